@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Accord",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "accord", targets: ["accord"]),
+        .library(name: "AccordCore", targets: ["AccordCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        // libxml2 from the system (pkg-config libxml-2.0); only AccordXML imports it.
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
+        // The one Swift module over libxml2: value types in, value types out.
+        .target(name: "AccordXML", dependencies: ["CLibXML2"]),
+        // Record model and the pure pipeline stages.
+        .target(name: "AccordCore", dependencies: ["AccordXML", .product(name: "Yams", package: "Yams")]),
+        // JSON and XML reports, their schemas.
+        .target(
+            name: "AccordReport", dependencies: ["AccordCore", "AccordXML"],
+            resources: [.copy("Schemas")]),
+        // Inputs, batch runs, manifest, atomic output.
+        .target(name: "AccordBatch", dependencies: ["AccordCore", "AccordReport"]),
+        // The commands, as a library so they can be tested.
+        .target(
+            name: "AccordCLI",
+            dependencies: [
+                "AccordBatch", "AccordReport", "AccordCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
+        .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"],
+                    resources: [.copy("Golden")]),
+        .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "accord"]),
+    ]
+)

@@ -1,0 +1,161 @@
+import AccordBatch
+import AccordCore
+import AccordReport
+import ArgumentParser
+import Foundation
+
+/// The `accord` command.
+public struct Accord: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "accord",
+        abstract: "Extract parties, agreements, commitments and programs from bilateral agreements and press statements.",
+        discussion: """
+            Accord reads treaties, memoranda of understanding, joint declarations and the press \
+            statements about them (plain text, Markdown with front matter, HTML, XML) and writes \
+            structured reports with provenance: every record points at the words that justify it.
+
+            Examples:
+              accord run                                  # Corpus/ into Output/
+              accord run docs/ statement.html --out Reports
+              accord extract Corpus/us-mexico-border-security.txt --format xml
+            """,
+        version: Pipeline.version,
+        subcommands: [Run.self, Extract.self],
+        defaultSubcommand: nil)
+
+    public init() {}
+
+    /// Runs the command line; usage errors exit with status 2, as documented.
+    public static func runMain(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                FileHandle.standardError.write(Data("Run 'accord --help' for usage.\n".utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+extension Accord {
+    public struct Run: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Process documents into reports (JSON, XML), a manifest and a corpus report.",
+            discussion: """
+                Inputs are files or folders (searched recursively; gold files, README, SOURCES \
+                and LICENSE files beside the documents are skipped). With no input, runs Corpus/ \
+                into Output/.
+
+                Writes <out>/documents/<id>.json and <id>.xml per document, <out>/manifest.json \
+                (every input with its status, and the reason when it failed) and <out>/corpus.json. \
+                Files are written atomically. Ends with one summary line.
+
+                Exit status: 0 when every input was processed, 1 when some failed (the others \
+                are still processed), 2 for usage errors.
+
+                Examples:
+                  accord run
+                  accord run treaties/ --out Reports --jobs 2
+                """)
+
+        @Argument(help: "Files or folders to process (default: Corpus).")
+        var inputs: [String] = []
+
+        @Option(name: .shortAndLong, help: "Output folder (default: Output).")
+        var out: String = "Output"
+
+        @Option(name: .shortAndLong, help: "Documents processed in parallel (default: all cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(name: .shortAndLong, help: "Print only the summary line and failures.")
+        var quiet = false
+
+        public init() {}
+
+        public func validate() throws {
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            if inputs.isEmpty && !FileManager.default.fileExists(atPath: "Corpus") {
+                throw ValidationError("no input given and there is no Corpus/ folder here; name files or folders to process")
+            }
+        }
+
+        public func run() throws {
+            let inputs = self.inputs.isEmpty ? ["Corpus"] : self.inputs
+            let options = BatchRun.Options(inputs: inputs, outputDirectory: URL(fileURLWithPath: out), jobs: jobs)
+            let quiet = self.quiet
+            let summary = try BatchRun(options: options).run { entry in
+                switch entry.status {
+                case .failed, .unsupported:
+                    FileHandle.standardError.write(Data("error: \(entry.error ?? entry.path)\n".utf8))
+                case .ok, .unchanged:
+                    if !quiet, let warnings = entry.warnings {
+                        FileHandle.standardError.write(Data("\(entry.path): \(warnings) warning\(warnings == 1 ? "" : "s") (see its report)\n".utf8))
+                    }
+                }
+            }
+            // Inputs that could not be listed at all are in the manifest too.
+            for entry in summary.manifest.documents where entry.status == .failed && entry.id == nil && entry.sha256 == nil {
+                if !FileManager.default.fileExists(atPath: entry.path) {
+                    FileHandle.standardError.write(Data("error: \(entry.error ?? entry.path)\n".utf8))
+                }
+            }
+            print(summary.line)
+            if summary.failed > 0 { throw ExitCode(1) }
+        }
+    }
+
+    public struct Extract: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Print one document's report on standard output.",
+            discussion: """
+                Reads FILE (or standard input with '-') and prints its report as JSON (default) \
+                or XML. Nothing is written to disk.
+
+                Examples:
+                  accord extract Corpus/us-mexico-border-security.txt
+                  curl -s https://example.org/statement.html | accord extract - --format xml
+                """)
+
+        public enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
+            case json, xml
+        }
+
+        @Argument(help: "The document to read, or '-' for standard input.")
+        var file: String
+
+        @Option(name: .shortAndLong, help: "Report format: json or xml.")
+        var format: Format = .json
+
+        public init() {}
+
+        public func run() throws {
+            let bytes: [UInt8]
+            do {
+                if file == "-" {
+                    bytes = Array(FileHandle.standardInput.readDataToEndOfFile())
+                } else {
+                    bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+                }
+            } catch {
+                FileHandle.standardError.write(Data("\(file): error: cannot read (\(BatchRun.describe(error))) (stage: ingest)\n".utf8))
+                throw ExitCode(1)
+            }
+            let pipeline = Pipeline()
+            do {
+                let analysis = try pipeline.run(DocumentInput(bytes: bytes, path: file))
+                let report = DocumentReport(analysis, pipeline: pipeline.identity)
+                let data = format == .json ? try JSONOutput.encode(report) : XMLReport.encode(report)
+                FileHandle.standardOutput.write(data)
+            } catch let error as PipelineError {
+                FileHandle.standardError.write(Data("\(file): error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}

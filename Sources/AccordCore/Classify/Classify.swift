@@ -1,0 +1,103 @@
+/// The decision on a document's kind, with the words that led to it.
+public struct KindDecision: Sendable, Equatable {
+    public var kind: DocumentKind
+    /// A finer label: `treaty`, `memorandum-of-understanding`, `joint-statement`, `readout`, `fact-sheet`, ...
+    public var genre: String?
+    public var evidence: [String]
+}
+
+/// Classify: agreement (treaty, agreement, MOU, protocol, exchange of notes, joint
+/// statement or declaration) vs press statement (readout, fact sheet, remarks,
+/// statement, press release) vs other.
+public struct Classify: Sendable {
+    public init() {}
+
+    /// Title openings of press material, longest first.
+    static let pressTitles: [(String, String)] = [
+        ("readout", "readout"), ("fact sheet", "fact-sheet"), ("remarks", "remarks"), ("press briefing", "press-briefing"),
+        ("background press call", "press-briefing"), ("press release", "press-release"), ("press gaggle", "press-briefing"),
+        ("statement by", "statement"), ("statement from", "statement"), ("statement of", "statement"),
+        ("statement on", "statement"), ("letter", "letter"), ("message", "statement"), ("interview", "remarks"),
+        ("op-ed", "statement"), ("memorandum on", "statement"), ("proclamation", "statement"), ("executive order", "statement"),
+    ]
+    /// Instruments, as they name themselves in a title.
+    static let instruments: [(String, String)] = [
+        ("memorandum of understanding", "memorandum-of-understanding"), ("exchange of notes", "exchange-of-notes"),
+        ("exchange of letters", "exchange-of-notes"), ("joint statement", "joint-statement"), ("joint declaration", "joint-declaration"),
+        ("joint communiqué", "joint-statement"), ("joint communique", "joint-statement"), ("communiqué", "joint-statement"),
+        ("communique", "joint-statement"), ("declaration", "joint-declaration"), ("treaty", "treaty"), ("convention", "treaty"),
+        ("protocol", "protocol"), ("agreement", "agreement"), ("arrangement", "agreement"), ("accord", "agreement"),
+        ("charter", "treaty"), ("memorandum", "memorandum-of-understanding"), ("framework", "agreement"),
+    ]
+    /// Formulae of treaty language; two of them make an agreement text.
+    static let legalFormulae = [
+        "have agreed as follows", "has agreed as follows", "agreed as follows", "hereinafter referred to as", "hereinafter called",
+        "in witness whereof", "in faith whereof", "done at", "done in duplicate", "the contracting parties", "the high contracting parties",
+        "shall enter into force", "the undersigned", "duly authorized", "duly authorised", "plenipotentiaries",
+        // exchanges of notes
+        "has the honor to", "has the honour to", "i have the honor to", "i have the honour to", "constitute an agreement",
+        "shall constitute an agreement", "avails itself of this opportunity", "renew to", "assurances of its highest consideration",
+        "assurances of my highest consideration",
+    ]
+    static let narrativeCues = [" said ", " announced ", " met with ", " spoke with ", " today ", " this week ", "press secretary",
+                                "for immediate release", "the president:", " stated", " told reporters", "###"]
+    static let pressTags = ["statements-releases", "speeches-remarks", "press-briefings", "briefing-room", "press"]
+
+    public func run(metadata: DocumentMetadata, text: NormalizedText, segmentation: Segmentation) -> KindDecision {
+        var evidence: [String] = []
+        let title = (metadata.title ?? firstHeading(text, segmentation) ?? "")
+        let lowerTitle = title.lowercased()
+        let body = " " + text.text.lowercased() + " "
+
+        let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
+        // The instrument may be named in the title or in the lines right under it
+        // ("Boundary Waters / Agreement effected by exchange of notes").
+        let opening = segmentation.blocks.prefix(3).map { text.string($0.range).lowercased() }.joined(separator: " ")
+        let instrument = Self.instruments.first { lowerTitle.contains($0.0) } ?? Self.instruments.first { opening.contains($0.0) }
+        let formulae = Self.legalFormulae.filter { body.contains($0) }
+        let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
+        let narrative = Self.narrativeCues.filter { body.contains($0) }
+        let tags = (metadata.extra["tags"] ?? "").lowercased()
+        let pressTag = Self.pressTags.first { tags.contains($0) }
+
+        if let (phrase, genre) = pressTitle, !(genre == "statement" && lowerTitle.hasPrefix("joint")) {
+            evidence.append("title begins \"\(phrase)\": \(title)")
+            return KindDecision(kind: .pressStatement, genre: genre, evidence: evidence)
+        }
+        if let (phrase, genre) = instrument, genre == "joint-statement" || genre == "joint-declaration" {
+            evidence.append("title names a jointly issued text (\"\(phrase)\"): \(title)")
+            return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
+        }
+        if formulae.count >= 2 || (formulae.count >= 1 && articles >= 2) {
+            evidence.append("treaty language: " + formulae.prefix(4).map { "\"\($0)\"" }.joined(separator: ", "))
+            if articles > 0 { evidence.append("\(articles) numbered article\(articles == 1 ? "" : "s")") }
+            if let (phrase, _) = instrument { evidence.append("title names the instrument (\"\(phrase)\")") }
+            return KindDecision(kind: .agreement, genre: instrument?.1 ?? "agreement", evidence: evidence)
+        }
+        if let tag = pressTag {
+            evidence.append("published as \(tag)")
+            if !narrative.isEmpty { evidence.append("narrative: " + narrative.prefix(3).map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }.joined(separator: ", ")) }
+            return KindDecision(kind: .pressStatement, genre: "statement", evidence: evidence)
+        }
+        if let (phrase, genre) = instrument, articles >= 2 || formulae.count >= 1 {
+            evidence.append("title names the instrument (\"\(phrase)\") and the text is structured as one")
+            return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
+        }
+        if narrative.count >= 2 || (narrative.count >= 1 && body.contains(" signed ")) {
+            evidence.append("narrative reporting: " + narrative.prefix(4).map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }.joined(separator: ", "))
+            return KindDecision(kind: .pressStatement, genre: "statement", evidence: evidence)
+        }
+        if articles >= 3 {
+            evidence.append("\(articles) numbered articles")
+            return KindDecision(kind: .agreement, genre: instrument?.1 ?? "agreement", evidence: evidence)
+        }
+        evidence.append("no treaty language, press title or reporting cues")
+        return KindDecision(kind: .other, genre: nil, evidence: evidence)
+    }
+
+    func firstHeading(_ text: NormalizedText, _ segmentation: Segmentation) -> String? {
+        if let title = segmentation.provisions.first(where: { $0.kind == .title }) { return title.heading }
+        guard let first = segmentation.blocks.first, first.role == .heading else { return nil }
+        return text.string(first.range)
+    }
+}

@@ -1,0 +1,114 @@
+/// The structural role a block of text has in its source, as far as the format tells.
+public enum BlockKind: String, Sendable, Codable, Equatable {
+    /// Plain text whose structure (paragraphs, wraps, headings, lists) is inferred later.
+    case raw
+    case paragraph
+    case heading
+    case listItem = "list-item"
+    case preformatted
+}
+
+public struct IngestedBlock: Sendable, Equatable {
+    public var kind: BlockKind
+    /// Heading level (1–6) for headings, nesting depth for list items.
+    public var level: Int
+    public var text: MappedText
+
+    public init(kind: BlockKind, level: Int = 0, text: MappedText) {
+        self.kind = kind
+        self.level = level
+        self.text = text
+    }
+}
+
+/// What ingest hands to the normalizer: the text of the document in reading order,
+/// split into blocks where the format says so, with its metadata.
+public struct IngestedDocument: Sendable {
+    public var format: DocumentFormat
+    public var encoding: TextDecoding.Encoding
+    public var metadata: DocumentMetadata
+    public var blocks: [IngestedBlock]
+    public var diagnostics: [Diagnostic]
+    public var byteCount: Int
+}
+
+/// Ingest: bytes to text blocks, format detected from content and extension.
+public struct Ingest: Sendable {
+    public init() {}
+
+    /// - Parameters:
+    ///   - bytes: the file's content.
+    ///   - fileName: the name (or path) of the file, for its extension; may be empty.
+    public func run(bytes: [UInt8], fileName: String) throws(PipelineError) -> IngestedDocument {
+        if bytes.isEmpty {
+            throw PipelineError(stage: .ingest, "empty file")
+        }
+        if let reason = TextDecoding.binaryReason(bytes) {
+            throw PipelineError(stage: .ingest, reason)
+        }
+        let decoded = TextDecoding.decode(bytes)
+        var diagnostics = decoded.diagnostics
+        let format = FormatDetection.detect(fileName: fileName, text: decoded.text)
+        var document: IngestedDocument
+        switch format {
+        case .text:
+            document = IngestedDocument(
+                format: .text, encoding: decoded.encoding, metadata: DocumentMetadata(),
+                blocks: [IngestedBlock(kind: .raw, text: decoded.text)], diagnostics: [], byteCount: bytes.count)
+        case .markdown:
+            document = MarkdownIngest.run(decoded.text)
+        case .html:
+            document = try MarkupIngest.runHTML(decoded.text)
+        case .xml:
+            document = try MarkupIngest.runXML(decoded.text)
+        }
+        document.encoding = decoded.encoding
+        document.byteCount = bytes.count
+        diagnostics.append(contentsOf: document.diagnostics)
+        document.diagnostics = diagnostics
+        if document.blocks.allSatisfy({ $0.text.scalars.allSatisfy { $0.properties.isWhitespace } }) {
+            throw PipelineError(stage: .ingest, "no text content (\(format.rawValue))")
+        }
+        return document
+    }
+}
+
+/// Chooses the reader from the content first, the extension second: a `.txt` that is
+/// really HTML is read as HTML, and a `.xml` that does not start like XML is an error later.
+public enum FormatDetection {
+    public static func detect(fileName: String, text: MappedText) -> DocumentFormat {
+        let ext = fileExtension(fileName)
+        // Look at the first non-blank characters.
+        var head = String.UnicodeScalarView()
+        for scalar in text.scalars.prefix(1024) where !(head.isEmpty && scalar.properties.isWhitespace) {
+            head.append(scalar)
+        }
+        let start = String(head).lowercased()
+        if start.hasPrefix("<?xml") {
+            if start.contains("<!doctype html") || start.contains("<html") { return .html }
+            return ext == "html" || ext == "htm" || ext == "xhtml" ? .html : .xml
+        }
+        if start.hasPrefix("<!doctype html") || start.hasPrefix("<html") || start.hasPrefix("<head") || start.hasPrefix("<body") {
+            return .html
+        }
+        switch ext {
+        case "html", "htm", "xhtml": return .html
+        case "xml", "akn": return .xml
+        case "md", "markdown": return .markdown
+        default: break
+        }
+        if start.hasPrefix("---\n") || start.hasPrefix("---\r\n") {
+            return .markdown
+        }
+        if start.hasPrefix("<") && ext != "txt" {
+            return .xml
+        }
+        return .text
+    }
+
+    public static func fileExtension(_ fileName: String) -> String {
+        let name = fileName.split(separator: "/").last.map(String.init) ?? fileName
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
+    }
+}

@@ -1,0 +1,397 @@
+import Foundation
+import Yams
+
+/// Markdown with optional YAML front matter: the front matter becomes metadata, the
+/// Markdown becomes blocks (headings, paragraphs, list items, code), and inline markup
+/// (emphasis, links, inline HTML, comments, escapes) is removed keeping the words.
+enum MarkdownIngest {
+    static func run(_ source: MappedText) -> IngestedDocument {
+        var diagnostics: [Diagnostic] = []
+        var metadata = DocumentMetadata()
+        var bodyStart = 0
+        if let frontMatter = frontMatterRange(source.scalars) {
+            let yaml = source.string(frontMatter.content)
+            do {
+                metadata = try metadataFromFrontMatter(yaml)
+            } catch {
+                diagnostics.append(Diagnostic(id: "markdown.front-matter",
+                    "YAML front matter could not be read (\(String(describing: error).prefix(200))); kept out of the text",
+                    line: 1, stage: .ingest))
+            }
+            bodyStart = frontMatter.end
+        }
+        let body = removeComments(source.slice(bodyStart..<source.count))
+        let blocks = parseBlocks(body).compactMap { block -> IngestedBlock? in
+            var block = block
+            block.text = block.kind == .preformatted ? block.text : stripInline(block.text)
+            return block.text.scalars.contains(where: { !$0.properties.isWhitespace }) ? block : nil
+        }
+        return IngestedDocument(format: .markdown, encoding: .utf8, metadata: metadata, blocks: blocks,
+                                diagnostics: diagnostics, byteCount: 0)
+    }
+
+    // MARK: Front matter
+
+    /// `---` on the first line, up to a line `---` or `...`.
+    static func frontMatterRange(_ s: [Unicode.Scalar]) -> (content: Range<Int>, end: Int)? {
+        guard s.count >= 4, s[0] == "-", s[1] == "-", s[2] == "-", s[3] == "\n" || s[3] == "\r" else { return nil }
+        var lineStart = s[3] == "\r" && s.count > 4 && s[4] == "\n" ? 5 : 4
+        let contentStart = lineStart
+        while lineStart < s.count {
+            var lineEnd = lineStart
+            while lineEnd < s.count, s[lineEnd] != "\n" { lineEnd += 1 }
+            var line = String.UnicodeScalarView(s[lineStart..<lineEnd])
+            if line.last == "\r" { line.removeLast() }
+            let text = String(line)
+            if text == "---" || text == "..." {
+                return (contentStart..<lineStart, min(s.count, lineEnd + 1))
+            }
+            lineStart = lineEnd + 1
+        }
+        return nil
+    }
+
+    static func metadataFromFrontMatter(_ yaml: String) throws -> DocumentMetadata {
+        var metadata = DocumentMetadata()
+        guard let mapping = try Yams.load(yaml: yaml) as? [String: Any] else { return metadata }
+        func text(_ value: Any?) -> String? {
+            switch value {
+            case let s as String: return s
+            case let d as Date:
+                let formatter = ISO8601DateFormatter()
+                formatter.formatOptions = [.withFullDate]
+                return formatter.string(from: d)
+            case let n as Int: return String(n)
+            case let list as [Any]: return list.compactMap { text($0) }.joined(separator: ", ")
+            case nil: return nil
+            default: return String(describing: value!)
+            }
+        }
+        for (key, value) in mapping {
+            guard let value = text(value).map(cleanMetadataValue), !value.isEmpty else { continue }
+            switch key.lowercased() {
+            case "title": metadata.title = value
+            case "date": metadata.date = DateText.isoDate(fromMetadata: value) ?? value
+            case "source_url", "url", "source": metadata.sourceURL = value
+            case "language", "lang": metadata.language = value
+            case "parties": metadata.parties = value.components(separatedBy: ", ")
+            default: metadata.extra[key] = value
+            }
+        }
+        if metadata.date == nil, let published = metadata.extra["published_time"] {
+            metadata.date = DateText.isoDate(fromMetadata: published)
+        }
+        return metadata
+    }
+
+    /// Front matter values carry Markdown escapes (`\_`) and no-break spaces upstream.
+    static func cleanMetadataValue(_ value: String) -> String {
+        var out = value.replacingOccurrences(of: "\\_", with: "_")
+        out = out.replacingOccurrences(of: "\u{A0}", with: " ")
+        return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    // MARK: Comments
+
+    /// Removes `<!-- ... -->` anywhere (they may span lines).
+    static func removeComments(_ text: MappedText) -> MappedText {
+        let s = text.scalars
+        var out = MappedText()
+        out.reserveCapacity(s.count)
+        var i = 0
+        var copyFrom = 0
+        while i + 3 < s.count {
+            if s[i] == "<", s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
+                var j = i + 4
+                while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
+                out.append(contentsOf: text, range: copyFrom..<i)
+                i = min(s.count, j + 3)
+                copyFrom = i
+                continue
+            }
+            i += 1
+        }
+        out.append(contentsOf: text, range: copyFrom..<s.count)
+        return out
+    }
+
+    // MARK: Blocks
+
+    private struct Line {
+        var range: Range<Int>
+        var text: String
+    }
+
+    static func parseBlocks(_ text: MappedText) -> [IngestedBlock] {
+        let s = text.scalars
+        var lines: [Line] = []
+        var start = 0
+        for i in 0...s.count where i == s.count || s[i] == "\n" {
+            var end = i
+            if end > start, s[end - 1] == "\r" { end -= 1 }
+            lines.append(Line(range: start..<end, text: text.string(start..<end)))
+            start = i + 1
+        }
+        var blocks: [IngestedBlock] = []
+        var current: IngestedBlock?
+        var fence: String?
+
+        func flush() {
+            if let block = current { blocks.append(block) }
+            current = nil
+        }
+        func appendLine(_ range: Range<Int>, kind: BlockKind, level: Int = 0) {
+            if current == nil || current!.kind != kind {
+                flush()
+                current = IngestedBlock(kind: kind, level: level, text: MappedText())
+            } else if !current!.text.isEmpty {
+                current!.text.appendInserted("\n", at: Int(text.starts[range.lowerBound]))
+            }
+            current!.text.append(contentsOf: text, range: range)
+        }
+
+        for line in lines {
+            let trimmed = line.text.trimmingCharacters(in: .whitespaces)
+            let indent = line.text.prefix(while: { $0 == " " || $0 == "\t" }).count
+            if let open = fence {
+                if trimmed.hasPrefix(open) {
+                    fence = nil
+                    flush()
+                } else {
+                    appendLine(line.range, kind: .preformatted)
+                }
+                continue
+            }
+            if trimmed.hasPrefix("```") || trimmed.hasPrefix("~~~") {
+                flush()
+                fence = String(trimmed.prefix(3))
+                continue
+            }
+            if trimmed.isEmpty {
+                flush()
+                continue
+            }
+            // Blockquote markers are dropped; the quoted text stays.
+            var contentStart = line.range.lowerBound + indent
+            var rest = Substring(trimmed)
+            while rest.hasPrefix(">") {
+                rest = rest.dropFirst()
+                contentStart += 1
+                let spaces = rest.prefix(while: { $0 == " " }).count
+                rest = rest.dropFirst(spaces)
+                contentStart += spaces
+            }
+            let content = contentStart..<line.range.upperBound
+            if isThematicBreak(rest) {
+                // A setext underline of dashes under a paragraph makes it a heading.
+                if rest.allSatisfy({ $0 == "-" || $0 == " " }), let paragraph = current, paragraph.kind == .paragraph {
+                    current = IngestedBlock(kind: .heading, level: 2, text: paragraph.text)
+                }
+                flush()
+                continue
+            }
+            if !rest.isEmpty, rest.allSatisfy({ $0 == "=" }), let paragraph = current, paragraph.kind == .paragraph {
+                current = IngestedBlock(kind: .heading, level: 1, text: paragraph.text)
+                flush()
+                continue
+            }
+            let hashes = rest.prefix(while: { $0 == "#" }).count
+            if (1...6).contains(hashes), rest.dropFirst(hashes).first.map({ $0 == " " }) ?? true {
+                flush()
+                var headingStart = contentStart + hashes
+                while headingStart < content.upperBound, s[headingStart] == " " { headingStart += 1 }
+                var headingEnd = content.upperBound
+                while headingEnd > headingStart, s[headingEnd - 1] == "#" || s[headingEnd - 1] == " " { headingEnd -= 1 }
+                appendLine(headingStart..<headingEnd, kind: .heading, level: hashes)
+                flush()
+                continue
+            }
+            if let markerLength = listMarkerLength(rest) {
+                flush()
+                let itemStart = min(contentStart + markerLength, content.upperBound)
+                appendLine(itemStart..<content.upperBound, kind: .listItem, level: indent / 2)
+                continue
+            }
+            if current?.kind == .listItem {
+                // Continuation of a list item (indented or lazy).
+                appendLine(content, kind: .listItem)
+                continue
+            }
+            appendLine(content, kind: .paragraph)
+        }
+        flush()
+        return blocks
+    }
+
+    static func isThematicBreak(_ line: Substring) -> Bool {
+        let chars = line.filter { $0 != " " }
+        guard chars.count >= 3, let first = chars.first, "-*_".contains(first) else { return false }
+        return chars.allSatisfy { $0 == first }
+    }
+
+    /// Length of a list marker and the spaces after it (`- `, `* `, `+ `, `1. `, `1) `).
+    static func listMarkerLength(_ line: Substring) -> Int? {
+        guard let first = line.first else { return nil }
+        if "-*+•".contains(first) {
+            let after = line.dropFirst()
+            guard let next = after.first, next == " " || next == "\t" else { return nil }
+            return 1 + after.prefix(while: { $0 == " " || $0 == "\t" }).count
+        }
+        let digits = line.prefix(while: { $0.isASCII && $0.isNumber })
+        guard (1...9).contains(digits.count) else { return nil }
+        let after = line.dropFirst(digits.count)
+        guard let punct = after.first, punct == "." || punct == ")" else { return nil }
+        let rest = after.dropFirst()
+        guard let space = rest.first, space == " " || space == "\t" else { return nil }
+        return digits.count + 1 + rest.prefix(while: { $0 == " " || $0 == "\t" }).count
+    }
+
+    // MARK: Inline markup
+
+    /// Removes inline markup keeping the words and their source offsets.
+    static func stripInline(_ text: MappedText) -> MappedText {
+        let s = text.scalars
+        let n = s.count
+        var drop = [Bool](repeating: false, count: n)
+        var replacement: [Int: (Unicode.Scalar, Int)] = [:]  // start -> (scalar, length)
+
+        var i = 0
+        while i < n {
+            let c = s[i]
+            if c == "\\", i + 1 < n, isEscapable(s[i + 1]) {
+                drop[i] = true
+                i += 2
+                continue
+            }
+            if c == "&", let (scalar, length) = HTMLEntities.decode(s, at: i) {
+                replacement[i] = (scalar, length)
+                i += length
+                continue
+            }
+            if c == "<", let end = tagEnd(s, from: i) {
+                let inner = String(String.UnicodeScalarView(s[(i + 1)..<end]))
+                if inner.hasPrefix("http://") || inner.hasPrefix("https://") || inner.hasPrefix("mailto:") {
+                    drop[i] = true
+                    drop[end] = true
+                } else {
+                    let name = inner.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
+                    for k in i...end { drop[k] = true }
+                    if name.hasPrefix("br") {
+                        // A line break tag stands for a space.
+                        drop[i] = false
+                        replacement[i] = (" ", end - i + 1)
+                    }
+                }
+                i = end + 1
+                continue
+            }
+            if c == "[" || (c == "!" && i + 1 < n && s[i + 1] == "[") {
+                let open = c == "!" ? i + 1 : i
+                if let close = matching(s, from: open, open: "[", close: "]") {
+                    let isFootnote = open + 1 < n && s[open + 1] == "^"
+                    if close + 1 < n, s[close + 1] == "(", let paren = matching(s, from: close + 1, open: "(", close: ")") {
+                        for k in i...open { drop[k] = true }
+                        for k in close...paren { drop[k] = true }
+                        if isFootnote { for k in open...close { drop[k] = true } }
+                        i = open + 1
+                        continue
+                    }
+                    if close + 1 < n, s[close + 1] == "[", let bracket = matching(s, from: close + 1, open: "[", close: "]") {
+                        for k in i...open { drop[k] = true }
+                        for k in close...bracket { drop[k] = true }
+                        i = open + 1
+                        continue
+                    }
+                    if isFootnote {
+                        for k in i...close { drop[k] = true }
+                        i = close + 1
+                        continue
+                    }
+                }
+            }
+            if c == "`" {
+                drop[i] = true
+                i += 1
+                continue
+            }
+            if c == "*" || c == "_" || c == "~" {
+                var j = i
+                while j < n, s[j] == c { j += 1 }
+                let before: Unicode.Scalar? = i > 0 ? s[i - 1] : nil
+                let after: Unicode.Scalar? = j < n ? s[j] : nil
+                let wordBefore = before.map(isWordScalar) ?? false
+                let wordAfter = after.map(isWordScalar) ?? false
+                let spaceBefore = before.map { $0.properties.isWhitespace } ?? true
+                let spaceAfter = after.map { $0.properties.isWhitespace } ?? true
+                let isIntraword = wordBefore && wordAfter && c != "*"
+                let isLone = spaceBefore && spaceAfter
+                if !isIntraword && !isLone && (c != "~" || j - i >= 2) {
+                    for k in i..<j { drop[k] = true }
+                }
+                i = j
+                continue
+            }
+            i += 1
+        }
+
+        var out = MappedText()
+        out.reserveCapacity(n)
+        i = 0
+        while i < n {
+            if let (scalar, length) = replacement[i] {
+                out.append(scalar, start: Int(text.starts[i]), end: Int(text.ends[i + length - 1]))
+                i += length
+                continue
+            }
+            if !drop[i] { out.append(text, at: i) }
+            i += 1
+        }
+        return out
+    }
+
+    private static func isEscapable(_ c: Unicode.Scalar) -> Bool {
+        "\\`*_{}[]()#+-.!<>|~\"'$".unicodeScalars.contains(c)
+    }
+
+    private static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isAlphabetic || c.properties.numericType != nil
+    }
+
+    /// The index of `>` closing an HTML tag or autolink starting at `from`, if it is one.
+    static func tagEnd(_ s: [Unicode.Scalar], from: Int) -> Int? {
+        guard from + 1 < s.count else { return nil }
+        let next = s[from + 1]
+        guard next == "/" || next.properties.isAlphabetic || next == "!" else { return nil }
+        var j = from + 1
+        let limit = min(s.count, from + 2000)
+        while j < limit {
+            if s[j] == ">" { return j }
+            if s[j] == "<" || s[j] == "\n" && j > from + 400 { return nil }
+            j += 1
+        }
+        return nil
+    }
+
+    static func matching(_ s: [Unicode.Scalar], from: Int, open: Unicode.Scalar, close: Unicode.Scalar) -> Int? {
+        var depth = 0
+        var j = from
+        let limit = min(s.count, from + 4000)
+        while j < limit {
+            if s[j] == "\\" { j += 2; continue }
+            if s[j] == open { depth += 1 }
+            if s[j] == close {
+                depth -= 1
+                if depth == 0 { return j }
+            }
+            if s[j] == "\n", j + 1 < s.count, s[j + 1] == "\n" { return nil }
+            j += 1
+        }
+        return nil
+    }
+}
+
+extension MappedText {
+    mutating func append(_ other: MappedText, at index: Int) {
+        append(other.scalars[index], start: Int(other.starts[index]), end: Int(other.ends[index]))
+    }
+}

@@ -1,0 +1,106 @@
+/// Text as Unicode scalars, each carrying the byte range in the original source it came
+/// from. Every stage that rewrites text (decoding, markup stripping, normalization)
+/// rewrites this mapping with it, so a span of the final text maps back to exact bytes.
+public struct MappedText: Sendable, Equatable {
+    public private(set) var scalars: [Unicode.Scalar] = []
+    /// Byte offset in the source where each scalar starts.
+    public private(set) var starts: [UInt32] = []
+    /// Byte offset in the source where each scalar ends (exclusive).
+    public private(set) var ends: [UInt32] = []
+
+    public init() {}
+
+    public init(_ string: String, sourceStart: Int = 0) {
+        var offset = sourceStart
+        for scalar in string.unicodeScalars {
+            let width = UTF8.width(scalar)
+            append(scalar, start: offset, end: offset + width)
+            offset += width
+        }
+    }
+
+    public var count: Int { scalars.count }
+    public var isEmpty: Bool { scalars.isEmpty }
+
+    public mutating func reserveCapacity(_ n: Int) {
+        scalars.reserveCapacity(n)
+        starts.reserveCapacity(n)
+        ends.reserveCapacity(n)
+    }
+
+    public mutating func append(_ scalar: Unicode.Scalar, start: Int, end: Int) {
+        scalars.append(scalar)
+        starts.append(UInt32(clamping: start))
+        ends.append(UInt32(clamping: end))
+    }
+
+    /// Appends a scalar that stands for no source bytes (a separator the pipeline
+    /// inserted); it maps to the empty range at `at`.
+    public mutating func appendInserted(_ scalar: Unicode.Scalar, at: Int) {
+        append(scalar, start: at, end: at)
+    }
+
+    public mutating func append(contentsOf other: MappedText, range: Range<Int>) {
+        scalars.append(contentsOf: other.scalars[range])
+        starts.append(contentsOf: other.starts[range])
+        ends.append(contentsOf: other.ends[range])
+    }
+
+    public mutating func append(contentsOf other: MappedText) {
+        append(contentsOf: other, range: 0..<other.count)
+    }
+
+    public mutating func removeLast() {
+        scalars.removeLast()
+        starts.removeLast()
+        ends.removeLast()
+    }
+
+    /// Replaces the scalar at `index`, keeping its source range.
+    public mutating func replace(at index: Int, with scalar: Unicode.Scalar) {
+        scalars[index] = scalar
+    }
+
+    public func slice(_ range: Range<Int>) -> MappedText {
+        var out = MappedText()
+        out.append(contentsOf: self, range: range)
+        return out
+    }
+
+    public var string: String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    public func string(_ range: Range<Int>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[range])
+        return String(view)
+    }
+
+    /// The source byte range covered by the scalars in `range`.
+    public func sourceRange(_ range: Range<Int>) -> Range<Int> {
+        guard !range.isEmpty else {
+            let at = range.lowerBound < count ? Int(starts[range.lowerBound]) : (count > 0 ? Int(ends[count - 1]) : 0)
+            return at..<at
+        }
+        var lower = Int.max
+        var upper = 0
+        // Usually monotonic; take min/max of the ends so reordered input still maps safely.
+        lower = min(Int(starts[range.lowerBound]), Int(starts[range.upperBound - 1]))
+        upper = max(Int(ends[range.upperBound - 1]), Int(ends[range.lowerBound]))
+        return lower..<max(lower, upper)
+    }
+}
+
+extension UTF8 {
+    @inline(__always) static func width(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.value {
+        case 0..<0x80: return 1
+        case 0x80..<0x800: return 2
+        case 0x800..<0x10000: return 3
+        default: return 4
+        }
+    }
+}

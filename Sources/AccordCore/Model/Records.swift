@@ -1,0 +1,133 @@
+/// The records extraction produces. Each carries the spans that justify it and the rule
+/// that produced it, so an analyst can go from any record to its words.
+
+public enum EntityType: String, Sendable, Codable, CaseIterable {
+    case country, subdivision, city, place, organization, person
+}
+
+public struct Evidence: Sendable, Equatable, Hashable, Codable {
+    public var range: TextRange
+    /// The rule, pattern or gazetteer entry that matched.
+    public var rule: String
+
+    public init(range: TextRange, rule: String) {
+        self.range = range
+        self.rule = rule
+    }
+}
+
+public struct Role: Sendable, Equatable, Codable {
+    public var title: String
+    public var organization: String?
+    public var country: String?
+    public var date: String?
+}
+
+public struct Entity: Sendable, Equatable, Codable {
+    public var id: String
+    public var type: EntityType
+    public var name: String
+    public var aliases: [String] = []
+    public var roles: [Role] = []
+    public var country: String?
+    public var parent: String?
+    public var codes: [String: String] = [:]
+    public var mentions: [Evidence] = []
+}
+
+public enum AgreementType: String, Sendable, Codable, CaseIterable {
+    case treaty, agreement, `protocol`, convention
+    case memorandumOfUnderstanding = "memorandum-of-understanding"
+    case exchangeOfNotes = "exchange-of-notes"
+    case jointStatement = "joint-statement"
+    case jointDeclaration = "joint-declaration"
+}
+
+public struct Agreement: Sendable, Equatable, Codable {
+    public var id: String
+    public var title: String
+    public var type: AgreementType
+    public var parties: [String] = []
+    public var signatories: [String] = []
+    public var date: String?
+    public var place: String?
+    public var status: String?
+    public var evidence: [Evidence] = []
+}
+
+public struct Program: Sendable, Equatable, Codable {
+    public var id: String
+    public var name: String
+    public var kind: String
+    public var participants: [String] = []
+    public var establishedBy: String?
+    public var status: String?
+    public var evidence: [Evidence] = []
+}
+
+public enum Modality: String, Sendable, Codable, CaseIterable {
+    case obligation, commitment, intention, permission, discussion
+}
+
+public struct Commitment: Sendable, Equatable, Codable {
+    public var id: String
+    public var actors: [String] = []
+    public var modality: Modality
+    public var negated = false
+    public var action: String
+    public var sentence: TextRange
+    public var conditions: [String] = []
+    public var timeframe: String?
+    public var relatedTo: [String] = []
+    public var evidence: [Evidence] = []
+}
+
+public enum EventType: String, Sendable, Codable, CaseIterable {
+    case meeting, call, visit, signing, announcement, statement, negotiation
+}
+
+public struct Event: Sendable, Equatable, Codable {
+    public var id: String
+    public var type: EventType
+    public var participants: [String] = []
+    public var place: String?
+    public var date: String?
+    public var evidence: [Evidence] = []
+}
+
+public struct Quote: Sendable, Equatable, Codable {
+    public var id: String
+    public var speaker: String?
+    public var span: TextRange
+    public var evidence: [Evidence] = []
+}
+
+public enum Relation: String, Sendable, Codable, CaseIterable {
+    case affiliatedWith = "affiliated-with"
+    case partyTo = "party-to"
+    case signed
+    case establishes
+    case relatedTo = "related-to"
+    case reportsOn = "reports-on"
+    case sameAs = "same-as"
+    case amends
+}
+
+public struct CrossReference: Sendable, Equatable, Codable {
+    public var from: String
+    public var to: String
+    public var relation: Relation
+}
+
+/// Everything extracted from one document.
+public struct Records: Sendable, Equatable {
+    public var entities: [Entity] = []
+    public var agreements: [Agreement] = []
+    public var programs: [Program] = []
+    public var commitments: [Commitment] = []
+    public var events: [Event] = []
+    public var quotes: [Quote] = []
+    public var references: [CrossReference] = []
+
+    public init() {}
+}

@@ -1,0 +1,341 @@
+import Foundation
+
+/// A unit of the normalized text: a paragraph, heading, list item or line, in reading order.
+public struct TextUnit: Sendable, Equatable {
+    /// The kind the source format gave (`raw` text leaves it to the segmenter).
+    public var kind: BlockKind
+    public var level: Int
+    public var range: TextRange
+    /// Units of one source paragraph share this number.
+    public var paragraph: Int
+}
+
+/// The document's text after normalization, the map back to the source bytes, and the
+/// units (blocks, lines) it is made of.
+public struct NormalizedText: Sendable {
+    public var mapped: MappedText
+    public var text: String
+    public var units: [TextUnit]
+
+    public var count: Int { mapped.count }
+
+    public func string(_ range: TextRange) -> String { mapped.string(range.start..<range.end) }
+
+    /// The byte range in the original source that the normalized range came from.
+    public func sourceRange(_ range: TextRange) -> Range<Int> { mapped.sourceRange(range.start..<range.end) }
+}
+
+/// Normalize: Unicode NFC; apostrophes, quotes, dashes and spaces made plain; hard line
+/// wraps inside a paragraph joined; end-of-line hyphenation repaired. Every scalar keeps
+/// the source bytes it came from.
+public struct Normalize: Sendable {
+    public init() {}
+
+    public func run(_ document: IngestedDocument, diagnostics: inout [Diagnostic]) -> NormalizedText {
+        let blocks = document.blocks.map { IngestedBlock(kind: $0.kind, level: $0.level, text: Self.normalizeCharacters($0.text)) }
+        let rawLines = blocks.filter { $0.kind == .raw }.flatMap { Self.lines(of: $0.text).map { $0.trimmed.count } }.filter { $0 > 0 }
+        let width = Self.wrapWidth(rawLines)
+        let vocabulary = Self.hyphenVocabulary(blocks)
+
+        var out = MappedText()
+        var units: [TextUnit] = []
+        var paragraph = 0
+        var previousKind: BlockKind?
+        func separate(_ separator: String, at: Int) {
+            guard !out.isEmpty else { return }
+            for scalar in separator.unicodeScalars { out.appendInserted(scalar, at: at) }
+        }
+        for block in blocks {
+            switch block.kind {
+            case .raw, .preformatted:
+                let paragraphs = Self.paragraphs(of: block.text)
+                for lines in paragraphs {
+                    let logical = block.kind == .raw ? Self.joinWrappedLines(lines, width: width, vocabulary: vocabulary) : lines.map(\.trimmed)
+                    for (index, line) in logical.enumerated() {
+                        let collapsed = Self.collapseSpaces(line)
+                        guard !collapsed.isEmpty else { continue }
+                        separate(index == 0 ? "\n\n" : "\n", at: Int(collapsed.starts[0]))
+                        let start = out.count
+                        out.append(contentsOf: collapsed)
+                        units.append(TextUnit(kind: block.kind == .raw ? .raw : .preformatted, level: 0,
+                                              range: TextRange(start, out.count), paragraph: paragraph))
+                    }
+                    paragraph += 1
+                }
+            case .paragraph, .heading, .listItem:
+                let lines = Self.lines(of: block.text).map(\.trimmed)
+                var joined = MappedText()
+                for line in lines where !line.isEmpty {
+                    Self.join(&joined, line, vocabulary: vocabulary)
+                }
+                let collapsed = Self.collapseSpaces(joined)
+                guard !collapsed.isEmpty else { continue }
+                let tight = block.kind == .listItem && previousKind == .listItem
+                separate(tight ? "\n" : "\n\n", at: Int(collapsed.starts[0]))
+                let start = out.count
+                out.append(contentsOf: collapsed)
+                units.append(TextUnit(kind: block.kind, level: block.level, range: TextRange(start, out.count), paragraph: paragraph))
+                paragraph += 1
+            }
+            previousKind = block.kind
+        }
+        return NormalizedText(mapped: out, text: out.string, units: units)
+    }
+
+    // MARK: Characters
+
+    /// One scalar in, at most one out (so offsets stay simple), except NFC composition,
+    /// which maps the composed scalar to the bytes of all its parts.
+    static func normalizeCharacters(_ text: MappedText) -> MappedText {
+        var out = MappedText()
+        out.reserveCapacity(text.count)
+        let s = text.scalars
+        let n = s.count
+        var i = 0
+        while i < n {
+            let c = s[i]
+            if c.value < 0x80 {
+                // ASCII fast path, unless a combining mark follows.
+                if i + 1 >= n || s[i + 1].value < 0x300 {
+                    switch c {
+                    case "\r":
+                        if i + 1 < n, s[i + 1] == "\n" {
+                            i += 1
+                            continue
+                        }
+                        out.append("\n", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                    case "\t", "\u{0B}", "\u{0C}":
+                        out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                    case "\n", " "..."~":
+                        out.append(text, at: i)
+                    default:
+                        break  // other control characters carry no text
+                    }
+                    i += 1
+                    continue
+                }
+            }
+            // A starter and the combining marks after it, composed (NFC).
+            var j = i + 1
+            while j < n, s[j].properties.canonicalCombiningClass.rawValue != 0 { j += 1 }
+            if j - i > 1 || isDecomposedHangul(c) {
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: s[i..<j])
+                let composed = String(view).precomposedStringWithCanonicalMapping.unicodeScalars
+                let start = Int(text.starts[i])
+                let end = Int(text.ends[j - 1])
+                if composed.count == j - i {
+                    for (k, scalar) in composed.enumerated() {
+                        out.append(plain(scalar, previous: out.scalars.last, next: j < n ? s[j] : nil),
+                                   start: Int(text.starts[i + k]), end: Int(text.ends[i + k]))
+                    }
+                } else {
+                    for scalar in composed {
+                        out.append(plain(scalar, previous: out.scalars.last, next: j < n ? s[j] : nil), start: start, end: end)
+                    }
+                }
+                i = j
+                continue
+            }
+            if isRemoved(c) {
+                i += 1
+                continue
+            }
+            out.append(plain(c, previous: out.scalars.last, next: i + 1 < n ? s[i + 1] : nil),
+                       start: Int(text.starts[i]), end: Int(text.ends[i]))
+            i += 1
+        }
+        return out
+    }
+
+    private static func isDecomposedHangul(_ c: Unicode.Scalar) -> Bool {
+        (0x1100...0x11FF).contains(c.value)
+    }
+
+    /// Invisible characters that carry no text.
+    static func isRemoved(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD: return true
+        case 0x80...0x9F: return true  // C1 controls
+        default: return false
+        }
+    }
+
+    /// Typographic apostrophes, quotes, dashes and spaces as plain ASCII.
+    static func plain(_ c: Unicode.Scalar, previous: Unicode.Scalar?, next: Unicode.Scalar?) -> Unicode.Scalar {
+        switch c.value {
+        case 0x2018, 0x2019, 0x201A, 0x201B, 0x2032, 0x02BC, 0x02B9, 0xFF07: return "'"
+        case 0x00B4:
+            // The acute accent typed as an apostrophe: "Mexico´s".
+            return "'"
+        case 0x201C, 0x201D, 0x201E, 0x201F, 0x2033, 0x00AB, 0x00BB, 0xFF02: return "\""
+        case 0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63, 0xFF0D: return "-"
+        case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000, 0x1680: return " "
+        case 0x2028, 0x2029, 0x0085: return "\n"
+        default: return c
+        }
+    }
+
+    // MARK: Lines and paragraphs
+
+    struct Line {
+        var text: MappedText
+        /// Leading spaces before trimming.
+        var indent: Int
+        var trimmed: MappedText
+    }
+
+    static func lines(of text: MappedText) -> [Line] {
+        var result: [Line] = []
+        let s = text.scalars
+        var start = 0
+        for i in 0...s.count where i == s.count || s[i] == "\n" {
+            let line = text.slice(start..<i)
+            var lo = start
+            while lo < i, s[lo] == " " { lo += 1 }
+            var hi = i
+            while hi > lo, s[hi - 1] == " " { hi -= 1 }
+            result.append(Line(text: line, indent: lo - start, trimmed: text.slice(lo..<hi)))
+            start = i + 1
+        }
+        return result
+    }
+
+    static func paragraphs(of text: MappedText) -> [[Line]] {
+        var result: [[Line]] = []
+        var current: [Line] = []
+        for line in lines(of: text) {
+            if line.trimmed.isEmpty {
+                if !current.isEmpty { result.append(current) }
+                current = []
+            } else {
+                current.append(line)
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// The width the text was wrapped at: a high percentile of line lengths. With few
+    /// lines there is no evidence of wrapping, and nothing is joined unless it reaches it.
+    static func wrapWidth(_ lengths: [Int]) -> Int {
+        guard lengths.count >= 4 else { return Int.max }
+        let sorted = lengths.sorted()
+        return sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.9))]
+    }
+
+    /// Joins the lines of one paragraph where the line break is a wrap, not a choice:
+    /// the next line's first word would not have fitted on this line.
+    static func joinWrappedLines(_ lines: [Line], width: Int, vocabulary: HyphenVocabulary) -> [MappedText] {
+        var result: [MappedText] = []
+        var current = MappedText()
+        var previous: Line?
+        for line in lines {
+            if let prev = previous, isWrap(prev, line, width: width) {
+                join(&current, line.trimmed, vocabulary: vocabulary)
+            } else {
+                if !current.isEmpty { result.append(current) }
+                current = line.trimmed
+            }
+            previous = line
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    static func isWrap(_ line: Line, _ next: Line, width: Int) -> Bool {
+        guard width != Int.max else { return false }
+        let text = line.trimmed.scalars
+        let nextText = next.trimmed.scalars
+        guard let last = text.last, let first = nextText.first else { return false }
+        if StructureCues.startsItem(nextText) || StructureCues.isLabelOnly(text) || last == ":" { return false }
+        if next.indent > line.indent + 1 && next.indent >= 2 { return false }
+        let upper = StructureCues.isUppercaseLine(text)
+        let nextUpper = StructureCues.isUppercaseLine(nextText)
+        if upper && !nextUpper { return false }
+        // A title set in capitals over several lines is one heading; short lines in
+        // capitals (names under a signature) stay apart.
+        if upper && nextUpper { return text.count >= 30 && last != "." && last != ":" }
+        let firstWord = nextText.prefix(while: { $0 != " " }).count
+        let fits = text.count + 1 + firstWord <= Int(Double(width) * 0.85)
+        if fits { return false }
+        _ = first
+        return true
+    }
+
+    /// Appends `line` to `text` across a line break: a space, or nothing where a word
+    /// was hyphenated at the line end ("co-" + "operation" keeps its hyphen only when
+    /// the document writes it that way elsewhere).
+    static func join(_ text: inout MappedText, _ line: MappedText, vocabulary: HyphenVocabulary) {
+        guard !text.isEmpty else {
+            text = line
+            return
+        }
+        let s = text.scalars
+        let n = s.count
+        if n >= 2, s[n - 1] == "-", s[n - 2].properties.isAlphabetic, let first = line.scalars.first, first.properties.isLowercase {
+            var p = n - 2
+            while p > 0, s[p - 1].properties.isAlphabetic { p -= 1 }
+            let prefix = text.string(p..<(n - 1)).lowercased()
+            let suffix = String(String.UnicodeScalarView(line.scalars.prefix(while: { $0.properties.isAlphabetic }))).lowercased()
+            if !vocabulary.keepsHyphen(prefix: prefix, suffix: suffix) {
+                text.removeLast()
+            }
+            text.append(contentsOf: line)
+            return
+        }
+        text.appendInserted(" ", at: Int(line.starts.first ?? text.ends.last ?? 0))
+        text.append(contentsOf: line)
+    }
+
+    /// Runs of spaces become one; leading and trailing spaces go.
+    static func collapseSpaces(_ text: MappedText) -> MappedText {
+        var out = MappedText()
+        out.reserveCapacity(text.count)
+        for i in 0..<text.count {
+            let c = text.scalars[i]
+            if c == " " || c == "\n" {
+                if out.isEmpty || out.scalars.last == " " { continue }
+                out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                continue
+            }
+            out.append(text, at: i)
+        }
+        if out.scalars.last == " " { out.removeLast() }
+        return out
+    }
+
+    // MARK: Hyphenation evidence
+
+    struct HyphenVocabulary {
+        var hyphenated: Set<String> = []
+        var words: Set<String> = []
+
+        func keepsHyphen(prefix: String, suffix: String) -> Bool {
+            if hyphenated.contains(prefix + "-" + suffix) { return true }
+            if words.contains(prefix + suffix) { return false }
+            return Self.hyphenPrefixes.contains(prefix)
+        }
+
+        static let hyphenPrefixes: Set<String> = ["co", "non", "self", "cross", "anti", "ex", "semi", "vice", "well", "long", "short", "full", "high", "low", "all", "half", "multi", "post", "pre"]
+    }
+
+    static func hyphenVocabulary(_ blocks: [IngestedBlock]) -> HyphenVocabulary {
+        var vocabulary = HyphenVocabulary()
+        for block in blocks {
+            var word = String.UnicodeScalarView()
+            func finish() {
+                if !word.isEmpty {
+                    let w = String(word).lowercased()
+                    if w.contains("-") { if !w.hasSuffix("-") { vocabulary.hyphenated.insert(w) } } else { vocabulary.words.insert(w) }
+                    word = String.UnicodeScalarView()
+                }
+            }
+            for c in block.text.scalars {
+                if c.properties.isAlphabetic || c == "-" { word.append(c) } else { finish() }
+            }
+            finish()
+        }
+        return vocabulary
+    }
+}

@@ -1,0 +1,128 @@
+/// A document as read from disk or standard input.
+public struct DocumentInput: Sendable {
+    public var bytes: [UInt8]
+    /// The path as the user gave it (reports name it as `source`); `-` for standard input.
+    public var path: String
+
+    public init(bytes: [UInt8], path: String) {
+        self.bytes = bytes
+        self.path = path
+    }
+}
+
+/// One document after the pipeline: what it is, its normalized text and structure, and
+/// the records found in it.
+public struct DocumentAnalysis: Sendable {
+    public var id: String
+    public var source: String
+    public var sha256: String
+    public var byteCount: Int
+    public var format: DocumentFormat
+    public var encoding: TextDecoding.Encoding
+    public var kind: KindDecision
+    public var metadata: DocumentMetadata
+    public var title: String?
+    public var date: String?
+    public var language: String?
+    public var text: NormalizedText
+    public var segmentation: Segmentation
+    public var records: Records
+    public var diagnostics: [Diagnostic]
+}
+
+/// The stages, as typed fields of one value: ingest → normalize → segment → classify.
+/// Each is a pure function of its input; the pipeline does no I/O.
+public struct Pipeline: Sendable {
+    public static let version = "0.1.0"
+
+    public var ingest = Ingest()
+    public var normalize = Normalize()
+    public var segment = Segment()
+    public var classify = Classify()
+
+    public init() {}
+
+    /// A name for the pipeline and its configuration, recorded in every manifest.
+    public var identity: String {
+        "accord \(Self.version) (config sha256 \(configurationHash.prefix(12)))"
+    }
+
+    /// Hash of what decides the output besides the input bytes.
+    public var configurationHash: String {
+        SHA256.hex(Array("accord-pipeline/\(Self.version)".utf8))
+    }
+
+    public func run(_ input: DocumentInput) throws(PipelineError) -> DocumentAnalysis {
+        let sha = SHA256.hex(input.bytes)
+        let ingested = try ingest.run(bytes: input.bytes, fileName: input.path)
+        var diagnostics = ingested.diagnostics
+        let text = normalize.run(ingested, diagnostics: &diagnostics)
+        guard text.count > 0 else {
+            throw PipelineError(stage: .normalize, "no text left after normalization")
+        }
+        let segmentation = segment.run(text)
+        let kind = classify.run(metadata: ingested.metadata, text: text, segmentation: segmentation)
+        let title = ingested.metadata.title
+            ?? segmentation.provisions.first(where: { $0.kind == .title })?.heading
+            ?? segmentation.blocks.first.flatMap { $0.role == .heading ? text.string($0.range) : nil }
+        let date = ingested.metadata.date ?? (kind.kind == .agreement ? segmentation.signature?.date : nil)
+        let language = ingested.metadata.language ?? LanguageGuess.guess(text.text)
+        return DocumentAnalysis(
+            id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,
+            byteCount: input.bytes.count, format: ingested.format, encoding: ingested.encoding, kind: kind,
+            metadata: ingested.metadata, title: title, date: date, language: language, text: text,
+            segmentation: segmentation, records: Records(), diagnostics: diagnostics)
+    }
+
+    /// `us-mexico-border-security-3f9c2a1b`: the file's name and a short content hash, so
+    /// the id is stable for the same content and readable.
+    public static func documentID(path: String, sha256: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        var stem = name
+        if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
+        var slug = ""
+        var lastDash = true
+        for scalar in stem.lowercased().unicodeScalars {
+            if scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)) {
+                slug.unicodeScalars.append(scalar)
+                lastDash = false
+            } else if !lastDash {
+                slug.append("-")
+                lastDash = true
+            }
+        }
+        while slug.hasSuffix("-") { slug.removeLast() }
+        if slug.count > 60 {
+            slug = String(slug.prefix(60))
+            while slug.hasSuffix("-") { slug.removeLast() }
+        }
+        if slug.isEmpty || path == "-" { slug = path == "-" ? "stdin" : "document" }
+        return slug + "-" + sha256.prefix(8)
+    }
+}
+
+/// A cheap guess at the language of a text from its commonest function words.
+public enum LanguageGuess {
+    static let stopwords: [(String, Set<String>)] = [
+        ("en", ["the", "and", "of", "to", "in", "shall", "is", "for", "with", "that", "on", "be"]),
+        ("es", ["el", "la", "de", "que", "y", "los", "las", "en", "del", "por", "con", "para"]),
+        ("fr", ["le", "la", "les", "de", "des", "et", "du", "en", "que", "pour", "dans", "est"]),
+        ("de", ["der", "die", "und", "das", "den", "des", "zu", "mit", "von", "im", "ist", "dem"]),
+        ("it", ["il", "di", "che", "e", "la", "per", "del", "della", "dei", "le", "gli", "nel"]),
+        ("pt", ["o", "a", "de", "que", "e", "do", "da", "em", "os", "para", "com", "as"]),
+        ("ru", ["и", "в", "не", "на", "с", "по", "о", "для", "что", "от", "к", "из"]),
+        ("uk", ["і", "в", "на", "з", "та", "до", "що", "не", "для", "від", "у", "є"]),
+    ]
+
+    public static func guess(_ text: String) -> String? {
+        var counts = [Int](repeating: 0, count: stopwords.count)
+        var words = 0
+        for word in text.prefix(20_000).lowercased().split(whereSeparator: { !$0.isLetter }) {
+            words += 1
+            let w = String(word)
+            for (index, entry) in stopwords.enumerated() where entry.1.contains(w) { counts[index] += 1 }
+        }
+        guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
+        return stopwords[best].0
+    }
+}

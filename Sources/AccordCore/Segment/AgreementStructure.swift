@@ -1,0 +1,312 @@
+/// The parts of an agreement text: title, preamble, articles (or sections, numbered
+/// paragraphs), final clauses, signature block, annexes.
+enum AgreementStructure {
+    struct Result {
+        var provisions: [Provision]
+        var signature: SignatureBlock?
+    }
+
+    static let preambleCues = ["desiring", "considering", "recognizing", "recognising", "noting", "recalling",
+                               "convinced", "conscious", "wishing", "having regard", "mindful", "affirming", "taking into account",
+                               "have agreed", "has agreed", "hereinafter referred to", "hereinafter called"]
+    static let finalCues = ["in witness whereof", "in faith whereof", "in testimony whereof", "done at", "done in", "signed at", "done and signed"]
+
+    static func find(text: NormalizedText, blocks: [Block]) -> Result {
+        guard !blocks.isEmpty else { return Result(provisions: [], signature: nil) }
+        let s = text.mapped.scalars
+        func lowerText(_ block: Block) -> String { text.string(block.range).lowercased() }
+        func scalars(_ block: Block) -> [Unicode.Scalar] { Array(s[block.range.start..<block.range.end]) }
+
+        // Where the final clauses start: the last "In witness whereof" / "Done at" block.
+        var finalStart: Int?
+        for (index, block) in blocks.enumerated().reversed() {
+            let lower = lowerText(block)
+            if finalCues.contains(where: { lower.hasPrefix($0) }) {
+                finalStart = index
+                // Prefer the earliest of a run ("In witness whereof ..." then "Done at ...").
+                if index > 0, finalCues.contains(where: { lowerText(blocks[index - 1]).hasPrefix($0) }) { continue }
+                break
+            }
+        }
+
+        // Provision starts: labelled articles/sections/annexes.
+        var starts: [(index: Int, label: StructureCues.ProvisionLabel)] = []
+        for (index, block) in blocks.enumerated() {
+            if let label = StructureCues.provisionLabel(scalars(block)), block.role == .heading || block.marker != nil {
+                starts.append((index, label))
+            }
+        }
+        // Texts without article labels number their paragraphs: "1.", "2.", ...
+        var numbered = false
+        if !starts.contains(where: { $0.label.kind == .article || $0.label.kind == .section }) {
+            var expected = 1
+            for (index, block) in blocks.enumerated() where block.marker != nil && (finalStart == nil || index < finalStart!) {
+                let markerText = text.string(block.marker!).trimmingCharacters(in: .whitespaces)
+                let digits = markerText.prefix(while: { $0.isNumber })
+                if let value = Int(digits), value == expected, markerText.dropFirst(digits.count).first == "." {
+                    starts.append((index, StructureCues.ProvisionLabel(kind: .paragraph, number: String(digits), length: block.marker!.length)))
+                    expected += 1
+                }
+            }
+            starts.sort { $0.index < $1.index }
+            numbered = starts.count >= 2
+            if !numbered { starts.removeAll { $0.label.kind == .paragraph } }
+        }
+
+        var provisions: [Provision] = []
+        let firstProvision = starts.first?.index ?? finalStart ?? blocks.count
+        // Title: the headings at the top.
+        var titleEnd = 0
+        while titleEnd < firstProvision, blocks[titleEnd].role == .heading, !isPreambleStart(lowerText(blocks[titleEnd])) {
+            titleEnd += 1
+        }
+        if titleEnd == 0, firstProvision > 0, blocks[0].role != .listItem {
+            // An untitled first line in capitals is the title ("PROTOCOL ACCOMPANYING ...").
+            if StructureCues.isUppercaseLine(scalars(blocks[0])) { titleEnd = 1 }
+        }
+        if titleEnd > 0 {
+            provisions.append(Provision(kind: .title, label: nil, number: nil,
+                                        heading: (0..<titleEnd).map { text.string(blocks[$0].range) }.joined(separator: " "),
+                                        range: TextRange(blocks[0].range.start, blocks[titleEnd - 1].range.end)))
+        }
+        if titleEnd < firstProvision {
+            let range = TextRange(blocks[titleEnd].range.start, blocks[firstProvision - 1].range.end)
+            let lower = text.string(range).lowercased()
+            // Only a text with articles or final clauses has a preamble.
+            if !starts.isEmpty || (finalStart != nil && preambleCues.contains(where: { lower.contains($0) })) {
+                provisions.append(Provision(kind: .preamble, label: nil, number: nil, heading: nil, range: range))
+            }
+        }
+        // Articles and annexes.
+        for (position, start) in starts.enumerated() {
+            var endIndex = position + 1 < starts.count ? starts[position + 1].index : blocks.count
+            if let final = finalStart, start.index < final, endIndex > final { endIndex = final }
+            let block = blocks[start.index]
+            let labelText = text.string(TextRange(block.range.start, block.range.start + min(start.label.length, block.range.length)))
+                .trimmingCharacters(in: CharacterSet(charactersIn: " .:-)"))
+            // "Article 4 - Definitions" as a heading line; not the body run on after the label.
+            var heading = block.role == .heading
+                ? text.string(TextRange(block.range.start + min(start.label.length, block.range.length), block.range.end))
+                    .trimmingCharacters(in: CharacterSet(charactersIn: " .:-"))
+                : ""
+            if heading.isEmpty, start.index + 1 < endIndex, blocks[start.index + 1].role == .heading,
+               StructureCues.provisionLabel(scalars(blocks[start.index + 1])) == nil {
+                heading = text.string(blocks[start.index + 1].range)
+            }
+            if start.label.kind == .paragraph { heading = "" }
+            provisions.append(Provision(
+                kind: start.label.kind, label: labelText, number: start.label.number.isEmpty ? nil : start.label.number,
+                heading: heading.isEmpty ? nil : heading,
+                range: TextRange(block.range.start, blocks[max(start.index, endIndex - 1)].range.end)))
+        }
+        // Final clauses and the signature block.
+        var signature: SignatureBlock?
+        if let final = finalStart {
+            let annexAfter = starts.first(where: { $0.index > final && $0.label.kind == .annex })?.index ?? blocks.count
+            let range = TextRange(blocks[final].range.start, blocks[annexAfter - 1].range.end)
+            provisions.append(Provision(kind: .finalClauses, label: nil, number: nil, heading: nil, range: range))
+            signature = SignatureParser.parse(text: text, blocks: Array(blocks[final..<annexAfter]))
+            if let sig = signature {
+                provisions.append(Provision(kind: .signatureBlock, label: nil, number: nil, heading: nil, range: sig.range))
+            }
+        }
+        provisions.sort { $0.range < $1.range }
+        return Result(provisions: provisions, signature: signature)
+    }
+
+    static func isPreambleStart(_ lower: String) -> Bool {
+        lower.hasPrefix("the government") || lower.hasPrefix("the governments") || lower.hasPrefix("the parties")
+            || preambleCues.contains(where: { lower.hasPrefix($0) })
+    }
+}
+
+import Foundation
+
+/// Reads the place, date and signatories of a signature block.
+enum SignatureParser {
+    static let sealWords = ["(seal)", "(l.s.)", "(signed)", "(sgd.)", "(sgd)", "[seal]", "[signed]", "sgd.", "l.s.", "(l. s.)", "signed:"]
+
+    static func parse(text: NormalizedText, blocks: [Block]) -> SignatureBlock? {
+        guard let first = blocks.first, let last = blocks.last else { return nil }
+        var place: String?
+        var date: String?
+        var dateText: String?
+        var signatories: [SignatureBlock.Signatory] = []
+        var onBehalfOf: String?
+        for block in blocks {
+            let line = text.string(block.range)
+            let lower = line.lowercased()
+            if place == nil, let p = placeAfterDone(line) { place = p }
+            if date == nil, let found = DateFinder.first(in: line) {
+                date = found.iso
+                dateText = found.text
+            }
+            if lower.hasPrefix("for the ") || lower.hasPrefix("on behalf of ") || lower.hasPrefix("for ") && lower.hasSuffix(":") {
+                onBehalfOf = line.trimmingCharacters(in: CharacterSet(charactersIn: " :,"))
+                // "For the Government of Canada: John Smith" on one line.
+                if let colon = line.firstIndex(of: ":") {
+                    let after = String(line[line.index(after: colon)...])
+                    if let name = personName(after) {
+                        let offset = line.unicodeScalars.distance(from: line.unicodeScalars.startIndex, to: colon.samePosition(in: line.unicodeScalars)!) + 1
+                        signatories.append(.init(name: name, range: TextRange(block.range.start + offset, block.range.end), onBehalfOf: onBehalfOf))
+                        onBehalfOf = nil
+                    }
+                }
+                continue
+            }
+            if let name = personName(line) {
+                signatories.append(.init(name: name, range: block.range, onBehalfOf: onBehalfOf))
+                onBehalfOf = nil
+            }
+        }
+        return SignatureBlock(range: TextRange(first.range.start, last.range.end), place: place, date: date,
+                              dateText: dateText, signatories: signatories)
+    }
+
+    /// "Done at Washington, in duplicate, this ..." → "Washington"; "Done in duplicate at Ottawa on ..." → "Ottawa".
+    static func placeAfterDone(_ line: String) -> String? {
+        let words = line.split(separator: " ").map(String.init)
+        guard let doneIndex = words.firstIndex(where: { ["done", "signed"].contains($0.lowercased()) }) else { return nil }
+        guard let atIndex = words[doneIndex...].firstIndex(where: { $0.lowercased() == "at" }), atIndex < doneIndex + 5 else { return nil }
+        var parts: [String] = []
+        for word in words[(atIndex + 1)...] {
+            let clean = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:"))
+            guard let first = clean.unicodeScalars.first, first.properties.isUppercase else {
+                if ["de", "la", "del", "da", "do", "es", "el"].contains(clean) && !parts.isEmpty { parts.append(clean); continue }
+                break
+            }
+            if DateText.months[clean.lowercased()] != nil && !parts.isEmpty { break }
+            parts.append(clean)
+            if word.hasSuffix(",") || word.hasSuffix(".") || word.hasSuffix(";") { break }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    /// A line that is a person's name: 2–6 capitalised words, after any seal marks.
+    static func personName(_ line: String) -> String? {
+        var rest = line.trimmingCharacters(in: .whitespaces)
+        var changed = true
+        while changed {
+            changed = false
+            for seal in sealWords where rest.lowercased().hasPrefix(seal) {
+                rest = String(rest.dropFirst(seal.count)).trimmingCharacters(in: .whitespaces)
+                changed = true
+            }
+        }
+        rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " .,;"))
+        let words = rest.split(separator: " ")
+        guard (2...6).contains(words.count) else { return nil }
+        let particles: Set<String> = ["de", "da", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "la", "le", "bin", "al", "y", "e", "ibn"]
+        let institutional: Set<String> = ["government", "republic", "kingdom", "state", "states", "minister", "ministry", "for", "the",
+                                          "of", "and", "agreement", "article", "done", "annex", "president", "secretary", "ambassador",
+                                          "witness", "whereof", "signed", "seal", "union", "federation", "confederation", "commission", "council"]
+        var capitalised = 0
+        for word in words {
+            let w = String(word).trimmingCharacters(in: CharacterSet(charactersIn: ",."))
+            if institutional.contains(w.lowercased()) { return nil }
+            if particles.contains(w.lowercased()) { continue }
+            guard let first = w.unicodeScalars.first, first.properties.isUppercase else { return nil }
+            guard w.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "." || $0 == "-" || $0 == "'" }) else { return nil }
+            capitalised += 1
+        }
+        guard capitalised >= 2 else { return nil }
+        // Names in capitals are written in title case.
+        return words.map { word -> String in
+            let w = String(word)
+            guard w.count > 2, w == w.uppercased() else { return w }
+            return w.prefix(1) + w.dropFirst().lowercased()
+        }.joined(separator: " ")
+    }
+}
+
+/// Finds dates written out in full in a line of text (signature blocks, front matter).
+/// The complete recognizer (relative dates, resolution against the document date) is
+/// part of extraction.
+public enum DateFinder {
+    public struct Found: Sendable, Equatable {
+        public var iso: String
+        public var text: String
+    }
+
+    public static func first(in line: String) -> Found? {
+        let tokens = tokenize(line)
+        for i in tokens.indices {
+            // "24th day of February, 1925"
+            if let day = dayNumber(tokens[i].text), i + 4 < tokens.count, tokens[i + 1].text.lowercased() == "day",
+               tokens[i + 2].text.lowercased() == "of", let month = DateText.months[tokens[i + 3].text.lowercased()],
+               tokens[i + 3].text.count > 2, let year = yearNumber(tokens[i + 4].text), let iso = DateText.format(year: year, month: month, day: day) {
+                return Found(iso: iso, text: span(line, tokens, i, i + 4))
+            }
+            // "February 24, 1925"
+            if let month = DateText.months[tokens[i].text.lowercased()], tokens[i].text.first!.isUppercase, i + 2 < tokens.count,
+               let day = dayNumber(tokens[i + 1].text), let year = yearNumber(tokens[i + 2].text), let iso = DateText.format(year: year, month: month, day: day) {
+                return Found(iso: iso, text: span(line, tokens, i, i + 2))
+            }
+            // "24 February 1925"
+            if let day = dayNumber(tokens[i].text), i + 2 < tokens.count, let month = DateText.months[tokens[i + 1].text.lowercased()],
+               tokens[i + 1].text.first!.isUppercase, let year = yearNumber(tokens[i + 2].text), let iso = DateText.format(year: year, month: month, day: day) {
+                return Found(iso: iso, text: span(line, tokens, i, i + 2))
+            }
+            // "2021-10-08", "24.02.1925"
+            if let iso = DateText.isoDate(fromMetadata: tokens[i].text), tokens[i].text.count == 10, tokens[i].text.contains("-") {
+                return Found(iso: iso, text: tokens[i].text)
+            }
+            let parts = tokens[i].text.split(separator: ".")
+            if parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4,
+               let iso = DateText.format(year: y, month: m, day: d) {
+                return Found(iso: iso, text: tokens[i].text)
+            }
+        }
+        return nil
+    }
+
+    struct Token {
+        var text: String
+        var range: Range<String.Index>
+    }
+
+    static func tokenize(_ line: String) -> [Token] {
+        var tokens: [Token] = []
+        var start: String.Index?
+        var index = line.startIndex
+        while index < line.endIndex {
+            let c = line[index]
+            let isPart = c.isLetter || c.isNumber || ((c == "." || c == "-") && start != nil)
+            if isPart {
+                if start == nil { start = index }
+            } else if let s = start {
+                tokens.append(Token(text: trimDots(String(line[s..<index])), range: s..<index))
+                start = nil
+            }
+            index = line.index(after: index)
+        }
+        if let s = start { tokens.append(Token(text: trimDots(String(line[s..<line.endIndex])), range: s..<line.endIndex)) }
+        return tokens
+    }
+
+    static func trimDots(_ s: String) -> String {
+        var t = s
+        while t.hasSuffix(".") || t.hasSuffix("-") { t.removeLast() }
+        return t
+    }
+
+    static func span(_ line: String, _ tokens: [Token], _ a: Int, _ b: Int) -> String {
+        var text = String(line[tokens[a].range.lowerBound..<tokens[b].range.upperBound])
+        while text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
+    static func dayNumber(_ token: String) -> Int? {
+        var digits = token
+        for suffix in ["st", "nd", "rd", "th"] where digits.lowercased().hasSuffix(suffix) {
+            digits = String(digits.dropLast(2))
+        }
+        guard let value = Int(digits), (1...31).contains(value), digits.count <= 2 else { return nil }
+        return value
+    }
+
+    static func yearNumber(_ token: String) -> Int? {
+        guard token.count == 4, let value = Int(token), (1000...2999).contains(value) else { return nil }
+        return value
+    }
+}

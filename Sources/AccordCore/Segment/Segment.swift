@@ -1,0 +1,252 @@
+/// What a unit of text is, once segmented.
+public enum UnitRole: String, Sendable, Codable {
+    case heading, paragraph
+    case listItem = "list-item"
+    case preformatted
+}
+
+public struct Block: Sendable, Equatable {
+    public var role: UnitRole
+    public var range: TextRange
+    /// The list marker or provision label at its start, if any.
+    public var marker: TextRange?
+    public var level: Int
+}
+
+public struct Sentence: Sendable, Equatable {
+    public var range: TextRange
+    /// Index into `Segmentation.blocks`.
+    public var block: Int
+}
+
+/// A structural unit of an agreement text (title, preamble, article, annex, ...).
+public struct Provision: Sendable, Equatable {
+    public var kind: ProvisionKind
+    public var label: String?
+    public var number: String?
+    public var heading: String?
+    public var range: TextRange
+}
+
+/// The signature block: "Done at Washington, in duplicate, this 24th day of February, 1925", and who signed.
+public struct SignatureBlock: Sendable, Equatable {
+    public var range: TextRange
+    public var place: String?
+    public var date: String?
+    public var dateText: String?
+    public var signatories: [Signatory]
+
+    public struct Signatory: Sendable, Equatable {
+        public var name: String
+        public var range: TextRange
+        /// "For the Government of Canada" when the block says on whose behalf.
+        public var onBehalfOf: String?
+    }
+}
+
+public struct Segmentation: Sendable {
+    public var blocks: [Block]
+    public var sentences: [Sentence]
+    public var provisions: [Provision]
+    public var signature: SignatureBlock?
+}
+
+/// Segment: blocks (paragraphs, headings, list items), sentences (abbreviation-aware),
+/// and the structure of agreement texts.
+public struct Segment: Sendable {
+    public init() {}
+
+    public func run(_ text: NormalizedText) -> Segmentation {
+        let s = text.mapped.scalars
+        var blocks: [Block] = []
+        for unit in text.units {
+            let scalars = Array(s[unit.range.start..<unit.range.end])
+            var role: UnitRole
+            var marker: TextRange?
+            switch unit.kind {
+            case .heading: role = .heading
+            case .listItem: role = .listItem
+            case .preformatted: role = .preformatted
+            case .paragraph, .raw:
+                role = .paragraph
+                if let length = StructureCues.itemMarkerLength(scalars) {
+                    role = .listItem
+                    marker = TextRange(unit.range.start, unit.range.start + length)
+                } else if let label = StructureCues.provisionLabel(scalars) {
+                    marker = TextRange(unit.range.start, unit.range.start + label.length)
+                    if Self.looksLikeHeading(scalars) { role = .heading }
+                } else if Self.looksLikeHeading(scalars) && unit.kind == .raw {
+                    role = .heading
+                }
+            }
+            if role == .listItem && marker == nil, let length = StructureCues.itemMarkerLength(scalars) {
+                marker = TextRange(unit.range.start, unit.range.start + length)
+            }
+            blocks.append(Block(role: role, range: unit.range, marker: marker, level: unit.level))
+        }
+        var sentences: [Sentence] = []
+        for (index, block) in blocks.enumerated() {
+            let start = block.role == .listItem ? (block.marker?.end ?? block.range.start) : block.range.start
+            let range = TextRange(min(start, block.range.end), block.range.end)
+            if block.role == .heading || block.role == .preformatted {
+                sentences.append(Sentence(range: block.range, block: index))
+                continue
+            }
+            for sentence in SentenceSplitter.split(s, range) {
+                sentences.append(Sentence(range: sentence, block: index))
+            }
+        }
+        let structure = AgreementStructure.find(text: text, blocks: blocks)
+        return Segmentation(blocks: blocks, sentences: sentences, provisions: structure.provisions, signature: structure.signature)
+    }
+
+    /// A short line without closing punctuation, in capitals or title case.
+    static func looksLikeHeading(_ s: [Unicode.Scalar]) -> Bool {
+        guard !s.isEmpty, s.count <= 150, let last = s.last else { return false }
+        if ".,;:".unicodeScalars.contains(last) {
+            // "Article 4." is a heading; "He left." is not.
+            if let label = StructureCues.provisionLabel(s), label.length >= s.count - 1 { return true }
+            return false
+        }
+        if StructureCues.provisionLabel(s) != nil { return true }
+        var words = 0
+        var capitalised = 0
+        var inWord = false
+        var firstOfWord = true
+        for c in s {
+            if c == " " {
+                inWord = false
+                firstOfWord = true
+                continue
+            }
+            if !inWord {
+                inWord = true
+                words += 1
+            }
+            if firstOfWord, c.properties.isAlphabetic {
+                if c.properties.isUppercase { capitalised += 1 }
+                firstOfWord = false
+            } else if firstOfWord && !c.properties.isAlphabetic {
+                // numbers and symbols count as neutral
+                if ("0"..."9").contains(c) { capitalised += 1; firstOfWord = false }
+            }
+        }
+        guard words <= 20 else { return false }
+        if StructureCues.isUppercaseLine(s) { return true }
+        // Title case: most words capitalised (short function words aside).
+        return words >= 1 && Double(capitalised) >= Double(words) * 0.6 && words <= 14
+    }
+}
+
+/// Splits text into sentences: a terminal mark followed by a space and a likely sentence
+/// start, unless the word before is an abbreviation, an initial or a number.
+public enum SentenceSplitter {
+    /// Abbreviations that never end a sentence (they introduce what follows).
+    static let prefixAbbreviations: Set<String> = [
+        "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "art", "arts", "para", "paras", "vol", "p", "pp",
+        "e.g", "i.e", "cf", "vs", "v", "jr", "sr", "gen", "gov", "sen", "rep", "reps", "hon", "amb", "lt", "col",
+        "capt", "sgt", "adm", "maj", "cmdr", "rev", "fig", "figs", "approx", "ch", "sec", "secs", "sect", "h.e",
+        "h.r", "s", "ss", "op", "cit", "ibid", "viz", "al", "mt", "ft", "messrs", "mme", "mlle", "nr", "tel",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s.c", "subpara",
+    ]
+    /// Abbreviations that may also end a sentence ("... with the U.S. The next ...").
+    static let ambiguousAbbreviations: Set<String> = [
+        "u.s", "u.n", "u.k", "e.u", "u.s.a", "d.c", "a.m", "p.m", "etc", "inc", "ltd", "co", "corp", "bros",
+        "n.a", "p.r.c", "r.o.k", "s.a", "plc", "llc", "gmbh",
+    ]
+    /// Words that usually start a sentence, deciding the ambiguous cases.
+    static let sentenceStarters: Set<String> = [
+        "the", "this", "that", "these", "those", "it", "its", "we", "he", "she", "they", "i", "in", "on", "at", "a",
+        "an", "but", "and", "as", "for", "our", "their", "his", "her", "both", "each", "today", "there", "after",
+        "during", "while", "since", "with", "under", "president", "secretary", "however", "moreover", "finally",
+    ]
+
+    static let closers: Set<Unicode.Scalar> = ["\"", "'", ")", "]", "}", "»"]
+
+    public static func split(_ s: [Unicode.Scalar], _ range: TextRange) -> [TextRange] {
+        var result: [TextRange] = []
+        var start = range.start
+        let end = range.end
+        var i = range.start
+        func emit(_ upTo: Int, next: Int) {
+            var lo = start
+            while lo < upTo, s[lo] == " " { lo += 1 }
+            var hi = upTo
+            while hi > lo, s[hi - 1] == " " { hi -= 1 }
+            if hi > lo { result.append(TextRange(lo, hi)) }
+            start = next
+        }
+        while i < end {
+            let c = s[i]
+            guard c == "." || c == "!" || c == "?" || c == "…" else {
+                i += 1
+                continue
+            }
+            var j = i + 1
+            while j < end, s[j] == "." || s[j] == "!" || s[j] == "?" || s[j] == "…" { j += 1 }
+            while j < end, closers.contains(s[j]) { j += 1 }
+            if j >= end {
+                break
+            }
+            guard s[j] == " " else {
+                i = j
+                continue
+            }
+            var k = j
+            while k < end, s[k] == " " { k += 1 }
+            guard k < end else { break }
+            let next = s[k]
+            if isBoundary(s, mark: i, markEnd: j, next: k, rangeStart: range.start, end: end) {
+                emit(j, next: k)
+                _ = next
+            }
+            i = k
+        }
+        emit(end, next: end)
+        return result
+    }
+
+    static func isBoundary(_ s: [Unicode.Scalar], mark: Int, markEnd: Int, next: Int, rangeStart: Int, end: Int) -> Bool {
+        let n = s[next]
+        let ellipsis = s[mark] == "…" || (mark + 2 < markEnd && s[mark + 1] == "." && s[mark + 2] == ".")
+        // Lower case after the mark continues the sentence.
+        if n.properties.isLowercase { return false }
+        let startsLikeSentence = n.properties.isUppercase || ("0"..."9").contains(n) || n == "\"" || n == "'" || n == "(" || n == "[" || n == "-" || !n.properties.isAlphabetic
+        guard startsLikeSentence else { return false }
+        if ellipsis { return true }
+        guard s[mark] == "." else { return true }
+        // The word before the period, with inner periods ("U.S", "e.g").
+        var w = mark
+        while w > rangeStart, s[w - 1].properties.isAlphabetic || s[w - 1] == "." || ("0"..."9").contains(s[w - 1]) { w -= 1 }
+        let word = String(String.UnicodeScalarView(s[w..<mark]))
+        let lower = word.lowercased()
+        if word.isEmpty { return true }
+        // An initial: "Joseph R. Biden", "J. F. Kennedy".
+        if word.unicodeScalars.count == 1, word.unicodeScalars.first!.properties.isUppercase {
+            return false
+        }
+        // "No. 5", "Art. 4", "Mr. Smith".
+        if prefixAbbreviations.contains(lower) { return false }
+        if ambiguousAbbreviations.contains(lower) || isDottedAbbreviation(word) {
+            let nextWord = wordAt(s, next, end: end).lowercased()
+            return sentenceStarters.contains(nextWord)
+        }
+        return true
+    }
+
+    /// "U.S", "N.A.T.O": single letters separated by periods.
+    static func isDottedAbbreviation(_ word: String) -> Bool {
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 2 && parts.allSatisfy { $0.count == 1 && $0.first!.isLetter }
+    }
+
+    static func wordAt(_ s: [Unicode.Scalar], _ index: Int, end: Int) -> String {
+        var j = index
+        var view = String.UnicodeScalarView()
+        while j < end, s[j].properties.isAlphabetic {
+            view.append(s[j])
+            j += 1
+        }
+        return String(view)
+    }
+}

@@ -1,0 +1,137 @@
+/// Small, shared tests on the shape of a line: list markers, provision labels, capitals.
+/// They work on scalars, not `Character`s, and allocate nothing on the common path.
+public enum StructureCues {
+    static let provisionWords: [String: ProvisionKind] = [
+        "article": .article, "art": .article, "section": .section, "chapter": .chapter, "part": .part,
+        "annex": .annex, "appendix": .annex, "schedule": .annex, "rule": .article, "paragraph": .paragraph,
+        "artículo": .article, "articulo": .article, "artikel": .article, "articolo": .article, "статья": .article,
+    ]
+
+    /// Length of a list marker at the start (`- `, `• `, `* `, `(a) `, `a) `, `1. `, `1) `,
+    /// `(iv) `), or nil.
+    public static func itemMarkerLength<C: BidirectionalCollection>(_ s: C) -> Int? where C.Element == Unicode.Scalar, C.Index == Int {
+        let start = s.startIndex
+        guard let first = s.first else { return nil }
+        func spaceAt(_ i: Int) -> Bool { i < s.endIndex && (s[i] == " " || s[i] == "\t") }
+        if "-•*–·▪◦●".unicodeScalars.contains(first) {
+            return spaceAt(start + 1) ? 2 : nil
+        }
+        var i = start
+        var parenthesised = false
+        if first == "(" {
+            parenthesised = true
+            i += 1
+        }
+        let labelStart = i
+        while i < s.endIndex, i - labelStart < 6,
+              isLabelScalar(s[i]) || (s[i] == "." && i + 1 < s.endIndex && ("0"..."9").contains(s[i + 1]) && i > labelStart) {
+            i += 1
+        }
+        let label = labelStart..<i
+        guard !label.isEmpty, i < s.endIndex else { return nil }
+        // A lone letter or a roman numeral, or digits (possibly dotted: 1.2).
+        let isDigits = label.allSatisfy { ("0"..."9").contains(s[$0]) || s[$0] == "." } && (label.count <= 3 || label.contains { s[$0] == "." })
+        let isLetter = label.count == 1 && s[label.lowerBound].properties.isAlphabetic
+        let isRoman = label.allSatisfy { "ivxlcIVXLC".unicodeScalars.contains(s[$0]) } && label.count <= 5
+        guard isDigits || isLetter || isRoman else { return nil }
+        let closer = s[i]
+        if parenthesised {
+            guard closer == ")" else { return nil }
+        } else {
+            guard closer == "." || closer == ")" else { return nil }
+            // "U.S." is not an item; neither is a decimal like "1.5 million".
+            if isLetter && closer == "." && i + 1 < s.endIndex && s[i + 1].properties.isAlphabetic { return nil }
+        }
+        guard spaceAt(i + 1) || i + 1 == s.endIndex else { return nil }
+        if isLetter && !parenthesised && closer == "." && s[label.lowerBound].properties.isUppercase {
+            // "A. Smith" is an initial more often than an item label.
+            return nil
+        }
+        return i + 1 - start + (spaceAt(i + 1) ? 1 : 0)
+    }
+
+    static func isLabelScalar(_ c: Unicode.Scalar) -> Bool {
+        ("0"..."9").contains(c) || c.properties.isAlphabetic
+    }
+
+    /// A line that starts a new unit: a list marker or a provision heading.
+    public static func startsItem(_ s: [Unicode.Scalar]) -> Bool {
+        itemMarkerLength(s) != nil || provisionLabel(s) != nil
+    }
+
+    /// A line that is only a label: `1.`, `(a)`, `Article 5`, `ARTICLE V`, `IV.`
+    public static func isLabelOnly(_ s: [Unicode.Scalar]) -> Bool {
+        if let length = itemMarkerLength(s), length >= s.count { return true }
+        if let label = provisionLabel(s), label.length >= s.count - 1 { return true }
+        return false
+    }
+
+    /// An upper-case line: at least two letters and no lower-case letter.
+    public static func isUppercaseLine<C: Collection>(_ s: C) -> Bool where C.Element == Unicode.Scalar {
+        var letters = 0
+        for c in s where c.properties.isAlphabetic {
+            if c.properties.isLowercase { return false }
+            letters += 1
+        }
+        return letters >= 2
+    }
+
+    public struct ProvisionLabel: Sendable, Equatable {
+        public var kind: ProvisionKind
+        /// `4`, `IV`, `4 bis`
+        public var number: String
+        /// Scalars the label takes, including the trailing punctuation.
+        public var length: Int
+    }
+
+    /// `Article 4`, `ARTICLE IV`, `Art. 4.`, `Section 2`, `Annex I`, `Chapter III`, `Artículo 5`.
+    public static func provisionLabel(_ s: [Unicode.Scalar]) -> ProvisionLabel? {
+        var i = 0
+        var word = String.UnicodeScalarView()
+        while i < s.count, s[i].properties.isAlphabetic, word.count < 12 {
+            word.append(s[i])
+            i += 1
+        }
+        guard !word.isEmpty, let kind = provisionWords[String(word).lowercased()] else { return nil }
+        // The word must be capitalised ("Article", "ARTICLE"), not "article" mid-sentence.
+        guard word.first!.properties.isUppercase else { return nil }
+        if i < s.count, s[i] == "." { i += 1 }
+        guard i < s.count, s[i] == " " else {
+            // A bare heading "ANNEX" / "Annex" alone on its line.
+            return (kind == .annex && i == s.count) ? ProvisionLabel(kind: kind, number: "", length: i) : nil
+        }
+        i += 1
+        let numberStart = i
+        while i < s.count, ("0"..."9").contains(s[i]) || "IVXLCivxlc".unicodeScalars.contains(s[i]) || (s[i] == "." && i + 1 < s.count && ("0"..."9").contains(s[i + 1])) {
+            i += 1
+        }
+        // Spelled-out ordinals are common in older treaties: "ARTICLE FIRST", "Article One".
+        if i == numberStart {
+            var spelled = String.UnicodeScalarView()
+            while i < s.count, s[i].properties.isAlphabetic { spelled.append(s[i]); i += 1 }
+            guard ordinalWords.contains(String(spelled).lowercased()) else { return nil }
+        } else if i - numberStart == 1, s[numberStart].properties.isAlphabetic, "ivxlc".unicodeScalars.contains(s[numberStart]) {
+            // "Part i" is odd but harmless; accept.
+        }
+        let number = String(String.UnicodeScalarView(s[numberStart..<i]))
+        // A letter right after the number means a word ("Article Iceland") unless it is "bis"/"ter".
+        if i < s.count, s[i].properties.isAlphabetic { return nil }
+        var end = i
+        while end < s.count, ".:-)".unicodeScalars.contains(s[end]) || s[end] == " " && end == i { end += 1 }
+        return ProvisionLabel(kind: kind, number: number, length: end)
+    }
+
+    static let ordinalWords: Set<String> = [
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+        "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+        "eighteenth", "nineteenth", "twentieth", "final", "last",
+    ]
+}
+
+/// The structural units of an agreement text.
+public enum ProvisionKind: String, Sendable, Codable, CaseIterable {
+    case title, preamble, part, chapter, article, section, paragraph, annex
+    case finalClauses = "final-clauses"
+    case signatureBlock = "signature-block"
+}

@@ -1,0 +1,62 @@
+/// Dates as documents write them, to ISO 8601.
+public enum DateText {
+    public static let months: [String: Int] = [
+        "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+        "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+        "oct": 10, "nov": 11, "dec": 12,
+    ]
+
+    /// A date from a metadata field: `2021-01-20`, `2021-01-20T18:56:04-05:00`,
+    /// `2021-01-20 18:56`, `20210120`, `January 20, 2021`, `20 January 2021`.
+    /// The calendar date is taken as written (no time-zone conversion).
+    public static func isoDate(fromMetadata value: String) -> String? {
+        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let digits = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= digits.count else { return nil }
+            var result = 0
+            for i in range {
+                guard (48...57).contains(digits[i]) else { return nil }
+                result = result * 10 + Int(digits[i] - 48)
+            }
+            return result
+        }
+        if let y = number(0..<4), digits.count >= 10, digits[4] == 45, let m = number(5..<7), digits[7] == 45, let d = number(8..<10) {
+            return format(year: y, month: m, day: d)
+        }
+        if digits.count == 8, let y = number(0..<4), let m = number(4..<6), let d = number(6..<8) {
+            return format(year: y, month: m, day: d)
+        }
+        if digits.count == 7, let y = number(0..<4), digits[4] == 45, let m = number(5..<7), (1...12).contains(m) {
+            return String(format4(y)) + "-" + two(m)
+        }
+        // Words: "January 20, 2021" or "20 January 2021".
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "," || $0 == "." })
+        if words.count == 3 {
+            if let m = months[String(words[0])], let d = Int(words[1]), let y = Int(words[2]) {
+                return format(year: y, month: m, day: d)
+            }
+            if let d = Int(words[0]), let m = months[String(words[1])], let y = Int(words[2]) {
+                return format(year: y, month: m, day: d)
+            }
+        }
+        return nil
+    }
+
+    public static func format(year: Int, month: Int, day: Int) -> String? {
+        guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), (1...9999).contains(year) else { return nil }
+        return format4(year) + "-" + two(month) + "-" + two(day)
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    static func format4(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
+}

@@ -1,0 +1,249 @@
+import AccordCore
+import Foundation
+
+/// The report DTOs: the JSON/XML contract of `OUTPUT.md`, kept apart from the record
+/// model so the model can change without breaking what scripts read.
+public struct SpanDTO: Codable, Equatable, Sendable {
+    public struct Source: Codable, Equatable, Sendable {
+        public var start: Int
+        public var end: Int
+    }
+
+    public var start: Int
+    public var end: Int
+    public var text: String
+    public var source: Source
+    public var rule: String?
+
+    init(_ range: TextRange, in text: NormalizedText, rule: String? = nil) {
+        start = range.start
+        end = range.end
+        self.text = text.string(range)
+        let bytes = text.sourceRange(range)
+        source = Source(start: bytes.lowerBound, end: bytes.upperBound)
+        self.rule = rule
+    }
+}
+
+public struct DocumentReport: Codable, Sendable {
+    public static let schemaName = "accord.document/1"
+
+    public struct DocumentInfo: Codable, Sendable {
+        public var id: String
+        public var source: String
+        public var format: String
+        public var encoding: String
+        public var kind: String
+        public var genre: String?
+        public var kindEvidence: [String]
+        public var title: String?
+        public var date: String?
+        public var language: String?
+        public var sourceURL: String?
+        public var parties: [String]?
+        public var metadata: [String: String]?
+        public var sha256: String
+        public var bytes: Int
+        public var characters: Int
+        public var text: String
+    }
+
+    public struct BlockDTO: Codable, Sendable {
+        public var role: String
+        public var level: Int?
+        public var span: SpanDTO
+        public var marker: String?
+    }
+
+    public struct ProvisionDTO: Codable, Sendable {
+        public var kind: String
+        public var label: String?
+        public var number: String?
+        public var heading: String?
+        public var span: SpanDTO
+    }
+
+    public struct SignatoryDTO: Codable, Sendable {
+        public var name: String
+        public var onBehalfOf: String?
+        public var span: SpanDTO
+    }
+
+    public struct SignatureDTO: Codable, Sendable {
+        public var place: String?
+        public var date: String?
+        public var dateText: String?
+        public var signatories: [SignatoryDTO]
+        public var span: SpanDTO
+    }
+
+    public struct StructureDTO: Codable, Sendable {
+        public var blocks: [BlockDTO]
+        public var sentences: [SpanDTO]
+        public var provisions: [ProvisionDTO]
+        public var signature: SignatureDTO?
+    }
+
+    public struct RoleDTO: Codable, Sendable {
+        public var title: String
+        public var organization: String?
+        public var country: String?
+        public var date: String?
+    }
+
+    public struct EntityDTO: Codable, Sendable {
+        public var id: String
+        public var type: String
+        public var name: String
+        public var aliases: [String]
+        public var roles: [RoleDTO]?
+        public var country: String?
+        public var parent: String?
+        public var codes: [String: String]?
+        public var mentions: [SpanDTO]
+    }
+
+    public struct AgreementDTO: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var type: String
+        public var parties: [String]
+        public var signatories: [String]
+        public var date: String?
+        public var place: String?
+        public var status: String?
+        public var evidence: [SpanDTO]
+    }
+
+    public struct ProgramDTO: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var kind: String
+        public var participants: [String]
+        public var establishedBy: String?
+        public var status: String?
+        public var evidence: [SpanDTO]
+    }
+
+    public struct CommitmentDTO: Codable, Sendable {
+        public var id: String
+        public var actors: [String]
+        public var modality: String
+        public var negated: Bool
+        public var action: String
+        public var text: String
+        public var sentence: SpanDTO
+        public var conditions: [String]?
+        public var timeframe: String?
+        public var relatedTo: [String]
+        public var evidence: [SpanDTO]
+    }
+
+    public struct EventDTO: Codable, Sendable {
+        public var id: String
+        public var type: String
+        public var participants: [String]
+        public var place: String?
+        public var date: String?
+        public var evidence: [SpanDTO]
+    }
+
+    public struct QuoteDTO: Codable, Sendable {
+        public var id: String
+        public var speaker: String?
+        public var text: String
+        public var span: SpanDTO
+        public var evidence: [SpanDTO]
+    }
+
+    public struct ReferenceDTO: Codable, Sendable {
+        public var from: String
+        public var to: String
+        public var relation: String
+    }
+
+    public var schema: String
+    public var pipeline: String
+    public var document: DocumentInfo
+    public var structure: StructureDTO
+    public var entities: [EntityDTO]
+    public var agreements: [AgreementDTO]
+    public var programs: [ProgramDTO]
+    public var commitments: [CommitmentDTO]
+    public var events: [EventDTO]
+    public var quotes: [QuoteDTO]
+    public var references: [ReferenceDTO]
+    public var warnings: [String]
+
+    public init(_ analysis: DocumentAnalysis, pipeline: String) {
+        let text = analysis.text
+        func span(_ range: TextRange, rule: String? = nil) -> SpanDTO { SpanDTO(range, in: text, rule: rule) }
+        func spans(_ evidence: [Evidence]) -> [SpanDTO] { evidence.map { span($0.range, rule: $0.rule) } }
+        schema = Self.schemaName
+        self.pipeline = pipeline
+        var extra = analysis.metadata.extra
+        extra.removeValue(forKey: "vocabulary")
+        if let vocabulary = analysis.metadata.extra["vocabulary"], vocabulary != "generic" { extra["vocabulary"] = vocabulary }
+        document = DocumentInfo(
+            id: analysis.id, source: analysis.source, format: analysis.format.rawValue, encoding: analysis.encoding.rawValue,
+            kind: analysis.kind.kind.rawValue, genre: analysis.kind.genre, kindEvidence: analysis.kind.evidence,
+            title: analysis.title, date: analysis.date, language: analysis.language, sourceURL: analysis.metadata.sourceURL,
+            parties: analysis.metadata.parties.isEmpty ? nil : analysis.metadata.parties,
+            metadata: extra.isEmpty ? nil : extra, sha256: analysis.sha256, bytes: analysis.byteCount,
+            characters: text.count, text: text.text)
+        let segmentation = analysis.segmentation
+        structure = StructureDTO(
+            blocks: segmentation.blocks.map {
+                BlockDTO(role: $0.role.rawValue, level: $0.level > 0 ? $0.level : nil, span: span($0.range),
+                         marker: $0.marker.map { text.string($0).trimmingCharacters(in: .whitespaces) })
+            },
+            sentences: segmentation.sentences.map { span($0.range) },
+            provisions: segmentation.provisions.map {
+                ProvisionDTO(kind: $0.kind.rawValue, label: $0.label, number: $0.number, heading: $0.heading, span: span($0.range))
+            },
+            signature: segmentation.signature.map { sig in
+                SignatureDTO(place: sig.place, date: sig.date, dateText: sig.dateText,
+                             signatories: sig.signatories.map { SignatoryDTO(name: $0.name, onBehalfOf: $0.onBehalfOf, span: span($0.range)) },
+                             span: span(sig.range))
+            })
+        let records = analysis.records
+        entities = records.entities.map {
+            EntityDTO(id: $0.id, type: $0.type.rawValue, name: $0.name, aliases: $0.aliases,
+                      roles: $0.roles.isEmpty ? nil : $0.roles.map { RoleDTO(title: $0.title, organization: $0.organization, country: $0.country, date: $0.date) },
+                      country: $0.country, parent: $0.parent, codes: $0.codes.isEmpty ? nil : $0.codes, mentions: spans($0.mentions))
+        }
+        agreements = records.agreements.map {
+            AgreementDTO(id: $0.id, title: $0.title, type: $0.type.rawValue, parties: $0.parties, signatories: $0.signatories,
+                         date: $0.date, place: $0.place, status: $0.status, evidence: spans($0.evidence))
+        }
+        programs = records.programs.map {
+            ProgramDTO(id: $0.id, name: $0.name, kind: $0.kind, participants: $0.participants, establishedBy: $0.establishedBy,
+                       status: $0.status, evidence: spans($0.evidence))
+        }
+        commitments = records.commitments.map {
+            CommitmentDTO(id: $0.id, actors: $0.actors, modality: $0.modality.rawValue, negated: $0.negated, action: $0.action,
+                          text: text.string($0.sentence), sentence: span($0.sentence),
+                          conditions: $0.conditions.isEmpty ? nil : $0.conditions, timeframe: $0.timeframe,
+                          relatedTo: $0.relatedTo, evidence: spans($0.evidence))
+        }
+        events = records.events.map {
+            EventDTO(id: $0.id, type: $0.type.rawValue, participants: $0.participants, place: $0.place, date: $0.date, evidence: spans($0.evidence))
+        }
+        quotes = records.quotes.map {
+            QuoteDTO(id: $0.id, speaker: $0.speaker, text: text.string($0.span), span: span($0.span), evidence: spans($0.evidence))
+        }
+        references = records.references.map { ReferenceDTO(from: $0.from, to: $0.to, relation: $0.relation.rawValue) }
+        warnings = analysis.diagnostics.map { $0.formatted(path: analysis.source) }
+    }
+}
+
+/// Deterministic JSON: sorted keys, pretty printed, no escaped slashes, trailing newline.
+public enum JSONOutput {
+    public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+}

@@ -1,0 +1,216 @@
+import AccordCore
+import AccordXML
+import Foundation
+
+/// The XML form of a document report: the same records as the JSON, one element per
+/// record, ids as `xml:id`, references as space-separated attributes. Written through
+/// libxml2's xmlTextWriter and valid against `Schemas/accord-document.xsd`.
+public enum XMLReport {
+    public static func encode(_ report: DocumentReport) -> Data {
+        let w = XMLWriter()
+        w.startElement("report")
+        w.attribute("schema", report.schema)
+        w.attribute("pipeline", report.pipeline)
+
+        let d = report.document
+        w.startElement("document")
+        w.attribute("id", d.id)
+        w.attribute("source", d.source)
+        w.attribute("format", d.format)
+        w.attribute("encoding", d.encoding)
+        w.attribute("kind", d.kind)
+        optional(w, "genre", d.genre)
+        optional(w, "date", d.date)
+        optional(w, "language", d.language)
+        w.attribute("sha256", d.sha256)
+        w.attribute("bytes", String(d.bytes))
+        w.attribute("characters", String(d.characters))
+        if let title = d.title { w.element("title", text: title) }
+        if let url = d.sourceURL { w.element("sourceURL", text: url) }
+        for party in d.parties ?? [] { w.element("party", text: party) }
+        for evidence in d.kindEvidence { w.element("kindEvidence", text: evidence) }
+        for (key, value) in (d.metadata ?? [:]).sorted(by: { $0.key < $1.key }) {
+            w.startElement("meta")
+            w.attribute("name", key)
+            w.text(value)
+            w.endElement()
+        }
+        w.element("text", text: d.text)
+        w.endElement()
+
+        w.startElement("structure")
+        for block in report.structure.blocks {
+            span(w, "block", block.span) {
+                w.attribute("role", block.role)
+                if let level = block.level { w.attribute("level", String(level)) }
+                optional(w, "marker", block.marker)
+            }
+        }
+        for sentence in report.structure.sentences { span(w, "sentence", sentence) }
+        for provision in report.structure.provisions {
+            w.startElement("provision")
+            w.attribute("kind", provision.kind)
+            optional(w, "label", provision.label)
+            optional(w, "number", provision.number)
+            optional(w, "heading", provision.heading)
+            spanAttributes(w, provision.span)
+            w.endElement()
+        }
+        if let signature = report.structure.signature {
+            w.startElement("signature")
+            optional(w, "place", signature.place)
+            optional(w, "date", signature.date)
+            optional(w, "dateText", signature.dateText)
+            spanAttributes(w, signature.span)
+            for signatory in signature.signatories {
+                span(w, "signatory", signatory.span) {
+                    w.attribute("name", signatory.name)
+                    optional(w, "onBehalfOf", signatory.onBehalfOf)
+                }
+            }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("entities")
+        for e in report.entities {
+            w.startElement("entity")
+            w.attribute("xml:id", e.id)
+            w.attribute("type", e.type)
+            w.attribute("name", e.name)
+            optional(w, "country", e.country)
+            optional(w, "parent", e.parent)
+            for alias in e.aliases { w.element("alias", text: alias) }
+            for (scheme, code) in (e.codes ?? [:]).sorted(by: { $0.key < $1.key }) {
+                w.startElement("code")
+                w.attribute("scheme", scheme)
+                w.text(code)
+                w.endElement()
+            }
+            for role in e.roles ?? [] {
+                w.startElement("role")
+                w.attribute("title", role.title)
+                optional(w, "organization", role.organization)
+                optional(w, "country", role.country)
+                optional(w, "date", role.date)
+                w.endElement()
+            }
+            for mention in e.mentions { span(w, "mention", mention) }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("agreements")
+        for a in report.agreements {
+            w.startElement("agreement")
+            w.attribute("xml:id", a.id)
+            w.attribute("type", a.type)
+            w.attribute("title", a.title)
+            list(w, "parties", a.parties)
+            list(w, "signatories", a.signatories)
+            optional(w, "date", a.date)
+            optional(w, "place", a.place)
+            optional(w, "status", a.status)
+            for e in a.evidence { span(w, "evidence", e) }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("programs")
+        for p in report.programs {
+            w.startElement("program")
+            w.attribute("xml:id", p.id)
+            w.attribute("name", p.name)
+            w.attribute("kind", p.kind)
+            list(w, "participants", p.participants)
+            optional(w, "establishedBy", p.establishedBy)
+            optional(w, "status", p.status)
+            for e in p.evidence { span(w, "evidence", e) }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("commitments")
+        for c in report.commitments {
+            w.startElement("commitment")
+            w.attribute("xml:id", c.id)
+            list(w, "actors", c.actors)
+            w.attribute("modality", c.modality)
+            w.attribute("negated", c.negated ? "true" : "false")
+            list(w, "relatedTo", c.relatedTo)
+            optional(w, "timeframe", c.timeframe)
+            w.element("action", text: c.action)
+            span(w, "sentence", c.sentence)
+            for condition in c.conditions ?? [] { w.element("condition", text: condition) }
+            for e in c.evidence { span(w, "evidence", e) }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("events")
+        for v in report.events {
+            w.startElement("event")
+            w.attribute("xml:id", v.id)
+            w.attribute("type", v.type)
+            list(w, "participants", v.participants)
+            optional(w, "place", v.place)
+            optional(w, "date", v.date)
+            for e in v.evidence { span(w, "evidence", e) }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("quotes")
+        for q in report.quotes {
+            w.startElement("quote")
+            w.attribute("xml:id", q.id)
+            optional(w, "speaker", q.speaker)
+            span(w, "span", q.span)
+            for e in q.evidence { span(w, "evidence", e) }
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("references")
+        for r in report.references {
+            w.startElement("reference")
+            w.attribute("from", r.from)
+            w.attribute("to", r.to)
+            w.attribute("relation", r.relation)
+            w.endElement()
+        }
+        w.endElement()
+
+        w.startElement("warnings")
+        for warning in report.warnings { w.element("warning", text: warning) }
+        w.endElement()
+
+        w.endElement()
+        return w.finish()
+    }
+
+    static func optional(_ w: XMLWriter, _ name: String, _ value: String?) {
+        if let value { w.attribute(name, value) }
+    }
+
+    static func list(_ w: XMLWriter, _ name: String, _ values: [String]) {
+        if !values.isEmpty { w.attribute(name, values.joined(separator: " ")) }
+    }
+
+    static func spanAttributes(_ w: XMLWriter, _ span: SpanDTO) {
+        w.attribute("start", String(span.start))
+        w.attribute("end", String(span.end))
+        w.attribute("sourceStart", String(span.source.start))
+        w.attribute("sourceEnd", String(span.source.end))
+        optional(w, "rule", span.rule)
+    }
+
+    /// `<name start=".." end=".." sourceStart=".." sourceEnd="..">text</name>`
+    static func span(_ w: XMLWriter, _ name: String, _ span: SpanDTO, attributes: () -> Void = {}) {
+        w.startElement(name)
+        attributes()
+        spanAttributes(w, span)
+        w.text(span.text)
+        w.endElement()
+    }
+}
