@@ -35,10 +35,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
-        .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML"],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"],
-                    resources: [.copy("Golden")]),
-        .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "accord"]),
+        // Tests read fixtures and goldens from the repository (Tests/Data, Corpus), so
+        // RECORD_GOLDEN=1 rewrites the files under review, not copies.
+        .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML"]),
+        .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"]),
+        .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "AccordReport", "accord"]),
     ]
 )

@@ -97,7 +97,7 @@ public struct Classify: Sendable {
 
     func firstHeading(_ text: NormalizedText, _ segmentation: Segmentation) -> String? {
         if let title = segmentation.provisions.first(where: { $0.kind == .title }) { return title.heading }
-        guard let first = segmentation.blocks.first, first.role == .heading else { return nil }
+        guard let first = segmentation.blocks.first, first.role == .heading || first.range.length <= 150 else { return nil }
         return text.string(first.range)
     }
 }

@@ -194,6 +194,8 @@ enum MarkupIngest {
         var path: [String] = []
         var metaField: String?
         var metaText = ""
+        // Text of an element whose content is also metadata (Akoma Ntoso docTitle, party).
+        var captured: (name: String, depth: Int, text: String)?
         openStack = []
         for (index, event) in events.enumerated() {
             switch event {
@@ -209,6 +211,9 @@ enum MarkupIngest {
                     continue
                 }
                 readAttributeMetadata(name: name, attributes: attributes, vocabulary: vocabulary, path: path, into: &metadata)
+                if vocabulary == "akoma-ntoso", captured == nil, ["docTitle", "party"].contains(name) {
+                    captured = (name, path.count, "")
+                }
                 let inline = parentOf[index].map { mixedParents.contains($0) } ?? false
                 if !inline { builder.flush(); builder.kind = .raw }
             case .end(let name):
@@ -224,8 +229,9 @@ enum MarkupIngest {
                 }
                 let inline = index.flatMap { parentOf[$0] }.map { mixedParents.contains($0) } ?? false
                 if !inline { builder.flush(); builder.kind = .raw }
-                if vocabulary == "akoma-ntoso", ["docTitle", "party"].contains(name) {
-                    readTextMetadata(field: name, text: collapseWhitespace(builder.lastFlushedText), vocabulary: vocabulary, into: &metadata)
+                if let capture = captured, capture.name == name, capture.depth == path.count + 1 {
+                    readTextMetadata(field: name, text: collapseWhitespace(capture.text), vocabulary: vocabulary, into: &metadata)
+                    captured = nil
                 }
             case .text(let text):
                 if metaDepth > 0 {
@@ -233,6 +239,7 @@ enum MarkupIngest {
                     builder.locator.skip(text)
                     continue
                 }
+                captured?.text += text
                 builder.add(text, preserveWhitespace: true)
             }
         }
@@ -297,7 +304,6 @@ struct BlockBuilder {
     var level = 0
     private var current = MappedText()
     private var pendingSpace: (start: Int, end: Int)?
-    private(set) var lastFlushedText = ""
 
     init(locator: SourceLocator) {
         self.locator = locator
@@ -331,7 +337,6 @@ struct BlockBuilder {
 
     mutating func flush() {
         pendingSpace = nil
-        lastFlushedText = current.string
         if current.scalars.contains(where: { !$0.properties.isWhitespace }) {
             blocks.append(IngestedBlock(kind: kind, level: level, text: current))
         }

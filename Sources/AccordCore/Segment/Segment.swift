@@ -113,7 +113,7 @@ public struct Segment: Sendable {
         var capitalised = 0
         var inWord = false
         var firstOfWord = true
-        for c in s {
+        for (index, c) in s.enumerated() {
             if c == " " {
                 inWord = false
                 firstOfWord = true
@@ -123,7 +123,11 @@ public struct Segment: Sendable {
                 inWord = true
                 words += 1
             }
-            if firstOfWord, c.properties.isAlphabetic {
+            if firstOfWord, c.properties.isAlphabetic, c.properties.isLowercase, isFunctionWord(s, from: index) {
+                // "of", "the", "and" do not count either way in title case.
+                words -= 1
+                firstOfWord = false
+            } else if firstOfWord, c.properties.isAlphabetic {
                 if c.properties.isUppercase { capitalised += 1 }
                 firstOfWord = false
             } else if firstOfWord && !c.properties.isAlphabetic {
@@ -136,6 +140,22 @@ public struct Segment: Sendable {
         // Title case: most words capitalised (short function words aside).
         return words >= 1 && Double(capitalised) >= Double(words) * 0.6 && words <= 14
     }
+}
+
+/// Short words that stay lower case in a title.
+private let titleFunctionWords: Set<String> = [
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "as", "de", "la", "del",
+    "y", "et", "du", "des", "le", "les", "between", "into", "over", "under", "via", "per", "vs",
+]
+
+private func isFunctionWord(_ s: [Unicode.Scalar], from index: Int) -> Bool {
+    var view = String.UnicodeScalarView()
+    var i = index
+    while i < s.count, s[i].properties.isAlphabetic, view.count < 8 {
+        view.append(s[i])
+        i += 1
+    }
+    return titleFunctionWords.contains(String(view))
 }
 
 /// Splits text into sentences: a terminal mark followed by a space and a likely sentence

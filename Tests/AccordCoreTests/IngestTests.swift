@@ -1,0 +1,272 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+@Suite("Encoding detection")
+struct EncodingTests {
+    @Test func sha256MatchesStandardVectors() {
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let long = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(SHA256.hex(long) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        var hasher = SHA256()
+        for _ in 0..<1000 { hasher.update([UInt8](repeating: 0x61, count: 1000)) }
+        #expect(SHA256.hexString(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test func invalidUTF8IsReplacedWithAWarning() throws {
+        var bytes = Array("Peña Nieto met ".utf8)
+        bytes += [0xFF, 0xFE, 0x41]
+        bytes += Array(" officials.".utf8)
+        let decoded = TextDecoding.decode(bytes)
+        #expect(decoded.encoding == .utf8)
+        #expect(decoded.text.string == "Peña Nieto met \u{FFFD}\u{FFFD}A officials.")
+        #expect(decoded.diagnostics.map(\.id) == ["encoding.invalid-utf8"])
+        // The replacement maps to the one bad byte.
+        let index = decoded.text.scalars.firstIndex(of: "\u{FFFD}")!
+        #expect(decoded.text.sourceRange(index..<(index + 1)) == 16..<17)
+    }
+
+    @Test func utf16WithBOM() {
+        let text = "Osorio Chong signed."
+        var little: [UInt8] = [0xFF, 0xFE]
+        var big: [UInt8] = [0xFE, 0xFF]
+        for unit in text.utf16 {
+            little += [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            big += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        for (bytes, encoding) in [(little, TextDecoding.Encoding.utf16LE), (big, .utf16BE)] {
+            let decoded = TextDecoding.decode(bytes)
+            #expect(decoded.encoding == encoding)
+            #expect(decoded.text.string == text)
+            #expect(decoded.diagnostics.isEmpty)
+            #expect(decoded.text.sourceRange(0..<6) == 2..<14)
+        }
+    }
+
+    @Test func utf32WithBOM() {
+        var bytes: [UInt8] = [0xFF, 0xFE, 0x00, 0x00]
+        for scalar in "Méx".unicodeScalars {
+            let v = scalar.value
+            bytes += [UInt8(v & 0xFF), UInt8((v >> 8) & 0xFF), UInt8((v >> 16) & 0xFF), 0]
+        }
+        let decoded = TextDecoding.decode(bytes)
+        #expect(decoded.encoding == .utf32LE)
+        #expect(decoded.text.string == "Méx")
+    }
+
+    @Test func latin1FallsBackToWindows1252WithAWarning() throws {
+        // "Peña said “yes”" in Windows-1252: ñ = F1, curly quotes = 93/94.
+        let bytes: [UInt8] = Array("Pe".utf8) + [0xF1] + Array("a said ".utf8) + [0x93] + Array("yes".utf8) + [0x94]
+        let decoded = TextDecoding.decode(bytes)
+        #expect(decoded.encoding == .windows1252)
+        #expect(decoded.text.string == "Peña said \u{201C}yes\u{201D}")
+        #expect(decoded.diagnostics.first?.id == "encoding.windows-1252-fallback")
+        let analysis = try analyse(bytes: bytes, name: "latin1.txt")
+        #expect(analysis.text.text == "Peña said \"yes\"")
+        #expect(analysis.diagnostics.contains { $0.id == "encoding.windows-1252-fallback" })
+    }
+
+    @Test func binaryAndEmptyFilesFailWithAReason() {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0, count: 64)
+        #expect(throws: PipelineError.self) { try analyse(bytes: png, name: "image.txt") }
+        do {
+            _ = try analyse(bytes: png, name: "image.txt")
+        } catch {
+            #expect(error.description.contains("binary content"))
+            #expect(error.stage == .ingest)
+        }
+        do {
+            _ = try analyse(bytes: [], name: "empty.txt")
+            Issue.record("an empty file must fail")
+        } catch {
+            #expect(error.reason == "empty file")
+        }
+        do {
+            _ = try analyse(bytes: Array(" \n\n \t\n".utf8), name: "blank.txt")
+            Issue.record("a blank file must fail")
+        } catch {
+            #expect(error.reason.contains("no text"))
+        }
+    }
+}
+
+@Suite("Markdown and front matter")
+struct MarkdownTests {
+    static let document = """
+        ---
+        tags: statements-releases
+        date: '2021-09-09'
+        source_url: https://example.gov/briefing-room/statement/
+        title: "Re-Launching the U.S.-Mexico High-Level Economic\\_Dialogue"
+        ---
+
+        # The **High-Level** Economic Dialogue
+
+        Secretary [Blinken](https://example.gov/blinken) met Mexico<sup>1</sup> officials.<!-- a comment
+        over two lines --> They agreed\\_to *meet* again.
+
+        - first item
+        - second item, which
+          continues here
+
+        1. numbered
+        """
+
+    @Test func frontMatterBecomesMetadata() throws {
+        let analysis = try analyse(Self.document, name: "statement.md")
+        #expect(analysis.format == .markdown)
+        #expect(analysis.metadata.title == "Re-Launching the U.S.-Mexico High-Level Economic Dialogue")
+        #expect(analysis.date == "2021-09-09")
+        #expect(analysis.metadata.sourceURL == "https://example.gov/briefing-room/statement/")
+        #expect(analysis.metadata.extra["tags"] == "statements-releases")
+        #expect(analysis.kind.kind == .pressStatement)
+    }
+
+    @Test func markupIsRemovedKeepingTheWords() throws {
+        let analysis = try analyse(Self.document, name: "statement.md")
+        let text = analysis.text.text
+        #expect(text.hasPrefix("The High-Level Economic Dialogue\n\nSecretary Blinken met Mexico1 officials. They agreed_to meet again."))
+        #expect(!text.contains("<sup>") && !text.contains("comment") && !text.contains("](") && !text.contains("**"))
+        let blocks = analysis.segmentation.blocks
+        #expect(blocks.first?.role == .heading)
+        let items = blocks.filter { $0.role == .listItem }.map { analysis.text.string($0.range) }
+        #expect(items == ["first item", "second item, which continues here", "numbered"])
+        // "Blinken" maps back to its bytes in the Markdown source.
+        let source = Array(Self.document.utf8)
+        let range = text.range(of: "Blinken")!
+        let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+        let bytes = analysis.text.sourceRange(TextRange(start, start + 7))
+        #expect(String(decoding: source[bytes], as: UTF8.self) == "Blinken")
+    }
+}
+
+@Suite("HTML and XML ingest")
+struct MarkupIngestTests {
+    @Test func htmlMainContentInReadingOrder() throws {
+        let html = """
+            <!DOCTYPE html>
+            <html lang="en"><head><title>Joint Statement | The White House</title>
+            <meta property="og:title" content="Joint Statement on Border Security">
+            <meta name="article:published_time" content="2013-08-20T10:00:00-05:00">
+            <style>p { color: red }</style><script>var agreement = "signed";</script></head>
+            <body><nav><a href="/">Home</a> Briefing Room</nav>
+            <main><h1>Joint Statement</h1>
+            <p>The United States and Mexico signed an agreement.</p>
+            <p>Both &amp; each<br>Party <b>will</b> cooperate &mdash; fully.</p>
+            <ul><li>First commitment</li><li>Second</li></ul></main>
+            <footer>Privacy policy</footer></body></html>
+            """
+        let analysis = try analyse(html, name: "statement.html")
+        #expect(analysis.format == .html)
+        #expect(analysis.title == "Joint Statement on Border Security")
+        #expect(analysis.date == "2013-08-20")
+        #expect(analysis.language == "en")
+        #expect(analysis.text.text == "Joint Statement\n\nThe United States and Mexico signed an agreement.\n\nBoth & each\n\nParty will cooperate - fully.\n\nFirst commitment\nSecond")
+        let roles = analysis.segmentation.blocks.map(\.role)
+        #expect(roles == [.heading, .paragraph, .paragraph, .paragraph, .listItem, .listItem])
+        // Every word maps to its own bytes, and the entity reference to the whole "&amp;".
+        let source = Array(html.utf8)
+        let text = analysis.text
+        for word in ["Mexico", "cooperate", "&", "Second"] {
+            let range = text.text.range(of: word)!
+            let start = text.text.unicodeScalars.distance(from: text.text.unicodeScalars.startIndex, to: range.lowerBound)
+            let bytes = text.sourceRange(TextRange(start, start + word.unicodeScalars.count))
+            let original = String(decoding: source[bytes], as: UTF8.self)
+            #expect(original == (word == "&" ? "&amp;" : word))
+        }
+    }
+
+    @Test func totaTreatyMetadataAndBody() throws {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <treaty>
+              <meta>
+                <name>Agreement between Japan and the United Mexican States</name>
+                <type>Bilateral</type>
+                <parties_original>Japan; Mexico</parties_original>
+                <date_signed>2004-09-17</date_signed>
+                <language>en</language>
+              </meta>
+              <body>
+                <article article_identifier="1" name="Objectives">
+                  <p>The Parties shall cooperate &amp; consult.</p>
+                </article>
+              </body>
+            </treaty>
+            """
+        let analysis = try analyse(xml, name: "jpn-mex.xml")
+        #expect(analysis.format == .xml)
+        #expect(analysis.metadata.extra["vocabulary"] == "tota")
+        #expect(analysis.title == "Agreement between Japan and the United Mexican States")
+        #expect(analysis.date == "2004-09-17")
+        #expect(analysis.metadata.parties == ["Japan", "Mexico"])
+        #expect(analysis.language == "en")
+        #expect(analysis.text.text == "The Parties shall cooperate & consult.")
+    }
+
+    @Test func akomaNtosoMetadata() throws {
+        let xml = """
+            <akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0">
+              <act name="agreement">
+                <meta><identification source="#accord">
+                  <FRBRWork><FRBRthis value="/akn/int/act/2013-08-20/1"/><FRBRdate date="2013-08-20" name="signature"/>
+                  <FRBRname value="Cross Border Security Communications Network Agreement"/></FRBRWork>
+                </identification></meta>
+                <preface><p><docTitle>Agreement on a Cross Border Security Communications Network</docTitle></p>
+                  <p>Between <party refersTo="#usa">the United States of America</party> and <party refersTo="#mex">the United Mexican States</party></p></preface>
+                <body><article eId="art_1"><num>Article 1</num><content><p>The Parties shall share information.</p></content></article></body>
+              </act>
+            </akomaNtoso>
+            """
+        let analysis = try analyse(xml, name: "akn.xml")
+        #expect(analysis.metadata.extra["vocabulary"] == "akoma-ntoso")
+        #expect(analysis.date == "2013-08-20")
+        #expect(analysis.title == "Cross Border Security Communications Network Agreement")
+        #expect(analysis.metadata.parties == ["the United States of America", "the United Mexican States"])
+        #expect(analysis.text.text.contains("Between the United States of America and the United Mexican States"))
+        #expect(analysis.text.text.contains("Article 1\n\nThe Parties shall share information."))
+    }
+
+    @Test func malformedXMLFailsWithLineAndCause() {
+        let xml = "<?xml version=\"1.0\"?>\n<treaty>\n  <body><p>The Parties shall"
+        do {
+            _ = try analyse(xml, name: "truncated.xml")
+            Issue.record("truncated XML must fail")
+        } catch {
+            #expect(error.stage == .ingest)
+            #expect(error.reason.hasPrefix("malformed XML at line"))
+        }
+    }
+
+    @Test func externalEntitiesAreNeverLoaded() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("accord-xxe-\(UUID().uuidString).txt")
+        try "TOP-SECRET-CONTENT".write(to: secret, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        let xml = """
+            <?xml version="1.0"?>
+            <!DOCTYPE doc [<!ENTITY xxe SYSTEM "file://\(secret.path)">]>
+            <doc><p>Before &xxe; after.</p></doc>
+            """
+        let analysis = try analyse(xml, name: "xxe.xml")
+        #expect(!analysis.text.text.contains("TOP-SECRET"))
+        #expect(analysis.text.text.contains("Before"))
+    }
+
+    @Test func entityExpansionIsBounded() {
+        var xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n<!ENTITY lol \"lol\">\n"
+        xml += "<!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n"
+        for level in 2...9 {
+            let previous = "&lol\(level - 1);"
+            xml += "<!ENTITY lol\(level) \"\(String(repeating: previous, count: 10))\">\n"
+        }
+        xml += "]>\n<lolz>&lol9;</lolz>"
+        // Either refused or left unexpanded; never a billion "lol"s.
+        do {
+            let analysis = try analyse(xml, name: "lolz.xml")
+            #expect(analysis.text.count < 10_000)
+        } catch {
+            #expect(error.stage == .ingest)
+        }
+    }
+}

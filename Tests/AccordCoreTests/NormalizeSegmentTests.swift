@@ -1,0 +1,192 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+@Suite("Normalization and the offset map")
+struct NormalizeTests {
+    @Test func apostrophesQuotesDashesAndSpaces() throws {
+        let source = "Mexico\u{B4}s border and Mexico\u{2019}s \u{201C}network\u{201D} \u{2014} US\u{2013}Mexico\u{A0}ties\u{200B}."
+        let analysis = try analyse(source)
+        #expect(analysis.text.text == "Mexico's border and Mexico's \"network\" - US-Mexico ties.")
+        // The apostrophe maps back to the two bytes of U+00B4.
+        let bytes = Array(source.utf8)
+        let range = analysis.text.sourceRange(TextRange(6, 7))
+        #expect(Array(bytes[range]) == [0xC2, 0xB4])
+    }
+
+    @Test func nfcComposesCombiningMarks() throws {
+        let decomposed = "Miguel A\u{301}ngel Osorio Chong and Pen\u{303}a Nieto met."
+        let analysis = try analyse(decomposed)
+        #expect(analysis.text.text == "Miguel Ángel Osorio Chong and Peña Nieto met.")
+        #expect(analysis.text.text.unicodeScalars.count == analysis.text.count)
+    }
+
+    @Test func hardWrapsAreJoinedAndHyphenationRepaired() throws {
+        let source = """
+            The Government of the United States of America and the Government of the
+            United Mexican States, hereinafter referred to as the Parties, desiring to
+            strengthen their co-operation in the field of border security and to pro-
+            mote the exchange of information between their competent co-
+            operation agencies, have agreed as follows:
+            Article 1
+            Definitions
+            """
+        let analysis = try analyse(source, name: "wrapped.txt")
+        let lines = analysis.text.text.components(separatedBy: "\n")
+        #expect(lines.count == 3)
+        #expect(lines[0].hasPrefix("The Government of the United States of America and the Government of the United Mexican States, hereinafter"))
+        #expect(lines[0].contains(" to promote the exchange"))
+        #expect(lines[0].contains("competent co-operation agencies"))
+        #expect(lines[1] == "Article 1")
+        #expect(lines[2] == "Definitions")
+    }
+
+    @Test func paragraphsOfUnwrappedTextStayApart() throws {
+        let analysis = try analyse("Title Line\n\nFirst paragraph is long and has one sentence.\n\nSecond paragraph.")
+        #expect(analysis.text.text == "Title Line\n\nFirst paragraph is long and has one sentence.\n\nSecond paragraph.")
+    }
+
+    /// Every sentence of a real document maps back to source bytes whose text, normalized
+    /// character by character, is the sentence itself.
+    @Test(arguments: ["us-mexico-border-security.txt", "RUS-USA_FRW_1973A.txt", "CAN-USA_LLW_1925P__CAN-USA_LLW_1925A.txt"])
+    func spansRoundTripToTheSourceBytes(_ name: String) throws {
+        let bytes = try corpusBytes(name)
+        let analysis = try analyse(bytes: bytes, name: name)
+        #expect(!analysis.segmentation.sentences.isEmpty)
+        for sentence in analysis.segmentation.sentences {
+            let normalized = analysis.text.string(sentence.range)
+            let sourceBytes = Array(bytes[analysis.text.sourceRange(sentence.range)])
+            let original = String(decoding: sourceBytes, as: UTF8.self)
+            // Same words once whitespace and typographic marks are made plain.
+            func plain(_ s: String) -> String {
+                var t = s
+                for (from, to) in [("\u{B4}", "'"), ("\u{2019}", "'"), ("\u{201C}", "\""), ("\u{201D}", "\""), ("\u{2013}", "-")] {
+                    t = t.replacingOccurrences(of: from, with: to)
+                }
+                return t.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            }
+            let joinedOriginal = plain(original).replacingOccurrences(of: "- ", with: "-")
+            let joinedNormalized = plain(normalized).replacingOccurrences(of: "- ", with: "-")
+            #expect(joinedOriginal.replacingOccurrences(of: "-", with: "") == joinedNormalized.replacingOccurrences(of: "-", with: ""),
+                    "\(name): \(normalized.prefix(60))")
+        }
+    }
+
+    @Test func exactBytesForUntouchedText() throws {
+        let bytes = try corpusBytes("us-mexico-border-security.txt")
+        let analysis = try analyse(bytes: bytes, name: "seed.txt")
+        let text = analysis.text.text
+        for phrase in ["Janet Napolitano", "Miguel Ángel Osorio Chong", "Enrique Peña Nieto", "Cross Border Security Communications Network"] {
+            let range = text.range(of: phrase)!
+            let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+            let span = TextRange(start, start + phrase.unicodeScalars.count)
+            #expect(String(decoding: bytes[analysis.text.sourceRange(span)], as: UTF8.self) == phrase)
+        }
+    }
+}
+
+@Suite("Sentence segmentation")
+struct SentenceTests {
+    func boundaries(_ marked: String) throws -> (expected: [Int], found: [Int]) {
+        let (text, positions) = markers(marked)
+        let analysis = try analyse(text)
+        return (positions, analysis.segmentation.sentences.map(\.range.end))
+    }
+
+    @Test(arguments: [
+        "Dr. Smith met the Minister.1️⃣ They signed.2️⃣",
+        "The U.S. and Mexico agreed.1️⃣ The U.N. welcomed it.2️⃣",
+        "It was signed in the U.S.1️⃣ The next day, talks resumed.2️⃣",
+        "President Joseph R. Biden Jr. met Mr. López Obrador.1️⃣ They spoke.2️⃣",
+        "See Art. 4 and No. 12 of the annex, e.g. the list, i.e. all items.1️⃣ Done.2️⃣",
+        "Trade grew by 1.5 percent to $2.3 billion.1️⃣ Both welcomed it.2️⃣",
+        "He paused... and went on.1️⃣ Then silence…1️⃣ Later they met.2️⃣",
+        "She said: \"We will act.\"1️⃣ The meeting ended.2️⃣",
+        "Will they agree?1️⃣ Yes!2️⃣ Of course.3️⃣",
+        "Talks are set for 9 a.m. Thursday in Washington, D.C. and Mexico City.1️⃣",
+    ])
+    func sentenceBoundaries(_ marked: String) throws {
+        let (text, positions) = markers(marked)
+        let analysis = try analyse(text)
+        #expect(analysis.segmentation.sentences.map(\.range.end) == positions, "\(text)")
+    }
+}
+
+@Suite("Agreement structure")
+struct StructureTests {
+    @Test func articlesPreambleAndSignatureOfARealTreaty() throws {
+        let analysis = try analyse(bytes: try corpusBytes("RUS-USA_FRW_1973A.txt"), name: "RUS-USA_FRW_1973A.txt")
+        let provisions = analysis.segmentation.provisions
+        let articles = provisions.filter { $0.kind == .article }
+        #expect(articles.map(\.number) == ["1", "2", "3", "4", "5", "6", "7", "8"])
+        #expect(articles.first?.label == "Article 1")
+        #expect(provisions.first?.kind == .title)
+        #expect(provisions.first?.heading?.hasPrefix("AGREEMENT BETWEEN THE GOVERNMENT OF THE UNITED STATES OF AMERICA AND THE GOVERNMENT OF THE UNION OF SOVIET SOCIALIST REPUBLICS") == true)
+        let preamble = try #require(provisions.first { $0.kind == .preamble })
+        let preambleText = analysis.text.string(preamble.range)
+        #expect(preambleText.hasPrefix("The Government of the United States of America"))
+        #expect(preambleText.hasSuffix("Have agreed as follows:"))
+        let signature = try #require(analysis.segmentation.signature)
+        #expect(signature.place == "Washington")
+        #expect(signature.date == "1973-06-19")
+        #expect(signature.signatories.map(\.name) == ["William P. Rogers", "A. Gromyko"])
+        #expect(signature.signatories.first?.onBehalfOf == "For the Government of the United States of America")
+        #expect(analysis.kind.kind == .agreement)
+        #expect(analysis.date == "1973-06-19")
+    }
+
+    @Test func numberedParagraphsAndSealedSignatures() throws {
+        let analysis = try analyse(bytes: try corpusBytes("CAN-USA_LLW_1925P__CAN-USA_LLW_1925A.txt"), name: "llw.txt")
+        let paragraphs = analysis.segmentation.provisions.filter { $0.kind == .paragraph }
+        #expect(paragraphs.map(\.number) == ["1", "2", "3", "4", "5"])
+        let signature = try #require(analysis.segmentation.signature)
+        #expect(signature.date == "1925-02-24")
+        #expect(signature.dateText == "24th day of February, 1925")
+        #expect(signature.place == "Washington")
+        #expect(signature.signatories.map(\.name) == ["Ernest Lapointe", "Charles Evans Hughes"])
+    }
+
+    @Test func labelsAndMarkers() {
+        func label(_ s: String) -> StructureCues.ProvisionLabel? { StructureCues.provisionLabel(Array(s.unicodeScalars)) }
+        #expect(label("Article 4")?.number == "4")
+        #expect(label("ARTICLE IV")?.number == "IV")
+        #expect(label("Art. 12. Scope")?.kind == .article)
+        #expect(label("Annex I")?.kind == .annex)
+        #expect(label("ARTICLE FIRST")?.kind == .article)
+        #expect(label("article 4 of the Convention") == nil)
+        #expect(label("Articles of Association") == nil)
+        func marker(_ s: String) -> Int? { StructureCues.itemMarkerLength(Array(s.unicodeScalars)) }
+        #expect(marker("1. The plans") == 3)
+        #expect(marker("(a) each Party") == 4)
+        #expect(marker("- item") == 2)
+        #expect(marker("2.") == 2)
+        #expect(marker("U.S. officials") == nil)
+        #expect(marker("2021. The year") == nil)
+        #expect(marker("A. Gromyko") == nil)
+    }
+}
+
+@Suite("Document kind")
+struct KindTests {
+    @Test(arguments: [
+        ("us-mexico-border-security.txt", DocumentKind.pressStatement),
+        ("RUS-USA_FRW_1973A.txt", .agreement),
+        ("CAN-USA_LLW_1925P__CAN-USA_LLW_1925A.txt", .agreement),
+        ("MEX-USA_BNW_1987A.txt", .agreement),
+        ("2023-11-17-readout-of-president-joe-bidens-meeting-with-president-andres-manuel-lopez-obrador-of-mexico.md", .pressStatement),
+        ("2023-04-20-joint-statement-from-the-united-states-and-colombia-following-the-bilateral-meeting-between-president-joe-biden-and-president-gustavo-petro.md", .agreement),
+    ])
+    func corpusDocuments(_ name: String, _ kind: DocumentKind) throws {
+        let analysis = try analyse(bytes: try corpusBytes(name), name: name)
+        #expect(analysis.kind.kind == kind)
+        #expect(!analysis.kind.evidence.isEmpty)
+    }
+
+    @Test func readoutGenreAndOther() throws {
+        let readout = try analyse("Readout of the President's Call with the Prime Minister of Japan\n\nThe President spoke today with the Prime Minister.")
+        #expect(readout.kind.kind == .pressStatement)
+        #expect(readout.kind.genre == "readout")
+        let recipe = try analyse("Tomato soup\n\nChop the tomatoes and simmer them for an hour.")
+        #expect(recipe.kind.kind == .other)
+    }
+}
