@@ -21,6 +21,13 @@ public struct Role: Sendable, Equatable, Codable {
     public var organization: String?
     public var country: String?
     public var date: String?
+
+    public init(title: String, organization: String? = nil, country: String? = nil, date: String? = nil) {
+        self.title = title
+        self.organization = organization
+        self.country = country
+        self.date = date
+    }
 }
 
 public struct Entity: Sendable, Equatable, Codable {
@@ -33,6 +40,18 @@ public struct Entity: Sendable, Equatable, Codable {
     public var parent: String?
     public var codes: [String: String] = [:]
     public var mentions: [Evidence] = []
+
+    public init(id: String, type: EntityType, name: String, aliases: [String] = [], roles: [Role] = [], country: String? = nil, parent: String? = nil, codes: [String: String] = [:], mentions: [Evidence] = []) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.aliases = aliases
+        self.roles = roles
+        self.country = country
+        self.parent = parent
+        self.codes = codes
+        self.mentions = mentions
+    }
 }
 
 public enum AgreementType: String, Sendable, Codable, CaseIterable {
@@ -53,6 +72,18 @@ public struct Agreement: Sendable, Equatable, Codable {
     public var place: String?
     public var status: String?
     public var evidence: [Evidence] = []
+
+    public init(id: String, title: String, type: AgreementType, parties: [String] = [], signatories: [String] = [], date: String? = nil, place: String? = nil, status: String? = nil, evidence: [Evidence] = []) {
+        self.id = id
+        self.title = title
+        self.type = type
+        self.parties = parties
+        self.signatories = signatories
+        self.date = date
+        self.place = place
+        self.status = status
+        self.evidence = evidence
+    }
 }
 
 public struct Program: Sendable, Equatable, Codable {
@@ -63,6 +94,16 @@ public struct Program: Sendable, Equatable, Codable {
     public var establishedBy: String?
     public var status: String?
     public var evidence: [Evidence] = []
+
+    public init(id: String, name: String, kind: String, participants: [String] = [], establishedBy: String? = nil, status: String? = nil, evidence: [Evidence] = []) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.participants = participants
+        self.establishedBy = establishedBy
+        self.status = status
+        self.evidence = evidence
+    }
 }
 
 public enum Modality: String, Sendable, Codable, CaseIterable {
@@ -80,6 +121,19 @@ public struct Commitment: Sendable, Equatable, Codable {
     public var timeframe: String?
     public var relatedTo: [String] = []
     public var evidence: [Evidence] = []
+
+    public init(id: String, actors: [String] = [], modality: Modality, negated: Bool = false, action: String, sentence: TextRange, conditions: [String] = [], timeframe: String? = nil, relatedTo: [String] = [], evidence: [Evidence] = []) {
+        self.id = id
+        self.actors = actors
+        self.modality = modality
+        self.negated = negated
+        self.action = action
+        self.sentence = sentence
+        self.conditions = conditions
+        self.timeframe = timeframe
+        self.relatedTo = relatedTo
+        self.evidence = evidence
+    }
 }
 
 public enum EventType: String, Sendable, Codable, CaseIterable {
@@ -93,6 +147,15 @@ public struct Event: Sendable, Equatable, Codable {
     public var place: String?
     public var date: String?
     public var evidence: [Evidence] = []
+
+    public init(id: String, type: EventType, participants: [String] = [], place: String? = nil, date: String? = nil, evidence: [Evidence] = []) {
+        self.id = id
+        self.type = type
+        self.participants = participants
+        self.place = place
+        self.date = date
+        self.evidence = evidence
+    }
 }
 
 public struct Quote: Sendable, Equatable, Codable {
@@ -100,6 +163,13 @@ public struct Quote: Sendable, Equatable, Codable {
     public var speaker: String?
     public var span: TextRange
     public var evidence: [Evidence] = []
+
+    public init(id: String, speaker: String? = nil, span: TextRange, evidence: [Evidence] = []) {
+        self.id = id
+        self.speaker = speaker
+        self.span = span
+        self.evidence = evidence
+    }
 }
 
 public enum Relation: String, Sendable, Codable, CaseIterable {
@@ -117,6 +187,12 @@ public struct CrossReference: Sendable, Equatable, Codable {
     public var from: String
     public var to: String
     public var relation: Relation
+
+    public init(from: String, to: String, relation: Relation) {
+        self.from = from
+        self.to = to
+        self.relation = relation
+    }
 }
 
 /// Everything extracted from one document.
