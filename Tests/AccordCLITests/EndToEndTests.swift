@@ -1,0 +1,182 @@
+import AccordReport
+import Foundation
+import Testing
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The built `accord` binary, beside the test bundle.
+func accordBinary() throws -> URL {
+    var candidates: [URL] = []
+    var directory = Bundle.main.bundleURL
+    for _ in 0..<3 {
+        candidates.append(directory.appendingPathComponent("accord"))
+        directory.deleteLastPathComponent()
+    }
+    candidates.append(repositoryRoot.appendingPathComponent(".build/debug/accord"))
+    guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: candidates.map(\.path).joined(separator: ", ")])
+    }
+    return found
+}
+
+struct CommandResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+    var stdoutData: Data
+}
+
+func accord(_ arguments: [String], in directory: URL, stdin: Data? = nil) throws -> CommandResult {
+    let process = Process()
+    process.executableURL = try accordBinary()
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+    try process.run()
+    if let stdin {
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+    }
+    // Read both pipes fully before waiting, so a large report cannot block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+}
+
+func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func files(under url: URL) -> [String] {
+    (FileManager.default.enumerator(atPath: url.path)?.allObjects as? [String] ?? []).sorted()
+}
+
+@Suite("accord end to end", .serialized)
+struct EndToEndTests {
+    @Test func runsTheBundledCorpusByDefault() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Corpus"), to: work.appendingPathComponent("Corpus"))
+        let result = try accord(["run"], in: work)
+        #expect(result.status == 0, "\(result.stderr)")
+        let documents = try FileManager.default.contentsOfDirectory(atPath: work.appendingPathComponent("Corpus").path)
+            .filter { ($0.hasSuffix(".txt") || $0.hasSuffix(".md")) && $0 != "SOURCES.md" && $0 != "README.md" }
+        let line = try #require(result.stdout.split(separator: "\n").last)
+        #expect(line.hasPrefix("\(documents.count) documents, \(documents.count) ok, 0 failed, "))
+        let output = work.appendingPathComponent("Output")
+        let written = files(under: output.appendingPathComponent("documents"))
+        #expect(written.filter { $0.hasSuffix(".json") }.count == documents.count)
+        #expect(written.filter { $0.hasSuffix(".xml") }.count == documents.count)
+        #expect(!written.contains { $0.contains(".tmp") })
+        let manifestData = try Data(contentsOf: output.appendingPathComponent("manifest.json"))
+        #expect(try JSONSchemaValidator(schema: try ReportSchemas.jsonSchema("manifest")).validate(manifestData).isEmpty)
+        let corpusData = try Data(contentsOf: output.appendingPathComponent("corpus.json"))
+        #expect(try JSONSchemaValidator(schema: try ReportSchemas.jsonSchema("corpus")).validate(corpusData).isEmpty)
+        let corpus = try JSONSerialization.jsonObject(with: corpusData) as! [String: Any]
+        #expect((corpus["documents"] as! [Any]).count == documents.count)
+        // Every XML report the run wrote is valid.
+        let validator = try ReportSchemas.documentXMLValidator()
+        for name in written where name.hasSuffix(".xml") {
+            let xml = try Data(contentsOf: output.appendingPathComponent("documents").appendingPathComponent(name))
+            #expect(validator.validate(xml).isEmpty, "\(name)")
+        }
+    }
+
+    @Test func badInputsAreReportedAndTheRestIsProcessed() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let inputs = work.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt"),
+                                         to: inputs.appendingPathComponent("seed.txt"))
+        try Data("<?xml version=\"1.0\"?>\n<treaty>\n<body><p>The Parties shall".utf8).write(to: inputs.appendingPathComponent("truncated.xml"))
+        try Data([0x7F, 0x45, 0x4C, 0x46, 2, 1, 1, 0] + [UInt8](repeating: 0, count: 200)).write(to: inputs.appendingPathComponent("program.txt"))
+        try Data().write(to: inputs.appendingPathComponent("empty.txt"))
+        try Data("%PDF-1.4\n".utf8).write(to: inputs.appendingPathComponent("scan.pdf"))
+        try Data("<html><body><main><p>The two Presidents met in Mexico City.</p></main></body></html>".utf8)
+            .write(to: inputs.appendingPathComponent("page.html"))
+
+        let result = try accord(["run", "in", "--out", "out"], in: work)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("6 documents, 2 ok, 4 failed"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: work.appendingPathComponent("out/manifest.json"))) as! [String: Any]
+        let entries = manifest["documents"] as! [[String: Any]]
+        #expect(entries.count == 6)
+        func entry(_ name: String) -> [String: Any]? { entries.first { ($0["path"] as? String) == "in/\(name)" } }
+        #expect(entry("seed.txt")?["status"] as? String == "ok")
+        #expect(entry("page.html")?["status"] as? String == "ok")
+        let truncated = try #require(entry("truncated.xml"))
+        #expect(truncated["status"] as? String == "failed")
+        #expect((truncated["error"] as? String)?.hasPrefix("in/truncated.xml: malformed XML at line") == true)
+        #expect((entry("program.txt")?["error"] as? String)?.contains("in/program.txt: binary content") == true)
+        #expect((entry("empty.txt")?["error"] as? String) == "in/empty.txt: empty file (stage: ingest)")
+        #expect(entry("scan.pdf")?["status"] as? String == "unsupported")
+        #expect(result.stderr.contains("in/truncated.xml"))
+        // No report and no temporary file for the failed ones.
+        let written = files(under: work.appendingPathComponent("out"))
+        #expect(written.filter { $0.hasSuffix(".json") && $0.hasPrefix("documents/") }.count == 2)
+        #expect(!written.contains { $0.contains(".tmp") })
+    }
+
+    @Test func outputIsByteIdenticalAcrossRuns() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let corpus = repositoryRoot.appendingPathComponent("Corpus").path
+        #expect(try accord(["run", corpus, "--out", "a", "--jobs", "1"], in: work).status == 0)
+        #expect(try accord(["run", corpus, "--out", "b", "--jobs", "2"], in: work).status == 0)
+        let a = files(under: work.appendingPathComponent("a"))
+        #expect(a == files(under: work.appendingPathComponent("b")))
+        for name in a where name.contains(".") {
+            let left = try Data(contentsOf: work.appendingPathComponent("a").appendingPathComponent(name))
+            let right = try Data(contentsOf: work.appendingPathComponent("b").appendingPathComponent(name))
+            #expect(left == right, "\(name)")
+        }
+    }
+
+    @Test func extractPrintsOneReport() throws {
+        let seed = repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt")
+        let json = try accord(["extract", seed.path], in: repositoryRoot)
+        #expect(json.status == 0)
+        #expect(try JSONSchemaValidator(schema: try ReportSchemas.jsonSchema("document")).validate(json.stdoutData).isEmpty)
+        let xml = try accord(["extract", seed.path, "--format", "xml"], in: repositoryRoot)
+        #expect(xml.status == 0)
+        #expect(try ReportSchemas.documentXMLValidator().validate(xml.stdoutData).isEmpty)
+        let stdin = try accord(["extract", "-"], in: repositoryRoot, stdin: try Data(contentsOf: seed))
+        #expect(stdin.status == 0)
+        #expect(stdin.stdout.contains("\"source\" : \"-\""))
+        #expect(stdin.stdout.contains("\"kind\" : \"press-statement\""))
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let badJobs = try accord(["run", "x", "--jobs", "0"], in: work)
+        #expect(badJobs.status == 2)
+        #expect(badJobs.stderr.contains("--jobs"))
+        let noCorpus = try accord(["run"], in: work)
+        #expect(noCorpus.status == 2)
+        #expect(noCorpus.stderr.contains("Corpus"))
+        let unknown = try accord(["frobnicate"], in: work)
+        #expect(unknown.status == 2)
+        let missing = try accord(["extract", "nope.txt"], in: work)
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("nope.txt"))
+    }
+
+    @Test func helpExplainsEveryCommand() throws {
+        let help = try accord(["--help"], in: repositoryRoot)
+        #expect(help.status == 0)
+        for word in ["run", "extract", "Examples"] { #expect(help.stdout.contains(word)) }
+        let runHelp = try accord(["run", "--help"], in: repositoryRoot)
+        for word in ["--out", "--jobs", "Exit status", "manifest.json"] { #expect(runHelp.stdout.contains(word)) }
+    }
+}
