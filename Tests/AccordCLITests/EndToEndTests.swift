@@ -83,11 +83,13 @@ struct EndToEndTests {
         #expect(try JSONSchemaValidator(schema: try ReportSchemas.jsonSchema("corpus")).validate(corpusData).isEmpty)
         let corpus = try JSONSerialization.jsonObject(with: corpusData) as! [String: Any]
         #expect((corpus["documents"] as! [Any]).count == documents.count)
-        // Every XML report the run wrote is valid.
+        // Every report the run wrote is valid: XML against the XSD, JSON against the JSON Schema.
         let validator = try ReportSchemas.documentXMLValidator()
-        for name in written where name.hasSuffix(".xml") {
-            let xml = try Data(contentsOf: output.appendingPathComponent("documents").appendingPathComponent(name))
-            #expect(validator.validate(xml).isEmpty, "\(name)")
+        let jsonValidator = try JSONSchemaValidator(schema: try ReportSchemas.jsonSchema("document"))
+        for name in written {
+            let data = try Data(contentsOf: output.appendingPathComponent("documents").appendingPathComponent(name))
+            if name.hasSuffix(".xml") { #expect(validator.validate(data).isEmpty, "\(name)") }
+            if name.hasSuffix(".json") { #expect(jsonValidator.validate(data).isEmpty, "\(name)") }
         }
     }
 

@@ -84,6 +84,12 @@ public struct Normalize: Sendable {
 
     // MARK: Characters
 
+    /// The same character normalization for a string without offsets (metadata values).
+    public static func plainText(_ value: String) -> String {
+        let normalized = normalizeCharacters(MappedText(value)).string
+        return normalized.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    }
+
     /// One scalar in, at most one out (so offsets stay simple), except NFC composition,
     /// which maps the composed scalar to the bytes of all its parts.
     static func normalizeCharacters(_ text: MappedText) -> MappedText {

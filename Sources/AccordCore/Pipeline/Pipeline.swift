@@ -62,7 +62,7 @@ public struct Pipeline: Sendable {
         }
         let segmentation = segment.run(text)
         let kind = classify.run(metadata: ingested.metadata, text: text, segmentation: segmentation)
-        let title = ingested.metadata.title
+        let title = ingested.metadata.title.map(Normalize.plainText)
             ?? segmentation.provisions.first(where: { $0.kind == .title })?.heading
             ?? segmentation.blocks.first.flatMap { $0.role == .heading ? text.string($0.range) : nil }
         let date = ingested.metadata.date ?? (kind.kind == .agreement ? segmentation.signature?.date : nil)
