@@ -20,7 +20,9 @@ let package = Package(
         // The one Swift module over libxml2: value types in, value types out.
         .target(name: "AccordXML", dependencies: ["CLibXML2"]),
         // Record model and the pure pipeline stages.
-        .target(name: "AccordCore", dependencies: ["AccordXML", .product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "AccordCore", dependencies: ["AccordXML", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/gazetteer.tsv")]),
         // JSON and XML reports, their schemas.
         .target(
             name: "AccordReport", dependencies: ["AccordCore", "AccordXML"],

@@ -39,8 +39,11 @@ public struct Pipeline: Sendable {
     public var normalize = Normalize()
     public var segment = Segment()
     public var classify = Classify()
+    public var entities: EntityRecognizer
 
-    public init() {}
+    public init(gazetteer: Gazetteer = .builtIn) {
+        entities = EntityRecognizer(gazetteer: gazetteer)
+    }
 
     /// A name for the pipeline and its configuration, recorded in every manifest.
     public var identity: String {
@@ -49,7 +52,11 @@ public struct Pipeline: Sendable {
 
     /// Hash of what decides the output besides the input bytes.
     public var configurationHash: String {
-        SHA256.hex(Array("accord-pipeline/\(Self.version)".utf8))
+        var hasher = SHA256()
+        hasher.update(Array("accord-pipeline/\(Self.version)\n".utf8))
+        for line in entities.gazetteer.provenance { hasher.update(Array((line + "\n").utf8)) }
+        hasher.update(Array("entries:\(entities.gazetteer.entries.count)\n".utf8))
+        return SHA256.hexString(hasher.finalize())
     }
 
     public func run(_ input: DocumentInput) throws(PipelineError) -> DocumentAnalysis {
@@ -67,11 +74,15 @@ public struct Pipeline: Sendable {
             ?? segmentation.blocks.first.flatMap { $0.role == .heading ? text.string($0.range) : nil }
         let date = ingested.metadata.date ?? (kind.kind == .agreement ? segmentation.signature?.date : nil)
         let language = ingested.metadata.language ?? LanguageGuess.guess(text.text)
+        var records = Records()
+        let found = entities.run(text: text, segmentation: segmentation)
+        records.entities = found.entities
+        records.references = found.references
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,
             byteCount: input.bytes.count, format: ingested.format, encoding: ingested.encoding, kind: kind,
             metadata: ingested.metadata, title: title, date: date, language: language, text: text,
-            segmentation: segmentation, records: Records(), diagnostics: diagnostics)
+            segmentation: segmentation, records: records, diagnostics: diagnostics)
     }
 
     /// `us-mexico-border-security-3f9c2a1b`: the file's name and a short content hash, so

@@ -1,0 +1,240 @@
+/// Turns the mentions found into entities: one per thing, named by its fullest form,
+/// with its aliases, mentions, roles and country.
+extension Context {
+    private final class Cluster {
+        var key: String
+        var type: EntityType
+        var name: String
+        var words: [String] = []
+        var surfaces: [String] = []
+        var extraAliases: [String] = []
+        var mentions: [Evidence] = []
+        var firstPosition: Int
+        var lastPosition: Int
+        var gazetteerEntry: Int?
+        var countryEntry: Int?
+        var organizationTokens: [Range<Int>] = []
+        var roles: [(title: String, organization: Range<Int>?, country: Int?)] = []
+
+        init(key: String, type: EntityType, name: String, position: Int) {
+            self.key = key
+            self.type = type
+            self.name = name
+            firstPosition = position
+            lastPosition = position
+        }
+    }
+
+    func entityType(_ kind: GazetteerEntry.Kind) -> EntityType {
+        switch kind {
+        case .country, .formerCountry: return .country
+        case .organization: return .organization
+        case .subdivision: return .subdivision
+        case .city: return .city
+        case .place, .title: return .place
+        }
+    }
+
+    func surface(_ range: Range<Int>) -> String {
+        text.string(TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end))
+    }
+
+    func textRange(_ range: Range<Int>) -> TextRange {
+        TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
+    }
+
+    /// The gazetteer organization whose name or alias is exactly these words, if any.
+    func gazetteerOrganization(_ range: Range<Int>) -> Int? {
+        let words = Array(tokens[range])
+        for match in gazetteer.matches(in: words) where match.tokens == 0..<words.count {
+            if let hit = match.hits.first(where: { gazetteer.entries[$0.entry].kind == .organization }) { return hit.entry }
+        }
+        return nil
+    }
+
+    func assemble() -> EntityRecognizer.Output {
+        var clusters: [Cluster] = []
+        var byKey: [String: Cluster] = [:]
+        var personClusters: [Cluster] = []
+        var candidateCluster: [Int: Cluster] = [:]
+
+        let order = candidates.indices.sorted { candidates[$0].tokens.lowerBound < candidates[$1].tokens.lowerBound }
+        for index in order {
+            let candidate = candidates[index]
+            let range = candidate.tokens
+            let position = range.lowerBound
+            let evidence = Evidence(range: textRange(range), rule: candidate.rule)
+            let form = surface(range)
+            var cluster: Cluster
+            switch candidate.source {
+            case .gazetteer(let entry, _):
+                let e = gazetteer.entries[entry]
+                let key = "g:\(e.kind == .formerCountry ? "country" : e.kind.rawValue):\(e.key)"
+                if let existing = byKey[key] {
+                    cluster = existing
+                } else {
+                    cluster = Cluster(key: key, type: entityType(e.kind), name: e.name, position: position)
+                    cluster.gazetteerEntry = entry
+                    cluster.extraAliases = e.aliases
+                    byKey[key] = cluster
+                    clusters.append(cluster)
+                }
+            case .organization(let core, let country):
+                let known = gazetteerOrganization(core) ?? gazetteerOrganization(range)
+                let coreText = surface(core)
+                let key = known.map { "g:organization:\(gazetteer.entries[$0].key)" } ?? "o:\(Names.fold(coreText))"
+                if let existing = byKey[key] {
+                    cluster = existing
+                    if cluster.name.count < form.count && known == nil { cluster.name = form }
+                } else {
+                    cluster = Cluster(key: key, type: .organization, name: known.map { gazetteer.entries[$0].name } ?? form, position: position)
+                    if let known {
+                        cluster.gazetteerEntry = known
+                        cluster.extraAliases = gazetteer.entries[known].aliases
+                    }
+                    byKey[key] = cluster
+                    clusters.append(cluster)
+                }
+                if coreText != form { cluster.extraAliases.append(coreText) }
+                if let country { cluster.countryEntry = cluster.countryEntry ?? country }
+            case .person(let words):
+                let bare = words.filter { !Vocabulary.nameSuffixes.contains($0) }
+                let matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
+                if let best = matching.max(by: { $0.lastPosition < $1.lastPosition }) {
+                    cluster = best
+                    if bare.count > cluster.words.count {
+                        cluster.words = bare
+                        cluster.name = words.joined(separator: " ")
+                    }
+                } else {
+                    cluster = Cluster(key: "p:\(personClusters.count)", type: .person, name: words.joined(separator: " "), position: position)
+                    cluster.words = bare
+                    personClusters.append(cluster)
+                    clusters.append(cluster)
+                }
+                if let title = candidate.title {
+                    if !title.plural { cluster.roles.append((title.text, title.organization, title.countryEntry)) }
+                    if let direct = title.directForm, title.tokens.upperBound == range.lowerBound {
+                        cluster.extraAliases.append(direct + " " + words.joined(separator: " "))
+                    }
+                }
+            }
+            cluster.surfaces.append(form)
+            cluster.mentions.append(evidence)
+            cluster.lastPosition = max(cluster.lastPosition, position)
+            candidateCluster[index] = cluster
+        }
+
+        // Ids in order of first mention.
+        clusters.sort { $0.firstPosition < $1.firstPosition }
+        var ids: [ObjectIdentifier: String] = [:]
+        for (n, cluster) in clusters.enumerated() { ids[ObjectIdentifier(cluster)] = "e\(n + 1)" }
+        func id(_ c: Cluster) -> String { ids[ObjectIdentifier(c)]! }
+        func countryID(_ entry: Int?) -> String? {
+            guard let entry else { return nil }
+            let e = gazetteer.entries[entry]
+            return byKey["g:country:\(e.key)"].map(id)
+        }
+        func countryID(code: String?) -> String? {
+            guard let code else { return nil }
+            return byKey["g:country:\(code)"].map(id)
+        }
+        func organizationID(_ range: Range<Int>?) -> String? {
+            guard let range, let owner = occupied[range.lowerBound], let cluster = candidateCluster[owner] else { return nil }
+            return cluster.type == .organization ? id(cluster) : nil
+        }
+
+        var entities: [Entity] = []
+        var references: [CrossReference] = []
+        for cluster in clusters {
+            var aliases: [String] = []
+            var seen: Set<String> = [Names.fold(cluster.name)]
+            for alias in cluster.surfaces + cluster.extraAliases {
+                let folded = Names.fold(alias)
+                guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
+                aliases.append(alias)
+            }
+            var entity = Entity(id: id(cluster), type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
+            if let entry = cluster.gazetteerEntry {
+                let e = gazetteer.entries[entry]
+                switch e.kind {
+                case .country:
+                    entity.codes["iso3166"] = e.key
+                    if let alpha3 = e.attribute("alpha3") { entity.codes["iso3166-alpha3"] = alpha3 }
+                case .formerCountry:
+                    entity.codes["iso3166-3"] = e.key
+                default:
+                    entity.country = countryID(code: e.attribute("country"))
+                }
+            }
+            if let country = countryID(cluster.countryEntry) { entity.country = country }
+            var roleKeys = Set<String>()
+            // "Secretary" adds nothing to "Secretary of Homeland Security".
+            let fullest = cluster.roles.filter { role in
+                !cluster.roles.contains { other in other.title.count > role.title.count && other.title.hasSuffix(role.title) || other.title.hasPrefix(role.title + " ") }
+            }
+            for role in fullest {
+                let organization = organizationID(role.organization)
+                var country = countryID(role.country)
+                if country == nil, let org = organization, let orgEntity = entities.first(where: { $0.id == org }) ?? nil {
+                    country = orgEntity.country
+                }
+                guard roleKeys.insert(role.title + "|" + (organization ?? "")).inserted else { continue }
+                entity.roles.append(Role(title: role.title, organization: organization, country: country))
+                if entity.country == nil { entity.country = country }
+                if let organization, !references.contains(CrossReference(from: entity.id, to: organization, relation: .affiliatedWith)) {
+                    references.append(CrossReference(from: entity.id, to: organization, relation: .affiliatedWith))
+                }
+            }
+            entities.append(entity)
+        }
+        // Persons whose organization was assembled after them get its country.
+        let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
+        for index in entities.indices where entities[index].type == .person && entities[index].country == nil {
+            if let org = entities[index].roles.compactMap(\.organization).first, let country = byID[org]?.country {
+                entities[index].country = country
+            }
+        }
+        return EntityRecognizer.Output(entities: entities, references: references, tokens: tokens)
+    }
+}
+
+extension EntityRecognizer.Candidate.Source {
+    var isPerson: Bool {
+        if case .person = self { return true }
+        return false
+    }
+}
+
+/// Name comparison as GOLD.md defines it: case, diacritics, punctuation and "the" folded.
+public enum Names {
+    public static func fold(_ name: String) -> String {
+        let stripped = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        var words: [String] = []
+        var current = ""
+        for scalar in stripped.unicodeScalars {
+            if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                current.unicodeScalars.append(scalar)
+            } else if scalar == "." || scalar == "'" {
+                continue  // "U.S." = "US", "People's" = "Peoples"
+            } else if !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+        }
+        if !current.isEmpty { words.append(current) }
+        if words.first == "the" { words.removeFirst() }
+        return words.joined(separator: " ")
+    }
+
+    static func isContiguous(_ needle: [String], in haystack: [String]) -> Bool {
+        guard !needle.isEmpty, needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where Array(haystack[start..<(start + needle.count)]) == needle {
+            return true
+        }
+        return false
+    }
+
+}
+
+import Foundation

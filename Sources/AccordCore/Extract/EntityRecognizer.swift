@@ -1,0 +1,474 @@
+/// Finds the entities of a document (countries, subdivisions, cities and places,
+/// organizations, persons) with their mentions, and resolves mentions of the same
+/// thing to one entity ("Napolitano", "Secretary Napolitano", "Janet Napolitano").
+public struct EntityRecognizer: Sendable {
+    public let gazetteer: Gazetteer
+
+    public init(gazetteer: Gazetteer = .builtIn) {
+        self.gazetteer = gazetteer
+    }
+
+    /// A mention before resolution.
+    struct Candidate {
+        enum Source {
+            case gazetteer(entry: Int, form: GazetteerHit.Form)
+            case organization(core: Range<Int>, country: Int?)
+            case person(name: [String])
+        }
+        var tokens: Range<Int>
+        var source: Source
+        var rule: String
+        /// Person mentions: the title before the name, if any ("Secretary").
+        var title: TitleInfo?
+    }
+
+    struct TitleInfo {
+        var tokens: Range<Int>
+        var text: String
+        /// The title alone ("Secretary"), when it stands right before the name with no
+        /// complement, so "Secretary Napolitano" is a form of the name.
+        var directForm: String?
+        var countryEntry: Int?
+        var organization: Range<Int>?
+        var plural: Bool
+    }
+
+    public struct Output: Sendable {
+        public var entities: [Entity]
+        public var references: [CrossReference]
+        /// Entity id per gazetteer entry found (for later stages).
+        public var tokens: [Token]
+    }
+
+    public func run(text: NormalizedText, segmentation: Segmentation) -> Output {
+        let tokens = Tokenizer.tokenize(text, sentences: segmentation.sentences)
+        var context = Context(tokens: tokens, gazetteer: gazetteer, text: text)
+        context.collectGazetteerMatches()
+        context.findOrganizations()
+        context.findAcronyms()
+        context.findPersons()
+        context.linkSurnames()
+        return context.assemble()
+    }
+}
+
+/// The working state of one document's recognition.
+struct Context {
+    let tokens: [Token]
+    let gazetteer: Gazetteer
+    let text: NormalizedText
+    var candidates: [EntityRecognizer.Candidate] = []
+    /// Tokens already taken by a mention (index → candidate).
+    var occupied: [Int?]
+    /// Title matches, kept apart: they are not entities but introduce persons.
+    var titles: [Range<Int>: Int] = [:]
+    var placeMatches: [Int: (Range<Int>, Int, GazetteerHit.Form)] = [:]
+    /// Lower-case words of the document: a capitalized word that also appears in lower
+    /// case is an ordinary word at the start of a sentence, not a name.
+    let lowercaseWords: Set<String>
+    var acronyms: [String: Int] = [:]
+
+    init(tokens: [Token], gazetteer: Gazetteer, text: NormalizedText) {
+        self.tokens = tokens
+        self.gazetteer = gazetteer
+        self.text = text
+        occupied = Array(repeating: nil, count: tokens.count)
+        var lower = Set<String>()
+        for token in tokens where token.isLowercase { lower.insert(token.text) }
+        lowercaseWords = lower
+    }
+
+    // MARK: Gazetteer
+
+    mutating func collectGazetteerMatches() {
+        for match in gazetteer.matches(in: tokens) {
+            let range = match.tokens
+            let words = tokens[range]
+            // Proper names are capitalized; lower-case phrases only count as titles ("legal advisor").
+            let capitalized = words.contains { $0.isCapitalized }
+            for hit in match.hits where gazetteer.entries[hit.entry].kind == .title {
+                titles[range] = hit.entry
+            }
+            guard capitalized else { continue }
+            guard let hit = preferredHit(match.hits.filter { gazetteer.entries[$0.entry].kind != .title }) else { continue }
+            let entry = gazetteer.entries[hit.entry]
+            if entry.isAmbiguous && !ambiguousNameIsMeant(range, entry: entry) { continue }
+            // A capitalized word that the document also uses in lower case, alone at the
+            // start of a sentence, is the ordinary word ("Reading", "Mobile").
+            if range.count == 1, words.first!.sentenceInitial, lowercaseWords.contains(words.first!.text.lowercased()) { continue }
+            if titles[range] != nil && entry.kind != .country { continue }
+            placeMatches[range.lowerBound] = (range, hit.entry, hit.form)
+        }
+    }
+
+    /// Countries before former countries before organizations before places.
+    func preferredHit(_ hits: [GazetteerHit]) -> GazetteerHit? {
+        let order: [GazetteerEntry.Kind] = [.country, .formerCountry, .organization, .subdivision, .city, .place]
+        return hits.min { a, b in
+            let ka = order.firstIndex(of: gazetteer.entries[a.entry].kind) ?? 9
+            let kb = order.firstIndex(of: gazetteer.entries[b.entry].kind) ?? 9
+            if ka != kb { return ka < kb }
+            return a.entry < b.entry
+        }
+    }
+
+    /// "Chad", "Jordan", "Georgia": a country only where the context says so.
+    func ambiguousNameIsMeant(_ range: Range<Int>, entry: GazetteerEntry) -> Bool {
+        let before = range.lowerBound > 0 ? tokens[range.lowerBound - 1] : nil
+        let after = range.upperBound < tokens.count ? tokens[range.upperBound] : nil
+        // Part of a person's name: "Michael Jordan", "Jordan Peterson".
+        if let b = before, b.isCapitalized, b.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(b.text),
+           gazetteer.matches(in: [b]).isEmpty { return false }
+        if let a = after, a.isCapitalized, a.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(a.text),
+           gazetteer.matches(in: [a]).isEmpty { return false }
+        let cues: Set<String> = ["of", "in", "to", "from", "with", "and", "between", "visit", "visited", "Republic", "Kingdom", "State", "toward", "towards", ","]
+        if let b = before, cues.contains(b.text) { return true }
+        // The document speaks of the country elsewhere: its demonym, or its other names.
+        let forms = Set(entry.list("demonyms") + entry.aliases)
+        return tokens.contains { forms.contains($0.text) }
+    }
+
+    // MARK: Organizations
+
+    func isHead(_ index: Int) -> Bool {
+        let token = tokens[index]
+        guard token.isCapitalized else { return false }
+        return Vocabulary.organizationHeads.contains(token.text)
+    }
+
+    func isProgramHead(endingAt index: Int) -> Bool {
+        for phrase in Vocabulary.programHeadPhrases where index + 1 >= phrase.count {
+            let start = index + 1 - phrase.count
+            if zip(tokens[start...index], phrase).allSatisfy({ $0.text == $1 }) { return true }
+        }
+        return false
+    }
+
+    func placeMatch(endingAt index: Int) -> (Range<Int>, Int, GazetteerHit.Form)? {
+        for (_, match) in placeMatches where match.0.upperBound == index + 1 { return match }
+        return nil
+    }
+
+    /// "Mexican Federal Police", "US Border Patrol", "Department of Homeland Security",
+    /// "South Texas/Tamaulipas Border Violence Prevention Group": a run of capitalized
+    /// words around an organization head noun.
+    mutating func findOrganizations() {
+        var i = 0
+        while i < tokens.count {
+            guard isHead(i), !isProgramHead(endingAt: i) else {
+                i += 1
+                continue
+            }
+            let sentence = tokens[i].sentence
+            // Extend left over capitalized words and inner connectors.
+            var start = i
+            var j = i - 1
+            while j >= 0, tokens[j].sentence == sentence {
+                let t = tokens[j]
+                if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.text.lowercased()) && placeMatches[j] == nil)
+                    && !Vocabulary.months.contains(t.text) && titles.keys.first(where: { $0.contains(j) }) == nil {
+                    start = j
+                    j -= 1
+                    continue
+                }
+                if ["/", "-", "&"].contains(t.text) || t.text == "and", j - 1 >= 0, tokens[j - 1].isCapitalized,
+                   tokens[j - 1].sentence == sentence, !isHead(j - 1) {
+                    start = j - 1
+                    j -= 2
+                    continue
+                }
+                break
+            }
+            if j >= 0, tokens[j].text == "the", j + 1 == start, start < i, tokens[start].text == "The" { start += 1 }
+            // Extend right: "of Homeland Security", "for Foreign Affairs", "of the Interior".
+            var end = i + 1
+            if end + 1 < tokens.count, ["of", "for", "on"].contains(tokens[end].text), tokens[end].sentence == sentence {
+                var k = end + 1
+                if k < tokens.count, tokens[k].text == "the" { k += 1 }
+                var last = end
+                while k < tokens.count, tokens[k].sentence == sentence,
+                      tokens[k].isCapitalized || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
+                    if tokens[k].isCapitalized && !Vocabulary.domainWords.contains(tokens[k].text) && placeMatches[k] == nil
+                        && !isHead(k) && !tokens[k].isAllCaps && last > end { break }
+                    k += 1
+                    last = k
+                }
+                if last > end { end = last }
+            }
+            // Also a head followed by more head words: "Security Council", "Border Patrol Agency".
+            while end < tokens.count, isHead(end), tokens[end].sentence == sentence { end += 1 }
+            let span = start..<end
+            let standalone = span.count == 1 && Vocabulary.standaloneHeads.contains(tokens[i].text)
+            if span.count >= 2 || standalone {
+                addOrganization(span)
+            }
+            i = end
+        }
+        // Gazetteer organizations and places not inside a rule-found organization.
+        for (start, match) in placeMatches.sorted(by: { $0.key < $1.key }) {
+            let (range, entry, form) = match
+            if range.contains(where: { occupied[$0] != nil }) { continue }
+            take(range, EntityRecognizer.Candidate(tokens: range, source: .gazetteer(entry: entry, form: form),
+                                                   rule: "gazetteer:\(gazetteer.entries[entry].kind.rawValue):\(gazetteer.entries[entry].key)"))
+            _ = start
+        }
+    }
+
+    mutating func addOrganization(_ span: Range<Int>) {
+        // A gazetteer organization that covers the same words is the better name.
+        if let (range, entry, form) = placeMatches[span.lowerBound], range == span, gazetteer.entries[entry].kind == .organization {
+            take(span, EntityRecognizer.Candidate(tokens: span, source: .gazetteer(entry: entry, form: form), rule: "gazetteer:organization:\(gazetteer.entries[entry].key)"))
+            return
+        }
+        // The country it belongs to, from a leading country or demonym ("Mexican Federal Police").
+        var core = span
+        var country: Int?
+        var k = span.lowerBound
+        while k < span.upperBound {
+            if let (range, entry, _) = placeMatches[k], range.upperBound < span.upperBound {
+                let kind = gazetteer.entries[entry].kind
+                if kind == .country || kind == .formerCountry { country = country ?? entry }
+                k = range.upperBound
+                // Skip connectors after a leading place ("South Texas/Tamaulipas Border ...").
+                while k < span.upperBound, ["/", "-", "&", "and"].contains(tokens[k].text) { k += 1 }
+                core = k..<span.upperBound
+                continue
+            }
+            if k == span.lowerBound || core.lowerBound == k { k += 1; continue }
+            break
+        }
+        if core.isEmpty { core = span }
+        // Inside "Department of Homeland Security", "Homeland Security" is not separate.
+        take(span, EntityRecognizer.Candidate(tokens: span, source: .organization(core: core, country: country), rule: "organization:head-noun"))
+    }
+
+    mutating func take(_ range: Range<Int>, _ candidate: EntityRecognizer.Candidate) {
+        let index = candidates.count
+        candidates.append(candidate)
+        for k in range where occupied[k] == nil { occupied[k] = index }
+    }
+
+    // MARK: Acronyms
+
+    /// "Customs and Border Protection (CBP)": the acronym names the same entity.
+    mutating func findAcronyms() {
+        var i = 2
+        while i + 1 < tokens.count {
+            defer { i += 1 }
+            guard tokens[i - 1].text == "(", tokens[i + 1].text == ")", tokens[i].isAllCaps || tokens[i].text.allSatisfy({ $0.isUppercase || $0 == "." || $0 == "&" }) else { continue }
+            guard let owner = occupied[i - 2] else { continue }
+            let acronym = tokens[i].text
+            acronyms[acronym] = owner
+            take(i..<(i + 1), EntityRecognizer.Candidate(tokens: i..<(i + 1), source: candidates[owner].source, rule: "acronym-definition"))
+        }
+        guard !acronyms.isEmpty else { return }
+        for (index, token) in tokens.enumerated() where occupied[index] == nil {
+            if let owner = acronyms[token.text] {
+                take(index..<(index + 1), EntityRecognizer.Candidate(tokens: index..<(index + 1), source: candidates[owner].source, rule: "acronym"))
+            }
+        }
+    }
+
+    // MARK: Persons
+
+    func isNameToken(_ index: Int, allCaps: Bool) -> Bool {
+        let token = tokens[index]
+        guard token.kind == .word, occupied[index] == nil else { return false }
+        if token.isInitial { return true }
+        guard token.isCapitalized, token.text.unicodeScalars.count >= 2 else { return false }
+        if token.isAllCaps && !allCaps && token.text.unicodeScalars.count > 2 { return false }
+        if token.text.contains(".") { return false }
+        let display = allCaps ? titleCased(token.text) : token.text
+        if Vocabulary.notNames.contains(display) || Vocabulary.organizationHeads.contains(display) { return false }
+        if titles.keys.contains(where: { $0.lowerBound == index }) { return false }
+        if placeMatches[index] != nil { return false }
+        return true
+    }
+
+    /// A person's name starting at `start`: capitalized words, initials, particles, a suffix.
+    func nameRun(from start: Int, allCaps: Bool = false) -> Range<Int>? {
+        guard start < tokens.count, isNameToken(start, allCaps: allCaps), !tokens[start].isInitial || start + 1 < tokens.count else { return nil }
+        let sentence = tokens[start].sentence
+        var end = start + 1
+        while end < tokens.count, tokens[end].sentence == sentence, end - start < 7 {
+            if isNameToken(end, allCaps: allCaps) { end += 1; continue }
+            let t = tokens[end].text
+            if Vocabulary.nameParticles.contains(t), end + 1 < tokens.count, isNameToken(end + 1, allCaps: allCaps) || tokens[end + 1].text == "-" {
+                end += 1
+                continue
+            }
+            if t == "-", end + 1 < tokens.count, isNameToken(end + 1, allCaps: allCaps) || Vocabulary.nameParticles.contains(tokens[end + 1].text) {
+                end += 1
+                continue
+            }
+            if Vocabulary.nameSuffixes.contains(t) { end += 1; break }
+            if t == ",", end + 1 < tokens.count, Vocabulary.nameSuffixes.contains(tokens[end + 1].text) { end += 2; break }
+            break
+        }
+        // Trailing initials or particles are not a name's end.
+        while end > start, tokens[end - 1].isInitial || Vocabulary.nameParticles.contains(tokens[end - 1].text) || tokens[end - 1].text == "-" { end -= 1 }
+        return end > start ? start..<end : nil
+    }
+
+    func titleCased(_ word: String) -> String {
+        guard word.unicodeScalars.count > 1 else { return word }
+        let lower = word.lowercased()
+        return lower.prefix(1).uppercased() + lower.dropFirst()
+    }
+
+    func nameWords(_ range: Range<Int>, allCaps: Bool) -> [String] {
+        tokens[range].compactMap { token -> String? in
+            if token.text == "," { return nil }
+            return allCaps && token.isAllCaps ? titleCased(token.text) : token.text
+        }
+    }
+
+    /// The full title before a name: modifiers, the title, its complement
+    /// ("Acting Commissioner", "Secretary of Homeland Security", "Ambassador to Mexico").
+    func extendTitle(_ range: Range<Int>) -> (range: Range<Int>, country: Int?, organization: Range<Int>?) {
+        var start = range.lowerBound
+        while start > 0, Vocabulary.titleModifiers.contains(tokens[start - 1].text), tokens[start - 1].sentence == tokens[range.lowerBound].sentence { start -= 1 }
+        var country: Int?
+        var organization: Range<Int>?
+        // What precedes the title: a demonym or country ("Mexican Secretary"), an organization.
+        if start > 0, let owner = occupied[start - 1] {
+            switch candidates[owner].source {
+            case .gazetteer(let entry, _):
+                let kind = gazetteer.entries[entry].kind
+                if kind == .country || kind == .formerCountry { country = entry }
+                if kind == .organization { organization = candidates[owner].tokens }
+            case .organization:
+                organization = candidates[owner].tokens
+            case .person:
+                break
+            }
+        }
+        var end = range.upperBound
+        // "Ambassador to Mexico" serves in Mexico; it is not the ambassador's country.
+        let towards = end < tokens.count && tokens[end].text == "to"
+        if end + 1 < tokens.count, ["of", "for", "to", "on"].contains(tokens[end].text) {
+            var k = end + 1
+            if k < tokens.count, tokens[k].text == "the" { k += 1 }
+            var last = end
+            while k < tokens.count, tokens[k].sentence == tokens[range.lowerBound].sentence {
+                if let owner = occupied[k] {
+                    let source = candidates[owner].source
+                    if case .person = source { break }
+                    if case .gazetteer(let entry, _) = source {
+                        let kind = gazetteer.entries[entry].kind
+                        if (kind == .country || kind == .formerCountry) && !towards { country = country ?? entry }
+                        if kind == .organization { organization = organization ?? candidates[owner].tokens }
+                    }
+                    if case .organization = source { organization = organization ?? candidates[owner].tokens }
+                    k = candidates[owner].tokens.upperBound
+                    last = k
+                    continue
+                }
+                if Vocabulary.domainWords.contains(tokens[k].text) {
+                    k += 1
+                    last = k
+                    continue
+                }
+                if ["and", "&"].contains(tokens[k].text), k + 1 < tokens.count, Vocabulary.domainWords.contains(tokens[k + 1].text) {
+                    k += 1
+                    continue
+                }
+                break
+            }
+            if last > end { end = last }
+        }
+        return (start..<end, country, organization)
+    }
+
+    mutating func findPersons() {
+        // Title + name, and the plural "Secretaries Napolitano and Chong".
+        for (range, entry) in titles.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
+            let title = gazetteer.entries[entry]
+            let plural = title.attribute("plural").map { Gazetteer.phraseTokens($0) == tokens[range].map(\.text) } ?? false
+            let allCaps = tokens[range].allSatisfy { $0.isAllCaps }
+            let extended = extendTitle(range)
+            var next = extended.range.upperBound
+            var appositive = false
+            if next < tokens.count, tokens[next].text == ",", tokens[next].sentence == tokens[range.lowerBound].sentence {
+                next += 1
+                appositive = true
+            }
+            let direct = !plural && extended.range.upperBound == range.upperBound && tokens[range].allSatisfy { $0.isCapitalized }
+            let info = EntityRecognizer.TitleInfo(tokens: extended.range, text: titleText(extended.range),
+                                                  directForm: direct ? titleText(range) : nil,
+                                                  countryEntry: extended.country, organization: extended.organization, plural: plural)
+            while let name = nameRun(from: next, allCaps: allCaps) {
+                let words = nameWords(name, allCaps: allCaps)
+                take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: words),
+                                                      rule: appositive ? "person:title-appositive" : "person:title-name", title: info))
+                guard plural, name.upperBound + 1 < tokens.count, ["and", ","].contains(tokens[name.upperBound].text) else { break }
+                next = name.upperBound + 1
+                if next < tokens.count, tokens[next].text == "and" { next += 1 }
+            }
+        }
+        // "Mr. Smith", "Dr. Jones".
+        for (index, token) in tokens.enumerated() where ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"].contains(token.text) {
+            if let name = nameRun(from: index + 1) {
+                take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: nameWords(name, allCaps: false)), rule: "person:honorific"))
+            }
+        }
+        // "Janet Napolitano, the Secretary of Homeland Security".
+        for (range, entry) in titles.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
+            var k = extendTitle(range).range.lowerBound - 1
+            if k >= 0, tokens[k].text == "the" { k -= 1 }
+            guard k >= 1, tokens[k].text == "," else { continue }
+            var start = k - 1
+            while start > 0, isNameToken(start - 1, allCaps: false) || tokens[start - 1].isInitial { start -= 1 }
+            guard let name = nameRun(from: start), name.upperBound == k, name.count >= 2 else { continue }
+            let extended = extendTitle(range)
+            let info = EntityRecognizer.TitleInfo(tokens: extended.range, text: titleText(extended.range), directForm: nil,
+                                                  countryEntry: extended.country, organization: extended.organization, plural: false)
+            _ = entry
+            take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: nameWords(name, allCaps: false)), rule: "person:name-appositive-title", title: info))
+        }
+    }
+
+    func titleText(_ range: Range<Int>) -> String {
+        var out = ""
+        for token in tokens[range] {
+            if !out.isEmpty && token.text != "," && token.text != "-" && !out.hasSuffix("-") { out += " " }
+            out += token.isAllCaps && token.text.unicodeScalars.count > 2 ? titleCased(token.text) : token.text
+        }
+        return out
+    }
+
+    /// Later mentions by surname: "Napolitano", "Osorio Chong", "Peña Nieto".
+    mutating func linkSurnames() {
+        var forms: [[String]: Int] = [:]
+        for (index, candidate) in candidates.enumerated() {
+            guard case .person(let name) = candidate.source, name.count >= 2 else { continue }
+            let words = name.filter { !Vocabulary.nameSuffixes.contains($0) && !$0.hasSuffix(".") }
+            guard let last = words.last else { continue }
+            forms[[last]] = forms[[last]] ?? index
+            if words.count >= 3, let first = words.dropLast().last?.unicodeScalars.first, first.properties.isUppercase {
+                forms[Array(words.suffix(2))] = forms[Array(words.suffix(2))] ?? index
+            }
+        }
+        guard !forms.isEmpty else { return }
+        var i = 0
+        while i < tokens.count {
+            if occupied[i] != nil || !tokens[i].isCapitalized {
+                i += 1
+                continue
+            }
+            if i + 1 < tokens.count, occupied[i + 1] == nil, let owner = forms[[tokens[i].text, tokens[i + 1].text]] {
+                take(i..<(i + 2), EntityRecognizer.Candidate(tokens: i..<(i + 2), source: candidates[owner].source, rule: "person:surname"))
+                i += 2
+                continue
+            }
+            if let owner = forms[[tokens[i].text]] {
+                // Not the first word of a longer unknown name ("Napolitano Smith").
+                let nextIsName = i + 1 < tokens.count && isNameToken(i + 1, allCaps: false)
+                if !nextIsName {
+                    take(i..<(i + 1), EntityRecognizer.Candidate(tokens: i..<(i + 1), source: candidates[owner].source, rule: "person:surname"))
+                }
+            }
+            i += 1
+        }
+    }
+}

@@ -1,0 +1,136 @@
+/// A word, number or punctuation mark of the normalized text.
+public struct Token: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable { case word, number, punctuation }
+
+    public var range: TextRange
+    public var text: String
+    public var kind: Kind
+    /// Index of the sentence the token is in.
+    public var sentence: Int
+    /// First word of its sentence (its capital says nothing about it being a name).
+    public var sentenceInitial: Bool
+
+    public var isCapitalized: Bool {
+        guard kind == .word, let first = text.unicodeScalars.first else { return false }
+        return first.properties.isUppercase
+    }
+
+    /// Every letter in capitals (and at least two letters): "UNITED", "CBP", "U.S.".
+    public var isAllCaps: Bool {
+        guard kind == .word else { return false }
+        var letters = 0
+        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
+            if !scalar.properties.isUppercase { return false }
+            letters += 1
+        }
+        return letters >= 2
+    }
+
+    public var isLowercase: Bool {
+        guard kind == .word, let first = text.unicodeScalars.first else { return false }
+        return first.properties.isLowercase
+    }
+
+    /// "R." in "Joseph R. Biden".
+    public var isInitial: Bool {
+        let s = Array(text.unicodeScalars)
+        return s.count == 2 && s[0].properties.isUppercase && s[1] == "."
+    }
+}
+
+/// Splits normalized text into tokens, sentence by sentence. Abbreviations with inner
+/// periods ("U.S.", "U.N.") and initials ("R.") stay one token; possessive "'s" and
+/// hyphens are tokens of their own, so "US-Mexico" gives "US", "-", "Mexico".
+public enum Tokenizer {
+    public static func tokenize(_ text: NormalizedText, sentences: [Sentence]) -> [Token] {
+        let s = text.mapped.scalars
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 5)
+        for (index, sentence) in sentences.enumerated() {
+            var i = sentence.range.start
+            let end = sentence.range.end
+            var first = true
+            while i < end {
+                let c = s[i]
+                if c == " " || c == "\n" {
+                    i += 1
+                    continue
+                }
+                let start = i
+                var kind = Token.Kind.punctuation
+                if isWordScalar(c) {
+                    kind = ("0"..."9").contains(c) ? .number : .word
+                    i += 1
+                    while i < end {
+                        let d = s[i]
+                        if isWordScalar(d) {
+                            if kind == .number && d.properties.isAlphabetic {
+                                if ("0"..."9").contains(s[i - 1]) && isOrdinalSuffix(s, i, end) {
+                                    i += 2  // "24th" stays a number
+                                    continue
+                                }
+                                kind = .word
+                            }
+                            i += 1
+                            continue
+                        }
+                        // Inner periods of abbreviations: "U.S.", "U.S.A.", "e.g.", and numbers "1.5", "2,000".
+                        if d == "." || d == ",", i + 1 < end, kind == .number, ("0"..."9").contains(s[i + 1]) {
+                            i += 1
+                            continue
+                        }
+                        if d == ".", kind == .word, i - start == 1, i + 2 < end, s[i + 1].properties.isAlphabetic, s[i + 2] == "." {
+                            // "U.S." / "e.g.": single letters separated by periods.
+                            var j = i
+                            while j + 2 <= end, s[j] == ".", j + 1 < end, s[j + 1].properties.isAlphabetic, j + 2 < end, s[j + 2] == "." {
+                                j += 2
+                            }
+                            i = j + 1
+                            break
+                        }
+                        // An apostrophe inside a word ("O'Brien", "don't") but not a possessive "'s".
+                        if d == "'", i + 1 < end, s[i + 1].properties.isAlphabetic,
+                           !(s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].properties.isAlphabetic)) {
+                            i += 1
+                            continue
+                        }
+                        break
+                    }
+                    // An initial keeps its period: "R." (a single capital letter).
+                    if kind == .word, i - start == 1, i < end, s[i] == ".", s[start].properties.isUppercase {
+                        i += 1
+                    }
+                    // "Jr." and "Sr." keep theirs too.
+                    if kind == .word, i < end, s[i] == ".", i - start == 2 {
+                        let word = String(String.UnicodeScalarView(s[start..<i]))
+                        if word == "Jr" || word == "Sr" || word == "Mr" || word == "Ms" || word == "Dr" || word == "St" { i += 1 }
+                    }
+                    if kind == .word, i < end, s[i] == ".", i - start == 3 {
+                        let word = String(String.UnicodeScalarView(s[start..<i]))
+                        if word == "Mrs" { i += 1 }
+                    }
+                } else if c == "'" && i + 1 < end && s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].properties.isAlphabetic) {
+                    i += 2
+                } else {
+                    i += 1
+                }
+                tokens.append(Token(range: TextRange(start, i), text: String(String.UnicodeScalarView(s[start..<i])),
+                                    kind: kind, sentence: index, sentenceInitial: first && kind == .word))
+                if kind == .word || kind == .number { first = false }
+                // A quote or bracket at the start does not end "initial" position.
+            }
+        }
+        return tokens
+    }
+
+    @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
+        c.properties.isAlphabetic || ("0"..."9").contains(c) || c.properties.generalCategory == .nonspacingMark
+    }
+
+    /// "24th", "1st", "2nd", "3rd": two letters after the digits, then the word ends.
+    static func isOrdinalSuffix(_ s: [Unicode.Scalar], _ i: Int, _ end: Int) -> Bool {
+        guard i + 1 < end, i + 2 >= end || !s[i + 2].properties.isAlphabetic else { return false }
+        let two = String(String.UnicodeScalarView([s[i], s[i + 1]])).lowercased()
+        return two == "st" || two == "nd" || two == "rd" || two == "th"
+    }
+}

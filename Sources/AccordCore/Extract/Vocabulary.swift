@@ -1,0 +1,72 @@
+/// Word lists the recognizers share. They describe English usage, not any document.
+enum Vocabulary {
+    /// Capitalized words that are never part of a person's name.
+    static let notNames: Set<String> = [
+        "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "You", "Our", "Their",
+        "His", "Her", "In", "On", "At", "For", "And", "But", "Or", "As", "Of", "With", "By", "From", "To", "After",
+        "Before", "During", "While", "Since", "Though", "Although", "Today", "Yesterday", "Tomorrow", "Both", "Each",
+        "All", "Some", "Many", "Other", "Another", "Such", "When", "Where", "Which", "Who", "What", "Why", "How", "If",
+        "Then", "There", "Here", "Also", "Under", "Over", "Through", "Between", "Among", "Against", "About", "Without",
+        "Government", "Governments", "State", "States", "Republic", "Kingdom", "Federal", "National", "Federation",
+        "Union", "United", "Security", "Border", "Department", "Ministry", "Office", "Agency", "Administration",
+        "Commission", "Council", "Committee", "Cabinet", "Group", "Network", "Police", "Patrol", "Service", "Program",
+        "Programme", "Initiative", "Partnership", "Agreement", "Treaty", "Convention", "Protocol", "Memorandum",
+        "Declaration", "Statement", "Article", "Section", "Annex", "Party", "Parties", "Act", "Plan", "Fund", "Forum",
+        "Summit", "Dialogue", "Framework", "Strategy", "House", "White", "Secretariat", "Embassy", "Consulate",
+        "Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Excellency", "Majesty", "Highness", "Honorable",
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "Readout", "Remarks", "Fact", "Sheet", "Joint", "Press", "Release", "Briefing", "Q", "A", "Thank", "Thanks",
+        "Representatives", "Leaders", "Officials", "Delegation", "Delegations", "Excellencies", "Ladies", "Gentlemen",
+        "Please", "Yes", "No", "Well", "Now", "So", "Okay", "OK", "Applause", "Laughter",
+        "Foreign", "Affairs", "Homeland", "Defense", "Defence", "Interior", "Justice", "Treasury", "Commerce",
+        "Trade", "Energy", "Finance", "International", "Economic", "Economy", "Public", "Safety", "Health",
+    ]
+
+    /// Lower-case particles inside names: "de la", "van", "al".
+    static let nameParticles: Set<String> = ["de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "dos", "das", "di", "du", "le", "bin", "ibn", "al", "el", "y", "e", "ben"]
+
+    static let nameSuffixes: Set<String> = ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"]
+
+    /// Words that modify a title without being part of the gazetteer's entry.
+    static let titleModifiers: Set<String> = ["Acting", "Deputy", "Assistant", "Under", "Vice", "Former", "Senior", "Chief",
+                                               "Special", "Associate", "Executive", "Principal", "First", "Interim", "Permanent"]
+
+    /// Words in the complement of a title: "Secretary of Homeland Security", "Minister for Foreign Affairs".
+    static let domainWords: Set<String> = [
+        "Homeland", "Security", "State", "Interior", "Foreign", "Affairs", "Relations", "Defense", "Defence", "Treasury",
+        "Finance", "Commerce", "Trade", "Energy", "Justice", "Agriculture", "Labor", "Labour", "Education", "Health",
+        "Human", "Services", "Transportation", "Transport", "Housing", "Urban", "Development", "Veterans", "Environment",
+        "Economy", "Economic", "International", "Public", "Safety", "Home", "Government", "National", "Cooperation",
+        "Culture", "Tourism", "Industry", "Mines", "Mining", "Infrastructure", "Communications", "Information",
+        "Technology", "Science", "Planning", "Women", "Youth", "Sports", "Immigration", "Citizenship", "Migration",
+        "Western", "Hemisphere", "Hemispheric", "Political", "Military", "Legal", "Consular", "Policy", "Management",
+        "Budget", "Intelligence", "Staff", "Protocol", "Climate", "Water", "Fisheries", "Oceans", "Resources",
+        "Natural", "Social", "Welfare", "Family", "Arms", "Control", "Nonproliferation", "Democracy", "Rights",
+        "Narcotics", "Law", "Enforcement", "Counterterrorism", "Cyber", "Digital", "Innovation", "Investment",
+        "Industrial", "Europe", "European", "Asian", "Pacific", "African", "Eurasian", "Near", "Eastern", "Latin",
+        "American", "Americas", "Regional", "Global", "Multilateral", "Bilateral", "Commercial", "Business",
+        "Growth", "Competitiveness", "Food", "Maritime", "Ocean", "Fishing", "Land", "Territorial", "Administration",
+        "Army", "Navy", "Air", "Force", "Forces", "Armed", "Joint", "Chiefs", "General", "Coast", "Guard", "Border",
+        "Protection", "Customs", "Revenue", "Taxation", "Monetary", "Central", "Bank", "Reserve", "Statistics",
+        "Crisis", "Response", "Humanitarian", "Assistance", "Aid", "Peace", "Reconstruction", "Integration",
+        "Secretariat", "Department", "Ministry", "Office", "Affairs", "Operations", "Counternarcotics", "Emergency",
+    ]
+
+    /// Head nouns of organization names ("... Police", "Department of ...").
+    static let organizationHeads: Set<String> = [
+        "Department", "Ministry", "Secretariat", "Office", "Agency", "Bureau", "Administration", "Commission",
+        "Council", "Committee", "Cabinet", "Group", "Police", "Patrol", "Service", "Services", "Institute", "Bank",
+        "Authority", "Corporation", "Court", "Parliament", "Congress", "Senate", "Assembly", "Board", "Directorate",
+        "Force", "Forces", "Navy", "Army", "Guard", "Embassy", "Consulate", "Organization", "Organisation",
+        "Association", "Alliance", "Secretariat", "Mission", "Command", "Gendarmerie", "Ministries", "Company",
+        "Inc.", "Ltd.", "Corp.", "University", "Foundation", "Chamber", "Tribunal", "Legislature", "Coalition",
+    ]
+    /// Heads that name programs rather than bodies ("Working Group", "Task Force").
+    static let programHeadPhrases: [[String]] = [["Working", "Group"], ["Task", "Force"], ["Steering", "Committee"]]
+    /// Heads that make an organization on their own, without a modifier.
+    static let standaloneHeads: Set<String> = ["Congress", "Parliament", "Senate"]
+
+    static let months: Set<String> = ["January", "February", "March", "April", "May", "June", "July", "August",
+                                      "September", "October", "November", "December"]
+}
