@@ -27,13 +27,15 @@ let package = Package(
         .target(
             name: "AccordReport", dependencies: ["AccordCore", "AccordXML"],
             resources: [.copy("Schemas")]),
+        // Gold annotations and the scorer behind `accord eval`.
+        .target(name: "AccordEval", dependencies: ["AccordCore", "AccordReport"]),
         // Inputs, batch runs, manifest, atomic output.
         .target(name: "AccordBatch", dependencies: ["AccordCore", "AccordReport"]),
         // The commands, as a library so they can be tested.
         .target(
             name: "AccordCLI",
             dependencies: [
-                "AccordBatch", "AccordReport", "AccordCore",
+                "AccordBatch", "AccordReport", "AccordCore", "AccordEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
@@ -41,6 +43,7 @@ let package = Package(
         // RECORD_GOLDEN=1 rewrites the files under review, not copies.
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML"]),
         .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"]),
+        .testTarget(name: "AccordEvalTests", dependencies: ["AccordEval", "AccordReport", "AccordCore"]),
         .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "AccordReport", "accord"]),
     ]
 )

@@ -1,5 +1,6 @@
 import AccordBatch
 import AccordCore
+import AccordEval
 import AccordReport
 import ArgumentParser
 import Foundation
@@ -18,9 +19,10 @@ public struct Accord: ParsableCommand {
               accord run                                  # Corpus/ into Output/
               accord run docs/ statement.html --out Reports
               accord extract Corpus/us-mexico-border-security.txt --format xml
+              accord eval --gold Corpus
             """,
         version: Pipeline.version,
-        subcommands: [Run.self, Extract.self],
+        subcommands: [Run.self, Extract.self, Eval.self],
         defaultSubcommand: nil)
 
     public init() {}
@@ -154,6 +156,69 @@ extension Accord {
                 FileHandle.standardOutput.write(data)
             } catch let error as PipelineError {
                 FileHandle.standardError.write(Data("\(file): error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension Accord {
+    public struct Eval: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Score extraction against gold annotations (spec/GOLD.md).",
+            discussion: """
+                Runs the pipeline on every document that has a gold file (<name>.gold.json) \
+                in the --gold folders (searched recursively), finding the document beside its \
+                gold file or in --docs, and prints precision, recall and F1 per record type and \
+                per entity type (subdivision, city and place are scored together as place).
+
+                Examples:
+                  accord eval --gold Corpus
+                  accord eval --gold Corpus --gold Tests/Data/gold/press --json
+                  accord eval --gold ../shared/corpus/agreements --language en
+                """)
+
+        @Option(name: .long, help: "A folder of gold files (repeatable; default: Corpus).")
+        var gold: [String] = []
+
+        @Option(name: .long, help: "The folder holding the documents, when they are not beside their gold files.")
+        var docs: String?
+
+        @Option(name: .long, help: "Score only documents whose gold file gives this language (e.g. en).")
+        var language: String?
+
+        @Flag(name: .long, help: "Print the scores as JSON.")
+        var json = false
+
+        @Flag(name: .long, help: "Also list what was missed and what was extra, per document.")
+        var details = false
+
+        public init() {}
+
+        public func run() throws {
+            let folders = gold.isEmpty ? ["Corpus"] : gold
+            for folder in folders where !FileManager.default.fileExists(atPath: folder) {
+                throw ValidationError("\(folder): no such folder")
+            }
+            let result = try Evaluation().run(.init(goldDirectories: folders, documentsDirectory: docs, language: language))
+            if json {
+                var output = result
+                if !details {
+                    output.scores.misses = []
+                    output.perDocument = output.perDocument.mapValues { var s = $0; s.misses = []; return s }
+                }
+                FileHandle.standardOutput.write(try JSONOutput.encode(output))
+            } else {
+                print(Evaluation.table(result.scores))
+                if details {
+                    for miss in result.scores.misses { print(miss) }
+                }
+            }
+            for problem in result.problems {
+                FileHandle.standardError.write(Data("warning: \(problem)\n".utf8))
+            }
+            if result.scores.documents == 0 {
+                FileHandle.standardError.write(Data("error: no document with a gold file was found\n".utf8))
                 throw ExitCode(1)
             }
         }

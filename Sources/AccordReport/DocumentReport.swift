@@ -156,6 +156,12 @@ public struct DocumentReport: Codable, Sendable {
         public var evidence: [SpanDTO]
     }
 
+    public struct DateDTO: Codable, Sendable {
+        public var value: String?
+        public var relative: Bool
+        public var span: SpanDTO
+    }
+
     public struct ReferenceDTO: Codable, Sendable {
         public var from: String
         public var to: String
@@ -173,6 +179,7 @@ public struct DocumentReport: Codable, Sendable {
     public var events: [EventDTO]
     public var quotes: [QuoteDTO]
     public var references: [ReferenceDTO]
+    public var dates: [DateDTO]
     public var warnings: [String]
 
     public init(_ analysis: DocumentAnalysis, pipeline: String) {
@@ -233,6 +240,7 @@ public struct DocumentReport: Codable, Sendable {
             QuoteDTO(id: $0.id, speaker: $0.speaker, text: text.string($0.span), span: span($0.span), evidence: spans($0.evidence))
         }
         references = records.references.map { ReferenceDTO(from: $0.from, to: $0.to, relation: $0.relation.rawValue) }
+        dates = records.dates.map { DateDTO(value: $0.value, relative: $0.relative, span: span($0.range, rule: $0.rule)) }
         warnings = analysis.diagnostics.map { $0.formatted(path: analysis.source) }
     }
 }

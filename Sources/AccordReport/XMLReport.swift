@@ -181,6 +181,15 @@ public enum XMLReport {
         }
         w.endElement()
 
+        w.startElement("dates")
+        for date in report.dates {
+            span(w, "date", date.span) {
+                optional(w, "value", date.value)
+                w.attribute("relative", date.relative ? "true" : "false")
+            }
+        }
+        w.endElement()
+
         w.startElement("warnings")
         for warning in report.warnings { w.element("warning", text: warning) }
         w.endElement()

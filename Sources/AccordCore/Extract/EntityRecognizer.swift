@@ -165,6 +165,7 @@ struct Context {
             var j = i - 1
             while j >= 0, tokens[j].sentence == sentence {
                 let t = tokens[j]
+                if Vocabulary.determiners.contains(t.text) { break }
                 if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.text.lowercased()) && placeMatches[j] == nil)
                     && !Vocabulary.months.contains(t.text) && titles.keys.first(where: { $0.contains(j) }) == nil {
                     start = j
@@ -293,9 +294,14 @@ struct Context {
         while end < tokens.count, tokens[end].sentence == sentence, end - start < 7 {
             if isNameToken(end, allCaps: allCaps) { end += 1; continue }
             let t = tokens[end].text
-            if Vocabulary.nameParticles.contains(t), end + 1 < tokens.count, isNameToken(end + 1, allCaps: allCaps) || tokens[end + 1].text == "-" {
-                end += 1
-                continue
+            if Vocabulary.nameParticles.contains(t) {
+                // "von der Leyen", "de la Fuente": particles, then a name.
+                var k = end
+                while k < tokens.count, Vocabulary.nameParticles.contains(tokens[k].text) { k += 1 }
+                if k < tokens.count, isNameToken(k, allCaps: allCaps) || tokens[k].text == "-" {
+                    end = k
+                    continue
+                }
             }
             if t == "-", end + 1 < tokens.count, isNameToken(end + 1, allCaps: allCaps) || Vocabulary.nameParticles.contains(tokens[end + 1].text) {
                 end += 1
@@ -316,11 +322,21 @@ struct Context {
         return lower.prefix(1).uppercased() + lower.dropFirst()
     }
 
+    /// The words of a name as written ("Abdel-Fattah" stays one word), names in capitals
+    /// title-cased, and the comma before "Jr." dropped.
     func nameWords(_ range: Range<Int>, allCaps: Bool) -> [String] {
-        tokens[range].compactMap { token -> String? in
-            if token.text == "," { return nil }
-            return allCaps && token.isAllCaps ? titleCased(token.text) : token.text
+        var words: [String] = []
+        var previousEnd = -1
+        for token in tokens[range] where token.text != "," {
+            let word = allCaps && token.isAllCaps ? titleCased(token.text) : token.text
+            if let last = words.last, token.range.start == previousEnd, token.text == "-" || last.hasSuffix("-") {
+                words[words.count - 1] = last + word
+            } else {
+                words.append(word)
+            }
+            previousEnd = token.range.end
         }
+        return words
     }
 
     /// The full title before a name: modifiers, the title, its complement

@@ -23,6 +23,14 @@ enum Vocabulary {
         "Trade", "Energy", "Finance", "International", "Economic", "Economy", "Public", "Safety", "Health",
     ]
 
+    /// Words that start a phrase but are never part of a name: "The Council", "Our Embassy".
+    static let determiners: Set<String> = [
+        "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "His", "Her", "Both", "Each", "Every",
+        "All", "Some", "Any", "No", "In", "On", "At", "For", "And", "But", "Or", "As", "Of", "With", "By", "From", "To",
+        "After", "Before", "During", "While", "Since", "Though", "Although", "When", "If", "Then", "Under", "Over",
+        "Through", "Between", "Among", "Today", "Yesterday", "Also", "Thus", "However", "Meanwhile",
+    ]
+
     /// Lower-case particles inside names: "de la", "van", "al".
     static let nameParticles: Set<String> = ["de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "dos", "das", "di", "du", "le", "bin", "ibn", "al", "el", "y", "e", "ben"]
 

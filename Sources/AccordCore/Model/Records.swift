@@ -204,6 +204,7 @@ public struct Records: Sendable, Equatable {
     public var events: [Event] = []
     public var quotes: [Quote] = []
     public var references: [CrossReference] = []
+    public var dates: [DateMention] = []
 
     public init() {}
 }

@@ -78,6 +78,7 @@ public struct Pipeline: Sendable {
         let found = entities.run(text: text, segmentation: segmentation)
         records.entities = found.entities
         records.references = found.references
+        records.dates = DateRecognizer().run(tokens: found.tokens, documentDate: date)
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,
             byteCount: input.bytes.count, format: ingested.format, encoding: ingested.encoding, kind: kind,

@@ -1,0 +1,175 @@
+import Foundation
+
+/// A date the text mentions, normalized to ISO 8601 where it can be.
+public struct DateMention: Sendable, Equatable, Codable {
+    public var range: TextRange
+    /// `1925-02-24`, `1925-02`, `1925`, or an ISO week `2013-W34`; nil when a relative date
+    /// cannot be resolved (the document has no date).
+    public var value: String?
+    /// Written relative to the document's date ("Tuesday", "this week", "last year").
+    public var relative: Bool
+    public var rule: String
+}
+
+/// Dates as treaties and statements write them: "24th day of February, 1925",
+/// "February 24, 1925", "24 February 1925", "24.02.1925", "2021-10-08", "March 1", and
+/// relative ones resolved against the document's date.
+public struct DateRecognizer: Sendable {
+    public init() {}
+
+    static let weekdays = ["monday": 2, "tuesday": 3, "wednesday": 4, "thursday": 5, "friday": 6, "saturday": 7, "sunday": 1]
+
+    public func run(tokens: [Token], documentDate: String?) -> [DateMention] {
+        let anchor = documentDate.flatMap(Self.parseISODay)
+        var result: [DateMention] = []
+        var i = 0
+        func word(_ k: Int) -> String { k < tokens.count ? tokens[k].text : "" }
+        func sameSentence(_ a: Int, _ b: Int) -> Bool { b < tokens.count && tokens[a].sentence == tokens[b].sentence }
+        func month(_ k: Int) -> (Int, Int)? {
+            // A month name, capitalized, possibly abbreviated with a period: returns (month, tokens used).
+            guard k < tokens.count, tokens[k].isCapitalized || tokens[k].isAllCaps else { return nil }
+            let lower = tokens[k].text.lowercased()
+            guard let m = DateText.months[lower] else { return nil }
+            if lower.count <= 4, lower != "may", lower != "june", lower != "july" {
+                return word(k + 1) == "." ? (m, 2) : (tokens[k].text.count == 3 ? (m, 1) : nil)
+            }
+            return (m, 1)
+        }
+        func day(_ k: Int) -> Int? {
+            guard k < tokens.count, tokens[k].kind == .number else { return nil }
+            return DateFinder.dayNumber(tokens[k].text)
+        }
+        func year(_ k: Int) -> Int? {
+            guard k < tokens.count, tokens[k].kind == .number else { return nil }
+            return DateFinder.yearNumber(tokens[k].text)
+        }
+        func emit(_ from: Int, _ to: Int, _ value: String?, relative: Bool, rule: String) {
+            result.append(DateMention(range: TextRange(tokens[from].range.start, tokens[to - 1].range.end), value: value, relative: relative, rule: rule))
+            i = to
+        }
+        while i < tokens.count {
+            // "24th day of February, 1925"
+            if let d = day(i), word(i + 1).lowercased() == "day", word(i + 2) == "of", let (m, used) = month(i + 3) {
+                var k = i + 3 + used
+                if word(k) == "," { k += 1 }
+                if let y = year(k), sameSentence(i, k) {
+                    emit(i, k + 1, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:day-of-month")
+                    continue
+                }
+            }
+            // "February 24, 1925", "February 24", "February 2025"
+            if let (m, used) = month(i) {
+                var k = i + used
+                if let d = day(k), sameSentence(i, k) {
+                    k += 1
+                    var y: Int?
+                    if word(k) == "," , let yy = year(k + 1) { y = yy; k += 2 } else if let yy = year(k) { y = yy; k += 1 }
+                    if let y {
+                        emit(i, k, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:month-day-year")
+                    } else {
+                        let y = anchor.map { Calendar.utc.component(.year, from: $0) }
+                        emit(i, k, y.flatMap { DateText.format(year: $0, month: m, day: d) }, relative: true, rule: "date:month-day")
+                    }
+                    continue
+                }
+                if word(k) == "," { k += 1 }
+                if let y = year(k), sameSentence(i, k) {
+                    emit(i, k + 1, DateText.format4(y) + "-" + DateText.two(m), relative: false, rule: "date:month-year")
+                    continue
+                }
+            }
+            // "24 February 1925"
+            if let d = day(i), let (m, used) = month(i + 1), sameSentence(i, i + 1) {
+                var k = i + 1 + used
+                if word(k) == "," { k += 1 }
+                if let y = year(k) {
+                    emit(i, k + 1, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:day-month-year")
+                } else {
+                    let y = anchor.map { Calendar.utc.component(.year, from: $0) }
+                    emit(i, i + 1 + used, y.flatMap { DateText.format(year: $0, month: m, day: d) }, relative: true, rule: "date:day-month")
+                }
+                continue
+            }
+            // "2021-10-08"
+            if let y = year(i), word(i + 1) == "-", i + 4 < tokens.count, word(i + 3) == "-",
+               let m = Int(word(i + 2)), let d = Int(word(i + 4)), word(i + 2).count == 2, word(i + 4).count == 2,
+               let iso = DateText.format(year: y, month: m, day: d) {
+                emit(i, i + 5, iso, relative: false, rule: "date:iso")
+                continue
+            }
+            // "24.02.1925"
+            if tokens[i].kind == .number {
+                let parts = tokens[i].text.split(separator: ".")
+                if parts.count == 3, parts[2].count == 4, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
+                   let iso = DateText.format(year: y, month: m, day: d) {
+                    emit(i, i + 1, iso, relative: false, rule: "date:dotted")
+                    continue
+                }
+            }
+            // Relative dates.
+            let lower = tokens[i].text.lowercased()
+            if let weekday = Self.weekdays[lower], tokens[i].isCapitalized {
+                let value = anchor.map { Self.iso(Self.previous(weekday: weekday, onOrBefore: $0)) }
+                emit(i, i + 1, value, relative: true, rule: "date:weekday")
+                continue
+            }
+            if ["today", "yesterday", "tomorrow"].contains(lower) {
+                let offset = lower == "today" ? 0 : (lower == "yesterday" ? -1 : 1)
+                emit(i, i + 1, anchor.map { Self.iso(Calendar.utc.date(byAdding: .day, value: offset, to: $0)!) }, relative: true, rule: "date:\(lower)")
+                continue
+            }
+            if ["this", "last", "next"].contains(lower), ["week", "month", "year"].contains(word(i + 1).lowercased()), sameSentence(i, i + 1) {
+                let offset = lower == "this" ? 0 : (lower == "last" ? -1 : 1)
+                let unit = word(i + 1).lowercased()
+                let value = anchor.map { Self.period(unit, offset: offset, from: $0) }
+                emit(i, i + 2, value, relative: true, rule: "date:\(lower)-\(unit)")
+                continue
+            }
+            i += 1
+        }
+        return result
+    }
+
+    static func parseISODay(_ value: String) -> Date? {
+        let parts = value.split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+        return Calendar.utc.date(from: DateComponents(year: y, month: m, day: d))
+    }
+
+    static func iso(_ date: Date) -> String {
+        let c = Calendar.utc.dateComponents([.year, .month, .day], from: date)
+        return DateText.format(year: c.year!, month: c.month!, day: c.day!) ?? ""
+    }
+
+    static func previous(weekday: Int, onOrBefore date: Date) -> Date {
+        let current = Calendar.utc.component(.weekday, from: date)
+        let back = (current - weekday + 7) % 7
+        return Calendar.utc.date(byAdding: .day, value: -back, to: date)!
+    }
+
+    static func period(_ unit: String, offset: Int, from date: Date) -> String {
+        switch unit {
+        case "week":
+            let shifted = Calendar.utc.date(byAdding: .day, value: 7 * offset, to: date)!
+            var iso = Calendar(identifier: .iso8601)
+            iso.timeZone = TimeZone(identifier: "UTC")!
+            let week = iso.component(.weekOfYear, from: shifted)
+            let year = iso.component(.yearForWeekOfYear, from: shifted)
+            return DateText.format4(year) + "-W" + DateText.two(week)
+        case "month":
+            let shifted = Calendar.utc.date(byAdding: .month, value: offset, to: date)!
+            let c = Calendar.utc.dateComponents([.year, .month], from: shifted)
+            return DateText.format4(c.year!) + "-" + DateText.two(c.month!)
+        default:
+            return DateText.format4(Calendar.utc.component(.year, from: date) + offset)
+        }
+    }
+}
+
+extension Calendar {
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

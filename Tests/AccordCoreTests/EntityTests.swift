@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+/// A small gazetteer in the resource's format, so these tests do not move when the
+/// generated data is regenerated.
+let testGazetteer = Gazetteer(tsv: """
+    # test gazetteer
+    country\tUS\tUnited States\tU.S.|US|USA|United States of America|America\talpha3=USA;demonyms=American|Americans
+    country\tMX\tMexico\tUnited Mexican States\talpha3=MEX;demonyms=Mexican|Mexicans
+    country\tJO\tJordan\tHashemite Kingdom of Jordan\talpha3=JOR;demonyms=Jordanian;ambiguous=1
+    country\tGT\tGuatemala\t\talpha3=GTM
+    former-country\tSUHH\tSoviet Union\tUSSR|U.S.S.R.|Union of Soviet Socialist Republics\tsuccessor=RU
+    subdivision\tUS-NM\tNew Mexico\t\tcountry=US;type=State
+    subdivision\tUS-TX\tTexas\t\tcountry=US;type=State
+    subdivision\tMX-TAM\tTamaulipas\t\tcountry=MX;type=State
+    city\t1\tMatamoros\t\tcountry=MX
+    city\t2\tMexico City\t\tcountry=MX
+    organization\tcbp\tCustoms and Border Protection\tU.S. Customs and Border Protection|CBP\tcountry=US
+    organization\tdhs\tDepartment of Homeland Security\tHomeland Security|DHS\tcountry=US
+    title\tsecretary\tSecretary\t\tplural=Secretaries
+    title\tpresident\tPresident\t\tplural=Presidents
+    title\tcommissioner\tCommissioner\t\tplural=Commissioners
+    title\tminister\tMinister\t\tplural=Ministers
+    title\tambassador\tAmbassador\t\tplural=Ambassadors
+    title\tassistant-secretary\tAssistant Secretary\t\tplural=Assistant Secretaries
+    title\tlegal-advisor\tlegal advisor\t\tplural=legal advisors
+    """)
+
+func entities(_ text: String, name: String = "doc.txt") throws -> [Entity] {
+    try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: name)).records.entities
+}
+
+func entity(_ list: [Entity], _ name: String) -> Entity? { list.first { $0.name == name } }
+
+@Suite("Entities")
+struct EntityTests {
+    @Test func theSeedDocument() throws {
+        let bytes = try corpusBytes("us-mexico-border-security.txt")
+        let found = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt")).records.entities
+        let persons = found.filter { $0.type == .person }.map(\.name)
+        #expect(persons == ["Janet Napolitano", "Thomas Winkowski", "Alan Bersin", "Anthony Wayne", "John Sandweg",
+                            "Miguel Ángel Osorio Chong", "Enrique Peña Nieto"])
+        let chong = try #require(entity(found, "Miguel Ángel Osorio Chong"))
+        #expect(Set(chong.aliases).isSuperset(of: ["Chong", "Osorio Chong", "Secretary Osorio Chong"]))
+        #expect(chong.roles.first?.title == "Secretary of the Interior")
+        let mexico = try #require(entity(found, "Mexico"))
+        #expect(chong.country == mexico.id)
+        let napolitano = try #require(entity(found, "Janet Napolitano"))
+        #expect(Set(napolitano.aliases).isSuperset(of: ["Napolitano", "Secretary Napolitano"]))
+        #expect(napolitano.roles.first?.title == "Secretary of Homeland Security")
+        let dhs = try #require(entity(found, "Department of Homeland Security"))
+        #expect(napolitano.roles.first?.organization == dhs.id)
+        let police = try #require(entity(found, "Mexican Federal Police"))
+        #expect(police.type == .organization)
+        #expect(police.country == mexico.id)
+        #expect(police.aliases.contains("Federal Police"))
+        #expect(entity(found, "Mexican Security Cabinet")?.aliases.contains("Security Cabinet") == true)
+        #expect(entity(found, "South Texas/Tamaulipas Border Violence Prevention Group")?.type == .organization)
+        let wayne = try #require(entity(found, "Anthony Wayne"))
+        #expect(wayne.roles.first?.title == "Ambassador to Mexico" || wayne.roles.first?.title == "Ambassador to Mexico")
+        #expect(wayne.country != mexico.id)  // an ambassador *to* Mexico
+        #expect(entity(found, "Peña Nieto") == nil)
+        #expect(entity(found, "Enrique Peña Nieto")?.aliases.contains("Peña Nieto") == true)
+        // Every mention's words are the entity's name or an alias.
+        let text = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt")).text
+        for e in found {
+            for mention in e.mentions {
+                let words = text.string(mention.range)
+                #expect(([e.name] + e.aliases).contains(words) || e.type == .country, "\(words) for \(e.name)")
+            }
+        }
+    }
+
+    @Test func newMexicoIsAStateNotMexico() throws {
+        let found = try entities("Officials from New Mexico and Texas met their counterparts from Mexico.")
+        #expect(entity(found, "New Mexico")?.type == .subdivision)
+        #expect(entity(found, "Mexico")?.mentions.count == 1)
+    }
+
+    @Test func ambiguousCountryNamesNeedContext() throws {
+        #expect(entity(try entities("Michael Jordan visited Chicago."), "Jordan") == nil)
+        #expect(entity(try entities("The Secretary travelled to Jordan and Guatemala."), "Jordan")?.type == .country)
+        #expect(entity(try entities("Jordanian officials said Jordan would attend."), "Jordan") != nil)
+    }
+
+    @Test func monthsAndSentenceInitialWordsAreNotNames() throws {
+        let found = try entities("In May the Secretary met President Obama. Representatives from both sides agreed. Though tired, Secretary Kerry spoke.")
+        #expect(found.filter { $0.type == .person }.map(\.name) == ["Obama", "Kerry"])
+    }
+
+    @Test func headingsInCapitals() throws {
+        let found = try entities("AGREEMENT BETWEEN THE UNITED STATES OF AMERICA AND THE UNITED MEXICAN STATES\n\nThe Parties agree.")
+        #expect(entity(found, "United States") != nil)
+        #expect(entity(found, "Mexico") != nil)
+        #expect(!found.contains { $0.type == .person })
+    }
+
+    @Test func twoPeopleWhoShareASurnameStayTwo() throws {
+        let found = try entities("President Joe Biden met Minister Jill Biden. Later, Secretary Hunter Smith spoke with Minister Ana Smith.")
+        let persons = found.filter { $0.type == .person }.map(\.name)
+        #expect(persons == ["Joe Biden", "Jill Biden", "Hunter Smith", "Ana Smith"])
+    }
+
+    @Test func acronymsDefinedInParentheses() throws {
+        let found = try entities("The Joint Border Security Council (JBSC) met. The JBSC agreed to meet again.")
+        let council = try #require(entity(found, "Joint Border Security Council"))
+        #expect(council.type == .organization)
+        #expect(council.aliases.contains("JBSC"))
+        #expect(council.mentions.count == 3)
+    }
+
+    @Test func particlesAccentsAndHyphens() throws {
+        let found = try entities("President Andrés Manuel López Obrador met Minister Abdel-Fattah al-Sisi and Minister Ursula von der Leyen. López Obrador spoke.")
+        let persons = found.filter { $0.type == .person }
+        #expect(persons.map(\.name) == ["Andrés Manuel López Obrador", "Abdel-Fattah al-Sisi", "Ursula von der Leyen"])
+        #expect(persons.first?.mentions.count == 2)
+    }
+
+    @Test func formerCountries() throws {
+        let found = try entities("The Government of the Union of Soviet Socialist Republics and the USSR delegation.")
+        let soviet = try #require(entity(found, "Soviet Union"))
+        #expect(soviet.type == .country)
+        #expect(soviet.mentions.count == 2)
+    }
+}
+
+@Suite("Dates")
+struct DateTests {
+    func dates(_ text: String, on date: String? = nil) throws -> [DateMention] {
+        let body = date.map { "---\ndate: '\($0)'\n---\n\n" + text } ?? text
+        return try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(body.utf8), path: date == nil ? "d.txt" : "d.md")).records.dates
+    }
+
+    @Test func absoluteForms() throws {
+        let found = try dates("Done at Washington this 24th day of February, 1925. Signed February 24, 1925 and 24 February 1925, then 24.02.1925, 2021-10-08, in May 2020 and on Feb. 3, 2001.")
+        #expect(found.map(\.value) == ["1925-02-24", "1925-02-24", "1925-02-24", "1925-02-24", "2021-10-08", "2020-05", "2001-02-03"])
+        #expect(found.allSatisfy { !$0.relative })
+    }
+
+    @Test func relativeFormsResolveAgainstTheDocumentDate() throws {
+        // 2013-08-20 was a Tuesday.
+        let found = try dates("They met Tuesday and Monday, and will meet tomorrow and on March 1. Talks began last year and this week.", on: "2013-08-20")
+        #expect(found.map(\.value) == ["2013-08-20", "2013-08-19", "2013-08-21", "2013-03-01", "2012", "2013-W34"])
+        #expect(found.allSatisfy { $0.relative })
+    }
+
+    @Test func relativeFormsWithoutADocumentDateAreKeptAsWritten() throws {
+        let found = try dates("They met on Tuesday.")
+        #expect(found.count == 1)
+        #expect(found.first?.value == nil)
+        #expect(found.first?.relative == true)
+    }
+
+    @Test func mayAloneIsNotADate() throws {
+        #expect(try dates("The Parties may agree.").isEmpty)
+    }
+}
