@@ -103,10 +103,10 @@ struct EntityTests {
     }
 
     @Test func acronymsDefinedInParentheses() throws {
-        let found = try entities("The Joint Border Security Council (JBSC) met. The JBSC agreed to meet again.")
-        let council = try #require(entity(found, "Joint Border Security Council"))
+        let found = try entities("The National Border Security Council (NBSC) met. The NBSC agreed to meet again.")
+        let council = try #require(entity(found, "National Border Security Council"))
         #expect(council.type == .organization)
-        #expect(council.aliases.contains("JBSC"))
+        #expect(council.aliases.contains("NBSC"))
         #expect(council.mentions.count == 3)
     }
 
@@ -115,6 +115,11 @@ struct EntityTests {
         let persons = found.filter { $0.type == .person }
         #expect(persons.map(\.name) == ["Andrés Manuel López Obrador", "Abdel-Fattah al-Sisi", "Ursula von der Leyen"])
         #expect(persons.first?.mentions.count == 2)
+    }
+
+    @Test func jointBodiesAreMechanismsNotParties() throws {
+        let found = try entities("The Joint Economic Commission and the U.S.-Mexico Security Council met with the Federal Aviation Administration under the Biden Administration.")
+        #expect(found.filter { $0.type == .organization }.map(\.name) == ["Federal Aviation Administration"])
     }
 
     @Test func formerCountries() throws {

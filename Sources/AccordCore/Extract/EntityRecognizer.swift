@@ -67,6 +67,8 @@ struct Context {
     /// case is an ordinary word at the start of a sentence, not a name.
     let lowercaseWords: Set<String>
     var acronyms: [String: Int] = [:]
+    /// Joint bodies of the parties (commissions, councils, groups), kept for programs.
+    var mechanisms: [Range<Int>] = []
 
     init(tokens: [Token], gazetteer: Gazetteer, text: NormalizedText) {
         self.tokens = tokens
@@ -189,7 +191,13 @@ struct Context {
                 var last = end
                 while k < tokens.count, tokens[k].sentence == sentence,
                       tokens[k].isCapitalized || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
-                    if tokens[k].isCapitalized && !Vocabulary.domainWords.contains(tokens[k].text) && placeMatches[k] == nil
+                    if let place = placeMatches[k] {
+                        // A whole name: "Council of the European Union", "Office of the United States Trade Representative".
+                        k = place.0.upperBound
+                        last = k
+                        continue
+                    }
+                    if tokens[k].isCapitalized && !Vocabulary.domainWords.contains(tokens[k].text)
                         && !isHead(k) && !tokens[k].isAllCaps && last > end { break }
                     k += 1
                     last = k
@@ -200,7 +208,10 @@ struct Context {
             while end < tokens.count, isHead(end), tokens[end].sentence == sentence { end += 1 }
             let span = start..<end
             let standalone = span.count == 1 && Vocabulary.standaloneHeads.contains(tokens[i].text)
-            if span.count >= 2 || standalone {
+            if isMechanism(span, head: i) {
+                // A body the parties set up together is a cooperation mechanism (a program), not a party.
+                mechanisms.append(span)
+            } else if (span.count >= 2 || standalone) && !isAdministrationOfAPerson(span, head: i) {
                 addOrganization(span)
             }
             i = end
@@ -213,6 +224,35 @@ struct Context {
                                                    rule: "gazetteer:\(gazetteer.entries[entry].kind.rawValue):\(gazetteer.entries[entry].key)"))
             _ = start
         }
+    }
+
+    /// "Joint Economic Commission", "High-Level Defense Group", "NATO-Ukraine Council",
+    /// "U.S.-Mexico Bilateral Committee": joint bodies of the parties.
+    func isMechanism(_ span: Range<Int>, head: Int) -> Bool {
+        let first = tokens[span.lowerBound].text
+        if ["Joint", "Bilateral", "Trilateral", "Binational"].contains(first) { return true }
+        if first == "High", span.count > 2, tokens[span.lowerBound + 1].text == "-" { return true }  // "High-Level ..."
+        // Two countries or organizations joined by a hyphen or a slash at the start.
+        var k = span.lowerBound
+        var named = 0
+        while k < head {
+            if let place = placeMatches[k], [.country, .formerCountry, .organization].contains(gazetteer.entries[place.1].kind) {
+                named += 1
+                k = place.0.upperBound
+                if k < head, tokens[k].text == "-" || tokens[k].text == "/" { k += 1; continue }
+                break
+            }
+            break
+        }
+        return named >= 2
+    }
+
+    /// "Biden Administration", "Biden-Harris Administration": a government, named after
+    /// its leader, not a body.
+    func isAdministrationOfAPerson(_ span: Range<Int>, head: Int) -> Bool {
+        guard tokens[head].text == "Administration", head == span.upperBound - 1 else { return false }
+        let prefix = tokens[span.lowerBound..<head]
+        return prefix.count == 1 || prefix.contains { $0.text == "-" }
     }
 
     mutating func addOrganization(_ span: Range<Int>) {
