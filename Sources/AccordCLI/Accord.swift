@@ -22,7 +22,7 @@ public struct Accord: ParsableCommand {
               accord eval --gold Corpus
             """,
         version: Pipeline.version,
-        subcommands: [Run.self, Extract.self, Eval.self],
+        subcommands: [Run.self, Extract.self, Eval.self, Bench.self],
         defaultSubcommand: nil)
 
     public init() {}
@@ -220,6 +220,61 @@ extension Accord {
             if result.scores.documents == 0 {
                 FileHandle.standardError.write(Data("error: no document with a gold file was found\n".utf8))
                 throw ExitCode(1)
+            }
+        }
+    }
+}
+
+extension Accord {
+    public struct Bench: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Measure throughput: MB/s and documents/s per stage and end to end.",
+            discussion: """
+                Reads the documents under the inputs (default: Corpus, and ../shared/corpus when \
+                it exists), replicates them up to --size megabytes, and runs ingest to JSON and \
+                XML reports in memory: per stage with one job, then end to end with --jobs. \
+                Prints `wc -w` on the same bytes for scale, and the peak memory. Build with \
+                `swift build -c release` (or `swift run -c release accord bench`) for figures \
+                worth comparing.
+
+                Examples:
+                  swift run -c release accord bench
+                  swift run -c release accord bench Corpus --size 10 --json
+                """)
+
+        @Argument(help: "Files or folders of documents (default: Corpus and ../shared/corpus).")
+        var inputs: [String] = []
+
+        @Option(name: .long, help: "Corpus size to replicate to, in MB (default: 40).")
+        var size: Double = 40
+
+        @Option(name: .shortAndLong, help: "Jobs for the parallel run (default: all cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Flag(name: .long, help: "Print the figures as JSON.")
+        var json = false
+
+        public init() {}
+
+        public func validate() throws {
+            guard size > 0 else { throw ValidationError("--size must be positive") }
+            guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        }
+
+        public func run() throws {
+            var inputs = self.inputs
+            if inputs.isEmpty {
+                inputs = ["Corpus"]
+                for shared in ["../shared/corpus/press", "../shared/corpus/agreements"] where FileManager.default.fileExists(atPath: shared) {
+                    inputs.append(shared)
+                }
+            }
+            let benchmark = Benchmark(options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs))
+            let report = try benchmark.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+            if json {
+                FileHandle.standardOutput.write(try JSONOutput.encode(report))
+            } else {
+                print(Benchmark.table(report))
             }
         }
     }

@@ -60,25 +60,43 @@ public struct Pipeline: Sendable {
     }
 
     public func run(_ input: DocumentInput) throws(PipelineError) -> DocumentAnalysis {
+        try run(input, timing: nil)
+    }
+
+    /// Runs the stages, reporting how long each took to `timing` (for `accord bench`).
+    public func run(_ input: DocumentInput, timing: ((Stage, Duration) -> Void)?) throws(PipelineError) -> DocumentAnalysis {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap(_ stage: Stage) {
+            guard let timing else { return }
+            let now = clock.now
+            timing(stage, now - mark)
+            mark = now
+        }
         let sha = SHA256.hex(input.bytes)
         let ingested = try ingest.run(bytes: input.bytes, fileName: input.path)
+        lap(.ingest)
         var diagnostics = ingested.diagnostics
         let text = normalize.run(ingested, diagnostics: &diagnostics)
         guard text.count > 0 else {
             throw PipelineError(stage: .normalize, "no text left after normalization")
         }
+        lap(.normalize)
         let segmentation = segment.run(text)
+        lap(.segment)
         let kind = classify.run(metadata: ingested.metadata, text: text, segmentation: segmentation)
         let title = ingested.metadata.title.map(Normalize.plainText)
             ?? segmentation.provisions.first(where: { $0.kind == .title })?.heading
             ?? segmentation.blocks.first.flatMap { $0.role == .heading ? text.string($0.range) : nil }
         let date = ingested.metadata.date ?? (kind.kind == .agreement ? segmentation.signature?.date : nil)
         let language = ingested.metadata.language ?? LanguageGuess.guess(text.text)
+        lap(.classify)
         var records = Records()
         let found = entities.run(text: text, segmentation: segmentation)
         records.entities = found.entities
         records.references = found.references
         records.dates = DateRecognizer().run(tokens: found.tokens, documentDate: date)
+        lap(.extract)
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,
             byteCount: input.bytes.count, format: ingested.format, encoding: ingested.encoding, kind: kind,

@@ -1,0 +1,181 @@
+import AccordCore
+import AccordReport
+import Foundation
+
+/// `accord bench`: throughput of the pipeline on real texts, per stage and end to end,
+/// with one job and with all cores. Kept apart from the tests: timing is not a test.
+public struct Benchmark: Sendable {
+    public struct Options: Sendable {
+        public var inputs: [String]
+        /// The corpus is replicated up to this many bytes.
+        public var targetBytes: Int
+        public var jobs: Int
+
+        public init(inputs: [String], targetBytes: Int, jobs: Int) {
+            self.inputs = inputs
+            self.targetBytes = targetBytes
+            self.jobs = jobs
+        }
+    }
+
+    public struct Report: Codable, Sendable {
+        public struct StageFigure: Codable, Sendable {
+            public var stage: String
+            public var seconds: Double
+            public var megabytesPerSecond: Double
+        }
+
+        public struct Run: Codable, Sendable {
+            public var jobs: Int
+            public var seconds: Double
+            public var megabytesPerSecond: Double
+            public var documentsPerSecond: Double
+        }
+
+        public var documents: Int
+        public var distinctDocuments: Int
+        public var bytes: Int
+        public var stages: [StageFigure]
+        public var runs: [Run]
+        public var wcWordsMegabytesPerSecond: Double?
+        public var peakMemoryMegabytes: Double
+    }
+
+    let pipeline: Pipeline
+    let options: Options
+
+    public init(pipeline: Pipeline = Pipeline(), options: Options) {
+        self.pipeline = pipeline
+        self.options = options
+    }
+
+    public func run(progress: (String) -> Void = { _ in }) throws -> Report {
+        let (files, _) = InputCollector.collect(options.inputs)
+        var distinct: [DocumentInput] = []
+        for file in files {
+            guard let data = try? Data(contentsOf: file.url), data.count < 64 << 20 else { continue }
+            let input = DocumentInput(bytes: Array(data), path: file.path)
+            // Only documents the pipeline accepts count.
+            if (try? pipeline.run(input)) != nil { distinct.append(input) }
+        }
+        guard !distinct.isEmpty else { throw BenchmarkError("no readable documents under \(options.inputs.joined(separator: ", "))") }
+        // Replicate up to the target size: the same texts, as many times as it takes.
+        var corpus: [DocumentInput] = []
+        var bytes = 0
+        var round = 0
+        while bytes < options.targetBytes {
+            for input in distinct where bytes < options.targetBytes {
+                corpus.append(DocumentInput(bytes: input.bytes, path: round == 0 ? input.path : "\(input.path)#\(round)"))
+                bytes += input.bytes.count
+            }
+            round += 1
+        }
+        let megabytes = Double(bytes) / 1_000_000
+        progress("corpus: \(corpus.count) documents (\(distinct.count) distinct), \(String(format: "%.1f", megabytes)) MB")
+
+        // Per stage, one job.
+        var stageTime: [Stage: Duration] = [:]
+        var emitTime = Duration.zero
+        let clock = ContinuousClock()
+        let identity = pipeline.identity
+        let single = clock.measure {
+            for input in corpus {
+                guard let analysis = try? pipeline.run(input, timing: { stageTime[$0, default: .zero] += $1 }) else { continue }
+                let start = clock.now
+                let report = DocumentReport(analysis, pipeline: identity)
+                _ = try? JSONOutput.encode(report)
+                _ = XMLReport.encode(report)
+                emitTime += clock.now - start
+            }
+        }
+        stageTime[.emit] = emitTime
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        let stages = [Stage.ingest, .normalize, .segment, .classify, .extract, .emit].map { stage in
+            let s = seconds(stageTime[stage] ?? .zero)
+            return Report.StageFigure(stage: stage.rawValue, seconds: s, megabytesPerSecond: s > 0 ? megabytes / s : 0)
+        }
+        var runs = [Report.Run(jobs: 1, seconds: seconds(single), megabytesPerSecond: megabytes / seconds(single),
+                               documentsPerSecond: Double(corpus.count) / seconds(single))]
+        progress("1 job: \(String(format: "%.1f", megabytes / seconds(single))) MB/s")
+
+        if options.jobs > 1 {
+            let counter = Counter()
+            let corpus = corpus
+            let pipeline = pipeline
+            let parallel = clock.measure {
+                DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
+                    while true {
+                        let index = counter.take()
+                        guard index < corpus.count else { return }
+                        guard let analysis = try? pipeline.run(corpus[index]) else { continue }
+                        let report = DocumentReport(analysis, pipeline: identity)
+                        _ = try? JSONOutput.encode(report)
+                        _ = XMLReport.encode(report)
+                    }
+                }
+            }
+            runs.append(Report.Run(jobs: options.jobs, seconds: seconds(parallel), megabytesPerSecond: megabytes / seconds(parallel),
+                                   documentsPerSecond: Double(corpus.count) / seconds(parallel)))
+            progress("\(options.jobs) jobs: \(String(format: "%.1f", megabytes / seconds(parallel))) MB/s")
+        }
+        return Report(documents: corpus.count, distinctDocuments: distinct.count, bytes: bytes, stages: stages, runs: runs,
+                      wcWordsMegabytesPerSecond: wordCountRate(corpus), peakMemoryMegabytes: Self.peakMemoryMegabytes())
+    }
+
+    /// The same bytes through `wc -w`, for scale: reading and splitting words.
+    func wordCountRate(_ corpus: [DocumentInput]) -> Double? {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-bench-\(getpid()).txt")
+        defer { try? FileManager.default.removeItem(at: url) }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let handle = try? FileHandle(forWritingTo: url) else { return nil }
+        var bytes = 0
+        for input in corpus {
+            handle.write(Data(input.bytes))
+            bytes += input.bytes.count
+        }
+        try? handle.close()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/wc")
+        process.arguments = ["-w", url.path]
+        process.standardOutput = FileHandle.nullDevice
+        let clock = ContinuousClock()
+        let elapsed = clock.measure {
+            try? process.run()
+            process.waitUntilExit()
+        }
+        let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return process.terminationStatus == 0 && s > 0 ? Double(bytes) / 1_000_000 / s : nil
+    }
+
+    /// The process's peak resident memory (VmHWM), in MB.
+    public static func peakMemoryMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let digits = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return digits / 1024
+        }
+        return 0
+    }
+
+    public static func table(_ report: Report) -> String {
+        var lines = ["\(report.documents) documents (\(report.distinctDocuments) distinct), \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB"]
+        lines.append("stage        seconds      MB/s   (one job)")
+        for stage in report.stages {
+            lines.append(stage.stage.padding(toLength: 12, withPad: " ", startingAt: 0)
+                         + String(format: "%8.3f  %8.1f", stage.seconds, stage.megabytesPerSecond))
+        }
+        for run in report.runs {
+            lines.append("end to end, \(run.jobs) job\(run.jobs == 1 ? "" : "s"): " + String(format: "%.2f s, %.1f MB/s, %.0f documents/s", run.seconds, run.megabytesPerSecond, run.documentsPerSecond))
+        }
+        if report.runs.count > 1 {
+            lines.append(String(format: "speed-up with %d jobs: %.2fx", report.runs[1].jobs, report.runs[0].seconds / report.runs[1].seconds))
+        }
+        if let wc = report.wcWordsMegabytesPerSecond { lines.append(String(format: "wc -w on the same bytes: %.1f MB/s", wc)) }
+        lines.append(String(format: "peak memory: %.0f MB", report.peakMemoryMegabytes))
+        return lines.joined(separator: "\n")
+    }
+}
+
+public struct BenchmarkError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
