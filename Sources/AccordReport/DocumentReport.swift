@@ -41,6 +41,8 @@ public struct DocumentReport: Codable, Sendable {
         public var language: String?
         public var sourceURL: String?
         public var parties: [String]?
+        /// Entity ids of the two sides (of the agreement, or the statement's subject).
+        public var principalParties: [String]
         public var metadata: [String: String]?
         public var sha256: String
         public var bytes: Int
@@ -162,6 +164,11 @@ public struct DocumentReport: Codable, Sendable {
         public var span: SpanDTO
     }
 
+    public struct CollectiveDTO: Codable, Sendable {
+        public var refersTo: [String]
+        public var span: SpanDTO
+    }
+
     public struct ReferenceDTO: Codable, Sendable {
         public var from: String
         public var to: String
@@ -180,6 +187,7 @@ public struct DocumentReport: Codable, Sendable {
     public var quotes: [QuoteDTO]
     public var references: [ReferenceDTO]
     public var dates: [DateDTO]
+    public var collectiveMentions: [CollectiveDTO]
     public var warnings: [String]
 
     public init(_ analysis: DocumentAnalysis, pipeline: String) {
@@ -196,6 +204,7 @@ public struct DocumentReport: Codable, Sendable {
             kind: analysis.kind.kind.rawValue, genre: analysis.kind.genre, kindEvidence: analysis.kind.evidence,
             title: analysis.title, date: analysis.date, language: analysis.language, sourceURL: analysis.metadata.sourceURL,
             parties: analysis.metadata.parties.isEmpty ? nil : analysis.metadata.parties,
+            principalParties: analysis.records.principalParties,
             metadata: extra.isEmpty ? nil : extra, sha256: analysis.sha256, bytes: analysis.byteCount,
             characters: text.count, text: text.text)
         let segmentation = analysis.segmentation
@@ -240,6 +249,7 @@ public struct DocumentReport: Codable, Sendable {
             QuoteDTO(id: $0.id, speaker: $0.speaker, text: text.string($0.span), span: span($0.span), evidence: spans($0.evidence))
         }
         references = records.references.map { ReferenceDTO(from: $0.from, to: $0.to, relation: $0.relation.rawValue) }
+        collectiveMentions = records.collectiveMentions.map { CollectiveDTO(refersTo: $0.refersTo, span: span($0.range, rule: $0.rule)) }
         dates = records.dates.map { DateDTO(value: $0.value, relative: $0.relative, span: span($0.range, rule: $0.rule)) }
         warnings = analysis.diagnostics.map { $0.formatted(path: analysis.source) }
     }

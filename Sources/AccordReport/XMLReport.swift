@@ -25,6 +25,7 @@ public enum XMLReport {
         w.attribute("sha256", d.sha256)
         w.attribute("bytes", String(d.bytes))
         w.attribute("characters", String(d.characters))
+        list(w, "principalParties", d.principalParties)
         if let title = d.title { w.element("title", text: title) }
         if let url = d.sourceURL { w.element("sourceURL", text: url) }
         for party in d.parties ?? [] { w.element("party", text: party) }
@@ -187,6 +188,12 @@ public enum XMLReport {
                 optional(w, "value", date.value)
                 w.attribute("relative", date.relative ? "true" : "false")
             }
+        }
+        w.endElement()
+
+        w.startElement("collectiveMentions")
+        for mention in report.collectiveMentions {
+            span(w, "collective", mention.span) { list(w, "refersTo", mention.refersTo) }
         }
         w.endElement()
 

@@ -161,3 +161,34 @@ struct DateTests {
         #expect(try dates("The Parties may agree.").isEmpty)
     }
 }
+
+@Suite("Principal parties")
+struct PartyTests {
+    @Test func aTreatyHasItsPartiesFromTheTitleAndPreamble() throws {
+        let text = """
+            AGREEMENT BETWEEN THE GOVERNMENT OF THE UNITED STATES OF AMERICA AND THE GOVERNMENT OF THE UNITED MEXICAN STATES
+
+            The Government of the United States of America and the Government of the United Mexican States, hereinafter referred to as the Parties, have agreed as follows:
+
+            Article 1
+
+            The Parties shall cooperate with Guatemala. Each Party shall inform the other.
+
+            Done at Mexico City on 20 August 2013.
+            """
+        let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: "t.txt"))
+        let names = analysis.records.principalParties.compactMap { id in analysis.records.entities.first { $0.id == id }?.name }
+        #expect(names == ["United States", "Mexico"])
+        let phrases = analysis.records.collectiveMentions.map { analysis.text.string($0.range) }
+        #expect(phrases == ["the Parties", "The Parties", "Each Party"])
+        #expect(analysis.records.collectiveMentions.allSatisfy { $0.refersTo == analysis.records.principalParties })
+    }
+
+    @Test func aStatementIsAboutItsMostMentionedCountries() throws {
+        let text = "Border cooperation\n\nMexico and the United States met. Guatemala was mentioned once. The two countries agreed, and Mexico and the U.S. will meet again."
+        let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: "s.txt"))
+        let names = Set(analysis.records.principalParties.compactMap { id in analysis.records.entities.first { $0.id == id }?.name })
+        #expect(names == ["United States", "Mexico"])
+        #expect(analysis.records.collectiveMentions.count == 1)
+    }
+}

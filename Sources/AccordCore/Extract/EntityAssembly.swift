@@ -159,11 +159,14 @@ extension Context {
                 let e = gazetteer.entries[entry]
                 switch e.kind {
                 case .country:
+                    entity.canBeParty = true
                     entity.codes["iso3166"] = e.key
                     if let alpha3 = e.attribute("alpha3") { entity.codes["iso3166-alpha3"] = alpha3 }
                 case .formerCountry:
+                    entity.canBeParty = true
                     entity.codes["iso3166-3"] = e.key
                 default:
+                    entity.canBeParty = e.attribute("party") == "1"
                     entity.country = countryID(code: e.attribute("country"))
                 }
             }

@@ -40,6 +40,8 @@ public struct Entity: Sendable, Equatable, Codable {
     public var parent: String?
     public var codes: [String: String] = [:]
     public var mentions: [Evidence] = []
+    /// A state, or an organization that concludes agreements as a party (the EU).
+    public var canBeParty = false
 
     public init(id: String, type: EntityType, name: String, aliases: [String] = [], roles: [Role] = [], country: String? = nil, parent: String? = nil, codes: [String: String] = [:], mentions: [Evidence] = []) {
         self.id = id
@@ -197,6 +199,9 @@ public struct CrossReference: Sendable, Equatable, Codable {
 
 /// Everything extracted from one document.
 public struct Records: Sendable, Equatable {
+    /// The two sides of the agreement, or the countries a statement is about (entity ids).
+    public var principalParties: [String] = []
+    public var collectiveMentions: [CollectiveMention] = []
     public var entities: [Entity] = []
     public var agreements: [Agreement] = []
     public var programs: [Program] = []

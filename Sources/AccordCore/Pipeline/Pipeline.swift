@@ -96,6 +96,9 @@ public struct Pipeline: Sendable {
         records.entities = found.entities
         records.references = found.references
         records.dates = DateRecognizer().run(tokens: found.tokens, documentDate: date)
+        let parties = PartyResolver().run(entities: found.entities, tokens: found.tokens, text: text, segmentation: segmentation, kind: kind.kind)
+        records.principalParties = parties.principal
+        records.collectiveMentions = parties.collective
         lap(.extract)
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,

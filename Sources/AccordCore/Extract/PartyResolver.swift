@@ -1,0 +1,81 @@
+/// A phrase that stands for several parties at once: "the two countries", "both
+/// Parties", "the two Presidents", "both leaders".
+public struct CollectiveMention: Sendable, Equatable, Codable {
+    public var range: TextRange
+    public var refersTo: [String]
+    public var rule: String
+}
+
+/// Finds a document's principal parties (the two sides of the agreement, or the
+/// countries the statement is about) and resolves collective phrases to them.
+public struct PartyResolver: Sendable {
+    public init() {}
+
+    public struct Output: Sendable {
+        public var principal: [String]
+        public var collective: [CollectiveMention]
+    }
+
+    /// Phrases (as lower-case token sequences) that name the parties together.
+    static let collectivePhrases: [[String]] = [
+        ["the", "two", "countries"], ["both", "countries"], ["our", "two", "countries"], ["the", "two", "nations"],
+        ["our", "two", "nations"], ["both", "nations"], ["the", "two", "governments"], ["both", "governments"],
+        ["our", "two", "governments"], ["the", "parties"], ["both", "parties"], ["the", "two", "parties"],
+        ["the", "contracting", "parties"], ["the", "high", "contracting", "parties"], ["each", "party"],
+        ["the", "two", "presidents"], ["both", "presidents"], ["the", "two", "leaders"], ["both", "leaders"],
+        ["the", "leaders"], ["the", "two", "sides"], ["both", "sides"], ["the", "two", "heads", "of", "state"],
+        ["the", "two", "ministers"], ["both", "ministers"], ["the", "two", "secretaries"], ["the", "two", "delegations"],
+        ["both", "delegations"], ["the", "two", "prime", "ministers"],
+    ]
+
+    public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
+        let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
+        guard principal.count >= 2 else { return Output(principal: principal, collective: []) }
+        var collective: [CollectiveMention] = []
+        let lower = tokens.map { $0.text.lowercased() }
+        var i = 0
+        while i < tokens.count {
+            var matched = false
+            for phrase in Self.collectivePhrases where i + phrase.count <= tokens.count {
+                guard Array(lower[i..<(i + phrase.count)]) == phrase, tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
+                // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
+                let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
+                collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.joined(separator: "-")))
+                i += phrase.count
+                matched = true
+                break
+            }
+            if !matched { i += 1 }
+        }
+        return Output(principal: principal, collective: collective)
+    }
+
+    /// The countries (or organizations that can be parties, such as the EU) named in the
+    /// title and preamble; failing those, the two most mentioned.
+    func principalParties(entities: [Entity], text: NormalizedText, segmentation: Segmentation) -> [String] {
+        let candidates = entities.filter(\.canBeParty)
+        guard !candidates.isEmpty else { return [] }
+        var opening: TextRange?
+        if let title = segmentation.provisions.first(where: { $0.kind == .title }) { opening = title.range }
+        if let preamble = segmentation.provisions.first(where: { $0.kind == .preamble }) {
+            opening = TextRange(opening?.start ?? preamble.range.start, preamble.range.end)
+        }
+        if opening == nil, let first = segmentation.blocks.first, first.role == .heading { opening = first.range }
+        var ordered: [(String, Int)] = []
+        if let opening {
+            for entity in candidates {
+                if let first = entity.mentions.map(\.range).filter({ opening.contains($0) }).map(\.start).min() {
+                    ordered.append((entity.id, first))
+                }
+            }
+            ordered.sort { $0.1 < $1.1 }
+        }
+        var result = ordered.map(\.0)
+        if result.count < 2 {
+            let byMentions = candidates.filter { !result.contains($0.id) && $0.mentions.count >= 2 }
+                .sorted { $0.mentions.count != $1.mentions.count ? $0.mentions.count > $1.mentions.count : $0.id < $1.id }
+            for entity in byMentions where result.count < 2 { result.append(entity.id) }
+        }
+        return Array(result.prefix(2))
+    }
+}
