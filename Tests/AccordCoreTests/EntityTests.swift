@@ -192,3 +192,49 @@ struct PartyTests {
         #expect(analysis.records.collectiveMentions.count == 1)
     }
 }
+
+@Suite("Quotes")
+struct QuoteTests {
+    func quotes(_ text: String) throws -> [(speaker: String?, text: String)] {
+        let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: "q.txt"))
+        return analysis.records.quotes.map { quote in
+            (quote.speaker.flatMap { id in analysis.records.entities.first { $0.id == id }?.name }, analysis.text.string(quote.span))
+        }
+    }
+
+    @Test func attributionBeforeAndAfter() throws {
+        let found = try quotes("""
+            As Secretary Janet Napolitano stated: \u{201C}We have taken unprecedented steps together.\u{201D} \
+            \u{201C}The border is safer than it was,\u{201D} President Enrique Peña Nieto said. \
+            Minister Ana Smith added, \u{201C}we will meet again next year.\u{201D}
+            """)
+        #expect(found.map(\.speaker) == ["Janet Napolitano", "Enrique Peña Nieto", "Ana Smith"])
+        #expect(found.first?.text == "We have taken unprecedented steps together.")
+    }
+
+    @Test func aTitleOrAPronounNamesTheSpeaker() throws {
+        let found = try quotes("""
+            Minister Ana Smith met Secretary John Doe. As the Minister noted, \u{201C}our nations are closer than ever before.\u{201D} \
+            Later he said: \u{201C}the work will continue for many years.\u{201D}
+            """)
+        #expect(found.map(\.speaker) == ["Ana Smith", "John Doe"])
+    }
+
+    @Test func aQuotationOverSeveralParagraphs() throws {
+        let found = try quotes("""
+            Secretary John Doe said: \u{201C}The first paragraph of the statement goes on.
+
+            \u{201C}The second paragraph ends the statement here.\u{201D}
+
+            Unrelated text follows.
+            """)
+        #expect(found.count == 1)
+        #expect(found.first?.speaker == "John Doe")
+        #expect(found.first?.text.hasSuffix("ends the statement here.") == true)
+    }
+
+    @Test func namesInQuotationMarksAreNotQuotations() throws {
+        #expect(try quotes("They signed the \u{201C}Los Angeles Declaration on Migration and Protection\u{201D} today.").isEmpty)
+        #expect(try quotes("the so-called \u{201C}red line\u{201D} was crossed").isEmpty)
+    }
+}

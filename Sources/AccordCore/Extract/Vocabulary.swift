@@ -42,7 +42,7 @@ enum Vocabulary {
 
     /// Words in the complement of a title: "Secretary of Homeland Security", "Minister for Foreign Affairs".
     static let domainWords: Set<String> = [
-        "Homeland", "Security", "State", "Interior", "Foreign", "Affairs", "Relations", "Defense", "Defence", "Treasury",
+        "Homeland", "Security", "State", "Interior", "Foreign", "External", "Exterior", "Affairs", "Relations", "Defense", "Defence", "Treasury",
         "Finance", "Commerce", "Trade", "Energy", "Justice", "Agriculture", "Labor", "Labour", "Education", "Health",
         "Human", "Services", "Transportation", "Transport", "Housing", "Urban", "Development", "Veterans", "Environment",
         "Economy", "Economic", "International", "Public", "Safety", "Home", "Government", "National", "Cooperation",

@@ -99,6 +99,7 @@ public struct Pipeline: Sendable {
         let parties = PartyResolver().run(entities: found.entities, tokens: found.tokens, text: text, segmentation: segmentation, kind: kind.kind)
         records.principalParties = parties.principal
         records.collectiveMentions = parties.collective
+        records.quotes = QuoteExtractor().run(text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities)
         lap(.extract)
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,

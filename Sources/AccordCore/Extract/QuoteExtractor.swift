@@ -1,0 +1,174 @@
+/// Direct quotations and who said them, whether the attribution comes before
+/// ("As Secretary Napolitano stated: "...") or after (""...," the Minister said"), including
+/// quotations that run over several paragraphs.
+public struct QuoteExtractor: Sendable {
+    public init() {}
+
+    static let speechVerbs: Set<String> = [
+        "said", "says", "say", "stated", "states", "noted", "notes", "added", "adds", "remarked", "remarks", "emphasized",
+        "emphasised", "emphasizes", "underscored", "underscores", "stressed", "stresses", "explained", "explains", "declared",
+        "declares", "told", "tells", "wrote", "writes", "observed", "affirmed", "highlighted", "commented", "asserted",
+        "continued", "concluded", "announced", "insisted", "argued", "recalled", "acknowledged", "warned", "urged",
+        "according", "words", "saying", "stating", "noting", "adding", "expressed", "reiterated",
+    ]
+    static let pronouns: Set<String> = ["he", "she", "He", "She"]
+
+    struct Mark {
+        var index: Int
+        var opening: Bool
+    }
+
+    public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity]) -> [Quote] {
+        let s = text.mapped.scalars
+        // Quote marks, each told opening or closing from its neighbours.
+        var marks: [Mark] = []
+        for block in segmentation.blocks {
+            for i in block.range.start..<block.range.end where s[i] == "\"" {
+                let before: Unicode.Scalar? = i > block.range.start ? s[i - 1] : nil
+                let after: Unicode.Scalar? = i + 1 < block.range.end ? s[i + 1] : nil
+                let opensAfter = after.map { !$0.properties.isWhitespace } ?? false
+                let closesBefore = before.map { !$0.properties.isWhitespace && $0 != "(" && $0 != "[" } ?? false
+                let opening = opensAfter && (!closesBefore || before == "(" || before == "-")
+                marks.append(Mark(index: i, opening: opening))
+            }
+        }
+        // Pair them; an opening mark at a paragraph start with no closing mark before the
+        // next paragraph's opening mark continues the quotation there.
+        var spans: [TextRange] = []
+        var k = 0
+        while k < marks.count {
+            guard marks[k].opening else {
+                k += 1
+                continue
+            }
+            var j = k + 1
+            var end: Int?
+            while j < marks.count {
+                if !marks[j].opening {
+                    end = marks[j].index
+                    break
+                }
+                // Another opening: a continuation only if it starts a new paragraph.
+                if !startsBlock(marks[j].index, segmentation) { break }
+                j += 1
+            }
+            if let end {
+                spans.append(TextRange(marks[k].index + 1, end))
+                k = j + 1
+            } else {
+                k = max(j, k + 1)
+            }
+        }
+        var quotes: [Quote] = []
+        let persons = entities.filter { $0.type == .person }
+        for span in spans {
+            let content = text.string(span)
+            let words = content.split(whereSeparator: { $0 == " " || $0 == "\n" })
+            guard words.count >= 4 else { continue }
+            // A name in quotation marks ("Los Angeles Declaration on Migration") is not a quotation.
+            let capitalized = words.filter { $0.first?.isUppercase ?? false }.count
+            if Double(capitalized) >= Double(words.count) * 0.7 { continue }
+            let attribution = speaker(for: span, text: text, tokens: tokens, persons: persons, segmentation: segmentation)
+            var quote = Quote(id: "q\(quotes.count + 1)", speaker: attribution?.speaker, span: trimmed(span, s))
+            if let attribution { quote.evidence = [Evidence(range: attribution.range, rule: attribution.rule)] }
+            quotes.append(quote)
+        }
+        return quotes
+    }
+
+    func trimmed(_ span: TextRange, _ s: [Unicode.Scalar]) -> TextRange {
+        var a = span.start, b = span.end
+        while a < b, s[a].properties.isWhitespace { a += 1 }
+        while b > a, s[b - 1].properties.isWhitespace { b -= 1 }
+        return TextRange(a, b)
+    }
+
+    func startsBlock(_ index: Int, _ segmentation: Segmentation) -> Bool {
+        segmentation.blocks.contains { $0.range.start == index }
+    }
+
+    struct Attribution {
+        var speaker: String?
+        var range: TextRange
+        var rule: String
+    }
+
+    /// Looks for the speaker in the sentence around the quotation: before it ("Harris
+    /// remarked,") or after it ("," Secretary Raimondo stated.").
+    func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], segmentation: Segmentation) -> Attribution? {
+        guard let firstInside = tokens.firstIndex(where: { $0.range.start >= span.start }) else { return nil }
+        let lastInside = tokens.lastIndex(where: { $0.range.end <= span.end }) ?? firstInside
+        // Before: back to the previous sentence end or closing quote, at most 25 tokens.
+        var before: [Int] = []
+        var k = firstInside - 1
+        while k >= 0, before.count < 25 {
+            let t = tokens[k].text
+            if t == "\"" && !before.isEmpty { break }
+            if (t == "." || t == "?" || t == "!") && !before.isEmpty { break }
+            before.insert(k, at: 0)
+            k -= 1
+        }
+        // After: forward to the sentence end, at most 15 tokens.
+        var after: [Int] = []
+        k = lastInside + 1
+        while k < tokens.count, after.count < 15 {
+            let t = tokens[k].text
+            if (t == "." || t == "?" || t == "!") && after.count > 1 { break }
+            if t == "\"" && after.count > 1 { break }
+            after.append(k)
+            k += 1
+        }
+        // "..., " Secretary Raimondo stated": a quotation ending in a comma (or ? !) is
+        // attributed after it; one that ends its sentence, before it.
+        let s = text.mapped.scalars
+        var lastInsideScalar = span.end - 1
+        while lastInsideScalar > span.start, s[lastInsideScalar].properties.isWhitespace { lastInsideScalar -= 1 }
+        let continuesAfter = [",", "?", "!", "-"].contains(s[lastInsideScalar])
+        let windows = continuesAfter ? [(after, "quote:attribution-after"), (before, "quote:attribution-before")]
+                                     : [(before, "quote:attribution-before")]
+        for (window, rule) in windows {
+            let hasVerb = window.contains { Self.speechVerbs.contains(tokens[$0].text.lowercased()) }
+            let endsWithColon = rule.hasSuffix("before") && window.last.map { tokens[$0].text == ":" || tokens[$0].text == "," } ?? false
+            guard hasVerb || (endsWithColon && rule.hasSuffix("before") && window.count <= 8) else { continue }
+            guard let first = window.first, let last = window.last else { continue }
+            let range = TextRange(tokens[first].range.start, tokens[last].range.end)
+            // A person mentioned in the window, the nearest to the quotation.
+            let ordered = rule.hasSuffix("after") ? window : window.reversed()
+            for index in ordered {
+                let position = tokens[index].range
+                if let person = persons.first(where: { $0.mentions.contains { $0.range.start <= position.start && position.end <= $0.range.end } }) {
+                    return Attribution(speaker: person.id, range: range, rule: rule)
+                }
+            }
+            // A title alone: "the Vice President noted", "the Minister said".
+            let windowText = text.string(range)
+            let titled = persons.filter { person in person.roles.contains { role in
+                let head = role.title.components(separatedBy: " of ").first ?? role.title
+                return windowText.contains(head)
+            } }
+            if titled.count == 1 {
+                return Attribution(speaker: titled[0].id, range: range, rule: rule + ":title")
+            }
+            if !titled.isEmpty {
+                // The one mentioned last before the quotation.
+                let nearest = titled.max { a, b in
+                    (a.mentions.filter { $0.range.end <= span.start }.map(\.range.end).max() ?? -1)
+                        < (b.mentions.filter { $0.range.end <= span.start }.map(\.range.end).max() ?? -1)
+                }
+                return Attribution(speaker: nearest?.id, range: range, rule: rule + ":title")
+            }
+            // "he said": the person mentioned last before the quotation.
+            if window.contains(where: { Self.pronouns.contains(tokens[$0].text) }) {
+                let nearest = persons.max { a, b in
+                    (a.mentions.filter { $0.range.end <= span.start }.map(\.range.end).max() ?? -1)
+                        < (b.mentions.filter { $0.range.end <= span.start }.map(\.range.end).max() ?? -1)
+                }
+                if let nearest, nearest.mentions.contains(where: { $0.range.end <= span.start }) {
+                    return Attribution(speaker: nearest.id, range: range, rule: rule + ":pronoun")
+                }
+            }
+            return Attribution(speaker: nil, range: range, rule: rule)
+        }
+        return nil
+    }
+}
