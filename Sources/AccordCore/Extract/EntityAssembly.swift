@@ -66,6 +66,9 @@ extension Context {
             let evidence = Evidence(range: textRange(range), rule: candidate.rule)
             let form = surface(range)
             var cluster: Cluster
+            if let owner = candidate.sameAs, let known = candidateCluster[owner] {
+                cluster = known
+            } else {
             switch candidate.source {
             case .gazetteer(let entry, _):
                 let e = gazetteer.entries[entry]
@@ -76,6 +79,15 @@ extension Context {
                     cluster = Cluster(key: key, type: entityType(e.kind), name: e.name, position: position)
                     cluster.gazetteerEntry = entry
                     cluster.extraAliases = e.aliases
+                    byKey[key] = cluster
+                    clusters.append(cluster)
+                }
+            case .namedPlace:
+                let key = "n:\(Names.fold(form))"
+                if let existing = byKey[key] {
+                    cluster = existing
+                } else {
+                    cluster = Cluster(key: key, type: .place, name: form, position: position)
                     byKey[key] = cluster
                     clusters.append(cluster)
                 }
@@ -118,6 +130,7 @@ extension Context {
                         cluster.extraAliases.append(direct + " " + words.joined(separator: " "))
                     }
                 }
+            }
             }
             cluster.surfaces.append(form)
             cluster.mentions.append(evidence)
@@ -212,7 +225,7 @@ extension EntityRecognizer.Candidate.Source {
 /// Name comparison as GOLD.md defines it: case, diacritics, punctuation and "the" folded.
 public enum Names {
     public static func fold(_ name: String) -> String {
-        let stripped = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+        let stripped = Normalize.plainText(name).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
         for scalar in stripped.unicodeScalars {

@@ -13,6 +13,8 @@ public struct EntityRecognizer: Sendable {
         enum Source {
             case gazetteer(entry: Int, form: GazetteerHit.Form)
             case organization(core: Range<Int>, country: Int?)
+            /// A named building, base or facility found by its head noun.
+            case namedPlace
             case person(name: [String])
         }
         var tokens: Range<Int>
@@ -20,6 +22,8 @@ public struct EntityRecognizer: Sendable {
         var rule: String
         /// Person mentions: the title before the name, if any ("Secretary").
         var title: TitleInfo?
+        /// Another mention of the same entity (an acronym's definition, a surname's full name).
+        var sameAs: Int?
     }
 
     struct TitleInfo {
@@ -90,6 +94,16 @@ struct Context {
             let capitalized = words.contains { $0.isCapitalized }
             for hit in match.hits where gazetteer.entries[hit.entry].kind == .title {
                 titles[range] = hit.entry
+                // "Secretary of Homeland Security": the department inside the title is named too.
+                if range.count > 2 {
+                    let inner = Array(tokens[(range.lowerBound + 1)..<range.upperBound])
+                    for sub in gazetteer.matches(in: inner) {
+                        guard let innerHit = preferredHit(sub.hits.filter { [.organization, .country, .formerCountry].contains(gazetteer.entries[$0.entry].kind) }),
+                              inner[sub.tokens].contains(where: { $0.isCapitalized }) else { continue }
+                        let absolute = (range.lowerBound + 1 + sub.tokens.lowerBound)..<(range.lowerBound + 1 + sub.tokens.upperBound)
+                        placeMatches[absolute.lowerBound] = (absolute, innerHit.entry, innerHit.form)
+                    }
+                }
             }
             guard capitalized else { continue }
             guard let hit = preferredHit(match.hits.filter { gazetteer.entries[$0.entry].kind != .title }) else { continue }
@@ -99,6 +113,8 @@ struct Context {
             // start of a sentence, is the ordinary word ("Reading", "Mobile").
             if range.count == 1, words.first!.sentenceInitial, lowercaseWords.contains(words.first!.text.lowercased()) { continue }
             if titles[range] != nil && entry.kind != .country { continue }
+            if isInsideAName(range, entry: entry) { continue }
+            if hit.form == .demonym && !demonymNamesTheState(range) { continue }
             placeMatches[range.lowerBound] = (range, hit.entry, hit.form)
         }
     }
@@ -112,6 +128,30 @@ struct Context {
             if ka != kb { return ka < kb }
             return a.entry < b.entry
         }
+    }
+
+    /// A one-word city or state followed by a capitalized word that is not itself a place
+    /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",
+    /// "Victoria Nuland". ("Matamoros, Tamaulipas" has its comma.)
+    func isInsideAName(_ range: Range<Int>, entry: GazetteerEntry) -> Bool {
+        guard [.city, .subdivision, .place].contains(entry.kind) else { return false }
+        guard range.upperBound < tokens.count else { return false }
+        let next = tokens[range.upperBound]
+        guard next.sentence == tokens[range.lowerBound].sentence, next.isCapitalized, !next.isAllCaps || next.text.count > 3 else { return false }
+        if Vocabulary.determiners.contains(next.text) { return false }
+        // "Texas State University"? The next word begins a longer name either way.
+        return gazetteer.matches(in: [next]).allSatisfy { match in match.hits.allSatisfy { gazetteer.entries[$0.entry].kind == .title } }
+    }
+
+    /// "Mexican officials", "the Mexican Security Cabinet", "Mexican President": a demonym
+    /// names the state only before a word for its government, officials or bodies.
+    func demonymNamesTheState(_ range: Range<Int>) -> Bool {
+        guard range.upperBound < tokens.count else { return false }
+        let next = tokens[range.upperBound]
+        guard next.sentence == tokens[range.lowerBound].sentence else { return false }
+        if Vocabulary.stateNouns.contains(next.text.lowercased()) { return true }
+        if next.isCapitalized { return true }  // a title, a body or a name: "Mexican Secretary", "Mexican Federal Police"
+        return false
     }
 
     /// "Chad", "Jordan", "Georgia": a country only where the context says so.
@@ -138,6 +178,10 @@ struct Context {
         return Vocabulary.organizationHeads.contains(token.text)
     }
 
+    func isFacilityHead(_ index: Int) -> Bool {
+        tokens[index].isCapitalized && Vocabulary.facilityHeads.contains(tokens[index].text)
+    }
+
     func isProgramHead(endingAt index: Int) -> Bool {
         for phrase in Vocabulary.programHeadPhrases where index + 1 >= phrase.count {
             let start = index + 1 - phrase.count
@@ -155,9 +199,18 @@ struct Context {
     /// "South Texas/Tamaulipas Border Violence Prevention Group": a run of capitalized
     /// words around an organization head noun.
     mutating func findOrganizations() {
+        // Tokens inside a gazetteer name ("Office of the United States Trade Representative").
+        var gazetteerName = [Int?](repeating: nil, count: tokens.count)
+        for (start, match) in placeMatches {
+            for k in match.0 { gazetteerName[k] = start }
+        }
         var i = 0
         while i < tokens.count {
-            guard isHead(i), !isProgramHead(endingAt: i) else {
+            if let start = gazetteerName[i], let match = placeMatches[start], gazetteer.entries[match.1].kind == .organization {
+                i = match.0.upperBound
+                continue
+            }
+            guard isHead(i) || isFacilityHead(i), !isProgramHead(endingAt: i) else {
                 i += 1
                 continue
             }
@@ -204,13 +257,26 @@ struct Context {
                 }
                 if last > end { end = last }
             }
-            // Also a head followed by more head words: "Security Council", "Border Patrol Agency".
-            while end < tokens.count, isHead(end), tokens[end].sentence == sentence { end += 1 }
+            // Also a head followed by more head words: "Security Council", "Border Patrol Agency",
+            // or by a few capitalized words ending in one: "Naval Forces Central Command".
+            while end < tokens.count, isHead(end) || isFacilityHead(end), tokens[end].sentence == sentence { end += 1 }
+            var ahead = end
+            while ahead < tokens.count, ahead - end < 3, tokens[ahead].sentence == sentence, tokens[ahead].isCapitalized,
+                  placeMatches[ahead] == nil, !Vocabulary.determiners.contains(tokens[ahead].text) {
+                if isHead(ahead) || isFacilityHead(ahead) {
+                    end = ahead + 1
+                    break
+                }
+                ahead += 1
+            }
             let span = start..<end
             let standalone = span.count == 1 && Vocabulary.standaloneHeads.contains(tokens[i].text)
             if isMechanism(span, head: i) {
                 // A body the parties set up together is a cooperation mechanism (a program), not a party.
                 mechanisms.append(span)
+            } else if isFacilityHead(end - 1), span.count >= 2 {
+                // "Lithuanian Exhibition and Congress Centre", "Ben Gurion International Airport".
+                take(span, EntityRecognizer.Candidate(tokens: span, source: .namedPlace, rule: "place:facility-name"))
             } else if (span.count >= 2 || standalone) && !isAdministrationOfAPerson(span, head: i) {
                 addOrganization(span)
             }
@@ -300,12 +366,12 @@ struct Context {
             guard let owner = occupied[i - 2] else { continue }
             let acronym = tokens[i].text
             acronyms[acronym] = owner
-            take(i..<(i + 1), EntityRecognizer.Candidate(tokens: i..<(i + 1), source: candidates[owner].source, rule: "acronym-definition"))
+            take(i..<(i + 1), EntityRecognizer.Candidate(tokens: i..<(i + 1), source: candidates[owner].source, rule: "acronym-definition", sameAs: owner))
         }
         guard !acronyms.isEmpty else { return }
         for (index, token) in tokens.enumerated() where occupied[index] == nil {
             if let owner = acronyms[token.text] {
-                take(index..<(index + 1), EntityRecognizer.Candidate(tokens: index..<(index + 1), source: candidates[owner].source, rule: "acronym"))
+                take(index..<(index + 1), EntityRecognizer.Candidate(tokens: index..<(index + 1), source: candidates[owner].source, rule: "acronym", sameAs: owner))
             }
         }
     }
@@ -327,7 +393,15 @@ struct Context {
     }
 
     /// A person's name starting at `start`: capitalized words, initials, particles, a suffix.
-    func nameRun(from start: Int, allCaps: Bool = false) -> Range<Int>? {
+    func nameRun(from start: Int, allCaps: Bool = false, afterTitle: Bool = false) -> Range<Int>? {
+        if afterTitle, start < tokens.count, Vocabulary.nameParticles.contains(tokens[start].text) {
+            var k = start
+            while k < tokens.count, Vocabulary.nameParticles.contains(tokens[k].text) { k += 1 }
+            if k < tokens.count, isNameToken(k, allCaps: allCaps), let rest = nameRun(from: k, allCaps: allCaps) {
+                return start..<rest.upperBound
+            }
+            return nil
+        }
         guard start < tokens.count, isNameToken(start, allCaps: allCaps), !tokens[start].isInitial || start + 1 < tokens.count else { return nil }
         let sentence = tokens[start].sentence
         var end = start + 1
@@ -395,9 +469,17 @@ struct Context {
                 if kind == .organization { organization = candidates[owner].tokens }
             case .organization:
                 organization = candidates[owner].tokens
-            case .person:
+            case .person, .namedPlace:
                 break
             }
+        }
+        // Inside the title: "Secretary of Homeland Security" names the department.
+        for k in range {
+            guard let owner = occupied[k], case .gazetteer(let entry, _) = candidates[owner].source else { continue }
+            let kind = gazetteer.entries[entry].kind
+            let afterTo = k > range.lowerBound && tokens[k - 1].text == "to"
+            if (kind == .country || kind == .formerCountry) && !afterTo { country = country ?? entry }
+            if kind == .organization { organization = organization ?? candidates[owner].tokens }
         }
         var end = range.upperBound
         // "Ambassador to Mexico" serves in Mexico; it is not the ambassador's country.
@@ -425,8 +507,10 @@ struct Context {
                     last = k
                     continue
                 }
-                if ["and", "&"].contains(tokens[k].text), k + 1 < tokens.count, Vocabulary.domainWords.contains(tokens[k + 1].text) {
-                    k += 1
+                if ["and", "&", "of"].contains(tokens[k].text), k + 1 < tokens.count,
+                   Vocabulary.domainWords.contains(tokens[k + 1].text) || occupied[k + 1] != nil
+                    || (tokens[k + 1].text == "the" && k + 2 < tokens.count && (Vocabulary.domainWords.contains(tokens[k + 2].text) || occupied[k + 2] != nil)) {
+                    k += tokens[k + 1].text == "the" ? 2 : 1
                     continue
                 }
                 break
@@ -453,7 +537,7 @@ struct Context {
             let info = EntityRecognizer.TitleInfo(tokens: extended.range, text: titleText(extended.range),
                                                   directForm: direct ? titleText(range) : nil,
                                                   countryEntry: extended.country, organization: extended.organization, plural: plural)
-            while let name = nameRun(from: next, allCaps: allCaps) {
+            while let name = nameRun(from: next, allCaps: allCaps, afterTitle: true) {
                 let words = nameWords(name, allCaps: allCaps)
                 take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: words),
                                                       rule: appositive ? "person:title-appositive" : "person:title-name", title: info))

@@ -42,7 +42,7 @@ enum Vocabulary {
 
     /// Words in the complement of a title: "Secretary of Homeland Security", "Minister for Foreign Affairs".
     static let domainWords: Set<String> = [
-        "Homeland", "Security", "State", "Interior", "Foreign", "External", "Exterior", "Affairs", "Relations", "Defense", "Defence", "Treasury",
+        "Homeland", "Security", "State", "Interior", "Foreign", "External", "Exterior", "Affairs", "Relations", "Credit", "Defense", "Defence", "Treasury",
         "Finance", "Commerce", "Trade", "Energy", "Justice", "Agriculture", "Labor", "Labour", "Education", "Health",
         "Human", "Services", "Transportation", "Transport", "Housing", "Urban", "Development", "Veterans", "Environment",
         "Economy", "Economic", "International", "Public", "Safety", "Home", "Government", "National", "Cooperation",
@@ -68,12 +68,28 @@ enum Vocabulary {
         "Authority", "Corporation", "Court", "Parliament", "Congress", "Senate", "Assembly", "Board", "Directorate",
         "Force", "Forces", "Navy", "Army", "Guard", "Embassy", "Consulate", "Organization", "Organisation",
         "Association", "Alliance", "Secretariat", "Mission", "Command", "Gendarmerie", "Ministries", "Company",
-        "Inc.", "Ltd.", "Corp.", "University", "Foundation", "Chamber", "Tribunal", "Legislature", "Coalition",
+        "Inc.", "Ltd.", "Corp.", "University", "Foundation", "Chamber", "Tribunal", "Legislature", "Fleet", "Corps",
     ]
+    /// Head nouns of named buildings, bases and works: places, not bodies.
+    static let facilityHeads: Set<String> = [
+        "Centre", "Center", "Airport", "Palace", "Hall", "Stadium", "Dam", "Bridge", "Canal", "Port", "Harbor", "Harbour",
+        "Base", "Station", "Pipeline", "Tunnel", "Crossing", "Museum", "Plaza", "Square", "Park",
+    ]
+
     /// Heads that name programs rather than bodies ("Working Group", "Task Force").
     static let programHeadPhrases: [[String]] = [["Working", "Group"], ["Task", "Force"], ["Steering", "Committee"]]
     /// Heads that make an organization on their own, without a modifier.
     static let standaloneHeads: Set<String> = ["Congress", "Parliament", "Senate"]
+
+    /// Nouns after a demonym that make it stand for the state: "Mexican officials".
+    static let stateNouns: Set<String> = [
+        "government", "governments", "officials", "official", "authorities", "authority", "delegation", "delegations",
+        "counterpart", "counterparts", "president", "minister", "ministers", "leader", "leaders", "leadership",
+        "administration", "military", "armed", "forces", "force", "police", "navy", "army", "troops", "agencies",
+        "agency", "side", "partners", "partner", "embassy", "ambassador", "diplomats", "negotiators", "cabinet",
+        "state", "congress", "parliament", "senate", "legislature", "courts", "law", "laws", "territory",
+        "sovereignty", "border", "customs", "ministry", "team", "representatives", "commitment", "efforts",
+    ]
 
     static let months: Set<String> = ["January", "February", "March", "April", "May", "June", "July", "August",
                                       "September", "October", "November", "December"]
