@@ -100,6 +100,9 @@ public struct Pipeline: Sendable {
         records.principalParties = parties.principal
         records.collectiveMentions = parties.collective
         records.quotes = QuoteExtractor().run(text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities)
+        records.commitments = CommitmentExtractor().run(
+            text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities,
+            principal: parties.principal, collective: parties.collective, quotes: records.quotes)
         lap(.extract)
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,

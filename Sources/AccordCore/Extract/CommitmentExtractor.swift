@@ -1,0 +1,324 @@
+/// Commitments: sentences and bullet items in which parties oblige, commit, intend,
+/// permit or discuss doing something, with who, how bindingly, under what conditions
+/// and by when.
+public struct CommitmentExtractor: Sendable {
+    public init() {}
+
+    /// A word or phrase that sets the modality, as lower-case tokens.
+    struct Trigger {
+        var words: [String]
+        var modality: Modality
+        /// A noun ("commitment", "intention") that carries the modality of the verb before it.
+        var nominal = false
+    }
+
+    static let triggers: [Trigger] = {
+        var list: [Trigger] = []
+        func add(_ modality: Modality, _ phrases: [String], nominal: Bool = false) {
+            for phrase in phrases { list.append(Trigger(words: phrase.split(separator: " ").map(String.init), modality: modality, nominal: nominal)) }
+        }
+        add(.obligation, ["shall", "must", "is required to", "are required to", "is obliged to", "are obliged to",
+                          "is obligated to", "are obligated to", "need to", "needs to", "have an obligation to", "has an obligation to"])
+        add(.commitment, ["will", "agree to", "agreed to", "agrees to", "agreed on", "agreed that", "commit to", "commits to",
+                          "committed to", "committed themselves to", "recommitted to", "recommit to", "undertake to",
+                          "undertakes to", "undertook to", "pledge to", "pledged to", "pledges to", "reaffirm", "reaffirmed",
+                          "reaffirms", "resolved to", "resolve to", "decided to", "vowed to", "promised to", "are committed to",
+                          "is committed to", "remain committed to", "remains committed to", "have reached", "reached agreement",
+                          "will continue to", "endeavor to", "endeavour to", "shall endeavour to"])
+        add(.commitment, ["commitment", "commitments", "pledge"], nominal: true)
+        add(.intention, ["intend to", "intends to", "intended to", "aim to", "aims to", "aimed to", "seek to", "seeks to",
+                         "sought to", "seeking to", "plan to", "plans to", "planned to", "propose to", "proposes to",
+                         "proposed to", "look forward to", "looks forward to", "looked forward to", "hope to", "hopes to",
+                         "hoped to", "aspire to", "aspires to", "strive to", "strives to", "expect to", "expects to",
+                         "would like to", "are exploring", "are working toward", "are working towards"])
+        add(.intention, ["intention", "intentions", "goal", "aim", "plans"], nominal: true)
+        add(.permission, ["may", "is permitted to", "are permitted to", "is allowed to", "are allowed to", "is entitled to",
+                          "are entitled to", "retains flexibility", "retain flexibility", "reserves the right", "reserve the right"])
+        add(.discussion, ["discussed", "discuss", "discusses", "considered", "explored", "exchanged views", "talked about",
+                          "reviewed", "exchanged ideas"])
+        // Longest first, so "will continue to" wins over "will".
+        return list.sorted { $0.words.count > $1.words.count }
+    }()
+
+    /// Between an actor and its verb: "The United States and Mexico *also jointly* agreed".
+    static let skippable: Set<String> = [
+        "also", "further", "jointly", "both", "together", "today", "additionally", "again", "firmly", "strongly", "fully",
+        "each", "have", "has", "had", "are", "is", "were", "was", "do", "does", "would", "should", "could", "can", "not",
+        ",", "therefore", "hereby", "now", "already", "then", "all", "collectively", "respectively", "formally", "publicly",
+        "personally", "mutually", "previously", "repeatedly", "once", "warmly", "unanimously", "officially", "recently",
+        "themselves", "likewise", "similarly", "thus", "hence", "accordingly", "moreover", "furthermore", "still", "who",
+    ]
+    static let prepositions: Set<String> = ["from", "in", "with", "for", "by", "at", "on", "to", "between", "among", "under",
+                                            "about", "against", "across", "through", "within", "into", "toward", "towards", "like"]
+    /// "The Government of Canada", "the leaders of Mexico and the United States".
+    static let ofHeads: Set<String> = ["government", "governments", "president", "presidents", "leaders", "leader", "people",
+                                       "peoples", "minister", "ministers", "delegation", "delegations", "representatives",
+                                       "secretary", "authorities", "republic", "kingdom", "state", "states", "side", "sides"]
+    static let agreementWords: Set<String> = ["agreement", "memorandum", "mou", "treaty", "protocol", "arrangement",
+                                              "declaration", "accord", "framework", "convention", "understanding", "partnership"]
+    static let establishingVerbs: Set<String> = ["establishes", "establish", "provides", "sets", "creates", "commits", "lays"]
+
+    public struct Context {
+        var tokens: [Token]
+        var entities: [Entity]
+        var principal: [String]
+        var collective: [CollectiveMention]
+        var quotes: [Quote]
+        var text: NormalizedText
+        var segmentation: Segmentation
+    }
+
+    public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity],
+                    principal: [String], collective: [CollectiveMention], quotes: [Quote]) -> [Commitment] {
+        // Actor ids per token.
+        var actorAt = [[String]?](repeating: nil, count: tokens.count)
+        var mentionStart = [Int](repeating: -1, count: tokens.count)
+        let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
+        func mark(_ range: TextRange, _ ids: [String]) {
+            var first = -1
+            for (i, token) in tokens.enumerated() where token.range.start >= range.start && token.range.end <= range.end {
+                if first < 0 { first = i }
+                actorAt[i] = ids
+                mentionStart[i] = first
+            }
+        }
+        for entity in entities where [.country, .organization, .person].contains(entity.type) {
+            let ids: [String]
+            if entity.type == .person { ids = [entity.country ?? entity.id] } else { ids = [entity.id] }
+            for mention in entity.mentions { mark(mention.range, ids) }
+        }
+        for mention in collective { mark(mention.range, mention.refersTo) }
+
+        var commitments: [Commitment] = []
+        var sentenceTokens: [Int: Range<Int>] = [:]
+        var start = 0
+        while start < tokens.count {
+            var end = start
+            while end < tokens.count, tokens[end].sentence == tokens[start].sentence { end += 1 }
+            sentenceTokens[tokens[start].sentence] = start..<end
+            start = end
+        }
+        var previousActors: [String] = principal
+        var leadIn: (actors: [String], modality: Modality, negated: Bool, block: Int)?
+
+        for (index, sentence) in segmentation.sentences.enumerated() {
+            let block = segmentation.blocks[sentence.block]
+            guard let range = sentenceTokens[index] else { continue }
+            let lower = tokens[range].map { $0.text.lowercased() }
+            let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
+            var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
+                                       previousActors: previousActors, inQuote: inQuote, byID: byID)
+            if found == nil, block.role == .listItem, let lead = leadIn {
+                // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
+                found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in")
+            }
+            if block.role != .listItem { leadIn = nil }
+            guard let (actors, modality, negated, triggerToken, rule) = found else { continue }
+            previousActors = actors
+            // "The leaders committed to:" introduces the bullets that follow.
+            if tokens[range.upperBound - 1].text == ":" && block.role != .listItem {
+                leadIn = (actors, modality, negated, sentence.block)
+                continue
+            }
+            let actionStart = min(tokens[triggerToken].range.end, sentence.range.end)
+            var action = text.string(TextRange(actionStart, sentence.range.end)).trimmingCharacters(in: .whitespaces)
+            if action.hasPrefix("to ") { action = String(action.dropFirst(3)) }
+            while action.hasSuffix(".") || action.hasSuffix(";") { action.removeLast() }
+            let sentenceText = text.string(sentence.range)
+            commitments.append(Commitment(
+                id: "c\(commitments.count + 1)", actors: actors, modality: modality, negated: negated, action: action,
+                sentence: sentence.range, conditions: Self.conditions(in: sentenceText), timeframe: Self.timeframe(in: sentenceText),
+                evidence: [Evidence(range: tokens[triggerToken].range, rule: rule)]))
+        }
+        return commitments
+    }
+
+    typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
+
+    func findCommitment(range: Range<Int>, lower: [String], actorAt: [[String]?], mentionStart: [Int], principal: [String],
+                        previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
+        let base = range.lowerBound
+        var i = 0
+        while i < lower.count {
+            guard let trigger = Self.triggers.first(where: { t in
+                i + t.words.count <= lower.count && Array(lower[i..<(i + t.words.count)]) == t.words
+            }) else {
+                i += 1
+                continue
+            }
+            // "may" in "as the case may be", "will" as a noun ("political will").
+            if trigger.words == ["will"], i > 0, ["political", "good", "the", "a", "free"].contains(lower[i - 1]) { i += 1; continue }
+            if trigger.words == ["may"], i + 1 < lower.count, lower[i + 1] == "be", i + 2 < lower.count, ["necessary", "appropriate", "required", "agreed"].contains(lower[i + 2]) == false,
+               i > 0, lower[i - 1] == "case" { i += 1; continue }
+            var modality = trigger.modality
+            var negated = false
+            let after = i + trigger.words.count
+            if after < lower.count, ["not", "never"].contains(lower[after]) { negated = true }
+            if i + 1 < lower.count, trigger.words.first == "committed", lower[i + 1] == "not" { negated = true }
+            // "discussed the intention to", "discussed their joint commitment": the noun decides.
+            if modality == .discussion {
+                for k in after..<min(lower.count, after + 5) {
+                    if let nominal = Self.triggers.first(where: { $0.nominal && $0.words == [lower[k]] }) {
+                        modality = nominal.modality
+                        break
+                    }
+                }
+            }
+            // The subject: actor mentions right before the trigger.
+            var actors = subject(endingBefore: base + i, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
+                                 principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+            if trigger.nominal {
+                // "affirmed Mexico's commitment", "their commitment": the possessor, or the verb's subject.
+                let possessor = i >= 1 ? possessorActors(at: base + i - 1, lower: lower, base: base, actorAt: actorAt,
+                                                         principal: principal, previousActors: previousActors) : nil
+                guard let verbSubject = subjectOfClause(before: base + i, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
+                                                        principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+                        ?? possessor else {
+                    i += 1
+                    continue
+                }
+                actors = possessor ?? verbSubject
+            }
+            // "It establishes the framework ...": the agreement binds its parties.
+            if actors == nil, i >= 1, Self.establishingVerbs.contains(lower[i]) || (i + 1 < lower.count && Self.establishingVerbs.contains(lower[i])) {
+                actors = nil
+            }
+            if let actors, !actors.isEmpty {
+                return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"))
+            }
+            i += max(1, trigger.words.count)
+        }
+        // "It establishes the framework for ...", "This Agreement provides for ...".
+        if let verb = lower.firstIndex(where: { Self.establishingVerbs.contains($0) }), verb >= 1, principal.count >= 2 {
+            let subjectWords = lower[..<verb]
+            if subjectWords == ["it"] || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
+                return (principal, .commitment, false, base + verb, "commitment:agreement-establishes")
+            }
+        }
+        return nil
+    }
+
+    func unique(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    /// Actor mentions joined by "and" / "," right before `end`, skipping adverbs; nil when
+    /// the words before the verb are not a party (a narrative "will").
+    func subject(endingBefore end: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
+                 previousActors: [String], lower: [String], inQuote: Bool) -> [String]? {
+        var k = end - 1
+        while k >= rangeStart, Self.skippable.contains(lower[k - rangeStart]), actorAt[k] == nil { k -= 1 }
+        guard k >= rangeStart else { return nil }
+        let word = lower[k - rangeStart]
+        if actorAt[k] == nil {
+            // Pronouns: "we" in a joint text or a quotation, "they" for the last actors named.
+            if word == "we" && principal.count >= 2 { return principal }
+            if word == "they" && !previousActors.isEmpty {
+                return k == rangeStart || lower[k - rangeStart - 1] == "," ? previousActors : previousActors
+            }
+            return nil
+        }
+        var actors: [String] = []
+        var leftmost = k
+        while k >= rangeStart {
+            guard let ids = actorAt[k] else { break }
+            actors.insert(contentsOf: ids, at: 0)
+            leftmost = mentionStart[k]
+            k = leftmost - 1
+            // "the United States and Mexico", "Mexico, Canada, and the United States"
+            while k >= rangeStart, ["the", "'s"].contains(lower[k - rangeStart]) { k -= 1 }
+            guard k >= rangeStart, ["and", ",", "&"].contains(lower[k - rangeStart]) else { break }
+            var j = k - 1
+            while j >= rangeStart, ["and", ",", "the"].contains(lower[j - rangeStart]) { j -= 1 }
+            guard j >= rangeStart, actorAt[j] != nil else { break }
+            k = j
+        }
+        // Not the subject when it hangs on a preposition: "Representatives from both countries".
+        var before = leftmost - 1
+        while before >= rangeStart, ["the", "both", "all"].contains(lower[before - rangeStart]) { before -= 1 }
+        if before >= rangeStart {
+            let w = lower[before - rangeStart]
+            if w == "of" {
+                let head = before - 1 >= rangeStart ? lower[before - 1 - rangeStart] : ""
+                if !Self.ofHeads.contains(head) { return nil }
+            } else if Self.prepositions.contains(w) {
+                return nil
+            } else if w == "'s" {
+                return nil
+            }
+        }
+        return actors
+    }
+
+    /// The subject of the clause a noun trigger is in ("Both Presidents affirmed their
+    /// commitment"): the actors before the nearest verb before the noun.
+    func subjectOfClause(before index: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
+                         previousActors: [String], lower: [String], inQuote: Bool) -> [String]? {
+        let verbs: Set<String> = ["affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
+                                  "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
+                                  "demonstrated", "made", "announced", "re-affirmed", "affirm", "reaffirm", "express", "reiterate",
+                                  "underscore", "renew", "confirm", "declared", "made"]
+        var k = index - 1
+        while k >= rangeStart, index - k <= 6 {
+            if verbs.contains(lower[k - rangeStart]) {
+                return subject(endingBefore: k, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
+                               principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// "Mexico's commitment", "their commitment", "our commitment".
+    func possessorActors(at index: Int, lower: [String], base: Int, actorAt: [[String]?], principal: [String], previousActors: [String]) -> [String]? {
+        var k = index
+        while k >= base, ["joint", "shared", "full", "strong", "firm", "continued", "unwavering", "steadfast", "mutual", "common", "ongoing"].contains(lower[k - base]) { k -= 1 }
+        guard k >= base else { return nil }
+        let word = lower[k - base]
+        if word == "'s", k - 1 >= base, let ids = actorAt[k - 1] { return ids }
+        if word == "our", principal.count >= 2 { return principal }
+        return nil
+    }
+
+    static func conditions(in sentence: String) -> [String] {
+        var result: [String] = []
+        let lower = sentence.lowercased()
+        for marker in ["subject to ", "unless ", "provided that ", "provided, however, that ", "on condition that ", "in the event that "] {
+            guard let range = lower.range(of: marker) else { continue }
+            let rest = sentence[range.lowerBound...]
+            let end = rest.firstIndex(where: { $0 == "," || $0 == ";" || $0 == "." }) ?? rest.endIndex
+            result.append(String(rest[..<end]).trimmingCharacters(in: .whitespaces))
+        }
+        return result
+    }
+
+    static func timeframe(in sentence: String) -> String? {
+        let words = sentence.split(separator: " ").map(String.init)
+        for (i, word) in words.enumerated() {
+            let w = word.lowercased()
+            if w == "within", i + 2 < words.count, Int(words[i + 1]) != nil || numberWords.contains(words[i + 1].lowercased()) {
+                return words[i...(i + 2)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+            }
+            if ["by", "before", "until"].contains(w), i + 1 < words.count {
+                let next = words[i + 1].trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                if next.count == 4, let year = Int(next), (1900...2200).contains(year) { return "\(word) \(next)" }
+                if next.lowercased() == "the", i + 4 < words.count, words[i + 2].lowercased() == "end", words[i + 3].lowercased() == "of" {
+                    return words[i...(i + 4)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                }
+                if DateText.months[next.lowercased()] != nil, i + 2 < words.count {
+                    return words[i...min(words.count - 1, i + 3)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                }
+            }
+            if w == "no", i + 3 < words.count, words[i + 1].lowercased() == "later", words[i + 2].lowercased() == "than" {
+                return words[i...min(words.count - 1, i + 5)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+            }
+        }
+        return nil
+    }
+
+    static let numberWords: Set<String> = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                                           "thirty", "sixty", "ninety", "twelve", "eighteen", "twenty", "fifteen"]
+}
+
+import Foundation
