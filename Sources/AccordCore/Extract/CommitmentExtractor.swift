@@ -4,6 +4,9 @@
 public struct CommitmentExtractor: Sendable {
     public init() {}
 
+    /// Lower-case title → the actor (country) of the one person who holds it in the document.
+    var titleHolders: [String: String]?
+
     /// A word or phrase that sets the modality, as lower-case tokens.
     struct Trigger {
         var words: [String]
@@ -24,7 +27,9 @@ public struct CommitmentExtractor: Sendable {
                           "undertakes to", "undertook to", "pledge to", "pledged to", "pledges to", "reaffirm", "reaffirmed",
                           "reaffirms", "resolved to", "resolve to", "decided to", "vowed to", "promised to", "are committed to",
                           "is committed to", "remain committed to", "remains committed to", "have reached", "reached agreement",
-                          "will continue to", "endeavor to", "endeavour to", "shall endeavour to"])
+                          "will continue to", "endeavor to", "endeavour to", "shall endeavour to", "agreed", "committed",
+                          "pledged", "undertook", "is launching", "are launching", "is providing", "are providing",
+                          "is establishing", "are establishing", "is creating", "are creating", "recommitted"])
         add(.commitment, ["commitment", "commitments", "pledge"], nominal: true)
         add(.intention, ["intend to", "intends to", "intended to", "aim to", "aims to", "aimed to", "seek to", "seeks to",
                          "sought to", "seeking to", "plan to", "plans to", "planned to", "propose to", "proposes to",
@@ -89,6 +94,21 @@ public struct CommitmentExtractor: Sendable {
         }
         for mention in collective { mark(mention.range, mention.refersTo) }
 
+        var extractor = self
+        var holders: [String: [String]] = [:]
+        for person in entities where person.type == .person {
+            for role in person.roles {
+                let head = (role.title.components(separatedBy: " of ").first ?? role.title).lowercased()
+                holders[head, default: []].append(person.country ?? person.id)
+            }
+        }
+        extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
+        return extractor.extract(text: text, segmentation: segmentation, tokens: tokens, actorAt: actorAt, mentionStart: mentionStart,
+                                 principal: principal, quotes: quotes, byID: byID)
+    }
+
+    func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: [[String]?], mentionStart: [Int],
+                 principal: [String], quotes: [Quote], byID: [String: Entity]) -> [Commitment] {
         var commitments: [Commitment] = []
         var sentenceTokens: [Int: Range<Int>] = [:]
         var start = 0
@@ -211,6 +231,26 @@ public struct CommitmentExtractor: Sendable {
         while k >= rangeStart, Self.skippable.contains(lower[k - rangeStart]), actorAt[k] == nil { k -= 1 }
         guard k >= rangeStart else { return nil }
         let word = lower[k - rangeStart]
+        // "The leaders welcomed the Mission and committed to launch ...": the sentence's subject.
+        if word == "and", actorAt[k] == nil {
+            var first = rangeStart
+            while first < k, Self.skippable.contains(lower[first - rangeStart]) || lower[first - rangeStart] == "the" { first += 1 }
+            if actorAt[first] != nil {
+                var last = first
+                while last + 1 < k, actorAt[last + 1] != nil || ["and", ",", "the"].contains(lower[last + 1 - rangeStart]) { last += 1 }
+                while last > first, actorAt[last] == nil { last -= 1 }
+                return subject(endingBefore: last + 1, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
+                               principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+            }
+            if let own = possessiveSubject(rangeStart: rangeStart, lower: lower, principal: principal) { return own }
+            return nil
+        }
+        if actorAt[k] == nil, let titled = titleSubject(endingAt: k, rangeStart: rangeStart, lower: lower) {
+            return titled
+        }
+        if actorAt[k] == nil, let own = possessiveSubject(rangeStart: rangeStart, lower: lower, principal: principal), k - rangeStart <= 5 {
+            return own
+        }
         if actorAt[k] == nil {
             // Pronouns: "we" in a joint text or a quotation, "they" for the last actors named.
             if word == "we" && principal.count >= 2 { return principal }
@@ -251,6 +291,24 @@ public struct CommitmentExtractor: Sendable {
         return actors
     }
 
+    /// "Our partnership will ...", "Our two countries will ...": the parties speaking together.
+    func possessiveSubject(rangeStart: Int, lower: [String], principal: [String]) -> [String]? {
+        guard principal.count >= 2, lower.first == "our" else { return nil }
+        return principal
+    }
+
+    /// "The Vice President reaffirmed ...": a title alone names the person who holds it.
+    func titleSubject(endingAt k: Int, rangeStart: Int, lower: [String]) -> [String]? {
+        guard let titles = titleHolders else { return nil }
+        for length in (1...3).reversed() where k - length + 1 >= rangeStart {
+            let phrase = lower[(k - length + 1 - rangeStart)...(k - rangeStart)].joined(separator: " ")
+            let before = k - length >= rangeStart ? lower[k - length - rangeStart] : ""
+            guard before == "the" || before == "" , let holder = titles[phrase] else { continue }
+            return [holder]
+        }
+        return nil
+    }
+
     /// The subject of the clause a noun trigger is in ("Both Presidents affirmed their
     /// commitment"): the actors before the nearest verb before the noun.
     func subjectOfClause(before index: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
@@ -258,7 +316,8 @@ public struct CommitmentExtractor: Sendable {
         let verbs: Set<String> = ["affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
                                   "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
                                   "demonstrated", "made", "announced", "re-affirmed", "affirm", "reaffirm", "express", "reiterate",
-                                  "underscore", "renew", "confirm", "declared", "made"]
+                                  "underscore", "renew", "confirm", "declared", "underline", "underlined", "underlines", "restated",
+                                  "expressed", "recognized", "acknowledged", "reinforced", "strengthened"]
         var k = index - 1
         while k >= rangeStart, index - k <= 6 {
             if verbs.contains(lower[k - rangeStart]) {

@@ -24,7 +24,7 @@ public struct PartyResolver: Sendable {
         ["the", "contracting", "parties"], ["the", "high", "contracting", "parties"], ["each", "party"],
         ["the", "two", "presidents"], ["both", "presidents"], ["the", "two", "leaders"], ["both", "leaders"],
         ["the", "leaders"], ["the", "two", "sides"], ["both", "sides"], ["the", "two", "heads", "of", "state"],
-        ["the", "two", "ministers"], ["both", "ministers"], ["the", "two", "secretaries"], ["the", "two", "delegations"],
+        ["the", "countries"], ["the", "two", "ministers"], ["both", "ministers"], ["the", "two", "secretaries"], ["the", "two", "delegations"],
         ["both", "delegations"], ["the", "two", "prime", "ministers"],
     ]
 
