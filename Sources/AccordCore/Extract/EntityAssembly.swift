@@ -211,7 +211,8 @@ extension Context {
                 entities[index].country = country
             }
         }
-        return EntityRecognizer.Output(entities: entities, references: references, tokens: tokens)
+        return EntityRecognizer.Output(entities: entities, references: references, tokens: tokens,
+                                       mechanisms: mechanisms.map(textRange))
     }
 }
 

@@ -40,8 +40,9 @@ public struct EntityRecognizer: Sendable {
     public struct Output: Sendable {
         public var entities: [Entity]
         public var references: [CrossReference]
-        /// Entity id per gazetteer entry found (for later stages).
         public var tokens: [Token]
+        /// Joint bodies of the parties (commissions, councils) left for the program stage.
+        public var mechanisms: [TextRange]
     }
 
     public func run(text: NormalizedText, segmentation: Segmentation) -> Output {

@@ -100,6 +100,13 @@ public struct Pipeline: Sendable {
         records.principalParties = parties.principal
         records.collectiveMentions = parties.collective
         records.quotes = QuoteExtractor().run(text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities)
+        let instruments = AgreementExtractor().run(
+            document: (kind, title, date), text: text, segmentation: segmentation, tokens: found.tokens,
+            entities: found.entities, principal: parties.principal, mechanisms: found.mechanisms)
+        records.agreements = instruments.agreements
+        records.programs = instruments.programs
+        records.events = instruments.events
+        records.references += instruments.references
         records.commitments = CommitmentExtractor().run(
             text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities,
             principal: parties.principal, collective: parties.collective, quotes: records.quotes)

@@ -1,0 +1,352 @@
+/// Agreements and programs: the instrument itself in an agreement text; in a statement,
+/// every agreement signed, announced or referred to, and the programs (networks, patrols,
+/// dialogues, working groups, funds, initiatives) launched or planned.
+public struct AgreementExtractor: Sendable {
+    public init() {}
+
+    static let agreementHeads: [String: AgreementType] = [
+        "agreement": .agreement, "agreements": .agreement, "treaty": .treaty, "convention": .convention,
+        "protocol": .protocol, "memorandum": .memorandumOfUnderstanding, "mou": .memorandumOfUnderstanding,
+        "declaration": .jointDeclaration, "accord": .agreement, "accords": .agreement, "arrangement": .agreement,
+        "charter": .treaty, "compact": .agreement, "pact": .agreement, "understanding": .memorandumOfUnderstanding,
+        "understandings": .memorandumOfUnderstanding, "communiqué": .jointStatement, "communique": .jointStatement,
+        "statement": .jointStatement,
+    ]
+    static let programHeads: [String: String] = [
+        "network": "network", "patrol": "patrol", "patrols": "patrol", "dialogue": "dialogue", "initiative": "initiative",
+        "program": "program", "programme": "program", "partnership": "partnership", "fund": "fund", "mechanism": "mechanism",
+        "strategy": "strategy", "corridor": "corridor", "task force": "task-force", "working group": "working-group",
+        "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
+        "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
+    ]
+    static let signVerbs: Set<String> = ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"]
+    static let announceVerbs: Set<String> = ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"]
+    static let planCues: Set<String> = ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating", "framework"]
+    static let connectors: Set<String> = ["on", "of", "for", "between", "concerning", "regarding", "to", "and", "the", "in", "with", "&"]
+
+    public struct Output: Sendable {
+        public var agreements: [Agreement]
+        public var programs: [Program]
+        public var events: [Event]
+        public var references: [CrossReference]
+    }
+
+    struct Phrase {
+        var tokens: Range<Int>
+        var head: Int
+        var named: Bool
+    }
+
+    public func run(document: (kind: KindDecision, title: String?, date: String?), text: NormalizedText, segmentation: Segmentation,
+                    tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange]) -> Output {
+        var agreements: [Agreement] = []
+        var programs: [Program] = []
+        let lower = tokens.map { $0.text.lowercased() }
+        let sentenceOf = tokens.map(\.sentence)
+
+        func mentionsIn(_ range: TextRange, types: Set<EntityType>) -> [String] {
+            var ids: [(String, Int)] = []
+            for entity in entities where types.contains(entity.type) {
+                if let first = entity.mentions.first(where: { range.contains($0.range) }) {
+                    ids.append((entity.type == .person ? entity.id : entity.id, first.range.start))
+                }
+            }
+            return ids.sorted { $0.1 < $1.1 }.map(\.0)
+        }
+        func textOf(_ range: Range<Int>) -> String {
+            text.string(TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end))
+        }
+        func sentenceRange(_ token: Int) -> TextRange {
+            segmentation.sentences[sentenceOf[token]].range
+        }
+
+        func addProgram(_ range: Range<Int>, kind: String, establishedBy: String?, sentence: TextRange) {
+            let name = textOf(range)
+            let key = Names.fold(name)
+            let span = TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
+            if let existing = programIndex[key] ?? programIndex.first(where: { $0.key.contains(key) || key.contains($0.key) })?.value {
+                programs[existing].evidence.append(Evidence(range: span, rule: "program:mention"))
+                if programs[existing].establishedBy == nil { programs[existing].establishedBy = establishedBy }
+                return
+            }
+            var program = Program(id: "p\(programs.count + 1)", name: name, kind: kind, establishedBy: establishedBy,
+                                  evidence: [Evidence(range: span, rule: establishedBy == nil ? "program:named" : "program:established-by-agreement")])
+            program.participants = participants(in: sentence, around: span, principal: principal)
+            program.status = status(sentence)
+            programIndex[key] = programs.count
+            programs.append(program)
+        }
+
+        func participants(in sentence: TextRange, around span: TextRange, principal: [String]) -> [String] {
+            // "between the US Border Patrol and Mexican Federal Police": the bodies named after "between".
+            let words = tokens.indices.filter { tokens[$0].range.start >= span.end && tokens[$0].range.end <= sentence.end }
+            if let between = words.first(where: { lower[$0] == "between" }) {
+                let rest = TextRange(tokens[between].range.end, sentence.end)
+                let named = mentionsIn(rest, types: [.organization, .country])
+                if named.count >= 2 { return Array(named.prefix(4)) }
+            }
+            let inName = mentionsIn(span, types: [.country, .organization])
+            return inName.count >= 2 ? inName : principal
+        }
+
+        func status(_ sentence: TextRange) -> String? {
+            let words = Set(tokens.indices.filter { sentence.contains(tokens[$0].range) }.map { lower[$0] })
+            if words.contains("inauguration") || words.contains("inaugurated") || words.contains("inaugurate") { return "inaugurated" }
+            if words.contains("launched") || words.contains("launch") || words.contains("launching") { return "launched" }
+            if words.contains("announced") || words.contains("announce") { return "announced" }
+            if !words.isDisjoint(with: ["will", "intend", "intends", "plan", "plans", "establish", "create", "propose"]) { return "planned" }
+            return nil
+        }
+
+        // The instrument itself.
+        if document.kind.kind == .agreement {
+            let type = AgreementType(rawValue: document.kind.genre ?? "agreement") ?? .agreement
+            let titleRange = segmentation.provisions.first(where: { $0.kind == .title })?.range
+                ?? segmentation.blocks.first.map(\.range) ?? TextRange(0, 0)
+            var instrument = Agreement(id: "a1", title: document.title ?? text.string(titleRange), type: type, parties: principal,
+                                       evidence: [Evidence(range: titleRange, rule: "agreement:document-title")])
+            if let signature = segmentation.signature {
+                instrument.status = "signed"
+                instrument.date = signature.date ?? document.date
+                let names = Set(signature.signatories.map { Names.fold($0.name) })
+                instrument.signatories = entities.filter { $0.type == .person && names.contains(Names.fold($0.name)) }.map(\.id)
+                if let place = signature.place {
+                    instrument.place = entities.first { [.city, .subdivision, .place, .country].contains($0.type) && Names.fold($0.name) == Names.fold(place) }?.id
+                        ?? entities.first { [.city, .subdivision, .place].contains($0.type) && ($0.aliases.map(Names.fold) + [Names.fold($0.name)]).contains(Names.fold(place)) }?.id
+                }
+                instrument.evidence.append(Evidence(range: signature.range, rule: "agreement:signature-block"))
+            } else {
+                instrument.date = document.date
+            }
+            agreements.append(instrument)
+        }
+
+        // Named agreements and programs: capitalized phrases around a head word.
+        var phrases: [Phrase] = []
+        var i = 0
+        while i < tokens.count {
+            let word = lower[i]
+            let twoWord = i + 1 < tokens.count ? word + " " + lower[i + 1] : ""
+            let headLength = Self.programHeads[twoWord] != nil ? 2 : (Self.agreementHeads[word] != nil || Self.programHeads[word] != nil ? 1 : 0)
+            guard headLength > 0, tokens[i].isCapitalized else {
+                i += 1
+                continue
+            }
+            let sentence = sentenceOf[i]
+            var start = i
+            while start > 0, sentenceOf[start - 1] == sentence {
+                let t = tokens[start - 1]
+                if Vocabulary.determiners.contains(t.text) { break }
+                if t.isCapitalized || t.kind == .number || (t.text == "-" && start - 2 >= 0 && (tokens[start - 2].isCapitalized || tokens[start - 2].isAllCaps)) {
+                    start -= 1
+                    continue
+                }
+                break
+            }
+            var end = i + headLength
+            // "Memorandum of Understanding", "Declaration on Migration and Protection", "Partnership for Economic Prosperity".
+            var k = end
+            while k < tokens.count, sentenceOf[k] == sentence {
+                if tokens[k].isCapitalized || tokens[k].isAllCaps || (tokens[k].text == "-" && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
+                    k += 1
+                    end = k
+                    continue
+                }
+                if Self.connectors.contains(lower[k]), k + 1 < tokens.count, tokens[k + 1].isCapitalized || lower[k + 1] == "the", lower[k] != "to" || k == end {
+                    k += 1
+                    continue
+                }
+                break
+            }
+            let named = end - start > headLength || (i + headLength < end)
+            // "US Border Patrol" is a body, already an entity.
+            let headRange = tokens[i].range
+            let isEntity = entities.contains { [.organization, .person, .place, .city].contains($0.type) && $0.mentions.contains { $0.range.contains(headRange) } }
+            if named && !isEntity {
+                phrases.append(Phrase(tokens: start..<end, head: i, named: true))
+            }
+            i = max(end, i + 1)
+        }
+
+        // Descriptive agreements: "signed an agreement on a US-Mexico Cross Border Security Communications Network".
+        for (index, word) in lower.enumerated() where Self.agreementHeads[word] != nil && !tokens[index].isCapitalized {
+            guard index >= 1 else { continue }
+            var k = index - 1
+            while k >= 0, ["new", "bilateral", "historic", "landmark", "joint", "formal", "binding", "trade", "security", "cooperation", "comprehensive", "framework"].contains(lower[k]) { k -= 1 }
+            guard k >= 0, ["a", "an", "the", "this", "their", "its", "our"].contains(lower[k]) else { continue }
+            guard index + 1 < tokens.count, ["on", "to", "for", "regarding", "concerning", "between", "that", "of"].contains(lower[index + 1]) || (word == "memorandum") else { continue }
+            // The object: to the end of the noun phrase.
+            var end = index + 1
+            if word == "memorandum", index + 2 < tokens.count, lower[index + 1] == "of", lower[index + 2] == "understanding" { end = index + 3 }
+            if end < tokens.count, ["on", "to", "for", "regarding", "concerning"].contains(lower[end]) {
+                var j = end + 1
+                while j < tokens.count, sentenceOf[j] == sentenceOf[index], ![",", ".", ";", ":", "\"", "(", ")"].contains(tokens[j].text),
+                      !["that", "which", "who", "and"].contains(lower[j]) || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].isCapitalized) {
+                    j += 1
+                }
+                if j - end <= 14 { end = j }
+            }
+            guard end > index + 1 else { continue }
+            phrases.append(Phrase(tokens: (k + 1)..<end, head: index, named: false))
+        }
+
+        // Records from the phrases.
+        var agreementIndex: [String: Int] = [:]
+        var programIndex: [String: Int] = [:]
+        for phrase in phrases.sorted(by: { $0.tokens.lowerBound < $1.tokens.lowerBound }) {
+            let headWord = lower[phrase.head]
+            let twoWord = phrase.head + 1 < tokens.count ? headWord + " " + lower[phrase.head + 1] : ""
+            var titleTokens = phrase.tokens
+            while titleTokens.count > 1, ["a", "an", "the", "this", "their", "its", "our"].contains(lower[titleTokens.lowerBound]) {
+                titleTokens = (titleTokens.lowerBound + 1)..<titleTokens.upperBound
+            }
+            let title = textOf(titleTokens)
+            let range = TextRange(tokens[titleTokens.lowerBound].range.start, tokens[titleTokens.upperBound - 1].range.end)
+            let sentence = sentenceRange(phrase.head)
+            let sentenceWords = Set(tokens.indices.filter { sentenceOf[$0] == sentenceOf[phrase.head] }.map { lower[$0] })
+            if let type = Self.agreementHeads[headWord], Self.programHeads[twoWord] == nil {
+                // The document's own title is the instrument, not another agreement.
+                if document.kind.kind == .agreement, let first = agreements.first, Names.fold(first.title).contains(Names.fold(title)) { continue }
+                if headWord == "statement" && !phrase.named { continue }
+                if headWord == "statement", !lower[phrase.tokens].contains("joint") { continue }
+                let key = Names.fold(title)
+                var status: String?
+                if !sentenceWords.isDisjoint(with: Self.signVerbs) { status = "signed" }
+                else if !sentenceWords.isDisjoint(with: Self.announceVerbs) { status = "announced" }
+                else if sentenceWords.contains("force") { status = "in force" }
+                else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
+                else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
+                if let existing = agreementIndex[key] {
+                    agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:mention"))
+                    continue
+                }
+                var agreement = Agreement(id: "a\(agreements.count + 1)", title: title, type: type, status: status,
+                                          evidence: [Evidence(range: range, rule: phrase.named ? "agreement:named" : "agreement:described")])
+                // Parties: the countries named in the title, else the principal parties for a signing.
+                let inTitle = mentionsIn(range, types: [.country])
+                agreement.parties = inTitle.count >= 2 ? inTitle : (status == "signed" ? principal : inTitle)
+                if status == "signed" {
+                    // Who signed: persons before the verb in the sentence.
+                    agreement.signatories = mentionsIn(TextRange(sentence.start, range.start), types: [.person])
+                    agreement.place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
+                        ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
+                    agreement.date = dateIn(sentence, segmentation: segmentation) ?? (sentenceWords.contains("today") ? document.date : nil)
+                }
+                agreementIndex[key] = agreements.count
+                agreements.append(agreement)
+                // "an agreement on a ... Network" also names the network it establishes.
+                if !phrase.named, let programHead = (titleTokens).last(where: { Self.programHeads[lower[$0]] != nil }) {
+                    var programStart = programHead
+                    while programStart > titleTokens.lowerBound, tokens[programStart - 1].isCapitalized || tokens[programStart - 1].text == "-" { programStart -= 1 }
+                    if programStart < programHead {
+                        addProgram(programStart..<(programHead + 1), kind: Self.programHeads[lower[programHead]]!, establishedBy: agreement.id, sentence: sentence)
+                    }
+                }
+                continue
+            }
+            let kind = Self.programHeads[twoWord] ?? Self.programHeads[headWord] ?? "program"
+            // Councils, committees and groups are programs only when they are joint bodies.
+            if ["commission", "committee", "council", "group", "mission"].contains(kind),
+               !mechanisms.contains(where: { $0.start <= range.start && range.end <= $0.end + 1 }) { continue }
+            addProgram(titleTokens, kind: kind, establishedBy: nil, sentence: sentence)
+        }
+
+        // Descriptive programs: "a program of coordinated patrols", "a new program that partners with farmers".
+        for (index, word) in lower.enumerated() where ["program", "programme", "initiative", "mechanism", "patrols", "network", "fund"].contains(word) && !tokens[index].isCapitalized {
+            guard index >= 1 else { continue }
+            var k = index - 1
+            while k >= 0, ["new", "joint", "bilateral", "coordinated", "pilot", "border"].contains(lower[k]) { k -= 1 }
+            guard k >= 0, ["a", "an", "the"].contains(lower[k]) else { continue }
+            var end = index + 1
+            if word != "patrols", end < tokens.count, ["of", "for", "on", "to"].contains(lower[end]) {
+                var j = end + 1
+                while j < tokens.count, sentenceOf[j] == sentenceOf[index], j - end < 6, tokens[j].kind == .word, !Self.connectors.contains(lower[j]) || lower[j] == "of" {
+                    j += 1
+                }
+                end = j
+            }
+            guard end - (k + 1) >= 2 else { continue }
+            addProgram((k + 1)..<end, kind: word == "patrols" ? "patrol" : (word == "programme" ? "program" : word), establishedBy: nil, sentence: sentenceRange(index))
+        }
+        // Drop the leading article from program names.
+        for index in programs.indices {
+            for article in ["a ", "an ", "the ", "A ", "An ", "The "] where programs[index].name.hasPrefix(article) {
+                programs[index].name = String(programs[index].name.dropFirst(article.count))
+            }
+        }
+
+        // References.
+        var references: [CrossReference] = []
+        for agreement in agreements {
+            for party in agreement.parties { references.append(CrossReference(from: party, to: agreement.id, relation: .partyTo)) }
+            for signatory in agreement.signatories { references.append(CrossReference(from: signatory, to: agreement.id, relation: .signed)) }
+        }
+        for program in programs {
+            if let agreement = program.establishedBy { references.append(CrossReference(from: agreement, to: program.id, relation: .establishes)) }
+        }
+        let events = EventExtractor().run(text: text, segmentation: segmentation, tokens: tokens, entities: entities, documentDate: document.date)
+        return Output(agreements: agreements, programs: programs, events: events, references: references)
+    }
+
+    /// The place where the paragraph says things happened: the last city or place named
+    /// after "in" or "at" before `position` ("They began Tuesday in Matamoros, ...").
+    func nearestPlace(before position: Int, entities: [Entity], segmentation: Segmentation, tokens: [Token]) -> String? {
+        guard let block = segmentation.blocks.first(where: { $0.range.start <= position && position <= $0.range.end }) else { return nil }
+        var best: (String, Int)?
+        var located: (String, Int)?
+        for entity in entities where [.city, .place].contains(entity.type) {
+            for mention in entity.mentions where mention.range.start >= block.range.start && mention.range.end <= position {
+                if best == nil || mention.range.start > best!.1 { best = (entity.id, mention.range.start) }
+                if let index = tokens.firstIndex(where: { $0.range.start == mention.range.start }), index > 0,
+                   ["in", "at"].contains(tokens[index - 1].text.lowercased()), located == nil || mention.range.start > located!.1 {
+                    located = (entity.id, mention.range.start)
+                }
+            }
+        }
+        return located?.0 ?? best?.0
+    }
+
+    func dateIn(_ sentence: TextRange, segmentation: Segmentation) -> String? { nil }
+}
+
+/// Meetings, calls, visits, signings and announcements, in the spirit of CAMEO event
+/// codes: who, where, when.
+public struct EventExtractor: Sendable {
+    public init() {}
+
+    static let cues: [(String, EventType)] = [
+        ("met", .meeting), ("meet", .meeting), ("meeting", .meeting), ("meetings", .meeting), ("convened", .meeting),
+        ("hosted", .meeting), ("spoke", .call), ("call", .call), ("called", .call), ("visit", .visit), ("visited", .visit),
+        ("visiting", .visit), ("traveled", .visit), ("travelled", .visit), ("trip", .visit), ("signed", .signing),
+        ("signing", .signing), ("announced", .announcement), ("announce", .announcement), ("negotiated", .negotiation),
+        ("negotiations", .negotiation), ("talks", .negotiation),
+    ]
+
+    public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
+        var events: [Event] = []
+        var bySentence: [Int: [Int]] = [:]
+        for (index, token) in tokens.enumerated() { bySentence[token.sentence, default: []].append(index) }
+        for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
+            guard let indices = bySentence[sentenceIndex] else { continue }
+            guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
+                let word = tokens[i].text.lowercased()
+                return Self.cues.first { $0.0 == word }.map { (i, $0.1) }
+            }).first else { continue }
+            var participants: [String] = []
+            var place: String?
+            for entity in entities {
+                guard entity.mentions.contains(where: { sentence.range.contains($0.range) }) else { continue }
+                switch entity.type {
+                case .person, .organization: participants.append(entity.id)
+                case .city, .place: place = place ?? entity.id
+                case .country, .subdivision: break
+                }
+            }
+            guard !participants.isEmpty else { continue }
+            let date: String? = nil
+            events.append(Event(id: "v\(events.count + 1)", type: type, participants: participants, place: place, date: date ?? documentDate,
+                                evidence: [Evidence(range: tokens[cueIndex].range, rule: "event:\(tokens[cueIndex].text.lowercased())")]))
+        }
+        return events
+    }
+}
