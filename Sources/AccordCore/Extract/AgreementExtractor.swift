@@ -38,7 +38,7 @@ public struct AgreementExtractor: Sendable {
     }
 
     public func run(document: (kind: KindDecision, title: String?, date: String?), text: NormalizedText, segmentation: Segmentation,
-                    tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange]) -> Output {
+                    tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange], dates: [DateMention] = []) -> Output {
         var agreements: [Agreement] = []
         var programs: [Program] = []
         let lower = tokens.map { $0.text.lowercased() }
@@ -105,9 +105,9 @@ public struct AgreementExtractor: Sendable {
                 ?? segmentation.blocks.first.map(\.range) ?? TextRange(0, 0)
             var instrument = Agreement(id: "a1", title: document.title ?? text.string(titleRange), type: type, parties: principal,
                                        evidence: [Evidence(range: titleRange, rule: "agreement:document-title")])
+            instrument.date = signatureDate(dates: dates, tokens: tokens, text: text, segmentation: segmentation) ?? document.date
             if let signature = segmentation.signature {
                 instrument.status = "signed"
-                instrument.date = signature.date ?? document.date
                 let names = Set(signature.signatories.map { Names.fold($0.name) })
                 instrument.signatories = entities.filter { $0.type == .person && names.contains(Names.fold($0.name)) }.map(\.id)
                 if let place = signature.place {
@@ -115,8 +115,6 @@ public struct AgreementExtractor: Sendable {
                         ?? entities.first { [.city, .subdivision, .place].contains($0.type) && ($0.aliases.map(Names.fold) + [Names.fold($0.name)]).contains(Names.fold(place)) }?.id
                 }
                 instrument.evidence.append(Evidence(range: signature.range, rule: "agreement:signature-block"))
-            } else {
-                instrument.date = document.date
             }
             agreements.append(instrument)
         }
@@ -307,6 +305,22 @@ public struct AgreementExtractor: Sendable {
     }
 
     func dateIn(_ sentence: TextRange, segmentation: Segmentation) -> String? { nil }
+
+    /// When the instrument was signed: a full date in the signature block; else one right
+    /// after "done", "signed", "dated" or "issued"; else the first full date at the top.
+    func signatureDate(dates: [DateMention], tokens: [Token], text: NormalizedText, segmentation: Segmentation) -> String? {
+        let full = dates.filter { !$0.relative && ($0.value?.count ?? 0) == 10 }
+        if let block = segmentation.signature?.range, let date = full.first(where: { block.contains($0.range) }) { return date.value }
+        if let date = segmentation.signature?.date { return date }
+        let cues: Set<String> = ["done", "signed", "dated", "issued", "concluded", "adopted", "executed"]
+        for date in full {
+            guard let index = tokens.firstIndex(where: { $0.range.start >= date.range.start }) else { continue }
+            let window = tokens[max(0, index - 8)..<index].map { $0.text.lowercased() }
+            if window.contains(where: cues.contains) && !window.contains("force") { return date.value }
+        }
+        let top = max(400, text.count / 20)
+        return full.first(where: { $0.range.start < top })?.value
+    }
 }
 
 /// Meetings, calls, visits, signings and announcements, in the spirit of CAMEO event

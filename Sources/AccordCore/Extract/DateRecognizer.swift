@@ -48,6 +48,20 @@ public struct DateRecognizer: Sendable {
             i = to
         }
         while i < tokens.count {
+            // "the fourth day of January, one thousand nine hundred and eighty-two"
+            if let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day", word(i + used + 1) == "of",
+               let (m, monthUsed) = month(i + used + 2) {
+                var k = i + used + 2 + monthUsed
+                if word(k) == "," { k += 1 }
+                if let y = year(k) {
+                    emit(i, k + 1, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:day-of-month")
+                    continue
+                }
+                if let (y, yearUsed) = Self.spelledNumber(tokens, at: k), (1000...2999).contains(y) {
+                    emit(i, k + yearUsed, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:spelled")
+                    continue
+                }
+            }
             // "24th day of February, 1925"
             if let d = day(i), word(i + 1).lowercased() == "day", word(i + 2) == "of", let (m, used) = month(i + 3) {
                 var k = i + 3 + used
@@ -128,6 +142,53 @@ public struct DateRecognizer: Sendable {
             i += 1
         }
         return result
+    }
+
+    static let ordinals: [String: Int] = [
+        "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
+        "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15, "sixteenth": 16,
+        "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    ]
+    static let units: [String: Int] = [
+        "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+        "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+        "eighteen": 18, "nineteen": 19,
+    ]
+    static let tens: [String: Int] = ["twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90]
+
+    /// "fourth", "twenty-first", "twenty first", "thirtieth": a day written as an ordinal word.
+    static func spelledOrdinal(_ tokens: [Token], at i: Int) -> (Int, Int)? {
+        guard i < tokens.count else { return nil }
+        let w = tokens[i].text.lowercased()
+        if let d = ordinals[w] { return (d, 1) }
+        if let t = tens[w], t <= 30 {
+            var k = i + 1
+            if k < tokens.count, tokens[k].text == "-" { k += 1 }
+            if k < tokens.count, let d = ordinals[tokens[k].text.lowercased()], d < 10 { return (t + d, k - i + 1) }
+        }
+        return nil
+    }
+
+    /// "one thousand nine hundred and seventy-four", "nineteen hundred and six", "two thousand three".
+    static func spelledNumber(_ tokens: [Token], at start: Int) -> (Int, Int)? {
+        var total = 0
+        var current = 0
+        var k = start
+        var consumed = 0
+        while k < tokens.count {
+            let w = tokens[k].text.lowercased()
+            if let u = units[w] { current += u }
+            else if let t = tens[w] { current += t }
+            else if w == "hundred", current > 0 { current *= 100 }
+            else if w == "thousand", current > 0 { total += current * 1000; current = 0 }
+            else if (w == "and" || w == "-"), consumed > 0, k + 1 < tokens.count,
+                    units[tokens[k + 1].text.lowercased()] != nil || tens[tokens[k + 1].text.lowercased()] != nil { }
+            else { break }
+            k += 1
+            consumed = k - start
+        }
+        let value = total + current
+        return consumed > 0 && value > 0 ? (value, consumed) : nil
     }
 
     static func parseISODay(_ value: String) -> Date? {

@@ -107,9 +107,17 @@ struct Context {
                 }
             }
             guard capitalized else { continue }
-            guard let hit = preferredHit(match.hits.filter { gazetteer.entries[$0.entry].kind != .title }) else { continue }
+            let surface = tokens[range].map(\.text).joined(separator: " ")
+            // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
+            // where the context says so, else the next reading (the US state).
+            let ordered = orderedHits(match.hits.filter { gazetteer.entries[$0.entry].kind != .title })
+            guard let hit = ordered.first(where: { hit in
+                let entry = gazetteer.entries[hit.entry]
+                let needsContext = entry.isAmbiguous || entry.list("ambiguous-aliases").contains(surface)
+                    || (hit.form == .demonym && entry.list("ambiguous-demonyms").contains(surface))
+                return !needsContext || ambiguousNameIsMeant(range, entry: entry)
+            }) else { continue }
             let entry = gazetteer.entries[hit.entry]
-            if entry.isAmbiguous && !ambiguousNameIsMeant(range, entry: entry) { continue }
             // A capitalized word that the document also uses in lower case, alone at the
             // start of a sentence, is the ordinary word ("Reading", "Mobile").
             if range.count == 1, words.first!.sentenceInitial, lowercaseWords.contains(words.first!.text.lowercased()) { continue }
@@ -120,16 +128,21 @@ struct Context {
         }
     }
 
-    /// Countries before former countries before organizations before places.
-    func preferredHit(_ hits: [GazetteerHit]) -> GazetteerHit? {
+    /// Countries before former countries before organizations before places; an entry
+    /// that needs no context before one that does.
+    func orderedHits(_ hits: [GazetteerHit]) -> [GazetteerHit] {
         let order: [GazetteerEntry.Kind] = [.country, .formerCountry, .organization, .subdivision, .city, .place]
-        return hits.min { a, b in
-            let ka = order.firstIndex(of: gazetteer.entries[a.entry].kind) ?? 9
-            let kb = order.firstIndex(of: gazetteer.entries[b.entry].kind) ?? 9
+        return hits.sorted { a, b in
+            let ea = gazetteer.entries[a.entry], eb = gazetteer.entries[b.entry]
+            if ea.isAmbiguous != eb.isAmbiguous { return !ea.isAmbiguous }
+            let ka = order.firstIndex(of: ea.kind) ?? 9
+            let kb = order.firstIndex(of: eb.kind) ?? 9
             if ka != kb { return ka < kb }
             return a.entry < b.entry
         }
     }
+
+    func preferredHit(_ hits: [GazetteerHit]) -> GazetteerHit? { orderedHits(hits).first }
 
     /// A one-word city or state followed by a capitalized word that is not itself a place
     /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",
