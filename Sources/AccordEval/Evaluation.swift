@@ -99,6 +99,7 @@ public struct Evaluation {
         setRow("parties", scores.agreementParties)
         setRow("signatories", scores.agreementSignatories)
         accuracyRow("signature date", scores.agreementDates)
+        accuracyRow("instrument parties+date", scores.instrument)
         row("programs", scores.programs)
         setRow("participants", scores.programParticipants)
         row("commitments", scores.commitments)

@@ -81,6 +81,8 @@ public struct Scores: Codable, Sendable, Equatable {
     public var commitmentNegation = Accuracy()
     public var quotes = Tally()
     public var quoteSpeakers = Accuracy()
+    /// For an agreement text: the instrument's parties and signature date both right.
+    public var instrument = Accuracy()
     /// What was missed and what was extra, for reading (`--details`).
     public var misses: [String] = []
 
@@ -103,6 +105,7 @@ public struct Scores: Codable, Sendable, Equatable {
         s.commitmentNegation = a.commitmentNegation + b.commitmentNegation
         s.quotes = a.quotes + b.quotes
         s.quoteSpeakers = a.quoteSpeakers + b.quoteSpeakers
+        s.instrument = a.instrument + b.instrument
         s.misses = a.misses + b.misses
         return s
     }
@@ -228,6 +231,26 @@ public enum Scorer {
                 scores.misses.append("\(document): extra agreement \"\(agreement.title)\"")
             }
             scores.agreements = tally
+        }
+
+        // The instrument of an agreement text (its own record comes first), whatever its title.
+        if gold.kind == "agreement", let only = gold.agreements, only.count == 1 {
+            let goldAgreement = only[0]
+            if let predicted = report.agreements.first {
+                var right = true
+                if let parties = goldAgreement.parties {
+                    let s = setScore(gold: parties, predicted: predicted.parties)
+                    right = right && s.map { $0.falsePositives == 0 && $0.falseNegatives == 0 } ?? true
+                }
+                if let date = goldAgreement.date { right = right && predicted.date == date }
+                scores.instrument.add(right)
+                if !right {
+                    scores.misses.append("\(document): instrument parties/date wrong (date \(predicted.date ?? "none"), want \(goldAgreement.date ?? "any"))")
+                }
+            } else {
+                scores.instrument.add(false)
+                scores.misses.append("\(document): no instrument found")
+            }
         }
 
         // Programs.

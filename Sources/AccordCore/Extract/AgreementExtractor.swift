@@ -105,7 +105,7 @@ public struct AgreementExtractor: Sendable {
                 ?? segmentation.blocks.first.map(\.range) ?? TextRange(0, 0)
             var instrument = Agreement(id: "a1", title: document.title ?? text.string(titleRange), type: type, parties: principal,
                                        evidence: [Evidence(range: titleRange, rule: "agreement:document-title")])
-            instrument.date = signatureDate(dates: dates, tokens: tokens, text: text, segmentation: segmentation) ?? document.date
+            instrument.date = document.date
             if let signature = segmentation.signature {
                 instrument.status = "signed"
                 let names = Set(signature.signatories.map { Names.fold($0.name) })
@@ -308,10 +308,19 @@ public struct AgreementExtractor: Sendable {
 
     /// When the instrument was signed: a full date in the signature block; else one right
     /// after "done", "signed", "dated" or "issued"; else the first full date at the top.
-    func signatureDate(dates: [DateMention], tokens: [Token], text: NormalizedText, segmentation: Segmentation) -> String? {
+    public static func signatureDate(dates: [DateMention], tokens: [Token], text: NormalizedText, segmentation: Segmentation) -> String? {
         let full = dates.filter { !$0.relative && ($0.value?.count ?? 0) == 10 }
         if let block = segmentation.signature?.range, let date = full.first(where: { block.contains($0.range) }) { return date.value }
         if let date = segmentation.signature?.date { return date }
+        // Notes are dated "Ottawa, May 9, 1974": an exchange of notes is concluded by the last one.
+        let datelines = full.filter { date in
+            guard let block = segmentation.blocks.first(where: { $0.range.contains(date.range) }) else { return false }
+            let before = text.string(TextRange(block.range.start, date.range.start))
+            let words = before.split(whereSeparator: { $0 == " " || $0 == "," })
+            return !words.isEmpty && words.count <= 5 && words.allSatisfy { $0.first?.isUppercase ?? false }
+                && block.range.end - date.range.end <= 2
+        }
+        if datelines.count >= 2, let last = datelines.last { return last.value }
         let cues: Set<String> = ["done", "signed", "dated", "issued", "concluded", "adopted", "executed"]
         for date in full {
             guard let index = tokens.firstIndex(where: { $0.range.start >= date.range.start }) else { continue }

@@ -45,9 +45,15 @@ public struct EntityRecognizer: Sendable {
         public var mechanisms: [TextRange]
     }
 
-    public func run(text: NormalizedText, segmentation: Segmentation) -> Output {
-        let tokens = Tokenizer.tokenize(text, sentences: segmentation.sentences)
+    /// - Parameter documentDate: when the document was written or signed (ISO 8601), so
+    ///   "Russia" in a 1922 treaty is the Russian SFSR.
+    public func run(text: NormalizedText, segmentation: Segmentation, documentDate: String? = nil) -> Output {
+        run(text: text, segmentation: segmentation, tokens: Tokenizer.tokenize(text, sentences: segmentation.sentences), documentDate: documentDate)
+    }
+
+    public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], documentDate: String?) -> Output {
         var context = Context(tokens: tokens, gazetteer: gazetteer, text: text)
+        context.documentDate = documentDate
         context.collectGazetteerMatches()
         context.findOrganizations()
         context.findAcronyms()
@@ -72,6 +78,7 @@ struct Context {
     /// case is an ordinary word at the start of a sentence, not a name.
     let lowercaseWords: Set<String>
     var acronyms: [String: Int] = [:]
+    var documentDate: String?
     /// Joint bodies of the parties (commissions, councils, groups), kept for programs.
     var mechanisms: [Range<Int>] = []
 
@@ -110,11 +117,12 @@ struct Context {
             let surface = tokens[range].map(\.text).joined(separator: " ")
             // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
             // where the context says so, else the next reading (the US state).
-            let ordered = orderedHits(match.hits.filter { gazetteer.entries[$0.entry].kind != .title })
+            let ordered = orderedHits(datedHits(match.hits.filter { gazetteer.entries[$0.entry].kind != .title }, surface: surface))
             guard let hit = ordered.first(where: { hit in
                 let entry = gazetteer.entries[hit.entry]
-                let needsContext = entry.isAmbiguous || entry.list("ambiguous-aliases").contains(surface)
-                    || (hit.form == .demonym && entry.list("ambiguous-demonyms").contains(surface))
+                let lowered = surface.lowercased()
+                let needsContext = entry.isAmbiguous || entry.list("ambiguous-aliases").contains { $0.lowercased() == lowered }
+                    || (hit.form == .demonym && entry.list("ambiguous-demonyms").contains { $0.lowercased() == lowered })
                 return !needsContext || ambiguousNameIsMeant(range, entry: entry)
             }) else { continue }
             let entry = gazetteer.entries[hit.entry]
@@ -143,6 +151,24 @@ struct Context {
     }
 
     func preferredHit(_ hits: [GazetteerHit]) -> GazetteerHit? { orderedHits(hits).first }
+
+    /// A form a former country shares with its successor ("Russia") names the former one
+    /// only in a document dated while it existed; then it is the only reading.
+    func datedHits(_ hits: [GazetteerHit], surface: String) -> [GazetteerHit] {
+        var result: [GazetteerHit] = []
+        var dated: [GazetteerHit] = []
+        for hit in hits {
+            let entry = gazetteer.entries[hit.entry]
+            guard entry.kind == .formerCountry, entry.list("shared-aliases").contains(where: { $0.lowercased() == surface.lowercased() }) else {
+                result.append(hit)
+                continue
+            }
+            guard let date = documentDate, let from = entry.attribute("from"), let to = entry.attribute("to"),
+                  from <= date, date < to else { continue }
+            dated.append(hit)
+        }
+        return dated.isEmpty ? result : dated
+    }
 
     /// A one-word city or state followed by a capitalized word that is not itself a place
     /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",

@@ -49,8 +49,18 @@ public struct Normalize: Sendable {
             switch block.kind {
             case .raw, .preformatted:
                 let paragraphs = Self.paragraphs(of: block.text)
-                for lines in paragraphs {
-                    let logical = block.kind == .raw ? Self.joinWrappedLines(lines, width: width, vocabulary: vocabulary) : lines.map(\.trimmed)
+                for (paragraphIndex, lines) in paragraphs.enumerated() {
+                    // A title set in capitals over several short lines at the very top is one heading.
+                    let titleLines = paragraph == 0 && paragraphIndex == 0 && units.isEmpty
+                        ? lines.prefix(while: { StructureCues.isUppercaseLine($0.trimmed.scalars) && !StructureCues.startsItem($0.trimmed.scalars) }).count : 0
+                    var logical = block.kind == .raw ? Self.joinWrappedLines(Array(lines.dropFirst(titleLines)), width: width, vocabulary: vocabulary) : lines.map(\.trimmed)
+                    if titleLines > 1 && block.kind == .raw {
+                        var title = MappedText()
+                        for line in lines.prefix(titleLines) { Self.join(&title, line.trimmed, vocabulary: vocabulary) }
+                        logical.insert(title, at: 0)
+                    } else if titleLines == 1 && block.kind == .raw {
+                        logical = Self.joinWrappedLines(lines, width: width, vocabulary: vocabulary)
+                    }
                     for (index, line) in logical.enumerated() {
                         let collapsed = Self.collapseSpaces(line)
                         guard !collapsed.isEmpty else { continue }

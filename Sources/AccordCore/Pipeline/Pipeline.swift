@@ -88,14 +88,21 @@ public struct Pipeline: Sendable {
         let title = ingested.metadata.title.map(Normalize.plainText)
             ?? segmentation.provisions.first(where: { $0.kind == .title })?.heading
             ?? segmentation.blocks.first.flatMap { $0.role == .heading ? text.string($0.range) : nil }
-        let date = ingested.metadata.date ?? (kind.kind == .agreement ? segmentation.signature?.date : nil)
         let language = ingested.metadata.language ?? LanguageGuess.guess(text.text)
         lap(.classify)
         var records = Records()
-        let found = entities.run(text: text, segmentation: segmentation)
+        let tokens = Tokenizer.tokenize(text, sentences: segmentation.sentences)
+        // The document's date: its metadata's, or for an agreement the date it was signed.
+        var dates = DateRecognizer().run(tokens: tokens, documentDate: ingested.metadata.date)
+        var date = ingested.metadata.date
+        if kind.kind == .agreement, date == nil {
+            date = AgreementExtractor.signatureDate(dates: dates, tokens: tokens, text: text, segmentation: segmentation)
+            if date != nil { dates = DateRecognizer().run(tokens: tokens, documentDate: date) }
+        }
+        records.dates = dates
+        let found = entities.run(text: text, segmentation: segmentation, tokens: tokens, documentDate: date)
         records.entities = found.entities
         records.references = found.references
-        records.dates = DateRecognizer().run(tokens: found.tokens, documentDate: date)
         let parties = PartyResolver().run(entities: found.entities, tokens: found.tokens, text: text, segmentation: segmentation, kind: kind.kind)
         records.principalParties = parties.principal
         records.collectiveMentions = parties.collective

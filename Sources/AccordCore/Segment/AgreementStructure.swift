@@ -297,7 +297,14 @@ public enum DateFinder {
     }
 
     static func dayNumber(_ token: String) -> Int? {
-        var digits = token
+        var text = token
+        // Scanned texts read "21st" as "2Ist" or "15th" as "l5th": an I or l among digits is a 1.
+        if text.first?.isNumber == true || text.dropFirst().first?.isNumber == true {
+            let suffix = ["st", "nd", "rd", "th"].first { text.lowercased().hasSuffix($0) }
+            let body = suffix.map { _ in String(text.dropLast(2)) } ?? text
+            text = String(body.map { $0 == "I" || $0 == "l" ? "1" : $0 }) + (suffix ?? "")
+        }
+        var digits = text
         for suffix in ["st", "nd", "rd", "th"] where digits.lowercased().hasSuffix(suffix) {
             digits = String(digits.dropLast(2))
         }
