@@ -249,22 +249,35 @@ public struct AgreementExtractor: Sendable {
             addProgram(titleTokens, kind: kind, establishedBy: nil, sentence: sentence)
         }
 
-        // Descriptive programs: "a program of coordinated patrols", "a new program that partners with farmers".
-        for (index, word) in lower.enumerated() where ["program", "programme", "initiative", "mechanism", "patrols", "network", "fund"].contains(word) && !tokens[index].isCapitalized {
+        // Descriptive programs: "a program of coordinated patrols", "a working group to advance
+        // electrical interconnection", "establish a task force on ...".
+        let descriptiveHeads: [[String]: String] = [
+            ["program"]: "program", ["programme"]: "program", ["initiative"]: "initiative", ["mechanism"]: "mechanism",
+            ["patrols"]: "patrol", ["network"]: "network", ["fund"]: "fund", ["working", "group"]: "working-group",
+            ["task", "force"]: "task-force", ["dialogue"]: "dialogue", ["commission"]: "commission", ["committee"]: "committee",
+        ]
+        for index in lower.indices where !tokens[index].isCapitalized {
+            guard let (head, kind) = descriptiveHeads.first(where: { head, _ in
+                index + head.count <= lower.count && Array(lower[index..<(index + head.count)]) == head
+            }) else { continue }
             guard index >= 1 else { continue }
             var k = index - 1
-            while k >= 0, ["new", "joint", "bilateral", "coordinated", "pilot", "border"].contains(lower[k]) { k -= 1 }
+            while k >= 0, ["new", "joint", "bilateral", "coordinated", "pilot", "border", "trilateral", "binational", "technical", "high-level"].contains(lower[k]) { k -= 1 }
             guard k >= 0, ["a", "an", "the"].contains(lower[k]) else { continue }
-            var end = index + 1
-            if word != "patrols", end < tokens.count, ["of", "for", "on", "to"].contains(lower[end]) {
+            // Bodies and funds count only when set up ("establish", "create", "launch") or named by what they do.
+            let headEnd = index + head.count
+            var end = headEnd
+            if head != ["patrols"], end < tokens.count, ["of", "for", "on", "to"].contains(lower[end]) {
                 var j = end + 1
-                while j < tokens.count, sentenceOf[j] == sentenceOf[index], j - end < 6, tokens[j].kind == .word, !Self.connectors.contains(lower[j]) || lower[j] == "of" {
+                while j < tokens.count, sentenceOf[j] == sentenceOf[index], j - end < 8, tokens[j].kind == .word,
+                      !Self.connectors.contains(lower[j]) || lower[j] == "of" || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].kind == .word) {
                     j += 1
                 }
                 end = j
             }
-            guard end - (k + 1) >= 2 else { continue }
-            addProgram((k + 1)..<end, kind: word == "patrols" ? "patrol" : (word == "programme" ? "program" : word), establishedBy: nil, sentence: sentenceRange(index))
+            let setUp = k >= 1 && ["establish", "create", "launch", "form", "set", "convene", "inaugurate", "inauguration", "of"].contains(lower[k - 1])
+            guard end - (k + 1) >= 2, end > headEnd || setUp || ["patrols"].contains(head.last!) || k + 1 < index else { continue }
+            addProgram((k + 1)..<end, kind: kind, establishedBy: nil, sentence: sentenceRange(index))
         }
         // Drop the leading article from program names.
         for index in programs.indices {
