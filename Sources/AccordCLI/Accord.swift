@@ -121,6 +121,7 @@ extension Accord {
 
                 Examples:
                   accord extract Corpus/us-mexico-border-security.txt
+                  accord extract Corpus/us-mexico-border-security.txt --explain
                   curl -s https://example.org/statement.html | accord extract - --format xml
                 """)
 
@@ -133,6 +134,9 @@ extension Accord {
 
         @Option(name: .shortAndLong, help: "Report format: json or xml.")
         var format: Format = .json
+
+        @Flag(name: .long, help: "Instead of the report, explain every record: the words that justify it and the rule that produced it.")
+        var explain = false
 
         public init() {}
 
@@ -152,6 +156,10 @@ extension Accord {
             do {
                 let analysis = try pipeline.run(DocumentInput(bytes: bytes, path: file))
                 let report = DocumentReport(analysis, pipeline: pipeline.identity)
+                if explain {
+                    FileHandle.standardOutput.write(Data(Explain.text(report, source: bytes).utf8))
+                    return
+                }
                 let data = format == .json ? try JSONOutput.encode(report) : XMLReport.encode(report)
                 FileHandle.standardOutput.write(data)
             } catch let error as PipelineError {

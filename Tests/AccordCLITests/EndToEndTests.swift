@@ -158,6 +158,28 @@ struct EndToEndTests {
         #expect(stdin.stdout.contains("\"kind\" : \"press-statement\""))
     }
 
+    @Test func explainShowsTheWordsAndTheRuleOfEveryRecord() throws {
+        let seed = repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt")
+        let result = try accord(["extract", seed.path, "--explain"], in: repositoryRoot)
+        #expect(result.status == 0)
+        for expected in ["Entities", "Agreements", "Programs", "Commitments", "Quotes",
+                         "Janet Napolitano", "(line 3)", "listed in the country gazetteer",
+                         "a name after a title of office", "signed by Janet Napolitano, Miguel Ángel Osorio Chong"] {
+            #expect(result.stdout.contains(expected), "missing \(expected)")
+        }
+    }
+
+    @Test func evalScoresTheBundledCorpus() throws {
+        let result = try accord(["eval", "--gold", "Corpus", "--json"], in: repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: result.stdoutData) as! [String: Any]
+        let scores = json["scores"] as! [String: Any]
+        #expect((scores["documents"] as! Int) >= 5)
+        let table = try accord(["eval", "--gold", "Corpus"], in: repositoryRoot)
+        #expect(table.stdout.contains("entities"))
+        #expect(table.stdout.contains("precision"))
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         let work = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }
