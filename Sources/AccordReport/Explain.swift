@@ -23,6 +23,7 @@ public enum Explain {
             case "name-appositive-title": return "a name followed by its title (\"Name, the Secretary of X\")"
             case "honorific": return "a name after Mr., Ms. or Dr."
             case "surname": return "the surname of a person named in full elsewhere"
+            case "signatory": return "a name under the signature block"
             default: return "a person's name"
             }
         case "place": return "a named building, base or facility"

@@ -47,13 +47,18 @@ public struct Classify: Sendable {
         var evidence: [String] = []
         let title = (metadata.title ?? firstHeading(text, segmentation) ?? "")
         let lowerTitle = title.lowercased()
-        let body = " " + text.text.lowercased() + " "
+        // Treaty language sits at the start (preamble) and the end (final clauses): a long
+        // text is judged on its first and last pages.
+        let full = text.text
+        let sample = full.utf8.count <= 60_000 ? full : String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
+        let body = " " + sample.lowercased() + " "
 
         let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
         // The instrument may be named in the title or in the lines right under it
         // ("Boundary Waters / Agreement effected by exchange of notes").
         let opening = segmentation.blocks.prefix(3).map { text.string($0.range).lowercased() }.joined(separator: " ")
-        let instrument = Self.instruments.first { lowerTitle.contains($0.0) } ?? Self.instruments.first { opening.contains($0.0) }
+        let titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
+        let instrument = titleInstrument ?? Self.instruments.first { opening.contains($0.0) }
         let formulae = Self.legalFormulae.filter { body.contains($0) }
         let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
         let narrative = Self.narrativeCues.filter { body.contains($0) }
@@ -64,7 +69,7 @@ public struct Classify: Sendable {
             evidence.append("title begins \"\(phrase)\": \(title)")
             return KindDecision(kind: .pressStatement, genre: genre, evidence: evidence)
         }
-        if let (phrase, genre) = instrument, genre == "joint-statement" || genre == "joint-declaration" {
+        if let (phrase, genre) = titleInstrument, genre == "joint-statement" || genre == "joint-declaration" {
             evidence.append("title names a jointly issued text (\"\(phrase)\"): \(title)")
             return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
         }

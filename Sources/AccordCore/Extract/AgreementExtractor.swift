@@ -43,6 +43,10 @@ public struct AgreementExtractor: Sendable {
         var programs: [Program] = []
         let lower = tokens.map { $0.text.lowercased() }
         let sentenceOf = tokens.map(\.sentence)
+        var sentenceTokens: [Int: Range<Int>] = [:]
+        for (index, sentence) in sentenceOf.enumerated() {
+            if let range = sentenceTokens[sentence] { sentenceTokens[sentence] = range.lowerBound..<(index + 1) } else { sentenceTokens[sentence] = index..<(index + 1) }
+        }
 
         func mentionsIn(_ range: TextRange, types: Set<EntityType>) -> [String] {
             var ids: [(String, Int)] = []
@@ -79,7 +83,10 @@ public struct AgreementExtractor: Sendable {
 
         func participants(in sentence: TextRange, around span: TextRange, principal: [String]) -> [String] {
             // "between the US Border Patrol and Mexican Federal Police": the bodies named after "between".
-            let words = tokens.indices.filter { tokens[$0].range.start >= span.end && tokens[$0].range.end <= sentence.end }
+            let first = tokens.firstIndex { $0.range.start >= span.end } ?? tokens.count
+            var words: [Int] = []
+            var w = first
+            while w < tokens.count, tokens[w].range.end <= sentence.end { words.append(w); w += 1 }
             if let between = words.first(where: { lower[$0] == "between" }) {
                 let rest = TextRange(tokens[between].range.end, sentence.end)
                 let named = mentionsIn(rest, types: [.organization, .country])
@@ -90,7 +97,8 @@ public struct AgreementExtractor: Sendable {
         }
 
         func status(_ sentence: TextRange) -> String? {
-            let words = Set(tokens.indices.filter { sentence.contains(tokens[$0].range) }.map { lower[$0] })
+            let index = tokens.firstIndex { $0.range.start >= sentence.start } ?? 0
+            let words = Set((sentenceTokens[sentenceOf[min(index, tokens.count - 1)]] ?? 0..<0).map { lower[$0] })
             if words.contains("inauguration") || words.contains("inaugurated") || words.contains("inaugurate") { return "inaugurated" }
             if words.contains("launched") || words.contains("launch") || words.contains("launching") { return "launched" }
             if words.contains("announced") || words.contains("announce") { return "announced" }
@@ -201,7 +209,7 @@ public struct AgreementExtractor: Sendable {
             let title = textOf(titleTokens)
             let range = TextRange(tokens[titleTokens.lowerBound].range.start, tokens[titleTokens.upperBound - 1].range.end)
             let sentence = sentenceRange(phrase.head)
-            let sentenceWords = Set(tokens.indices.filter { sentenceOf[$0] == sentenceOf[phrase.head] }.map { lower[$0] })
+            let sentenceWords = Set((sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).map { lower[$0] })
             if let type = Self.agreementHeads[headWord], Self.programHeads[twoWord] == nil {
                 // The document's own title is the instrument, not another agreement.
                 if document.kind.kind == .agreement, let first = agreements.first, Names.fold(first.title).contains(Names.fold(title)) { continue }
@@ -258,7 +266,7 @@ public struct AgreementExtractor: Sendable {
         ]
         for index in lower.indices where !tokens[index].isCapitalized {
             guard let (head, kind) = descriptiveHeads.first(where: { head, _ in
-                index + head.count <= lower.count && Array(lower[index..<(index + head.count)]) == head
+                head[0] == lower[index] && index + head.count <= lower.count && head.indices.allSatisfy { lower[index + $0] == head[$0] }
             }) else { continue }
             guard index >= 1 else { continue }
             var k = index - 1
@@ -360,6 +368,21 @@ public struct EventExtractor: Sendable {
 
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
         var events: [Event] = []
+        // Which entities each sentence mentions, in one pass over the mentions.
+        var mentioned: [Int: [Int]] = [:]
+        let starts = segmentation.sentences.map(\.range.start)
+        for (index, entity) in entities.enumerated() {
+            for mention in entity.mentions {
+                var lo = 0, hi = starts.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if starts[mid] <= mention.range.start { lo = mid + 1 } else { hi = mid }
+                }
+                let sentence = lo - 1
+                guard sentence >= 0, segmentation.sentences[sentence].range.contains(mention.range) else { continue }
+                if mentioned[sentence]?.last != index { mentioned[sentence, default: []].append(index) }
+            }
+        }
         var bySentence: [Int: [Int]] = [:]
         for (index, token) in tokens.enumerated() { bySentence[token.sentence, default: []].append(index) }
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
@@ -370,8 +393,7 @@ public struct EventExtractor: Sendable {
             }).first else { continue }
             var participants: [String] = []
             var place: String?
-            for entity in entities {
-                guard entity.mentions.contains(where: { sentence.range.contains($0.range) }) else { continue }
+            for entity in (mentioned[sentenceIndex] ?? []).map({ entities[$0] }) {
                 switch entity.type {
                 case .person, .organization: participants.append(entity.id)
                 case .city, .place: place = place ?? entity.id

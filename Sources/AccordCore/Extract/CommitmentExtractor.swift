@@ -45,6 +45,19 @@ public struct CommitmentExtractor: Sendable {
         return list.sorted { $0.words.count > $1.words.count }
     }()
 
+    /// The triggers by their first word, so each token is looked up once.
+    static let triggersByFirstWord: [String: [Trigger]] = Dictionary(grouping: triggers, by: { $0.words[0] })
+
+    /// The longest trigger starting at `i`.
+    static func trigger(at i: Int, in lower: [String]) -> Trigger? {
+        guard let candidates = triggersByFirstWord[lower[i]] else { return nil }
+        return candidates.first { t in
+            guard i + t.words.count <= lower.count else { return false }
+            for (k, word) in t.words.enumerated() where lower[i + k] != word { return false }
+            return true
+        }
+    }
+
     /// Between an actor and its verb: "The United States and Mexico *also jointly* agreed".
     static let skippable: Set<String> = [
         "also", "further", "jointly", "both", "together", "today", "additionally", "again", "firmly", "strongly", "fully",
@@ -80,11 +93,17 @@ public struct CommitmentExtractor: Sendable {
         var mentionStart = [Int](repeating: -1, count: tokens.count)
         let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
         func mark(_ range: TextRange, _ ids: [String]) {
-            var first = -1
-            for (i, token) in tokens.enumerated() where token.range.start >= range.start && token.range.end <= range.end {
-                if first < 0 { first = i }
+            // Tokens are in text order: find the first one by binary search.
+            var lo = 0, hi = tokens.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if tokens[mid].range.start < range.start { lo = mid + 1 } else { hi = mid }
+            }
+            var i = lo
+            while i < tokens.count, tokens[i].range.end <= range.end {
                 actorAt[i] = ids
-                mentionStart[i] = first
+                mentionStart[i] = lo
+                i += 1
             }
         }
         for entity in entities where [.country, .organization, .person].contains(entity.type) {
@@ -160,9 +179,7 @@ public struct CommitmentExtractor: Sendable {
         let base = range.lowerBound
         var i = 0
         while i < lower.count {
-            guard let trigger = Self.triggers.first(where: { t in
-                i + t.words.count <= lower.count && Array(lower[i..<(i + t.words.count)]) == t.words
-            }) else {
+            guard let trigger = Self.trigger(at: i, in: lower) else {
                 i += 1
                 continue
             }
@@ -178,7 +195,7 @@ public struct CommitmentExtractor: Sendable {
             // "discussed the intention to", "discussed their joint commitment": the noun decides.
             if modality == .discussion {
                 for k in after..<min(lower.count, after + 5) {
-                    if let nominal = Self.triggers.first(where: { $0.nominal && $0.words == [lower[k]] }) {
+                    if let nominal = Self.triggersByFirstWord[lower[k]]?.first(where: { $0.nominal && $0.words.count == 1 }) {
                         modality = nominal.modality
                         break
                     }

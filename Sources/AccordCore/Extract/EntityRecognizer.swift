@@ -58,6 +58,7 @@ public struct EntityRecognizer: Sendable {
         context.findOrganizations()
         context.findAcronyms()
         context.findPersons()
+        context.addSignatories(segmentation.signature)
         context.linkSurnames()
         return context.assemble()
     }
@@ -72,7 +73,11 @@ struct Context {
     /// Tokens already taken by a mention (index → candidate).
     var occupied: [Int?]
     /// Title matches, kept apart: they are not entities but introduce persons.
-    var titles: [Range<Int>: Int] = [:]
+    var titles: [Range<Int>: Int] = [:] {
+        didSet { titleStarts = Set(titles.keys.map(\.lowerBound)); titleTokens = Set(titles.keys.flatMap { Array($0) }) }
+    }
+    var titleStarts = Set<Int>()
+    var titleTokens = Set<Int>()
     var placeMatches: [Int: (Range<Int>, Int, GazetteerHit.Form)] = [:]
     /// Lower-case words of the document: a capitalized word that also appears in lower
     /// case is an ordinary word at the start of a sentence, not a name.
@@ -262,7 +267,7 @@ struct Context {
                 let t = tokens[j]
                 if Vocabulary.determiners.contains(t.text) { break }
                 if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.text.lowercased()) && placeMatches[j] == nil)
-                    && !Vocabulary.months.contains(t.text) && titles.keys.first(where: { $0.contains(j) }) == nil {
+                    && !Vocabulary.months.contains(t.text) && !titleTokens.contains(j) {
                     start = j
                     j -= 1
                     continue
@@ -427,7 +432,7 @@ struct Context {
         if token.text.contains(".") { return false }
         let display = allCaps ? titleCased(token.text) : token.text
         if Vocabulary.notNames.contains(display) || Vocabulary.organizationHeads.contains(display) { return false }
-        if titles.keys.contains(where: { $0.lowerBound == index }) { return false }
+        if titleStarts.contains(index) { return false }
         if placeMatches[index] != nil { return false }
         return true
     }
@@ -615,6 +620,26 @@ struct Context {
             out += token.isAllCaps && token.text.unicodeScalars.count > 2 ? titleCased(token.text) : token.text
         }
         return out
+    }
+
+    /// The names under a signature block are persons ("ERNEST LAPOINTE", "A. Gromyko").
+    mutating func addSignatories(_ signature: SignatureBlock?) {
+        guard let signature else { return }
+        for signatory in signature.signatories {
+            let covered = tokens.indices.filter { signatory.range.contains(tokens[$0].range) }
+            guard let first = covered.first, let last = covered.last else { continue }
+            // The name is at the end of the line ("(Seal) ERNEST LAPOINTE.", "For Canada: John Smith").
+            var start = last
+            while start > first, tokens[start].kind == .punctuation { start -= 1 }
+            var end = start + 1
+            while start > first, tokens[start - 1].kind == .word, tokens[start - 1].isCapitalized || tokens[start - 1].isInitial
+                    || Vocabulary.nameParticles.contains(tokens[start - 1].text) { start -= 1 }
+            while end > start, tokens[end - 1].kind == .punctuation { end -= 1 }
+            let range = start..<end
+            guard !range.isEmpty, range.allSatisfy({ occupied[$0] == nil }) else { continue }
+            let words = signatory.name.split(separator: " ").map(String.init)
+            take(range, EntityRecognizer.Candidate(tokens: range, source: .person(name: words), rule: "person:signatory"))
+        }
     }
 
     /// Later mentions by surname: "Napolitano", "Osorio Chong", "Peña Nieto".

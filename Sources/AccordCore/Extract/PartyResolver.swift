@@ -37,7 +37,8 @@ public struct PartyResolver: Sendable {
         while i < tokens.count {
             var matched = false
             for phrase in Self.collectivePhrases where i + phrase.count <= tokens.count {
-                guard Array(lower[i..<(i + phrase.count)]) == phrase, tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
+                guard lower[i] == phrase[0], phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),
+                      tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
                 // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
                 let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
                 collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.joined(separator: "-")))
@@ -71,6 +72,10 @@ public struct PartyResolver: Sendable {
             ordered.sort { $0.1 < $1.1 }
         }
         var result = ordered.map(\.0)
+        if result.count < 2, candidates.count == 2 {
+            // Exactly two states named: they are the two sides.
+            for entity in candidates where !result.contains(entity.id) { result.append(entity.id) }
+        }
         if result.count < 2 {
             let byMentions = candidates.filter { !result.contains($0.id) && $0.mentions.count >= 2 }
                 .sorted { $0.mentions.count != $1.mentions.count ? $0.mentions.count > $1.mentions.count : $0.id < $1.id }

@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+func analysed(_ text: String, name: String = "r.txt") throws -> DocumentAnalysis {
+    try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: name))
+}
+
+func names(_ ids: [String], _ analysis: DocumentAnalysis) -> [String] {
+    ids.map { id in analysis.records.entities.first { $0.id == id }?.name ?? id }
+}
+
+@Suite("Commitments")
+struct CommitmentTests {
+    @Test func modalitiesAndActors() throws {
+        let analysis = try analysed("""
+            Border cooperation
+
+            Mexico and the United States agreed to share intelligence. Mexico intends to strengthen its southern border. \
+            The United States may provide equipment. The two countries discussed the intention to meet again. \
+            Guatemala will host the next meeting. Representatives from both countries hope to meet soon. \
+            This objective will include a focus on development.
+            """)
+        let found = analysis.records.commitments.map { (Set(names($0.actors, analysis)), $0.modality) }
+        #expect(found.map(\.0) == [["Mexico", "United States"], ["Mexico"], ["United States"], ["United States", "Mexico"], ["Guatemala"]])
+        #expect(found.map(\.1) == [.commitment, .intention, .permission, .intention, .commitment])
+    }
+
+    @Test func obligationsAndNegationInATreaty() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN THE UNITED STATES OF AMERICA AND THE UNITED MEXICAN STATES
+
+            The Government of the United States of America and the Government of the United Mexican States have agreed as follows:
+
+            Article 1
+
+            The Parties shall exchange information within 90 days of a request. Each Party shall not disclose it, unless the other Party consents. \
+            No Party shall act alone.
+
+            Done at Mexico City on 20 August 2013.
+            """)
+        let commitments = analysis.records.commitments
+        let exchange = try #require(commitments.first { analysis.text.string($0.sentence).hasPrefix("The Parties shall exchange") })
+        #expect(exchange.modality == .obligation)
+        #expect(names(exchange.actors, analysis) == ["United States", "Mexico"])
+        #expect(exchange.timeframe == "within 90 days")
+        let disclose = try #require(commitments.first { analysis.text.string($0.sentence).hasPrefix("Each Party shall not") })
+        #expect(disclose.negated)
+        #expect(disclose.conditions == ["unless the other Party consents"])
+    }
+
+    @Test func bulletsUnderALeadIn() throws {
+        let analysis = try analysed("""
+            ---
+            title: Joint Statement
+            date: '2023-04-20'
+            ---
+
+            Mexico and the United States met today. The two countries committed to:
+
+            - expanding lawful pathways for migration;
+            - countering fentanyl trafficking.
+            """, name: "j.md")
+        let bullets = analysis.records.commitments.filter { $0.evidence.first?.rule == "commitment:lead-in" }
+        #expect(bullets.count == 2)
+        #expect(bullets.allSatisfy { $0.modality == .commitment && names($0.actors, analysis) == ["Mexico", "United States"] })
+    }
+
+    @Test func theSeedDocument() throws {
+        let bytes = try corpusBytes("us-mexico-border-security.txt")
+        let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))
+        let found = analysis.records.commitments.map { (analysis.text.string($0.sentence).prefix(30), $0.modality, names($0.actors, analysis)) }
+        #expect(found.count == 4)
+        #expect(found.map(\.1) == [.commitment, .intention, .commitment, .commitment])
+        #expect(found[2].2 == ["Mexico"])
+        #expect(found[1].2 == ["United States", "Mexico"])
+    }
+}
+
+@Suite("Agreements, programs and events")
+struct AgreementTests {
+    @Test func theSeedDocument() throws {
+        let bytes = try corpusBytes("us-mexico-border-security.txt")
+        let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))
+        let agreement = try #require(analysis.records.agreements.first)
+        #expect(agreement.title == "agreement on a US-Mexico Cross Border Security Communications Network")
+        #expect(agreement.status == "signed")
+        #expect(names(agreement.parties, analysis) == ["United States", "Mexico"])
+        #expect(names(agreement.signatories, analysis) == ["Janet Napolitano", "Miguel Ángel Osorio Chong"])
+        #expect(agreement.place.map { names([$0], analysis) } == ["Matamoros"])
+        let programs = analysis.records.programs
+        #expect(programs.map(\.name) == ["US-Mexico Cross Border Security Communications Network", "program of coordinated patrols"])
+        #expect(programs.first?.establishedBy == agreement.id)
+        #expect(programs.last?.status == "inaugurated")
+        #expect(analysis.records.references.contains(CrossReference(from: agreement.id, to: programs[0].id, relation: .establishes)))
+        #expect(analysis.records.events.contains { $0.type == .signing })
+    }
+
+    @Test func theInstrumentOfATreatyText() throws {
+        let analysis = try analyse(bytes: try corpusBytes("RUS-USA_FRW_1973A.txt"), name: "RUS-USA_FRW_1973A.txt")
+        let instrument = try #require(analysis.records.agreements.first)
+        #expect(instrument.title.hasPrefix("AGREEMENT BETWEEN THE GOVERNMENT OF THE UNITED STATES OF AMERICA"))
+        #expect(instrument.date == "1973-06-19")
+        #expect(Set(names(instrument.parties, analysis)) == ["United States", "Soviet Union"])
+        #expect(names(instrument.signatories, analysis) == ["William P. Rogers", "A. Gromyko"])
+        #expect(instrument.status == "signed")
+    }
+
+    @Test func namedAgreementsAndDescribedPrograms() throws {
+        let analysis = try analysed("""
+            Mexico and the United States reaffirmed the Los Angeles Declaration on Migration and Protection. \
+            They will establish a working group to advance electrical interconnection. \
+            The leaders launched the U.S.-Mexico High-Level Economic Dialogue.
+            """)
+        #expect(analysis.records.agreements.map(\.title) == ["Los Angeles Declaration on Migration and Protection"])
+        let programs = analysis.records.programs.map(\.name)
+        #expect(programs.contains("working group to advance electrical interconnection"))
+        #expect(programs.contains("U.S.-Mexico High-Level Economic Dialogue"))
+    }
+
+    @Test func spelledOutSignatureDates() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN AUSTRALIA AND FRANCE
+
+            The Parties have agreed as follows:
+
+            Article 1
+
+            The Parties shall cooperate.
+
+            DONE at Melbourne the fourth day of January, one thousand nine hundred and eighty-two.
+            """)
+        #expect(analysis.date == "1982-01-04")
+        #expect(analysis.records.agreements.first?.date == "1982-01-04")
+    }
+}
