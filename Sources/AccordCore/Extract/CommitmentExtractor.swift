@@ -220,6 +220,16 @@ public struct CommitmentExtractor: Sendable {
             if actors == nil, i >= 1, Self.establishingVerbs.contains(lower[i]) || (i + 1 < lower.count && Self.establishingVerbs.contains(lower[i])) {
                 actors = nil
             }
+            // "may be terminated by either Party", "shall be agreed by the Parties": the agent.
+            if actors == nil, !trigger.nominal, after < lower.count, lower[after] == "be" || (lower[after] == "not" && after + 1 < lower.count && lower[after + 1] == "be") {
+                var k = after + 1
+                while k < lower.count, lower[k] != "by", lower[k] != ".", lower[k] != ";", k - after < 12 { k += 1 }
+                if k + 1 < lower.count, lower[k] == "by" {
+                    var j = k + 1
+                    while j < lower.count, ["the", "both", "mutual", "written", "consent", "agreement", "of", "either", "each"].contains(lower[j]), actorAt[base + j] == nil { j += 1 }
+                    if j < lower.count, let ids = actorAt[base + j] { actors = ids }
+                }
+            }
             if let actors, !actors.isEmpty {
                 return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"))
             }

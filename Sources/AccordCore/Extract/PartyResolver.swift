@@ -24,7 +24,14 @@ public struct PartyResolver: Sendable {
         ["the", "contracting", "parties"], ["the", "high", "contracting", "parties"], ["each", "party"],
         ["the", "two", "presidents"], ["both", "presidents"], ["the", "two", "leaders"], ["both", "leaders"],
         ["the", "leaders"], ["the", "two", "sides"], ["both", "sides"], ["the", "two", "heads", "of", "state"],
-        ["the", "countries"], ["the", "two", "ministers"], ["both", "ministers"], ["the", "two", "secretaries"], ["the", "two", "delegations"],
+        ["the", "countries"], ["the", "two", "ministers"],
+        // Treaty language: one party or the other, each by its role.
+        ["each", "government"], ["each", "governments"], ["either", "government"], ["both", "governments"],
+        ["the", "governments"], ["either", "party"], ["each", "contracting", "party"], ["either", "contracting", "party"],
+        ["each", "country"], ["either", "country"], ["the", "host", "party"], ["the", "host", "country"],
+        ["the", "country", "of", "export"], ["the", "country", "of", "import"], ["the", "country", "of", "transit"],
+        ["the", "country", "of", "origin"], ["the", "requesting", "party"], ["the", "requested", "party"],
+        ["the", "party"], ["a", "party"], ["the", "government"], ["the", "other", "party"], ["the", "other", "government"], ["both", "ministers"], ["the", "two", "secretaries"], ["the", "two", "delegations"],
         ["both", "delegations"], ["the", "two", "prime", "ministers"],
     ]
 
@@ -39,6 +46,11 @@ public struct PartyResolver: Sendable {
             for phrase in Self.collectivePhrases where i + phrase.count <= tokens.count {
                 guard lower[i] == phrase[0], phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),
                       tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
+                // "the Government of Mexico" names one state, not the parties.
+                let next = i + phrase.count < tokens.count ? lower[i + phrase.count] : ""
+                if (phrase.last == "government" || phrase.last == "party") && (next == "of" || next == "'s") { continue }
+                // Singular roles ("the Party", "the Government") only in an agreement's own words.
+                if phrase.count == 2, ["the", "a"].contains(phrase[0]), ["party", "government"].contains(phrase[1]), kind != .agreement { continue }
                 // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
                 let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
                 collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.joined(separator: "-")))
