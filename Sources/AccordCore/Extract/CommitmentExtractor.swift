@@ -6,6 +6,9 @@ public struct CommitmentExtractor: Sendable {
 
     /// Lower-case title → the actor (country) of the one person who holds it in the document.
     var titleHolders: [String: String]?
+    /// Token indices where a party's role in treaty language starts ("the Party", "the
+    /// country of export"), which may carry a description before its verb.
+    var roleStarts = Set<Int>()
 
     /// A word or phrase that sets the modality, as lower-case tokens.
     struct Trigger {
@@ -66,6 +69,9 @@ public struct CommitmentExtractor: Sendable {
         "personally", "mutually", "previously", "repeatedly", "once", "warmly", "unanimously", "officially", "recently",
         "themselves", "likewise", "similarly", "thus", "hence", "accordingly", "moreover", "furthermore", "still", "who",
     ]
+    /// Verbs of what befalls a subject rather than what it undertakes.
+    static let happenings: Set<String> = ["benefit", "be", "become", "face", "see", "receive", "gain", "suffer", "experience",
+                                          "need", "have", "remain", "feel", "find", "get", "lose", "depend"]
     static let prepositions: Set<String> = ["from", "in", "with", "for", "by", "at", "on", "to", "between", "among", "under",
                                             "about", "against", "across", "through", "within", "into", "toward", "towards", "like"]
     /// "The Government of Canada", "the leaders of Mexico and the United States".
@@ -106,7 +112,10 @@ public struct CommitmentExtractor: Sendable {
                 i += 1
             }
         }
-        for entity in entities where [.country, .organization, .person].contains(entity.type) {
+        // Organizations act for a state (an agency, with its country) or as a party (the EU);
+        // a joint commission the agreement sets up is not a party.
+        for entity in entities where [.country, .person].contains(entity.type)
+            || (entity.type == .organization && (entity.country != nil || entity.canBeParty)) {
             let ids: [String]
             if entity.type == .person { ids = [entity.country ?? entity.id] } else { ids = [entity.id] }
             for mention in entity.mentions { mark(mention.range, ids) }
@@ -122,6 +131,9 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
+        for mention in collective where ["party", "government", "country"].contains(where: { mention.rule.hasSuffix($0) || mention.rule.contains("-country-of-") }) {
+            if let index = tokens.firstIndex(where: { $0.range.start == mention.range.start }) { extractor.roleStarts.insert(index) }
+        }
         return extractor.extract(text: text, segmentation: segmentation, tokens: tokens, actorAt: actorAt, mentionStart: mentionStart,
                                  principal: principal, quotes: quotes, byID: byID)
     }
@@ -185,6 +197,12 @@ public struct CommitmentExtractor: Sendable {
             }
             // "may" in "as the case may be", "will" as a noun ("political will").
             if trigger.words == ["will"], i > 0, ["political", "good", "the", "a", "free"].contains(lower[i - 1]) { i += 1; continue }
+            // "Bahrain will benefit", "we will be stronger": what happens to a party is not a commitment.
+            if trigger.words == ["will"], i + 1 < lower.count {
+                var k = i + 1
+                if ["also", "then", "surely", "certainly", "likely", "ultimately"].contains(lower[k]) && k + 1 < lower.count { k += 1 }
+                if Self.happenings.contains(lower[k]) && !(lower[k] == "be" && k + 1 < lower.count && lower[k + 1].hasSuffix("ed")) { i += 1; continue }
+            }
             if trigger.words == ["may"], i + 1 < lower.count, lower[i + 1] == "be", i + 2 < lower.count, ["necessary", "appropriate", "required", "agreed"].contains(lower[i + 2]) == false,
                i > 0, lower[i - 1] == "case" { i += 1; continue }
             var modality = trigger.modality
@@ -219,6 +237,13 @@ public struct CommitmentExtractor: Sendable {
             // "It establishes the framework ...": the agreement binds its parties.
             if actors == nil, i >= 1, Self.establishingVerbs.contains(lower[i]) || (i + 1 < lower.count && Self.establishingVerbs.contains(lower[i])) {
                 actors = nil
+            }
+            // "The Party hosting a meeting of the Commission shall bear ...": a party named at
+            // the start of the sentence, with a short description before the verb.
+            if actors == nil, !trigger.nominal, i <= 10, i >= 2, let first = actorAt[base + (lower[0] == "the" ? 1 : 0)],
+               roleStarts.contains(base) || roleStarts.contains(base + 1),
+               !lower[0..<i].contains(where: { $0 == "," || $0.hasSuffix("ed") || Self.triggersByFirstWord[$0] != nil && $0 != "commitment" }) {
+                actors = first
             }
             // "may be terminated by either Party", "shall be agreed by the Parties": the agent.
             if actors == nil, !trigger.nominal, after < lower.count, lower[after] == "be" || (lower[after] == "not" && after + 1 < lower.count && lower[after + 1] == "be") {

@@ -26,7 +26,7 @@ public struct PartyResolver: Sendable {
         ["the", "leaders"], ["the", "two", "sides"], ["both", "sides"], ["the", "two", "heads", "of", "state"],
         ["the", "countries"], ["the", "two", "ministers"],
         // Treaty language: one party or the other, each by its role.
-        ["each", "government"], ["each", "governments"], ["either", "government"], ["both", "governments"],
+        ["the", "two", "governments"], ["each", "government"], ["each", "governments"], ["either", "government"], ["both", "governments"],
         ["the", "governments"], ["either", "party"], ["each", "contracting", "party"], ["either", "contracting", "party"],
         ["each", "country"], ["either", "country"], ["the", "host", "party"], ["the", "host", "country"],
         ["the", "country", "of", "export"], ["the", "country", "of", "import"], ["the", "country", "of", "transit"],
