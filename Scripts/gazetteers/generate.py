@@ -1106,7 +1106,7 @@ def build(args, tmp: Path, iso_ver: str) -> None:
         put(e)
 
     # ------------------------------------------------------------ organizations, titles
-    for kind, fname in (("organization", "organizations.tsv"), ("title", "titles.tsv")):
+    for kind, fname in (("organization", "organizations.tsv"), ("title", "titles.tsv"), ("agreement", "agreements.tsv")):
         for key, name, aliases, attrs in read_tsv(CURATED / fname, 4):
             e = Entry(kind, key, name, split_list(aliases), parse_attrs(attrs, f"{fname} {key}"))
             cc = e.attrs.get("country")

@@ -19,10 +19,12 @@ public struct AgreementExtractor: Sendable {
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
     ]
+    static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
+                                                "previous", "such", "these", "related", "regional", "global", "various", "all", "new"]
     static let signVerbs: Set<String> = ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"]
     static let announceVerbs: Set<String> = ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"]
     static let planCues: Set<String> = ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating", "framework"]
-    static let connectors: Set<String> = ["on", "of", "for", "between", "concerning", "regarding", "to", "and", "the", "in", "with", "&"]
+    static let connectors: Set<String> = ["on", "of", "for", "between", "concerning", "regarding", "to", "and", "the", "in", "&", "a", "an"]
 
     public struct Output: Sendable {
         public var agreements: [Agreement]
@@ -38,9 +40,12 @@ public struct AgreementExtractor: Sendable {
     }
 
     public func run(document: (kind: KindDecision, title: String?, date: String?), text: NormalizedText, segmentation: Segmentation,
-                    tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange], dates: [DateMention] = []) -> Output {
+                    tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange], dates: [DateMention] = [],
+                    known: [(range: TextRange, entry: GazetteerEntry)] = []) -> Output {
         var agreements: [Agreement] = []
         var programs: [Program] = []
+        var agreementIndex: [String: Int] = [:]
+        var programIndex: [String: Int] = [:]
         let lower = tokens.map { $0.text.lowercased() }
         let sentenceOf = tokens.map(\.sentence)
         var sentenceTokens: [Int: Range<Int>] = [:]
@@ -127,6 +132,25 @@ public struct AgreementExtractor: Sendable {
             agreements.append(instrument)
         }
 
+        // Agreements known by name: the gazetteer gives the full title and the parties.
+        for (range, entry) in known {
+            let key = Names.fold(entry.name)
+            let surface = text.string(range)
+            if let existing = agreementIndex[key] {
+                agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:known:\(entry.key)"))
+                continue
+            }
+            if document.kind.kind == .agreement, let first = agreements.first, Scorer_titlesMatch(first.title, entry.name) { continue }
+            let type = AgreementType(rawValue: entry.attribute("type") ?? "agreement") ?? .agreement
+            var agreement = Agreement(id: "a\(agreements.count + 1)", title: surface == entry.name ? entry.name : "\(entry.name) (\(surface))", type: type,
+                                      evidence: [Evidence(range: range, rule: "agreement:known:\(entry.key)")])
+            let codes = entry.list("parties")
+            agreement.parties = entities.filter { entity in entity.codes["iso3166"].map(codes.contains) ?? false }.map(\.id)
+            agreementIndex[key] = agreements.count
+            agreementIndex[Names.fold(surface)] = agreements.count
+            agreements.append(agreement)
+        }
+
         // Named agreements and programs: capitalized phrases around a head word.
         var phrases: [Phrase] = []
         var i = 0
@@ -158,17 +182,28 @@ public struct AgreementExtractor: Sendable {
                     end = k
                     continue
                 }
-                if Self.connectors.contains(lower[k]), k + 1 < tokens.count, tokens[k + 1].isCapitalized || lower[k + 1] == "the", lower[k] != "to" || k == end {
+                if Self.connectors.contains(lower[k]), k + 1 < tokens.count,
+                   tokens[k + 1].isCapitalized || (["the", "a", "an"].contains(lower[k + 1]) && k + 2 < tokens.count && tokens[k + 2].isCapitalized),
+                   lower[k] != "to" || k == end {
                     k += 1
                     continue
                 }
                 break
             }
-            let named = end - start > headLength || (i + headLength < end)
-            // "US Border Patrol" is a body, already an entity.
+            // Headlines are in title case: every word capitalized says nothing about names.
+            let inHeading = document.kind.kind != .agreement && segmentation.blocks.contains { $0.role == .heading && $0.range.contains(tokens[i].range) }
+            let named = !inHeading && (end - start > headLength || (i + headLength < end))
+            // "US Border Patrol" is a body, already an entity; a commission an agreement
+            // establishes is both a body and a program of the parties.
             let headRange = tokens[i].range
             let isEntity = entities.contains { [.organization, .person, .place, .city].contains($0.type) && $0.mentions.contains { $0.range.contains(headRange) } }
-            if named && !isEntity {
+            let isBody = ["commission", "committee", "council", "board", "group"].contains(lower[i + headLength - 1])
+            let establishedHere = isBody && (document.kind.kind == .agreement
+                || (sentenceTokens[sentence] ?? 0..<0).contains { ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"].contains(lower[$0]) })
+            // "International Agreements", "Other Conventions": no name, only generic words.
+            let modifiers = (start..<i).map { lower[$0] }
+            let generic = !modifiers.isEmpty && modifiers.allSatisfy { Self.genericModifiers.contains($0) } && i + headLength == end
+            if named && !generic && (!isEntity || establishedHere) {
                 phrases.append(Phrase(tokens: start..<end, head: i, named: true))
             }
             i = max(end, i + 1)
@@ -197,8 +232,6 @@ public struct AgreementExtractor: Sendable {
         }
 
         // Records from the phrases.
-        var agreementIndex: [String: Int] = [:]
-        var programIndex: [String: Int] = [:]
         for phrase in phrases.sorted(by: { $0.tokens.lowerBound < $1.tokens.lowerBound }) {
             let headWord = lower[phrase.head]
             let twoWord = phrase.head + 1 < tokens.count ? headWord + " " + lower[phrase.head + 1] : ""
@@ -222,7 +255,7 @@ public struct AgreementExtractor: Sendable {
                 else if sentenceWords.contains("force") { status = "in force" }
                 else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
                 else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
-                if let existing = agreementIndex[key] {
+                if let existing = agreementIndex[key] ?? agreementIndex.first(where: { $0.key.contains(key) || key.contains($0.key) })?.value {
                     agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:mention"))
                     continue
                 }
@@ -251,9 +284,14 @@ public struct AgreementExtractor: Sendable {
                 continue
             }
             let kind = Self.programHeads[twoWord] ?? Self.programHeads[headWord] ?? "program"
-            // Councils, committees and groups are programs only when they are joint bodies.
+            // Councils, committees and groups are programs only when they are joint bodies,
+            // or bodies the agreement establishes.
             if ["commission", "committee", "council", "group", "mission"].contains(kind),
-               !mechanisms.contains(where: { $0.start <= range.start && range.end <= $0.end + 1 }) { continue }
+               !mechanisms.contains(where: { $0.start <= range.start && range.end <= $0.end + 1 }) {
+                let words = Set((sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).map { lower[$0] })
+                let established = document.kind.kind == .agreement || !words.isDisjoint(with: ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"])
+                if !established { continue }
+            }
             addProgram(titleTokens, kind: kind, establishedBy: nil, sentence: sentence)
         }
 
@@ -309,6 +347,15 @@ public struct AgreementExtractor: Sendable {
 
     /// The place where the paragraph says things happened: the last city or place named
     /// after "in" or "at" before `position` ("They began Tuesday in Matamoros, ...").
+    /// Titles that name the same instrument: one contains the other, or most words are shared.
+    func Scorer_titlesMatch(_ a: String, _ b: String) -> Bool {
+        let fa = Names.fold(a), fb = Names.fold(b)
+        if fa.contains(fb) || fb.contains(fa) { return true }
+        let wa = Set(fa.split(separator: " ")), wb = Set(fb.split(separator: " "))
+        let union = wa.union(wb).count
+        return union > 0 && Double(wa.intersection(wb).count) / Double(union) >= 0.5
+    }
+
     func nearestPlace(before position: Int, entities: [Entity], segmentation: Segmentation, tokens: [Token]) -> String? {
         guard let block = segmentation.blocks.first(where: { $0.range.start <= position && position <= $0.range.end }) else { return nil }
         var best: (String, Int)?

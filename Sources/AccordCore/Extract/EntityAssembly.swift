@@ -31,7 +31,7 @@ extension Context {
         case .organization: return .organization
         case .subdivision: return .subdivision
         case .city: return .city
-        case .place, .title: return .place
+        case .place, .title, .agreement: return .place
         }
     }
 
@@ -212,7 +212,8 @@ extension Context {
             }
         }
         return EntityRecognizer.Output(entities: entities, references: references, tokens: tokens,
-                                       mechanisms: mechanisms.map(textRange))
+                                       mechanisms: mechanisms.map(textRange),
+                                       knownAgreements: knownAgreements.map { ($0.0, gazetteer.entries[$0.1]) })
     }
 }
 

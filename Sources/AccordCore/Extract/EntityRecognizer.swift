@@ -43,6 +43,8 @@ public struct EntityRecognizer: Sendable {
         public var tokens: [Token]
         /// Joint bodies of the parties (commissions, councils) left for the program stage.
         public var mechanisms: [TextRange]
+        /// Agreements found by name in the gazetteer: where, and the entry.
+        public var knownAgreements: [(range: TextRange, entry: GazetteerEntry)]
     }
 
     /// - Parameter documentDate: when the document was written or signed (ISO 8601), so
@@ -86,6 +88,12 @@ struct Context {
     var documentDate: String?
     /// Joint bodies of the parties (commissions, councils, groups), kept for programs.
     var mechanisms: [Range<Int>] = []
+    /// Agreements the gazetteer knows by name, with their gazetteer entries.
+    var knownAgreements: [(TextRange, Int)] = []
+
+    func textRangeOf(_ range: Range<Int>) -> TextRange {
+        TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
+    }
 
     init(tokens: [Token], gazetteer: Gazetteer, text: NormalizedText) {
         self.tokens = tokens
@@ -105,6 +113,12 @@ struct Context {
             let words = tokens[range]
             // Proper names are capitalized; lower-case phrases only count as titles ("legal advisor").
             let capitalized = words.contains { $0.isCapitalized }
+            // Agreements known by name ("the USMCA") are records of their own, not entities.
+            if let hit = match.hits.first(where: { gazetteer.entries[$0.entry].kind == .agreement }),
+               tokens[range].contains(where: { $0.isCapitalized }) {
+                knownAgreements.append((textRangeOf(range), hit.entry))
+                continue
+            }
             for hit in match.hits where gazetteer.entries[hit.entry].kind == .title {
                 titles[range] = hit.entry
                 // "Secretary of Homeland Security": the department inside the title is named too.
@@ -122,7 +136,7 @@ struct Context {
             let surface = tokens[range].map(\.text).joined(separator: " ")
             // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
             // where the context says so, else the next reading (the US state).
-            let ordered = orderedHits(datedHits(match.hits.filter { gazetteer.entries[$0.entry].kind != .title }, surface: surface))
+            let ordered = orderedHits(datedHits(match.hits.filter { ![.title, .agreement].contains(gazetteer.entries[$0.entry].kind) }, surface: surface))
             guard let hit = ordered.first(where: { hit in
                 let entry = gazetteer.entries[hit.entry]
                 let lowered = surface.lowercased()

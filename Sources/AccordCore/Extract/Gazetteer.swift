@@ -4,7 +4,7 @@ import Foundation
 /// city, place or title of office, with its aliases.
 public struct GazetteerEntry: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case country, formerCountry = "former-country", organization, subdivision, city, place, title
+        case country, formerCountry = "former-country", organization, subdivision, city, place, title, agreement
     }
 
     public var kind: Kind

@@ -109,7 +109,8 @@ public struct Pipeline: Sendable {
         records.quotes = QuoteExtractor().run(text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities)
         let instruments = AgreementExtractor().run(
             document: (kind, title, date), text: text, segmentation: segmentation, tokens: found.tokens,
-            entities: found.entities, principal: parties.principal, mechanisms: found.mechanisms, dates: records.dates)
+            entities: found.entities, principal: parties.principal, mechanisms: found.mechanisms, dates: records.dates,
+            known: found.knownAgreements)
         records.agreements = instruments.agreements
         records.programs = instruments.programs
         records.events = instruments.events
