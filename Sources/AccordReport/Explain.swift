@@ -42,6 +42,7 @@ public enum Explain {
             case "document-title": return "the title of this agreement text"
             case "signature-block": return "the signature block"
             case "named": return "a name ending in an agreement word"
+            case "known": return "an agreement known by name (gazetteer entry \(parts.count > 2 ? parts[2] : ""))"
             case "described": return "\"an agreement on ...\" after a verb"
             default: return "another mention of the agreement"
             }
@@ -49,6 +50,7 @@ public enum Explain {
             switch parts.count > 1 ? parts[1] : "" {
             case "established-by-agreement": return "named in the agreement that establishes it"
             case "named": return "a name ending in a program word (network, dialogue, initiative, ...)"
+            case "form-of-cooperation": return "an item in the agreement's list of forms of cooperation"
             default: return "another mention of the program"
             }
         case "event": return "the verb \"\(parts.dropFirst().joined())\""

@@ -177,7 +177,12 @@ public struct AgreementExtractor: Sendable {
             // "Memorandum of Understanding", "Declaration on Migration and Protection", "Partnership for Economic Prosperity".
             var k = end
             while k < tokens.count, sentenceOf[k] == sentence {
-                if tokens[k].isCapitalized || tokens[k].isAllCaps || (tokens[k].text == "-" && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
+                // Right after the head only a number or an acronym ("Task Force 59"); more
+                // words come through a connector ("Declaration on Migration and Protection").
+                let direct = k == i + headLength
+                if Vocabulary.determiners.contains(tokens[k].text) { break }
+                if (!direct && (tokens[k].isCapitalized || tokens[k].isAllCaps)) || (direct && (tokens[k].kind == .number || tokens[k].isAllCaps))
+                    || (!direct && tokens[k].text == "-" && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
                     k += 1
                     end = k
                     continue
@@ -198,7 +203,8 @@ public struct AgreementExtractor: Sendable {
             let headRange = tokens[i].range
             let isEntity = entities.contains { [.organization, .person, .place, .city].contains($0.type) && $0.mentions.contains { $0.range.contains(headRange) } }
             let isBody = ["commission", "committee", "council", "board", "group"].contains(lower[i + headLength - 1])
-            let establishedHere = isBody && (document.kind.kind == .agreement
+            let knownBody = entities.contains { $0.type == .organization && $0.mentions.contains { $0.range.contains(headRange) && $0.rule.hasPrefix("gazetteer:") } }
+            let establishedHere = isBody && !knownBody && (document.kind.kind == .agreement
                 || (sentenceTokens[sentence] ?? 0..<0).contains { ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"].contains(lower[$0]) })
             // "International Agreements", "Other Conventions": no name, only generic words.
             let modifiers = (start..<i).map { lower[$0] }
@@ -325,6 +331,43 @@ public struct AgreementExtractor: Sendable {
             guard end - (k + 1) >= 2, end > headEnd || setUp || ["patrols"].contains(head.last!) || k + 1 < index else { continue }
             addProgram((k + 1)..<end, kind: kind, establishedBy: nil, sentence: sentenceRange(index))
         }
+        // In an agreement text, the items under "... shall ensure the following:" or "...
+        // may take the following forms:" are the programs of cooperation it sets up.
+        if document.kind.kind == .agreement {
+            var leadIn = false
+            for block in segmentation.blocks {
+                if block.role == .listItem {
+                    guard leadIn else { continue }
+                    let start = block.marker?.end ?? block.range.start
+                    var item = text.string(TextRange(start, block.range.end)).trimmingCharacters(in: .whitespaces)
+                    if let cut = item.firstIndex(where: { $0 == ";" || $0 == "," || $0 == ":" }) { item = String(item[..<cut]) }
+                    while item.hasSuffix(".") { item.removeLast() }
+                    let words = item.split(separator: " ")
+                    guard (2...16).contains(words.count) else { continue }
+                    let first = words[0].lowercased()
+                    let itemLower = item.lowercased()
+                    // Activities, not obligations: "exchange of data", "meetings of scientists", "joint research".
+                    guard ["exchange", "exchanges", "meetings", "meeting", "visits", "joint", "mutual", "training", "research",
+                           "cooperation", "consultations", "an", "a", "the"].contains(first),
+                          itemLower.contains("exchange") || itemLower.contains("meeting") || itemLower.contains("visit")
+                            || itemLower.contains("research") || itemLower.contains("program") || itemLower.contains("training")
+                            || itemLower.contains("project") else { continue }
+                    for article in ["An ", "A ", "The ", "an ", "a ", "the "] where item.hasPrefix(article) { item = String(item.dropFirst(article.count)) }
+                    let key = Names.fold(item)
+                    guard programIndex[key] == nil else { continue }
+                    let span = TextRange(start, block.range.end)
+                    var program = Program(id: "p\(programs.count + 1)", name: item, kind: "cooperation", participants: principal,
+                                          evidence: [Evidence(range: span, rule: "program:form-of-cooperation")])
+                    program.status = "planned"
+                    programIndex[key] = programs.count
+                    programs.append(program)
+                } else {
+                    let lowered = text.string(block.range).lowercased()
+                    leadIn = lowered.hasSuffix(":") && ["following", "forms", "activities", "cooperation", "include"].contains { lowered.contains($0) }
+                }
+            }
+        }
+
         // Drop the leading article from program names.
         for index in programs.indices {
             for article in ["a ", "an ", "the ", "A ", "An ", "The "] where programs[index].name.hasPrefix(article) {
