@@ -51,7 +51,8 @@ public struct Classify: Sendable {
         // text is judged on its first and last pages.
         let full = text.text
         let sample = full.utf8.count <= 60_000 ? full : String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
-        let body = " " + sample.lowercased() + " "
+        let body = [0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20]
+        func has(_ phrase: String) -> Bool { ByteSearch.contains(body, Array(phrase.utf8)) }
 
         let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
         // The instrument may be named in the title or in the lines right under it
@@ -59,9 +60,9 @@ public struct Classify: Sendable {
         let opening = segmentation.blocks.prefix(3).map { text.string($0.range).lowercased() }.joined(separator: " ")
         let titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
         let instrument = titleInstrument ?? Self.instruments.first { opening.contains($0.0) }
-        let formulae = Self.legalFormulae.filter { body.contains($0) }
+        let formulae = Self.legalFormulae.filter(has)
         let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
-        let narrative = Self.narrativeCues.filter { body.contains($0) }
+        let narrative = Self.narrativeCues.filter(has)
         let tags = (metadata.extra["tags"] ?? "").lowercased()
         let pressTag = Self.pressTags.first { tags.contains($0) }
 
@@ -88,7 +89,7 @@ public struct Classify: Sendable {
             evidence.append("title names the instrument (\"\(phrase)\") and the text is structured as one")
             return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
         }
-        if narrative.count >= 2 || (narrative.count >= 1 && body.contains(" signed ")) {
+        if narrative.count >= 2 || (narrative.count >= 1 && has(" signed ")) {
             evidence.append("narrative reporting: " + narrative.prefix(4).map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }.joined(separator: ", "))
             return KindDecision(kind: .pressStatement, genre: "statement", evidence: evidence)
         }

@@ -664,7 +664,7 @@ struct Context {
             let words = name.filter { !Vocabulary.nameSuffixes.contains($0) && !$0.hasSuffix(".") }
             guard let last = words.last else { continue }
             forms[[last]] = forms[[last]] ?? index
-            if words.count >= 3, let first = words.dropLast().last?.unicodeScalars.first, first.properties.isUppercase {
+            if words.count >= 3, let first = words.dropLast().last?.unicodeScalars.first, first.isUppercaseFast {
                 forms[Array(words.suffix(2))] = forms[Array(words.suffix(2))] ?? index
             }
         }

@@ -26,8 +26,8 @@ public struct QuoteExtractor: Sendable {
             for i in block.range.start..<block.range.end where s[i] == "\"" {
                 let before: Unicode.Scalar? = i > block.range.start ? s[i - 1] : nil
                 let after: Unicode.Scalar? = i + 1 < block.range.end ? s[i + 1] : nil
-                let opensAfter = after.map { !$0.properties.isWhitespace } ?? false
-                let closesBefore = before.map { !$0.properties.isWhitespace && $0 != "(" && $0 != "[" } ?? false
+                let opensAfter = after.map { !$0.isWhitespaceFast } ?? false
+                let closesBefore = before.map { !$0.isWhitespaceFast && $0 != "(" && $0 != "[" } ?? false
                 let opening = opensAfter && (!closesBefore || before == "(" || before == "-")
                 marks.append(Mark(index: i, opening: opening))
             }
@@ -78,8 +78,8 @@ public struct QuoteExtractor: Sendable {
 
     func trimmed(_ span: TextRange, _ s: [Unicode.Scalar]) -> TextRange {
         var a = span.start, b = span.end
-        while a < b, s[a].properties.isWhitespace { a += 1 }
-        while b > a, s[b - 1].properties.isWhitespace { b -= 1 }
+        while a < b, s[a].isWhitespaceFast { a += 1 }
+        while b > a, s[b - 1].isWhitespaceFast { b -= 1 }
         return TextRange(a, b)
     }
 
@@ -122,7 +122,7 @@ public struct QuoteExtractor: Sendable {
         // attributed after it; one that ends its sentence, before it.
         let s = text.mapped.scalars
         var lastInsideScalar = span.end - 1
-        while lastInsideScalar > span.start, s[lastInsideScalar].properties.isWhitespace { lastInsideScalar -= 1 }
+        while lastInsideScalar > span.start, s[lastInsideScalar].isWhitespaceFast { lastInsideScalar -= 1 }
         let continuesAfter = [",", "?", "!", "-"].contains(s[lastInsideScalar])
         let windows = continuesAfter ? [(after, "quote:attribution-after"), (before, "quote:attribution-before")]
                                      : [(before, "quote:attribution-before")]

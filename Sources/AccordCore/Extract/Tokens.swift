@@ -12,15 +12,15 @@ public struct Token: Sendable, Equatable {
 
     public var isCapitalized: Bool {
         guard kind == .word, let first = text.unicodeScalars.first else { return false }
-        return first.properties.isUppercase
+        return first.isUppercaseFast
     }
 
     /// Every letter in capitals (and at least two letters): "UNITED", "CBP", "U.S.".
     public var isAllCaps: Bool {
         guard kind == .word else { return false }
         var letters = 0
-        for scalar in text.unicodeScalars where scalar.properties.isAlphabetic {
-            if !scalar.properties.isUppercase { return false }
+        for scalar in text.unicodeScalars where scalar.isLetterFast {
+            if !scalar.isUppercaseFast { return false }
             letters += 1
         }
         return letters >= 2
@@ -28,13 +28,13 @@ public struct Token: Sendable, Equatable {
 
     public var isLowercase: Bool {
         guard kind == .word, let first = text.unicodeScalars.first else { return false }
-        return first.properties.isLowercase
+        return first.isLowercaseFast
     }
 
     /// "R." in "Joseph R. Biden".
     public var isInitial: Bool {
         let s = Array(text.unicodeScalars)
-        return s.count == 2 && s[0].properties.isUppercase && s[1] == "."
+        return s.count == 2 && s[0].isUppercaseFast && s[1] == "."
     }
 }
 
@@ -64,7 +64,7 @@ public enum Tokenizer {
                     while i < end {
                         let d = s[i]
                         if isWordScalar(d) {
-                            if kind == .number && d.properties.isAlphabetic {
+                            if kind == .number && d.isLetterFast {
                                 if ("0"..."9").contains(s[i - 1]) && isOrdinalSuffix(s, i, end) {
                                     i += 2  // "24th" stays a number
                                     continue
@@ -79,25 +79,25 @@ public enum Tokenizer {
                             i += 1
                             continue
                         }
-                        if d == ".", kind == .word, i - start == 1, i + 2 < end, s[i + 1].properties.isAlphabetic, s[i + 2] == "." {
+                        if d == ".", kind == .word, i - start == 1, i + 2 < end, s[i + 1].isLetterFast, s[i + 2] == "." {
                             // "U.S." / "e.g.": single letters separated by periods.
                             var j = i
-                            while j + 2 <= end, s[j] == ".", j + 1 < end, s[j + 1].properties.isAlphabetic, j + 2 < end, s[j + 2] == "." {
+                            while j + 2 <= end, s[j] == ".", j + 1 < end, s[j + 1].isLetterFast, j + 2 < end, s[j + 2] == "." {
                                 j += 2
                             }
                             i = j + 1
                             break
                         }
                         // An apostrophe inside a word ("O'Brien", "don't") but not a possessive "'s".
-                        if d == "'", i + 1 < end, s[i + 1].properties.isAlphabetic,
-                           !(s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].properties.isAlphabetic)) {
+                        if d == "'", i + 1 < end, s[i + 1].isLetterFast,
+                           !(s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].isLetterFast)) {
                             i += 1
                             continue
                         }
                         break
                     }
                     // An initial keeps its period: "R." (a single capital letter).
-                    if kind == .word, i - start == 1, i < end, s[i] == ".", s[start].properties.isUppercase {
+                    if kind == .word, i - start == 1, i < end, s[i] == ".", s[start].isUppercaseFast {
                         i += 1
                     }
                     // "Jr." and "Sr." keep theirs too.
@@ -109,7 +109,7 @@ public enum Tokenizer {
                         let word = String(String.UnicodeScalarView(s[start..<i]))
                         if word == "Mrs" { i += 1 }
                     }
-                } else if c == "'" && i + 1 < end && s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].properties.isAlphabetic) {
+                } else if c == "'" && i + 1 < end && s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].isLetterFast) {
                     i += 2
                 } else {
                     i += 1
@@ -124,12 +124,13 @@ public enum Tokenizer {
     }
 
     @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
-        c.properties.isAlphabetic || ("0"..."9").contains(c) || c.properties.generalCategory == .nonspacingMark
+        if c.value < 0x80 { return c.isLetterFast || c.isDigitFast }
+        return c.properties.isAlphabetic || c.properties.generalCategory == .nonspacingMark
     }
 
     /// "24th", "1st", "2nd", "3rd": two letters after the digits, then the word ends.
     static func isOrdinalSuffix(_ s: [Unicode.Scalar], _ i: Int, _ end: Int) -> Bool {
-        guard i + 1 < end, i + 2 >= end || !s[i + 2].properties.isAlphabetic else { return false }
+        guard i + 1 < end, i + 2 >= end || !s[i + 2].isLetterFast else { return false }
         let two = String(String.UnicodeScalarView([s[i], s[i + 1]])).lowercased()
         return two == "st" || two == "nd" || two == "rd" || two == "th"
     }

@@ -24,7 +24,7 @@ enum MarkdownIngest {
         let blocks = parseBlocks(body).compactMap { block -> IngestedBlock? in
             var block = block
             block.text = block.kind == .preformatted ? block.text : stripInline(block.text)
-            return block.text.scalars.contains(where: { !$0.properties.isWhitespace }) ? block : nil
+            return block.text.scalars.contains(where: { !$0.isWhitespaceFast }) ? block : nil
         }
         return IngestedDocument(format: .markdown, encoding: .utf8, metadata: metadata, blocks: blocks,
                                 diagnostics: diagnostics, byteCount: 0)
@@ -321,8 +321,8 @@ enum MarkdownIngest {
                 let after: Unicode.Scalar? = j < n ? s[j] : nil
                 let wordBefore = before.map(isWordScalar) ?? false
                 let wordAfter = after.map(isWordScalar) ?? false
-                let spaceBefore = before.map { $0.properties.isWhitespace } ?? true
-                let spaceAfter = after.map { $0.properties.isWhitespace } ?? true
+                let spaceBefore = before.map { $0.isWhitespaceFast } ?? true
+                let spaceAfter = after.map { $0.isWhitespaceFast } ?? true
                 let isIntraword = wordBefore && wordAfter && c != "*"
                 let isLone = spaceBefore && spaceAfter
                 if !isIntraword && !isLone && (c != "~" || j - i >= 2) {
@@ -354,14 +354,14 @@ enum MarkdownIngest {
     }
 
     private static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
-        c.properties.isAlphabetic || c.properties.numericType != nil
+        c.isLetterFast || c.properties.numericType != nil
     }
 
     /// The index of `>` closing an HTML tag or autolink starting at `from`, if it is one.
     static func tagEnd(_ s: [Unicode.Scalar], from: Int) -> Int? {
         guard from + 1 < s.count else { return nil }
         let next = s[from + 1]
-        guard next == "/" || next.properties.isAlphabetic || next == "!" else { return nil }
+        guard next == "/" || next.isLetterFast || next == "!" else { return nil }
         var j = from + 1
         let limit = min(s.count, from + 2000)
         while j < limit {

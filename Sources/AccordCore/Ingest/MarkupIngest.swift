@@ -182,7 +182,7 @@ enum MarkupIngest {
             case .end:
                 _ = openStack.popLast()
             case .text(let text):
-                if let parent = openStack.last, text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) {
+                if let parent = openStack.last, text.unicodeScalars.contains(where: { !$0.isWhitespaceFast }) {
                     mixedParents.insert(parent)
                 }
             }
@@ -314,7 +314,7 @@ struct BlockBuilder {
         let preserve = preserveWhitespace || kind == .raw || kind == .preformatted
         for i in 0..<located.count {
             let scalar = located.scalars[i]
-            if !preserve && scalar.properties.isWhitespace && scalar != "\u{A0}" {
+            if !preserve && scalar.isWhitespaceFast && scalar != "\u{A0}" {
                 if !current.isEmpty && pendingSpace == nil {
                     pendingSpace = (Int(located.starts[i]), Int(located.ends[i]))
                 }
@@ -337,7 +337,7 @@ struct BlockBuilder {
 
     mutating func flush() {
         pendingSpace = nil
-        if current.scalars.contains(where: { !$0.properties.isWhitespace }) {
+        if current.scalars.contains(where: { !$0.isWhitespaceFast }) {
             blocks.append(IngestedBlock(kind: kind, level: level, text: current))
         }
         current = MappedText()
@@ -370,7 +370,7 @@ struct SourceLocator {
         func hasPrefix(_ prefix: String, at index: Int) -> Bool {
             var j = index
             for p in prefix.unicodeScalars {
-                guard j < n, Unicode.Scalar(p.value) == s[j] || (s[j].properties.isUppercase && p.properties.lowercaseMapping == s[j].properties.lowercaseMapping) else { return false }
+                guard j < n, Unicode.Scalar(p.value) == s[j] || (s[j].isUppercaseFast && p.properties.lowercaseMapping == s[j].properties.lowercaseMapping) else { return false }
                 j += 1
             }
             return true
@@ -395,7 +395,7 @@ struct SourceLocator {
                     i = end
                     continue
                 }
-                if i + 1 < n, s[i + 1] == "!" || s[i + 1] == "?" || s[i + 1] == "/" || s[i + 1].properties.isAlphabetic {
+                if i + 1 < n, s[i + 1] == "!" || s[i + 1] == "?" || s[i + 1] == "/" || s[i + 1].isLetterFast {
                     // A tag: skip to its '>' outside quoted attribute values.
                     var j = i + 1
                     var quote: Unicode.Scalar?
@@ -456,7 +456,7 @@ struct SourceLocator {
     /// Moves past text that is dropped (skipped elements), so later text is found after it.
     mutating func skip(_ text: String) {
         let needle = Array(text.unicodeScalars)
-        guard let first = needle.firstIndex(where: { !$0.properties.isWhitespace }) else { return }
+        guard let first = needle.firstIndex(where: { !$0.isWhitespaceFast }) else { return }
         if let found = find(needle, from: first) {
             cursor = min(scalars.count, found + needle.count - first)
         }

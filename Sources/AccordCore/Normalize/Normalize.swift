@@ -289,11 +289,11 @@ public struct Normalize: Sendable {
         }
         let s = text.scalars
         let n = s.count
-        if n >= 2, s[n - 1] == "-", s[n - 2].properties.isAlphabetic, let first = line.scalars.first, first.properties.isLowercase {
+        if n >= 2, s[n - 1] == "-", s[n - 2].isLetterFast, let first = line.scalars.first, first.isLowercaseFast {
             var p = n - 2
-            while p > 0, s[p - 1].properties.isAlphabetic { p -= 1 }
+            while p > 0, s[p - 1].isLetterFast { p -= 1 }
             let prefix = text.string(p..<(n - 1)).lowercased()
-            let suffix = String(String.UnicodeScalarView(line.scalars.prefix(while: { $0.properties.isAlphabetic }))).lowercased()
+            let suffix = String(String.UnicodeScalarView(line.scalars.prefix(while: { $0.isLetterFast }))).lowercased()
             if !vocabulary.keepsHyphen(prefix: prefix, suffix: suffix) {
                 text.removeLast()
             }
@@ -348,7 +348,7 @@ public struct Normalize: Sendable {
                 }
             }
             for c in block.text.scalars {
-                if c.properties.isAlphabetic || c == "-" { word.append(c) } else { finish() }
+                if c.isLetterFast || c == "-" { word.append(c) } else { finish() }
             }
             finish()
         }

@@ -169,11 +169,19 @@ public enum LanguageGuess {
     public static func guess(_ text: String) -> String? {
         var counts = [Int](repeating: 0, count: stopwords.count)
         var words = 0
-        for word in text.prefix(20_000).lowercased().split(whereSeparator: { !$0.isLetter }) {
+        var word: [UInt8] = []
+        func finish() {
+            guard !word.isEmpty else { return }
             words += 1
-            let w = String(word)
+            let w = String(decoding: word, as: UTF8.self)
             for (index, entry) in stopwords.enumerated() where entry.1.contains(w) { counts[index] += 1 }
+            word.removeAll(keepingCapacity: true)
         }
+        // Words are runs of letters (ASCII lower-cased; other scripts as they are).
+        for byte in text.utf8.prefix(20_000) {
+            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { word.append(byte | 0x20) } else if byte >= 0x80 { word.append(byte) } else { finish() }
+        }
+        finish()
         guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
         return stopwords[best].0
     }

@@ -123,14 +123,14 @@ public struct Segment: Sendable {
                 inWord = true
                 words += 1
             }
-            if firstOfWord, c.properties.isAlphabetic, c.properties.isLowercase, isFunctionWord(s, from: index) {
+            if firstOfWord, c.isLetterFast, c.isLowercaseFast, isFunctionWord(s, from: index) {
                 // "of", "the", "and" do not count either way in title case.
                 words -= 1
                 firstOfWord = false
-            } else if firstOfWord, c.properties.isAlphabetic {
-                if c.properties.isUppercase { capitalised += 1 }
+            } else if firstOfWord, c.isLetterFast {
+                if c.isUppercaseFast { capitalised += 1 }
                 firstOfWord = false
-            } else if firstOfWord && !c.properties.isAlphabetic {
+            } else if firstOfWord && !c.isLetterFast {
                 // numbers and symbols count as neutral
                 if ("0"..."9").contains(c) { capitalised += 1; firstOfWord = false }
             }
@@ -151,7 +151,7 @@ private let titleFunctionWords: Set<String> = [
 private func isFunctionWord(_ s: [Unicode.Scalar], from index: Int) -> Bool {
     var view = String.UnicodeScalarView()
     var i = index
-    while i < s.count, s[i].properties.isAlphabetic, view.count < 8 {
+    while i < s.count, s[i].isLetterFast, view.count < 8 {
         view.append(s[i])
         i += 1
     }
@@ -230,19 +230,19 @@ public enum SentenceSplitter {
         let n = s[next]
         let ellipsis = s[mark] == "…" || (mark + 2 < markEnd && s[mark + 1] == "." && s[mark + 2] == ".")
         // Lower case after the mark continues the sentence.
-        if n.properties.isLowercase { return false }
-        let startsLikeSentence = n.properties.isUppercase || ("0"..."9").contains(n) || n == "\"" || n == "'" || n == "(" || n == "[" || n == "-" || !n.properties.isAlphabetic
+        if n.isLowercaseFast { return false }
+        let startsLikeSentence = n.isUppercaseFast || ("0"..."9").contains(n) || n == "\"" || n == "'" || n == "(" || n == "[" || n == "-" || !n.isLetterFast
         guard startsLikeSentence else { return false }
         if ellipsis { return true }
         guard s[mark] == "." else { return true }
         // The word before the period, with inner periods ("U.S", "e.g").
         var w = mark
-        while w > rangeStart, s[w - 1].properties.isAlphabetic || s[w - 1] == "." || ("0"..."9").contains(s[w - 1]) { w -= 1 }
+        while w > rangeStart, s[w - 1].isLetterFast || s[w - 1] == "." || ("0"..."9").contains(s[w - 1]) { w -= 1 }
         let word = String(String.UnicodeScalarView(s[w..<mark]))
         let lower = word.lowercased()
         if word.isEmpty { return true }
         // An initial: "Joseph R. Biden", "J. F. Kennedy".
-        if word.unicodeScalars.count == 1, word.unicodeScalars.first!.properties.isUppercase {
+        if word.unicodeScalars.count == 1, word.unicodeScalars.first!.isUppercaseFast {
             return false
         }
         // "No. 5", "Art. 4", "Mr. Smith".
@@ -263,7 +263,7 @@ public enum SentenceSplitter {
     static func wordAt(_ s: [Unicode.Scalar], _ index: Int, end: Int) -> String {
         var j = index
         var view = String.UnicodeScalarView()
-        while j < end, s[j].properties.isAlphabetic {
+        while j < end, s[j].isLetterFast {
             view.append(s[j])
             j += 1
         }

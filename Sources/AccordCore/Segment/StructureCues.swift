@@ -31,7 +31,7 @@ public enum StructureCues {
         guard !label.isEmpty, i < s.endIndex else { return nil }
         // A lone letter or a roman numeral, or digits (possibly dotted: 1.2).
         let isDigits = label.allSatisfy { ("0"..."9").contains(s[$0]) || s[$0] == "." } && (label.count <= 3 || label.contains { s[$0] == "." })
-        let isLetter = label.count == 1 && s[label.lowerBound].properties.isAlphabetic
+        let isLetter = label.count == 1 && s[label.lowerBound].isLetterFast
         let isRoman = label.allSatisfy { "ivxlcIVXLC".unicodeScalars.contains(s[$0]) } && label.count <= 5
         guard isDigits || isLetter || isRoman else { return nil }
         let closer = s[i]
@@ -40,10 +40,10 @@ public enum StructureCues {
         } else {
             guard closer == "." || closer == ")" else { return nil }
             // "U.S." is not an item; neither is a decimal like "1.5 million".
-            if isLetter && closer == "." && i + 1 < s.endIndex && s[i + 1].properties.isAlphabetic { return nil }
+            if isLetter && closer == "." && i + 1 < s.endIndex && s[i + 1].isLetterFast { return nil }
         }
         guard spaceAt(i + 1) || i + 1 == s.endIndex else { return nil }
-        if isLetter && !parenthesised && closer == "." && s[label.lowerBound].properties.isUppercase {
+        if isLetter && !parenthesised && closer == "." && s[label.lowerBound].isUppercaseFast {
             // "A. Smith" is an initial more often than an item label.
             return nil
         }
@@ -51,7 +51,7 @@ public enum StructureCues {
     }
 
     static func isLabelScalar(_ c: Unicode.Scalar) -> Bool {
-        ("0"..."9").contains(c) || c.properties.isAlphabetic
+        ("0"..."9").contains(c) || c.isLetterFast
     }
 
     /// A line that starts a new unit: a list marker or a provision heading.
@@ -69,8 +69,8 @@ public enum StructureCues {
     /// An upper-case line: at least two letters and no lower-case letter.
     public static func isUppercaseLine<C: Collection>(_ s: C) -> Bool where C.Element == Unicode.Scalar {
         var letters = 0
-        for c in s where c.properties.isAlphabetic {
-            if c.properties.isLowercase { return false }
+        for c in s where c.isLetterFast {
+            if c.isLowercaseFast { return false }
             letters += 1
         }
         return letters >= 2
@@ -88,13 +88,13 @@ public enum StructureCues {
     public static func provisionLabel(_ s: [Unicode.Scalar]) -> ProvisionLabel? {
         var i = 0
         var word = String.UnicodeScalarView()
-        while i < s.count, s[i].properties.isAlphabetic, word.count < 12 {
+        while i < s.count, s[i].isLetterFast, word.count < 12 {
             word.append(s[i])
             i += 1
         }
         guard !word.isEmpty, let kind = provisionWords[String(word).lowercased()] else { return nil }
         // The word must be capitalised ("Article", "ARTICLE"), not "article" mid-sentence.
-        guard word.first!.properties.isUppercase else { return nil }
+        guard word.first!.isUppercaseFast else { return nil }
         if i < s.count, s[i] == "." { i += 1 }
         guard i < s.count, s[i] == " " else {
             // A bare heading "ANNEX" / "Annex" alone on its line.
@@ -108,14 +108,14 @@ public enum StructureCues {
         // Spelled-out ordinals are common in older treaties: "ARTICLE FIRST", "Article One".
         if i == numberStart {
             var spelled = String.UnicodeScalarView()
-            while i < s.count, s[i].properties.isAlphabetic { spelled.append(s[i]); i += 1 }
+            while i < s.count, s[i].isLetterFast { spelled.append(s[i]); i += 1 }
             guard ordinalWords.contains(String(spelled).lowercased()) else { return nil }
-        } else if i - numberStart == 1, s[numberStart].properties.isAlphabetic, "ivxlc".unicodeScalars.contains(s[numberStart]) {
+        } else if i - numberStart == 1, s[numberStart].isLetterFast, "ivxlc".unicodeScalars.contains(s[numberStart]) {
             // "Part i" is odd but harmless; accept.
         }
         let number = String(String.UnicodeScalarView(s[numberStart..<i]))
         // A letter right after the number means a word ("Article Iceland") unless it is "bis"/"ter".
-        if i < s.count, s[i].properties.isAlphabetic { return nil }
+        if i < s.count, s[i].isLetterFast { return nil }
         var end = i
         while end < s.count, ".:-)".unicodeScalars.contains(s[end]) || s[end] == " " && end == i { end += 1 }
         return ProvisionLabel(kind: kind, number: number, length: end)

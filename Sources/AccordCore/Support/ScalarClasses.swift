@@ -1,0 +1,59 @@
+/// Character classes with an ASCII fast path: most text is ASCII, and the Unicode
+/// property tables are a lookup per call.
+extension Unicode.Scalar {
+    @inline(__always) var isLetterFast: Bool {
+        let v = value
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        return properties.isAlphabetic
+    }
+
+    @inline(__always) var isUppercaseFast: Bool {
+        let v = value
+        if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        return properties.isUppercase
+    }
+
+    @inline(__always) var isLowercaseFast: Bool {
+        let v = value
+        if v < 0x80 { return v >= 0x61 && v <= 0x7A }
+        return properties.isLowercase
+    }
+
+    @inline(__always) var isWhitespaceFast: Bool {
+        let v = value
+        if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        return properties.isWhitespace
+    }
+
+    @inline(__always) var isDigitFast: Bool { value >= 0x30 && value <= 0x39 }
+}
+
+/// Substring search over bytes (memmem), for scanning whole texts for phrases.
+enum ByteSearch {
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                let first = n[0]
+                let m = n.count
+                var i = 0
+                let last = h.count - m
+                while i <= last {
+                    if h[i] == first {
+                        var k = 1
+                        while k < m, h[i + k] == n[k] { k += 1 }
+                        if k == m { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// Lower-case ASCII letters; other bytes unchanged.
+    static func asciiLowercased<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
+        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+}
+
