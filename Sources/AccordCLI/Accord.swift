@@ -182,6 +182,7 @@ extension Accord {
 
                 Examples:
                   accord eval --gold Corpus
+                  accord eval --gold Corpus --gold Tests/Data/gold --skip-automatic
                   accord eval --gold Corpus --gold Tests/Data/gold/press --json
                   accord eval --gold ../shared/corpus/agreements --language en
                 """)
@@ -194,6 +195,9 @@ extension Accord {
 
         @Option(name: .long, help: "Score only documents whose gold file gives this language (e.g. en).")
         var language: String?
+
+        @Flag(name: .long, help: "Leave out gold files made automatically (their \"annotation\" begins with \"automatic\").")
+        var skipAutomatic = false
 
         @Flag(name: .long, help: "Print the scores as JSON.")
         var json = false
@@ -208,7 +212,7 @@ extension Accord {
             for folder in folders where !FileManager.default.fileExists(atPath: folder) {
                 throw ValidationError("\(folder): no such folder")
             }
-            let result = try Evaluation().run(.init(goldDirectories: folders, documentsDirectory: docs, language: language))
+            let result = try Evaluation().run(.init(goldDirectories: folders, documentsDirectory: docs, language: language, skipAutomatic: skipAutomatic))
             if json {
                 var output = result
                 if !details {

@@ -9,11 +9,14 @@ public struct Evaluation {
         public var documentsDirectory: String?
         /// Only documents whose gold `language` is this (e.g. "en").
         public var language: String?
+        /// Leave out gold files made automatically (from catalogue metadata).
+        public var skipAutomatic: Bool
 
-        public init(goldDirectories: [String], documentsDirectory: String? = nil, language: String? = nil) {
+        public init(goldDirectories: [String], documentsDirectory: String? = nil, language: String? = nil, skipAutomatic: Bool = false) {
             self.goldDirectories = goldDirectories
             self.documentsDirectory = documentsDirectory
             self.language = language
+            self.skipAutomatic = skipAutomatic
         }
     }
 
@@ -51,6 +54,7 @@ public struct Evaluation {
                 continue
             }
             if let language = options.language, gold.language != language { continue }
+            if options.skipAutomatic && gold.isAutomatic { continue }
             let directory = options.documentsDirectory.map { URL(fileURLWithPath: $0) } ?? url.deletingLastPathComponent()
             let documentURL = directory.appendingPathComponent(gold.document)
             guard let data = try? Data(contentsOf: documentURL) else {

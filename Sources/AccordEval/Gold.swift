@@ -48,6 +48,10 @@ public struct GoldFile: Decodable, Sendable {
     public var programs: [Program]?
     public var commitments: [Commitment]?
     public var quotes: [Quote]?
+    /// How the file was made ("hand-annotated ...", "automatic from HUGGO metadata ...").
+    public var annotation: String?
+
+    public var isAutomatic: Bool { annotation?.lowercased().hasPrefix("automatic") ?? false }
 
     public func isPartial(_ type: String) -> Bool { partial?.contains(type) ?? false }
 }
