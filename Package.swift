@@ -37,6 +37,7 @@ let package = Package(
             dependencies: [
                 "AccordBatch", "AccordReport", "AccordCore", "AccordEval",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
         // Tests read fixtures and goldens from the repository (Tests/Data, Corpus), so

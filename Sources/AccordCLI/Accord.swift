@@ -22,7 +22,7 @@ public struct Accord: ParsableCommand {
               accord eval --gold Corpus
             """,
         version: Pipeline.version,
-        subcommands: [Run.self, Extract.self, Eval.self, Bench.self],
+        subcommands: [Run.self, Extract.self, Eval.self, Bench.self, Config.self],
         defaultSubcommand: nil)
 
     public init() {}
@@ -78,6 +78,8 @@ extension Accord {
         @Flag(name: .shortAndLong, help: "Print only the summary line and failures.")
         var quiet = false
 
+        @OptionGroup var configuration: ConfigOption
+
         public init() {}
 
         public func validate() throws {
@@ -91,7 +93,7 @@ extension Accord {
             let inputs = self.inputs.isEmpty ? ["Corpus"] : self.inputs
             let options = BatchRun.Options(inputs: inputs, outputDirectory: URL(fileURLWithPath: out), jobs: jobs)
             let quiet = self.quiet
-            let summary = try BatchRun(options: options).run { entry in
+            let summary = try BatchRun(pipeline: try configuration.pipeline(), options: options).run { entry in
                 switch entry.status {
                 case .failed, .unsupported:
                     FileHandle.standardError.write(Data("error: \(entry.error ?? entry.path)\n".utf8))
@@ -138,6 +140,8 @@ extension Accord {
         @Flag(name: .long, help: "Instead of the report, explain every record: the words that justify it and the rule that produced it.")
         var explain = false
 
+        @OptionGroup var configuration: ConfigOption
+
         public init() {}
 
         public func run() throws {
@@ -152,7 +156,7 @@ extension Accord {
                 FileHandle.standardError.write(Data("\(file): error: cannot read (\(BatchRun.describe(error))) (stage: ingest)\n".utf8))
                 throw ExitCode(1)
             }
-            let pipeline = Pipeline()
+            let pipeline = try configuration.pipeline()
             do {
                 let analysis = try pipeline.run(DocumentInput(bytes: bytes, path: file))
                 let report = DocumentReport(analysis, pipeline: pipeline.identity)
@@ -205,6 +209,8 @@ extension Accord {
         @Flag(name: .long, help: "Also list what was missed and what was extra, per document.")
         var details = false
 
+        @OptionGroup var configuration: ConfigOption
+
         public init() {}
 
         public func run() throws {
@@ -212,7 +218,7 @@ extension Accord {
             for folder in folders where !FileManager.default.fileExists(atPath: folder) {
                 throw ValidationError("\(folder): no such folder")
             }
-            let result = try Evaluation().run(.init(goldDirectories: folders, documentsDirectory: docs, language: language, skipAutomatic: skipAutomatic))
+            let result = try Evaluation(pipeline: try configuration.pipeline()).run(.init(goldDirectories: folders, documentsDirectory: docs, language: language, skipAutomatic: skipAutomatic))
             if json {
                 var output = result
                 if !details {
@@ -266,6 +272,8 @@ extension Accord {
         @Flag(name: .long, help: "Print the figures as JSON.")
         var json = false
 
+        @OptionGroup var configuration: ConfigOption
+
         public init() {}
 
         public func validate() throws {
@@ -281,7 +289,7 @@ extension Accord {
                     inputs.append(shared)
                 }
             }
-            let benchmark = Benchmark(options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs))
+            let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs))
             let report = try benchmark.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             if json {
                 FileHandle.standardOutput.write(try JSONOutput.encode(report))

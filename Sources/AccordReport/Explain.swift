@@ -27,6 +27,7 @@ public enum Explain {
             default: return "a person's name"
             }
         case "place": return "a named building, base or facility"
+        case "config": return "defined in your configuration (\(parts.dropFirst().joined(separator: ":")))"
         case "collective": return "a phrase for the parties together"
         case "date": return "a date (\(parts.dropFirst().joined(separator: " ")))"
         case "quote":

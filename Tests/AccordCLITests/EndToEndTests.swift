@@ -180,6 +180,33 @@ struct EndToEndTests {
         #expect(table.stdout.contains("precision"))
     }
 
+    @Test func aConfigurationIsCheckedShownAndUsed() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let fixture = repositoryRoot.appendingPathComponent("Tests/Data/config")
+        let check = try accord(["config", "check", fixture.appendingPathComponent("accord.yaml").path], in: work)
+        #expect(check.status == 0)
+        #expect(check.stdout.contains("ok (2 entities, 1 programs"))
+        // accord.yaml in the working folder is used by default.
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("accord.yaml"), to: work.appendingPathComponent("accord.yaml"))
+        let explain = try accord(["extract", fixture.appendingPathComponent("border-water-talks.txt").path, "--explain"], in: work)
+        #expect(explain.stdout.contains("defined in your configuration (accord.yaml:"))
+        let show = try accord(["config", "show"], in: work)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("stands ready to"))
+        #expect(show.stdout.contains("Rio Bravo Watch"))
+        // A broken configuration stops the run before it starts, naming file, line and problem.
+        try Data("entities:\n  - name: A\n    type: person\n    roles:\n      - title: T\n        from: 2020-02-31\n".utf8)
+            .write(to: work.appendingPathComponent("accord.yaml"))
+        let bad = try accord(["run", fixture.path, "--out", "out"], in: work)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("accord.yaml:6:"))
+        #expect(bad.stderr.contains("is not a date"))
+        #expect(!FileManager.default.fileExists(atPath: work.appendingPathComponent("out").path))
+        let badCheck = try accord(["config", "check"], in: work)
+        #expect(badCheck.status == 1)
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         let work = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }

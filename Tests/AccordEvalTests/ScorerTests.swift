@@ -109,3 +109,21 @@ struct ScorerTests {
         #expect(Scorer.score(gold: g, report: wrong).quoteSpeakers.value == 0)
     }
 }
+
+
+@Suite("Configuration in eval figures")
+struct ConfigurationEvalTests {
+    @Test func aConfigurationRaisesTheFiguresOnItsFixture() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Data/config")
+        let plain = try Evaluation().run(.init(goldDirectories: [folder.path]))
+        let configuration = try Configuration.load(path: folder.appendingPathComponent("accord.yaml").path)
+        let configured = try Evaluation(pipeline: Pipeline(configuration: configuration)).run(.init(goldDirectories: [folder.path]))
+        #expect(plain.scores.documents == 1)
+        #expect(plain.scores.entities.f1 < configured.scores.entities.f1)
+        #expect(configured.scores.entities.f1 == 1)
+        #expect(plain.scores.programs.recall == 0 && configured.scores.programs.recall == 1)
+        #expect(plain.scores.commitments.recall == 0 && configured.scores.commitments.recall == 1)
+        #expect(plain.scores.entityTypes["organization"]?.precision == 0)
+        #expect(configured.scores.entityTypes["organization"]?.precision == 1)
+    }
+}

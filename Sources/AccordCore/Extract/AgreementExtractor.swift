@@ -41,7 +41,8 @@ public struct AgreementExtractor: Sendable {
 
     public func run(document: (kind: KindDecision, title: String?, date: String?), text: NormalizedText, segmentation: Segmentation,
                     tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange], dates: [DateMention] = [],
-                    known: [(range: TextRange, entry: GazetteerEntry)] = []) -> Output {
+                    known: [(range: TextRange, entry: GazetteerEntry)] = [],
+                    knownPrograms: [(range: TextRange, entry: GazetteerEntry)] = []) -> Output {
         var agreements: [Agreement] = []
         var programs: [Program] = []
         var agreementIndex: [String: Int] = [:]
@@ -137,18 +138,37 @@ public struct AgreementExtractor: Sendable {
             let key = Names.fold(entry.name)
             let surface = text.string(range)
             if let existing = agreementIndex[key] {
-                agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:known:\(entry.key)"))
+                agreements[existing].evidence.append(Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)"))
                 continue
             }
             if document.kind.kind == .agreement, let first = agreements.first, Scorer_titlesMatch(first.title, entry.name) { continue }
             let type = AgreementType(rawValue: entry.attribute("type") ?? "agreement") ?? .agreement
             var agreement = Agreement(id: "a\(agreements.count + 1)", title: surface == entry.name ? entry.name : "\(entry.name) (\(surface))", type: type,
-                                      evidence: [Evidence(range: range, rule: "agreement:known:\(entry.key)")])
+                                      evidence: [Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)")])
             let codes = entry.list("parties")
             agreement.parties = entities.filter { entity in entity.codes["iso3166"].map(codes.contains) ?? false }.map(\.id)
             agreementIndex[key] = agreements.count
             agreementIndex[Names.fold(surface)] = agreements.count
             agreements.append(agreement)
+        }
+
+        // Programs a user's configuration names.
+        for (range, entry) in knownPrograms {
+            let key = Names.fold(entry.name)
+            if let existing = programIndex[key] {
+                programs[existing].evidence.append(Evidence(range: range, rule: "config:\(entry.userLocation ?? entry.key)"))
+                continue
+            }
+            let sentence = segmentation.sentences.first { $0.range.contains(range) }?.range ?? range
+            var program = Program(id: "p\(programs.count + 1)", name: entry.name, kind: entry.attribute("type") ?? "program",
+                                  evidence: [Evidence(range: range, rule: "config:\(entry.userLocation ?? entry.key)")])
+            let codes = entry.list("parties")
+            program.participants = codes.isEmpty ? participants(in: sentence, around: range, principal: principal)
+                : entities.filter { entity in entity.codes["iso3166"].map(codes.contains) ?? false }.map(\.id)
+            program.status = status(sentence)
+            programIndex[key] = programs.count
+            for alias in entry.aliases { programIndex[Names.fold(alias)] = programs.count }
+            programs.append(program)
         }
 
         // Named agreements and programs: capitalized phrases around a head word.

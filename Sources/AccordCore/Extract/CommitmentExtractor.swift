@@ -2,7 +2,35 @@
 /// permit or discuss doing something, with who, how bindingly, under what conditions
 /// and by when.
 public struct CommitmentExtractor: Sendable {
-    public init() {}
+    /// Words a user's configuration adds per modality, and phrases that must not count.
+    let userTriggers: [String: [Trigger]]
+    let ignored: [[String]]
+
+    public init(configuration: Configuration = Configuration()) {
+        var user: [Trigger] = []
+        for (modality, phrases) in configuration.commitmentPhrases {
+            for phrase in phrases {
+                let words = phrase.lowercased().split(separator: " ").map(String.init)
+                if !words.isEmpty { user.append(Trigger(words: words, modality: modality)) }
+            }
+        }
+        userTriggers = Dictionary(grouping: user.sorted { $0.words.count > $1.words.count }, by: { $0.words[0] })
+        ignored = configuration.ignoredPhrases.map { $0.lowercased().split(separator: " ").map(String.init) }.filter { !$0.isEmpty }
+    }
+
+    /// The longest trigger at `i`: the user's words first, then the built-in ones; none
+    /// where a phrase the user excluded starts.
+    func trigger(at i: Int, in lower: [String]) -> Trigger? {
+        for phrase in ignored where i + phrase.count <= lower.count && phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }) {
+            return nil
+        }
+        if let candidates = userTriggers[lower[i]], let user = candidates.first(where: { t in
+            i + t.words.count <= lower.count && t.words.indices.allSatisfy { lower[i + $0] == t.words[$0] }
+        }) {
+            return user
+        }
+        return Self.trigger(at: i, in: lower)
+    }
 
     /// Lower-case title → the actor (country) of the one person who holds it in the document.
     var titleHolders: [String: String]?
@@ -47,6 +75,11 @@ public struct CommitmentExtractor: Sendable {
         // Longest first, so "will continue to" wins over "will".
         return list.sorted { $0.words.count > $1.words.count }
     }()
+
+    /// The built-in vocabulary, for `accord config show`.
+    public static var vocabulary: [(phrase: String, modality: Modality, nominal: Bool)] {
+        triggers.map { ($0.words.joined(separator: " "), $0.modality, $0.nominal) }
+    }
 
     /// The triggers by their first word, so each token is looked up once.
     static let triggersByFirstWord: [String: [Trigger]] = Dictionary(grouping: triggers, by: { $0.words[0] })
@@ -191,7 +224,7 @@ public struct CommitmentExtractor: Sendable {
         let base = range.lowerBound
         var i = 0
         while i < lower.count {
-            guard let trigger = Self.trigger(at: i, in: lower) else {
+            guard let trigger = self.trigger(at: i, in: lower) else {
                 i += 1
                 continue
             }

@@ -31,7 +31,8 @@ extension Context {
         case .organization: return .organization
         case .subdivision: return .subdivision
         case .city: return .city
-        case .place, .title, .agreement: return .place
+        case .place, .title, .agreement, .program: return .place
+        case .person: return .person
         }
     }
 
@@ -138,6 +139,14 @@ extension Context {
             candidateCluster[index] = cluster
         }
 
+        // The user's stop list: names never to extract as that type.
+        if !configuration.stopList.isEmpty {
+            clusters.removeAll { cluster in
+                guard let names = configuration.stopList[cluster.type] else { return false }
+                let stopped = Set(names.map(Names.fold))
+                return stopped.contains(Names.fold(cluster.name)) || cluster.surfaces.contains { stopped.contains(Names.fold($0)) }
+            }
+        }
         // Ids in order of first mention.
         clusters.sort { $0.firstPosition < $1.firstPosition }
         var ids: [ObjectIdentifier: String] = [:]
@@ -184,6 +193,17 @@ extension Context {
                 }
             }
             if let country = countryID(cluster.countryEntry) { entity.country = country }
+            // Roles a user's configuration gives a person, with their dates.
+            if let entry = cluster.gazetteerEntry, let index = gazetteer.entries[entry].attribute("config-entity").flatMap(Int.init),
+               index < configuration.entities.count {
+                for role in configuration.entities[index].roles where role.from.map({ from in (documentDate ?? "9999") >= from }) ?? true
+                    && role.to.map({ to in (documentDate ?? "0000") <= to }) ?? true {
+                    let organization = role.organization.flatMap { name in entities.first { $0.type == .organization && ([$0.name] + $0.aliases).contains { Names.fold($0) == Names.fold(name) } }?.id }
+                    let country = role.country.flatMap { name in clusters.first { $0.type == .country && (Names.fold($0.name) == Names.fold(name) || $0.extraAliases.contains { Names.fold($0) == Names.fold(name) }) }.map(id) }
+                    entity.roles.append(Role(title: role.title, organization: organization, country: country, date: role.from))
+                    if entity.country == nil { entity.country = country }
+                }
+            }
             var roleKeys = Set<String>()
             // "Secretary" adds nothing to "Secretary of Homeland Security".
             let fullest = cluster.roles.filter { role in
@@ -213,7 +233,8 @@ extension Context {
         }
         return EntityRecognizer.Output(entities: entities, references: references, tokens: tokens,
                                        mechanisms: mechanisms.map(textRange),
-                                       knownAgreements: knownAgreements.map { ($0.0, gazetteer.entries[$0.1]) })
+                                       knownAgreements: knownAgreements.map { ($0.0, gazetteer.entries[$0.1]) },
+                                       knownPrograms: knownPrograms.map { ($0.0, gazetteer.entries[$0.1]) })
     }
 }
 

@@ -3,9 +3,11 @@
 /// thing to one entity ("Napolitano", "Secretary Napolitano", "Janet Napolitano").
 public struct EntityRecognizer: Sendable {
     public let gazetteer: Gazetteer
+    public let configuration: Configuration
 
-    public init(gazetteer: Gazetteer = .builtIn) {
-        self.gazetteer = gazetteer
+    public init(gazetteer: Gazetteer = .builtIn, configuration: Configuration = Configuration()) {
+        self.gazetteer = gazetteer.adding(configuration)
+        self.configuration = configuration
     }
 
     /// A mention before resolution.
@@ -45,6 +47,8 @@ public struct EntityRecognizer: Sendable {
         public var mechanisms: [TextRange]
         /// Agreements found by name in the gazetteer: where, and the entry.
         public var knownAgreements: [(range: TextRange, entry: GazetteerEntry)]
+        /// Programs named in the user's configuration: where, and the entry.
+        public var knownPrograms: [(range: TextRange, entry: GazetteerEntry)]
     }
 
     /// - Parameter documentDate: when the document was written or signed (ISO 8601), so
@@ -56,6 +60,7 @@ public struct EntityRecognizer: Sendable {
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], documentDate: String?) -> Output {
         var context = Context(tokens: tokens, gazetteer: gazetteer, text: text)
         context.documentDate = documentDate
+        context.configuration = configuration
         context.collectGazetteerMatches()
         context.findOrganizations()
         context.findAcronyms()
@@ -90,6 +95,9 @@ struct Context {
     var mechanisms: [Range<Int>] = []
     /// Agreements the gazetteer knows by name, with their gazetteer entries.
     var knownAgreements: [(TextRange, Int)] = []
+    /// Programs a user's configuration names.
+    var knownPrograms: [(TextRange, Int)] = []
+    var configuration = Configuration()
 
     func textRangeOf(_ range: Range<Int>) -> TextRange {
         TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
@@ -113,10 +121,11 @@ struct Context {
             let words = tokens[range]
             // Proper names are capitalized; lower-case phrases only count as titles ("legal advisor").
             let capitalized = words.contains { $0.isCapitalized }
-            // Agreements known by name ("the USMCA") are records of their own, not entities.
-            if let hit = match.hits.first(where: { gazetteer.entries[$0.entry].kind == .agreement }),
-               tokens[range].contains(where: { $0.isCapitalized }) {
-                knownAgreements.append((textRangeOf(range), hit.entry))
+            // Agreements and programs known by name ("the USMCA") are records of their own, not entities.
+            if let hit = match.hits.first(where: { [.agreement, .program].contains(gazetteer.entries[$0.entry].kind) }),
+               tokens[range].contains(where: { $0.isCapitalized }) || gazetteer.entries[hit.entry].userLocation != nil {
+                if gazetteer.entries[hit.entry].kind == .agreement { knownAgreements.append((textRangeOf(range), hit.entry)) }
+                else { knownPrograms.append((textRangeOf(range), hit.entry)) }
                 continue
             }
             for hit in match.hits where gazetteer.entries[hit.entry].kind == .title {
@@ -136,7 +145,7 @@ struct Context {
             let surface = tokens[range].map(\.text).joined(separator: " ")
             // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
             // where the context says so, else the next reading (the US state).
-            let ordered = orderedHits(datedHits(match.hits.filter { ![.title, .agreement].contains(gazetteer.entries[$0.entry].kind) }, surface: surface))
+            let ordered = orderedHits(datedHits(match.hits.filter { ![.title, .agreement, .program].contains(gazetteer.entries[$0.entry].kind) }, surface: surface))
             guard let hit = ordered.first(where: { hit in
                 let entry = gazetteer.entries[hit.entry]
                 let lowered = surface.lowercased()
@@ -158,9 +167,11 @@ struct Context {
     /// Countries before former countries before organizations before places; an entry
     /// that needs no context before one that does.
     func orderedHits(_ hits: [GazetteerHit]) -> [GazetteerHit] {
-        let order: [GazetteerEntry.Kind] = [.country, .formerCountry, .organization, .subdivision, .city, .place]
+        let order: [GazetteerEntry.Kind] = [.person, .country, .formerCountry, .organization, .subdivision, .city, .place]
         return hits.sorted { a, b in
             let ea = gazetteer.entries[a.entry], eb = gazetteer.entries[b.entry]
+            // The user's own entries win over built-in readings of the same words.
+            if (ea.userLocation != nil) != (eb.userLocation != nil) { return ea.userLocation != nil }
             if ea.isAmbiguous != eb.isAmbiguous { return !ea.isAmbiguous }
             let ka = order.firstIndex(of: ea.kind) ?? 9
             let kb = order.firstIndex(of: eb.kind) ?? 9
@@ -345,8 +356,9 @@ struct Context {
         for (start, match) in placeMatches.sorted(by: { $0.key < $1.key }) {
             let (range, entry, form) = match
             if range.contains(where: { occupied[$0] != nil }) { continue }
+            let e = gazetteer.entries[entry]
             take(range, EntityRecognizer.Candidate(tokens: range, source: .gazetteer(entry: entry, form: form),
-                                                   rule: "gazetteer:\(gazetteer.entries[entry].kind.rawValue):\(gazetteer.entries[entry].key)"))
+                                                   rule: e.userLocation.map { "config:\($0)" } ?? "gazetteer:\(e.kind.rawValue):\(e.key)"))
             _ = start
         }
     }

@@ -5,6 +5,8 @@ import Foundation
 public struct GazetteerEntry: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         case country, formerCountry = "former-country", organization, subdivision, city, place, title, agreement
+        /// Only from a user's configuration: people and programs known by name.
+        case person, program
     }
 
     public var kind: Kind
@@ -18,6 +20,8 @@ public struct GazetteerEntry: Sendable, Equatable {
         attributes[name].map { $0.split(separator: "|").map(String.init) } ?? []
     }
     public var isAmbiguous: Bool { attributes["ambiguous"] == "1" }
+    /// Where a user's configuration defined it ("accord.yaml:12"), if it did.
+    public var userLocation: String? { attributes["user"] }
 }
 
 /// What a matched phrase means.
@@ -57,7 +61,12 @@ public final class Gazetteer: @unchecked Sendable {
         return Gazetteer(tsv: text)
     }()
 
-    public init(tsv: String) {
+    public convenience init(tsv: String) {
+        let (entries, provenance) = Self.parse(tsv)
+        self.init(entries: entries, provenance: provenance)
+    }
+
+    static func parse(_ tsv: String) -> ([GazetteerEntry], [String]) {
         var entries: [GazetteerEntry] = []
         var provenance: [String] = []
         for line in tsv.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -77,6 +86,10 @@ public final class Gazetteer: @unchecked Sendable {
             }
             entries.append(GazetteerEntry(kind: kind, key: columns[1], name: columns[2], aliases: aliases, attributes: attributes))
         }
+        return (entries, provenance)
+    }
+
+    public init(entries: [GazetteerEntry], provenance: [String]) {
         self.entries = entries
         self.provenance = provenance
         for (index, entry) in entries.enumerated() {
@@ -90,6 +103,48 @@ public final class Gazetteer: @unchecked Sendable {
                 insert(plural, GazetteerHit(entry: index, form: .plural))
             }
         }
+    }
+
+    /// The built-in entries plus a user's: their entities, programs and agreements become
+    /// entries (marked `user=file:line`) that win over built-in readings of the same words.
+    public func adding(_ configuration: Configuration) -> Gazetteer {
+        guard !(configuration.entities.isEmpty && configuration.programs.isEmpty && configuration.agreements.isEmpty) else { return self }
+        var added: [GazetteerEntry] = []
+        func countryCode(_ name: String?) -> String? {
+            guard let name else { return nil }
+            let folded = Names.fold(name)
+            return entries.first { $0.kind == .country && ([$0.name] + $0.aliases).contains { Names.fold($0) == folded } }?.key
+                ?? (entries.contains { $0.kind == .country && $0.key == name.uppercased() } ? name.uppercased() : nil)
+        }
+        for (index, entity) in configuration.entities.enumerated() {
+            let kind: GazetteerEntry.Kind
+            switch entity.type {
+            case .country: kind = .country
+            case .subdivision: kind = .subdivision
+            case .city: kind = .city
+            case .place: kind = .place
+            case .organization: kind = .organization
+            case .person: kind = .person
+            }
+            var attributes = ["user": "\(entity.location.file):\(entity.location.line)", "config-entity": String(index)]
+            if let code = countryCode(entity.country) { attributes["country"] = code }
+            if kind == .country { attributes["party"] = "1" }
+            added.append(GazetteerEntry(kind: kind, key: "user-\(index + 1)", name: entity.name, aliases: entity.aliases, attributes: attributes))
+        }
+        for (index, program) in configuration.programs.enumerated() {
+            var attributes = ["user": "\(program.location.file):\(program.location.line)", "type": program.kind ?? "program"]
+            let codes = program.parties.compactMap(countryCode)
+            if !codes.isEmpty { attributes["parties"] = codes.joined(separator: "|") }
+            added.append(GazetteerEntry(kind: .program, key: "user-program-\(index + 1)", name: program.name, aliases: program.aliases, attributes: attributes))
+        }
+        for (index, agreement) in configuration.agreements.enumerated() {
+            var attributes = ["user": "\(agreement.location.file):\(agreement.location.line)", "type": agreement.kind ?? "agreement"]
+            let codes = agreement.parties.compactMap(countryCode)
+            if !codes.isEmpty { attributes["parties"] = codes.joined(separator: "|") }
+            added.append(GazetteerEntry(kind: .agreement, key: "user-agreement-\(index + 1)", name: agreement.name, aliases: agreement.aliases, attributes: attributes))
+        }
+        let provenance = self.provenance + ["user configuration \(configuration.source ?? "(inline)") sha256 \(configuration.sha256 ?? "-")"]
+        return Gazetteer(entries: entries + added, provenance: provenance)
     }
 
     /// Phrases are split the way documents are tokenized, so they match token by token.

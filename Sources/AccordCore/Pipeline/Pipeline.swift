@@ -40,14 +40,20 @@ public struct Pipeline: Sendable {
     public var segment = Segment()
     public var classify = Classify()
     public var entities: EntityRecognizer
+    public var commitments: CommitmentExtractor
+    /// The user's configuration (empty when there is none).
+    public let configuration: Configuration
 
-    public init(gazetteer: Gazetteer = .builtIn) {
-        entities = EntityRecognizer(gazetteer: gazetteer)
+    public init(gazetteer: Gazetteer = .builtIn, configuration: Configuration = Configuration()) {
+        entities = EntityRecognizer(gazetteer: gazetteer, configuration: configuration)
+        commitments = CommitmentExtractor(configuration: configuration)
+        self.configuration = configuration
     }
 
     /// A name for the pipeline and its configuration, recorded in every manifest.
     public var identity: String {
-        "accord \(Self.version) (config sha256 \(configurationHash.prefix(12)))"
+        let user = configuration.sha256.map { ", \(configuration.source ?? "configuration") sha256 \($0.prefix(12))" } ?? ""
+        return "accord \(Self.version) (config sha256 \(configurationHash.prefix(12))\(user))"
     }
 
     /// Hash of what decides the output besides the input bytes.
@@ -110,12 +116,12 @@ public struct Pipeline: Sendable {
         let instruments = AgreementExtractor().run(
             document: (kind, title, date), text: text, segmentation: segmentation, tokens: found.tokens,
             entities: found.entities, principal: parties.principal, mechanisms: found.mechanisms, dates: records.dates,
-            known: found.knownAgreements)
+            known: found.knownAgreements, knownPrograms: found.knownPrograms)
         records.agreements = instruments.agreements
         records.programs = instruments.programs
         records.events = instruments.events
         records.references += instruments.references
-        records.commitments = CommitmentExtractor().run(
+        records.commitments = commitments.run(
             text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities,
             principal: parties.principal, collective: parties.collective, quotes: records.quotes)
         lap(.extract)
