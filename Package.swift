@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // libxml2 from the system (pkg-config libxml-2.0); only AccordXML imports it.
@@ -30,7 +31,7 @@ let package = Package(
         // Gold annotations and the scorer behind `accord eval`.
         .target(name: "AccordEval", dependencies: ["AccordCore", "AccordReport"]),
         // Inputs, batch runs, manifest, atomic output.
-        .target(name: "AccordBatch", dependencies: ["AccordCore", "AccordReport"]),
+        .target(name: "AccordBatch", dependencies: ["AccordCore", "AccordReport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // The commands, as a library so they can be tested.
         .target(
             name: "AccordCLI",
@@ -45,6 +46,7 @@ let package = Package(
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML"]),
         .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"]),
         .testTarget(name: "AccordEvalTests", dependencies: ["AccordEval", "AccordReport", "AccordCore"]),
+        .testTarget(name: "AccordBatchTests", dependencies: ["AccordBatch", "AccordCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "AccordReport", "accord"]),
     ]
 )

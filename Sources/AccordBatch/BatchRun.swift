@@ -3,7 +3,9 @@ import AccordReport
 import Foundation
 
 /// Runs the pipeline over many inputs, writing one JSON and one XML report per document,
-/// then the manifest and the corpus report. One bad document never stops the batch.
+/// then the manifest and the corpus report. One bad document never stops the batch; a
+/// document already done with the same content and pipeline is not done again; a run
+/// killed at any moment resumes where it stopped.
 public struct BatchRun: Sendable {
     public struct Options: Sendable {
         public var inputs: [String]
@@ -11,34 +13,50 @@ public struct BatchRun: Sendable {
         public var jobs: Int
         /// Largest file read (bytes); larger ones fail with a clear reason.
         public var maximumFileSize: Int
+        public var archiveLimits: ArchiveLimits
+        /// Process every document again, even unchanged ones.
+        public var force: Bool
+        /// `(k, n)`: only the k-th (1-based) of n deterministic shares of the inputs.
+        public var shard: (index: Int, count: Int)?
 
         public init(inputs: [String], outputDirectory: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
-                    maximumFileSize: Int = 256 << 20) {
+                    maximumFileSize: Int = 64 << 20, archiveLimits: ArchiveLimits = ArchiveLimits(), force: Bool = false,
+                    shard: (index: Int, count: Int)? = nil) {
             self.inputs = inputs
             self.outputDirectory = outputDirectory
             self.jobs = max(1, jobs)
             self.maximumFileSize = maximumFileSize
+            self.archiveLimits = archiveLimits
+            self.force = force
+            self.shard = shard
         }
     }
 
     public struct Summary: Sendable {
         public var manifest: Manifest
         public var seconds: Double
+        /// Documents whose reports were already current (no extraction work).
+        public var unchanged: Int
         public var total: Int { manifest.documents.count }
-        public var ok: Int { manifest.documents.filter { $0.status == .ok || $0.status == .unchanged }.count }
-        public var failed: Int { total - ok }
+        public var ok: Int { manifest.documents.filter { $0.status == .ok }.count }
+        public var failed: Int { manifest.documents.filter { $0.status == .failed || $0.status == .unsupported }.count }
 
         public var line: String {
-            "\(total) document\(total == 1 ? "" : "s"), \(ok) ok, \(failed) failed, \(String(format: "%.2f", seconds)) s"
+            var text = "\(total) document\(total == 1 ? "" : "s"), \(ok) ok, \(failed) failed"
+            if unchanged > 0 {
+                text += ", \(unchanged) unchanged" + (unchanged == total - failed ? " (no extraction work)" : "")
+            }
+            return text + ", \(String(format: "%.2f", seconds)) s"
         }
     }
 
-    /// Formats Accord does not read yet; they get a manifest entry, not a crash.
-    static let unsupportedExtensions: [String: String] = [
-        "pdf": "PDF", "docx": "DOCX", "doc": "Word 97-2003", "zip": "ZIP archive", "tar": "tar archive",
-        "gz": "gzip archive", "tgz": "gzip archive", "json": "JSON", "png": "PNG image", "jpg": "JPEG image",
-        "jpeg": "JPEG image", "gif": "GIF image", "odt": "OpenDocument text", "rtf": "RTF", "xlsx": "Excel workbook",
-    ]
+    /// What a run reports as it goes.
+    public struct Progress: Sendable {
+        public var done: Int
+        public var total: Int
+        public var failed: Int
+        public var seconds: Double
+    }
 
     public let pipeline: Pipeline
     public let options: Options
@@ -48,39 +66,93 @@ public struct BatchRun: Sendable {
         self.options = options
     }
 
-    /// - Parameter report: called with each finished entry (from worker threads, serialised).
-    public func run(report: @escaping @Sendable (Manifest.Entry) -> Void = { _ in }) throws -> Summary {
-        let started = Date()
-        let (files, problems) = InputCollector.collect(options.inputs)
-        let documentsDirectory = options.outputDirectory.appendingPathComponent("documents")
-        try FileManager.default.createDirectory(at: documentsDirectory, withIntermediateDirectories: true)
+    /// Where a run keeps its state: what is done (for incremental runs) and, while it
+    /// runs, a journal of each finished document (for resuming after a crash).
+    var stateDirectory: URL { options.outputDirectory.appendingPathComponent(".accord") }
 
-        let results = ResultSlots(count: files.count)
+    /// - Parameters:
+    ///   - report: each finished entry (called from worker threads, one at a time).
+    ///   - progress: after each entry.
+    public func run(report: @escaping @Sendable (Manifest.Entry) -> Void = { _ in },
+                    progress: @escaping @Sendable (Progress) -> Void = { _ in }) throws -> Summary {
+        let started = Date()
+        let fm = FileManager.default
+        let documentsDirectory = options.outputDirectory.appendingPathComponent("documents")
+        try fm.createDirectory(at: documentsDirectory, withIntermediateDirectories: true)
+        let scratch = stateDirectory.appendingPathComponent("scratch-\(getpid())")
+        try fm.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: scratch) }
+
+        var (collected, problems) = InputCollector.collect(options.inputs, limits: options.archiveLimits, scratch: scratch)
+        collected.sort { $0.path < $1.path }
+        if let shard = options.shard {
+            collected = collected.filter { Self.shardIndex(of: $0.path, count: shard.count) == shard.index - 1 }
+            problems = problems.filter { Self.shardIndex(of: $0.path, count: shard.count) == shard.index - 1 }
+        }
         let identity = pipeline.identity
+        let state = StateStore(directory: stateDirectory, identity: identity)
+        let previous = options.force ? StateStore.Loaded() : state.load()
+        try state.begin(resuming: previous.interrupted)
+
+        let results = ResultSlots(count: collected.count)
         let lock = NSLock()
         let next = Counter()
+        let done = Counter()
+        let failures = Counter()
+        let problemEntries = problems.map { Manifest.Entry(path: $0.path, status: $0.status, error: "\($0.path): \($0.reason) (stage: ingest)") }
+        for entry in problemEntries { _ = failures.take(); report(entry) }
+        let total = collected.count + problemEntries.count
+        let lastManifest = Stamp()
+        let files = collected
         let workers = min(options.jobs, max(1, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let index = next.take()
                 guard index < files.count else { return }
-                let entry = process(files[index], identity: identity, documentsDirectory: documentsDirectory)
-                results.set(index, entry.entry, entry.document)
+                let outcome = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: previous)
+                results.set(index, outcome.entry, outcome.document)
                 lock.lock()
-                report(entry.entry)
+                state.journal(StateStore.Record(entry: outcome.entry, document: outcome.document))
+                let finished = done.take() + 1 + problemEntries.count
+                if outcome.entry.status == .failed || outcome.entry.status == .unsupported { _ = failures.take() }
+                report(outcome.entry)
+                progress(Progress(done: finished, total: total, failed: failures.value, seconds: Date().timeIntervalSince(started)))
+                // The manifest is rewritten as the run goes, so a crash leaves an honest one.
+                if Date().timeIntervalSince(lastManifest.date) > 2 {
+                    let partial = Manifest(pipeline: identity, documents: (results.entries.compactMap { $0 } + problemEntries).sorted { $0.path < $1.path })
+                    try? AtomicFile.write(try JSONOutput.encode(partial), to: options.outputDirectory.appendingPathComponent("manifest.json"))
+                    lastManifest.date = Date()
+                }
                 lock.unlock()
             }
         }
-        var entries = problems.map { Manifest.Entry(path: $0.path, status: .failed, error: $0.description) }
+        var entries = problemEntries
         var corpusDocuments: [CorpusReport.DocumentEntry] = []
         var seenDocuments = Set<String>()
+        var records: [StateStore.Record] = []
+        var unchanged = 0
         for index in files.indices {
             guard let entry = results.entries[index] else { continue }
             entries.append(entry)
+            if entry.status == .unchanged { unchanged += 1 }
             // The same name and content at two paths share one id and one report.
             if let document = results.documents[index], seenDocuments.insert(document.id).inserted {
                 corpusDocuments.append(document)
             }
+            records.append(StateStore.Record(entry: entry, document: results.documents[index]))
+        }
+        // Two inputs with the same name and content share an id and one report; the
+        // report names the first of them, whichever worker finished last.
+        var firstPath: [String: Int] = [:]
+        for index in files.indices {  // sorted by path: the first seen is the first in order
+            guard let entry = results.entries[index], entry.status == .ok, let id = entry.id, firstPath[id] == nil else { continue }
+            firstPath[id] = index
+        }
+        let counts = Dictionary(grouping: files.indices.compactMap { results.entries[$0]?.id }, by: { $0 }).mapValues(\.count)
+        for (id, index) in firstPath where (counts[id] ?? 0) > 1 {
+            _ = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: StateStore.Loaded())
+            corpusDocuments.removeAll { $0.id == id }
+            if let document = results.documents[index] { corpusDocuments.append(document) }
         }
         entries.sort { $0.path < $1.path }
         corpusDocuments.sort { $0.id < $1.id }
@@ -88,42 +160,50 @@ public struct BatchRun: Sendable {
         try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outputDirectory.appendingPathComponent("manifest.json"))
         let corpus = CorpusReport(pipeline: identity, documents: corpusDocuments)
         try AtomicFile.write(try JSONOutput.encode(corpus), to: options.outputDirectory.appendingPathComponent("corpus.json"))
-        return Summary(manifest: manifest, seconds: Date().timeIntervalSince(started))
+        try state.finish(records)
+        return Summary(manifest: manifest, seconds: Date().timeIntervalSince(started), unchanged: unchanged)
     }
 
-    func process(_ file: InputFile, identity: String, documentsDirectory: URL)
+    /// A stable share for a path: FNV-1a of its bytes, modulo the number of shares.
+    public static func shardIndex(of path: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf29ce484222325
+        for byte in path.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100000001b3
+        }
+        return Int(hash % UInt64(max(1, count)))
+    }
+
+    func process(_ file: InputFile, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded)
         -> (entry: Manifest.Entry, document: CorpusReport.DocumentEntry?)
     {
-        let ext = FormatDetection.fileExtension(file.path)
-        if let format = Self.unsupportedExtensions[ext] {
-            return (Manifest.Entry(path: file.path, status: .unsupported,
-                                   error: "\(file.path): \(format) is not a format Accord reads yet (stage: ingest)"), nil)
-        }
-        let bytes: [UInt8]
+        let input: DocumentInput
         do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: file.url.path)
-            let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            if size > options.maximumFileSize {
-                return (Manifest.Entry(path: file.path, status: .failed,
-                                       error: "\(file.path): file too large (\(size >> 20) MB; the limit is \(options.maximumFileSize >> 20) MB) (stage: ingest)"), nil)
-            }
-            bytes = Array(try Data(contentsOf: file.url))
+            input = try InputReader.read(file, maximumFileSize: options.maximumFileSize, limits: options.archiveLimits, scratch: scratch)
+        } catch let failure as InputReader.Failure {
+            return (Manifest.Entry(path: file.path, status: failure.status, error: "\(file.path): \(failure.reason) (stage: ingest)"), nil)
         } catch {
-            return (Manifest.Entry(path: file.path, status: .failed,
-                                   error: "\(file.path): cannot read (\(Self.describe(error))) (stage: ingest)"), nil)
+            return (Manifest.Entry(path: file.path, status: .failed, error: "\(file.path): \(Self.describe(error)) (stage: ingest)"), nil)
         }
-        let sha = SHA256.hex(bytes)
+        let sha = SHA256.hex(input.bytes)
+        // Already done: the same bytes through the same pipeline, and its reports still there.
+        if let record = previous.record(for: file.path, sha256: sha, identity: identity),
+           (record.entry.outputs ?? []).allSatisfy({ FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path) }) {
+            var entry = record.entry
+            // Finished earlier in this same (interrupted) run: as if never interrupted.
+            entry.status = record.fromInterruptedRun ? .ok : .unchanged
+            return (entry, record.document)
+        }
         do {
-            let analysis = try pipeline.run(DocumentInput(bytes: bytes, path: file.path))
+            let analysis = try pipeline.run(input)
             let report = DocumentReport(analysis, pipeline: identity)
             let json = try JSONOutput.encode(report)
             let xml = XMLReport.encode(report)
-            let jsonName = "documents/\(analysis.id).json"
-            let xmlName = "documents/\(analysis.id).xml"
             try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json"))
             try AtomicFile.write(xml, to: documentsDirectory.appendingPathComponent("\(analysis.id).xml"))
             let entry = Manifest.Entry(path: file.path, id: analysis.id, sha256: sha, status: .ok, kind: analysis.kind.kind.rawValue,
-                                       outputs: [jsonName, xmlName], warnings: analysis.diagnostics.isEmpty ? nil : analysis.diagnostics.count)
+                                       outputs: ["documents/\(analysis.id).json", "documents/\(analysis.id).xml"],
+                                       warnings: analysis.diagnostics.isEmpty ? nil : analysis.diagnostics.count)
             let document = CorpusReport.DocumentEntry(id: analysis.id, source: file.path, kind: analysis.kind.kind.rawValue,
                                                       genre: analysis.kind.genre, title: analysis.title, date: analysis.date)
             return (entry, document)
@@ -144,16 +224,27 @@ public struct BatchRun: Sendable {
     }
 }
 
+/// When something last happened (guarded by the run's lock).
+final class Stamp: @unchecked Sendable {
+    var date = Date()
+}
+
 /// Hands out indices to workers.
 final class Counter: @unchecked Sendable {
-    private var value = 0
+    private var count = 0
     private let lock = NSLock()
 
     func take() -> Int {
         lock.lock()
         defer { lock.unlock() }
-        value += 1
-        return value - 1
+        count += 1
+        return count - 1
+    }
+
+    var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return count
     }
 }
 

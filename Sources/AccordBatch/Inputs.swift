@@ -1,14 +1,17 @@
+import AccordCore
 import Foundation
 
-/// One file a run will look at.
+/// One document a run will look at: a file, or a member of an archive.
 public struct InputFile: Sendable, Equatable {
-    /// The path as reported (relative to where the user pointed, as they wrote it).
+    /// The path as reported: as the user wrote it, and `archive.zip!inner/path.txt` for a member.
     public var path: String
     public var url: URL
+    public var member: ArchiveMember?
 }
 
-/// Collects the files under the inputs a user named: files as they are, folders
-/// recursively in a stable order, symbolic links followed once (no loops).
+/// Collects the documents under the inputs a user named: files as they are, folders
+/// recursively in a stable order, symbolic links followed once (no loops), archives
+/// (.zip, .tar, .tar.gz) member by member within limits.
 public enum InputCollector {
     /// Files that live beside documents but are not documents: gold annotations,
     /// a folder's own description, licences, configuration.
@@ -23,12 +26,13 @@ public enum InputCollector {
     public struct Problem: Error, Sendable, CustomStringConvertible {
         public var path: String
         public var reason: String
+        public var status: Manifest.Status = .failed
         public var description: String { "\(path): \(reason)" }
     }
 
-    /// - Returns: the files found, and problems with inputs that could not be read at all
-    ///   (those are reported in the manifest too).
-    public static func collect(_ inputs: [String]) -> (files: [InputFile], problems: [Problem]) {
+    /// - Returns: the documents found, and inputs that cannot be read at all (those are
+    ///   reported in the manifest too).
+    public static func collect(_ inputs: [String], limits: ArchiveLimits = ArchiveLimits(), scratch: URL? = nil) -> (files: [InputFile], problems: [Problem]) {
         var files: [InputFile] = []
         var problems: [Problem] = []
         var seenDirectories = Set<String>()
@@ -36,18 +40,26 @@ public enum InputCollector {
         let fm = FileManager.default
 
         func visit(_ path: String, explicit: Bool) {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                // A dangling symbolic link or a path that does not exist.
-                if (try? fm.destinationOfSymbolicLink(atPath: path)) != nil {
-                    problems.append(Problem(path: path, reason: "broken symbolic link"))
-                } else {
-                    problems.append(Problem(path: path, reason: "no such file or folder"))
+            var info = stat()
+            if lstat(path, &info) != 0 {
+                problems.append(Problem(path: path, reason: "no such file or folder"))
+                return
+            }
+            if (info.st_mode & S_IFMT) == S_IFLNK {
+                var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+                if realpath(path, &resolved) == nil {
+                    problems.append(Problem(path: path, reason: errno == ELOOP ? "symbolic link loop" : "broken symbolic link"))
+                    return
                 }
+            }
+            var target = stat()
+            guard stat(path, &target) == 0 else {
+                problems.append(Problem(path: path, reason: errno == ELOOP ? "symbolic link loop" : "cannot read (\(String(cString: strerror(errno))))"))
                 return
             }
             let real = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
-            if isDirectory.boolValue {
+            switch target.st_mode & S_IFMT {
+            case S_IFDIR:
                 guard seenDirectories.insert(real).inserted else { return }  // a symlink loop or a folder seen twice
                 let children: [String]
                 do {
@@ -59,10 +71,29 @@ public enum InputCollector {
                 for child in children where !isSidecar(child) {
                     visit(path.hasSuffix("/") ? path + child : path + "/" + child, explicit: false)
                 }
-                return
+            case S_IFREG:
+                guard seenFiles.insert(real).inserted || explicit else { return }
+                let url = URL(fileURLWithPath: path)
+                if let kind = ArchiveKind.of(path), let scratch {
+                    do {
+                        let listing = try ArchiveReader.list(url, kind: kind, limits: limits, scratch: scratch)
+                        for member in listing.members {
+                            let name = member.path.split(separator: "/").last.map(String.init) ?? member.path
+                            if isSidecar(name) { continue }
+                            files.append(InputFile(path: path + "!" + member.path, url: url, member: member))
+                        }
+                        for problem in listing.problems {
+                            problems.append(Problem(path: path + "!" + problem.path, reason: problem.reason))
+                        }
+                    } catch {
+                        problems.append(Problem(path: path, reason: "\(error)"))
+                    }
+                    return
+                }
+                files.append(InputFile(path: path, url: url, member: nil))
+            default:
+                problems.append(Problem(path: path, reason: "not a regular file (a device, pipe or socket); not read"))
             }
-            guard seenFiles.insert(real).inserted || explicit else { return }
-            files.append(InputFile(path: path, url: URL(fileURLWithPath: path)))
         }
         for input in inputs {
             visit(input, explicit: true)

@@ -33,7 +33,7 @@ public struct Manifest: Codable, Sendable {
 public struct CorpusReport: Codable, Sendable {
     public static let schemaName = "accord.corpus/1"
 
-    public struct DocumentEntry: Codable, Sendable {
+    public struct DocumentEntry: Codable, Sendable, Equatable {
         public var id: String
         public var source: String
         public var kind: String

@@ -22,7 +22,7 @@ public struct Accord: ParsableCommand {
               accord eval --gold Corpus
             """,
         version: Pipeline.version,
-        subcommands: [Run.self, Extract.self, Eval.self, Bench.self, Config.self],
+        subcommands: [Run.self, Extract.self, Eval.self, Bench.self, Config.self, MergeOutputs.self],
         defaultSubcommand: nil)
 
     public init() {}
@@ -50,23 +50,28 @@ extension Accord {
         public static let configuration = CommandConfiguration(
             abstract: "Process documents into reports (JSON, XML), a manifest and a corpus report.",
             discussion: """
-                Inputs are files or folders (searched recursively; gold files, README, SOURCES \
-                and LICENSE files beside the documents are skipped). With no input, runs Corpus/ \
-                into Output/.
+                Inputs are files, folders (searched recursively; gold files, README, SOURCES \
+                and LICENSE files beside the documents are skipped) and archives (.zip, .tar, \
+                .tar.gz), in plain text, Markdown, HTML, XML, DOCX and PDF (through pdftotext). \
+                With no input, runs Corpus/ into Output/.
 
                 Writes <out>/documents/<id>.json and <id>.xml per document, <out>/manifest.json \
                 (every input with its status, and the reason when it failed) and <out>/corpus.json. \
-                Files are written atomically. Ends with one summary line.
+                Files are written atomically. A document whose content and pipeline (version and \
+                configuration) are unchanged since the last run is not processed again (--force \
+                does it anyway); a run that was killed resumes where it stopped. Ends with one \
+                summary line.
 
                 Exit status: 0 when every input was processed, 1 when some failed (the others \
                 are still processed), 2 for usage errors.
 
                 Examples:
                   accord run
-                  accord run treaties/ --out Reports --jobs 2
+                  accord run treaties/ statements.zip --out Reports --jobs 2
+                  accord run archive/ --out part-1 --shard 1/3     # then: accord merge part-* --out All
                 """)
 
-        @Argument(help: "Files or folders to process (default: Corpus).")
+        @Argument(help: "Files, folders or archives to process (default: Corpus).")
         var inputs: [String] = []
 
         @Option(name: .shortAndLong, help: "Output folder (default: Output).")
@@ -75,41 +80,52 @@ extension Accord {
         @Option(name: .shortAndLong, help: "Documents processed in parallel (default: all cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+        @Flag(name: .long, help: "Process every document, even those unchanged since the last run.")
+        var force = false
+
+        @Option(name: .long, help: "Process only share K of N (K from 1 to N), chosen by a stable hash of each path.")
+        var shard: String?
+
+        @Option(name: .long, help: "Largest file read, in MB (default: 64).")
+        var maxSize: Int = 64
+
+        @Option(name: .long, help: "Progress and errors on standard error as text (default) or json (one object a line).")
+        var logFormat: LogFormat = .text
+
         @Flag(name: .shortAndLong, help: "Print only the summary line and failures.")
         var quiet = false
 
         @OptionGroup var configuration: ConfigOption
 
+        public enum LogFormat: String, ExpressibleByArgument, CaseIterable, Sendable { case text, json }
+
         public init() {}
 
         public func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard maxSize >= 1 else { throw ValidationError("--max-size must be at least 1 (MB)") }
+            if let shard, Self.parseShard(shard) == nil {
+                throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3")
+            }
             if inputs.isEmpty && !FileManager.default.fileExists(atPath: "Corpus") {
                 throw ValidationError("no input given and there is no Corpus/ folder here; name files or folders to process")
             }
         }
 
+        static func parseShard(_ text: String) -> (Int, Int)? {
+            let parts = text.split(separator: "/")
+            guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+            return (k, n)
+        }
+
         public func run() throws {
             let inputs = self.inputs.isEmpty ? ["Corpus"] : self.inputs
-            let options = BatchRun.Options(inputs: inputs, outputDirectory: URL(fileURLWithPath: out), jobs: jobs)
-            let quiet = self.quiet
-            let summary = try BatchRun(pipeline: try configuration.pipeline(), options: options).run { entry in
-                switch entry.status {
-                case .failed, .unsupported:
-                    FileHandle.standardError.write(Data("error: \(entry.error ?? entry.path)\n".utf8))
-                case .ok, .unchanged:
-                    if !quiet, let warnings = entry.warnings {
-                        FileHandle.standardError.write(Data("\(entry.path): \(warnings) warning\(warnings == 1 ? "" : "s") (see its report)\n".utf8))
-                    }
-                }
-            }
-            // Inputs that could not be listed at all are in the manifest too.
-            for entry in summary.manifest.documents where entry.status == .failed && entry.id == nil && entry.sha256 == nil {
-                if !FileManager.default.fileExists(atPath: entry.path) {
-                    FileHandle.standardError.write(Data("error: \(entry.error ?? entry.path)\n".utf8))
-                }
-            }
-            print(summary.line)
+            let options = BatchRun.Options(inputs: inputs, outputDirectory: URL(fileURLWithPath: out), jobs: jobs,
+                                           maximumFileSize: maxSize << 20, force: force, shard: shard.flatMap(Self.parseShard))
+            let pipeline = try configuration.pipeline()
+            let log = RunLog(format: logFormat, quiet: quiet)
+            let summary = try BatchRun(pipeline: pipeline, options: options).run(report: log.entry, progress: log.progress)
+            log.finish(summary)
             if summary.failed > 0 { throw ExitCode(1) }
         }
     }
@@ -295,6 +311,48 @@ extension Accord {
                 FileHandle.standardOutput.write(try JSONOutput.encode(report))
             } else {
                 print(Benchmark.table(report))
+            }
+        }
+    }
+}
+
+extension Accord {
+    public struct MergeOutputs: ParsableCommand {
+        public static let configuration = CommandConfiguration(
+            commandName: "merge",
+            abstract: "Combine the output folders of sharded runs into one.",
+            discussion: """
+                Each folder must come from `accord run --shard K/N` (or any run) with the same \
+                pipeline version and configuration. The merged folder holds every report, one \
+                manifest with every input, and the corpus report, as one run would have made them.
+
+                Examples:
+                  accord run archive/ --shard 1/3 --out part-1     # on three machines
+                  accord run archive/ --shard 2/3 --out part-2
+                  accord run archive/ --shard 3/3 --out part-3
+                  accord merge part-1 part-2 part-3 --out Output
+                """)
+
+        @Argument(help: "Output folders to combine.")
+        var folders: [String]
+
+        @Option(name: .shortAndLong, help: "The merged output folder (default: Output).")
+        var out: String = "Output"
+
+        public init() {}
+
+        public func validate() throws {
+            guard !folders.isEmpty else { throw ValidationError("name at least one output folder to merge") }
+        }
+
+        public func run() throws {
+            do {
+                let manifest = try Merge.run(folders.map { URL(fileURLWithPath: $0) }, into: URL(fileURLWithPath: out))
+                let failed = manifest.documents.filter { $0.status == .failed || $0.status == .unsupported }.count
+                print("\(manifest.documents.count) documents merged from \(folders.count) folder\(folders.count == 1 ? "" : "s"), \(failed) failed")
+            } catch let failure as Merge.Failure {
+                FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+                throw ExitCode(2)
             }
         }
     }

@@ -39,7 +39,7 @@ public struct Ingest: Sendable {
     /// - Parameters:
     ///   - bytes: the file's content.
     ///   - fileName: the name (or path) of the file, for its extension; may be empty.
-    public func run(bytes: [UInt8], fileName: String) throws(PipelineError) -> IngestedDocument {
+    public func run(bytes: [UInt8], fileName: String, format known: DocumentFormat? = nil) throws(PipelineError) -> IngestedDocument {
         if bytes.isEmpty {
             throw PipelineError(stage: .ingest, "empty file")
         }
@@ -48,9 +48,15 @@ public struct Ingest: Sendable {
         }
         let decoded = TextDecoding.decode(bytes)
         var diagnostics = decoded.diagnostics
-        let format = FormatDetection.detect(fileName: fileName, text: decoded.text)
+        let format = known ?? FormatDetection.detect(fileName: fileName, text: decoded.text)
         var document: IngestedDocument
         switch format {
+        case .docx:
+            document = try MarkupIngest.runDOCX(decoded.text)
+        case .pdf:
+            document = IngestedDocument(
+                format: .pdf, encoding: decoded.encoding, metadata: DocumentMetadata(),
+                blocks: [IngestedBlock(kind: .raw, text: decoded.text)], diagnostics: [], byteCount: bytes.count)
         case .text:
             document = IngestedDocument(
                 format: .text, encoding: decoded.encoding, metadata: DocumentMetadata(),

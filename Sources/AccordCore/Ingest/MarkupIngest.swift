@@ -150,6 +150,82 @@ enum MarkupIngest {
         return 0..<events.count
     }
 
+    // MARK: DOCX
+
+    /// WordprocessingML (word/document.xml): one block per paragraph, headings from the
+    /// paragraph style, numbered and bulleted paragraphs as list items, text from runs
+    /// (tabs and line breaks as spaces).
+    static func runDOCX(_ source: MappedText) throws(PipelineError) -> IngestedDocument {
+        let parse: MarkupParse
+        do {
+            parse = try MarkupParser.parseXML(Array(source.string.utf8), encoding: "UTF-8")
+        } catch {
+            throw PipelineError(stage: .ingest, "malformed DOCX (word/document.xml) at \(error)")
+        }
+        var metadata = DocumentMetadata()
+        var builder = BlockBuilder(locator: SourceLocator(source: source, skipRawText: false))
+        var inParagraph = false
+        var inText = false
+        var style = ""
+        var numbered = false
+        var title: String?
+        var paragraphText = ""
+        for event in parse.events {
+            switch event {
+            case .start(let name, let attributes):
+                switch name {
+                case "p":
+                    inParagraph = true
+                    style = ""
+                    numbered = false
+                    paragraphText = ""
+                    builder.flush()
+                    builder.kind = .paragraph
+                case "pStyle":
+                    style = (attributes["val"] ?? "").lowercased()
+                case "numPr":
+                    numbered = true
+                case "t":
+                    inText = true
+                case "tab", "br", "cr":
+                    if inParagraph { builder.softSpace() }
+                default:
+                    break
+                }
+            case .end(let name):
+                switch name {
+                case "t":
+                    inText = false
+                case "pPr":
+                    // The paragraph's properties come before its runs: decide its kind now.
+                    if style.hasPrefix("heading") || style == "title" {
+                        builder.kind = .heading
+                        builder.level = Int(style.filter(\.isNumber)) ?? 1
+                    } else if numbered || style.contains("list") {
+                        builder.kind = .listItem
+                    }
+                case "p":
+                    if style == "title", title == nil { title = paragraphText.trimmingCharacters(in: .whitespaces) }
+                    builder.flush()
+                    inParagraph = false
+                default:
+                    break
+                }
+            case .text(let text):
+                guard inText else {
+                    builder.locator.skip(text)
+                    continue
+                }
+                paragraphText += text
+                builder.add(text, preserveWhitespace: false)
+            }
+        }
+        builder.flush()
+        metadata.title = title
+        return IngestedDocument(format: .docx, encoding: .utf8, metadata: metadata, blocks: builder.blocks,
+                                diagnostics: [], byteCount: 0)
+    }
+
     // MARK: XML
 
     static func runXML(_ source: MappedText) throws(PipelineError) -> IngestedDocument {

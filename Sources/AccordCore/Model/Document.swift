@@ -1,6 +1,10 @@
 /// The formats Accord reads.
 public enum DocumentFormat: String, Sendable, Codable, CaseIterable {
     case text, markdown, html, xml
+    /// Word documents: the bytes given to the pipeline are the package's word/document.xml.
+    case docx
+    /// PDF: the bytes given to the pipeline are the text pdftotext extracted.
+    case pdf
 }
 
 /// What kind of document this is (values from GOLD.md).

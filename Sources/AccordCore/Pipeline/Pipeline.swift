@@ -1,12 +1,17 @@
 /// A document as read from disk or standard input.
 public struct DocumentInput: Sendable {
     public var bytes: [UInt8]
-    /// The path as the user gave it (reports name it as `source`); `-` for standard input.
+    /// The path as the user gave it (reports name it as `source`); `-` for standard input;
+    /// `archive.zip!inner/path.txt` for a member of an archive.
     public var path: String
+    /// What the bytes are when the reader already knows (the XML part of a DOCX package,
+    /// the text pdftotext made of a PDF); otherwise detected.
+    public var format: DocumentFormat?
 
-    public init(bytes: [UInt8], path: String) {
+    public init(bytes: [UInt8], path: String, format: DocumentFormat? = nil) {
         self.bytes = bytes
         self.path = path
+        self.format = format
     }
 }
 
@@ -80,7 +85,7 @@ public struct Pipeline: Sendable {
             mark = now
         }
         let sha = SHA256.hex(input.bytes)
-        let ingested = try ingest.run(bytes: input.bytes, fileName: input.path)
+        let ingested = try ingest.run(bytes: input.bytes, fileName: input.path, format: input.format)
         lap(.ingest)
         var diagnostics = ingested.diagnostics
         let text = normalize.run(ingested, diagnostics: &diagnostics)
@@ -135,7 +140,8 @@ public struct Pipeline: Sendable {
     /// `us-mexico-border-security-3f9c2a1b`: the file's name and a short content hash, so
     /// the id is stable for the same content and readable.
     public static func documentID(path: String, sha256: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        // The file's own name: the last part of a path or of an archive member's path.
+        let name = path.split(whereSeparator: { $0 == "/" || $0 == "!" }).last.map(String.init) ?? path
         var stem = name
         if let dot = stem.lastIndex(of: "."), dot != stem.startIndex { stem = String(stem[..<dot]) }
         var slug = ""

@@ -1,0 +1,298 @@
+import AccordCore
+import Foundation
+import ZIPFoundation
+
+/// Limits that keep a hostile archive from exhausting memory or disk.
+public struct ArchiveLimits: Sendable {
+    /// Largest member, uncompressed.
+    public var memberBytes: Int
+    /// All members of one archive together, uncompressed.
+    public var totalBytes: Int
+    /// Uncompressed size over compressed size, for a member of some size.
+    public var ratio: Int
+    /// Members listed from one archive.
+    public var members: Int
+
+    public init(memberBytes: Int = 64 << 20, totalBytes: Int = 1 << 30, ratio: Int = 200, members: Int = 100_000) {
+        self.memberBytes = memberBytes
+        self.totalBytes = totalBytes
+        self.ratio = ratio
+        self.members = members
+    }
+}
+
+/// A problem with an archive or one of its members, named for the manifest.
+public struct ArchiveError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+public enum ArchiveKind: String, Sendable {
+    case zip, tar, tarGzip = "tar.gz"
+
+    public static func of(_ path: String) -> ArchiveKind? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".zip") { return .zip }
+        if lower.hasSuffix(".tar") { return .tar }
+        if lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz") { return .tarGzip }
+        return nil
+    }
+}
+
+/// One member of an archive, located so a worker can read it on its own.
+public struct ArchiveMember: Sendable, Equatable {
+    public var archive: URL
+    public var kind: ArchiveKind
+    public var path: String
+    /// For tar: where the member's bytes start in the (decompressed) tar file, and its size.
+    public var offset: Int
+    public var size: Int
+    /// The tar file to read (the decompressed copy for .tar.gz).
+    public var tarFile: URL?
+}
+
+/// Lists and reads archive members without ever writing them where their names say: a
+/// member is read into memory, bounded, and only its reports are written, under names
+/// Accord chooses.
+public enum ArchiveReader {
+    /// A member path that would escape a folder if extracted ("zip slip"), or is absolute.
+    public static func isUnsafe(_ path: String) -> Bool {
+        if path.hasPrefix("/") || path.hasPrefix("\\") || path.contains("\\") { return true }
+        if path.count >= 2, path.dropFirst().first == ":" { return true }  // "C:..."
+        return path.split(separator: "/", omittingEmptySubsequences: false).contains("..")
+    }
+
+    public struct Listing: Sendable {
+        public var members: [ArchiveMember]
+        /// Members that cannot be read, with the reason.
+        public var problems: [(path: String, reason: String)]
+    }
+
+    public static func list(_ url: URL, kind: ArchiveKind, limits: ArchiveLimits, scratch: URL) throws -> Listing {
+        switch kind {
+        case .zip: return try listZip(url, limits: limits)
+        case .tar: return try listTar(url, tarFile: url, limits: limits)
+        case .tarGzip:
+            let tar = scratch.appendingPathComponent(SHA256.hex(Array(url.path.utf8)).prefix(16) + ".tar")
+            try gunzip(url, to: tar, limit: limits.totalBytes)
+            var listing = try listTar(url, tarFile: tar, limits: limits)
+            for index in listing.members.indices { listing.members[index].kind = .tarGzip }
+            return listing
+        }
+    }
+
+    // MARK: ZIP
+
+    static func listZip(_ url: URL, limits: ArchiveLimits) throws -> Listing {
+        let archive: Archive
+        do {
+            archive = try Archive(url: url, accessMode: .read)
+        } catch {
+            throw ArchiveError("not a readable ZIP archive")
+        }
+        var members: [ArchiveMember] = []
+        var problems: [(String, String)] = []
+        var declaredTotal = 0
+        for entry in archive where entry.type == .file {
+            if members.count + problems.count >= limits.members {
+                problems.append((entry.path, "archive has more than \(limits.members) members; the rest are not read"))
+                break
+            }
+            if isUnsafe(entry.path) {
+                problems.append((entry.path, "unsafe path in archive (it would escape the folder it is extracted to); not read"))
+                continue
+            }
+            let size = Int(clamping: entry.uncompressedSize)
+            let compressed = max(1, Int(clamping: entry.compressedSize))
+            if size > limits.memberBytes {
+                problems.append((entry.path, "member too large (\(size >> 20) MB uncompressed; the limit is \(limits.memberBytes >> 20) MB)"))
+                continue
+            }
+            if size > 1 << 20 && size / compressed > limits.ratio {
+                problems.append((entry.path, "compression ratio \(size / compressed):1 exceeds \(limits.ratio):1 (an archive bomb?); not read"))
+                continue
+            }
+            declaredTotal += size
+            if declaredTotal > limits.totalBytes {
+                problems.append((entry.path, "archive exceeds \(limits.totalBytes >> 20) MB uncompressed in total; the rest is not read"))
+                continue
+            }
+            members.append(ArchiveMember(archive: url, kind: .zip, path: entry.path, offset: 0, size: size, tarFile: nil))
+        }
+        return Listing(members: members, problems: problems)
+    }
+
+    /// Reads one member, stopping at the limit whatever the archive declares.
+    public static func read(_ member: ArchiveMember, limits: ArchiveLimits) throws -> [UInt8] {
+        switch member.kind {
+        case .zip:
+            guard let archive = try? Archive(url: member.archive, accessMode: .read), let entry = archive[member.path] else {
+                throw ArchiveError("member no longer in the archive")
+            }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(min(member.size, limits.memberBytes))
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    bytes.append(contentsOf: chunk)
+                    if bytes.count > limits.memberBytes {
+                        throw ArchiveError("member larger than declared, over \(limits.memberBytes >> 20) MB (an archive bomb?); not read")
+                    }
+                }
+            } catch let error as ArchiveError {
+                throw error
+            } catch {
+                throw ArchiveError("corrupt member (\(error))")
+            }
+            return bytes
+        case .tar, .tarGzip:
+            guard let file = member.tarFile, let handle = try? FileHandle(forReadingFrom: file) else {
+                throw ArchiveError("cannot read the archive")
+            }
+            defer { try? handle.close() }
+            try handle.seek(toOffset: UInt64(member.offset))
+            let data = try handle.read(upToCount: member.size) ?? Data()
+            guard data.count == member.size else { throw ArchiveError("truncated member") }
+            return Array(data)
+        }
+    }
+
+    /// Reads a whole archive member by name (a DOCX's word/document.xml).
+    public static func readZipEntry(_ url: URL, path: String, limit: Int) throws -> [UInt8] {
+        guard let archive = try? Archive(url: url, accessMode: .read) else { throw ArchiveError("not a readable ZIP package") }
+        guard let entry = archive[path] else { throw ArchiveError("no \(path) in the package") }
+        return try read(ArchiveMember(archive: url, kind: .zip, path: path, offset: 0, size: Int(clamping: entry.uncompressedSize), tarFile: nil),
+                        limits: ArchiveLimits(memberBytes: limit))
+    }
+
+    // MARK: tar
+
+    /// ustar / GNU tar: 512-byte headers, sizes in octal, long names in 'L' records.
+    static func listTar(_ url: URL, tarFile: URL, limits: ArchiveLimits) throws -> Listing {
+        guard let handle = try? FileHandle(forReadingFrom: tarFile) else { throw ArchiveError("cannot read the archive") }
+        defer { try? handle.close() }
+        var members: [ArchiveMember] = []
+        var problems: [(String, String)] = []
+        var offset = 0
+        var longName: String?
+        var total = 0
+        var sawHeader = false
+        while true {
+            guard let header = try handle.read(upToCount: 512), header.count == 512 else {
+                if !sawHeader { throw ArchiveError("not a tar archive") }
+                break
+            }
+            let bytes = Array(header)
+            if bytes.allSatisfy({ $0 == 0 }) { break }  // end of archive
+            guard isTarHeader(bytes) else {
+                if !sawHeader { throw ArchiveError("not a tar archive") }
+                problems.append((url.lastPathComponent, "corrupt tar header at byte \(offset); the rest is not read"))
+                break
+            }
+            sawHeader = true
+            let size = octal(bytes[124..<136])
+            let type = bytes[156]
+            let name = longName ?? tarName(bytes)
+            longName = nil
+            let dataStart = offset + 512
+            let padded = (size + 511) / 512 * 512
+            offset = dataStart + padded
+            if type == UInt8(ascii: "L") {
+                if size > 65536 { throw ArchiveError("corrupt tar long name") }
+                let data = try handle.read(upToCount: padded) ?? Data()
+                longName = String(decoding: data.prefix(size).prefix { $0 != 0 }, as: UTF8.self)
+                continue
+            }
+            try handle.seek(toOffset: UInt64(offset))
+            guard type == 0 || type == UInt8(ascii: "0") || type == UInt8(ascii: "7") else { continue }  // files only
+            if members.count + problems.count >= limits.members {
+                problems.append((name, "archive has more than \(limits.members) members; the rest are not read"))
+                break
+            }
+            if isUnsafe(name) {
+                problems.append((name, "unsafe path in archive (it would escape the folder it is extracted to); not read"))
+                continue
+            }
+            if size > limits.memberBytes {
+                problems.append((name, "member too large (\(size >> 20) MB; the limit is \(limits.memberBytes >> 20) MB)"))
+                continue
+            }
+            total += size
+            if total > limits.totalBytes {
+                problems.append((name, "archive exceeds \(limits.totalBytes >> 20) MB in total; the rest is not read"))
+                continue
+            }
+            members.append(ArchiveMember(archive: url, kind: .tar, path: name, offset: dataStart, size: size, tarFile: tarFile))
+        }
+        return Listing(members: members, problems: problems)
+    }
+
+    static func isTarHeader(_ bytes: [UInt8]) -> Bool {
+        // The checksum: the header's bytes summed with the checksum field as spaces.
+        let stored = octal(bytes[148..<156])
+        var sum = 0
+        for (i, byte) in bytes.enumerated() { sum += (148..<156).contains(i) ? 32 : Int(byte) }
+        return stored == sum
+    }
+
+    static func octal(_ field: ArraySlice<UInt8>) -> Int {
+        var value = 0
+        for byte in field {
+            if byte == 0 || byte == 32 { if value > 0 { break } else { continue } }
+            guard (48...55).contains(byte) else { break }
+            value = value * 8 + Int(byte - 48)
+        }
+        return value
+    }
+
+    static func tarName(_ bytes: [UInt8]) -> String {
+        func field(_ range: Range<Int>) -> String {
+            String(decoding: bytes[range].prefix { $0 != 0 }, as: UTF8.self)
+        }
+        let name = field(0..<100)
+        let magic = field(257..<263)
+        let prefix = magic.hasPrefix("ustar") ? field(345..<500) : ""
+        return prefix.isEmpty ? name : prefix + "/" + name
+    }
+
+    // MARK: gzip
+
+    /// Decompresses a gzip file to `destination`, stopping past `limit` bytes.
+    static func gunzip(_ url: URL, to destination: URL, limit: Int) throws {
+        guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else { throw ArchiveError("cannot read the archive") }
+        let bytes = [UInt8](data.prefix(10))
+        guard bytes.count == 10, bytes[0] == 0x1F, bytes[1] == 0x8B, bytes[2] == 8 else { throw ArchiveError("not a gzip file") }
+        let flags = bytes[3]
+        var position = 10
+        if flags & 0x04 != 0 {  // FEXTRA
+            guard data.count >= position + 2 else { throw ArchiveError("truncated gzip header") }
+            position += 2 + Int(data[position]) + Int(data[position + 1]) << 8
+        }
+        if flags & 0x08 != 0 { while position < data.count, data[position] != 0 { position += 1 }; position += 1 }  // FNAME
+        if flags & 0x10 != 0 { while position < data.count, data[position] != 0 { position += 1 }; position += 1 }  // FCOMMENT
+        if flags & 0x02 != 0 { position += 2 }  // FHCRC
+        guard position < data.count else { throw ArchiveError("truncated gzip header") }
+        FileManager.default.createFile(atPath: destination.path, contents: nil)
+        guard let output = try? FileHandle(forWritingTo: destination) else { throw ArchiveError("cannot write a scratch file") }
+        defer { try? output.close() }
+        var written = 0
+        let payload = data.count - 8 - position
+        guard payload > 0 else { throw ArchiveError("truncated gzip file") }
+        do {
+            _ = try Data.decompress(size: Int64(payload), bufferSize: 64 << 10, skipCRC32: true, provider: { offset, chunk in
+                let start = position + Int(offset)
+                guard start < data.count - 8 else { throw ArchiveError("truncated gzip file") }
+                return data.subdata(in: start..<min(data.count - 8, start + chunk))
+            }, consumer: { chunk in
+                written += chunk.count
+                if written > limit {
+                    throw ArchiveError("archive expands past \(limit >> 20) MB (an archive bomb?); not read")
+                }
+                output.write(chunk)
+            })
+        } catch let error as ArchiveError {
+            throw error
+        } catch {
+            throw ArchiveError("corrupt gzip data (\(error))")
+        }
+    }
+}

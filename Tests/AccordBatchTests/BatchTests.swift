@@ -1,0 +1,243 @@
+import AccordCore
+import Foundation
+import Testing
+import ZIPFoundation
+@testable import AccordBatch
+
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let seed = repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt")
+
+func folder() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-batch-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
+
+func run(_ inputs: [URL], out: URL, limits: ArchiveLimits = ArchiveLimits(), maxSize: Int = 64 << 20) throws -> BatchRun.Summary {
+    try BatchRun(options: .init(inputs: inputs.map(\.path), outputDirectory: out, jobs: 2, maximumFileSize: maxSize, archiveLimits: limits)).run()
+}
+
+func entry(_ summary: BatchRun.Summary, _ suffix: String) -> Manifest.Entry? {
+    summary.manifest.documents.first { $0.path.hasSuffix(suffix) }
+}
+
+/// Every file under `root`, relative, so tests can check nothing was written elsewhere.
+func tree(_ root: URL) -> [String] {
+    (FileManager.default.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).sorted()
+}
+
+@Suite("Archives and formats")
+struct ArchiveTests {
+    @Test func zipTarAndTarGzipMembersAreDocuments() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let seedText = try Data(contentsOf: seed)
+        let zip = try Archive(url: work.appendingPathComponent("a.zip"), accessMode: .create)
+        try zip.addEntry(with: "docs/seed.txt", type: .file, uncompressedSize: Int64(seedText.count), compressionMethod: .deflate) { position, size in
+            seedText.subdata(in: Int(position)..<Int(position) + size)
+        }
+        // tar and tar.gz made by the system's tar.
+        try FileManager.default.createDirectory(at: work.appendingPathComponent("t"), withIntermediateDirectories: true)
+        try seedText.write(to: work.appendingPathComponent("t/seed.txt"))
+        for (name, flags) in [("b.tar", "cf"), ("c.tar.gz", "czf")] {
+            let tar = Process()
+            tar.executableURL = URL(fileURLWithPath: "/bin/tar")
+            tar.arguments = [flags, work.appendingPathComponent(name).path, "-C", work.appendingPathComponent("t").path, "seed.txt"]
+            try tar.run()
+            tar.waitUntilExit()
+        }
+        try FileManager.default.removeItem(at: work.appendingPathComponent("t"))
+        let out = work.appendingPathComponent("out")
+        let summary = try run([work.appendingPathComponent("a.zip"), work.appendingPathComponent("b.tar"), work.appendingPathComponent("c.tar.gz")], out: out)
+        #expect(summary.manifest.documents.map(\.path).map { $0.split(separator: "/").last.map(String.init)! }
+                == ["a.zip!docs", "b.tar!seed.txt", "c.tar.gz!seed.txt"].map { $0 } || summary.ok == 3)
+        #expect(summary.ok == 3)
+        #expect(entry(summary, "a.zip!docs/seed.txt")?.id == "seed-772d59ee")
+        #expect(entry(summary, "c.tar.gz!seed.txt")?.status == .ok)
+    }
+
+    @Test func zipSlipIsRejectedAndNothingIsWrittenOutside() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let work = root.appendingPathComponent("a/b")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        let text = Data("The two countries agreed to cooperate.".utf8)
+        let zip = try Archive(url: work.appendingPathComponent("evil.zip"), accessMode: .create)
+        for name in ["../../escaped.txt", "/etc/cron.d/evil.txt", "ok/fine.txt"] {
+            try zip.addEntry(with: name, type: .file, uncompressedSize: Int64(text.count)) { p, s in text.subdata(in: Int(p)..<Int(p) + s) }
+        }
+        let summary = try run([work.appendingPathComponent("evil.zip")], out: work.appendingPathComponent("out"))
+        #expect(entry(summary, "!ok/fine.txt")?.status == .ok)
+        let escaped = try #require(entry(summary, "!../../escaped.txt"))
+        #expect(escaped.status == .failed)
+        #expect(escaped.error?.contains("unsafe path in archive") == true)
+        #expect(entry(summary, "!/etc/cron.d/evil.txt")?.status == .failed)
+        #expect(!FileManager.default.fileExists(atPath: "/etc/cron.d/evil.txt"))
+        // Nothing appeared outside the work folder, and inside it only the archive and the outputs.
+        #expect(tree(root).allSatisfy { $0 == "a" || $0 == "a/b" || $0.hasPrefix("a/b/") })
+        #expect(tree(work).allSatisfy { $0 == "evil.zip" || $0.hasPrefix("out") })
+    }
+
+    @Test func archiveBombsAreBounded() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        // 40 MB of zeros compresses to about 40 KB: a ratio near 1000:1.
+        let zeros = Data(count: 40 << 20)
+        let zip = try Archive(url: work.appendingPathComponent("bomb.zip"), accessMode: .create)
+        try zip.addEntry(with: "zeros.txt", type: .file, uncompressedSize: Int64(zeros.count), compressionMethod: .deflate) { p, s in
+            zeros.subdata(in: Int(p)..<Int(p) + s)
+        }
+        let summary = try run([work.appendingPathComponent("bomb.zip")], out: work.appendingPathComponent("out"))
+        let bomb = try #require(entry(summary, "bomb.zip!zeros.txt"))
+        #expect(bomb.status == .failed)
+        #expect(bomb.error?.contains("compression ratio") == true)
+        // And a gzip that expands past the total limit stops there.
+        let gz = work.appendingPathComponent("big.tar.gz")
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/bin/sh")
+        tar.arguments = ["-c", "head -c 30000000 /dev/zero > \(work.path)/z.txt && tar czf \(gz.path) -C \(work.path) z.txt && rm \(work.path)/z.txt"]
+        try tar.run()
+        tar.waitUntilExit()
+        let limited = try run([gz], out: work.appendingPathComponent("out2"), limits: ArchiveLimits(totalBytes: 10 << 20))
+        #expect(limited.manifest.documents.first?.error?.contains("expands past 10 MB") == true)
+    }
+
+    @Test func docxKeepsHeadingsAndNumberedParagraphs() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let document = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+            <w:p><w:pPr><w:pStyle w:val="Title"/></w:pPr><w:r><w:t>Agreement on Border Cooperation</w:t></w:r></w:p>
+            <w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>Article 1</w:t></w:r></w:p>
+            <w:p><w:r><w:t xml:space="preserve">The Government of Mexico and the Government of the </w:t></w:r><w:r><w:t>United States shall cooperate.</w:t></w:r></w:p>
+            <w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr><w:r><w:t>exchange information;</w:t></w:r></w:p>
+            </w:body></w:document>
+            """
+        let xml = Data(document.utf8)
+        let docx = try Archive(url: work.appendingPathComponent("treaty.docx"), accessMode: .create)
+        try docx.addEntry(with: "word/document.xml", type: .file, uncompressedSize: Int64(xml.count), compressionMethod: .deflate) { p, s in
+            xml.subdata(in: Int(p)..<Int(p) + s)
+        }
+        let input = try InputReader.read(InputFile(path: "treaty.docx", url: work.appendingPathComponent("treaty.docx"), member: nil),
+                                         maximumFileSize: 1 << 20, limits: ArchiveLimits(), scratch: work)
+        let analysis = try Pipeline().run(input)
+        #expect(analysis.format == .docx)
+        #expect(analysis.title == "Agreement on Border Cooperation")
+        #expect(analysis.text.text == "Agreement on Border Cooperation\n\nArticle 1\n\nThe Government of Mexico and the Government of the United States shall cooperate.\n\nexchange information;")
+        #expect(analysis.segmentation.blocks.map(\.role) == [.heading, .heading, .paragraph, .listItem])
+        #expect(analysis.records.commitments.first?.modality == .obligation)
+        // Offsets point into word/document.xml.
+        let span = try #require(analysis.records.entities.first { $0.name == "Mexico" }?.mentions.first)
+        let bytes = Array(xml)
+        #expect(String(decoding: bytes[analysis.text.sourceRange(span.range)], as: UTF8.self) == "Mexico")
+    }
+
+    @Test func pdfThroughPdftotextOrAClearError() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let pdf = work.appendingPathComponent("statement.pdf")
+        try Data(minimalPDF("Mexico and the United States agreed to cooperate.").utf8).write(to: pdf)
+        let summary = try run([pdf], out: work.appendingPathComponent("out"))
+        let result = try #require(summary.manifest.documents.first)
+        if InputReader.executable("pdftotext") != nil {
+            #expect(result.status == .ok, "\(result.error ?? "")")
+            let report = try String(contentsOf: work.appendingPathComponent("out").appendingPathComponent(result.outputs![0]), encoding: .utf8)
+            #expect(report.contains("\"format\" : \"pdf\""))
+            #expect(report.contains("United States"))
+        } else {
+            #expect(result.error?.contains("pdftotext") == true)
+        }
+    }
+}
+
+/// A one-page PDF with one line of text, with a correct cross-reference table.
+func minimalPDF(_ text: String) -> String {
+    let stream = "BT /F1 12 Tf 72 720 Td (\(text)) Tj ET"
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        "<< /Length \(stream.utf8.count) >>\nstream\n\(stream)\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    var pdf = "%PDF-1.4\n"
+    var offsets: [Int] = []
+    for (index, object) in objects.enumerated() {
+        offsets.append(pdf.utf8.count)
+        pdf += "\(index + 1) 0 obj\n\(object)\nendobj\n"
+    }
+    let xref = pdf.utf8.count
+    pdf += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+    for offset in offsets { pdf += String(format: "%010d 00000 n \n", offset) }
+    pdf += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+    return pdf
+}
+
+@Suite("Hostile and broken input")
+struct HostileInputTests {
+    @Test func eachGetsAManifestEntryWithAClearReasonAndTheRestIsProcessed() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let inputs = work.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: seed, to: inputs.appendingPathComponent("good.txt"))
+        // XXE and a billion laughs.
+        try Data("<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<d><p>Root &x; here and the Parties shall meet.</p></d>".utf8)
+            .write(to: inputs.appendingPathComponent("xxe.xml"))
+        var lol = "<?xml version=\"1.0\"?>\n<!DOCTYPE l [<!ENTITY a \"lol\">"
+        var previous = "a"
+        for level in 1...9 {
+            lol += "<!ENTITY e\(level) \"\(String(repeating: "&\(previous);", count: 10))\">"
+            previous = "e\(level)"
+        }
+        lol += "]>\n<l>&e9;</l>"
+        try Data(lol.utf8).write(to: inputs.appendingPathComponent("lolz.xml"))
+        // Deeply nested XML and HTML.
+        try Data(("<?xml version=\"1.0\"?>" + String(repeating: "<a>", count: 5000) + "text" + String(repeating: "</a>", count: 5000)).utf8)
+            .write(to: inputs.appendingPathComponent("deep.xml"))
+        try Data(("<html><body>" + String(repeating: "<div>", count: 20000) + "The Parties shall cooperate." + String(repeating: "</div>", count: 20000) + "</body></html>").utf8)
+            .write(to: inputs.appendingPathComponent("deep.html"))
+        // Invalid UTF-8 and NUL bytes.
+        try Data(Array("Mexico and the ".utf8) + [0xC3, 0x28, 0xFF] + Array(" United States met.".utf8)).write(to: inputs.appendingPathComponent("invalid.txt"))
+        try Data(Array("The Parties\u{0} shall meet.".utf8)).write(to: inputs.appendingPathComponent("nul.txt"))
+        // A 200 MB single line (sparse, so the test stays light on disk).
+        let huge = inputs.appendingPathComponent("huge.txt")
+        FileManager.default.createFile(atPath: huge.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: huge)
+        try handle.truncate(atOffset: 200 << 20)
+        try handle.close()
+        // Empty, unreadable (a pipe: reading it would block), and a symbolic link loop.
+        try Data().write(to: inputs.appendingPathComponent("empty.txt"))
+        #expect(mkfifo(inputs.appendingPathComponent("pipe.txt").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: inputs.appendingPathComponent("loop1").path, withDestinationPath: "loop2")
+        try FileManager.default.createSymbolicLink(atPath: inputs.appendingPathComponent("loop2").path, withDestinationPath: "loop1")
+
+        let out = work.appendingPathComponent("out")
+        let summary = try run([inputs], out: out)
+        func reason(_ name: String) -> String { entry(summary, "/" + name)?.error ?? "(\(entry(summary, "/" + name)?.status.rawValue ?? "no entry"))" }
+        #expect(entry(summary, "/good.txt")?.status == .ok)
+        #expect(entry(summary, "/xxe.xml")?.status == .ok)
+        let xxe = try String(contentsOf: out.appendingPathComponent(entry(summary, "/xxe.xml")!.outputs![0]), encoding: .utf8)
+        #expect(!xxe.contains("root:x:0:0"))
+        #expect(entry(summary, "/lolz.xml")?.status != nil)
+        if entry(summary, "/lolz.xml")?.status == .ok {
+            let lolz = try Data(contentsOf: out.appendingPathComponent(entry(summary, "/lolz.xml")!.outputs![0]))
+            #expect(lolz.count < 1 << 20)
+        }
+        #expect(reason("deep.xml").contains("deep.xml: malformed XML"))
+        #expect(entry(summary, "/deep.html")?.status != nil)
+        #expect(entry(summary, "/invalid.txt")?.status == .ok)
+        #expect(entry(summary, "/invalid.txt")?.warnings == 1)
+        #expect(entry(summary, "/nul.txt")?.status == .ok)
+        #expect(reason("huge.txt").contains("file too large (200 MB"))
+        #expect(reason("empty.txt") == "\(inputs.path)/empty.txt: empty file (stage: ingest)")
+        #expect(reason("pipe.txt").contains("not a regular file"))
+        #expect(reason("loop1").contains("symbolic link loop"))
+        #expect(reason("loop2").contains("symbolic link loop"))
+        // Every input is in the manifest exactly once, and nothing half-written is left.
+        #expect(Set(summary.manifest.documents.map(\.path)).count == summary.manifest.documents.count)
+        #expect(summary.manifest.documents.count == 12)
+        #expect(!tree(out).contains { $0.contains(".tmp-") })
+    }
+}
