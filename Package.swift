@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // libxml2 from the system (pkg-config libxml-2.0); only AccordXML imports it.
@@ -26,7 +27,7 @@ let package = Package(
             resources: [.copy("Resources/gazetteer.tsv")]),
         // JSON and XML reports, their schemas.
         .target(
-            name: "AccordReport", dependencies: ["AccordCore", "AccordXML"],
+            name: "AccordReport", dependencies: ["AccordCore", "AccordXML", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Schemas")]),
         // Gold annotations and the scorer behind `accord eval`.
         .target(name: "AccordEval", dependencies: ["AccordCore", "AccordReport"]),

@@ -18,10 +18,13 @@ public struct BatchRun: Sendable {
         public var force: Bool
         /// `(k, n)`: only the k-th (1-based) of n deterministic shares of the inputs.
         public var shard: (index: Int, count: Int)?
+        /// Outputs besides the per-document JSON reports.
+        public var formats: Set<OutputFormat>
 
         public init(inputs: [String], outputDirectory: URL, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
                     maximumFileSize: Int = 64 << 20, archiveLimits: ArchiveLimits = ArchiveLimits(), force: Bool = false,
-                    shard: (index: Int, count: Int)? = nil) {
+                    shard: (index: Int, count: Int)? = nil, formats: Set<OutputFormat> = Set(OutputFormat.allCases)) {
+            self.formats = formats
             self.inputs = inputs
             self.outputDirectory = outputDirectory
             self.jobs = max(1, jobs)
@@ -37,6 +40,8 @@ public struct BatchRun: Sendable {
         public var seconds: Double
         /// Documents whose reports were already current (no extraction work).
         public var unchanged: Int
+        /// Time the corpus stage took (linking and the corpus-wide outputs).
+        public var corpusSeconds: Double = 0
         public var total: Int { manifest.documents.count }
         public var ok: Int { manifest.documents.filter { $0.status == .ok }.count }
         public var failed: Int { manifest.documents.filter { $0.status == .failed || $0.status == .unsupported }.count }
@@ -158,10 +163,9 @@ public struct BatchRun: Sendable {
         corpusDocuments.sort { $0.id < $1.id }
         let manifest = Manifest(pipeline: identity, documents: entries)
         try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outputDirectory.appendingPathComponent("manifest.json"))
-        let corpus = CorpusReport(pipeline: identity, documents: corpusDocuments)
-        try AtomicFile.write(try JSONOutput.encode(corpus), to: options.outputDirectory.appendingPathComponent("corpus.json"))
+        let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats)
         try state.finish(records)
-        return Summary(manifest: manifest, seconds: Date().timeIntervalSince(started), unchanged: unchanged)
+        return Summary(manifest: manifest, seconds: Date().timeIntervalSince(started), unchanged: unchanged, corpusSeconds: corpusTiming.seconds)
     }
 
     /// A stable share for a path: FNV-1a of its bytes, modulo the number of shares.
@@ -198,11 +202,14 @@ public struct BatchRun: Sendable {
             let analysis = try pipeline.run(input)
             let report = DocumentReport(analysis, pipeline: identity)
             let json = try JSONOutput.encode(report)
-            let xml = XMLReport.encode(report)
             try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json"))
-            try AtomicFile.write(xml, to: documentsDirectory.appendingPathComponent("\(analysis.id).xml"))
+            var outputs = ["documents/\(analysis.id).json"]
+            if options.formats.contains(.xml) {
+                try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml"))
+                outputs.append("documents/\(analysis.id).xml")
+            }
             let entry = Manifest.Entry(path: file.path, id: analysis.id, sha256: sha, status: .ok, kind: analysis.kind.kind.rawValue,
-                                       outputs: ["documents/\(analysis.id).json", "documents/\(analysis.id).xml"],
+                                       outputs: outputs,
                                        warnings: analysis.diagnostics.isEmpty ? nil : analysis.diagnostics.count)
             let document = CorpusReport.DocumentEntry(id: analysis.id, source: file.path, kind: analysis.kind.kind.rawValue,
                                                       genre: analysis.kind.genre, title: analysis.title, date: analysis.date)

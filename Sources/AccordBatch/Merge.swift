@@ -9,19 +9,7 @@ public enum Merge {
         public var description: String
     }
 
-    struct ReportDocument: Decodable {
-        struct Info: Decodable {
-            var id: String
-            var source: String
-            var kind: String
-            var genre: String?
-            var title: String?
-            var date: String?
-        }
-        var document: Info
-    }
-
-    public static func run(_ folders: [URL], into output: URL) throws -> Manifest {
+    public static func run(_ folders: [URL], into output: URL, formats: Set<OutputFormat> = Set(OutputFormat.allCases)) throws -> Manifest {
         var manifests: [Manifest] = []
         for folder in folders {
             let url = folder.appendingPathComponent("manifest.json")
@@ -39,7 +27,6 @@ public enum Merge {
         let documents = output.appendingPathComponent("documents")
         try FileManager.default.createDirectory(at: documents, withIntermediateDirectories: true)
         var entries: [String: Manifest.Entry] = [:]
-        var corpus: [String: CorpusReport.DocumentEntry] = [:]
         for (folder, manifest) in zip(folders, manifests) {
             for entry in manifest.documents {
                 // The same input in two folders: a success wins over a failure.
@@ -51,17 +38,12 @@ public enum Merge {
                         throw Failure(description: "\(source.path): listed in the manifest but missing")
                     }
                     try AtomicFile.write(data, to: output.appendingPathComponent(name))
-                    if name.hasSuffix(".json"), let report = try? JSONDecoder().decode(ReportDocument.self, from: data), corpus[report.document.id] == nil {
-                        let d = report.document
-                        corpus[d.id] = CorpusReport.DocumentEntry(id: d.id, source: d.source, kind: d.kind, genre: d.genre, title: d.title, date: d.date)
-                    }
                 }
             }
         }
         let manifest = Manifest(pipeline: identity, documents: entries.values.sorted { $0.path < $1.path })
         try AtomicFile.write(try JSONOutput.encode(manifest), to: output.appendingPathComponent("manifest.json"))
-        let report = CorpusReport(pipeline: identity, documents: corpus.values.sorted { $0.id < $1.id })
-        try AtomicFile.write(try JSONOutput.encode(report), to: output.appendingPathComponent("corpus.json"))
+        try CorpusStage.write(manifest: manifest, outputDirectory: output, formats: formats)
         return manifest
     }
 }

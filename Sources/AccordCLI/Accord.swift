@@ -56,7 +56,9 @@ extension Accord {
                 With no input, runs Corpus/ into Output/.
 
                 Writes <out>/documents/<id>.json and <id>.xml per document, <out>/manifest.json \
-                (every input with its status, and the reason when it failed) and <out>/corpus.json. \
+                (every input with its status, and the reason when it failed), the corpus report \
+                (corpus.json, corpus.xml: records linked across documents), index.html with its \
+                pages under html/, csv/ and accord.sqlite (--formats selects). \
                 Files are written atomically. A document whose content and pipeline (version and \
                 configuration) are unchanged since the last run is not processed again (--force \
                 does it anyway); a run that was killed resumes where it stopped. Ends with one \
@@ -89,6 +91,9 @@ extension Accord {
         @Option(name: .long, help: "Largest file read, in MB (default: 64).")
         var maxSize: Int = 64
 
+        @Option(name: .long, help: "Outputs besides the JSON reports: any of json,xml,html,csv,sqlite (default: all).")
+        var formats: String = "json,xml,html,csv,sqlite"
+
         @Option(name: .long, help: "Progress and errors on standard error as text (default) or json (one object a line).")
         var logFormat: LogFormat = .text
 
@@ -104,12 +109,24 @@ extension Accord {
         public func validate() throws {
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard maxSize >= 1 else { throw ValidationError("--max-size must be at least 1 (MB)") }
+            if Self.parseFormats(formats) == nil {
+                throw ValidationError("--formats takes a comma-separated list of json, xml, html, csv, sqlite")
+            }
             if let shard, Self.parseShard(shard) == nil {
                 throw ValidationError("--shard must be K/N with 1 ≤ K ≤ N, e.g. 2/3")
             }
             if inputs.isEmpty && !FileManager.default.fileExists(atPath: "Corpus") {
                 throw ValidationError("no input given and there is no Corpus/ folder here; name files or folders to process")
             }
+        }
+
+        static func parseFormats(_ text: String) -> Set<OutputFormat>? {
+            var result = Set<OutputFormat>()
+            for part in text.split(separator: ",") {
+                guard let format = OutputFormat(rawValue: part.trimmingCharacters(in: .whitespaces).lowercased()) else { return nil }
+                result.insert(format)
+            }
+            return result.isEmpty ? nil : result
         }
 
         static func parseShard(_ text: String) -> (Int, Int)? {
@@ -121,7 +138,8 @@ extension Accord {
         public func run() throws {
             let inputs = self.inputs.isEmpty ? ["Corpus"] : self.inputs
             let options = BatchRun.Options(inputs: inputs, outputDirectory: URL(fileURLWithPath: out), jobs: jobs,
-                                           maximumFileSize: maxSize << 20, force: force, shard: shard.flatMap(Self.parseShard))
+                                           maximumFileSize: maxSize << 20, force: force, shard: shard.flatMap(Self.parseShard),
+                                           formats: Self.parseFormats(formats) ?? Set(OutputFormat.allCases))
             let pipeline = try configuration.pipeline()
             let log = RunLog(format: logFormat, quiet: quiet)
             let summary = try BatchRun(pipeline: pipeline, options: options).run(report: log.entry, progress: log.progress)

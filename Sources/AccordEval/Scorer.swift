@@ -123,14 +123,7 @@ public enum Scorer {
 
     /// Titles match when one contains the other after folding, or their word sets
     /// overlap by Jaccard ≥ 0.5.
-    public static func titlesMatch(_ a: String, _ b: String) -> Bool {
-        let fa = fold(a), fb = fold(b)
-        guard !fa.isEmpty, !fb.isEmpty else { return false }
-        if fa.contains(fb) || fb.contains(fa) { return true }
-        let wa = words(a), wb = words(b)
-        let union = wa.union(wb).count
-        return union > 0 && Double(wa.intersection(wb).count) / Double(union) >= 0.5
-    }
+    public static func titlesMatch(_ a: String, _ b: String) -> Bool { Names.titlesMatch(a, b) }
 
     public static func score(gold: GoldFile, report: DocumentReport) -> Scores {
         var scores = Scores()

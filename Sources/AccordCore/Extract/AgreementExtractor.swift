@@ -141,7 +141,7 @@ public struct AgreementExtractor: Sendable {
                 agreements[existing].evidence.append(Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)"))
                 continue
             }
-            if document.kind.kind == .agreement, let first = agreements.first, Scorer_titlesMatch(first.title, entry.name) { continue }
+            if document.kind.kind == .agreement, let first = agreements.first, Names.titlesMatch(first.title, entry.name) { continue }
             let type = AgreementType(rawValue: entry.attribute("type") ?? "agreement") ?? .agreement
             var agreement = Agreement(id: "a\(agreements.count + 1)", title: surface == entry.name ? entry.name : "\(entry.name) (\(surface))", type: type,
                                       evidence: [Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)")])
@@ -410,15 +410,6 @@ public struct AgreementExtractor: Sendable {
 
     /// The place where the paragraph says things happened: the last city or place named
     /// after "in" or "at" before `position` ("They began Tuesday in Matamoros, ...").
-    /// Titles that name the same instrument: one contains the other, or most words are shared.
-    func Scorer_titlesMatch(_ a: String, _ b: String) -> Bool {
-        let fa = Names.fold(a), fb = Names.fold(b)
-        if fa.contains(fb) || fb.contains(fa) { return true }
-        let wa = Set(fa.split(separator: " ")), wb = Set(fb.split(separator: " "))
-        let union = wa.union(wb).count
-        return union > 0 && Double(wa.intersection(wb).count) / Double(union) >= 0.5
-    }
-
     func nearestPlace(before position: Int, entities: [Entity], segmentation: Segmentation, tokens: [Token]) -> String? {
         guard let block = segmentation.blocks.first(where: { $0.range.start <= position && position <= $0.range.end }) else { return nil }
         var best: (String, Int)?

@@ -112,7 +112,15 @@ extension Context {
                 if let country { cluster.countryEntry = cluster.countryEntry ?? country }
             case .person(let words):
                 let bare = words.filter { !Vocabulary.nameSuffixes.contains($0) }
-                let matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
+                var matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
+                // "President Biden" beside "Dr. Jill Biden": a surname with a title joins only
+                // someone who holds that title.
+                if bare.count == 1, let title = candidate.title, !title.plural {
+                    let head = Names.fold(title.text.components(separatedBy: " of ").first ?? title.text)
+                    matching = matching.filter { cluster in
+                        cluster.words.count == 1 || cluster.roles.contains { Names.fold($0.title.components(separatedBy: " of ").first ?? $0.title).hasSuffix(head) }
+                    }
+                }
                 if let best = matching.max(by: { $0.lastPosition < $1.lastPosition }) {
                     cluster = best
                     if bare.count > cluster.words.count {
@@ -264,6 +272,17 @@ public enum Names {
         if !current.isEmpty { words.append(current) }
         if words.first == "the" { words.removeFirst() }
         return words.joined(separator: " ")
+    }
+
+    /// Titles that name the same thing: one contains the other after folding, or their
+    /// word sets overlap by Jaccard ≥ 0.5 (spec/GOLD.md).
+    public static func titlesMatch(_ a: String, _ b: String) -> Bool {
+        let fa = fold(a), fb = fold(b)
+        guard !fa.isEmpty, !fb.isEmpty else { return false }
+        if fa.contains(fb) || fb.contains(fa) { return true }
+        let wa = Set(fa.split(separator: " ")), wb = Set(fb.split(separator: " "))
+        let union = wa.union(wb).count
+        return union > 0 && Double(wa.intersection(wb).count) / Double(union) >= 0.5
     }
 
     static func isContiguous(_ needle: [String], in haystack: [String]) -> Bool {

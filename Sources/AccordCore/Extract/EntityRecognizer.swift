@@ -528,7 +528,8 @@ struct Context {
     /// ("Acting Commissioner", "Secretary of Homeland Security", "Ambassador to Mexico").
     func extendTitle(_ range: Range<Int>) -> (range: Range<Int>, country: Int?, organization: Range<Int>?) {
         var start = range.lowerBound
-        while start > 0, Vocabulary.titleModifiers.contains(tokens[start - 1].text), tokens[start - 1].sentence == tokens[range.lowerBound].sentence { start -= 1 }
+        while start > 0, Vocabulary.titleModifiers.contains(tokens[start - 1].text), tokens[start - 1].sentence == tokens[range.lowerBound].sentence,
+              tokens[start - 1].text != "Under" || tokens[start].text == "Secretary" { start -= 1 }
         var country: Int?
         var organization: Range<Int>?
         // What precedes the title: a demonym or country ("Mexican Secretary"), an organization.

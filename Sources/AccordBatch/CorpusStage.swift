@@ -1,0 +1,56 @@
+import AccordCore
+import AccordReport
+import Foundation
+
+/// The outputs a run can write besides the per-document JSON reports.
+public enum OutputFormat: String, Sendable, CaseIterable {
+    case json, xml, html, csv, sqlite
+}
+
+/// The corpus stage: reads the run's reports one at a time, links them, and writes the
+/// corpus report (JSON, XML) and the corpus-wide outputs (HTML, CSV, SQLite).
+public enum CorpusStage {
+    public struct Timing: Sendable {
+        public var seconds: Double
+        public var documents: Int
+    }
+
+    /// - Parameter manifest: which reports belong to the run (ok and unchanged entries).
+    @discardableResult
+    public static func write(manifest: Manifest, outputDirectory: URL, formats: Set<OutputFormat>) throws -> Timing {
+        let started = Date()
+        let linker = CorpusLinker(pipeline: manifest.pipeline)
+        var seen = Set<String>()
+        var reports: [URL] = []
+        for entry in manifest.documents where entry.status == .ok || entry.status == .unchanged {
+            guard let id = entry.id, seen.insert(id).inserted else { continue }
+            reports.append(outputDirectory.appendingPathComponent("documents/\(id).json"))
+        }
+        let decoder = JSONDecoder()
+        for url in reports {
+            guard let data = try? Data(contentsOf: url), let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
+            linker.add(report)
+        }
+        let corpus = linker.build()
+        if formats.contains(.json) {
+            try AtomicFile.write(try JSONOutput.encode(corpus), to: outputDirectory.appendingPathComponent("corpus.json"))
+        }
+        if formats.contains(.xml) {
+            try AtomicFile.write(CorpusXML.encode(corpus), to: outputDirectory.appendingPathComponent("corpus.xml"))
+        }
+        let perDocument = formats.intersection([.csv, .sqlite, .html])
+        if !perDocument.isEmpty {
+            // A second pass over the reports, one at a time, for the outputs that need their records.
+            var sinks: [CorpusSink] = []
+            if formats.contains(.csv) { sinks.append(try CSVSink(directory: outputDirectory.appendingPathComponent("csv"), corpus: corpus)) }
+            if formats.contains(.sqlite) { sinks.append(try SQLiteSink(url: outputDirectory.appendingPathComponent("accord.sqlite"), corpus: corpus)) }
+            if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus)) }
+            for url in reports {
+                guard let data = try? Data(contentsOf: url), let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
+                for sink in sinks { try sink.add(report) }
+            }
+            for sink in sinks { try sink.finish() }
+        }
+        return Timing(seconds: Date().timeIntervalSince(started), documents: reports.count)
+    }
+}

@@ -1,0 +1,510 @@
+import AccordCore
+import Foundation
+
+/// The corpus report (`corpus.json`, schema accord.corpus/1): records resolved across
+/// documents, each with the documents and local records that support it, and per party
+/// what it committed to, under which agreements and programs, with whom, where and when.
+public struct CorpusReport: Codable, Sendable {
+    public static let schemaName = "accord.corpus/1"
+
+    public struct DocumentEntry: Codable, Sendable, Equatable {
+        public var id: String
+        public var source: String
+        public var kind: String
+        public var genre: String?
+        public var title: String?
+        public var date: String?
+        public var counts: [String: Int]?
+
+        public init(id: String, source: String, kind: String, genre: String?, title: String?, date: String?, counts: [String: Int]? = nil) {
+            self.id = id
+            self.source = source
+            self.kind = kind
+            self.genre = genre
+            self.title = title
+            self.date = date
+            self.counts = counts
+        }
+    }
+
+    public struct LocalReference: Codable, Sendable, Equatable, Hashable {
+        public var document: String
+        public var id: String
+    }
+
+    public struct RoleEntry: Codable, Sendable, Equatable, Hashable {
+        public var title: String
+        public var organization: String?
+        public var country: String?
+        /// When the role is attested: the role's own date, else the document's.
+        public var date: String?
+        public var document: String
+    }
+
+    public struct EntityEntry: Codable, Sendable {
+        public var id: String
+        public var type: String
+        public var name: String
+        public var aliases: [String]
+        public var codes: [String: String]?
+        public var country: String?
+        public var roles: [RoleEntry]?
+        public var documents: [String]
+        public var mentions: Int
+        public var local: [LocalReference]
+    }
+
+    public struct AgreementEntry: Codable, Sendable {
+        public var id: String
+        public var title: String
+        public var type: String
+        public var parties: [String]
+        public var signatories: [String]
+        public var date: String?
+        public var place: String?
+        public var status: String?
+        public var documents: [String]
+        /// The agreement's own text, when the corpus holds it.
+        public var text: String?
+        /// Statements that report on it.
+        public var reportedIn: [String]
+        public var local: [LocalReference]
+    }
+
+    public struct ProgramEntry: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var kind: String
+        public var participants: [String]
+        public var establishedBy: String?
+        public var status: String?
+        public var documents: [String]
+        public var local: [LocalReference]
+    }
+
+    public struct CommitmentEntry: Codable, Sendable {
+        public var id: String
+        public var document: String
+        public var local: String
+        public var actors: [String]
+        public var modality: String
+        public var negated: Bool
+        public var text: String
+        public var date: String?
+        public var relatedTo: [String]
+        public var span: SpanDTO.Source?
+    }
+
+    public struct EventEntry: Codable, Sendable {
+        public var id: String
+        public var type: String
+        public var participants: [String]
+        public var place: String?
+        public var date: String?
+        public var documents: [String]
+        public var mentions: [LocalReference]
+    }
+
+    public struct PartyEntry: Codable, Sendable {
+        public var entity: String
+        public var name: String
+        /// Commitment ids by modality.
+        public var commitments: [String: [String]]
+        public var agreements: [String]
+        public var programs: [String]
+        /// Who it committed or agreed with.
+        public var counterparts: [String]
+        public var places: [String]
+        public var dates: [String]
+        public var documents: [String]
+    }
+
+    public var schema = CorpusReport.schemaName
+    public var pipeline: String
+    public var documents: [DocumentEntry]
+    public var entities: [EntityEntry] = []
+    public var agreements: [AgreementEntry] = []
+    public var programs: [ProgramEntry] = []
+    public var commitments: [CommitmentEntry] = []
+    public var events: [EventEntry] = []
+    public var parties: [PartyEntry] = []
+
+    public init(pipeline: String, documents: [DocumentEntry]) {
+        self.pipeline = pipeline
+        self.documents = documents
+    }
+}
+
+/// Link: the same country, organization, person, program, agreement and event across
+/// documents gets one corpus id. It keeps compact indexes, not whole reports, so a corpus
+/// of any size is read one report at a time.
+public final class CorpusLinker {
+    // Union-find over entity observations.
+    private var parent: [Int] = []
+    private func find(_ x: Int) -> Int {
+        var x = x
+        while parent[x] != x {
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        }
+        return x
+    }
+
+    struct Observation {
+        var document: String
+        var local: String
+        var type: String
+        var name: String
+        var aliases: [String]
+        var codes: [String: String]
+        var mentions: Int
+        var roles: [(title: String, organization: String?, country: String?, date: String?)]
+        var countryLocal: String?
+        var firstNames: Set<String>
+    }
+
+    private var observations: [Observation] = []
+    private var keyOwner: [String: Int] = [:]
+    private var documents: [CorpusReport.DocumentEntry] = []
+    private var agreementObservations: [(document: String, report: DocumentReport.AgreementDTO, kind: String, known: String?)] = []
+    private var programObservations: [(document: String, report: DocumentReport.ProgramDTO)] = []
+    private var commitmentObservations: [(document: String, report: DocumentReport.CommitmentDTO, date: String?)] = []
+    private var eventObservations: [(document: String, report: DocumentReport.EventDTO)] = []
+    /// (document, local entity id) → observation index.
+    private var local: [String: Int] = [:]
+    /// The full names (two words or more) in each cluster, to keep two people apart.
+    private var namesOf: [Int: [[String]]] = [:]
+    private let pipeline: String
+
+    public init(pipeline: String) {
+        self.pipeline = pipeline
+    }
+
+    static let nameParticles: Set<String> = ["de", "del", "la", "van", "von", "der", "da", "dos", "di", "du", "le", "bin", "al", "el", "y"]
+
+    /// Common English diminutives, so "Joe Biden" and "Joseph R. Biden Jr." are one name.
+    static let diminutives: [String: String] = [
+        "joe": "joseph", "bill": "william", "will": "william", "bob": "robert", "rob": "robert", "jim": "james",
+        "jimmy": "james", "tony": "anthony", "mike": "michael", "tom": "thomas", "dick": "richard", "rick": "richard",
+        "chuck": "charles", "charlie": "charles", "ted": "edward", "ed": "edward", "liz": "elizabeth", "beth": "elizabeth",
+        "kate": "katherine", "katie": "katherine", "dan": "daniel", "dave": "david", "steve": "stephen", "andy": "andrew",
+        "alex": "alexander", "ben": "benjamin", "sam": "samuel", "nick": "nicholas", "pat": "patrick", "chris": "christopher",
+        "matt": "matthew", "jon": "jonathan", "larry": "lawrence", "jerry": "gerald", "hank": "henry", "peggy": "margaret",
+        "meg": "margaret", "sue": "susan", "vicky": "victoria", "greg": "gregory", "ron": "ronald", "don": "donald",
+    ]
+
+    /// A person's name as comparable words: folded, without particles, initials and
+    /// suffixes, first name undiminished.
+    static func nameWords(_ name: String) -> [String] {
+        var words = Names.fold(name).split(separator: " ").map(String.init)
+        words.removeAll { nameParticles.contains($0) || $0.count == 1 || ["jr", "sr", "ii", "iii"].contains($0) }
+        if words.count >= 2, let full = diminutives[words[0]] { words[0] = full }
+        return words
+    }
+
+    /// Adds one document's report (call in any order; the result does not depend on it).
+    public func add(_ report: DocumentReport) {
+        let doc = report.document.id
+        documents.append(CorpusReport.DocumentEntry(
+            id: doc, source: report.document.source, kind: report.document.kind, genre: report.document.genre,
+            title: report.document.title, date: report.document.date,
+            counts: ["entities": report.entities.count, "agreements": report.agreements.count, "programs": report.programs.count,
+                     "commitments": report.commitments.count, "events": report.events.count, "quotes": report.quotes.count]))
+        for entity in report.entities {
+            let index = observations.count
+            let words = Self.nameWords(entity.name)
+            let firstNames: Set<String> = entity.type == "person" && words.count >= 2 ? [words[0]] : []  // a full name
+            observations.append(Observation(
+                document: doc, local: entity.id, type: entity.type, name: entity.name, aliases: entity.aliases,
+                codes: entity.codes ?? [:], mentions: entity.mentions.count,
+                roles: (entity.roles ?? []).map { ($0.title, $0.organization, $0.country, $0.date ?? report.document.date) },
+                countryLocal: entity.country, firstNames: firstNames))
+            parent.append(index)
+            namesOf[index] = firstNames.isEmpty ? [] : [words]
+            local[doc + "|" + entity.id] = index
+        }
+        // Keys that say two observations are one thing.
+        for entity in report.entities {
+            guard let index = local[doc + "|" + entity.id] else { continue }
+            for key in keys(entity, document: report) { link(index, key: key) }
+        }
+        for agreement in report.agreements {
+            let known = agreement.evidence.compactMap(\.rule).first { $0.hasPrefix("agreement:known:") }.map { String($0.dropFirst("agreement:known:".count)) }
+            agreementObservations.append((doc, agreement, report.document.kind, known))
+        }
+        for program in report.programs { programObservations.append((doc, program)) }
+        for commitment in report.commitments { commitmentObservations.append((doc, commitment, report.document.date)) }
+        for event in report.events { eventObservations.append((doc, event)) }
+    }
+
+    /// The keys an entity is known by across documents.
+    func keys(_ entity: DocumentReport.EntityDTO, document report: DocumentReport) -> [String] {
+        let group = ["subdivision", "city", "place"].contains(entity.type) ? "place" : entity.type
+        switch entity.type {
+        case "country":
+            if let code = entity.codes?["iso3166"] { return ["country:" + code] }
+            if let code = entity.codes?["iso3166-3"] { return ["country:" + code] }
+            return ["country:" + Names.fold(entity.name)]
+        case "person":
+            var result: [String] = []
+            let words = Self.nameWords(entity.name)
+            // A full name names one person; a surname alone needs a role to go with it.
+            if words.count >= 2 { result.append("person:" + words.joined(separator: " ")) }
+            if let surname = words.last {
+                var countries = Set((entity.roles ?? []).compactMap(\.country).compactMap { id in report.entities.first { $0.id == id }.map { countryKey($0) } })
+                if countries.isEmpty, let own = entity.country, let country = report.entities.first(where: { $0.id == own }) {
+                    countries.insert(countryKey(country))
+                }
+                for role in entity.roles ?? [] {
+                    let head = Names.fold(role.title.components(separatedBy: " of ").first ?? role.title)
+                    guard ["president", "prime minister", "vice president", "king", "queen", "chancellor", "secretary general",
+                           "emir", "crown prince", "pope"].contains(head) else { continue }
+                    for country in countries.isEmpty ? ["?"] : Array(countries).sorted() {
+                        result.append("role:\(surname)|\(head)|\(country)")
+                    }
+                }
+            }
+            return result
+        default:
+            var result = ["\(group):" + Names.fold(entity.name)]
+            if let key = entity.mentions.compactMap(\.rule).first(where: { $0.hasPrefix("gazetteer:") || $0.hasPrefix("config:") }) {
+                if key.hasPrefix("gazetteer:") { result.append("\(group):key:" + key) }
+            }
+            return result
+        }
+    }
+
+    func countryKey(_ entity: DocumentReport.EntityDTO) -> String {
+        entity.codes?["iso3166"] ?? entity.codes?["iso3166-3"] ?? Names.fold(entity.name)
+    }
+
+    private func link(_ index: Int, key: String) {
+        guard let owner = keyOwner[key] else {
+            keyOwner[key] = index
+            return
+        }
+        let a = find(owner), b = find(index)
+        guard a != b else { return }
+        // Two full names are one person only when one ends the other ("López Obrador",
+        // "Andrés Manuel López Obrador"); "Jill Biden" and "Joseph Biden" stay two.
+        let na = namesOf[a] ?? [], nb = namesOf[b] ?? []
+        for x in na {
+            for y in nb where !(x.count <= y.count ? Array(y.suffix(x.count)) == x : Array(x.suffix(y.count)) == y) { return }
+        }
+        let (root, child) = a < b ? (a, b) : (b, a)
+        parent[child] = root
+        namesOf[root] = na + nb.filter { !na.contains($0) }
+    }
+
+    /// "President Biden" in a statement that does not say of where: the same surname and
+    /// title as exactly one person whose country is known is that person.
+    private func linkRolesWithoutCountry() {
+        var known: [String: Set<String>] = [:]
+        for key in keyOwner.keys where key.hasPrefix("role:") && !key.hasSuffix("|?") {
+            let parts = key.split(separator: "|", omittingEmptySubsequences: false)
+            known[parts.dropLast().joined(separator: "|"), default: []].insert(String(parts.last!))
+        }
+        for key in keyOwner.keys.sorted() where key.hasSuffix("|?") {
+            let base = String(key.dropLast(2))
+            guard let countries = known[base], countries.count == 1, let owner = keyOwner[key] else { continue }
+            link(owner, key: base + "|" + countries.first!)
+        }
+    }
+
+    /// The corpus report.
+    public func build() -> CorpusReport {
+        linkRolesWithoutCountry()
+        var report = CorpusReport(pipeline: pipeline, documents: documents.sorted { $0.id < $1.id })
+        // Entities: clusters, named by their most mentioned (then longest) name.
+        var clusters: [Int: [Int]] = [:]
+        for index in observations.indices { clusters[find(index), default: []].append(index) }
+        let ordered = clusters.values.map { members -> [Int] in members.sorted() }.sorted { a, b in
+            let oa = observations[a[0]], ob = observations[b[0]]
+            return (oa.type, Names.fold(canonicalName(a)), oa.document, oa.local) < (ob.type, Names.fold(canonicalName(b)), ob.document, ob.local)
+        }
+        var corpusID: [Int: String] = [:]
+        for (number, members) in ordered.enumerated() {
+            for member in members { corpusID[member] = "E\(number + 1)" }
+        }
+        func id(_ document: String, _ localID: String?) -> String? {
+            guard let localID, let index = local[document + "|" + localID] else { return nil }
+            return corpusID[index]
+        }
+        for (number, members) in ordered.enumerated() {
+            let name = canonicalName(members)
+            var aliases = Set<String>()
+            var codes: [String: String] = [:]
+            var docs = Set<String>()
+            var mentions = 0
+            var roles = Set<CorpusReport.RoleEntry>()
+            var country: String?
+            for member in members {
+                let o = observations[member]
+                aliases.insert(o.name)
+                aliases.formUnion(o.aliases)
+                codes.merge(o.codes) { a, _ in a }
+                docs.insert(o.document)
+                mentions += o.mentions
+                country = country ?? id(o.document, o.countryLocal)
+                for role in o.roles {
+                    roles.insert(.init(title: role.title, organization: id(o.document, role.organization), country: id(o.document, role.country),
+                                       date: role.date, document: o.document))
+                }
+            }
+            aliases = aliases.filter { Names.fold($0) != Names.fold(name) }
+            let first = observations[members[0]]
+            report.entities.append(.init(
+                id: "E\(number + 1)", type: first.type, name: name,
+                aliases: Array(aliases).sorted().prefix(40).map { $0 }, codes: codes.isEmpty ? nil : codes, country: country,
+                roles: roles.isEmpty ? nil : roles.sorted { ($0.date ?? "", $0.title, $0.document) < ($1.date ?? "", $1.title, $1.document) },
+                documents: docs.sorted(), mentions: mentions,
+                local: members.map { .init(document: observations[$0].document, id: observations[$0].local) }.sorted { ($0.document, $0.id) < ($1.document, $1.id) }))
+        }
+
+        // Agreements: by the gazetteer's key or the folded title; the same title with
+        // overlapping parties in a statement and in an agreement text is one agreement.
+        var agreementGroups: [String: [Int]] = [:]
+        var groupOrder: [String] = []
+        for (index, observation) in agreementObservations.enumerated() {
+            let key = observation.known.map { "known:" + $0 } ?? ("title:" + Names.fold(observation.report.title))
+            if agreementGroups[key] == nil { groupOrder.append(key) }
+            agreementGroups[key, default: []].append(index)
+        }
+        // A statement's agreement and an agreement text of matching title and parties.
+        let textKeys = groupOrder.filter { key in agreementGroups[key]!.contains { agreementObservations[$0].kind == "agreement" } }
+        for key in groupOrder where !textKeys.contains(key) {
+            guard let sample = agreementGroups[key]?.first else { continue }
+            let observation = agreementObservations[sample]
+            let parties = Set(observation.report.parties.compactMap { id(observation.document, $0) })
+            if let target = textKeys.first(where: { textKey in
+                let other = agreementObservations[agreementGroups[textKey]![0]]
+                let otherParties = Set(other.report.parties.compactMap { id(other.document, $0) })
+                return Names.titlesMatch(other.report.title, observation.report.title) && (parties.isEmpty || !parties.isDisjoint(with: otherParties))
+            }) {
+                agreementGroups[target]! += agreementGroups[key]!
+                agreementGroups[key] = nil
+            }
+        }
+        var agreementCorpusID: [String: String] = [:]  // "doc|local" → A id
+        for (number, key) in groupOrder.filter({ agreementGroups[$0] != nil }).sorted().enumerated() {
+            let members = agreementGroups[key]!.map { agreementObservations[$0] }
+            let id = "A\(number + 1)"
+            let text = members.first { $0.kind == "agreement" && $0.report.evidence.contains { $0.rule == "agreement:document-title" } }
+            let main = text ?? members[0]
+            var parties: [String] = []
+            var signatories: [String] = []
+            for member in members {
+                for party in member.report.parties { if let p = self.localID(member.document, party, corpusID), !parties.contains(p) { parties.append(p) } }
+                for s in member.report.signatories { if let p = self.localID(member.document, s, corpusID), !signatories.contains(p) { signatories.append(p) } }
+                agreementCorpusID[member.document + "|" + member.report.id] = id
+            }
+            let documents = Set(members.map(\.document)).sorted()
+            report.agreements.append(.init(
+                id: id, title: main.report.title, type: main.report.type, parties: parties, signatories: signatories,
+                date: members.compactMap(\.report.date).first, place: members.compactMap { m in m.report.place.flatMap { self.localID(m.document, $0, corpusID) } }.first,
+                status: members.compactMap(\.report.status).first, documents: documents, text: text?.document,
+                reportedIn: documents.filter { doc in doc != text?.document && members.contains { $0.document == doc && $0.kind != "agreement" } },
+                local: members.map { .init(document: $0.document, id: $0.report.id) }))
+        }
+
+        // Programs by folded name.
+        var programGroups: [String: [Int]] = [:]
+        for (index, observation) in programObservations.enumerated() {
+            programGroups[Names.fold(observation.report.name), default: []].append(index)
+        }
+        var programCorpusID: [String: String] = [:]
+        for (number, key) in programGroups.keys.sorted().enumerated() {
+            let members = programGroups[key]!.map { programObservations[$0] }
+            let id = "P\(number + 1)"
+            var participants: [String] = []
+            for member in members {
+                for p in member.report.participants { if let c = localID(member.document, p, corpusID), !participants.contains(c) { participants.append(c) } }
+                programCorpusID[member.document + "|" + member.report.id] = id
+            }
+            report.programs.append(.init(
+                id: id, name: members[0].report.name, kind: members[0].report.kind, participants: participants,
+                establishedBy: members.compactMap { m in m.report.establishedBy.flatMap { agreementCorpusID[m.document + "|" + $0] } }.first,
+                status: members.compactMap(\.report.status).first, documents: Set(members.map(\.document)).sorted(),
+                local: members.map { .init(document: $0.document, id: $0.report.id) }))
+        }
+
+        // Commitments, each under corpus ids.
+        for (number, observation) in commitmentObservations.sorted(by: { ($0.document, Int($0.report.id.dropFirst()) ?? 0) < ($1.document, Int($1.report.id.dropFirst()) ?? 0) }).enumerated() {
+            let c = observation.report
+            report.commitments.append(.init(
+                id: "C\(number + 1)", document: observation.document, local: c.id,
+                actors: c.actors.compactMap { localID(observation.document, $0, corpusID) }, modality: c.modality, negated: c.negated,
+                text: c.text, date: observation.date,
+                relatedTo: c.relatedTo.compactMap { agreementCorpusID[observation.document + "|" + $0] ?? programCorpusID[observation.document + "|" + $0] },
+                span: c.sentence.source))
+        }
+
+        // Events: one event reported in several documents (same type, date and place).
+        var eventGroups: [String: [Int]] = [:]
+        for (index, observation) in eventObservations.enumerated() {
+            let e = observation.report
+            let place = e.place.flatMap { localID(observation.document, $0, corpusID) } ?? "-"
+            let key = e.date != nil && place != "-" ? "\(e.type)|\(e.date!)|\(place)" : "\(e.type)|\(observation.document)|\(e.id)"
+            eventGroups[key, default: []].append(index)
+        }
+        for (number, key) in eventGroups.keys.sorted().enumerated() {
+            let members = eventGroups[key]!.map { eventObservations[$0] }
+            var participants: [String] = []
+            for member in members {
+                for p in member.report.participants { if let c = localID(member.document, p, corpusID), !participants.contains(c) { participants.append(c) } }
+            }
+            report.events.append(.init(
+                id: "V\(number + 1)", type: members[0].report.type, participants: participants,
+                place: members.compactMap { m in m.report.place.flatMap { localID(m.document, $0, corpusID) } }.first,
+                date: members.compactMap(\.report.date).first, documents: Set(members.map(\.document)).sorted(),
+                mentions: members.map { .init(document: $0.document, id: $0.report.id) }))
+        }
+
+        // Per party.
+        let entityByID = Dictionary(uniqueKeysWithValues: report.entities.map { ($0.id, $0) })
+        var partyIDs = Set<String>()
+        for c in report.commitments { partyIDs.formUnion(c.actors) }
+        for a in report.agreements { partyIDs.formUnion(a.parties) }
+        for p in report.programs { partyIDs.formUnion(p.participants) }
+        for partyID in partyIDs.sorted(by: { (Int($0.dropFirst()) ?? 0) < (Int($1.dropFirst()) ?? 0) }) {
+            guard let entity = entityByID[partyID], ["country", "organization"].contains(entity.type) else { continue }
+            var byModality: [String: [String]] = [:]
+            var counterparts = Set<String>()
+            var docs = Set<String>()
+            var dates = Set<String>()
+            for c in report.commitments where c.actors.contains(partyID) {
+                byModality[c.modality, default: []].append(c.id)
+                counterparts.formUnion(c.actors.filter { $0 != partyID })
+                docs.insert(c.document)
+                if let d = c.date { dates.insert(d) }
+            }
+            let agreements = report.agreements.filter { $0.parties.contains(partyID) }
+            for a in agreements {
+                counterparts.formUnion(a.parties.filter { $0 != partyID })
+                docs.formUnion(a.documents)
+                if let d = a.date { dates.insert(d) }
+            }
+            let programs = report.programs.filter { $0.participants.contains(partyID) }
+            let places = Set(agreements.compactMap(\.place) + report.events.filter { $0.participants.contains(partyID) }.compactMap(\.place))
+            report.parties.append(.init(
+                entity: partyID, name: entity.name, commitments: byModality, agreements: agreements.map(\.id), programs: programs.map(\.id),
+                counterparts: counterparts.sorted { (Int($0.dropFirst()) ?? 0) < (Int($1.dropFirst()) ?? 0) },
+                places: places.sorted(), dates: dates.sorted(), documents: docs.sorted()))
+        }
+        return report
+    }
+
+    func localID(_ document: String, _ localID: String, _ corpusID: [Int: String]) -> String? {
+        guard let index = local[document + "|" + localID] else { return nil }
+        return corpusID[index]
+    }
+
+    /// A cluster's name: the one most documents use (a full name before a surname alone),
+    /// then the longest.
+    func canonicalName(_ members: [Int]) -> String {
+        var counts: [String: Int] = [:]
+        let full = members.filter { observations[$0].type != "person" || observations[$0].name.contains(" ") }
+        for member in full.isEmpty ? members : full { counts[observations[member].name, default: 0] += 1 }
+        return counts.max { a, b in a.value != b.value ? a.value < b.value : (a.key.count != b.key.count ? a.key.count < b.key.count : a.key > b.key) }!.key
+    }
+}

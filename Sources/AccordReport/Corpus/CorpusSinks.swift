@@ -1,0 +1,259 @@
+import AccordCore
+import AccordXML
+import Foundation
+
+/// A corpus-wide output that receives the reports one at a time.
+public protocol CorpusSink {
+    func add(_ report: DocumentReport) throws
+    func finish() throws
+}
+
+/// Local ids (document, record) to corpus ids, for the sinks.
+struct CorpusIndex {
+    var entity: [String: String] = [:]
+    var agreement: [String: String] = [:]
+    var program: [String: String] = [:]
+    var commitment: [String: String] = [:]
+    var event: [String: String] = [:]
+    var names: [String: String] = [:]
+
+    init(_ corpus: CorpusReport) {
+        for e in corpus.entities {
+            names[e.id] = e.name
+            for l in e.local { entity[l.document + "|" + l.id] = e.id }
+        }
+        for a in corpus.agreements {
+            names[a.id] = a.title
+            for l in a.local { agreement[l.document + "|" + l.id] = a.id }
+        }
+        for p in corpus.programs {
+            names[p.id] = p.name
+            for l in p.local { program[l.document + "|" + l.id] = p.id }
+        }
+        for c in corpus.commitments { commitment[c.document + "|" + c.local] = c.id }
+        for v in corpus.events { for m in v.mentions { event[m.document + "|" + m.id] = v.id } }
+    }
+
+    func id(_ document: String, _ local: String?) -> String? {
+        guard let local else { return nil }
+        let key = document + "|" + local
+        return entity[key] ?? agreement[key] ?? program[key] ?? commitment[key] ?? event[key]
+    }
+}
+
+// MARK: CSV
+
+/// `csv/`: one file per record type, one row per record (per mention for entities), each
+/// with its document and span, for spreadsheets.
+public final class CSVSink: CorpusSink {
+    let directory: URL
+    let index: CorpusIndex
+    var files: [String: [String]] = [:]
+    static let headers: [String: [String]] = [
+        "entities": ["corpus_id", "document", "local_id", "type", "name", "mention", "start", "end", "source_start", "source_end", "rule"],
+        "agreements": ["corpus_id", "document", "local_id", "title", "type", "status", "date", "parties", "signatories", "start", "end"],
+        "programs": ["corpus_id", "document", "local_id", "name", "kind", "status", "participants", "start", "end"],
+        "commitments": ["corpus_id", "document", "local_id", "actors", "modality", "negated", "timeframe", "text", "start", "end", "source_start", "source_end"],
+        "events": ["corpus_id", "document", "local_id", "type", "participants", "place", "date", "start", "end"],
+    ]
+
+    public init(directory: URL, corpus: CorpusReport) throws {
+        self.directory = directory
+        index = CorpusIndex(corpus)
+        for (name, header) in Self.headers { files[name] = [Self.row(header)] }
+    }
+
+    /// RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with '.
+    static func cell(_ value: String) -> String {
+        var v = value
+        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
+        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return v
+    }
+
+    static func row(_ cells: [String]) -> String { cells.map(cell).joined(separator: ",") }
+
+    public func add(_ report: DocumentReport) throws {
+        let doc = report.document.id
+        func names(_ ids: [String]) -> String { ids.map { index.names[index.id(doc, $0) ?? ""] ?? $0 }.joined(separator: "; ") }
+        for e in report.entities {
+            for m in e.mentions {
+                files["entities"]!.append(Self.row([index.id(doc, e.id) ?? "", doc, e.id, e.type, e.name, m.text, String(m.start), String(m.end),
+                                                    String(m.source.start), String(m.source.end), m.rule ?? ""]))
+            }
+        }
+        for a in report.agreements {
+            let span = a.evidence.first
+            files["agreements"]!.append(Self.row([index.id(doc, a.id) ?? "", doc, a.id, a.title, a.type, a.status ?? "", a.date ?? "",
+                                                  names(a.parties), names(a.signatories), span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
+        }
+        for p in report.programs {
+            let span = p.evidence.first
+            files["programs"]!.append(Self.row([index.id(doc, p.id) ?? "", doc, p.id, p.name, p.kind, p.status ?? "", names(p.participants),
+                                                span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
+        }
+        for c in report.commitments {
+            files["commitments"]!.append(Self.row([index.id(doc, c.id) ?? "", doc, c.id, names(c.actors), c.modality, c.negated ? "true" : "false",
+                                                   c.timeframe ?? "", c.text, String(c.sentence.start), String(c.sentence.end),
+                                                   String(c.sentence.source.start), String(c.sentence.source.end)]))
+        }
+        for v in report.events {
+            let span = v.evidence.first
+            files["events"]!.append(Self.row([index.id(doc, v.id) ?? "", doc, v.id, v.type, names(v.participants), v.place.map { names([$0]) } ?? "",
+                                              v.date ?? "", span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
+        }
+    }
+
+    public func finish() throws {
+        for (name, lines) in files {
+            try AtomicFile.write(Data((lines.joined(separator: "\r\n") + "\r\n").utf8), to: directory.appendingPathComponent("\(name).csv"))
+        }
+    }
+}
+
+// MARK: Corpus XML
+
+/// `corpus.xml`: the corpus report in XML, valid against Schemas/accord-corpus.xsd.
+public enum CorpusXML {
+    public static func encode(_ corpus: CorpusReport) -> Data {
+        let w = XMLWriter()
+        w.startElement("corpus")
+        w.attribute("schema", corpus.schema)
+        w.attribute("pipeline", corpus.pipeline)
+        func list(_ name: String, _ values: [String]) { if !values.isEmpty { w.attribute(name, values.joined(separator: " ")) } }
+        func optional(_ name: String, _ value: String?) { if let value { w.attribute(name, value) } }
+        func locals(_ refs: [CorpusReport.LocalReference]) {
+            for ref in refs {
+                w.startElement("local")
+                w.attribute("document", ref.document)
+                w.attribute("id", ref.id)
+                w.endElement()
+            }
+        }
+        w.startElement("documents")
+        for d in corpus.documents {
+            w.startElement("document")
+            w.attribute("id", d.id)
+            w.attribute("source", d.source)
+            w.attribute("kind", d.kind)
+            optional("genre", d.genre)
+            optional("date", d.date)
+            if let title = d.title { w.text(title) }
+            w.endElement()
+        }
+        w.endElement()
+        w.startElement("entities")
+        for e in corpus.entities {
+            w.startElement("entity")
+            w.attribute("xml:id", e.id)
+            w.attribute("type", e.type)
+            w.attribute("name", e.name)
+            optional("country", e.country)
+            w.attribute("mentions", String(e.mentions))
+            list("documents", e.documents)
+            for alias in e.aliases { w.element("alias", text: alias) }
+            for (scheme, code) in (e.codes ?? [:]).sorted(by: { $0.key < $1.key }) {
+                w.startElement("code")
+                w.attribute("scheme", scheme)
+                w.text(code)
+                w.endElement()
+            }
+            for role in e.roles ?? [] {
+                w.startElement("role")
+                w.attribute("title", role.title)
+                optional("organization", role.organization)
+                optional("country", role.country)
+                optional("date", role.date)
+                w.attribute("document", role.document)
+                w.endElement()
+            }
+            locals(e.local)
+            w.endElement()
+        }
+        w.endElement()
+        w.startElement("agreements")
+        for a in corpus.agreements {
+            w.startElement("agreement")
+            w.attribute("xml:id", a.id)
+            w.attribute("type", a.type)
+            w.attribute("title", a.title)
+            list("parties", a.parties)
+            list("signatories", a.signatories)
+            optional("date", a.date)
+            optional("place", a.place)
+            optional("status", a.status)
+            optional("text", a.text)
+            list("documents", a.documents)
+            list("reportedIn", a.reportedIn)
+            locals(a.local)
+            w.endElement()
+        }
+        w.endElement()
+        w.startElement("programs")
+        for p in corpus.programs {
+            w.startElement("program")
+            w.attribute("xml:id", p.id)
+            w.attribute("name", p.name)
+            w.attribute("kind", p.kind)
+            list("participants", p.participants)
+            optional("establishedBy", p.establishedBy)
+            optional("status", p.status)
+            list("documents", p.documents)
+            locals(p.local)
+            w.endElement()
+        }
+        w.endElement()
+        w.startElement("commitments")
+        for c in corpus.commitments {
+            w.startElement("commitment")
+            w.attribute("xml:id", c.id)
+            w.attribute("document", c.document)
+            w.attribute("local", c.local)
+            list("actors", c.actors)
+            w.attribute("modality", c.modality)
+            w.attribute("negated", c.negated ? "true" : "false")
+            optional("date", c.date)
+            list("relatedTo", c.relatedTo)
+            w.text(c.text)
+            w.endElement()
+        }
+        w.endElement()
+        w.startElement("events")
+        for v in corpus.events {
+            w.startElement("event")
+            w.attribute("xml:id", v.id)
+            w.attribute("type", v.type)
+            list("participants", v.participants)
+            optional("place", v.place)
+            optional("date", v.date)
+            list("documents", v.documents)
+            locals(v.mentions)
+            w.endElement()
+        }
+        w.endElement()
+        w.startElement("parties")
+        for p in corpus.parties {
+            w.startElement("party")
+            w.attribute("entity", p.entity)
+            w.attribute("name", p.name)
+            list("agreements", p.agreements)
+            list("programs", p.programs)
+            list("counterparts", p.counterparts)
+            list("places", p.places)
+            list("dates", p.dates)
+            list("documents", p.documents)
+            for (modality, ids) in p.commitments.sorted(by: { $0.key < $1.key }) {
+                w.startElement("commitments")
+                w.attribute("modality", modality)
+                list("ids", ids)
+                w.endElement()
+            }
+            w.endElement()
+        }
+        w.endElement()
+        w.endElement()
+        return w.finish()
+    }
+}

@@ -1,0 +1,133 @@
+import AccordCore
+import Foundation
+import GRDB
+
+/// `accord.sqlite`: the corpus's records in tables with foreign keys and indexes, written
+/// through GRDB into a temporary file that replaces the old one only when complete.
+public final class SQLiteSink: CorpusSink {
+    let url: URL
+    let temporary: URL
+    let queue: DatabaseQueue
+    let index: CorpusIndex
+    var mentionID = 0
+
+    /// The schema, as the README documents it.
+    public static let schema = """
+        CREATE TABLE documents (id TEXT PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, genre TEXT, title TEXT, date TEXT);
+        CREATE TABLE entities (id TEXT PRIMARY KEY, type TEXT NOT NULL, name TEXT NOT NULL, country_id TEXT REFERENCES entities(id), mentions INTEGER NOT NULL);
+        CREATE TABLE aliases (entity_id TEXT NOT NULL REFERENCES entities(id), alias TEXT NOT NULL);
+        CREATE TABLE roles (entity_id TEXT NOT NULL REFERENCES entities(id), title TEXT NOT NULL, organization_id TEXT REFERENCES entities(id), country_id TEXT REFERENCES entities(id), date TEXT, document_id TEXT NOT NULL REFERENCES documents(id));
+        CREATE TABLE mentions (id INTEGER PRIMARY KEY, entity_id TEXT NOT NULL REFERENCES entities(id), document_id TEXT NOT NULL REFERENCES documents(id), start INTEGER NOT NULL, "end" INTEGER NOT NULL, source_start INTEGER NOT NULL, source_end INTEGER NOT NULL, text TEXT NOT NULL, rule TEXT);
+        CREATE TABLE agreements (id TEXT PRIMARY KEY, title TEXT NOT NULL, type TEXT NOT NULL, date TEXT, place_id TEXT REFERENCES entities(id), status TEXT, text_document_id TEXT REFERENCES documents(id));
+        CREATE TABLE agreement_parties (agreement_id TEXT NOT NULL REFERENCES agreements(id), entity_id TEXT NOT NULL REFERENCES entities(id), PRIMARY KEY (agreement_id, entity_id));
+        CREATE TABLE agreement_signatories (agreement_id TEXT NOT NULL REFERENCES agreements(id), entity_id TEXT NOT NULL REFERENCES entities(id), PRIMARY KEY (agreement_id, entity_id));
+        CREATE TABLE agreement_documents (agreement_id TEXT NOT NULL REFERENCES agreements(id), document_id TEXT NOT NULL REFERENCES documents(id), PRIMARY KEY (agreement_id, document_id));
+        CREATE TABLE programs (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, status TEXT, established_by TEXT REFERENCES agreements(id));
+        CREATE TABLE program_participants (program_id TEXT NOT NULL REFERENCES programs(id), entity_id TEXT NOT NULL REFERENCES entities(id), PRIMARY KEY (program_id, entity_id));
+        CREATE TABLE program_documents (program_id TEXT NOT NULL REFERENCES programs(id), document_id TEXT NOT NULL REFERENCES documents(id), PRIMARY KEY (program_id, document_id));
+        CREATE TABLE commitments (id TEXT PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id), local_id TEXT NOT NULL, modality TEXT NOT NULL, negated INTEGER NOT NULL, text TEXT NOT NULL, date TEXT, start INTEGER, "end" INTEGER);
+        CREATE TABLE commitment_actors (commitment_id TEXT NOT NULL REFERENCES commitments(id), entity_id TEXT NOT NULL REFERENCES entities(id), PRIMARY KEY (commitment_id, entity_id));
+        CREATE TABLE commitment_related (commitment_id TEXT NOT NULL REFERENCES commitments(id), record_id TEXT NOT NULL);
+        CREATE TABLE events (id TEXT PRIMARY KEY, type TEXT NOT NULL, place_id TEXT REFERENCES entities(id), date TEXT);
+        CREATE TABLE event_participants (event_id TEXT NOT NULL REFERENCES events(id), entity_id TEXT NOT NULL REFERENCES entities(id), PRIMARY KEY (event_id, entity_id));
+        CREATE TABLE event_documents (event_id TEXT NOT NULL REFERENCES events(id), document_id TEXT NOT NULL REFERENCES documents(id), PRIMARY KEY (event_id, document_id));
+        CREATE TABLE quotes (id INTEGER PRIMARY KEY, document_id TEXT NOT NULL REFERENCES documents(id), speaker_id TEXT REFERENCES entities(id), text TEXT NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL);
+        CREATE TABLE "references" (document_id TEXT NOT NULL REFERENCES documents(id), from_id TEXT NOT NULL, to_id TEXT NOT NULL, relation TEXT NOT NULL);
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE INDEX mentions_document ON mentions(document_id);
+        CREATE INDEX aliases_entity ON aliases(entity_id);
+        CREATE INDEX roles_entity ON roles(entity_id);
+        CREATE INDEX entities_name ON entities(type, name);
+        CREATE INDEX commitments_document ON commitments(document_id);
+        CREATE INDEX commitment_actors_entity ON commitment_actors(entity_id);
+        CREATE INDEX agreement_parties_entity ON agreement_parties(entity_id);
+        CREATE INDEX agreement_documents_document ON agreement_documents(document_id);
+        CREATE INDEX program_participants_entity ON program_participants(entity_id);
+        CREATE INDEX program_documents_document ON program_documents(document_id);
+        CREATE INDEX event_participants_entity ON event_participants(entity_id);
+        CREATE INDEX quotes_document ON quotes(document_id);
+        CREATE INDEX references_document ON "references"(document_id);
+        """
+
+    public init(url: URL, corpus: CorpusReport) throws {
+        self.url = url
+        temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+        try? FileManager.default.removeItem(at: temporary)
+        var configuration = GRDB.Configuration()
+        configuration.foreignKeysEnabled = true
+        queue = try DatabaseQueue(path: temporary.path, configuration: configuration)
+        index = CorpusIndex(corpus)
+        try queue.write { db in
+            try db.execute(sql: Self.schema)
+            for d in corpus.documents {
+                try db.execute(sql: "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", arguments: [d.id, d.source, d.kind, d.genre, d.title, d.date])
+            }
+            for e in corpus.entities {
+                try db.execute(sql: "INSERT INTO entities VALUES (?, ?, ?, NULL, ?)", arguments: [e.id, e.type, e.name, e.mentions])
+            }
+            for e in corpus.entities {
+                if let country = e.country { try db.execute(sql: "UPDATE entities SET country_id = ? WHERE id = ?", arguments: [country, e.id]) }
+                for alias in e.aliases { try db.execute(sql: "INSERT INTO aliases VALUES (?, ?)", arguments: [e.id, alias]) }
+                for r in e.roles ?? [] {
+                    try db.execute(sql: "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)", arguments: [e.id, r.title, r.organization, r.country, r.date, r.document])
+                }
+            }
+            for a in corpus.agreements {
+                try db.execute(sql: "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [a.id, a.title, a.type, a.date, a.place, a.status, a.text])
+                for p in Set(a.parties) { try db.execute(sql: "INSERT INTO agreement_parties VALUES (?, ?)", arguments: [a.id, p]) }
+                for p in Set(a.signatories) { try db.execute(sql: "INSERT INTO agreement_signatories VALUES (?, ?)", arguments: [a.id, p]) }
+                for d in Set(a.documents) { try db.execute(sql: "INSERT INTO agreement_documents VALUES (?, ?)", arguments: [a.id, d]) }
+            }
+            for p in corpus.programs {
+                try db.execute(sql: "INSERT INTO programs VALUES (?, ?, ?, ?, ?)", arguments: [p.id, p.name, p.kind, p.status, p.establishedBy])
+                for e in Set(p.participants) { try db.execute(sql: "INSERT INTO program_participants VALUES (?, ?)", arguments: [p.id, e]) }
+                for d in Set(p.documents) { try db.execute(sql: "INSERT INTO program_documents VALUES (?, ?)", arguments: [p.id, d]) }
+            }
+            for c in corpus.commitments {
+                try db.execute(sql: "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+                               arguments: [c.id, c.document, c.local, c.modality, c.negated, c.text, c.date])
+                for a in Set(c.actors) { try db.execute(sql: "INSERT INTO commitment_actors VALUES (?, ?)", arguments: [c.id, a]) }
+                for r in c.relatedTo { try db.execute(sql: "INSERT INTO commitment_related VALUES (?, ?)", arguments: [c.id, r]) }
+            }
+            for v in corpus.events {
+                try db.execute(sql: "INSERT INTO events VALUES (?, ?, ?, ?)", arguments: [v.id, v.type, v.place, v.date])
+                for p in Set(v.participants) { try db.execute(sql: "INSERT INTO event_participants VALUES (?, ?)", arguments: [v.id, p]) }
+                for d in Set(v.documents) { try db.execute(sql: "INSERT INTO event_documents VALUES (?, ?)", arguments: [v.id, d]) }
+            }
+        }
+    }
+
+    public func add(_ report: DocumentReport) throws {
+        let doc = report.document.id
+        try queue.write { db in
+            for e in report.entities {
+                guard let entity = index.id(doc, e.id) else { continue }
+                for m in e.mentions {
+                    mentionID += 1
+                    try db.execute(sql: "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   arguments: [mentionID, entity, doc, m.start, m.end, m.source.start, m.source.end, m.text, m.rule])
+                }
+            }
+            for c in report.commitments {
+                guard let id = index.commitment[doc + "|" + c.id] else { continue }
+                try db.execute(sql: "UPDATE commitments SET start = ?, \"end\" = ? WHERE id = ?", arguments: [c.sentence.start, c.sentence.end, id])
+            }
+            for q in report.quotes {
+                try db.execute(sql: "INSERT INTO quotes (document_id, speaker_id, text, start, \"end\") VALUES (?, ?, ?, ?, ?)",
+                               arguments: [doc, index.id(doc, q.speaker), q.text, q.span.start, q.span.end])
+            }
+            for r in report.references {
+                try db.execute(sql: "INSERT INTO \"references\" VALUES (?, ?, ?, ?)",
+                               arguments: [doc, index.id(doc, r.from) ?? r.from, index.id(doc, r.to) ?? r.to, r.relation])
+            }
+        }
+    }
+
+    public func finish() throws {
+        try queue.close()
+        if rename(temporary.path, url.path) != 0 {
+            throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno)))
+        }
+    }
+}
+
