@@ -16,9 +16,30 @@ public enum CorpusStage {
     }
 
     /// - Parameter manifest: which reports belong to the run (ok and unchanged entries).
+    /// What the corpus outputs were made from: the reports (ids and content hashes), the
+    /// pipeline and the formats. When it has not changed, neither have they.
+    static func fingerprint(_ manifest: Manifest, formats: Set<OutputFormat>) -> String {
+        var hasher = SHA256()
+        hasher.update(Array(manifest.pipeline.utf8))
+        hasher.update(Array(formats.map(\.rawValue).sorted().joined(separator: ",").utf8))
+        for entry in manifest.documents where entry.status == .ok || entry.status == .unchanged {
+            hasher.update(Array("\n\(entry.path)|\(entry.id ?? "")|\(entry.sha256 ?? "")".utf8))
+        }
+        return SHA256.hexString(hasher.finalize())
+    }
+
     @discardableResult
     public static func write(manifest: Manifest, outputDirectory: URL, formats: Set<OutputFormat>) throws -> Timing {
         let started = Date()
+        let stamp = outputDirectory.appendingPathComponent(".accord/corpus.sha256")
+        let current = fingerprint(manifest, formats: formats)
+        let expected = [formats.contains(.json) ? "corpus.json" : nil, formats.contains(.xml) ? "corpus.xml" : nil,
+                        formats.contains(.html) ? "index.html" : nil, formats.contains(.sqlite) ? "accord.sqlite" : nil].compactMap { $0 }
+        if (try? String(contentsOf: stamp, encoding: .utf8)) == current,
+           expected.allSatisfy({ FileManager.default.fileExists(atPath: outputDirectory.appendingPathComponent($0).path) }) {
+            return Timing(seconds: 0, documents: 0)  // nothing changed since the outputs were made
+        }
+        try? FileManager.default.removeItem(at: stamp)
         let linker = CorpusLinker(pipeline: manifest.pipeline)
         var seen = Set<String>()
         var reports: [URL] = []
@@ -51,6 +72,8 @@ public enum CorpusStage {
             }
             for sink in sinks { try sink.finish() }
         }
+        try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(current.utf8), to: stamp)
         return Timing(seconds: Date().timeIntervalSince(started), documents: reports.count)
     }
 }

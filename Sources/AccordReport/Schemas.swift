@@ -13,6 +13,12 @@ public enum ReportSchemas {
         try Data(contentsOf: directory.appendingPathComponent("accord-\(name).schema.json"))
     }
 
+    public static var corpusXSDPath: String { directory.appendingPathComponent("accord-corpus.xsd").path }
+
+    public static func corpusXMLValidator() throws -> XMLSchemaValidator {
+        try XMLSchemaValidator(path: corpusXSDPath)
+    }
+
     /// A validator for document reports in XML (loads the XSD once).
     public static func documentXMLValidator() throws -> XMLSchemaValidator {
         try XMLSchemaValidator(path: documentXSDPath)

@@ -320,6 +320,55 @@ struct EndToEndTests {
 
     var seedPath: String { repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt").path }
 
+    /// The example queries of the README, run with the sqlite3 tool (or GRDB's SQLite when
+    /// the tool is missing) against a run over the bundled corpus.
+    @Test func theREADMEQueriesReturnTheRightRows() throws {
+        let work = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: work) }
+        // The bundled corpus, and a statement of 2021 that reports a signing.
+        let extra = work.appendingPathComponent("extra")
+        try FileManager.default.createDirectory(at: extra, withIntermediateDirectories: true)
+        try Data("---\ntitle: Border health\ndate: '2021-05-04'\n---\n\nThe United States and Mexico signed an agreement on border health cooperation today.\n".utf8)
+            .write(to: extra.appendingPathComponent("border-health.md"))
+        #expect(try accord(["run", repositoryRoot.appendingPathComponent("Corpus").path, extra.path, "--out", "out"], in: work).status == 0)
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        var queries: [String: String] = [:]
+        var current: String?
+        var sql = ""
+        for line in readme.components(separatedBy: "\n") {
+            if line.hasPrefix("-- query: ") { current = String(line.dropFirst("-- query: ".count)); sql = ""; continue }
+            if current != nil {
+                sql += line + "\n"
+                if line.hasSuffix(";") { queries[current!] = sql; current = nil }
+            }
+        }
+        #expect(queries.count == 3)
+        func run(_ query: String) throws -> [String] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            process.arguments = [work.appendingPathComponent("out/accord.sqlite").path, query]
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        }
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
+            Issue.record("sqlite3 is not installed (.ci/run installs it)")
+            return
+        }
+        let mexico = try run(queries["every commitment by Mexico"]!)
+        #expect(mexico.contains { $0.contains("affirmed Mexico's commitment to the strengthened bilateral real-time communication") })
+        #expect(mexico.count >= 10)
+        let signed = try run(queries["agreements signed in 2021"]!)
+        #expect(signed.count == 1)
+        #expect(signed.first?.contains("agreement on border health cooperation") == true)
+        let program = try run(queries["documents that mention a program"]!)
+        #expect(program.contains { $0.hasPrefix("2021-09-09-re-launching-the-u-s-mexico-high-level-economic") })
+    }
+
     @Test func usageErrorsExitWithTwo() throws {
         let work = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: work) }

@@ -276,9 +276,10 @@ public struct AgreementExtractor: Sendable {
                 if headWord == "statement", !lower[phrase.tokens].contains("joint") { continue }
                 let key = Names.fold(title)
                 var status: String?
-                if !sentenceWords.isDisjoint(with: Self.signVerbs) { status = "signed" }
+                let before = phrase.tokens.lowerBound > 0 ? lower[phrase.tokens.lowerBound - 1] : ""
+                if before == "under" || sentenceWords.contains("force") && !sentenceWords.contains("enter") { status = "in force" }
+                else if !sentenceWords.isDisjoint(with: Self.signVerbs) { status = "signed" }
                 else if !sentenceWords.isDisjoint(with: Self.announceVerbs) { status = "announced" }
-                else if sentenceWords.contains("force") { status = "in force" }
                 else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
                 else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
                 if let existing = agreementIndex[key] ?? agreementIndex.first(where: { $0.key.contains(key) || key.contains($0.key) })?.value {

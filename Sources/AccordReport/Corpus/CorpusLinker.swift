@@ -356,7 +356,7 @@ public final class CorpusLinker {
             report.entities.append(.init(
                 id: "E\(number + 1)", type: first.type, name: name,
                 aliases: Array(aliases).sorted().prefix(40).map { $0 }, codes: codes.isEmpty ? nil : codes, country: country,
-                roles: roles.isEmpty ? nil : roles.sorted { ($0.date ?? "", $0.title, $0.document) < ($1.date ?? "", $1.title, $1.document) },
+                roles: roles.isEmpty ? nil : roles.sorted { ($0.date ?? "", $0.title, $0.document, $0.organization ?? "", $0.country ?? "") < ($1.date ?? "", $1.title, $1.document, $1.organization ?? "", $1.country ?? "") },
                 documents: docs.sorted(), mentions: mentions,
                 local: members.map { .init(document: observations[$0].document, id: observations[$0].local) }.sorted { ($0.document, $0.id) < ($1.document, $1.id) }))
         }

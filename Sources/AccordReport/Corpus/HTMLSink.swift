@@ -220,11 +220,11 @@ public final class HTMLSink: CorpusSink {
             }
             // Timeline: what happened when, from the dated commitments and agreements.
             var timeline: [(String, String)] = []
-            for id in p.commitments.values.flatMap({ $0 }) { if let c = commitment[id], let date = c.date { timeline.append((date, "\(c.modality): \(c.text.prefix(120))")) } }
+            for id in p.commitments.keys.sorted().flatMap({ p.commitments[$0]! }) { if let c = commitment[id], let date = c.date { timeline.append((date, "\(c.modality): \(c.text.prefix(120))")) } }
             for id in p.agreements { if let a = agreement[id], let date = a.date { timeline.append((date, "agreement: \(a.title)")) } }
             if !timeline.isEmpty {
                 body += "<h2>Timeline</h2><table>"
-                for (date, what) in timeline.sorted(by: { $0.0 < $1.0 }).prefix(200) {
+                for (date, what) in timeline.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }).prefix(200) {
                     body += "<tr><td>\(Self.escape(date))</td><td>\(Self.escape(what))</td></tr>"
                 }
                 body += "</table>"

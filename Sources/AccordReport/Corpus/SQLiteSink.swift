@@ -74,25 +74,25 @@ public final class SQLiteSink: CorpusSink {
             }
             for a in corpus.agreements {
                 try db.execute(sql: "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [a.id, a.title, a.type, a.date, a.place, a.status, a.text])
-                for p in Set(a.parties) { try db.execute(sql: "INSERT INTO agreement_parties VALUES (?, ?)", arguments: [a.id, p]) }
-                for p in Set(a.signatories) { try db.execute(sql: "INSERT INTO agreement_signatories VALUES (?, ?)", arguments: [a.id, p]) }
-                for d in Set(a.documents) { try db.execute(sql: "INSERT INTO agreement_documents VALUES (?, ?)", arguments: [a.id, d]) }
+                for p in Set(a.parties).sorted() { try db.execute(sql: "INSERT INTO agreement_parties VALUES (?, ?)", arguments: [a.id, p]) }
+                for p in Set(a.signatories).sorted() { try db.execute(sql: "INSERT INTO agreement_signatories VALUES (?, ?)", arguments: [a.id, p]) }
+                for d in Set(a.documents).sorted() { try db.execute(sql: "INSERT INTO agreement_documents VALUES (?, ?)", arguments: [a.id, d]) }
             }
             for p in corpus.programs {
                 try db.execute(sql: "INSERT INTO programs VALUES (?, ?, ?, ?, ?)", arguments: [p.id, p.name, p.kind, p.status, p.establishedBy])
-                for e in Set(p.participants) { try db.execute(sql: "INSERT INTO program_participants VALUES (?, ?)", arguments: [p.id, e]) }
-                for d in Set(p.documents) { try db.execute(sql: "INSERT INTO program_documents VALUES (?, ?)", arguments: [p.id, d]) }
+                for e in Set(p.participants).sorted() { try db.execute(sql: "INSERT INTO program_participants VALUES (?, ?)", arguments: [p.id, e]) }
+                for d in Set(p.documents).sorted() { try db.execute(sql: "INSERT INTO program_documents VALUES (?, ?)", arguments: [p.id, d]) }
             }
             for c in corpus.commitments {
                 try db.execute(sql: "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
                                arguments: [c.id, c.document, c.local, c.modality, c.negated, c.text, c.date])
-                for a in Set(c.actors) { try db.execute(sql: "INSERT INTO commitment_actors VALUES (?, ?)", arguments: [c.id, a]) }
+                for a in Set(c.actors).sorted() { try db.execute(sql: "INSERT INTO commitment_actors VALUES (?, ?)", arguments: [c.id, a]) }
                 for r in c.relatedTo { try db.execute(sql: "INSERT INTO commitment_related VALUES (?, ?)", arguments: [c.id, r]) }
             }
             for v in corpus.events {
                 try db.execute(sql: "INSERT INTO events VALUES (?, ?, ?, ?)", arguments: [v.id, v.type, v.place, v.date])
-                for p in Set(v.participants) { try db.execute(sql: "INSERT INTO event_participants VALUES (?, ?)", arguments: [v.id, p]) }
-                for d in Set(v.documents) { try db.execute(sql: "INSERT INTO event_documents VALUES (?, ?)", arguments: [v.id, d]) }
+                for p in Set(v.participants).sorted() { try db.execute(sql: "INSERT INTO event_participants VALUES (?, ?)", arguments: [v.id, p]) }
+                for d in Set(v.documents).sorted() { try db.execute(sql: "INSERT INTO event_documents VALUES (?, ?)", arguments: [v.id, d]) }
             }
         }
     }

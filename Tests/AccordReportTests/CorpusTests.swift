@@ -1,0 +1,114 @@
+import AccordCore
+import AccordXML
+import Foundation
+import Testing
+@testable import AccordReport
+
+func corpusReport(_ texts: [(String, String)]) throws -> CorpusReport {
+    let pipeline = Pipeline()
+    let linker = CorpusLinker(pipeline: pipeline.identity)
+    for (name, text) in texts {
+        linker.add(DocumentReport(try pipeline.run(DocumentInput(bytes: Array(text.utf8), path: name)), pipeline: pipeline.identity))
+    }
+    return linker.build()
+}
+
+@Suite("Corpus linking")
+struct CorpusLinkingTests {
+    let documents = [
+        ("a.txt", "Border talks\n\nPresident Joe Biden met President Andrés Manuel López Obrador of Mexico in Washington. The United States and Mexico agreed to cooperate on migration."),
+        ("b.txt", "A visit\n\nDr. Jill Biden visited Mexico City with officials. President Biden said the United States will help Mexico."),
+        ("c.txt", "Summit\n\nPrime Minister Kishida Fumio of Japan and President Joseph R. Biden Jr. of the United States met in Tokyo. Japan and the United States will work together."),
+    ]
+
+    @Test func oneIdPerCountryAndPerPerson() throws {
+        let corpus = try corpusReport(documents)
+        let states = corpus.entities.filter { $0.type == "country" && $0.name == "United States" }
+        #expect(states.count == 1)
+        #expect(states.first?.documents.count == 3)
+        #expect(corpus.entities.filter { $0.name == "Mexico" }.first?.documents.count == 2)
+        // The president in three forms is one person.
+        let president = try #require(corpus.entities.first { $0.type == "person" && $0.documents.count == 3 })
+        #expect(Set(president.aliases + [president.name]).isSuperset(of: ["Joe Biden", "Joseph R. Biden Jr."]))
+        #expect(president.roles?.contains { $0.title.hasPrefix("President") } == true)
+    }
+
+    @Test func peopleWhoShareASurnameAreNotMerged() throws {
+        let corpus = try corpusReport(documents)
+        let bidens = corpus.entities.filter { $0.type == "person" && ($0.name.contains("Biden") || $0.aliases.contains { $0.contains("Biden") }) }
+        #expect(bidens.count == 2)
+        let jill = try #require(bidens.first { $0.name == "Jill Biden" })
+        #expect(jill.documents == ["b-" + jill.local[0].document.split(separator: "-").last!] || jill.documents.count == 1)
+        #expect(!jill.aliases.contains("Joe Biden"))
+    }
+
+    @Test func perPartyCommitmentsAgreementsAndCounterparts() throws {
+        let corpus = try corpusReport(documents)
+        let mexico = try #require(corpus.entities.first { $0.name == "Mexico" })
+        let party = try #require(corpus.parties.first { $0.entity == mexico.id })
+        #expect(party.commitments["commitment"]?.isEmpty == false)
+        let us = try #require(corpus.entities.first { $0.name == "United States" })
+        #expect(party.counterparts.contains(us.id))
+    }
+
+    @Test func theCorpusReportIsValidJSONAndXML() throws {
+        let corpus = try corpusReport(documents)
+        let json = try JSONOutput.encode(corpus)
+        let errors = try JSONSchemaValidator(schema: try ReportSchemas.jsonSchema("corpus")).validate(json)
+        #expect(errors.isEmpty, "\(errors.prefix(5))")
+        let xml = CorpusXML.encode(corpus)
+        let problems = try ReportSchemas.corpusXMLValidator().validate(xml)
+        #expect(problems.isEmpty, "\(problems.prefix(5))")
+    }
+}
+
+@Suite("Corpus outputs")
+struct CorpusOutputTests {
+    func folder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-corpus-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test func htmlEscapesDocumentTextAndEveryPageParses() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let hostile = "Talks <script>alert('x')</script> & \"quotes\"\n\nMexico and the United States agreed to cooperate. <img src=x onerror=alert(1)>"
+        let pipeline = Pipeline()
+        let analysis = try pipeline.run(DocumentInput(bytes: Array(hostile.utf8), path: "hostile.txt"))
+        let report = DocumentReport(analysis, pipeline: pipeline.identity)
+        let linker = CorpusLinker(pipeline: pipeline.identity)
+        linker.add(report)
+        let sink = try HTMLSink(directory: out, corpus: linker.build())
+        try sink.add(report)
+        try sink.finish()
+        let pages = (FileManager.default.enumerator(atPath: out.path)?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".html") }
+        #expect(pages.count >= 5)
+        for page in pages {
+            let url = out.appendingPathComponent(page)
+            let html = try String(contentsOf: url, encoding: .utf8)
+            #expect(!html.contains("<script"), "\(page)")
+            #expect(!html.contains("<img"), "\(page)")
+            let parsed = try MarkupParser.parseHTML(Array(html.utf8))
+            #expect(parsed.rootName == "html")
+            // Every link points at a page that exists.
+            for case .start("a", let attributes) in parsed.events {
+                guard let href = attributes["href"], !href.hasPrefix("#") else { continue }
+                let target = href.split(separator: "#").first.map(String.init) ?? href
+                let resolved = url.deletingLastPathComponent().appendingPathComponent(target).standardized
+                #expect(FileManager.default.fileExists(atPath: resolved.path), "\(page) links to \(href)")
+            }
+        }
+        let documentPage = try String(contentsOf: out.appendingPathComponent("html/documents/\(report.document.id).html"), encoding: .utf8)
+        #expect(documentPage.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"))
+        #expect(documentPage.contains("<mark class=\"country\""))
+    }
+
+    @Test func csvQuotesCellsAndDefusesFormulas() {
+        #expect(CSVSink.cell("plain") == "plain")
+        #expect(CSVSink.cell("a, b") == "\"a, b\"")
+        #expect(CSVSink.cell("say \"yes\"") == "\"say \"\"yes\"\"\"")
+        #expect(CSVSink.cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
+        #expect(CSVSink.cell("-1") == "'-1")
+    }
+}
