@@ -372,15 +372,18 @@ public final class CorpusLinker {
         }
         // A statement's agreement and an agreement text of matching title and parties.
         let textKeys = groupOrder.filter { key in agreementGroups[key]!.contains { agreementObservations[$0].kind == "agreement" } }
-        for key in groupOrder where !textKeys.contains(key) {
+        let textKeySet = Set(textKeys)
+        let textSamples = textKeys.map { key -> (key: String, title: String, parties: Set<String>) in
+            let other = agreementObservations[agreementGroups[key]![0]]
+            return (key, other.report.title, Set(other.report.parties.compactMap { id(other.document, $0) }))
+        }
+        for key in groupOrder where !textKeySet.contains(key) {
             guard let sample = agreementGroups[key]?.first else { continue }
             let observation = agreementObservations[sample]
             let parties = Set(observation.report.parties.compactMap { id(observation.document, $0) })
-            if let target = textKeys.first(where: { textKey in
-                let other = agreementObservations[agreementGroups[textKey]![0]]
-                let otherParties = Set(other.report.parties.compactMap { id(other.document, $0) })
-                return Names.titlesMatch(other.report.title, observation.report.title) && (parties.isEmpty || !parties.isDisjoint(with: otherParties))
-            }) {
+            if let target = textSamples.first(where: { text in
+                (parties.isEmpty || !parties.isDisjoint(with: text.parties)) && Names.titlesMatch(text.title, observation.report.title)
+            })?.key {
                 agreementGroups[target]! += agreementGroups[key]!
                 agreementGroups[key] = nil
             }
@@ -466,26 +469,32 @@ public final class CorpusLinker {
         for c in report.commitments { partyIDs.formUnion(c.actors) }
         for a in report.agreements { partyIDs.formUnion(a.parties) }
         for p in report.programs { partyIDs.formUnion(p.participants) }
+        var commitmentsOf: [String: [Int]] = [:], agreementsOf: [String: [Int]] = [:]
+        var programsOf: [String: [Int]] = [:], eventsOf: [String: [Int]] = [:]
+        for (i, c) in report.commitments.enumerated() { for actor in Set(c.actors) { commitmentsOf[actor, default: []].append(i) } }
+        for (i, a) in report.agreements.enumerated() { for party in Set(a.parties) { agreementsOf[party, default: []].append(i) } }
+        for (i, p) in report.programs.enumerated() { for party in Set(p.participants) { programsOf[party, default: []].append(i) } }
+        for (i, e) in report.events.enumerated() { for party in Set(e.participants) { eventsOf[party, default: []].append(i) } }
         for partyID in partyIDs.sorted(by: { (Int($0.dropFirst()) ?? 0) < (Int($1.dropFirst()) ?? 0) }) {
             guard let entity = entityByID[partyID], ["country", "organization"].contains(entity.type) else { continue }
             var byModality: [String: [String]] = [:]
             var counterparts = Set<String>()
             var docs = Set<String>()
             var dates = Set<String>()
-            for c in report.commitments where c.actors.contains(partyID) {
+            for c in (commitmentsOf[partyID] ?? []).map({ report.commitments[$0] }) {
                 byModality[c.modality, default: []].append(c.id)
                 counterparts.formUnion(c.actors.filter { $0 != partyID })
                 docs.insert(c.document)
                 if let d = c.date { dates.insert(d) }
             }
-            let agreements = report.agreements.filter { $0.parties.contains(partyID) }
+            let agreements = (agreementsOf[partyID] ?? []).map { report.agreements[$0] }
             for a in agreements {
                 counterparts.formUnion(a.parties.filter { $0 != partyID })
                 docs.formUnion(a.documents)
                 if let d = a.date { dates.insert(d) }
             }
-            let programs = report.programs.filter { $0.participants.contains(partyID) }
-            let places = Set(agreements.compactMap(\.place) + report.events.filter { $0.participants.contains(partyID) }.compactMap(\.place))
+            let programs = (programsOf[partyID] ?? []).map { report.programs[$0] }
+            let places = Set(agreements.compactMap(\.place) + (eventsOf[partyID] ?? []).compactMap { report.events[$0].place })
             report.parties.append(.init(
                 entity: partyID, name: entity.name, commitments: byModality, agreements: agreements.map(\.id), programs: programs.map(\.id),
                 counterparts: counterparts.sorted { (Int($0.dropFirst()) ?? 0) < (Int($1.dropFirst()) ?? 0) },
