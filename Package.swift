@@ -33,11 +33,13 @@ let package = Package(
         .target(name: "AccordEval", dependencies: ["AccordCore", "AccordReport"]),
         // Inputs, batch runs, manifest, atomic output.
         .target(name: "AccordBatch", dependencies: ["AccordCore", "AccordReport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        // `accord diff`: structure-aware comparison of two versions.
+        .target(name: "AccordDiff", dependencies: ["AccordCore", "AccordXML"]),
         // The commands, as a library so they can be tested.
         .target(
             name: "AccordCLI",
             dependencies: [
-                "AccordBatch", "AccordReport", "AccordCore", "AccordEval",
+                "AccordBatch", "AccordReport", "AccordCore", "AccordEval", "AccordDiff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"]),
         .testTarget(name: "AccordEvalTests", dependencies: ["AccordEval", "AccordReport", "AccordCore"]),
         .testTarget(name: "AccordBatchTests", dependencies: ["AccordBatch", "AccordCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "AccordDiffTests", dependencies: ["AccordDiff", "AccordCore", "AccordReport", "AccordXML"]),
         .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "AccordReport", "accord"]),
     ]
 )

@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads the bytes the pipeline gets for an input: the file, an archive member, a DOCX
 /// package's word/document.xml, or the text pdftotext makes of a PDF.
-enum InputReader {
+public enum InputReader {
     struct Failure: Error, CustomStringConvertible {
         var reason: String
         var status: Manifest.Status = .failed
@@ -121,5 +121,20 @@ enum InputReader {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         return nil
+    }
+}
+
+extension InputReader {
+    /// One file as `accord run` would read it (text, Markdown, HTML, XML, DOCX, PDF), for
+    /// commands that take single files. Errors name the cause; the caller adds the path.
+    public static func readFile(_ path: String, maximumFileSize: Int = 64 << 20) throws -> DocumentInput {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Failure(reason: "no such file")
+        }
+        if isDirectory.boolValue { throw Failure(reason: "is a folder, not a file") }
+        let scratch = FileManager.default.temporaryDirectory
+        return try read(InputFile(path: path, url: URL(fileURLWithPath: path), member: nil),
+                        maximumFileSize: maximumFileSize, limits: ArchiveLimits(), scratch: scratch)
     }
 }

@@ -22,7 +22,7 @@ public struct Accord: ParsableCommand {
               accord eval --gold Corpus
             """,
         version: Pipeline.version,
-        subcommands: [Run.self, Extract.self, Eval.self, Bench.self, Config.self, MergeOutputs.self],
+        subcommands: [Run.self, Extract.self, Diff.self, Eval.self, Bench.self, Config.self, MergeOutputs.self],
         defaultSubcommand: nil)
 
     public init() {}

@@ -272,6 +272,8 @@ public struct Normalize: Sendable {
         // A title set in capitals over several lines is one heading; short lines in
         // capitals (names under a signature) stay apart.
         if upper && nextUpper { return text.count >= 30 && last != "." && last != ":" }
+        // A word broken at the line end ("appli-" / "cable") is a wrap whatever the widths.
+        if last == "-", text.count >= 2, text[text.count - 2].isLetterFast, first.isLowercaseFast { return true }
         let firstWord = nextText.prefix(while: { $0 != " " }).count
         let fits = text.count + 1 + firstWord <= Int(Double(width) * 0.85)
         if fits { return false }

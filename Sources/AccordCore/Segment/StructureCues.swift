@@ -116,6 +116,10 @@ public enum StructureCues {
         let number = String(String.UnicodeScalarView(s[numberStart..<i]))
         // A letter right after the number means a word ("Article Iceland") unless it is "bis"/"ter".
         if i < s.count, s[i].isLetterFast { return nil }
+        // A reference at the start of a wrapped line, not a heading: "Article IV, paragraph
+        // two", "Article 5 of the Convention".
+        if i < s.count, s[i] == "," || s[i] == ";" { return nil }
+        if i + 1 < s.count, s[i] == " ", s[i + 1].isLowercaseFast { return nil }
         var end = i
         while end < s.count, ".:-)".unicodeScalars.contains(s[end]) || s[end] == " " && end == i { end += 1 }
         return ProvisionLabel(kind: kind, number: number, length: end)
