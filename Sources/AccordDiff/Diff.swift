@@ -33,6 +33,8 @@ public struct RedlineOp: Sendable, Codable, Equatable {
     public var op: String
     public var old: String?
     public var new: String?
+    /// True when no space separates this piece from the one before ("$" "3.2").
+    public var joined: Bool?
 }
 
 /// A change between the two versions (see OUTPUT.md, `accord diff --format json`).
@@ -177,6 +179,9 @@ public struct DocumentDiff {
                             old: oldSpan, new: newSpan, redline: redline))
                     }
                 }
+                if provisionMode, olds.contains(where: { ["title", "preamble"].contains(oldUnits[$0].kind) }) {
+                    changes += partiesNamed(hunks, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens, old: old.analysis, new: new.analysis)
+                }
                 for hunk in hunks {
                     changes += semantic(hunk, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens, old: old.analysis, new: new.analysis)
                 }
@@ -187,7 +192,10 @@ public struct DocumentDiff {
             }
         }
         changes += commitmentChanges(semanticPairs, oldUnits: oldUnits, newUnits: newUnits, a: a, b: b, old: old.analysis, new: new.analysis)
-        changes += recordChanges(old.analysis, new.analysis, a: a, b: b)
+        for change in recordChanges(old.analysis, new.analysis, a: a, b: b)
+        where !(change.kind == "party" && changes.contains { $0.kind == "party" && $0.from == change.from && $0.to == change.to }) {
+            changes.append(change)
+        }
         return report(old, new, pipeline: pipeline, units: (oldUnits.count, newUnits.count), changes: changes, rows: rows)
     }
 
@@ -220,7 +228,22 @@ public struct DocumentDiff {
 
     /// The redline of a pair: each edit with `context` words either side (all words with `full`).
     func redline(_ hunks: [WordDiff.Hunk], a: UnitText, oldTokens: [Int], b: UnitText, newTokens: [Int], full: Bool = false) -> [RedlineOp] {
+        let ops = redlineOps(hunks, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens, full: full)
+        // Mark pieces that touch the one before (no whitespace between them in the text).
+        return ops.map { op in
+            var op = op
+            if op.joined == true { return op }
+            op.joined = nil
+            return op
+        }
+    }
+
+    func redlineOps(_ hunks: [WordDiff.Hunk], a: UnitText, oldTokens: [Int], b: UnitText, newTokens: [Int], full: Bool) -> [RedlineOp] {
         var ops: [RedlineOp] = []
+        // Whether token `k` of a side follows the token before it with no space.
+        func touches(_ text: UnitText, _ tokens: [Int], _ k: Int) -> Bool {
+            k > 0 && k < tokens.count && text.ranges[tokens[k]].start == text.ranges[tokens[k - 1]].end
+        }
         var i = 0  // next old token not yet shown
         func equalText(_ from: Int, _ to: Int) -> String? {
             guard from < to else { return nil }
@@ -229,27 +252,28 @@ public struct DocumentDiff {
         for hunk in hunks {
             let start = hunk.old.lowerBound
             if full {
-                if let text = equalText(i, start) { ops.append(.init(op: "equal", old: text, new: text)) }
+                if let text = equalText(i, start) { ops.append(.init(op: "equal", old: text, new: text, joined: touches(a, oldTokens, i))) }
             } else {
                 let lead = max(i, start - context)
                 if lead > i, !ops.isEmpty || lead > 0 { ops.append(.init(op: "equal", old: "…", new: "…")) }
-                if let text = equalText(lead, start) { ops.append(.init(op: "equal", old: text, new: text)) }
+                if let text = equalText(lead, start) { ops.append(.init(op: "equal", old: text, new: text, joined: touches(a, oldTokens, lead))) }
             }
             let oldText = hunk.old.isEmpty ? nil : a.text(from: oldTokens[hunk.old.lowerBound], to: oldTokens[hunk.old.upperBound - 1])
             let newText = hunk.new.isEmpty ? nil : b.text(from: newTokens[hunk.new.lowerBound], to: newTokens[hunk.new.upperBound - 1])
-            ops.append(.init(op: oldText == nil ? "insert" : (newText == nil ? "delete" : "replace"), old: oldText, new: newText))
+            let joined = hunk.old.isEmpty ? touches(b, newTokens, hunk.new.lowerBound) : touches(a, oldTokens, hunk.old.lowerBound)
+            ops.append(.init(op: oldText == nil ? "insert" : (newText == nil ? "delete" : "replace"), old: oldText, new: newText, joined: joined))
             i = hunk.old.upperBound
             if !full {
                 let tail = min(oldTokens.count, i + context)
                 // Context after this edit, unless the next edit is near.
                 let next = hunks.first { $0.old.lowerBound >= i && $0 != hunk }?.old.lowerBound ?? Int.max
                 let end = min(tail, next)
-                if let text = equalText(i, end) { ops.append(.init(op: "equal", old: text, new: text)) }
+                if let text = equalText(i, end) { ops.append(.init(op: "equal", old: text, new: text, joined: touches(a, oldTokens, i))) }
                 i = end
             }
         }
         if full {
-            if let text = equalText(i, oldTokens.count) { ops.append(.init(op: "equal", old: text, new: text)) }
+            if let text = equalText(i, oldTokens.count) { ops.append(.init(op: "equal", old: text, new: text, joined: touches(a, oldTokens, i))) }
         } else if i < oldTokens.count {
             ops.append(.init(op: "equal", old: "…", new: "…"))
         }
@@ -293,6 +317,35 @@ public struct DocumentDiff {
             return [DiffChange(kind: "place", detail: "changed", from: oldPlace.name, to: newPlace.name, old: a.span(oldRange), new: b.span(newRange))]
         }
         return []
+    }
+
+    /// A country or organization named in the title or preamble by one side only: a party
+    /// added or removed (the preamble is where an agreement names its parties).
+    func partiesNamed(_ hunks: [WordDiff.Hunk], a: UnitText, oldTokens: [Int], b: UnitText, newTokens: [Int],
+                      old: DocumentAnalysis, new: DocumentAnalysis) -> [DiffChange] {
+        func key(_ e: Entity) -> String { e.codes["iso3166"] ?? Self.fold(e.name) }
+        func named(_ d: DocumentAnalysis, _ text: UnitText, _ tokens: [Int], _ ranges: [Range<Int>]) -> [(key: String, name: String, range: TextRange)] {
+            let spans = ranges.filter { !$0.isEmpty }.map { TextRange(text.ranges[tokens[$0.lowerBound]].start, text.ranges[tokens[$0.upperBound - 1]].end) }
+            var result: [(key: String, name: String, range: TextRange)] = []
+            for e in d.records.entities where e.type == .country || (e.type == .organization && e.canBeParty) {
+                for m in e.mentions where spans.contains(where: { $0.start <= m.range.start && m.range.end <= $0.end }) {
+                    result.append((key(e), e.name, m.range))
+                    break
+                }
+            }
+            return result
+        }
+        let unitOld = [0..<oldTokens.count], unitNew = [0..<newTokens.count]
+        let oldKeys = Set(named(old, a, oldTokens, unitOld).map(\.key)), newKeys = Set(named(new, b, newTokens, unitNew).map(\.key))
+        var changes: [DiffChange] = []
+        var seen = Set<String>()
+        for item in named(new, b, newTokens, hunks.map(\.new)) where !oldKeys.contains(item.key) && seen.insert(item.key).inserted {
+            changes.append(DiffChange(kind: "party", detail: "added", to: item.name, new: b.span(item.range)))
+        }
+        for item in named(old, a, oldTokens, hunks.map(\.old)) where !newKeys.contains(item.key) && seen.insert(item.key).inserted {
+            changes.append(DiffChange(kind: "party", detail: "removed", from: item.name, old: a.span(item.range)))
+        }
+        return changes
     }
 
     /// Commitments of matched units whose modality or negation changed.

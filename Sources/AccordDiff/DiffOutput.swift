@@ -13,7 +13,7 @@ public enum DiffOutput {
 
     public static func xml(_ report: DiffReport) -> Data {
         let w = XMLWriter()
-        w.startElement("diff", namespace: "urn:accord:diff:1")
+        w.startElement("diff")
         w.attribute("schema", report.schema)
         w.attribute("pipeline", report.pipeline)
         w.attribute("identical", report.identical ? "true" : "false")
@@ -113,11 +113,12 @@ public enum DiffOutput {
             if let redline = change.redline, change.kind == "modified" || change.kind == "split" || change.kind == "merged" {
                 var line = ""
                 for op in redline {
+                    if !line.isEmpty && op.joined != true { line += " " }
                     switch op.op {
-                    case "equal": line += (op.old ?? "") + " "
-                    case "delete": line += "\(red)[-\(op.old ?? "")-]\(reset) "
-                    case "insert": line += "\(green){+\(op.new ?? "")+}\(reset) "
-                    default: line += "\(red)[-\(op.old ?? "")-]\(reset)\(green){+\(op.new ?? "")+}\(reset) "
+                    case "equal": line += op.old ?? ""
+                    case "delete": line += "\(red)[-\(op.old ?? "")-]\(reset)"
+                    case "insert": line += "\(green){+\(op.new ?? "")+}\(reset)"
+                    default: line += "\(red)[-\(op.old ?? "")-]\(reset)\(green){+\(op.new ?? "")+}\(reset)"
                     }
                 }
                 out += "    " + line.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ") + "\n"
@@ -197,15 +198,16 @@ public enum DiffOutput {
                 var left = old.label.map { "<span class=\"label\">\(escape($0))</span> " } ?? ""
                 var right = new.label.map { "<span class=\"label\">\(escape($0))</span> " } ?? ""
                 for op in redline {
+                    let space = op.joined == true ? "" : " "
                     switch op.op {
                     case "equal":
-                        left += escape(op.old ?? "") + " "
-                        right += escape(op.new ?? "") + " "
-                    case "delete": left += "<del>\(escape(op.old ?? ""))</del> "
-                    case "insert": right += "<ins>\(escape(op.new ?? ""))</ins> "
+                        left += space + escape(op.old ?? "")
+                        right += space + escape(op.new ?? "")
+                    case "delete": left += space + "<del>\(escape(op.old ?? ""))</del>"
+                    case "insert": right += space + "<ins>\(escape(op.new ?? ""))</ins>"
                     default:
-                        left += "<del>\(escape(op.old ?? ""))</del> "
-                        right += "<ins>\(escape(op.new ?? ""))</ins> "
+                        left += space + "<del>\(escape(op.old ?? ""))</del>"
+                        right += space + "<ins>\(escape(op.new ?? ""))</ins>"
                     }
                 }
                 h += "<td>\(left)</td><td>\(right)</td>"

@@ -13,6 +13,8 @@ public enum ReportSchemas {
         try Data(contentsOf: directory.appendingPathComponent("accord-\(name).schema.json"))
     }
 
+    public static var diffXSDPath: String { directory.appendingPathComponent("accord-diff.xsd").path }
+
     public static var corpusXSDPath: String { directory.appendingPathComponent("accord-corpus.xsd").path }
 
     public static func corpusXMLValidator() throws -> XMLSchemaValidator {
