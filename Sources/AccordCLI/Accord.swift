@@ -292,6 +292,7 @@ extension Accord {
                 Examples:
                   swift run -c release accord bench
                   swift run -c release accord bench Corpus --size 10 --json
+                  swift run -c release accord bench --diff
                 """)
 
         @Argument(help: "Files or folders of documents (default: Corpus and ../shared/corpus).")
@@ -305,6 +306,9 @@ extension Accord {
 
         @Flag(name: .long, help: "Print the figures as JSON.")
         var json = false
+
+        @Flag(name: .long, help: "Benchmark `accord diff` instead: an agreement of --size MB (default 1) built from the treaty texts under the inputs, against a version with 1% of its words changed and two articles moved; git diff --word-diff on the same pair for scale.")
+        var diff = false
 
         @OptionGroup var configuration: ConfigOption
 
@@ -322,6 +326,11 @@ extension Accord {
                 for shared in ["../shared/corpus/press", "../shared/corpus/agreements"] where FileManager.default.fileExists(atPath: shared) {
                     inputs.append(shared)
                 }
+            }
+            if diff {
+                let treaties = self.inputs.isEmpty ? ["../shared/corpus/agreements", "Corpus"] : self.inputs
+                print(try DiffBench.run(inputs: treaties, megabytes: size == 40 ? 1 : size, pipeline: try configuration.pipeline()))
+                return
             }
             let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs))
             let report = try benchmark.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }

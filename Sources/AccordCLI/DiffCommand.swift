@@ -57,16 +57,28 @@ extension Accord {
             } catch {
                 throw ExitCode(2)
             }
-            func side(_ path: String) throws -> DiffSide {
+            // Both sides are read at once (one thread each).
+            let paths = [old, new]
+            let results = DiffResults()
+            let limit = maxSize << 20
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
                 do {
-                    let input = try InputReader.readFile(path, maximumFileSize: maxSize << 20)
-                    return DiffSide(source: path, analysis: try pipeline.run(input))
+                    let input = try InputReader.readFile(paths[k], maximumFileSize: limit)
+                    results.set(k, .success(DiffSide(source: paths[k], analysis: try pipeline.run(input))))
                 } catch {
-                    FileHandle.standardError.write(Data("accord diff: \(path): error: \(error)\n".utf8))
+                    results.set(k, .failure("accord diff: \(paths[k]): error: \(error)"))
+                }
+            }
+            var sides: [DiffSide] = []
+            for k in 0..<2 {
+                switch results.get(k) {
+                case .success(let side): sides.append(side)
+                case .failure(let message):
+                    FileHandle.standardError.write(Data((message + "\n").utf8))
                     throw ExitCode(2)
                 }
             }
-            let report = DocumentDiff().compare(try side(old), try side(new), pipeline: pipeline.identity)
+            let report = DocumentDiff().compare(sides[0], sides[1], pipeline: pipeline.identity)
             let data: Data
             switch format {
             case .json: data = try DiffOutput.json(report)
@@ -87,4 +99,16 @@ extension Accord {
             if !report.identical { throw ExitCode(1) }
         }
     }
+}
+
+/// What each of the two readers of `accord diff` produced.
+final class DiffResults: @unchecked Sendable {
+    enum Outcome {
+        case success(DiffSide)
+        case failure(String)
+    }
+    private let lock = NSLock()
+    private var values: [Int: Outcome] = [:]
+    func set(_ k: Int, _ value: Outcome) { lock.withLock { values[k] = value } }
+    func get(_ k: Int) -> Outcome { lock.withLock { values[k] ?? .failure("accord diff: internal error: a side was not read") } }
 }

@@ -162,7 +162,12 @@ public struct DocumentDiff {
                         rows.append(.init(old: oldSpan, new: newSpan))
                         continue
                     }
-                    changes.append(DiffChange(kind: news.count > 1 ? "split" : "merged", unit: kind, old: oldSpan, new: newSpan, redline: redline))
+                    changes.append(DiffChange(kind: news.count > 1 ? "split" : "merged", unit: kind, old: oldSpan, new: newSpan))
+                    if !hunks.isEmpty {
+                        changes.append(DiffChange(
+                            kind: "modified", unit: kind, detail: Self.detail(hunks, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens),
+                            old: oldSpan, new: newSpan, redline: redline))
+                    }
                 } else {
                     if !inOrder.contains(olds[0]) {
                         changes.append(DiffChange(kind: "moved", unit: kind, old: oldSpan, new: newSpan))

@@ -26,6 +26,8 @@ struct Unit {
     var content: [Int]
     /// The words as interned ids (what units are compared by).
     var ids: [Int]
+    /// The words without case, as hashes (what similar units are found by).
+    var folded: [Int]
     var labelKey: String { label?.lowercased() ?? "" }
 }
 
@@ -148,7 +150,7 @@ struct UnitText {
                 continue
             }
             units.append(Unit(kind: s.kind, label: s.label, number: s.number, range: TextRange(s.start, end),
-                              content: content, ids: content.map { tokens[$0] }))
+                              content: content, ids: content.map { tokens[$0] }, folded: content.map { lowered[tokens[$0]].hashValue }))
         }
         return units
     }
@@ -281,8 +283,8 @@ struct Aligner {
             }
         }
         // 2. Most word pairs in common.
-        let oldShingles = old.map { Self.shingles($0.ids) }
-        let newShingles = new.map { Self.shingles($0.ids) }
+        let oldShingles = old.map { Self.shingles($0.folded) }
+        let newShingles = new.map { Self.shingles($0.folded) }
         var index: [Int: [Int]] = [:]
         for i in old.indices { for s in oldShingles[i] { index[s, default: []].append(i) } }
         var candidates: [(score: Double, i: Int, j: Int)] = []
@@ -319,6 +321,34 @@ struct Aligner {
                 groups[g].olds = (groups[g].olds + [i]).sorted()
                 oldGroup[i] = g
             }
+        }
+        // Wholesale merges and splits: several unmatched units of one side inside one
+        // unmatched unit of the other (paragraphs run together, or one cut in many).
+        func gather(_ big: [Set<Int>], _ bigFree: (Int) -> Bool, _ small: [Set<Int>], _ smallFree: (Int) -> Bool) -> [(Int, [Int])] {
+            var index: [Int: [Int]] = [:]
+            for k in small.indices where smallFree(k) && small[k].count >= 3 { for s in small[k] { index[s, default: []].append(k) } }
+            var result: [(Int, [Int])] = []
+            var taken = Set<Int>()
+            for b in big.indices where bigFree(b) && big[b].count >= 6 {
+                var overlap: [Int: Int] = [:]
+                for s in big[b] { for k in index[s] ?? [] where !taken.contains(k) { overlap[k, default: 0] += 1 } }
+                let members = overlap.filter { Double($0.value) / Double(small[$0.key].count) >= 0.5 }.keys.sorted()
+                if members.count >= 2 {
+                    result.append((b, members))
+                    taken.formUnion(members)
+                }
+            }
+            return result
+        }
+        for (j, olds) in gather(newShingles, { newGroup[$0] == nil }, oldShingles, { oldGroup[$0] == nil }) {
+            for i in olds { oldGroup[i] = groups.count }
+            newGroup[j] = groups.count
+            groups.append((olds, [j]))
+        }
+        for (i, news) in gather(oldShingles, { oldGroup[$0] == nil }, newShingles, { newGroup[$0] == nil }) {
+            for j in news { newGroup[j] = groups.count }
+            oldGroup[i] = groups.count
+            groups.append(([i], news))
         }
         // Order: the longest run of groups in the same order on both sides stayed.
         let ordered = groups.indices.sorted { groups[$0].olds[0] < groups[$1].olds[0] }
