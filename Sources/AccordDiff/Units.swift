@@ -194,22 +194,58 @@ struct UnitText {
 
 /// Word diff of two token arrays: stdlib's Myers difference after the common prefix
 /// and suffix are set aside.
-enum WordDiff {
-    struct Hunk: Equatable {
-        var old: Range<Int>
-        var new: Range<Int>
+public enum WordDiff {
+    public struct Hunk: Equatable, Sendable {
+        public var old: Range<Int>
+        public var new: Range<Int>
+
+        public init(old: Range<Int>, new: Range<Int>) {
+            self.old = old
+            self.new = new
+        }
     }
 
-    static func hunks(_ x: [Int], _ y: [Int]) -> [Hunk] {
-        var prefix = 0
-        while prefix < x.count, prefix < y.count, x[prefix] == y[prefix] { prefix += 1 }
-        var suffix = 0
-        while suffix < x.count - prefix, suffix < y.count - prefix, x[x.count - 1 - suffix] == y[y.count - 1 - suffix] { suffix += 1 }
-        let xs = Array(x[prefix..<(x.count - suffix)]), ys = Array(y[prefix..<(y.count - suffix)])
-        if xs.isEmpty && ys.isEmpty { return [] }
-        if xs.isEmpty || ys.isEmpty {
-            return [Hunk(old: prefix..<(prefix + xs.count), new: prefix..<(prefix + ys.count))]
+    /// Above this many token pairs, Myers (time O((N+M)·D)) is not run on the whole:
+    /// words unique on both sides anchor the pair (patience diff) and the pieces between
+    /// anchors are compared; a piece still too large with no anchor is one replacement.
+    static let directLimit = 4_000_000
+
+    public static func hunks(_ x: [Int], _ y: [Int]) -> [Hunk] {
+        var result: [Hunk] = []
+        diff(x[...], y[...], into: &result)
+        return result
+    }
+
+    private static func diff(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [Hunk]) {
+        var x = x, y = y
+        while let a = x.first, let b = y.first, a == b { x = x.dropFirst(); y = y.dropFirst() }
+        while let a = x.last, let b = y.last, a == b { x = x.dropLast(); y = y.dropLast() }
+        if x.isEmpty && y.isEmpty { return }
+        if x.isEmpty || y.isEmpty {
+            hunks.append(Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
+            return
         }
+        if x.count * y.count > directLimit {
+            var countX: [Int: Int] = [:], countY: [Int: Int] = [:], positionY: [Int: Int] = [:]
+            for t in x { countX[t, default: 0] += 1 }
+            for (k, t) in zip(y.indices, y) { countY[t, default: 0] += 1; positionY[t] = k }
+            var pairs: [(Int, Int)] = []
+            for (k, t) in zip(x.indices, x) where countX[t] == 1 && countY[t] == 1 { pairs.append((k, positionY[t]!)) }
+            let chain = Aligner.longestIncreasing(pairs.map(\.1)).map { pairs[$0] }
+            guard !chain.isEmpty else {
+                hunks.append(Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
+                return
+            }
+            var i = x.startIndex, j = y.startIndex
+            for (ai, aj) in chain {
+                diff(x[i..<ai], y[j..<aj], into: &hunks)
+                i = ai + 1
+                j = aj + 1
+            }
+            diff(x[i..<x.endIndex], y[j..<y.endIndex], into: &hunks)
+            return
+        }
+        let xs = Array(x), ys = Array(y)
         let difference = ys.difference(from: xs)
         var removed = Set<Int>(), inserted = Set<Int>()
         for change in difference {
@@ -218,20 +254,18 @@ enum WordDiff {
             case .insert(let offset, _, _): inserted.insert(offset)
             }
         }
-        var hunks: [Hunk] = []
         var i = 0, j = 0
         while i < xs.count || j < ys.count {
             if (i < xs.count && removed.contains(i)) || (j < ys.count && inserted.contains(j)) {
                 let i0 = i, j0 = j
                 while i < xs.count && removed.contains(i) { i += 1 }
                 while j < ys.count && inserted.contains(j) { j += 1 }
-                hunks.append(Hunk(old: (prefix + i0)..<(prefix + i), new: (prefix + j0)..<(prefix + j)))
+                hunks.append(Hunk(old: (x.startIndex + i0)..<(x.startIndex + i), new: (y.startIndex + j0)..<(y.startIndex + j)))
             } else {
                 i += 1
                 j += 1
             }
         }
-        return hunks
     }
 }
 

@@ -231,3 +231,53 @@ struct DiffOutputTests {
         #expect(DiffOutput.text(report, color: true).contains("\u{1B}[31m"))
     }
 }
+
+@Suite("diff: word diff")
+struct WordDiffTests {
+    /// Applies the hunks to `x`; the result must be `y`, and no hunk may hold equal words.
+    func check(_ x: [Int], _ y: [Int]) {
+        let hunks = WordDiff.hunks(x, y)
+        var out: [Int] = []
+        var i = 0
+        for h in hunks {
+            #expect(h.old.lowerBound >= i)
+            out += x[i..<h.old.lowerBound]
+            out += y[h.new]
+            i = h.old.upperBound
+        }
+        out += x[i...]
+        #expect(out == y)
+    }
+
+    func edited(_ x: [Int], seed: UInt64, every: Int) -> [Int] {
+        var state = seed, y: [Int] = []
+        for t in x {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            switch (state >> 33) % UInt64(every) {
+            case 0: y.append(t + 1_000_000)  // replaced
+            case 1: break  // deleted
+            case 2: y += [t, t + 2_000_000]  // inserted after
+            default: y.append(t)
+            }
+        }
+        return y
+    }
+
+    @Test func smallEdits() {
+        check([1, 2, 3], [1, 2, 3])
+        check([], [4, 5])
+        check([4, 5], [])
+        check([1, 2, 3, 4], [1, 9, 3, 4, 5])
+        let x = Array(0..<500).map { $0 % 37 }
+        check(x, edited(x, seed: 1, every: 10))
+    }
+
+    @Test func largeInputsGoThroughAnchors() {
+        // 6000 × 6000 tokens: above the direct limit, so unique words anchor the pieces.
+        let x = Array(0..<6000).map { $0 % 7 == 0 ? $0 : $0 % 50 }
+        check(x, edited(x, seed: 7, every: 50))
+        // Nothing in common: one replacement.
+        let y = Array(100_000..<106_000)
+        #expect(WordDiff.hunks(x, y) == [WordDiff.Hunk(old: 0..<6000, new: 0..<6000)])
+    }
+}
