@@ -197,14 +197,20 @@ public enum DiffOutput {
             if let redline = row.redline, let old = row.old, let new = row.new {
                 var left = old.label.map { "<span class=\"label\">\(escape($0))</span> " } ?? ""
                 var right = new.label.map { "<span class=\"label\">\(escape($0))</span> " } ?? ""
+                var first = true
                 for op in redline {
-                    let space = op.joined == true ? "" : " "
+                    let space = op.joined == true || first ? "" : " "
+                    first = false
                     switch op.op {
                     case "equal":
                         left += space + escape(op.old ?? "")
                         right += space + escape(op.new ?? "")
-                    case "delete": left += space + "<del>\(escape(op.old ?? ""))</del>"
-                    case "insert": right += space + "<ins>\(escape(op.new ?? ""))</ins>"
+                    case "delete":
+                        left += space + "<del>\(escape(op.old ?? ""))</del>"
+                        right += space
+                    case "insert":
+                        left += space
+                        right += space + "<ins>\(escape(op.new ?? ""))</ins>"
                     default:
                         left += space + "<del>\(escape(op.old ?? ""))</del>"
                         right += space + "<ins>\(escape(op.new ?? ""))</ins>"
