@@ -393,3 +393,24 @@ struct EndToEndTests {
         for word in ["--out", "--jobs", "Exit status", "manifest.json"] { #expect(runHelp.stdout.contains(word)) }
     }
 }
+
+@Suite("deterministic output")
+struct DeterminismTests {
+    /// Swift seeds its hashing per process, so a report that depended on a dictionary's
+    /// order would differ between two runs of the same binary on the same input.
+    @Test func sameInputSameReportAcrossProcesses() throws {
+        let text = """
+            Joint Statement on Climate Cooperation
+
+            The leaders reaffirmed their commitment to the United Nations Framework Convention on \
+            Climate Change and the Paris Agreement. They will implement the Paris Agreement and \
+            support the Joint Committee and the Joint Scientific Committee of the program.
+            """
+        let first = try accord(["extract", "-"], in: repositoryRoot, stdin: Data(text.utf8))
+        #expect(first.status == 0)
+        for _ in 0..<5 {
+            let again = try accord(["extract", "-"], in: repositoryRoot, stdin: Data(text.utf8))
+            #expect(again.stdoutData == first.stdoutData)
+        }
+    }
+}

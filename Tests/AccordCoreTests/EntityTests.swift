@@ -238,3 +238,16 @@ struct QuoteTests {
         #expect(try quotes("the so-called \u{201C}red line\u{201D} was crossed").isEmpty)
     }
 }
+
+@Suite("agreement extractor: overlapping names")
+struct OverlappingNameTests {
+    @Test func longestContainedNameWinsWhateverTheOrder() {
+        let index = ["united nations framework convention on climate change": 1, "paris agreement": 2]
+        let key = "united nations framework convention on climate change and the paris agreement"
+        #expect(AgreementExtractor.overlapping(key, in: index) == 1)
+        #expect(AgreementExtractor.overlapping("paris agreement text", in: index) == 2)
+        #expect(AgreementExtractor.overlapping("kyoto protocol", in: index) == nil)
+        // Equal lengths: the earlier record.
+        #expect(AgreementExtractor.overlapping("ab cd", in: ["ab": 5, "cd": 3]) == 3)
+    }
+}

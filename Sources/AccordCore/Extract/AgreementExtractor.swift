@@ -19,6 +19,13 @@ public struct AgreementExtractor: Sendable {
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
     ]
+    /// The record whose name contains `key` or is contained in it: the longest such name,
+    /// then the earliest record (never the dictionary's order, which changes run to run).
+    static func overlapping(_ key: String, in index: [String: Int]) -> Int? {
+        index.filter { $0.key.contains(key) || key.contains($0.key) }
+            .max { a, b in a.key.count != b.key.count ? a.key.count < b.key.count : a.value > b.value }?.value
+    }
+
     static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
                                                 "previous", "such", "these", "related", "regional", "global", "various", "all", "new"]
     static let signVerbs: Set<String> = ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"]
@@ -74,7 +81,7 @@ public struct AgreementExtractor: Sendable {
             let name = textOf(range)
             let key = Names.fold(name)
             let span = TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
-            if let existing = programIndex[key] ?? programIndex.first(where: { $0.key.contains(key) || key.contains($0.key) })?.value {
+            if let existing = programIndex[key] ?? Self.overlapping(key, in: programIndex) {
                 programs[existing].evidence.append(Evidence(range: span, rule: "program:mention"))
                 if programs[existing].establishedBy == nil { programs[existing].establishedBy = establishedBy }
                 return
@@ -282,7 +289,7 @@ public struct AgreementExtractor: Sendable {
                 else if !sentenceWords.isDisjoint(with: Self.announceVerbs) { status = "announced" }
                 else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
                 else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
-                if let existing = agreementIndex[key] ?? agreementIndex.first(where: { $0.key.contains(key) || key.contains($0.key) })?.value {
+                if let existing = agreementIndex[key] ?? Self.overlapping(key, in: agreementIndex) {
                     agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:mention"))
                     continue
                 }

@@ -150,9 +150,13 @@ enum MarkdownIngest {
             current!.text.append(contentsOf: text, range: range)
         }
 
+        func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\u{A0}" || (c.value >= 0x2000 && c.value <= 0x200A) || c == "\u{3000}" }
         for line in lines {
-            let trimmed = line.text.trimmingCharacters(in: .whitespaces)
-            let indent = line.text.prefix(while: { $0 == " " || $0 == "\t" }).count
+            var a = line.range.lowerBound, b = line.range.upperBound
+            while a < b, isSpace(s[a]) { a += 1 }
+            while b > a, isSpace(s[b - 1]) { b -= 1 }
+            let trimmed = text.string(a..<b)
+            let indent = line.text.unicodeScalars.prefix(while: { $0 == " " || $0 == "\t" }).count
             if let open = fence {
                 if trimmed.hasPrefix(open) {
                     fence = nil
@@ -224,6 +228,7 @@ enum MarkdownIngest {
     }
 
     static func isThematicBreak(_ line: Substring) -> Bool {
+        guard let head = line.utf8.first, head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "_") else { return false }
         let chars = line.filter { $0 != " " }
         guard chars.count >= 3, let first = chars.first, "-*_".contains(first) else { return false }
         return chars.allSatisfy { $0 == first }

@@ -74,9 +74,26 @@ public struct MappedText: Sendable, Equatable {
     }
 
     public func string(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        // UTF-8 written straight into the string's storage (4 bytes per scalar at most).
+        guard !range.isEmpty else { return "" }
+        return String(unsafeUninitializedCapacity: range.count * 4) { buffer in
+            var n = 0
+            for scalar in scalars[range] {
+                let v = scalar.value
+                if v < 0x80 {
+                    buffer[n] = UInt8(v); n += 1
+                } else if v < 0x800 {
+                    buffer[n] = UInt8(0xC0 | (v >> 6)); buffer[n + 1] = UInt8(0x80 | (v & 0x3F)); n += 2
+                } else if v < 0x10000 {
+                    buffer[n] = UInt8(0xE0 | (v >> 12)); buffer[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
+                    buffer[n + 2] = UInt8(0x80 | (v & 0x3F)); n += 3
+                } else {
+                    buffer[n] = UInt8(0xF0 | (v >> 18)); buffer[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
+                    buffer[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); buffer[n + 3] = UInt8(0x80 | (v & 0x3F)); n += 4
+                }
+            }
+            return n
+        }
     }
 
     /// The source byte range covered by the scalars in `range`.

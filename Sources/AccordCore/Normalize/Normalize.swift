@@ -340,6 +340,12 @@ public struct Normalize: Sendable {
 
     static func hyphenVocabulary(_ blocks: [IngestedBlock]) -> HyphenVocabulary {
         var vocabulary = HyphenVocabulary()
+        // Only a hyphen at a line end asks the question; most documents have none.
+        let needed = blocks.contains { block in
+            let t = block.text.scalars
+            return t.indices.dropLast().contains { t[$0] == "-" && (t[$0 + 1] == "\n" || t[$0 + 1] == "\r") }
+        }
+        guard needed else { return vocabulary }
         for block in blocks {
             var word = String.UnicodeScalarView()
             func finish() {

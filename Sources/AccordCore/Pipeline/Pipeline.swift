@@ -178,20 +178,39 @@ public enum LanguageGuess {
         ("uk", ["і", "в", "на", "з", "та", "до", "що", "не", "для", "від", "у", "є"]),
     ]
 
+    /// Each stopword (all are at most 8 UTF-8 bytes) packed into a UInt64 → the languages it belongs to.
+    static let packed: [UInt64: [Int]] = {
+        var table: [UInt64: [Int]] = [:]
+        for (index, entry) in stopwords.enumerated() {
+            for word in entry.1 {
+                var key: UInt64 = 0
+                for byte in word.utf8 { key = key << 8 | UInt64(byte) }
+                table[key, default: []].append(index)
+            }
+        }
+        return table
+    }()
+
     public static func guess(_ text: String) -> String? {
         var counts = [Int](repeating: 0, count: stopwords.count)
         var words = 0
-        var word: [UInt8] = []
+        var key: UInt64 = 0
+        var length = 0
         func finish() {
-            guard !word.isEmpty else { return }
+            guard length > 0 else { return }
             words += 1
-            let w = String(decoding: word, as: UTF8.self)
-            for (index, entry) in stopwords.enumerated() where entry.1.contains(w) { counts[index] += 1 }
-            word.removeAll(keepingCapacity: true)
+            if length <= 8, let languages = packed[key] { for index in languages { counts[index] += 1 } }
+            key = 0
+            length = 0
         }
         // Words are runs of letters (ASCII lower-cased; other scripts as they are).
         for byte in text.utf8.prefix(20_000) {
-            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A { word.append(byte | 0x20) } else if byte >= 0x80 { word.append(byte) } else { finish() }
+            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x80 {
+                key = key << 8 | UInt64(byte >= 0x80 ? byte : byte | 0x20)
+                length += 1
+            } else {
+                finish()
+            }
         }
         finish()
         guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
