@@ -256,6 +256,7 @@ extension EntityRecognizer.Candidate.Source {
 /// Name comparison as GOLD.md defines it: case, diacritics, punctuation and "the" folded.
 public enum Names {
     public static func fold(_ name: String) -> String {
+        if let ascii = foldASCII(name) { return ascii }
         let stripped = Normalize.plainText(name).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
@@ -272,6 +273,31 @@ public enum Names {
         if !current.isEmpty { words.append(current) }
         if words.first == "the" { words.removeFirst() }
         return words.joined(separator: " ")
+    }
+
+    /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
+    static func foldASCII(_ name: String) -> String? {
+        var out: [UInt8] = []
+        out.reserveCapacity(name.utf8.count)
+        var pendingSpace = false
+        for b in name.utf8 {
+            if b >= 0x80 { return nil }
+            let lower = b | 0x20
+            if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                if pendingSpace && !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+                out.append(b >= 0x41 && b <= 0x5A ? lower : b)
+            } else if b == 0x2E || b == 0x27 {
+                continue  // "U.S." = "US", "People's" = "Peoples"
+            } else if b < 0x20 && !(b >= 0x09 && b <= 0x0D) {
+                continue  // other control characters are dropped by normalization
+            } else {
+                pendingSpace = true
+            }
+        }
+        if out.count >= 4, out[0] == 0x74, out[1] == 0x68, out[2] == 0x65, out[3] == 0x20 { out.removeFirst(4) }
+        else if out == [0x74, 0x68, 0x65] { out.removeAll() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Titles that name the same thing: one contains the other after folding, or their

@@ -325,13 +325,23 @@ public struct Normalize: Sendable {
 
     // MARK: Hyphenation evidence
 
+    /// The document's words, as hashes of their lower-cased scalars (no String per word).
     struct HyphenVocabulary {
-        var hyphenated: Set<String> = []
-        var words: Set<String> = []
+        var hyphenated: Set<UInt64> = []
+        var words: Set<UInt64> = []
+
+        static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for c in scalars {
+                let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : (c.properties.lowercaseMapping.unicodeScalars.first?.value ?? c.value)
+                h = (h ^ UInt64(v)) &* 0x100_0000_01b3
+            }
+            return h
+        }
 
         func keepsHyphen(prefix: String, suffix: String) -> Bool {
-            if hyphenated.contains(prefix + "-" + suffix) { return true }
-            if words.contains(prefix + suffix) { return false }
+            if hyphenated.contains(Self.hash((prefix + "-" + suffix).unicodeScalars)) { return true }
+            if words.contains(Self.hash((prefix + suffix).unicodeScalars)) { return false }
             return Self.hyphenPrefixes.contains(prefix)
         }
 
@@ -347,18 +357,26 @@ public struct Normalize: Sendable {
         }
         guard needed else { return vocabulary }
         for block in blocks {
-            var word = String.UnicodeScalarView()
-            func finish() {
-                if !word.isEmpty {
-                    let w = String(word).lowercased()
-                    if w.contains("-") { if !w.hasSuffix("-") { vocabulary.hyphenated.insert(w) } } else { vocabulary.words.insert(w) }
-                    word = String.UnicodeScalarView()
+            let t = block.text.scalars
+            var start = -1
+            var hasHyphen = false
+            func finish(_ end: Int) {
+                if start >= 0 {
+                    let word = t[start..<end]
+                    if hasHyphen { if t[end - 1] != "-" { vocabulary.hyphenated.insert(HyphenVocabulary.hash(word)) } } else { vocabulary.words.insert(HyphenVocabulary.hash(word)) }
+                    start = -1
+                    hasHyphen = false
                 }
             }
-            for c in block.text.scalars {
-                if c.isLetterFast || c == "-" { word.append(c) } else { finish() }
+            for (k, c) in t.enumerated() {
+                if c.isLetterFast || c == "-" {
+                    if start < 0 { start = k }
+                    if c == "-" { hasHyphen = true }
+                } else {
+                    finish(k)
+                }
             }
-            finish()
+            finish(t.count)
         }
         return vocabulary
     }

@@ -1,3 +1,4 @@
+import Foundation
 /// Character classes with an ASCII fast path: most text is ASCII, and the Unicode
 /// property tables are a lookup per call.
 extension Unicode.Scalar {
@@ -29,6 +30,29 @@ extension Unicode.Scalar {
 }
 
 /// Substring search over bytes (memmem), for scanning whole texts for phrases.
+extension String {
+    /// Substring test on UTF-8 bytes (memmem). Texts here are NFC, so bytes are enough, and
+    /// this is much faster than Foundation's `contains`, which goes through NSString.
+    func contains(_ other: String) -> Bool {
+        if other.isEmpty { return true }
+        var a = self, b = other
+        return a.withUTF8 { haystack in
+            b.withUTF8 { needle in
+                guard needle.count <= haystack.count else { return false }
+                let first = needle[0], last = haystack.count - needle.count
+                var i = 0
+                while i <= last {
+                    guard let hit = memchr(haystack.baseAddress! + i, Int32(first), last - i + 1) else { return false }
+                    let at = haystack.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(haystack.baseAddress! + at, needle.baseAddress!, needle.count) == 0 { return true }
+                    i = at + 1
+                }
+                return false
+            }
+        }
+    }
+}
+
 enum ByteSearch {
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
