@@ -257,6 +257,10 @@ extension EntityRecognizer.Candidate.Source {
 public enum Names {
     public static func fold(_ name: String) -> String {
         if let ascii = foldASCII(name) { return ascii }
+        return foldGeneral(name)
+    }
+
+    static func foldGeneral(_ name: String) -> String {
         let stripped = Normalize.plainText(name).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
