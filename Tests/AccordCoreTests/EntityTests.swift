@@ -273,3 +273,15 @@ struct FastPathTests {
         }
     }
 }
+
+@Suite("date text")
+struct ISODayTests {
+    @Test func isoDayMatchesTheFormatter() {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withFullDate]
+        for seconds in stride(from: -2_208_988_800.0, through: 4_102_444_800.0, by: 86_400 * 37) {  // midnights, as YAML dates are
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(DateText.isoDay(date) == formatter.string(from: date), "\(seconds)")
+        }
+    }
+}

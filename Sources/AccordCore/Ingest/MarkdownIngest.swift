@@ -58,9 +58,7 @@ enum MarkdownIngest {
             switch value {
             case let s as String: return s
             case let d as Date:
-                let formatter = ISO8601DateFormatter()
-                formatter.formatOptions = [.withFullDate]
-                return formatter.string(from: d)
+                return DateText.isoDay(d)
             case let n as Int: return String(n)
             case let list as [Any]: return list.compactMap { text($0) }.joined(separator: ", ")
             case nil: return nil

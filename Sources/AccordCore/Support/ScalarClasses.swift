@@ -58,17 +58,14 @@ enum ByteSearch {
         guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
         return haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
-                let first = n[0]
-                let m = n.count
+                let base = h.baseAddress!, last = h.count - n.count
                 var i = 0
-                let last = h.count - m
                 while i <= last {
-                    if h[i] == first {
-                        var k = 1
-                        while k < m, h[i + k] == n[k] { k += 1 }
-                        if k == m { return true }
-                    }
-                    i += 1
+                    // memchr finds the next candidate first byte at memory speed.
+                    guard let hit = memchr(base + i, Int32(n[0]), last - i + 1) else { return false }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    i = at + 1
                 }
                 return false
             }
