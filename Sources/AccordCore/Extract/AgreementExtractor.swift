@@ -54,7 +54,7 @@ public struct AgreementExtractor: Sendable {
         var programs: [Program] = []
         var agreementIndex: [String: Int] = [:]
         var programIndex: [String: Int] = [:]
-        let lower = tokens.map { $0.text.lowercased() }
+        let lower = tokens.map { $0.lower }
         let sentenceOf = tokens.map(\.sentence)
         var sentenceTokens: [Int: Range<Int>] = [:]
         for (index, sentence) in sentenceOf.enumerated() {
@@ -426,7 +426,7 @@ public struct AgreementExtractor: Sendable {
             for mention in entity.mentions where mention.range.start >= block.range.start && mention.range.end <= position {
                 if best == nil || mention.range.start > best!.1 { best = (entity.id, mention.range.start) }
                 if let index = tokens.firstIndex(where: { $0.range.start == mention.range.start }), index > 0,
-                   ["in", "at"].contains(tokens[index - 1].text.lowercased()), located == nil || mention.range.start > located!.1 {
+                   ["in", "at"].contains(tokens[index - 1].lower), located == nil || mention.range.start > located!.1 {
                     located = (entity.id, mention.range.start)
                 }
             }
@@ -454,7 +454,7 @@ public struct AgreementExtractor: Sendable {
         let cues: Set<String> = ["done", "signed", "dated", "issued", "concluded", "adopted", "executed"]
         for date in full {
             guard let index = tokens.firstIndex(where: { $0.range.start >= date.range.start }) else { continue }
-            let window = tokens[max(0, index - 8)..<index].map { $0.text.lowercased() }
+            let window = tokens[max(0, index - 8)..<index].map { $0.lower }
             if window.contains(where: cues.contains) && !window.contains("force") { return date.value }
         }
         let top = max(400, text.count / 20)
@@ -497,7 +497,7 @@ public struct EventExtractor: Sendable {
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
             guard let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
-                let word = tokens[i].text.lowercased()
+                let word = tokens[i].lower
                 return Self.cues.first { $0.0 == word }.map { (i, $0.1) }
             }).first else { continue }
             var participants: [String] = []
@@ -512,7 +512,7 @@ public struct EventExtractor: Sendable {
             guard !participants.isEmpty else { continue }
             let date: String? = nil
             events.append(Event(id: "v\(events.count + 1)", type: type, participants: participants, place: place, date: date ?? documentDate,
-                                evidence: [Evidence(range: tokens[cueIndex].range, rule: "event:\(tokens[cueIndex].text.lowercased())")]))
+                                evidence: [Evidence(range: tokens[cueIndex].range, rule: "event:\(tokens[cueIndex].lower)")]))
         }
         return events
     }

@@ -188,7 +188,7 @@ public struct CommitmentExtractor: Sendable {
         for (index, sentence) in segmentation.sentences.enumerated() {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
-            let lower = tokens[range].map { $0.text.lowercased() }
+            let lower = tokens[range].map { $0.lower }
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
             var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote, byID: byID)

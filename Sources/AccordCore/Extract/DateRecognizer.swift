@@ -28,7 +28,7 @@ public struct DateRecognizer: Sendable {
         func month(_ k: Int) -> (Int, Int)? {
             // A month name, capitalized, possibly abbreviated with a period: returns (month, tokens used).
             guard k < tokens.count, tokens[k].isCapitalized || tokens[k].isAllCaps else { return nil }
-            let lower = tokens[k].text.lowercased()
+            let lower = tokens[k].lower
             guard let m = DateText.months[lower] else { return nil }
             if lower.count <= 4, lower != "may", lower != "june", lower != "july" {
                 return word(k + 1) == "." ? (m, 2) : (tokens[k].text.count == 3 ? (m, 1) : nil)
@@ -121,7 +121,7 @@ public struct DateRecognizer: Sendable {
                 }
             }
             // Relative dates.
-            let lower = tokens[i].text.lowercased()
+            let lower = tokens[i].lower
             if let weekday = Self.weekdays[lower], tokens[i].isCapitalized {
                 let value = anchor.map { Self.iso(Self.previous(weekday: weekday, onOrBefore: $0)) }
                 emit(i, i + 1, value, relative: true, rule: "date:weekday")
@@ -159,12 +159,12 @@ public struct DateRecognizer: Sendable {
     /// "fourth", "twenty-first", "twenty first", "thirtieth": a day written as an ordinal word.
     static func spelledOrdinal(_ tokens: [Token], at i: Int) -> (Int, Int)? {
         guard i < tokens.count else { return nil }
-        let w = tokens[i].text.lowercased()
+        let w = tokens[i].lower
         if let d = ordinals[w] { return (d, 1) }
         if let t = tens[w], t <= 30 {
             var k = i + 1
             if k < tokens.count, tokens[k].text == "-" { k += 1 }
-            if k < tokens.count, let d = ordinals[tokens[k].text.lowercased()], d < 10 { return (t + d, k - i + 1) }
+            if k < tokens.count, let d = ordinals[tokens[k].lower], d < 10 { return (t + d, k - i + 1) }
         }
         return nil
     }
@@ -176,13 +176,13 @@ public struct DateRecognizer: Sendable {
         var k = start
         var consumed = 0
         while k < tokens.count {
-            let w = tokens[k].text.lowercased()
+            let w = tokens[k].lower
             if let u = units[w] { current += u }
             else if let t = tens[w] { current += t }
             else if w == "hundred", current > 0 { current *= 100 }
             else if w == "thousand", current > 0 { total += current * 1000; current = 0 }
             else if (w == "and" || w == "-"), consumed > 0, k + 1 < tokens.count,
-                    units[tokens[k + 1].text.lowercased()] != nil || tens[tokens[k + 1].text.lowercased()] != nil { }
+                    units[tokens[k + 1].lower] != nil || tens[tokens[k + 1].lower] != nil { }
             else { break }
             k += 1
             consumed = k - start

@@ -156,7 +156,7 @@ struct Context {
             let entry = gazetteer.entries[hit.entry]
             // A capitalized word that the document also uses in lower case, alone at the
             // start of a sentence, is the ordinary word ("Reading", "Mobile").
-            if range.count == 1, words.first!.sentenceInitial, lowercaseWords.contains(words.first!.text.lowercased()) { continue }
+            if range.count == 1, words.first!.sentenceInitial, lowercaseWords.contains(words.first!.lower) { continue }
             if titles[range] != nil && entry.kind != .country { continue }
             if isInsideAName(range, entry: entry) { continue }
             if hit.form == .demonym && !demonymNamesTheState(range) { continue }
@@ -219,7 +219,7 @@ struct Context {
         guard range.upperBound < tokens.count else { return false }
         let next = tokens[range.upperBound]
         guard next.sentence == tokens[range.lowerBound].sentence else { return false }
-        if Vocabulary.stateNouns.contains(next.text.lowercased()) { return true }
+        if Vocabulary.stateNouns.contains(next.lower) { return true }
         if next.isCapitalized { return true }  // a title, a body or a name: "Mexican Secretary", "Mexican Federal Police"
         return false
     }
@@ -291,7 +291,7 @@ struct Context {
             while j >= 0, tokens[j].sentence == sentence {
                 let t = tokens[j]
                 if Vocabulary.determiners.contains(t.text) { break }
-                if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.text.lowercased()) && placeMatches[j] == nil)
+                if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.lower) && placeMatches[j] == nil)
                     && !Vocabulary.months.contains(t.text) && !titleTokens.contains(j) {
                     start = j
                     j -= 1

@@ -180,7 +180,7 @@ public final class Gazetteer: @unchecked Sendable {
     /// ("UNITED STATES OF AMERICA") also capitalized and in lower case.
     @inline(__always) private func forms(_ token: Token) -> [String] {
         guard token.isAllCaps, token.text.unicodeScalars.count > 1, !token.text.contains(".") else { return [token.text] }
-        let lower = token.text.lowercased()
+        let lower = token.lower
         return [token.text, lower.prefix(1).uppercased() + lower.dropFirst(), lower]
     }
 

@@ -127,7 +127,7 @@ public struct QuoteExtractor: Sendable {
         let windows = continuesAfter ? [(after, "quote:attribution-after"), (before, "quote:attribution-before")]
                                      : [(before, "quote:attribution-before")]
         for (window, rule) in windows {
-            let hasVerb = window.contains { Self.speechVerbs.contains(tokens[$0].text.lowercased()) }
+            let hasVerb = window.contains { Self.speechVerbs.contains(tokens[$0].lower) }
             let endsWithColon = rule.hasSuffix("before") && window.last.map { tokens[$0].text == ":" || tokens[$0].text == "," } ?? false
             guard hasVerb || (endsWithColon && rule.hasSuffix("before") && window.count <= 8) else { continue }
             guard let first = window.first, let last = window.last else { continue }

@@ -4,6 +4,8 @@ public struct Token: Sendable, Equatable {
 
     public var range: TextRange
     public var text: String
+    /// `text` lower-cased (once, here, rather than by every extractor).
+    public var lower: String
     public var kind: Kind
     /// Index of the sentence the token is in.
     public var sentence: Int
@@ -42,6 +44,13 @@ public struct Token: Sendable, Equatable {
 /// periods ("U.S.", "U.N.") and initials ("R.") stay one token; possessive "'s" and
 /// hyphens are tokens of their own, so "US-Mexico" gives "US", "-", "Mexico".
 public enum Tokenizer {
+    /// ASCII words lower-cased on bytes; others by the standard library.
+    static func lowercased(_ word: String) -> String {
+        guard word.utf8.allSatisfy({ $0 < 0x80 }) else { return word.lowercased() }
+        guard word.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return word }
+        return String(decoding: word.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+
     public static func tokenize(_ text: NormalizedText, sentences: [Sentence]) -> [Token] {
         let s = text.mapped.scalars
         var tokens: [Token] = []
@@ -102,11 +111,11 @@ public enum Tokenizer {
                     }
                     // "Jr." and "Sr." keep theirs too.
                     if kind == .word, i < end, s[i] == ".", i - start == 2 {
-                        let word = String(String.UnicodeScalarView(s[start..<i]))
+                        let word = text.mapped.string(start..<i)
                         if word == "Jr" || word == "Sr" || word == "Mr" || word == "Ms" || word == "Dr" || word == "St" { i += 1 }
                     }
                     if kind == .word, i < end, s[i] == ".", i - start == 3 {
-                        let word = String(String.UnicodeScalarView(s[start..<i]))
+                        let word = text.mapped.string(start..<i)
                         if word == "Mrs" { i += 1 }
                     }
                 } else if c == "'" && i + 1 < end && s[i + 1] == "s" && (i + 2 >= end || !s[i + 2].isLetterFast) {
@@ -114,7 +123,8 @@ public enum Tokenizer {
                 } else {
                     i += 1
                 }
-                tokens.append(Token(range: TextRange(start, i), text: String(String.UnicodeScalarView(s[start..<i])),
+                let word = text.mapped.string(start..<i)
+                tokens.append(Token(range: TextRange(start, i), text: word, lower: Self.lowercased(word),
                                     kind: kind, sentence: index, sentenceInitial: first && kind == .word))
                 if kind == .word || kind == .number { first = false }
                 // A quote or bracket at the start does not end "initial" position.
