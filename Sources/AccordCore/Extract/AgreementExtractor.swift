@@ -336,9 +336,10 @@ public struct AgreementExtractor: Sendable {
             ["patrols"]: "patrol", ["network"]: "network", ["fund"]: "fund", ["working", "group"]: "working-group",
             ["task", "force"]: "task-force", ["dialogue"]: "dialogue", ["commission"]: "commission", ["committee"]: "committee",
         ]
+        let headsByFirstWord = Dictionary(grouping: descriptiveHeads, by: { $0.key[0] })
         for index in lower.indices where !tokens[index].isCapitalized {
-            guard let (head, kind) = descriptiveHeads.first(where: { head, _ in
-                head[0] == lower[index] && index + head.count <= lower.count && head.indices.allSatisfy { lower[index + $0] == head[$0] }
+            guard let candidates = headsByFirstWord[lower[index]], let (head, kind) = candidates.first(where: { head, _ in
+                index + head.count <= lower.count && head.indices.allSatisfy { lower[index + $0] == head[$0] }
             }) else { continue }
             guard index >= 1 else { continue }
             var k = index - 1

@@ -35,6 +35,9 @@ public struct PartyResolver: Sendable {
         ["both", "delegations"], ["the", "two", "prime", "ministers"],
     ]
 
+    /// The phrases by their first word, each list in `collectivePhrases` order.
+    static let phrasesByFirstWord: [String: [[String]]] = Dictionary(grouping: collectivePhrases, by: { $0[0] })
+
     public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
         guard principal.count >= 2 else { return Output(principal: principal, collective: []) }
@@ -43,8 +46,8 @@ public struct PartyResolver: Sendable {
         var i = 0
         while i < tokens.count {
             var matched = false
-            for phrase in Self.collectivePhrases where i + phrase.count <= tokens.count {
-                guard lower[i] == phrase[0], phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),
+            for phrase in Self.phrasesByFirstWord[lower[i]] ?? [] where i + phrase.count <= tokens.count {
+                guard phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),
                       tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
                 // "the Government of Mexico" names one state, not the parties.
                 let next = i + phrase.count < tokens.count ? lower[i + phrase.count] : ""
