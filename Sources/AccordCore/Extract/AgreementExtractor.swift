@@ -61,6 +61,11 @@ public struct AgreementExtractor: Sendable {
             if let range = sentenceTokens[sentence] { sentenceTokens[sentence] = range.lowerBound..<(index + 1) } else { sentenceTokens[sentence] = index..<(index + 1) }
         }
 
+        // Computed once, not per candidate phrase.
+        let headingRanges = segmentation.blocks.filter { $0.role == .heading }.map(\.range)
+        let entityMentionRanges = entities.filter { [.organization, .person, .place, .city].contains($0.type) }.flatMap { $0.mentions.map(\.range) }
+        let knownBodyRanges = entities.filter { $0.type == .organization }.flatMap { $0.mentions.filter { $0.rule.hasPrefix("gazetteer:") }.map(\.range) }
+
         func mentionsIn(_ range: TextRange, types: Set<EntityType>) -> [String] {
             var ids: [(String, Int)] = []
             for entity in entities where types.contains(entity.type) {
@@ -223,14 +228,14 @@ public struct AgreementExtractor: Sendable {
                 break
             }
             // Headlines are in title case: every word capitalized says nothing about names.
-            let inHeading = document.kind.kind != .agreement && segmentation.blocks.contains { $0.role == .heading && $0.range.contains(tokens[i].range) }
+            let inHeading = document.kind.kind != .agreement && headingRanges.contains { $0.contains(tokens[i].range) }
             let named = !inHeading && (end - start > headLength || (i + headLength < end))
             // "US Border Patrol" is a body, already an entity; a commission an agreement
             // establishes is both a body and a program of the parties.
             let headRange = tokens[i].range
-            let isEntity = entities.contains { [.organization, .person, .place, .city].contains($0.type) && $0.mentions.contains { $0.range.contains(headRange) } }
+            let isEntity = entityMentionRanges.contains { $0.contains(headRange) }
             let isBody = ["commission", "committee", "council", "board", "group"].contains(lower[i + headLength - 1])
-            let knownBody = entities.contains { $0.type == .organization && $0.mentions.contains { $0.range.contains(headRange) && $0.rule.hasPrefix("gazetteer:") } }
+            let knownBody = knownBodyRanges.contains { $0.contains(headRange) }
             let establishedHere = isBody && !knownBody && (document.kind.kind == .agreement
                 || (sentenceTokens[sentence] ?? 0..<0).contains { ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"].contains(lower[$0]) })
             // "International Agreements", "Other Conventions": no name, only generic words.
