@@ -50,6 +50,10 @@ extension Accord {
 
         public init() {}
 
+        public func validate() throws {
+            guard maxSize >= 1 else { throw ValidationError("--max-size must be at least 1 (MB)") }
+        }
+
         public func run() throws {
             let pipeline: Pipeline
             do {

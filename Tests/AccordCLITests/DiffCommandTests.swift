@@ -54,6 +54,14 @@ struct DiffCommandTests {
         #expect(malformed.status == 2 && malformed.stderr.contains("c.xml"))
         let usage = try accord(["diff", good.path], in: directory)
         #expect(usage.status == 2)
+        let empty = directory.appendingPathComponent("empty.txt")
+        try Data().write(to: empty)
+        let emptyResult = try accord(["diff", good.path, empty.path], in: directory)
+        #expect(emptyResult.status == 2 && emptyResult.stderr.contains("empty.txt") && emptyResult.stderr.contains("empty file"))
+        let folder = try accord(["diff", good.path, directory.path], in: directory)
+        #expect(folder.status == 2 && folder.stderr.contains("folder"))
+        let size = try accord(["diff", good.path, good.path, "--max-size", "0"], in: directory)
+        #expect(size.status == 2)
     }
 
     @Test func helpExplainsDiff() throws {
