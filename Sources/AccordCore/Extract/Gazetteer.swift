@@ -189,6 +189,11 @@ public final class Gazetteer: @unchecked Sendable {
         var result: [Match] = []
         var i = 0
         while i < tokens.count {
+            // Most tokens start no entry: one dictionary lookup, no allocation.
+            if !tokens[i].isAllCaps && nodes[0].children[tokens[i].text] == nil {
+                i += 1
+                continue
+            }
             var frontier = [0]
             var best: Match?
             var j = i
