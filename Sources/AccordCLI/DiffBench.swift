@@ -53,14 +53,6 @@ enum DiffBench {
         return articles
     }
 
-    /// Results written by two concurrent readers.
-    final class SideResults: @unchecked Sendable {
-        private let lock = NSLock()
-        private var values: [Int: DocumentAnalysis] = [:]
-        func set(_ k: Int, _ value: DocumentAnalysis?) { lock.withLock { values[k] = value } }
-        func get(_ k: Int) -> DocumentAnalysis? { lock.withLock { values[k] } }
-    }
-
     struct DiffBenchError: Error, CustomStringConvertible {
         var message: String
         var description: String { message }
@@ -96,12 +88,12 @@ enum DiffBench {
         let clock = ContinuousClock()
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         var report: DiffReport?
-        let sides = SideResults()
+        let sides = PairResults<DocumentAnalysis>()
         let texts = [oldText, newText]
         // Both sides at once, as `accord diff` reads them.
         let read = clock.measure {
             DispatchQueue.concurrentPerform(iterations: 2) { k in
-                sides.set(k, try? pipeline.run(DocumentInput(bytes: Array(texts[k].utf8), path: k == 0 ? "old.txt" : "new.txt")))
+                if let analysis = try? pipeline.run(DocumentInput(bytes: Array(texts[k].utf8), path: k == 0 ? "old.txt" : "new.txt")) { sides.set(k, analysis) }
             }
         }
         guard let old = sides.get(0), let new = sides.get(1) else { throw DiffBenchError(message: "the pipeline failed on the benchmark agreement") }

@@ -63,26 +63,28 @@ extension Accord {
             }
             // Both sides are read at once (one thread each).
             let paths = [old, new]
-            let results = DiffResults()
+            let results = PairResults<Result<DiffSide, DiffReadError>>()
             let limit = maxSize << 20
             DispatchQueue.concurrentPerform(iterations: 2) { k in
                 do {
                     let input = try InputReader.readFile(paths[k], maximumFileSize: limit)
                     results.set(k, .success(DiffSide(source: paths[k], analysis: try pipeline.run(input))))
                 } catch {
-                    results.set(k, .failure("accord diff: \(paths[k]): error: \(error)"))
+                    results.set(k, .failure(DiffReadError(message: "accord diff: \(paths[k]): error: \(error)")))
                 }
             }
             var sides: [DiffSide] = []
             for k in 0..<2 {
                 switch results.get(k) {
-                case .success(let side): sides.append(side)
-                case .failure(let message):
-                    FileHandle.standardError.write(Data((message + "\n").utf8))
+                case .success(let side)?: sides.append(side)
+                case .failure(let error)?:
+                    FileHandle.standardError.write(Data((error.message + "\n").utf8))
+                    throw ExitCode(2)
+                case nil:
                     throw ExitCode(2)
                 }
             }
-            let report = DocumentDiff().compare(sides[0], sides[1], pipeline: pipeline.identity)
+            let report = DocumentDiff(sideBySide: format == .html).compare(sides[0], sides[1], pipeline: pipeline.identity)
             let data: Data
             switch format {
             case .json: data = try DiffOutput.json(report)
@@ -105,14 +107,14 @@ extension Accord {
     }
 }
 
-/// What each of the two readers of `accord diff` produced.
-final class DiffResults: @unchecked Sendable {
-    enum Outcome {
-        case success(DiffSide)
-        case failure(String)
-    }
+/// What each of two concurrent readers produced (`accord diff`, `accord bench --diff`).
+final class PairResults<Value>: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [Int: Outcome] = [:]
-    func set(_ k: Int, _ value: Outcome) { lock.withLock { values[k] = value } }
-    func get(_ k: Int) -> Outcome { lock.withLock { values[k] ?? .failure("accord diff: internal error: a side was not read") } }
+    private var values: [Int: Value] = [:]
+    func set(_ k: Int, _ value: Value) { lock.withLock { values[k] = value } }
+    func get(_ k: Int) -> Value? { lock.withLock { values[k] } }
+}
+
+struct DiffReadError: Error {
+    var message: String
 }

@@ -101,8 +101,12 @@ public struct DiffReport: Sendable, Codable {
 ///    modality and negation of commitments, dates, amounts, places, programs, agreements.
 public struct DocumentDiff {
     public var context = 6
+    /// Whether to keep every aligned unit's full marked text in `rows` (the HTML view needs it).
+    public var sideBySide = false
 
-    public init() {}
+    public init(sideBySide: Bool = false) {
+        self.sideBySide = sideBySide
+    }
 
     public func compare(_ old: DiffSide, _ new: DiffSide, pipeline: String) -> DiffReport {
         var interner = Interner()
@@ -119,7 +123,7 @@ public struct DocumentDiff {
         let sameWords = a.tokens == b.tokens
         let sameStructure = !provisionMode || oldUnits.map(\.labelKey) == newUnits.map(\.labelKey)
         if sameWords && sameStructure && (oldTitle == newTitle || oldTitle.isEmpty || newTitle.isEmpty) {
-            rows = zip(oldUnits, newUnits).map { .init(old: a.span($0.range, label: $0.label), new: b.span($1.range, label: $1.label)) }
+            if sideBySide { rows = zip(oldUnits, newUnits).map { .init(old: a.span($0.range, label: $0.label), new: b.span($1.range, label: $1.label)) } }
             return report(old, new, pipeline: pipeline, units: (oldUnits.count, newUnits.count), changes: [], rows: rows)
         }
         // A title only one side's reader found is not a change (its words are compared below).
@@ -192,8 +196,9 @@ public struct DocumentDiff {
                 }
                 semanticPairs.append((olds, news))
                 olds.forEach { emittedOld.insert($0) }
-                rows.append(.init(old: oldSpan, new: newSpan, redline: hunks.isEmpty ? nil : redline.map { _ in
-                    self.redline(hunks, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens, full: true) }, moved: olds.count == 1 && !inOrder.contains(olds[0])))
+                // The whole text of the pair, marked, only for the side-by-side view.
+                let fullRedline = sideBySide && !hunks.isEmpty ? self.redline(hunks, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens, full: true) : nil
+                rows.append(.init(old: oldSpan, new: newSpan, redline: fullRedline, moved: olds.count == 1 && !inOrder.contains(olds[0])))
             }
         }
         changes += commitmentChanges(semanticPairs, oldUnits: oldUnits, newUnits: newUnits, a: a, b: b, old: old.analysis, new: new.analysis)
@@ -233,21 +238,11 @@ public struct DocumentDiff {
 
     /// The redline of a pair: each edit with `context` words either side (all words with `full`).
     func redline(_ hunks: [WordDiff.Hunk], a: UnitText, oldTokens: [Int], b: UnitText, newTokens: [Int], full: Bool = false) -> [RedlineOp] {
-        let ops = redlineOps(hunks, a: a, oldTokens: oldTokens, b: b, newTokens: newTokens, full: full)
-        // Mark pieces that touch the one before (no whitespace between them in the text).
-        return ops.map { op in
-            var op = op
-            if op.joined == true { return op }
-            op.joined = nil
-            return op
-        }
-    }
-
-    func redlineOps(_ hunks: [WordDiff.Hunk], a: UnitText, oldTokens: [Int], b: UnitText, newTokens: [Int], full: Bool) -> [RedlineOp] {
         var ops: [RedlineOp] = []
         // Whether token `k` of a side follows the token before it with no space.
-        func touches(_ text: UnitText, _ tokens: [Int], _ k: Int) -> Bool {
-            k > 0 && k < tokens.count && text.ranges[tokens[k]].start == text.ranges[tokens[k - 1]].end
+        // `joined` (true, or absent) when token `k` follows the one before with no space.
+        func touches(_ text: UnitText, _ tokens: [Int], _ k: Int) -> Bool? {
+            k > 0 && k < tokens.count && text.ranges[tokens[k]].start == text.ranges[tokens[k - 1]].end ? true : nil
         }
         var i = 0  // next old token not yet shown
         func equalText(_ from: Int, _ to: Int) -> String? {

@@ -5,6 +5,8 @@ import Foundation
 struct Interner {
     private var ids: [Substring: Int] = [:]
     private(set) var words: [String] = []
+    /// Each word lower-cased, by id (made once, when the word is first seen).
+    private(set) var lowered: [String] = []
 
     mutating func id(_ word: Substring.UnicodeScalarView) -> Int {
         let key = Substring(word)
@@ -12,6 +14,7 @@ struct Interner {
         let id = words.count
         ids[key] = id
         words.append(String(key))
+        lowered.append(String(key).lowercased())
         return id
     }
 }
@@ -87,7 +90,7 @@ struct UnitText {
         }
         self.tokens = tokens
         self.ranges = ranges
-        lowered = interner.words.map { $0.lowercased() }
+        lowered = interner.lowered
     }
 
     static func joins(_ s: Unicode.Scalar, before: Unicode.Scalar, after: Unicode.Scalar) -> Bool {

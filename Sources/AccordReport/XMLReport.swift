@@ -82,12 +82,7 @@ public enum XMLReport {
             optional(w, "country", e.country)
             optional(w, "parent", e.parent)
             for alias in e.aliases { w.element("alias", text: alias) }
-            for (scheme, code) in (e.codes ?? [:]).sorted(by: { $0.key < $1.key }) {
-                w.startElement("code")
-                w.attribute("scheme", scheme)
-                w.text(code)
-                w.endElement()
-            }
+            codes(w, e.codes)
             for role in e.roles ?? [] {
                 w.startElement("role")
                 w.attribute("title", role.title)
@@ -203,6 +198,16 @@ public enum XMLReport {
 
         w.endElement()
         return w.finish()
+    }
+
+    /// An entity's codes, one `<code scheme="…">` each, in scheme order.
+    static func codes(_ w: XMLWriter, _ codes: [String: String]?) {
+        for (scheme, code) in (codes ?? [:]).sorted(by: { $0.key < $1.key }) {
+            w.startElement("code")
+            w.attribute("scheme", scheme)
+            w.text(code)
+            w.endElement()
+        }
     }
 
     static func optional(_ w: XMLWriter, _ name: String, _ value: String?) {

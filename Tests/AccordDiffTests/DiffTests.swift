@@ -12,8 +12,8 @@ func side(_ text: String, path: String = "doc.txt") throws -> DiffSide {
     DiffSide(source: path, analysis: try sharedPipeline.run(DocumentInput(bytes: Array(text.utf8), path: path)))
 }
 
-func diff(_ old: String, _ new: String) throws -> DiffReport {
-    DocumentDiff().compare(try side(old, path: "old.txt"), try side(new, path: "new.txt"), pipeline: "test")
+func diff(_ old: String, _ new: String, sideBySide: Bool = false) throws -> DiffReport {
+    DocumentDiff(sideBySide: sideBySide).compare(try side(old, path: "old.txt"), try side(new, path: "new.txt"), pipeline: "test")
 }
 
 func pair(_ name: String) throws -> DiffReport {
@@ -213,8 +213,9 @@ struct DiffOutputTests {
     @Test func htmlEscapesAndParses() throws {
         let old = "The Parties will meet in <script>alert(1)</script> Geneva on 4 May to review the plan of work and the budget.\n\nSecond paragraph stays.\n"
         let new = "The Parties will meet in <b>Vienna</b> & Geneva on 4 May to review the plan of work and the budget.\n\nSecond paragraph stays.\n"
-        let report = try diff(old, new)
+        let report = try diff(old, new, sideBySide: true)
         let html = DiffOutput.html(report)
+        #expect(try diff(old, new).rows.allSatisfy { $0.redline == nil }, "the full redline is made only for the side-by-side view")
         #expect(!html.contains("<script>"))
         #expect(html.contains("&lt;<ins>b</ins>&gt;<ins>Vienna</ins>&lt;/<ins>b</ins>&gt; <ins>&amp;</ins>"))
         #expect(html.contains("<del>") && html.contains("<ins>"))

@@ -48,7 +48,7 @@ public enum Tokenizer {
     static func lowercased(_ word: String) -> String {
         guard word.utf8.allSatisfy({ $0 < 0x80 }) else { return word.lowercased() }
         guard word.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return word }
-        return String(decoding: word.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        return String(decoding: ByteSearch.asciiLowercased(word.utf8), as: UTF8.self)
     }
 
     public static func tokenize(_ text: NormalizedText, sentences: [Sentence]) -> [Token] {

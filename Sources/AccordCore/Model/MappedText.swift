@@ -67,11 +67,7 @@ public struct MappedText: Sendable, Equatable {
         return out
     }
 
-    public var string: String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars)
-        return String(view)
-    }
+    public var string: String { string(0..<count) }
 
     public func string(_ range: Range<Int>) -> String {
         // UTF-8 written straight into the string's storage (4 bytes per scalar at most).
@@ -79,17 +75,9 @@ public struct MappedText: Sendable, Equatable {
         return String(unsafeUninitializedCapacity: range.count * 4) { buffer in
             var n = 0
             for scalar in scalars[range] {
-                let v = scalar.value
-                if v < 0x80 {
-                    buffer[n] = UInt8(v); n += 1
-                } else if v < 0x800 {
-                    buffer[n] = UInt8(0xC0 | (v >> 6)); buffer[n + 1] = UInt8(0x80 | (v & 0x3F)); n += 2
-                } else if v < 0x10000 {
-                    buffer[n] = UInt8(0xE0 | (v >> 12)); buffer[n + 1] = UInt8(0x80 | ((v >> 6) & 0x3F))
-                    buffer[n + 2] = UInt8(0x80 | (v & 0x3F)); n += 3
-                } else {
-                    buffer[n] = UInt8(0xF0 | (v >> 18)); buffer[n + 1] = UInt8(0x80 | ((v >> 12) & 0x3F))
-                    buffer[n + 2] = UInt8(0x80 | ((v >> 6) & 0x3F)); buffer[n + 3] = UInt8(0x80 | (v & 0x3F)); n += 4
+                UTF8.encode(scalar) { byte in
+                    buffer[n] = byte
+                    n += 1
                 }
             }
             return n

@@ -36,40 +36,29 @@ extension String {
     func contains(_ other: String) -> Bool {
         if other.isEmpty { return true }
         var a = self, b = other
-        return a.withUTF8 { haystack in
-            b.withUTF8 { needle in
-                guard needle.count <= haystack.count else { return false }
-                let first = needle[0], last = haystack.count - needle.count
-                var i = 0
-                while i <= last {
-                    guard let hit = memchr(haystack.baseAddress! + i, Int32(first), last - i + 1) else { return false }
-                    let at = haystack.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(haystack.baseAddress! + at, needle.baseAddress!, needle.count) == 0 { return true }
-                    i = at + 1
-                }
-                return false
-            }
-        }
+        return a.withUTF8 { haystack in b.withUTF8 { needle in ByteSearch.contains(haystack, needle) } }
     }
 }
 
 enum ByteSearch {
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                let base = h.baseAddress!, last = h.count - n.count
-                var i = 0
-                while i <= last {
-                    // memchr finds the next candidate first byte at memory speed.
-                    guard let hit = memchr(base + i, Int32(n[0]), last - i + 1) else { return false }
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
-                    i = at + 1
-                }
-                return false
-            }
+        haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in contains(h, n) } }
+    }
+
+    /// Whether `needle` occurs in `haystack`: memchr finds each candidate first byte at
+    /// memory speed, memcmp checks the rest.
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !needle.isEmpty else { return true }
+        guard needle.count <= haystack.count, let base = haystack.baseAddress else { return false }
+        let last = haystack.count - needle.count
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i, Int32(needle[0]), last - i + 1) else { return false }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return true }
+            i = at + 1
         }
+        return false
     }
 
     /// Lower-case ASCII letters; other bytes unchanged.

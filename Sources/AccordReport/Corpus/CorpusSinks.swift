@@ -122,8 +122,8 @@ public enum CorpusXML {
         w.startElement("corpus")
         w.attribute("schema", corpus.schema)
         w.attribute("pipeline", corpus.pipeline)
-        func list(_ name: String, _ values: [String]) { if !values.isEmpty { w.attribute(name, values.joined(separator: " ")) } }
-        func optional(_ name: String, _ value: String?) { if let value { w.attribute(name, value) } }
+        func list(_ name: String, _ values: [String]) { XMLReport.list(w, name, values) }
+        func optional(_ name: String, _ value: String?) { XMLReport.optional(w, name, value) }
         func locals(_ refs: [CorpusReport.LocalReference]) {
             for ref in refs {
                 w.startElement("local")
@@ -154,12 +154,7 @@ public enum CorpusXML {
             w.attribute("mentions", String(e.mentions))
             list("documents", e.documents)
             for alias in e.aliases { w.element("alias", text: alias) }
-            for (scheme, code) in (e.codes ?? [:]).sorted(by: { $0.key < $1.key }) {
-                w.startElement("code")
-                w.attribute("scheme", scheme)
-                w.text(code)
-                w.endElement()
-            }
+            XMLReport.codes(w, e.codes)
             for role in e.roles ?? [] {
                 w.startElement("role")
                 w.attribute("title", role.title)
