@@ -34,7 +34,7 @@ let package = Package(
         // Inputs, batch runs, manifest, atomic output.
         .target(name: "AccordBatch", dependencies: ["AccordCore", "AccordReport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // `accord diff`: structure-aware comparison of two versions.
-        .target(name: "AccordDiff", dependencies: ["AccordCore", "AccordXML"]),
+        .target(name: "AccordDiff", dependencies: ["AccordCore", "AccordXML", "AccordReport"]),
         // The commands, as a library so they can be tested.
         .target(
             name: "AccordCLI",

@@ -1,14 +1,11 @@
 import AccordXML
+import AccordReport
 import Foundation
 
 /// The diff report as JSON, XML, terminal text and a side-by-side HTML redline.
 public enum DiffOutput {
     public static func json(_ report: DiffReport) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(report)
-        data.append(0x0A)
-        return data
+        try JSONOutput.encode(report)
     }
 
     public static func xml(_ report: DiffReport) -> Data {

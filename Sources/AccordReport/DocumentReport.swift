@@ -257,7 +257,20 @@ public struct DocumentReport: Codable, Sendable {
 
 /// Deterministic JSON: sorted keys, pretty printed, no escaped slashes, trailing newline.
 public enum JSONOutput {
+    /// Sorted keys, pretty printed, slashes unescaped, and a final newline. `PrettyJSON` writes
+    /// exactly what `JSONEncoder` would; values it does not model go through `JSONEncoder` itself.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        do {
+            var bytes = try PrettyJSON.encode(value)
+            bytes.append(0x0A)
+            return Data(bytes)
+        } catch is PrettyJSON.Unsupported {
+            return try foundationEncode(value)
+        }
+    }
+
+    /// The reference encoding, kept for the fallback and for the test that compares the two.
+    public static func foundationEncode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var data = try encoder.encode(value)

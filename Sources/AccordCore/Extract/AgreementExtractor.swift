@@ -19,6 +19,26 @@ public struct AgreementExtractor: Sendable {
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
     ]
+    /// Per word, which head lists it starts an entry of: one dictionary lookup per token
+    /// instead of one per list and per loop.
+    static let agreementHeadFlag: UInt8 = 1, programHeadFlag: UInt8 = 2, programPairFlag: UInt8 = 4, descriptiveFlag: UInt8 = 8
+    static let descriptiveHeads: [[String]: String] = [
+        ["program"]: "program", ["programme"]: "program", ["initiative"]: "initiative", ["mechanism"]: "mechanism",
+        ["patrols"]: "patrol", ["network"]: "network", ["fund"]: "fund", ["working", "group"]: "working-group",
+        ["task", "force"]: "task-force", ["dialogue"]: "dialogue", ["commission"]: "commission", ["committee"]: "committee",
+    ]
+    static let headsByFirstWord = Dictionary(grouping: descriptiveHeads, by: { $0.key[0] })
+    static let headFlags: [String: UInt8] = {
+        var flags: [String: UInt8] = [:]
+        for word in agreementHeads.keys { flags[word, default: 0] |= agreementHeadFlag }
+        for phrase in programHeads.keys {
+            let words = phrase.split(separator: " ")
+            flags[String(words[0]), default: 0] |= words.count == 1 ? programHeadFlag : programPairFlag
+        }
+        for word in headsByFirstWord.keys { flags[word, default: 0] |= descriptiveFlag }
+        return flags
+    }()
+
     /// The record whose name contains `key` or is contained in it: the longest such name,
     /// then the earliest record (never the dictionary's order, which changes run to run).
     static func overlapping(_ key: String, in index: [String: Int]) -> Int? {
@@ -55,10 +75,15 @@ public struct AgreementExtractor: Sendable {
         var agreementIndex: [String: Int] = [:]
         var programIndex: [String: Int] = [:]
         let lower = tokens.map { $0.lower }
+        let flags = lower.map { Self.headFlags[$0] ?? 0 }
         let sentenceOf = tokens.map(\.sentence)
         var sentenceTokens: [Int: Range<Int>] = [:]
-        for (index, sentence) in sentenceOf.enumerated() {
-            if let range = sentenceTokens[sentence] { sentenceTokens[sentence] = range.lowerBound..<(index + 1) } else { sentenceTokens[sentence] = index..<(index + 1) }
+        var runStart = 0
+        for index in sentenceOf.indices where index + 1 == sentenceOf.count || sentenceOf[index + 1] != sentenceOf[index] {
+            // Tokens come in sentence order; a sentence's tokens are one run.
+            let sentence = sentenceOf[index]
+            if let range = sentenceTokens[sentence] { sentenceTokens[sentence] = range.lowerBound..<(index + 1) } else { sentenceTokens[sentence] = runStart..<(index + 1) }
+            runStart = index + 1
         }
 
         // Computed once, not per candidate phrase.
@@ -187,10 +212,14 @@ public struct AgreementExtractor: Sendable {
         var phrases: [Phrase] = []
         var i = 0
         while i < tokens.count {
+            guard flags[i] & (Self.agreementHeadFlag | Self.programHeadFlag | Self.programPairFlag) != 0, tokens[i].isCapitalized else {
+                i += 1
+                continue
+            }
             let word = lower[i]
-            let twoWord = i + 1 < tokens.count ? word + " " + lower[i + 1] : ""
-            let headLength = Self.programHeads[twoWord] != nil ? 2 : (Self.agreementHeads[word] != nil || Self.programHeads[word] != nil ? 1 : 0)
-            guard headLength > 0, tokens[i].isCapitalized else {
+            let twoWord = i + 1 < tokens.count && flags[i] & Self.programPairFlag != 0 ? word + " " + lower[i + 1] : ""
+            let headLength = Self.programHeads[twoWord] != nil ? 2 : (flags[i] & (Self.agreementHeadFlag | Self.programHeadFlag) != 0 ? 1 : 0)
+            guard headLength > 0 else {
                 i += 1
                 continue
             }
@@ -248,7 +277,7 @@ public struct AgreementExtractor: Sendable {
         }
 
         // Descriptive agreements: "signed an agreement on a US-Mexico Cross Border Security Communications Network".
-        for (index, word) in lower.enumerated() where Self.agreementHeads[word] != nil && !tokens[index].isCapitalized {
+        for (index, word) in lower.enumerated() where flags[index] & Self.agreementHeadFlag != 0 && !tokens[index].isCapitalized {
             guard index >= 1 else { continue }
             var k = index - 1
             while k >= 0, ["new", "bilateral", "historic", "landmark", "joint", "formal", "binding", "trade", "security", "cooperation", "comprehensive", "framework"].contains(lower[k]) { k -= 1 }
@@ -336,14 +365,8 @@ public struct AgreementExtractor: Sendable {
 
         // Descriptive programs: "a program of coordinated patrols", "a working group to advance
         // electrical interconnection", "establish a task force on ...".
-        let descriptiveHeads: [[String]: String] = [
-            ["program"]: "program", ["programme"]: "program", ["initiative"]: "initiative", ["mechanism"]: "mechanism",
-            ["patrols"]: "patrol", ["network"]: "network", ["fund"]: "fund", ["working", "group"]: "working-group",
-            ["task", "force"]: "task-force", ["dialogue"]: "dialogue", ["commission"]: "commission", ["committee"]: "committee",
-        ]
-        let headsByFirstWord = Dictionary(grouping: descriptiveHeads, by: { $0.key[0] })
-        for index in lower.indices where !tokens[index].isCapitalized {
-            guard let candidates = headsByFirstWord[lower[index]], let (head, kind) = candidates.first(where: { head, _ in
+        for index in lower.indices where flags[index] & Self.descriptiveFlag != 0 && !tokens[index].isCapitalized {
+            guard let candidates = Self.headsByFirstWord[lower[index]], let (head, kind) = candidates.first(where: { head, _ in
                 index + head.count <= lower.count && head.indices.allSatisfy { lower[index + $0] == head[$0] }
             }) else { continue }
             guard index >= 1 else { continue }

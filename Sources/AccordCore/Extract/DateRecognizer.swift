@@ -48,6 +48,11 @@ public struct DateRecognizer: Sendable {
             i = to
         }
         while i < tokens.count {
+            // Every pattern starts with a number or one of the cue words: one lookup skips the rest.
+            if tokens[i].kind != .number, !Self.cueWords.contains(tokens[i].lower) {
+                i += 1
+                continue
+            }
             // "the fourth day of January, one thousand nine hundred and eighty-two"
             if let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day", word(i + used + 1) == "of",
                let (m, monthUsed) = month(i + used + 2) {
@@ -143,6 +148,10 @@ public struct DateRecognizer: Sendable {
         }
         return result
     }
+
+    /// The words a date pattern can start with (numbers aside).
+    static let cueWords: Set<String> = Set(ordinals.keys).union(tens.keys).union(DateText.months.keys).union(weekdays.keys)
+        .union(["today", "yesterday", "tomorrow", "this", "last", "next"])
 
     static let ordinals: [String: Int] = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,
