@@ -503,6 +503,7 @@ public struct EventExtractor: Sendable {
         ("signing", .signing), ("announced", .announcement), ("announce", .announcement), ("negotiated", .negotiation),
         ("negotiations", .negotiation), ("talks", .negotiation),
     ]
+    static let cueTypes: [String: EventType] = Dictionary(cues, uniquingKeysWith: { first, _ in first })
 
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
         var events: [Event] = []
@@ -526,8 +527,7 @@ public struct EventExtractor: Sendable {
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
             guard let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
-                let word = tokens[i].lower
-                return Self.cues.first { $0.0 == word }.map { (i, $0.1) }
+                Self.cueTypes[tokens[i].lower].map { (i, $0) }
             }).first else { continue }
             var participants: [String] = []
             var place: String?

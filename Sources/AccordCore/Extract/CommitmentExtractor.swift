@@ -205,7 +205,7 @@ public struct CommitmentExtractor: Sendable {
                 continue
             }
             let actionStart = min(tokens[triggerToken].range.end, sentence.range.end)
-            var action = text.string(TextRange(actionStart, sentence.range.end)).trimmingCharacters(in: .whitespaces)
+            var action = text.string(TextRange(actionStart, sentence.range.end)).trimmingSpaces()
             if action.hasPrefix("to ") { action = String(action.dropFirst(3)) }
             while action.hasSuffix(".") || action.hasSuffix(";") { action.removeLast() }
             let sentenceText = text.string(sentence.range)
@@ -425,19 +425,31 @@ public struct CommitmentExtractor: Sendable {
         return nil
     }
 
+    static let conditionMarkers = ["subject to ", "unless ", "provided that ", "provided, however, that ", "on condition that ", "in the event that "]
+        .map { Array($0.utf8) }
+
+    /// "subject to ...", "unless ...": from the marker (any case) to the next comma, semicolon or period.
+    /// Searched in the sentence's bytes with ASCII letters lower-cased, so offsets are the
+    /// sentence's own (lower-casing a whole string can change its length).
     static func conditions(in sentence: String) -> [String] {
         var result: [String] = []
-        let lower = sentence.lowercased()
-        for marker in ["subject to ", "unless ", "provided that ", "provided, however, that ", "on condition that ", "in the event that "] {
-            guard let range = lower.range(of: marker) else { continue }
-            let rest = sentence[range.lowerBound...]
-            let end = rest.firstIndex(where: { $0 == "," || $0 == ";" || $0 == "." }) ?? rest.endIndex
-            result.append(String(rest[..<end]).trimmingCharacters(in: .whitespaces))
+        let bytes = Array(sentence.utf8)
+        let lower = ByteSearch.asciiLowercased(bytes)
+        for marker in conditionMarkers {
+            guard let start = ByteSearch.firstOffset(lower, marker) else { continue }
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: ".") { end += 1 }
+            result.append(String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces())
         }
         return result
     }
 
+    /// The words a time frame starts with; a sentence without any of them has none.
+    static let timeframeCues = ["within", "by", "before", "until", "later"].map { Array($0.utf8) }
+
     static func timeframe(in sentence: String) -> String? {
+        let lowerBytes = ByteSearch.asciiLowercased(sentence.utf8)
+        guard timeframeCues.contains(where: { ByteSearch.contains(lowerBytes, $0) }) || !sentence.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let words = sentence.split(separator: " ").map(String.init)
         for (i, word) in words.enumerated() {
             let w = word.lowercased()

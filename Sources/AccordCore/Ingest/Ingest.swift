@@ -85,11 +85,19 @@ public enum FormatDetection {
     public static func detect(fileName: String, text: MappedText) -> DocumentFormat {
         let ext = fileExtension(fileName)
         // Look at the first non-blank characters.
-        var head = String.UnicodeScalarView()
+        // The first 1,024 scalars after leading white space, lower-cased (String.lowercased()
+        // maps scalar by scalar; ASCII directly).
+        var head: [UInt8] = []
+        head.reserveCapacity(1024)
         for scalar in text.scalars.prefix(1024) where !(head.isEmpty && scalar.properties.isWhitespace) {
-            head.append(scalar)
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else {
+                head.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            }
         }
-        let start = String(head).lowercased()
+        let start = String(decoding: head, as: UTF8.self)
         if start.hasPrefix("<?xml") {
             if start.contains("<!doctype html") || start.contains("<html") { return .html }
             return ext == "html" || ext == "htm" || ext == "xhtml" ? .html : .xml

@@ -84,6 +84,17 @@ enum MarkdownIngest {
 
     /// Front matter values carry Markdown escapes (`\_`) and no-break spaces upstream.
     static func cleanMetadataValue(_ value: String) -> String {
+        // Most values have nothing to clean: ASCII, no backslash, single spaces between words.
+        var previousSpace = true
+        var clean = true
+        for byte in value.utf8 {
+            if byte >= 0x80 || byte == UInt8(ascii: "\\") || (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previousSpace) {
+                clean = false
+                break
+            }
+            previousSpace = byte == 0x20
+        }
+        if clean && !previousSpace { return value }
         var out = value.replacingOccurrences(of: "\\_", with: "_")
         out = out.replacingOccurrences(of: "\u{A0}", with: " ")
         return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")

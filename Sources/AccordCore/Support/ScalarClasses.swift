@@ -29,6 +29,22 @@ extension Unicode.Scalar {
     @inline(__always) var isDigitFast: Bool { value >= 0x30 && value <= 0x39 }
 }
 
+extension String {
+    /// `trimmingCharacters(in: .whitespaces)` without Foundation: tab and the space
+    /// separators (general category Zs) off both ends.
+    func trimmingSpaces() -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value == 0x20 || scalar.value == 0x09 || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
+        }
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return self }
+        var start = scalars.startIndex, end = scalars.endIndex
+        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+}
+
 /// Substring search over bytes (memmem), for scanning whole texts for phrases.
 extension String {
     /// Substring test on UTF-8 bytes (memmem). Texts here are NFC, so bytes are enough, and
@@ -59,6 +75,25 @@ enum ByteSearch {
             i = at + 1
         }
         return false
+    }
+
+    /// Where `needle` first occurs in `haystack`, as a byte offset.
+    static func firstOffset(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
+        haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                guard !n.isEmpty else { return 0 }
+                guard n.count <= h.count, let base = h.baseAddress else { return nil }
+                let last = h.count - n.count
+                var i = 0
+                while i <= last {
+                    guard let hit = memchr(base + i, Int32(n[0]), last - i + 1) else { return nil }
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
+                    i = at + 1
+                }
+                return nil
+            }
+        }
     }
 
     /// Lower-case ASCII letters; other bytes unchanged.
