@@ -39,6 +39,8 @@ public struct AgreementExtractor: Sendable {
         return flags
     }()
 
+    static let headFilter = WordFilter(headFlags.keys)
+
     /// The record whose name contains `key` or is contained in it: the longest such name,
     /// then the earliest record (never the dictionary's order, which changes run to run).
     static func overlapping(_ key: String, in index: [String: Int]) -> Int? {
@@ -75,7 +77,7 @@ public struct AgreementExtractor: Sendable {
         var agreementIndex: [String: Int] = [:]
         var programIndex: [String: Int] = [:]
         let lower = tokens.map { $0.lower }
-        let flags = lower.map { Self.headFlags[$0] ?? 0 }
+        let flags = tokens.map { Self.headFilter.mayContain(hash: $0.lowerHash) ? Self.headFlags[$0.lower] ?? 0 : 0 }
         let sentenceOf = tokens.map(\.sentence)
         var sentenceTokens: [Int: Range<Int>] = [:]
         var runStart = 0
@@ -504,6 +506,7 @@ public struct EventExtractor: Sendable {
         ("negotiations", .negotiation), ("talks", .negotiation),
     ]
     static let cueTypes: [String: EventType] = Dictionary(cues, uniquingKeysWith: { first, _ in first })
+    static let cueFilter = WordFilter(cueTypes.keys)
 
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
         var events: [Event] = []
@@ -522,12 +525,18 @@ public struct EventExtractor: Sendable {
                 if mentioned[sentence]?.last != index { mentioned[sentence, default: []].append(index) }
             }
         }
-        var bySentence: [Int: [Int]] = [:]
-        for (index, token) in tokens.enumerated() { bySentence[token.sentence, default: []].append(index) }
+        // Tokens come in sentence order: each sentence's tokens are one run.
+        var bySentence: [Int: Range<Int>] = [:]
+        var runStart = 0
+        for index in tokens.indices where index + 1 == tokens.count || tokens[index + 1].sentence != tokens[index].sentence {
+            bySentence[tokens[index].sentence] = runStart..<(index + 1)
+            runStart = index + 1
+        }
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
             guard let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
-                Self.cueTypes[tokens[i].lower].map { (i, $0) }
+                guard Self.cueFilter.mayContain(hash: tokens[i].lowerHash) else { return nil }
+                return Self.cueTypes[tokens[i].lower].map { (i, $0) }
             }).first else { continue }
             var participants: [String] = []
             var place: String?

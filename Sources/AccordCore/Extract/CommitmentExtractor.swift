@@ -16,7 +16,13 @@ public struct CommitmentExtractor: Sendable {
         }
         userTriggers = Dictionary(grouping: user.sorted { $0.words.count > $1.words.count }, by: { $0.words[0] })
         ignored = configuration.ignoredPhrases.map { $0.lowercased().split(separator: " ").map(String.init) }.filter { !$0.isEmpty }
+        var firstWords = WordFilter(Self.triggersByFirstWord.keys)
+        for word in Array(userTriggers.keys) + ignored.map({ $0[0] }) { firstWords.insert(hash: WordHash.of(word)) }
+        triggerFirstWords = firstWords
     }
+
+    /// The first words of every trigger and ignored phrase: a token not in it starts none.
+    let triggerFirstWords: WordFilter
 
     /// The longest trigger at `i`: the user's words first, then the built-in ones; none
     /// where a phrase the user excluded starts.
@@ -189,8 +195,9 @@ public struct CommitmentExtractor: Sendable {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
             let lower = tokens[range].map { $0.lower }
+            let mayTrigger = tokens[range].map { triggerFirstWords.mayContain(hash: $0.lowerHash) }
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
-            var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
+            var found = findCommitment(range: range, lower: lower, mayTrigger: mayTrigger, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote, byID: byID)
             if found == nil, block.role == .listItem, let lead = leadIn {
                 // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
@@ -219,12 +226,12 @@ public struct CommitmentExtractor: Sendable {
 
     typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
 
-    func findCommitment(range: Range<Int>, lower: [String], actorAt: [[String]?], mentionStart: [Int], principal: [String],
+    func findCommitment(range: Range<Int>, lower: [String], mayTrigger: [Bool], actorAt: [[String]?], mentionStart: [Int], principal: [String],
                         previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
         let base = range.lowerBound
         var i = 0
         while i < lower.count {
-            guard let trigger = self.trigger(at: i, in: lower) else {
+            guard mayTrigger[i], let trigger = self.trigger(at: i, in: lower) else {
                 i += 1
                 continue
             }

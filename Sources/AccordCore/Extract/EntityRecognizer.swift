@@ -87,7 +87,8 @@ struct Context {
     var titleTokens = Set<Int>()
     var placeMatches: [Int: (Range<Int>, Int, GazetteerHit.Form)] = [:]
     /// Lower-case words of the document: a capitalized word that also appears in lower
-    /// case is an ordinary word at the start of a sentence, not a name.
+    /// case is an ordinary word at the start of a sentence, not a name. Only asked of
+    /// capitalized words that start a sentence, so it holds just those that occur in lower case.
     let lowercaseWords: Set<String>
     var acronyms: [String: Int] = [:]
     var documentDate: String?
@@ -108,8 +109,18 @@ struct Context {
         self.gazetteer = gazetteer
         self.text = text
         occupied = Array(repeating: nil, count: tokens.count)
+        var asked = Set<String>()
+        var filter = WordFilter([], bits: 1 << 12)
+        for token in tokens where token.sentenceInitial && token.isCapitalized {
+            asked.insert(token.lower)
+            filter.insert(hash: token.lowerHash)
+        }
+        // A lower-case token equal to an asked word has the same lower-case form, so the
+        // same hash: most tokens are ruled out by the filter.
         var lower = Set<String>()
-        for token in tokens where token.isLowercase { lower.insert(token.text) }
+        for token in tokens where filter.mayContain(hash: token.lowerHash) && token.isLowercase && asked.contains(token.text) {
+            lower.insert(token.text)
+        }
         lowercaseWords = lower
     }
 

@@ -103,31 +103,14 @@ public final class Gazetteer: @unchecked Sendable {
                 insert(plural, GazetteerHit(entry: index, form: .plural))
             }
         }
-        var filter = [UInt64](repeating: 0, count: Self.filterBits / 64)
-        for word in nodes[0].children.keys {
-            let bit = Self.filterBit(word)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
-        rootFilter = filter
+        // Keyed by the words lower-cased as the tokenizer does it: a token whose lower-case
+        // form is not there cannot start an entry as written.
+        rootFilter = WordFilter(nodes[0].children.keys.map(Tokenizer.lowercased), bits: 1 << 20)
     }
 
-    /// A Bloom filter (one FNV-1a hash, 2^20 bits) over the words that start an entry:
-    /// most tokens start none, and this says so without hashing the word for the dictionary.
-    private static let filterBits = 1 << 20
-    private var rootFilter: [UInt64] = []
-
-    @inline(__always) private static func filterBit(_ word: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return Int(truncatingIfNeeded: (hash ^ (hash >> 32)) & UInt64(filterBits - 1))
-    }
-
-    @inline(__always) private func mayStartEntry(_ word: String) -> Bool {
-        let bit = Self.filterBit(word)
-        return rootFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
-    }
+    /// The words that start an entry: most tokens start none, and this says so from the
+    /// token's precomputed hash, without hashing the word again for the dictionary.
+    private var rootFilter = WordFilter([], bits: 64)
 
     /// The built-in entries plus a user's: their entities, programs and agreements become
     /// entries (marked `user=file:line`) that win over built-in readings of the same words.
@@ -214,7 +197,7 @@ public final class Gazetteer: @unchecked Sendable {
         var i = 0
         while i < tokens.count {
             // Most tokens start no entry: one dictionary lookup, no allocation.
-            if !mayStartEntry(tokens[i].text) && !tokens[i].isAllCaps {
+            if !rootFilter.mayContain(hash: tokens[i].lowerHash) && !tokens[i].isAllCaps {
                 i += 1
                 continue
             }

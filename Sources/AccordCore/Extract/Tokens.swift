@@ -5,7 +5,9 @@ public struct Token: Sendable, Equatable {
     public var range: TextRange
     public var text: String
     /// `text` lower-cased (once, here, rather than by every extractor).
-    public var lower: String
+    public let lower: String
+    /// `WordHash.of(lower)`, for `WordFilter` checks.
+    public let lowerHash: UInt64
     public var kind: Kind
     /// Index of the sentence the token is in.
     public var sentence: Int
@@ -26,6 +28,16 @@ public struct Token: Sendable, Equatable {
             letters += 1
         }
         return letters >= 2
+    }
+
+    public init(range: TextRange, text: String, lower: String, kind: Kind, sentence: Int, sentenceInitial: Bool) {
+        self.range = range
+        self.text = text
+        self.lower = lower
+        self.lowerHash = WordHash.of(lower)
+        self.kind = kind
+        self.sentence = sentence
+        self.sentenceInitial = sentenceInitial
     }
 
     public var isLowercase: Bool {

@@ -1,0 +1,38 @@
+/// FNV-1a over a word's UTF-8 bytes: computed once per token (`Token.lowerHash`), so the
+/// many "is this word in that list" questions the extractors ask of every token can be
+/// answered "no" from a bit array, without hashing the string again for a dictionary.
+public enum WordHash {
+    @inline(__always) public static func of(_ word: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in word.utf8 {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return hash
+    }
+}
+
+/// A Bloom filter with one hash over a fixed word list: `mayContain` is false for every word
+/// not in the list but a few percent of them, and never false for a word in it. Callers
+/// confirm a "maybe" with the list itself, so answers are exact.
+public struct WordFilter: Sendable {
+    private var bits: [UInt64]
+    private let mask: UInt64
+
+    /// `bits` a power of two; about 64 times the number of words keeps false positives near 1.5%.
+    public init<S: Sequence>(_ words: S, bits: Int = 1 << 14) where S.Element == String {
+        precondition(bits >= 64 && bits & (bits - 1) == 0)
+        self.bits = [UInt64](repeating: 0, count: bits / 64)
+        mask = UInt64(bits - 1)
+        for word in words { insert(hash: WordHash.of(word)) }
+    }
+
+    public mutating func insert(hash: UInt64) {
+        let bit = Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & mask)
+        bits[bit >> 6] |= 1 << UInt64(bit & 63)
+    }
+
+    @inline(__always) public func mayContain(hash: UInt64) -> Bool {
+        let bit = Int(truncatingIfNeeded: (hash ^ (hash >> 29)) & mask)
+        return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+}
