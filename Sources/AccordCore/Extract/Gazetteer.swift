@@ -103,9 +103,7 @@ public final class Gazetteer: @unchecked Sendable {
                 insert(plural, GazetteerHit(entry: index, form: .plural))
             }
         }
-        // Keyed by the words lower-cased as the tokenizer does it: a token whose lower-case
-        // form is not there cannot start an entry as written.
-        rootFilter = WordFilter(nodes[0].children.keys.map(Tokenizer.lowercased), bits: 1 << 20)
+        rootFilter = WordFilter(nodes[0].children.keys, bits: 1 << 18)
     }
 
     /// The words that start an entry: most tokens start none, and this says so from the
@@ -197,7 +195,7 @@ public final class Gazetteer: @unchecked Sendable {
         var i = 0
         while i < tokens.count {
             // Most tokens start no entry: one dictionary lookup, no allocation.
-            if !rootFilter.mayContain(hash: tokens[i].lowerHash) && !tokens[i].isAllCaps {
+            if !rootFilter.mayContain(hash: tokens[i].textHash) && !tokens[i].isAllCaps {
                 i += 1
                 continue
             }

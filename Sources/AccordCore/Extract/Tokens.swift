@@ -2,47 +2,48 @@
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case word, number, punctuation }
 
-    public var range: TextRange
-    public var text: String
+    public let range: TextRange
+    public let text: String
     /// `text` lower-cased (once, here, rather than by every extractor).
     public let lower: String
-    /// `WordHash.of(lower)`, for `WordFilter` checks.
+    /// `WordHash.of(lower)` and `WordHash.of(text)`, for `WordFilter` checks.
     public let lowerHash: UInt64
-    public var kind: Kind
+    public let textHash: UInt64
+    public let kind: Kind
     /// Index of the sentence the token is in.
-    public var sentence: Int
+    public let sentence: Int
     /// First word of its sentence (its capital says nothing about it being a name).
-    public var sentenceInitial: Bool
-
-    public var isCapitalized: Bool {
-        guard kind == .word, let first = text.unicodeScalars.first else { return false }
-        return first.isUppercaseFast
-    }
-
+    public let sentenceInitial: Bool
+    /// A word whose first letter is a capital. Computed once: every extractor asks.
+    public let isCapitalized: Bool
     /// Every letter in capitals (and at least two letters): "UNITED", "CBP", "U.S.".
-    public var isAllCaps: Bool {
-        guard kind == .word else { return false }
-        var letters = 0
-        for scalar in text.unicodeScalars where scalar.isLetterFast {
-            if !scalar.isUppercaseFast { return false }
-            letters += 1
-        }
-        return letters >= 2
-    }
+    public let isAllCaps: Bool
+    /// A word whose first letter is lower case.
+    public let isLowercase: Bool
 
     public init(range: TextRange, text: String, lower: String, kind: Kind, sentence: Int, sentenceInitial: Bool) {
         self.range = range
         self.text = text
         self.lower = lower
-        self.lowerHash = WordHash.of(lower)
+        lowerHash = WordHash.of(lower)
+        textHash = text == lower ? lowerHash : WordHash.of(text)
         self.kind = kind
         self.sentence = sentence
         self.sentenceInitial = sentenceInitial
-    }
-
-    public var isLowercase: Bool {
-        guard kind == .word, let first = text.unicodeScalars.first else { return false }
-        return first.isLowercaseFast
+        let first = kind == .word ? text.unicodeScalars.first : nil
+        isCapitalized = first?.isUppercaseFast ?? false
+        isLowercase = first?.isLowercaseFast ?? false
+        var allCaps = false
+        if kind == .word {
+            var letters = 0
+            allCaps = true
+            for scalar in text.unicodeScalars where scalar.isLetterFast {
+                if !scalar.isUppercaseFast { allCaps = false; break }
+                letters += 1
+            }
+            allCaps = allCaps && letters >= 2
+        }
+        isAllCaps = allCaps
     }
 
     /// "R." in "Joseph R. Biden".

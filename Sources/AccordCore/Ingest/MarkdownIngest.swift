@@ -348,17 +348,30 @@ enum MarkdownIngest {
             i += 1
         }
 
+        // The kept scalars in runs, one copy a run; replacements where they start.
         var out = MappedText()
         out.reserveCapacity(n)
+        let replaced = replacement.keys.sorted()
+        var next = 0
         i = 0
         while i < n {
-            if let (scalar, length) = replacement[i] {
+            while next < replaced.count, replaced[next] < i { next += 1 }
+            if next < replaced.count, replaced[next] == i, let (scalar, length) = replacement[i] {
                 out.append(scalar, start: Int(text.starts[i]), end: Int(text.ends[i + length - 1]))
                 i += length
+                next += 1
                 continue
             }
-            if !drop[i] { out.append(text, at: i) }
-            i += 1
+            let limit = next < replaced.count ? replaced[next] : n
+            var j = i
+            while j < limit {
+                if drop[j] { j += 1; continue }
+                var k = j + 1
+                while k < limit, !drop[k] { k += 1 }
+                out.append(contentsOf: text, range: j..<k)
+                j = k
+            }
+            i = limit
         }
         return out
     }

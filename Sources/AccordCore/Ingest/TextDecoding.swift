@@ -75,6 +75,16 @@ public enum TextDecoding {
             var i = start
             while i < n {
                 let b0 = buffer[i]
+                if b0 < 0x80, b0 != 0 {
+                    // A run of ASCII (no NUL) in one copy; lines counted only while they may
+                    // still be reported.
+                    var j = i + 1
+                    while j < n, buffer[j] < 0x80, buffer[j] != 0 { j += 1 }
+                    if firstInvalidLine == nil { for k in i..<j where buffer[k] == 0x0A { line += 1 } }
+                    text.appendASCII(buffer, i..<j)
+                    i = j
+                    continue
+                }
                 if b0 < 0x80 {
                     if b0 == 0x0A { line += 1 }
                     if b0 == 0 {

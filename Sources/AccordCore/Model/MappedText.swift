@@ -34,6 +34,13 @@ public struct MappedText: Sendable, Equatable {
         ends.append(UInt32(clamping: end))
     }
 
+    /// Appends ASCII bytes `range` of `bytes`, each its own scalar mapped to its own byte.
+    mutating func appendASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        scalars.append(contentsOf: bytes[range].lazy.map { Unicode.Scalar($0) })
+        starts.append(contentsOf: range.lazy.map { UInt32(clamping: $0) })
+        ends.append(contentsOf: range.lazy.map { UInt32(clamping: $0 + 1) })
+    }
+
     /// Appends a scalar that stands for no source bytes (a separator the pipeline
     /// inserted); it maps to the empty range at `at`.
     public mutating func appendInserted(_ scalar: Unicode.Scalar, at: Int) {

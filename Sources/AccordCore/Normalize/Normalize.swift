@@ -123,7 +123,14 @@ public struct Normalize: Sendable {
                     case "\t", "\u{0B}", "\u{0C}":
                         out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
                     case "\n", " "..."~":
-                        out.append(text, at: i)
+                        // The whole run of printable ASCII in one copy; its last scalar stays
+                        // behind when a combining mark follows it.
+                        var j = i + 1
+                        while j < n, s[j] == "\n" || (s[j].value >= 0x20 && s[j].value < 0x7F) { j += 1 }
+                        if j < n, s[j].value >= 0x300 { j -= 1 }
+                        out.append(contentsOf: text, range: i..<j)
+                        i = j
+                        continue
                     default:
                         break  // other control characters carry no text
                     }
@@ -310,14 +317,22 @@ public struct Normalize: Sendable {
     static func collapseSpaces(_ text: MappedText) -> MappedText {
         var out = MappedText()
         out.reserveCapacity(text.count)
-        for i in 0..<text.count {
-            let c = text.scalars[i]
+        let s = text.scalars
+        var i = 0
+        while i < s.count {
+            let c = s[i]
             if c == " " || c == "\n" {
-                if out.isEmpty || out.scalars.last == " " { continue }
-                out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                if !(out.isEmpty || out.scalars.last == " ") {
+                    out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                }
+                i += 1
                 continue
             }
-            out.append(text, at: i)
+            // Everything up to the next space or line break, in one copy.
+            var j = i + 1
+            while j < s.count, s[j] != " ", s[j] != "\n" { j += 1 }
+            out.append(contentsOf: text, range: i..<j)
+            i = j
         }
         if out.scalars.last == " " { out.removeLast() }
         return out

@@ -15,16 +15,20 @@ enum AgreementStructure {
         guard !blocks.isEmpty else { return Result(provisions: [], signature: nil) }
         let s = text.mapped.scalars
         func lowerText(_ block: Block) -> String { text.string(block.range).lowercased() }
+        // The cues are short: their test needs the start of a block, not all of it.
+        func lowerStart(_ block: Block) -> String {
+            text.string(TextRange(block.range.start, min(block.range.end, block.range.start + 64))).lowercased()
+        }
         func scalars(_ block: Block) -> [Unicode.Scalar] { Array(s[block.range.start..<block.range.end]) }
 
         // Where the final clauses start: the last "In witness whereof" / "Done at" block.
         var finalStart: Int?
         for (index, block) in blocks.enumerated().reversed() {
-            let lower = lowerText(block)
+            let lower = lowerStart(block)
             if finalCues.contains(where: { lower.hasPrefix($0) }) {
                 finalStart = index
                 // Prefer the earliest of a run ("In witness whereof ..." then "Done at ...").
-                if index > 0, finalCues.contains(where: { lowerText(blocks[index - 1]).hasPrefix($0) }) { continue }
+                if index > 0, finalCues.contains(where: { lowerStart(blocks[index - 1]).hasPrefix($0) }) { continue }
                 break
             }
         }

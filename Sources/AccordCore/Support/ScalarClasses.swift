@@ -61,40 +61,52 @@ enum ByteSearch {
         haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in contains(h, n) } }
     }
 
-    /// Whether `needle` occurs in `haystack`: memchr finds each candidate first byte at
-    /// memory speed, memcmp checks the rest.
+    /// Whether `needle` occurs in `haystack`.
     static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard !needle.isEmpty else { return true }
-        guard needle.count <= haystack.count, let base = haystack.baseAddress else { return false }
-        let last = haystack.count - needle.count
-        var i = 0
-        while i <= last {
-            guard let hit = memchr(base + i, Int32(needle[0]), last - i + 1) else { return false }
-            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-            if memcmp(base + at, needle.baseAddress!, needle.count) == 0 { return true }
-            i = at + 1
-        }
-        return false
+        firstOffset(haystack, needle) != nil
     }
 
     /// Where `needle` first occurs in `haystack`, as a byte offset.
     static func firstOffset(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
-        haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                guard !n.isEmpty else { return 0 }
-                guard n.count <= h.count, let base = h.baseAddress else { return nil }
-                let last = h.count - n.count
-                var i = 0
-                while i <= last {
-                    guard let hit = memchr(base + i, Int32(n[0]), last - i + 1) else { return nil }
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return at }
-                    i = at + 1
-                }
-                return nil
-            }
+        haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in firstOffset(h, n) } }
+    }
+
+    /// Where `needle` first occurs in `haystack`: memchr finds, at memory speed, each place
+    /// the needle's rarest byte (by English letter frequency; a space is the most common)
+    /// could sit, and memcmp checks the whole needle there.
+    static func firstOffset(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard !needle.isEmpty else { return 0 }
+        guard needle.count <= haystack.count, let base = haystack.baseAddress, let pattern = needle.baseAddress else { return nil }
+        var pivot = 0
+        for k in 1..<needle.count where rank(needle[k]) < rank(needle[pivot]) { pivot = k }
+        let byte = Int32(needle[pivot])
+        let last = haystack.count - needle.count
+        var i = 0
+        while i <= last {
+            guard let hit = memchr(base + i + pivot, byte, last - i + 1) else { return nil }
+            let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) - pivot
+            if memcmp(base + at, pattern, needle.count) == 0 { return at }
+            i = at + 1
+        }
+        return nil
+    }
+
+    /// How common a byte is in English text, higher for more common: space, then letters
+    /// by frequency; anything else counts as rare.
+    @inline(__always) static func rank(_ byte: UInt8) -> Int {
+        switch byte {
+        case 0x20: return 40
+        case 0x41...0x5A, 0x61...0x7A: return letterRank[Int(byte | 0x20) - 0x61]
+        default: return 0
         }
     }
+    static let letterRank: [Int] = {
+        // "etaoinshrdlcumwfgypbvkjxqz", most common first.
+        let order = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
+        var ranks = [Int](repeating: 0, count: 26)
+        for (position, letter) in order.enumerated() { ranks[Int(letter) - 0x61] = 30 - position }
+        return ranks
+    }()
 
     /// Lower-case ASCII letters; other bytes unchanged.
     static func asciiLowercased<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+/// The byte-level helpers the hot loops use, against the plain definitions they replace.
+@Suite("Search helpers")
+struct SearchHelperTests {
+    /// The first offset of `needle` in `haystack`, the slow way.
+    func naiveOffset(_ haystack: [UInt8], _ needle: [UInt8]) -> Int? {
+        guard needle.count <= haystack.count else { return nil }
+        for i in 0...(haystack.count - needle.count) where Array(haystack[i..<(i + needle.count)]) == needle { return i }
+        return nil
+    }
+
+    @Test func byteSearchFindsTheFirstOccurrence() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(" esaxz,\n".utf8)
+        for _ in 0..<2_000 {
+            let haystack = (0..<Int.random(in: 0...60, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let needle = (0..<Int.random(in: 1...4, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            #expect(ByteSearch.firstOffset(haystack, needle) == naiveOffset(haystack, needle), "\(haystack) \(needle)")
+            #expect(ByteSearch.contains(haystack, needle) == (naiveOffset(haystack, needle) != nil))
+        }
+        #expect(ByteSearch.firstOffset(Array("the president said".utf8), Array(" said".utf8)) == 13)
+        #expect(ByteSearch.firstOffset(Array("sai".utf8), Array(" said".utf8)) == nil)
+        #expect(ByteSearch.firstOffset([], Array("x".utf8)) == nil)
+        #expect(ByteSearch.firstOffset(Array("x".utf8), []) == 0)
+        #expect("Mexico and the United States".contains("United"))
+        #expect(!"Mexico".contains("Mexicans"))
+    }
+
+    @Test func trimmingSpacesMatchesFoundation() {
+        for text in ["", " ", "  a b  ", "\tword\t", "\u{A0}no-break\u{A0}", "\u{3000}ideographic\u{2003}", "\nline\n", "é ", " 中"] {
+            #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")
+        }
+    }
+
+    @Test func wordFilterNeverMissesAWordOfItsList() {
+        let words = (0..<500).map { "word\($0)" } + ["agreement", "treaty", "Ünïcödé", ""]
+        let filter = WordFilter(words)
+        for word in words { #expect(filter.mayContain(hash: WordHash.of(word))) }
+        let others = (0..<5_000).map { "other\($0)" }
+        let falsePositives = others.filter { filter.mayContain(hash: WordHash.of($0)) }.count
+        #expect(falsePositives < others.count / 10)
+    }
+
+    @Test func tokensCarryTheHashOfTheirLowerCaseForm() throws {
+        let analysis = try analyse("The Treaty was SIGNED in Ciudad Juárez.")
+        let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        #expect(tokens.count == 8)
+        for token in tokens { #expect(token.lowerHash == WordHash.of(token.lower)) }
+        #expect(tokens.contains { $0.lower == "signed" && $0.lowerHash == WordHash.of("signed") })
+    }
+}
