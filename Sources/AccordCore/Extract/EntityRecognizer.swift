@@ -157,9 +157,9 @@ struct Context {
             // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
             // where the context says so, else the next reading (the US state).
             let ordered = orderedHits(datedHits(match.hits.filter { ![.title, .agreement, .program].contains(gazetteer.entries[$0.entry].kind) }, surface: surface))
+            let lowered = surface.lowercased()
             guard let hit = ordered.first(where: { hit in
                 let entry = gazetteer.entries[hit.entry]
-                let lowered = surface.lowercased()
                 let needsContext = entry.isAmbiguous || entry.list("ambiguous-aliases").contains { $0.lowercased() == lowered }
                     || (hit.form == .demonym && entry.list("ambiguous-demonyms").contains { $0.lowercased() == lowered })
                 return !needsContext || ambiguousNameIsMeant(range, entry: entry)
@@ -179,16 +179,14 @@ struct Context {
     /// that needs no context before one that does.
     func orderedHits(_ hits: [GazetteerHit]) -> [GazetteerHit] {
         let order: [GazetteerEntry.Kind] = [.person, .country, .formerCountry, .organization, .subdivision, .city, .place]
-        return hits.sorted { a, b in
-            let ea = gazetteer.entries[a.entry], eb = gazetteer.entries[b.entry]
-            // The user's own entries win over built-in readings of the same words.
-            if (ea.userLocation != nil) != (eb.userLocation != nil) { return ea.userLocation != nil }
-            if ea.isAmbiguous != eb.isAmbiguous { return !ea.isAmbiguous }
-            let ka = order.firstIndex(of: ea.kind) ?? 9
-            let kb = order.firstIndex(of: eb.kind) ?? 9
-            if ka != kb { return ka < kb }
-            return a.entry < b.entry
+        guard hits.count > 1 else { return hits }
+        // The user's own entries win over built-in readings of the same words; then entries
+        // that need no context; then by kind; then in gazetteer order. Keys computed once a hit.
+        let keyed = hits.map { hit -> (user: Int, ambiguous: Int, kind: Int, entry: Int, hit: GazetteerHit) in
+            let entry = gazetteer.entries[hit.entry]
+            return (entry.userLocation != nil ? 0 : 1, entry.isAmbiguous ? 1 : 0, order.firstIndex(of: entry.kind) ?? 9, hit.entry, hit)
         }
+        return keyed.sorted { a, b in (a.user, a.ambiguous, a.kind, a.entry) < (b.user, b.ambiguous, b.kind, b.entry) }.map(\.hit)
     }
 
     func preferredHit(_ hits: [GazetteerHit]) -> GazetteerHit? { orderedHits(hits).first }

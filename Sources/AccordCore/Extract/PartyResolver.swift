@@ -37,6 +37,7 @@ public struct PartyResolver: Sendable {
 
     /// The phrases by their first word, each list in `collectivePhrases` order.
     static let phrasesByFirstWord: [String: [[String]]] = Dictionary(grouping: collectivePhrases, by: { $0[0] })
+    static let firstWords = WordFilter(phrasesByFirstWord.keys)
 
     public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
@@ -45,6 +46,10 @@ public struct PartyResolver: Sendable {
         let lower = tokens.map { $0.lower }
         var i = 0
         while i < tokens.count {
+            guard Self.firstWords.mayContain(hash: tokens[i].lowerHash) else {
+                i += 1
+                continue
+            }
             var matched = false
             for phrase in Self.phrasesByFirstWord[lower[i]] ?? [] where i + phrase.count <= tokens.count {
                 guard phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),

@@ -75,9 +75,8 @@ enum AgreementStructure {
         }
         if titleEnd < firstProvision {
             let range = TextRange(blocks[titleEnd].range.start, blocks[firstProvision - 1].range.end)
-            let lower = text.string(range).lowercased()
-            // Only a text with articles or final clauses has a preamble.
-            if !starts.isEmpty || (finalStart != nil && preambleCues.contains(where: { lower.contains($0) })) {
+            // Only a text with articles or final clauses has a preamble (lower-cased only when asked).
+            if !starts.isEmpty || (finalStart != nil && { let lower = text.string(range).lowercased(); return preambleCues.contains(where: { lower.contains($0) }) }()) {
                 provisions.append(Provision(kind: .preamble, label: nil, number: nil, heading: nil, range: range))
             }
         }
