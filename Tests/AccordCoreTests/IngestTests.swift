@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AccordCore
+import Yams
 
 @Suite("Encoding detection")
 struct EncodingTests {
@@ -268,5 +269,72 @@ struct MarkupIngestTests {
         } catch {
             #expect(error.stage == .ingest)
         }
+    }
+}
+
+/// The front-matter shortcut must read every value as `Yams.load` does.
+@Suite("Front matter without the resolver")
+struct FrontMatterTests {
+    func assertSameAsYams(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let fast = try MarkdownIngest.frontMatterMapping(yaml)
+        let reference = try Yams.load(yaml: yaml) as? [String: Any]
+        #expect((fast == nil) == (reference == nil), "\(yaml)", sourceLocation: sourceLocation)
+        guard let fast, let reference else { return }
+        #expect(Set(fast.keys) == Set(reference.keys), "\(yaml)", sourceLocation: sourceLocation)
+        for (key, value) in reference {
+            #expect(MarkdownIngest.metadataText(fast[key]) == MarkdownIngest.metadataText(value), "\(key) in \(yaml)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func everyScalarKind() throws {
+        try assertSameAsYams("""
+            title: "Remarks by President\\_Biden on the\\
+              Plan"
+            date: '2021-01-22'
+            modified_time: 2021-01-22 17:47:14-05:00
+            published: 2021-01-22
+            tags: speeches-remarks
+            url: https://example.org/a/b
+            yes_word: yes
+            Yes: No
+            on: off
+            flag: True
+            nothing: null
+            tilde: ~
+            empty:
+            count: 0x1F
+            octal: 017
+            float: 1.50
+            inf: .inf
+            neg: -3
+            sexagesimal: 1:30
+            merge_like: =
+            letters: nope
+            text: Orders signed today
+            list: [a, b]
+            """)
+        try assertSameAsYams("a: 1\na: 2\n")
+        try assertSameAsYams("base: &b {x: 1}\nother:\n  <<: *b\n")
+        try assertSameAsYams("tagged: !!str 2021-01-01\nplain: 2021-01-01\n")
+        try assertSameAsYams("- just\n- a list\n")
+        try assertSameAsYams("scalar root")
+        try assertSameAsYams("")
+        try assertSameAsYams("block: |\n  two\n  lines\nfolded: >\n  one\n  line\n")
+        try assertSameAsYams("2021: year key\n'quoted key': v\nn: no\nN: x\n")
+    }
+
+    @Test func everyFrontMatterOfTheSharedCorpus() throws {
+        let root = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        guard let files = FileManager.default.enumerator(atPath: root.path) else { return }
+        var checked = 0
+        for case let path as String in files where path.hasSuffix(".md") {
+            guard let text = try? String(contentsOf: root.appendingPathComponent(path), encoding: .utf8),
+                  let range = MarkdownIngest.frontMatterRange(Array(text.unicodeScalars)) else { continue }
+            let yaml = String(String.UnicodeScalarView(Array(text.unicodeScalars)[range.content]))
+            try assertSameAsYams(yaml)
+            checked += 1
+        }
+        // The shared corpus sits beside the repository on the team's machines; CI may not have it.
+        if FileManager.default.fileExists(atPath: root.path) { #expect(checked > 100) }
     }
 }

@@ -51,22 +51,52 @@ enum MarkdownIngest {
         return nil
     }
 
+    /// The front matter as `Yams.load(yaml:) as? [String: Any]` gives it, without running
+    /// Yams' regular-expression resolver on every scalar: keys are strings whatever they look
+    /// like, quoted values are strings, and a plain value starting with a letter that begins
+    /// no boolean or null word is a string too. Everything else is resolved by Yams itself,
+    /// and front matter with tags, merge keys or nested values goes through `Yams.load`.
+    static func frontMatterMapping(_ yaml: String) throws -> [String: Any]? {
+        if yaml.utf8.contains(UInt8(ascii: "!")) { return try Yams.load(yaml: yaml) as? [String: Any] }
+        guard let root = try Yams.compose(yaml: yaml, Resolver.basic) else { return nil }
+        guard case .mapping(let mapping) = root else { return nil }
+        var result: [String: Any] = [:]
+        for (key, value) in mapping {
+            guard case .scalar(let keyScalar) = key, keyScalar.string != "<<", case .scalar(let scalar) = value else {
+                return try Yams.load(yaml: yaml) as? [String: Any]
+            }
+            result[keyScalar.string] = resolvedScalar(scalar)
+        }
+        return result
+    }
+
+    static func resolvedScalar(_ scalar: Node.Scalar) -> Any {
+        if scalar.style != .plain { return scalar.string }
+        if let first = scalar.string.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A),
+           !"yYnNtTfFoO".utf8.contains(first) {
+            return scalar.string
+        }
+        return Constructor.default.any(from: .scalar(Node.Scalar(scalar.string, Tag(.implicit), .plain)))
+    }
+
+    /// A front-matter value as metadata text: dates as ISO days, lists joined.
+    static func metadataText(_ value: Any?) -> String? {
+        switch value {
+        case let s as String: return s
+        case let d as Date:
+            return DateText.isoDay(d)
+        case let n as Int: return String(n)
+        case let list as [Any]: return list.compactMap { metadataText($0) }.joined(separator: ", ")
+        case nil: return nil
+        default: return String(describing: value!)
+        }
+    }
+
     static func metadataFromFrontMatter(_ yaml: String) throws -> DocumentMetadata {
         var metadata = DocumentMetadata()
-        guard let mapping = try Yams.load(yaml: yaml) as? [String: Any] else { return metadata }
-        func text(_ value: Any?) -> String? {
-            switch value {
-            case let s as String: return s
-            case let d as Date:
-                return DateText.isoDay(d)
-            case let n as Int: return String(n)
-            case let list as [Any]: return list.compactMap { text($0) }.joined(separator: ", ")
-            case nil: return nil
-            default: return String(describing: value!)
-            }
-        }
+        guard let mapping = try frontMatterMapping(yaml) else { return metadata }
         for (key, value) in mapping {
-            guard let value = text(value).map(cleanMetadataValue), !value.isEmpty else { continue }
+            guard let value = metadataText(value).map(cleanMetadataValue), !value.isEmpty else { continue }
             switch key.lowercased() {
             case "title": metadata.title = value
             case "date": metadata.date = DateText.isoDate(fromMetadata: value) ?? value
