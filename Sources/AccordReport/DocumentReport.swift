@@ -260,6 +260,12 @@ public enum JSONOutput {
     /// Sorted keys, pretty printed, slashes unescaped, and a final newline. `PrettyJSON` writes
     /// exactly what `JSONEncoder` would; values it does not model go through `JSONEncoder` itself.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        if let writable = value as? JSONWritable {
+            var json = JSONBuffer(capacity: 65_536)
+            writable.write(to: &json)
+            json.bytes.append(0x0A)
+            return Data(json.bytes)
+        }
         do {
             var bytes = try PrettyJSON.encode(value)
             bytes.append(0x0A)

@@ -4,13 +4,16 @@ import Testing
 @testable import AccordReport
 
 /// `PrettyJSON` must write exactly what `JSONEncoder` writes with the report options.
-@Suite("PrettyJSON against JSONEncoder")
+@Suite("PrettyJSON and the report writer against JSONEncoder")
 struct PrettyJSONTests {
     func assertSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
         var ours = try PrettyJSON.encode(value)
         ours.append(0x0A)
         let reference = try JSONOutput.foundationEncode(value)
         #expect(String(decoding: ours, as: UTF8.self) == String(decoding: reference, as: UTF8.self), sourceLocation: sourceLocation)
+        // And what reports are written with: the direct writer for document reports.
+        let written = try JSONOutput.encode(value)
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: reference, as: UTF8.self), sourceLocation: sourceLocation)
     }
 
     @Test func everySampleReportAndTheCorpusReport() throws {

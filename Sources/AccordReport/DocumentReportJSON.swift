@@ -1,0 +1,406 @@
+import AccordCore
+
+/// Document reports written straight into bytes, in the exact form `JSONEncoder` gives them
+/// with `[.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]`: no Codable containers, no
+/// tree of values, keys written in their sorted order by hand. Reports are the bulk of what a
+/// run writes (about six bytes of JSON per byte of input), so this is the emit stage's hot path.
+///
+/// The key order is checked as it is written (a key not after the one before it stops a
+/// debug build), and a test compares the output with `JSONEncoder`'s on every sample report:
+/// a field added to a DTO and not here shows up there.
+protocol JSONWritable {
+    func write(to json: inout JSONBuffer)
+}
+
+struct JSONBuffer {
+    var bytes: [UInt8] = []
+    /// Members written so far in each open container.
+    private var counts: [Int] = []
+    #if DEBUG
+    private var lastKeys: [[UInt8]] = []
+    #endif
+
+    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func open(_ bracket: UInt8) {
+        bytes.append(bracket)
+        bytes.append(0x0A)
+        counts.append(0)
+        #if DEBUG
+        lastKeys.append([])
+        #endif
+    }
+
+    mutating func close(_ bracket: UInt8) {
+        counts.removeLast()
+        #if DEBUG
+        lastKeys.removeLast()
+        #endif
+        bytes.append(0x0A)
+        indent()
+        bytes.append(bracket)
+    }
+
+    mutating func openObject() { open(UInt8(ascii: "{")) }
+    mutating func closeObject() { close(UInt8(ascii: "}")) }
+    mutating func openArray() { open(UInt8(ascii: "[")) }
+    mutating func closeArray() { close(UInt8(ascii: "]")) }
+
+    /// The separator and indentation before a member or element.
+    mutating func next() {
+        if counts[counts.count - 1] > 0 {
+            bytes.append(UInt8(ascii: ","))
+            bytes.append(0x0A)
+        }
+        counts[counts.count - 1] += 1
+        indent()
+    }
+
+    private mutating func indent() {
+        for _ in 0..<counts.count { bytes.append(0x20); bytes.append(0x20) }
+    }
+
+    mutating func key(_ key: StaticString) {
+        next()
+        #if DEBUG
+        let utf8 = Array(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        precondition(lastKeys[lastKeys.count - 1].lexicographicallyPrecedes(utf8) || lastKeys[lastKeys.count - 1].isEmpty,
+                     "JSON keys out of order: \(key) after \(String(decoding: lastKeys[lastKeys.count - 1], as: UTF8.self))")
+        lastKeys[lastKeys.count - 1] = utf8
+        #endif
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), 0x20, UInt8(ascii: ":"), 0x20])
+    }
+
+    /// A dictionary's key (already in sorted order).
+    mutating func key(_ key: String) {
+        next()
+        string(key)
+        bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
+    }
+
+    mutating func string(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var mark = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if index > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+                mark = index + 1
+                bytes.append(UInt8(ascii: "\\"))
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+                case 0x08: bytes.append(UInt8(ascii: "b"))
+                case 0x0C: bytes.append(UInt8(ascii: "f"))
+                case 0x0A: bytes.append(UInt8(ascii: "n"))
+                case 0x0D: bytes.append(UInt8(ascii: "r"))
+                case 0x09: bytes.append(UInt8(ascii: "t"))
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
+            }
+            if utf8.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func int(_ value: Int) {
+        if value >= 0 && value < 10 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value))
+        } else {
+            bytes.append(contentsOf: String(value).utf8)
+        }
+    }
+
+    // Fields: the key, then the value; optional ones left out when nil, as synthesized Codable does.
+    mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
+    mutating func field(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
+    mutating func field(_ name: StaticString, _ value: Int) { key(name); int(value) }
+    mutating func field(_ name: StaticString, _ value: Int?) { if let value { key(name); int(value) } }
+    mutating func field(_ name: StaticString, _ value: Bool) {
+        key(name)
+        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+    }
+    mutating func field(_ name: StaticString, _ value: [String]) {
+        key(name)
+        openArray()
+        for element in value { next(); string(element) }
+        closeArray()
+    }
+    mutating func field(_ name: StaticString, _ value: [String]?) { if let value { field(name, value) } }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ value: T) { key(name); value.write(to: &self) }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ value: T?) { if let value { field(name, value) } }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ value: [T]) {
+        key(name)
+        openArray()
+        for element in value { next(); element.write(to: &self) }
+        closeArray()
+    }
+    mutating func field<T: JSONWritable>(_ name: StaticString, _ value: [T]?) { if let value { field(name, value) } }
+    mutating func field(_ name: StaticString, _ value: [String: String]?) {
+        guard let value else { return }
+        key(name)
+        openObject()
+        for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            self.key(key)
+            string(value[key]!)
+        }
+        closeObject()
+    }
+}
+
+extension SpanDTO.Source: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("end", end)
+        json.field("start", start)
+        json.closeObject()
+    }
+}
+
+extension SpanDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("end", end)
+        json.field("rule", rule)
+        json.field("source", source)
+        json.field("start", start)
+        json.field("text", text)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("agreements", agreements)
+        json.field("collectiveMentions", collectiveMentions)
+        json.field("commitments", commitments)
+        json.field("dates", dates)
+        json.field("document", document)
+        json.field("entities", entities)
+        json.field("events", events)
+        json.field("pipeline", pipeline)
+        json.field("programs", programs)
+        json.field("quotes", quotes)
+        json.field("references", references)
+        json.field("schema", schema)
+        json.field("structure", structure)
+        json.field("warnings", warnings)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.DocumentInfo: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("bytes", bytes)
+        json.field("characters", characters)
+        json.field("date", date)
+        json.field("encoding", encoding)
+        json.field("format", format)
+        json.field("genre", genre)
+        json.field("id", id)
+        json.field("kind", kind)
+        json.field("kindEvidence", kindEvidence)
+        json.field("language", language)
+        json.field("metadata", metadata)
+        json.field("parties", parties)
+        json.field("principalParties", principalParties)
+        json.field("sha256", sha256)
+        json.field("source", source)
+        json.field("sourceURL", sourceURL)
+        json.field("text", text)
+        json.field("title", title)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.BlockDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("level", level)
+        json.field("marker", marker)
+        json.field("role", role)
+        json.field("span", span)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.ProvisionDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("heading", heading)
+        json.field("kind", kind)
+        json.field("label", label)
+        json.field("number", number)
+        json.field("span", span)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.SignatoryDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("name", name)
+        json.field("onBehalfOf", onBehalfOf)
+        json.field("span", span)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.SignatureDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("date", date)
+        json.field("dateText", dateText)
+        json.field("place", place)
+        json.field("signatories", signatories)
+        json.field("span", span)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.StructureDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("blocks", blocks)
+        json.field("provisions", provisions)
+        json.field("sentences", sentences)
+        json.field("signature", signature)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.RoleDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("country", country)
+        json.field("date", date)
+        json.field("organization", organization)
+        json.field("title", title)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.EntityDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("aliases", aliases)
+        json.field("codes", codes)
+        json.field("country", country)
+        json.field("id", id)
+        json.field("mentions", mentions)
+        json.field("name", name)
+        json.field("parent", parent)
+        json.field("roles", roles)
+        json.field("type", type)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.AgreementDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("date", date)
+        json.field("evidence", evidence)
+        json.field("id", id)
+        json.field("parties", parties)
+        json.field("place", place)
+        json.field("signatories", signatories)
+        json.field("status", status)
+        json.field("title", title)
+        json.field("type", type)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.ProgramDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("establishedBy", establishedBy)
+        json.field("evidence", evidence)
+        json.field("id", id)
+        json.field("kind", kind)
+        json.field("name", name)
+        json.field("participants", participants)
+        json.field("status", status)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.CommitmentDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("action", action)
+        json.field("actors", actors)
+        json.field("conditions", conditions)
+        json.field("evidence", evidence)
+        json.field("id", id)
+        json.field("modality", modality)
+        json.field("negated", negated)
+        json.field("relatedTo", relatedTo)
+        json.field("sentence", sentence)
+        json.field("text", text)
+        json.field("timeframe", timeframe)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.EventDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("date", date)
+        json.field("evidence", evidence)
+        json.field("id", id)
+        json.field("participants", participants)
+        json.field("place", place)
+        json.field("type", type)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.QuoteDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("evidence", evidence)
+        json.field("id", id)
+        json.field("span", span)
+        json.field("speaker", speaker)
+        json.field("text", text)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.DateDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("relative", relative)
+        json.field("span", span)
+        json.field("value", value)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.CollectiveDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("refersTo", refersTo)
+        json.field("span", span)
+        json.closeObject()
+    }
+}
+
+extension DocumentReport.ReferenceDTO: JSONWritable {
+    func write(to json: inout JSONBuffer) {
+        json.openObject()
+        json.field("from", from)
+        json.field("relation", relation)
+        json.field("to", to)
+        json.closeObject()
+    }
+}
