@@ -323,6 +323,18 @@ struct FrontMatterTests {
         try assertSameAsYams("2021: year key\n'quoted key': v\nn: no\nN: x\n")
     }
 
+    @Test func metadataValuesAreCleanedAsByFoundation() {
+        func reference(_ value: String) -> String {
+            value.replacingOccurrences(of: "\\_", with: "_").replacingOccurrences(of: "\u{A0}", with: " ")
+                .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+        for value in ["plain words", " padded ", "two  spaces", "Remarks by President\u{A0}Biden", "snake\\_case\\_name", "a\\\\_b",
+                      "tab\there", "line\r\nbreak", "trailing\\", "\u{A0}\u{A0}", "", "Ciudad Juárez", "accent\u{301}ed", "中文 标题",
+                      "em\u{2003}space", "zero\u{200B}width", "x\\_"] {
+            #expect(MarkdownIngest.cleanMetadataValue(value) == reference(value), "\(value.debugDescription)")
+        }
+    }
+
     @Test func everyFrontMatterOfTheSharedCorpus() throws {
         let root = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
         guard let files = FileManager.default.enumerator(atPath: root.path) else { return }

@@ -125,6 +125,32 @@ enum MarkdownIngest {
             previousSpace = byte == 0x20
         }
         if clean && !previousSpace { return value }
+        // Without combining marks (scalars below U+0300) characters are scalars, but for
+        // "\r\n", which is white space either way: the same steps on scalars, in one pass.
+        if value.unicodeScalars.allSatisfy({ $0.value < 0x300 }) {
+            var out = String.UnicodeScalarView()
+            var pendingSpace = false
+            var iterator = value.unicodeScalars.makeIterator()
+            var lookahead = iterator.next()
+            while let scalar = lookahead {
+                lookahead = iterator.next()
+                var c = scalar
+                if c == "\\", lookahead == "_" {
+                    c = "_"
+                    lookahead = iterator.next()
+                } else if c == "\u{A0}" {
+                    c = " "
+                }
+                if c.properties.isWhitespace {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(" ") }
+                pendingSpace = false
+                out.append(c)
+            }
+            return String(out)
+        }
         var out = value.replacingOccurrences(of: "\\_", with: "_")
         out = out.replacingOccurrences(of: "\u{A0}", with: " ")
         return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")

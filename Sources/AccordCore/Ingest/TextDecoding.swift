@@ -63,35 +63,41 @@ public enum TextDecoding {
     /// Decodes UTF-8. When the bytes are not UTF-8 and nothing in them is a valid
     /// multi-byte sequence, the file is taken as Windows-1252 (a superset of Latin-1).
     static func decodeUTF8(_ bytes: [UInt8], from start: Int, allowFallback: Bool) -> Decoded {
-        var text = MappedText()
-        text.reserveCapacity(bytes.count - start)
         var invalid = 0
         var multibyte = 0
         var firstInvalidLine: Int?
         var line = 1
         var nul = 0
+        // At most one scalar a byte: the scalars and their byte ranges are written straight
+        // into buffers of that size, then copied once into the text's arrays.
+        let capacity = max(0, bytes.count - start)
+        let scalars = UnsafeMutablePointer<Unicode.Scalar>.allocate(capacity: max(1, capacity))
+        let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, capacity))
+        let ends = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, capacity))
+        defer {
+            scalars.deallocate()
+            starts.deallocate()
+            ends.deallocate()
+        }
+        var count = 0
+        @inline(__always) func put(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
+            scalars[count] = scalar
+            starts[count] = UInt32(clamping: from)
+            ends[count] = UInt32(clamping: to)
+            count += 1
+        }
         bytes.withUnsafeBufferPointer { buffer in
             let n = buffer.count
             var i = start
             while i < n {
                 let b0 = buffer[i]
-                if b0 < 0x80, b0 != 0 {
-                    // A run of ASCII (no NUL) in one copy; lines counted only while they may
-                    // still be reported.
-                    var j = i + 1
-                    while j < n, buffer[j] < 0x80, buffer[j] != 0 { j += 1 }
-                    if firstInvalidLine == nil { for k in i..<j where buffer[k] == 0x0A { line += 1 } }
-                    text.appendASCII(buffer, i..<j)
-                    i = j
-                    continue
-                }
                 if b0 < 0x80 {
                     if b0 == 0x0A { line += 1 }
                     if b0 == 0 {
                         nul += 1
-                        text.append("\u{FFFD}", start: i, end: i + 1)
+                        put("\u{FFFD}", i, i + 1)
                     } else {
-                        text.append(Unicode.Scalar(b0), start: i, end: i + 1)
+                        put(Unicode.Scalar(b0), i, i + 1)
                     }
                     i += 1
                     continue
@@ -111,17 +117,20 @@ public enum TextDecoding {
                     }
                 }
                 if valid, value >= minimum, let scalar = Unicode.Scalar(value) {
-                    text.append(scalar, start: i, end: i + length)
+                    put(scalar, i, i + length)
                     multibyte += 1
                     i += length
                 } else {
                     invalid += 1
                     if firstInvalidLine == nil { firstInvalidLine = line }
-                    text.append("\u{FFFD}", start: i, end: i + 1)
+                    put("\u{FFFD}", i, i + 1)
                     i += 1
                 }
             }
         }
+        let text = MappedText(scalars: Array(UnsafeBufferPointer(start: scalars, count: count)),
+                              starts: Array(UnsafeBufferPointer(start: starts, count: count)),
+                              ends: Array(UnsafeBufferPointer(start: ends, count: count)))
         var diagnostics: [Diagnostic] = []
         if invalid > 0 && multibyte == 0 && allowFallback {
             return decodeWindows1252(bytes, firstInvalidLine: firstInvalidLine)

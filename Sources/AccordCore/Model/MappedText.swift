@@ -10,6 +10,14 @@ public struct MappedText: Sendable, Equatable {
 
     public init() {}
 
+    /// A text from its three parallel arrays (equal lengths).
+    init(scalars: [Unicode.Scalar], starts: [UInt32], ends: [UInt32]) {
+        precondition(scalars.count == starts.count && scalars.count == ends.count)
+        self.scalars = scalars
+        self.starts = starts
+        self.ends = ends
+    }
+
     public init(_ string: String, sourceStart: Int = 0) {
         var offset = sourceStart
         for scalar in string.unicodeScalars {
@@ -32,13 +40,6 @@ public struct MappedText: Sendable, Equatable {
         scalars.append(scalar)
         starts.append(UInt32(clamping: start))
         ends.append(UInt32(clamping: end))
-    }
-
-    /// Appends ASCII bytes `range` of `bytes`, each its own scalar mapped to its own byte.
-    mutating func appendASCII(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
-        scalars.append(contentsOf: bytes[range].lazy.map { Unicode.Scalar($0) })
-        starts.append(contentsOf: range.lazy.map { UInt32(clamping: $0) })
-        ends.append(contentsOf: range.lazy.map { UInt32(clamping: $0 + 1) })
     }
 
     /// Appends a scalar that stands for no source bytes (a separator the pipeline

@@ -315,6 +315,17 @@ public struct Normalize: Sendable {
 
     /// Runs of spaces become one; leading and trailing spaces go.
     static func collapseSpaces(_ text: MappedText) -> MappedText {
+        // Usually there is nothing to collapse: no line break, no double space, none at the ends.
+        let scalars = text.scalars
+        if let first = scalars.first, first != " ", first != "\n", scalars.last != " ", scalars.last != "\n" {
+            var clean = true
+            var previous = first
+            for scalar in scalars.dropFirst() {
+                if scalar == "\n" || (scalar == " " && previous == " ") { clean = false; break }
+                previous = scalar
+            }
+            if clean { return text }
+        }
         var out = MappedText()
         out.reserveCapacity(text.count)
         let s = text.scalars
