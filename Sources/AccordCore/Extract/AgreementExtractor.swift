@@ -76,9 +76,16 @@ public struct AgreementExtractor: Sendable {
         var programs: [Program] = []
         var agreementIndex: [String: Int] = [:]
         var programIndex: [String: Int] = [:]
-        let lower = tokens.map { $0.lower }
-        let flags = tokens.map { Self.headFilter.mayContain(hash: $0.lowerHash) ? Self.headFlags[$0.lower] ?? 0 : 0 }
-        let sentenceOf = tokens.map(\.sentence)
+        // By index: a closure over each token would copy it (and retain its strings).
+        var lower: [String] = [], flags: [UInt8] = [], sentenceOf: [Int] = []
+        lower.reserveCapacity(tokens.count)
+        flags.reserveCapacity(tokens.count)
+        sentenceOf.reserveCapacity(tokens.count)
+        for index in tokens.indices {
+            lower.append(tokens[index].lower)
+            flags.append(Self.headFilter.mayContain(hash: tokens[index].lowerHash) ? Self.headFlags[tokens[index].lower] ?? 0 : 0)
+            sentenceOf.append(tokens[index].sentence)
+        }
         var sentenceTokens: [Int: Range<Int>] = [:]
         var runStart = 0
         for index in sentenceOf.indices where index + 1 == sentenceOf.count || sentenceOf[index + 1] != sentenceOf[index] {

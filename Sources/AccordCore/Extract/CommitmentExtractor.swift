@@ -194,8 +194,8 @@ public struct CommitmentExtractor: Sendable {
         for (index, sentence) in segmentation.sentences.enumerated() {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
-            let lower = tokens[range].map { $0.lower }
-            let mayTrigger = tokens[range].map { triggerFirstWords.mayContain(hash: $0.lowerHash) }
+            let lower = range.map { tokens[$0].lower }
+            let mayTrigger = range.map { triggerFirstWords.mayContain(hash: tokens[$0].lowerHash) }
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
             var found = findCommitment(range: range, lower: lower, mayTrigger: mayTrigger, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote, byID: byID)

@@ -100,6 +100,8 @@ struct Context {
     var knownPrograms: [(TextRange, Int)] = []
     var configuration = Configuration()
 
+    static let honorifics: Set<String> = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"]
+
     func textRangeOf(_ range: Range<Int>) -> TextRange {
         TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
     }
@@ -111,15 +113,15 @@ struct Context {
         occupied = Array(repeating: nil, count: tokens.count)
         var asked = Set<String>()
         var filter = WordFilter([], bits: 1 << 12)
-        for token in tokens where token.sentenceInitial && token.isCapitalized {
-            asked.insert(token.lower)
-            filter.insert(hash: token.lowerHash)
+        for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
+            asked.insert(tokens[index].lower)
+            filter.insert(hash: tokens[index].lowerHash)
         }
         // A lower-case token equal to an asked word has the same lower-case form, so the
         // same hash: most tokens are ruled out by the filter.
         var lower = Set<String>()
-        for token in tokens where filter.mayContain(hash: token.lowerHash) && token.isLowercase && asked.contains(token.text) {
-            lower.insert(token.text)
+        for index in tokens.indices where filter.mayContain(hash: tokens[index].lowerHash) && tokens[index].isLowercase && asked.contains(tokens[index].text) {
+            lower.insert(tokens[index].text)
         }
         lowercaseWords = lower
     }
@@ -449,8 +451,9 @@ struct Context {
             take(i..<(i + 1), EntityRecognizer.Candidate(tokens: i..<(i + 1), source: candidates[owner].source, rule: "acronym-definition", sameAs: owner))
         }
         guard !acronyms.isEmpty else { return }
-        for (index, token) in tokens.enumerated() where occupied[index] == nil {
-            if let owner = acronyms[token.text] {
+        let defined = WordFilter(acronyms.keys, bits: 1 << 10)
+        for index in tokens.indices where occupied[index] == nil && defined.mayContain(hash: tokens[index].textHash) {
+            if let owner = acronyms[tokens[index].text] {
                 take(index..<(index + 1), EntityRecognizer.Candidate(tokens: index..<(index + 1), source: candidates[owner].source, rule: "acronym", sameAs: owner))
             }
         }
@@ -628,7 +631,7 @@ struct Context {
             }
         }
         // "Mr. Smith", "Dr. Jones".
-        for (index, token) in tokens.enumerated() where ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"].contains(token.text) {
+        for index in tokens.indices where tokens[index].isCapitalized && Self.honorifics.contains(tokens[index].text) {
             if let name = nameRun(from: index + 1) {
                 take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: nameWords(name, allCaps: false)), rule: "person:honorific"))
             }

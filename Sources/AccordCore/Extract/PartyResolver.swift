@@ -43,7 +43,7 @@ public struct PartyResolver: Sendable {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
         guard principal.count >= 2 else { return Output(principal: principal, collective: []) }
         var collective: [CollectiveMention] = []
-        let lower = tokens.map { $0.lower }
+        let lower = tokens.indices.map { tokens[$0].lower }
         var i = 0
         while i < tokens.count {
             guard Self.firstWords.mayContain(hash: tokens[i].lowerHash) else {
