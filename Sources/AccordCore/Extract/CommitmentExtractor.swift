@@ -120,6 +120,7 @@ public struct CommitmentExtractor: Sendable {
     static let agreementWords: Set<String> = ["agreement", "memorandum", "mou", "treaty", "protocol", "arrangement",
                                               "declaration", "accord", "framework", "convention", "understanding", "partnership"]
     static let establishingVerbs: Set<String> = ["establishes", "establish", "provides", "sets", "creates", "commits", "lays"]
+    static let establishingFilter = WordFilter(establishingVerbs, bits: 1 << 10)
 
     public struct Context {
         var tokens: [Token]
@@ -195,9 +196,10 @@ public struct CommitmentExtractor: Sendable {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
             let lower = range.map { tokens[$0].lower }
-            let mayTrigger = range.map { triggerFirstWords.mayContain(hash: tokens[$0].lowerHash) }
+            let hashes = range.map { tokens[$0].lowerHash }
+            let mayTrigger = hashes.map { triggerFirstWords.mayContain(hash: $0) }
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
-            var found = findCommitment(range: range, lower: lower, mayTrigger: mayTrigger, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
+            var found = findCommitment(range: range, lower: lower, hashes: hashes, mayTrigger: mayTrigger, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote, byID: byID)
             if found == nil, block.role == .listItem, let lead = leadIn {
                 // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
@@ -226,7 +228,7 @@ public struct CommitmentExtractor: Sendable {
 
     typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
 
-    func findCommitment(range: Range<Int>, lower: [String], mayTrigger: [Bool], actorAt: [[String]?], mentionStart: [Int], principal: [String],
+    func findCommitment(range: Range<Int>, lower: [String], hashes: [UInt64], mayTrigger: [Bool], actorAt: [[String]?], mentionStart: [Int], principal: [String],
                         previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
         let base = range.lowerBound
         var i = 0
@@ -301,7 +303,8 @@ public struct CommitmentExtractor: Sendable {
             i += max(1, trigger.words.count)
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
-        if let verb = lower.firstIndex(where: { Self.establishingVerbs.contains($0) }), verb >= 1, principal.count >= 2 {
+        if let verb = lower.indices.first(where: { Self.establishingFilter.mayContain(hash: hashes[$0]) && Self.establishingVerbs.contains(lower[$0]) }),
+           verb >= 1, principal.count >= 2 {
             let subjectWords = lower[..<verb]
             if subjectWords == ["it"] || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
                 return (principal, .commitment, false, base + verb, "commitment:agreement-establishes")

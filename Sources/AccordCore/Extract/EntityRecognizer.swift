@@ -244,12 +244,15 @@ struct Context {
            gazetteer.matches(in: [b]).isEmpty { return false }
         if let a = after, a.isCapitalized, a.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(a.text),
            gazetteer.matches(in: [a]).isEmpty { return false }
-        let cues: Set<String> = ["of", "in", "to", "from", "with", "and", "between", "visit", "visited", "Republic", "Kingdom", "State", "toward", "towards", ","]
-        if let b = before, cues.contains(b.text) { return true }
+        if let b = before, Self.countryCues.contains(b.text) { return true }
         // The document speaks of the country elsewhere: its demonym, or its other names.
         let forms = Set(entry.list("demonyms") + entry.aliases)
-        return tokens.contains { forms.contains($0.text) }
+        let filter = WordFilter(forms, bits: 1 << 10)
+        return tokens.indices.contains { filter.mayContain(hash: tokens[$0].textHash) && forms.contains(tokens[$0].text) }
     }
+
+    static let countryCues: Set<String> = ["of", "in", "to", "from", "with", "and", "between", "visit", "visited", "Republic", "Kingdom", "State",
+                                           "toward", "towards", ","]
 
     // MARK: Organizations
 

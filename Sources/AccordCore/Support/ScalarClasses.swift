@@ -110,7 +110,24 @@ enum ByteSearch {
 
     /// Lower-case ASCII letters; other bytes unchanged.
     static func asciiLowercased<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
-        bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        if let result = bytes.withContiguousStorageIfAvailable({ asciiLowercased($0) }) { return result }
+        return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    }
+
+    static func asciiLowercased(_ bytes: String.UTF8View) -> [UInt8] {
+        var string = String(bytes)
+        return string.withUTF8 { asciiLowercased($0) }
+    }
+
+    /// One pass into a buffer of the right size.
+    static func asciiLowercased(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
+            for i in 0..<bytes.count {
+                let byte = bytes[i]
+                out[i] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+            }
+            initialized = bytes.count
+        }
     }
 }
 
