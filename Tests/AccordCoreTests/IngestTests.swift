@@ -13,6 +13,20 @@ struct EncodingTests {
         var hasher = SHA256()
         for _ in 0..<1000 { hasher.update([UInt8](repeating: 0x61, count: 1000)) }
         #expect(SHA256.hexString(hasher.finalize()) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        // Fed in pieces of every size (partial blocks kept between calls), and as a
+        // non-contiguous collection: the same digest as in one piece.
+        let message = (0..<1_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let whole = SHA256.hex(message)
+        for size in [1, 3, 63, 64, 65, 100, 999] {
+            var pieces = SHA256()
+            var start = 0
+            while start < message.count {
+                pieces.update(message[start..<min(message.count, start + size)])
+                start += size
+            }
+            #expect(SHA256.hexString(pieces.finalize()) == whole, "pieces of \(size)")
+        }
+        #expect(SHA256.hex(message.lazy.map { $0 }) == whole)
     }
 
     @Test func invalidUTF8IsReplacedWithAWarning() throws {

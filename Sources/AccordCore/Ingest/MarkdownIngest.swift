@@ -184,7 +184,6 @@ enum MarkdownIngest {
 
     private struct Line {
         var range: Range<Int>
-        var text: String
     }
 
     static func parseBlocks(_ text: MappedText) -> [IngestedBlock] {
@@ -194,7 +193,7 @@ enum MarkdownIngest {
         for i in 0...s.count where i == s.count || s[i] == "\n" {
             var end = i
             if end > start, s[end - 1] == "\r" { end -= 1 }
-            lines.append(Line(range: start..<end, text: text.string(start..<end)))
+            lines.append(Line(range: start..<end))
             start = i + 1
         }
         var blocks: [IngestedBlock] = []
@@ -221,7 +220,7 @@ enum MarkdownIngest {
             while a < b, isSpace(s[a]) { a += 1 }
             while b > a, isSpace(s[b - 1]) { b -= 1 }
             let trimmed = text.string(a..<b)
-            let indent = line.text.unicodeScalars.prefix(while: { $0 == " " || $0 == "\t" }).count
+            let indent = s[line.range].prefix(while: { $0 == " " || $0 == "\t" }).count
             if let open = fence {
                 if trimmed.hasPrefix(open) {
                     fence = nil

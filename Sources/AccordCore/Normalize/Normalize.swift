@@ -33,7 +33,7 @@ public struct Normalize: Sendable {
 
     public func run(_ document: IngestedDocument, diagnostics: inout [Diagnostic]) -> NormalizedText {
         let blocks = document.blocks.map { IngestedBlock(kind: $0.kind, level: $0.level, text: Self.normalizeCharacters($0.text)) }
-        let rawLines = blocks.filter { $0.kind == .raw }.flatMap { Self.lines(of: $0.text).map { $0.trimmed.count } }.filter { $0 > 0 }
+        let rawLines = blocks.filter { $0.kind == .raw }.flatMap { Self.trimmedLengths(of: $0.text) }.filter { $0 > 0 }
         let width = Self.wrapWidth(rawLines)
         let vocabulary = Self.hyphenVocabulary(blocks)
 
@@ -202,7 +202,6 @@ public struct Normalize: Sendable {
     // MARK: Lines and paragraphs
 
     struct Line {
-        var text: MappedText
         /// Leading spaces before trimming.
         var indent: Int
         var trimmed: MappedText
@@ -213,12 +212,27 @@ public struct Normalize: Sendable {
         let s = text.scalars
         var start = 0
         for i in 0...s.count where i == s.count || s[i] == "\n" {
-            let line = text.slice(start..<i)
             var lo = start
             while lo < i, s[lo] == " " { lo += 1 }
             var hi = i
             while hi > lo, s[hi - 1] == " " { hi -= 1 }
-            result.append(Line(text: line, indent: lo - start, trimmed: text.slice(lo..<hi)))
+            result.append(Line(indent: lo - start, trimmed: text.slice(lo..<hi)))
+            start = i + 1
+        }
+        return result
+    }
+
+    /// The length of each line without its leading and trailing spaces (`lines(of:)`, counted only).
+    static func trimmedLengths(of text: MappedText) -> [Int] {
+        var result: [Int] = []
+        let s = text.scalars
+        var start = 0
+        for i in 0...s.count where i == s.count || s[i] == "\n" {
+            var lo = start
+            while lo < i, s[lo] == " " { lo += 1 }
+            var hi = i
+            while hi > lo, s[hi - 1] == " " { hi -= 1 }
+            result.append(hi - lo)
             start = i + 1
         }
         return result

@@ -24,13 +24,28 @@ public struct SHA256: Sendable {
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
-        pending.append(contentsOf: bytes)
+        if bytes.withContiguousStorageIfAvailable({ consume($0) }) == nil {
+            Array(bytes).withUnsafeBufferPointer { consume($0) }
+        }
+    }
+
+    /// Whole blocks straight from the input; only a partial block is kept for later.
+    private mutating func consume(_ input: UnsafeBufferPointer<UInt8>) {
+        guard let base = input.baseAddress, !input.isEmpty else { return }
         var offset = 0
-        while pending.count - offset >= 64 {
-            processBlock(pending, at: offset)
+        if !pending.isEmpty {
+            let take = min(64 - pending.count, input.count)
+            pending.append(contentsOf: UnsafeBufferPointer(start: base, count: take))
+            offset = take
+            guard pending.count == 64 else { return }
+            pending.withUnsafeBufferPointer { processBlock($0.baseAddress!) }
+            pending.removeAll(keepingCapacity: true)
+        }
+        while input.count - offset >= 64 {
+            processBlock(base + offset)
             offset += 64
         }
-        if offset > 0 { pending.removeFirst(offset) }
+        if offset < input.count { pending.append(contentsOf: UnsafeBufferPointer(start: base + offset, count: input.count - offset)) }
     }
 
     public mutating func finalize() -> [UInt8] {
@@ -39,10 +54,12 @@ public struct SHA256: Sendable {
         while tail.count % 64 != 56 { tail.append(0) }
         let bits = length &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count {
-            processBlock(tail, at: offset)
-            offset += 64
+        tail.withUnsafeBufferPointer { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                processBlock(buffer.baseAddress! + offset)
+                offset += 64
+            }
         }
         pending = []
         var digest: [UInt8] = []
@@ -56,10 +73,16 @@ public struct SHA256: Sendable {
         return digest
     }
 
-    private mutating func processBlock(_ data: [UInt8], at offset: Int) {
-        var w = [UInt32](repeating: 0, count: 64)
+    /// One 64-byte block at `data`; the message schedule on the stack, not the heap.
+    private mutating func processBlock(_ data: UnsafePointer<UInt8>) {
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            compress(data, w)
+        }
+    }
+
+    private mutating func compress(_ data: UnsafePointer<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
-            let j = offset + i * 4
+            let j = i * 4
             w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
         }
         for i in 16..<64 {
