@@ -40,7 +40,6 @@ public enum CorpusStage {
             return Timing(seconds: 0, documents: 0)  // nothing changed since the outputs were made
         }
         try? FileManager.default.removeItem(at: stamp)
-        let linker = CorpusLinker(pipeline: manifest.pipeline)
         var seen = Set<String>()
         var reports: [URL] = []
         for entry in manifest.documents where entry.status == .ok || entry.status == .unchanged {
@@ -48,16 +47,25 @@ public enum CorpusStage {
             reports.append(outputDirectory.appendingPathComponent("documents/\(id).json"))
         }
         let decoder = JSONDecoder()
-        for url in reports {
-            guard let data = try? Data(contentsOf: url), let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
-            linker.add(report)
-        }
-        let corpus = linker.build()
+        // The linker's working state is let go once the corpus report is built, before the
+        // outputs are written.
+        let corpus = { () -> CorpusReport in
+            let linker = CorpusLinker(pipeline: manifest.pipeline)
+            for url in reports {
+                guard let data = try? Data(contentsOf: url), let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
+                linker.add(report)
+            }
+            return linker.build()
+        }()
         if formats.contains(.json) {
-            try AtomicFile.write(try JSONOutput.encode(corpus), to: outputDirectory.appendingPathComponent("corpus.json"))
+            let file = try AtomicFile.Writer(outputDirectory.appendingPathComponent("corpus.json"))
+            JSONOutput.write(corpus, to: file)
+            try file.commit()
         }
         if formats.contains(.xml) {
-            try AtomicFile.write(CorpusXML.encode(corpus), to: outputDirectory.appendingPathComponent("corpus.xml"))
+            let file = try AtomicFile.Writer(outputDirectory.appendingPathComponent("corpus.xml"))
+            CorpusXML.write(corpus, to: file)
+            try file.commit()
         }
         let perDocument = formats.intersection([.csv, .sqlite, .html])
         if !perDocument.isEmpty {

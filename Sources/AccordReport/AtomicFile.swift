@@ -10,15 +10,59 @@ public enum AtomicFile {
     }
 
     public static func write(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        data.withUnsafeBytes { raw in
+        let writer = try Writer(url)
+        data.withUnsafeBytes { writer.write($0) }
+        try writer.commit()
+    }
+
+    /// A file written piece by piece (a large corpus output need never be whole in memory),
+    /// appearing under its name only on `commit()`. Dropped without a commit, it leaves nothing.
+    public final class Writer {
+        public let url: URL
+        let temporary: URL
+        private var fd: Int32
+        private var buffer: [UInt8] = []
+        private var failure: String?
+        private static let bufferSize = 1 << 16
+
+        public init(_ url: URL) throws {
+            self.url = url
+            let directory = url.deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+            buffer.reserveCapacity(Self.bufferSize)
+        }
+
+        deinit { discard() }
+
+        public func write(_ bytes: UnsafeRawBufferPointer) {
+            guard failure == nil, fd >= 0 else { return }
+            if buffer.count + bytes.count > Self.bufferSize { flush() }
+            if bytes.count >= Self.bufferSize {
+                writeAll(bytes)
+            } else {
+                buffer.append(contentsOf: bytes)
+            }
+        }
+
+        public func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
+
+        public func write(_ string: String) {
+            var string = string
+            string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+        }
+
+        private func flush() {
+            guard !buffer.isEmpty else { return }
+            buffer.withUnsafeBytes { writeAll($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+
+        private func writeAll(_ raw: UnsafeRawBufferPointer) {
             var offset = 0
-            while offset < raw.count {
+            while offset < raw.count, failure == nil {
                 let written = Foundation.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
@@ -28,16 +72,31 @@ public enum AtomicFile {
                 offset += written
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if let failure {
-            unlink(temporary.path)
-            throw WriteError(path: url.path, reason: failure)
+
+        /// Flushes, syncs and renames the file into place; on any failure nothing is left behind.
+        public func commit() throws {
+            guard fd >= 0 else { throw WriteError(path: url.path, reason: "already closed") }
+            flush()
+            if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+            close(fd)
+            fd = -1
+            if let failure {
+                unlink(temporary.path)
+                throw WriteError(path: url.path, reason: failure)
+            }
+            if rename(temporary.path, url.path) != 0 {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary.path)
+                throw WriteError(path: url.path, reason: reason)
+            }
         }
-        if rename(temporary.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
+
+        /// Closes and removes the temporary file (the target is left as it was).
+        public func discard() {
+            guard fd >= 0 else { return }
+            close(fd)
+            fd = -1
             unlink(temporary.path)
-            throw WriteError(path: url.path, reason: reason)
         }
     }
 }

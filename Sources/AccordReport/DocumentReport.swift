@@ -275,6 +275,14 @@ public enum JSONOutput {
         }
     }
 
+    /// The corpus report into `file`, chunk by chunk; the same bytes as `encode`.
+    public static func write(_ corpus: CorpusReport, to file: AtomicFile.Writer) {
+        var json = JSONBuffer(capacity: 1 << 19, sink: file)
+        corpus.write(to: &json)
+        json.bytes.append(0x0A)
+        file.write(json.bytes)
+    }
+
     /// The reference encoding, kept for the fallback and for the test that compares the two.
     public static func foundationEncode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()

@@ -20,7 +20,13 @@ struct JSONBuffer {
     private var lastKeys: [[UInt8]] = []
     #endif
 
-    init(capacity: Int) { bytes.reserveCapacity(capacity) }
+    /// Where to spill full chunks (a large corpus report goes to its file as it is written).
+    var sink: AtomicFile.Writer?
+
+    init(capacity: Int, sink: AtomicFile.Writer? = nil) {
+        bytes.reserveCapacity(capacity)
+        self.sink = sink
+    }
 
     mutating func open(_ bracket: UInt8) {
         bytes.append(bracket)
@@ -48,6 +54,10 @@ struct JSONBuffer {
 
     /// The separator and indentation before a member or element.
     mutating func next() {
+        if let sink, bytes.count >= 1 << 18 {
+            sink.write(bytes)
+            bytes.removeAll(keepingCapacity: true)
+        }
         if counts[counts.count - 1] > 0 {
             bytes.append(UInt8(ascii: ","))
             bytes.append(0x0A)
@@ -141,6 +151,27 @@ struct JSONBuffer {
         closeArray()
     }
     mutating func field<T: JSONWritable>(_ name: StaticString, _ value: [T]?) { if let value { field(name, value) } }
+    mutating func field(_ name: StaticString, _ value: [String: Int]?) {
+        guard let value else { return }
+        key(name)
+        openObject()
+        for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            self.key(key)
+            int(value[key]!)
+        }
+        closeObject()
+    }
+    mutating func field(_ name: StaticString, _ value: [String: [String]]) {
+        key(name)
+        openObject()
+        for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            self.key(key)
+            openArray()
+            for element in value[key]! { next(); string(element) }
+            closeArray()
+        }
+        closeObject()
+    }
     mutating func field(_ name: StaticString, _ value: [String: String]?) {
         guard let value else { return }
         key(name)

@@ -51,6 +51,33 @@ public final class XMLWriter {
         endElement()
     }
 
+    /// Bytes written so far and not yet drained (after the writer's own buffer is flushed).
+    public var bufferedCount: Int {
+        xmlTextWriterFlush(writer)
+        return Int(xmlBufferLength(buffer))
+    }
+
+    /// Hands the bytes written so far to `sink` and forgets them: a large document can go to
+    /// a file piece by piece.
+    public func drain(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        xmlTextWriterFlush(writer)
+        let count = Int(xmlBufferLength(buffer))
+        if count > 0, let content = xmlBufferContent(buffer) {
+            sink(UnsafeRawBufferPointer(start: content, count: count))
+        }
+        xmlBufferEmpty(buffer)
+    }
+
+    /// Closes the document and hands the rest of its bytes to `sink`.
+    public func finish(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        if !finished {
+            xmlTextWriterEndDocument(writer)
+            xmlTextWriterFlush(writer)
+            finished = true
+        }
+        drain(sink)
+    }
+
     /// Closes the document and returns its bytes (with a trailing newline).
     public func finish() -> Data {
         if !finished {

@@ -48,7 +48,8 @@ struct CorpusIndex {
 public final class CSVSink: CorpusSink {
     let directory: URL
     let index: CorpusIndex
-    var files: [String: [String]] = [:]
+    /// Rows go to disk as they come (a temporary file per table, renamed on `finish`).
+    var files: [String: AtomicFile.Writer] = [:]
     static let headers: [String: [String]] = [
         "entities": ["corpus_id", "document", "local_id", "type", "name", "mention", "start", "end", "source_start", "source_end", "rule"],
         "agreements": ["corpus_id", "document", "local_id", "title", "type", "status", "date", "parties", "signatories", "start", "end"],
@@ -60,7 +61,15 @@ public final class CSVSink: CorpusSink {
     public init(directory: URL, corpus: CorpusReport) throws {
         self.directory = directory
         index = CorpusIndex(corpus)
-        for (name, header) in Self.headers { files[name] = [Self.row(header)] }
+        for (name, header) in Self.headers.sorted(by: { $0.key < $1.key }) {
+            let writer = try AtomicFile.Writer(directory.appendingPathComponent("\(name).csv"))
+            writer.write(Self.row(header) + "\r\n")
+            files[name] = writer
+        }
+    }
+
+    func append(_ file: String, _ row: String) {
+        files[file]!.write(row + "\r\n")
     }
 
     /// RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with '.
@@ -80,36 +89,34 @@ public final class CSVSink: CorpusSink {
         func names(_ ids: [String]) -> String { ids.map { index.names[index.id(doc, $0) ?? ""] ?? $0 }.joined(separator: "; ") }
         for e in report.entities {
             for m in e.mentions {
-                files["entities"]!.append(Self.row([index.id(doc, e.id) ?? "", doc, e.id, e.type, e.name, m.text, String(m.start), String(m.end),
+                append("entities", Self.row([index.id(doc, e.id) ?? "", doc, e.id, e.type, e.name, m.text, String(m.start), String(m.end),
                                                     String(m.source.start), String(m.source.end), m.rule ?? ""]))
             }
         }
         for a in report.agreements {
             let span = a.evidence.first
-            files["agreements"]!.append(Self.row([index.id(doc, a.id) ?? "", doc, a.id, a.title, a.type, a.status ?? "", a.date ?? "",
+            append("agreements", Self.row([index.id(doc, a.id) ?? "", doc, a.id, a.title, a.type, a.status ?? "", a.date ?? "",
                                                   names(a.parties), names(a.signatories), span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
         }
         for p in report.programs {
             let span = p.evidence.first
-            files["programs"]!.append(Self.row([index.id(doc, p.id) ?? "", doc, p.id, p.name, p.kind, p.status ?? "", names(p.participants),
+            append("programs", Self.row([index.id(doc, p.id) ?? "", doc, p.id, p.name, p.kind, p.status ?? "", names(p.participants),
                                                 span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
         }
         for c in report.commitments {
-            files["commitments"]!.append(Self.row([index.id(doc, c.id) ?? "", doc, c.id, names(c.actors), c.modality, c.negated ? "true" : "false",
+            append("commitments", Self.row([index.id(doc, c.id) ?? "", doc, c.id, names(c.actors), c.modality, c.negated ? "true" : "false",
                                                    c.timeframe ?? "", c.text, String(c.sentence.start), String(c.sentence.end),
                                                    String(c.sentence.source.start), String(c.sentence.source.end)]))
         }
         for v in report.events {
             let span = v.evidence.first
-            files["events"]!.append(Self.row([index.id(doc, v.id) ?? "", doc, v.id, v.type, names(v.participants), v.place.map { names([$0]) } ?? "",
+            append("events", Self.row([index.id(doc, v.id) ?? "", doc, v.id, v.type, names(v.participants), v.place.map { names([$0]) } ?? "",
                                               v.date ?? "", span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
         }
     }
 
     public func finish() throws {
-        for (name, lines) in files {
-            try AtomicFile.write(Data((lines.joined(separator: "\r\n") + "\r\n").utf8), to: directory.appendingPathComponent("\(name).csv"))
-        }
+        for name in files.keys.sorted() { try files[name]!.commit() }
     }
 }
 
@@ -118,7 +125,20 @@ public final class CSVSink: CorpusSink {
 /// `corpus.xml`: the corpus report in XML, valid against Schemas/accord-corpus.xsd.
 public enum CorpusXML {
     public static func encode(_ corpus: CorpusReport) -> Data {
+        var data = Data()
+        write(corpus) { data.append(contentsOf: $0) }
+        return data
+    }
+
+    /// Writes the document to `file` as it goes (a chunk every few hundred kilobytes), so a
+    /// large corpus is never whole in memory twice.
+    public static func write(_ corpus: CorpusReport, to file: AtomicFile.Writer) {
+        write(corpus) { file.write($0) }
+    }
+
+    static func write(_ corpus: CorpusReport, _ sink: (UnsafeRawBufferPointer) -> Void) {
         let w = XMLWriter()
+        func drainIfLarge() { if w.bufferedCount > 1 << 18 { w.drain(sink) } }
         w.startElement("corpus")
         w.attribute("schema", corpus.schema)
         w.attribute("pipeline", corpus.pipeline)
@@ -134,6 +154,7 @@ public enum CorpusXML {
         }
         w.startElement("documents")
         for d in corpus.documents {
+            drainIfLarge()
             w.startElement("document")
             w.attribute("id", d.id)
             w.attribute("source", d.source)
@@ -146,6 +167,7 @@ public enum CorpusXML {
         w.endElement()
         w.startElement("entities")
         for e in corpus.entities {
+            drainIfLarge()
             w.startElement("entity")
             w.attribute("xml:id", e.id)
             w.attribute("type", e.type)
@@ -170,6 +192,7 @@ public enum CorpusXML {
         w.endElement()
         w.startElement("agreements")
         for a in corpus.agreements {
+            drainIfLarge()
             w.startElement("agreement")
             w.attribute("xml:id", a.id)
             w.attribute("type", a.type)
@@ -188,6 +211,7 @@ public enum CorpusXML {
         w.endElement()
         w.startElement("programs")
         for p in corpus.programs {
+            drainIfLarge()
             w.startElement("program")
             w.attribute("xml:id", p.id)
             w.attribute("name", p.name)
@@ -202,6 +226,7 @@ public enum CorpusXML {
         w.endElement()
         w.startElement("commitments")
         for c in corpus.commitments {
+            drainIfLarge()
             w.startElement("commitment")
             w.attribute("xml:id", c.id)
             w.attribute("document", c.document)
@@ -217,6 +242,7 @@ public enum CorpusXML {
         w.endElement()
         w.startElement("events")
         for v in corpus.events {
+            drainIfLarge()
             w.startElement("event")
             w.attribute("xml:id", v.id)
             w.attribute("type", v.type)
@@ -230,6 +256,7 @@ public enum CorpusXML {
         w.endElement()
         w.startElement("parties")
         for p in corpus.parties {
+            drainIfLarge()
             w.startElement("party")
             w.attribute("entity", p.entity)
             w.attribute("name", p.name)
@@ -249,6 +276,6 @@ public enum CorpusXML {
         }
         w.endElement()
         w.endElement()
-        return w.finish()
+        w.finish(sink)
     }
 }
