@@ -21,6 +21,22 @@ public struct Token: Sendable, Equatable {
     /// A word whose first letter is lower case.
     public let isLowercase: Bool
 
+    /// Everything precomputed (the tokenizer's one pass over an ASCII word).
+    init(range: TextRange, text: String, lower: String, lowerHash: UInt64, textHash: UInt64, kind: Kind, sentence: Int,
+         sentenceInitial: Bool, isCapitalized: Bool, isAllCaps: Bool, isLowercase: Bool) {
+        self.range = range
+        self.text = text
+        self.lower = lower
+        self.lowerHash = lowerHash
+        self.textHash = textHash
+        self.kind = kind
+        self.sentence = sentence
+        self.sentenceInitial = sentenceInitial
+        self.isCapitalized = isCapitalized
+        self.isAllCaps = isAllCaps
+        self.isLowercase = isLowercase
+    }
+
     public init(range: TextRange, text: String, lower: String, kind: Kind, sentence: Int, sentenceInitial: Bool) {
         self.range = range
         self.text = text
@@ -136,14 +152,58 @@ public enum Tokenizer {
                 } else {
                     i += 1
                 }
-                let word = text.mapped.string(start..<i)
-                tokens.append(Token(range: TextRange(start, i), text: word, lower: Self.lowercased(word),
-                                    kind: kind, sentence: index, sentenceInitial: first && kind == .word))
+                if let token = asciiToken(s, start, i, kind: kind, sentence: index, sentenceInitial: first && kind == .word) {
+                    tokens.append(token)
+                } else {
+                    let word = text.mapped.string(start..<i)
+                    tokens.append(Token(range: TextRange(start, i), text: word, lower: Self.lowercased(word),
+                                        kind: kind, sentence: index, sentenceInitial: first && kind == .word))
+                }
                 if kind == .word || kind == .number { first = false }
                 // A quote or bracket at the start does not end "initial" position.
             }
         }
         return tokens
+    }
+
+    /// A token of ASCII scalars in one pass: its text and lower-case form written straight
+    /// into their strings, both hashes and the case flags computed on the way (what
+    /// `Token.init` computes for any text). Nil for anything else, or longer than 64 bytes.
+    static func asciiToken(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
+        let count = end - start
+        guard count > 0, count <= 64 else { return nil }
+        var upper = 0, lowerLetters = 0
+        for k in start..<end {
+            let v = s[k].value
+            guard v < 0x80 else { return nil }
+            if v >= 0x41 && v <= 0x5A { upper += 1 } else if v >= 0x61 && v <= 0x7A { lowerLetters += 1 }
+        }
+        var textHash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var lowerHash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let text = String(unsafeUninitializedCapacity: count) { buffer in
+            for k in 0..<count {
+                let byte = UInt8(truncatingIfNeeded: s[start + k].value)
+                buffer[k] = byte
+                textHash = (textHash ^ UInt64(byte)) &* 0x100_0000_01b3
+                let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                lowerHash = (lowerHash ^ UInt64(folded)) &* 0x100_0000_01b3
+            }
+            return count
+        }
+        let lower = upper == 0 ? text : String(unsafeUninitializedCapacity: count) { buffer in
+            for k in 0..<count {
+                let byte = UInt8(truncatingIfNeeded: s[start + k].value)
+                buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return count
+        }
+        let first = s[start].value
+        let isWord = kind == .word
+        return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: upper == 0 ? lowerHash : textHash,
+                     kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
+                     isCapitalized: isWord && first >= 0x41 && first <= 0x5A,
+                     isAllCaps: isWord && lowerLetters == 0 && upper >= 2,
+                     isLowercase: isWord && first >= 0x61 && first <= 0x7A)
     }
 
     @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
