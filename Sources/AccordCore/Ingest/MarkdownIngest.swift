@@ -40,10 +40,10 @@ enum MarkdownIngest {
         while lineStart < s.count {
             var lineEnd = lineStart
             while lineEnd < s.count, s[lineEnd] != "\n" { lineEnd += 1 }
-            var line = String.UnicodeScalarView(s[lineStart..<lineEnd])
-            if line.last == "\r" { line.removeLast() }
-            let text = String(line)
-            if text == "---" || text == "..." {
+            var end = lineEnd
+            if end > lineStart, s[end - 1] == "\r" { end -= 1 }
+            // The closing line: "---" or "..." (compared scalar by scalar, no string a line).
+            if end - lineStart == 3, s[lineStart] == "-" || s[lineStart] == ".", s[lineStart + 1] == s[lineStart], s[lineStart + 2] == s[lineStart] {
                 return (contentStart..<lineStart, min(s.count, lineEnd + 1))
             }
             lineStart = lineEnd + 1
@@ -161,6 +161,14 @@ enum MarkdownIngest {
     /// Removes `<!-- ... -->` anywhere (they may span lines).
     static func removeComments(_ text: MappedText) -> MappedText {
         let s = text.scalars
+        // Usually there are none: then the text is returned as it is, not copied.
+        var any = false
+        var k = 0
+        while k + 3 < s.count {
+            if s[k] == "<", s[k + 1] == "!", s[k + 2] == "-", s[k + 3] == "-" { any = true; break }
+            k += 1
+        }
+        guard any else { return text }
         var out = MappedText()
         out.reserveCapacity(s.count)
         var i = 0
@@ -300,6 +308,10 @@ enum MarkdownIngest {
 
     /// Length of a list marker and the spaces after it (`- `, `* `, `+ `, `1. `, `1) `).
     static func listMarkerLength(_ line: Substring) -> Int? {
+        // Most lines start with a letter: only "-", "*", "+", "•" (E2 80 A2) or a digit can start a marker.
+        guard let head = line.utf8.first,
+              head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "+") || head == 0xE2
+                || (head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9")) else { return nil }
         guard let first = line.first else { return nil }
         if "-*+•".contains(first) {
             let after = line.dropFirst()
