@@ -1,47 +1,139 @@
 import CLibXML2
 import Foundation
 
-/// Writes XML through libxml2's xmlTextWriter into memory (never by string concatenation).
+/// Writes XML the way libxml2's xmlTextWriter does with indentation on (two spaces), byte
+/// for byte, but in Swift straight into a byte buffer: the writer was most of the time spent
+/// emitting reports. Markup is never built by concatenating strings: names and escaped values
+/// go into the buffer through these calls only. The libxml2 writer stays as the reference
+/// (`XMLWriter.$reference`), and a test compares the two on every sample report, the corpus
+/// report and a diff.
 public final class XMLWriter {
-    private let buffer: xmlBufferPtr
-    private let writer: xmlTextWriterPtr
+    /// Set (for a test) to write through libxml2's xmlTextWriter instead.
+    @TaskLocal public static var reference = false
+
+    private enum State { case name, text }
+    private let indent: Bool
+    private var out: [UInt8] = []
+    private var stack: [(name: String, state: State, namespace: String?)] = []
+    /// libxml2's `doindent`: false right after text, so the closing tag follows on the same line.
+    private var doIndent = true
     private var finished = false
+    private let libxml: LibXMLTextWriter?
 
     public init(indent: Bool = true) {
-        _ = MarkupParser.self
-        xmlInitParser()
-        buffer = xmlBufferCreate()
-        writer = xmlNewTextWriterMemory(buffer, 0)
-        if indent {
-            xmlTextWriterSetIndent(writer, 1)
-            xmlTextWriterSetIndentString(writer, "  ")
+        self.indent = indent
+        if Self.reference {
+            libxml = LibXMLTextWriter(indent: indent)
+        } else {
+            libxml = nil
+            out.reserveCapacity(1 << 16)
+            out.append(contentsOf: Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8))
         }
-        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
     }
 
-    deinit {
-        xmlFreeTextWriter(writer)
-        xmlBufferFree(buffer)
+    private func write(_ string: String) {
+        var string = string
+        string.withUTF8 { out.append(contentsOf: $0) }
+    }
+
+    private func writeIndent(_ depth: Int) {
+        guard indent else { return }
+        for _ in 0..<depth { out.append(0x20); out.append(0x20) }
+    }
+
+    /// Ends a start tag left open (its namespace declaration last, as libxml2 writes it).
+    private func closeStartTag(newline: Bool) {
+        guard let top = stack.last, top.state == .name else { return }
+        if let namespace = top.namespace {
+            write(" xmlns=\"")
+            escape(namespace, attribute: true)
+            out.append(UInt8(ascii: "\""))
+        }
+        out.append(UInt8(ascii: ">"))
+        if newline && indent { out.append(0x0A) }
+        stack[stack.count - 1].state = .text
     }
 
     public func startElement(_ name: String) {
-        xmlTextWriterStartElement(writer, name)
+        if let libxml { libxml.startElement(name); return }
+        closeStartTag(newline: true)
+        stack.append((name, .name, nil))
+        writeIndent(stack.count - 1)
+        out.append(UInt8(ascii: "<"))
+        write(name)
     }
 
     public func startElement(_ name: String, namespace: String) {
-        xmlTextWriterStartElementNS(writer, nil, name, namespace)
+        if let libxml { libxml.startElement(name, namespace: namespace); return }
+        startElement(name)
+        stack[stack.count - 1].namespace = namespace
     }
 
     public func attribute(_ name: String, _ value: String) {
-        xmlTextWriterWriteAttribute(writer, name, XMLWriter.sanitize(value))
+        if let libxml { libxml.attribute(name, value); return }
+        out.append(0x20)
+        write(name)
+        out.append(UInt8(ascii: "="))
+        out.append(UInt8(ascii: "\""))
+        escape(XMLWriter.sanitize(value), attribute: true)
+        out.append(UInt8(ascii: "\""))
     }
 
     public func text(_ value: String) {
-        xmlTextWriterWriteString(writer, XMLWriter.sanitize(value))
+        if let libxml { libxml.text(value); return }
+        closeStartTag(newline: false)
+        if indent { doIndent = false }
+        escape(XMLWriter.sanitize(value), attribute: false)
     }
 
     public func endElement() {
-        xmlTextWriterEndElement(writer)
+        if let libxml { libxml.endElement(); return }
+        guard let top = stack.last else { return }
+        if top.state == .name {
+            if top.namespace != nil {
+                write(" xmlns=\"")
+                escape(top.namespace!, attribute: true)
+                out.append(UInt8(ascii: "\""))
+            }
+            if indent { doIndent = true }
+            out.append(UInt8(ascii: "/"))
+            out.append(UInt8(ascii: ">"))
+        } else {
+            if indent && doIndent { writeIndent(stack.count - 1) }
+            doIndent = true
+            out.append(UInt8(ascii: "<"))
+            out.append(UInt8(ascii: "/"))
+            write(top.name)
+            out.append(UInt8(ascii: ">"))
+        }
+        if indent { out.append(0x0A) }
+        stack.removeLast()
+    }
+
+    /// Text as xmlEncodeSpecialChars escapes it; attribute values as libxml2 serializes them
+    /// (line breaks and tabs as character references too).
+    private func escape(_ value: String, attribute: Bool) {
+        var value = value
+        value.withUTF8 { utf8 in
+            var mark = 0
+            for index in 0..<utf8.count {
+                let reference: StaticString
+                switch utf8[index] {
+                case UInt8(ascii: "<"): reference = "&lt;"
+                case UInt8(ascii: ">"): reference = "&gt;"
+                case UInt8(ascii: "&"): reference = "&amp;"
+                case UInt8(ascii: "\""): reference = "&quot;"
+                case 0x0D: reference = "&#13;"
+                case 0x0A where attribute: reference = "&#10;"
+                case 0x09 where attribute: reference = "&#9;"
+                default: continue
+                }
+                if index > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+                reference.withUTF8Buffer { out.append(contentsOf: $0) }
+                mark = index + 1
+            }
+            if utf8.count > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+        }
     }
 
     /// An element holding only text.
@@ -51,43 +143,39 @@ public final class XMLWriter {
         endElement()
     }
 
-    /// Bytes written so far and not yet drained (after the writer's own buffer is flushed).
+    /// Bytes written so far and not yet drained.
     public var bufferedCount: Int {
-        xmlTextWriterFlush(writer)
-        return Int(xmlBufferLength(buffer))
+        if let libxml { return libxml.bufferedCount }
+        return out.count
     }
 
     /// Hands the bytes written so far to `sink` and forgets them: a large document can go to
     /// a file piece by piece.
     public func drain(_ sink: (UnsafeRawBufferPointer) -> Void) {
-        xmlTextWriterFlush(writer)
-        let count = Int(xmlBufferLength(buffer))
-        if count > 0, let content = xmlBufferContent(buffer) {
-            sink(UnsafeRawBufferPointer(start: content, count: count))
-        }
-        xmlBufferEmpty(buffer)
+        if let libxml { libxml.drain(sink); return }
+        out.withUnsafeBytes { sink($0) }
+        out.removeAll(keepingCapacity: true)
+    }
+
+    private func endDocument() {
+        guard !finished else { return }
+        finished = true
+        while !stack.isEmpty { endElement() }
+        if !indent { out.append(0x0A) }
     }
 
     /// Closes the document and hands the rest of its bytes to `sink`.
     public func finish(_ sink: (UnsafeRawBufferPointer) -> Void) {
-        if !finished {
-            xmlTextWriterEndDocument(writer)
-            xmlTextWriterFlush(writer)
-            finished = true
-        }
+        if let libxml { libxml.finish(sink); return }
+        endDocument()
         drain(sink)
     }
 
     /// Closes the document and returns its bytes (with a trailing newline).
     public func finish() -> Data {
-        if !finished {
-            xmlTextWriterEndDocument(writer)
-            xmlTextWriterFlush(writer)
-            finished = true
-        }
-        let count = Int(xmlBufferLength(buffer))
-        guard let content = xmlBufferContent(buffer) else { return Data() }
-        return Data(bytes: content, count: count)
+        if let libxml { return libxml.finish() }
+        endDocument()
+        return Data(out)
     }
 
     /// XML 1.0 forbids most control characters even as references; they are replaced
@@ -112,6 +200,65 @@ public final class XMLWriter {
         case 0x20...0xD7FF, 0xE000...0xFFFD, 0x10000...0x10FFFF: return true
         default: return false
         }
+    }
+}
+
+/// libxml2's xmlTextWriter into memory: the reference `XMLWriter` is compared against.
+final class LibXMLTextWriter {
+    private let buffer: xmlBufferPtr
+    private let writer: xmlTextWriterPtr
+    private var finished = false
+
+    init(indent: Bool) {
+        _ = MarkupParser.self
+        xmlInitParser()
+        buffer = xmlBufferCreate()
+        writer = xmlNewTextWriterMemory(buffer, 0)
+        if indent {
+            xmlTextWriterSetIndent(writer, 1)
+            xmlTextWriterSetIndentString(writer, "  ")
+        }
+        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
+    }
+
+    deinit {
+        xmlFreeTextWriter(writer)
+        xmlBufferFree(buffer)
+    }
+
+    func startElement(_ name: String) { xmlTextWriterStartElement(writer, name) }
+    func startElement(_ name: String, namespace: String) { xmlTextWriterStartElementNS(writer, nil, name, namespace) }
+    func attribute(_ name: String, _ value: String) { xmlTextWriterWriteAttribute(writer, name, XMLWriter.sanitize(value)) }
+    func text(_ value: String) { xmlTextWriterWriteString(writer, XMLWriter.sanitize(value)) }
+    func endElement() { xmlTextWriterEndElement(writer) }
+
+    var bufferedCount: Int {
+        xmlTextWriterFlush(writer)
+        return Int(xmlBufferLength(buffer))
+    }
+
+    func drain(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        xmlTextWriterFlush(writer)
+        let count = Int(xmlBufferLength(buffer))
+        if count > 0, let content = xmlBufferContent(buffer) {
+            sink(UnsafeRawBufferPointer(start: content, count: count))
+        }
+        xmlBufferEmpty(buffer)
+    }
+
+    func finish(_ sink: (UnsafeRawBufferPointer) -> Void) {
+        if !finished {
+            xmlTextWriterEndDocument(writer)
+            xmlTextWriterFlush(writer)
+            finished = true
+        }
+        drain(sink)
+    }
+
+    func finish() -> Data {
+        var data = Data()
+        finish { data.append(contentsOf: $0) }
+        return data
     }
 }
 

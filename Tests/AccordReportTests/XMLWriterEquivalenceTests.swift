@@ -1,0 +1,78 @@
+import AccordCore
+import AccordXML
+import Foundation
+import Testing
+@testable import AccordReport
+
+/// The Swift XML writer must write exactly what libxml2's xmlTextWriter writes.
+@Suite("XML writer against libxml2's")
+struct XMLWriterEquivalenceTests {
+    func assertSame(_ make: () -> Data, sourceLocation: SourceLocation = #_sourceLocation) {
+        let ours = String(decoding: make(), as: UTF8.self)
+        let reference = XMLWriter.$reference.withValue(true) { String(decoding: make(), as: UTF8.self) }
+        #expect(ours == reference, sourceLocation: sourceLocation)
+    }
+
+    @Test func everySampleReportAndTheCorpusReport() throws {
+        let pipeline = Pipeline()
+        let linker = CorpusLinker(pipeline: pipeline.identity)
+        for (path, bytes) in try sampleDocuments() {
+            let report = DocumentReport(try pipeline.run(DocumentInput(bytes: bytes, path: path)), pipeline: pipeline.identity)
+            assertSame { XMLReport.encode(report) }
+            linker.add(report)
+        }
+        let corpus = linker.build()
+        assertSame { CorpusXML.encode(corpus) }
+    }
+
+    @Test func hostileTextNestingAndEmptyElements() {
+        let hostile = "tab\there \"quoted\" 'single' <tag> & amp; \r\n line \u{1} bell \u{7F} é 中 🙂 \u{FFFE} \u{2028} ]]> end"
+        for indent in [true, false] {
+            assertSame {
+                let w = XMLWriter(indent: indent)
+                w.startElement("root")
+                w.attribute("a", hostile)
+                w.attribute("xml:id", "r1")
+                w.startElement("empty")
+                w.endElement()
+                w.element("text", text: hostile)
+                w.element("blank", text: "")
+                w.startElement("nested")
+                w.attribute("level", "2")
+                w.startElement("deeper")
+                w.element("leaf", text: "x")
+                w.startElement("empty")
+                w.attribute("b", "")
+                w.endElement()
+                w.endElement()
+                w.endElement()
+                w.startElement("declared", namespace: "urn:example:accord")
+                w.attribute("c", "d")
+                w.element("inner", text: "y")
+                w.endElement()
+                w.startElement("declaredEmpty", namespace: "urn:example:accord")
+                w.endElement()
+                w.startElement("unclosed")
+                w.text("left open")
+                return w.finish()
+            }
+        }
+    }
+
+    @Test func drainedInPiecesItIsTheSameDocument() {
+        let w = XMLWriter()
+        var pieces = Data()
+        w.startElement("list")
+        for k in 0..<500 {
+            w.element("item", text: "item \(k)")
+            if k % 37 == 0 { w.drain { pieces.append(contentsOf: $0) } }
+        }
+        w.endElement()
+        w.finish { pieces.append(contentsOf: $0) }
+        let whole = XMLWriter()
+        whole.startElement("list")
+        for k in 0..<500 { whole.element("item", text: "item \(k)") }
+        whole.endElement()
+        #expect(pieces == whole.finish())
+    }
+}
