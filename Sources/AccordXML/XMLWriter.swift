@@ -31,24 +31,28 @@ public final class XMLWriter {
         }
     }
 
-    private func write(_ string: String) {
+    // The writing itself works on the buffer passed `inout` (one access to the class's
+    // property a call, not one an append).
+
+    private static func write(_ out: inout [UInt8], _ string: String) {
         var string = string
         string.withUTF8 { out.append(contentsOf: $0) }
     }
 
-    private func writeIndent(_ depth: Int) {
-        guard indent else { return }
+    private static func writeIndent(_ out: inout [UInt8], _ depth: Int) {
         for _ in 0..<depth { out.append(0x20); out.append(0x20) }
+    }
+
+    private static func namespaceDeclaration(_ out: inout [UInt8], _ namespace: String) {
+        write(&out, " xmlns=\"")
+        escape(&out, namespace, attribute: true)
+        out.append(UInt8(ascii: "\""))
     }
 
     /// Ends a start tag left open (its namespace declaration last, as libxml2 writes it).
     private func closeStartTag(newline: Bool) {
         guard let top = stack.last, top.state == .name else { return }
-        if let namespace = top.namespace {
-            write(" xmlns=\"")
-            escape(namespace, attribute: true)
-            out.append(UInt8(ascii: "\""))
-        }
+        if let namespace = top.namespace { Self.namespaceDeclaration(&out, namespace) }
         out.append(UInt8(ascii: ">"))
         if newline && indent { out.append(0x0A) }
         stack[stack.count - 1].state = .text
@@ -58,9 +62,13 @@ public final class XMLWriter {
         if let libxml { libxml.startElement(name); return }
         closeStartTag(newline: true)
         stack.append((name, .name, nil))
-        writeIndent(stack.count - 1)
+        Self.startTag(&out, name, depth: indent ? stack.count - 1 : 0)
+    }
+
+    private static func startTag(_ out: inout [UInt8], _ name: String, depth: Int) {
+        writeIndent(&out, depth)
         out.append(UInt8(ascii: "<"))
-        write(name)
+        write(&out, name)
     }
 
     public func startElement(_ name: String, namespace: String) {
@@ -71,11 +79,15 @@ public final class XMLWriter {
 
     public func attribute(_ name: String, _ value: String) {
         if let libxml { libxml.attribute(name, value); return }
+        Self.writeAttribute(&out, name, value)
+    }
+
+    private static func writeAttribute(_ out: inout [UInt8], _ name: String, _ value: String) {
         out.append(0x20)
-        write(name)
+        write(&out, name)
         out.append(UInt8(ascii: "="))
         out.append(UInt8(ascii: "\""))
-        escape(XMLWriter.sanitize(value), attribute: true)
+        escape(&out, value, attribute: true)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -83,56 +95,68 @@ public final class XMLWriter {
         if let libxml { libxml.text(value); return }
         closeStartTag(newline: false)
         if indent { doIndent = false }
-        escape(XMLWriter.sanitize(value), attribute: false)
+        Self.escape(&out, value, attribute: false)
     }
 
     public func endElement() {
         if let libxml { libxml.endElement(); return }
         guard let top = stack.last else { return }
         if top.state == .name {
-            if top.namespace != nil {
-                write(" xmlns=\"")
-                escape(top.namespace!, attribute: true)
-                out.append(UInt8(ascii: "\""))
-            }
+            if let namespace = top.namespace { Self.namespaceDeclaration(&out, namespace) }
             if indent { doIndent = true }
             out.append(UInt8(ascii: "/"))
             out.append(UInt8(ascii: ">"))
         } else {
-            if indent && doIndent { writeIndent(stack.count - 1) }
+            Self.endTag(&out, top.name, depth: indent && doIndent ? stack.count - 1 : 0)
             doIndent = true
-            out.append(UInt8(ascii: "<"))
-            out.append(UInt8(ascii: "/"))
-            write(top.name)
-            out.append(UInt8(ascii: ">"))
         }
         if indent { out.append(0x0A) }
         stack.removeLast()
     }
 
-    /// Text as xmlEncodeSpecialChars escapes it; attribute values as libxml2 serializes them
-    /// (line breaks and tabs as character references too).
-    private func escape(_ value: String, attribute: Bool) {
+    private static func endTag(_ out: inout [UInt8], _ name: String, depth: Int) {
+        writeIndent(&out, depth)
+        out.append(UInt8(ascii: "<"))
+        out.append(UInt8(ascii: "/"))
+        write(&out, name)
+        out.append(UInt8(ascii: ">"))
+    }
+
+    /// `sanitize` and escaping in one pass over the bytes: text as xmlEncodeSpecialChars
+    /// escapes it; attribute values as libxml2 serializes them (line breaks and tabs as
+    /// character references too). Characters XML forbids become U+FFFD.
+    private static func escape(_ out: inout [UInt8], _ value: String, attribute: Bool) {
         var value = value
         value.withUTF8 { utf8 in
+            let count = utf8.count
             var mark = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            while index < count {
+                let byte = utf8[index]
                 let reference: StaticString
-                switch utf8[index] {
+                var width = 1
+                switch byte {
                 case UInt8(ascii: "<"): reference = "&lt;"
                 case UInt8(ascii: ">"): reference = "&gt;"
                 case UInt8(ascii: "&"): reference = "&amp;"
                 case UInt8(ascii: "\""): reference = "&quot;"
                 case 0x0D: reference = "&#13;"
-                case 0x0A where attribute: reference = "&#10;"
-                case 0x09 where attribute: reference = "&#9;"
-                default: continue
+                case 0x0A: if attribute { reference = "&#10;" } else { index += 1; continue }
+                case 0x09: if attribute { reference = "&#9;" } else { index += 1; continue }
+                case 0x00..<0x20: reference = "\u{FFFD}"
+                case 0xEF where index + 2 < count && utf8[index + 1] == 0xBF && (utf8[index + 2] == 0xBE || utf8[index + 2] == 0xBF):
+                    reference = "\u{FFFD}"  // U+FFFE, U+FFFF
+                    width = 3
+                default:
+                    index += 1
+                    continue
                 }
                 if index > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
                 reference.withUTF8Buffer { out.append(contentsOf: $0) }
-                mark = index + 1
+                index += width
+                mark = index
             }
-            if utf8.count > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+            if count > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
         }
     }
 
