@@ -80,11 +80,17 @@ struct Context {
     /// Tokens already taken by a mention (index → candidate).
     var occupied: [Int?]
     /// Title matches, kept apart: they are not entities but introduce persons.
-    var titles: [Range<Int>: Int] = [:] {
-        didSet { titleStarts = Set(titles.keys.map(\.lowerBound)); titleTokens = Set(titles.keys.flatMap { Array($0) }) }
+    /// Only ever added to (`addTitle`), which keeps the two sets below up to date.
+    private(set) var titles: [Range<Int>: Int] = [:]
+    /// Where title matches start, and every token inside one.
+    private(set) var titleStarts = Set<Int>()
+    private(set) var titleTokens = Set<Int>()
+
+    mutating func addTitle(_ range: Range<Int>, entry: Int) {
+        titles[range] = entry
+        titleStarts.insert(range.lowerBound)
+        titleTokens.formUnion(range)
     }
-    var titleStarts = Set<Int>()
-    var titleTokens = Set<Int>()
     var placeMatches: [Int: (Range<Int>, Int, GazetteerHit.Form)] = [:]
     /// Lower-case words of the document: a capitalized word that also appears in lower
     /// case is an ordinary word at the start of a sentence, not a name. Only asked of
@@ -142,7 +148,7 @@ struct Context {
                 continue
             }
             for hit in match.hits where gazetteer.entries[hit.entry].kind == .title {
-                titles[range] = hit.entry
+                addTitle(range, entry: hit.entry)
                 // "Secretary of Homeland Security": the department inside the title is named too.
                 if range.count > 2 {
                     let inner = Array(tokens[(range.lowerBound + 1)..<range.upperBound])
@@ -257,9 +263,7 @@ struct Context {
     // MARK: Organizations
 
     func isHead(_ index: Int) -> Bool {
-        let token = tokens[index]
-        guard token.isCapitalized else { return false }
-        return Vocabulary.organizationHeads.contains(token.text)
+        tokens[index].isCapitalized && Vocabulary.organizationHeads.contains(tokens[index].text)
     }
 
     func isFacilityHead(_ index: Int) -> Bool {
