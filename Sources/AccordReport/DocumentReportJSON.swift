@@ -90,7 +90,11 @@ struct JSONBuffer {
         bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
     }
 
-    mutating func string(_ value: String) {
+    mutating func string(_ value: String) { Self.appendQuoted(value, to: &bytes) }
+
+    /// A JSON string as JSONEncoder writes it: quotes, backslashes and control characters
+    /// escaped (the usual short forms, else `\u00XX`), slashes and all else as they are.
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in

@@ -208,31 +208,24 @@ public struct Normalize: Sendable {
     }
 
     static func lines(of text: MappedText) -> [Line] {
-        var result: [Line] = []
-        let s = text.scalars
-        var start = 0
-        for i in 0...s.count where i == s.count || s[i] == "\n" {
-            var lo = start
-            while lo < i, s[lo] == " " { lo += 1 }
-            var hi = i
-            while hi > lo, s[hi - 1] == " " { hi -= 1 }
-            result.append(Line(indent: lo - start, trimmed: text.slice(lo..<hi)))
-            start = i + 1
-        }
-        return result
+        lineBounds(text.scalars).map { Line(indent: $0.trimmed.lowerBound - $0.start, trimmed: text.slice($0.trimmed)) }
     }
 
     /// The length of each line without its leading and trailing spaces (`lines(of:)`, counted only).
     static func trimmedLengths(of text: MappedText) -> [Int] {
-        var result: [Int] = []
-        let s = text.scalars
+        lineBounds(text.scalars).map(\.trimmed.count)
+    }
+
+    /// Each line's start and its range without leading and trailing spaces.
+    static func lineBounds(_ s: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
+        var result: [(start: Int, trimmed: Range<Int>)] = []
         var start = 0
         for i in 0...s.count where i == s.count || s[i] == "\n" {
             var lo = start
             while lo < i, s[lo] == " " { lo += 1 }
             var hi = i
             while hi > lo, s[hi - 1] == " " { hi -= 1 }
-            result.append(hi - lo)
+            result.append((start, lo..<hi))
             start = i + 1
         }
         return result
