@@ -83,6 +83,11 @@ public struct MappedText: Sendable, Equatable {
         return String(unsafeUninitializedCapacity: range.count * 4) { buffer in
             var n = 0
             for scalar in scalars[range] {
+                if scalar.value < 0x80 {
+                    buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
+                    n += 1
+                    continue
+                }
                 UTF8.encode(scalar) { byte in
                     buffer[n] = byte
                     n += 1
