@@ -333,26 +333,24 @@ public struct Normalize: Sendable {
             }
             if clean { return text }
         }
+        // Runs of words and single spaces are copied whole; a longer run of white space (or a
+        // line break) becomes one space, mapped to its first character; none at the ends.
         var out = MappedText()
         out.reserveCapacity(text.count)
         let s = text.scalars
+        let n = s.count
         var i = 0
-        while i < s.count {
-            let c = s[i]
-            if c == " " || c == "\n" {
-                if !(out.isEmpty || out.scalars.last == " ") {
-                    out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
-                }
-                i += 1
-                continue
-            }
-            // Everything up to the next space or line break, in one copy.
-            var j = i + 1
-            while j < s.count, s[j] != " ", s[j] != "\n" { j += 1 }
+        while i < n, s[i] == " " || s[i] == "\n" { i += 1 }
+        while i < n {
+            var j = i
+            while j < n, s[j] != "\n", !(s[j] == " " && (j + 1 == n || s[j + 1] == " " || s[j + 1] == "\n")) { j += 1 }
             out.append(contentsOf: text, range: i..<j)
-            i = j
+            guard j < n else { break }
+            var k = j
+            while k < n, s[k] == " " || s[k] == "\n" { k += 1 }
+            if k < n { out.append(" ", start: Int(text.starts[j]), end: Int(text.ends[j])) }
+            i = k
         }
-        if out.scalars.last == " " { out.removeLast() }
         return out
     }
 
