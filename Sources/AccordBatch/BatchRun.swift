@@ -163,7 +163,7 @@ public struct BatchRun: Sendable {
         corpusDocuments.sort { $0.id < $1.id }
         let manifest = Manifest(pipeline: identity, documents: entries)
         try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outputDirectory.appendingPathComponent("manifest.json"))
-        let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats)
+        let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats, jobs: options.jobs)
         try state.finish(records)
         return Summary(manifest: manifest, seconds: Date().timeIntervalSince(started), unchanged: unchanged, corpusSeconds: corpusTiming.seconds)
     }

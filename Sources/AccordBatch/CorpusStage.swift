@@ -29,7 +29,7 @@ public enum CorpusStage {
     }
 
     @discardableResult
-    public static func write(manifest: Manifest, outputDirectory: URL, formats: Set<OutputFormat>) throws -> Timing {
+    public static func write(manifest: Manifest, outputDirectory: URL, formats: Set<OutputFormat>, jobs: Int = 1) throws -> Timing {
         let started = Date()
         let stamp = outputDirectory.appendingPathComponent(".accord/corpus.sha256")
         let current = fingerprint(manifest, formats: formats)
@@ -46,15 +46,11 @@ public enum CorpusStage {
             guard let id = entry.id, seen.insert(id).inserted else { continue }
             reports.append(outputDirectory.appendingPathComponent("documents/\(id).json"))
         }
-        let decoder = JSONDecoder()
         // The linker's working state is let go once the corpus report is built, before the
         // outputs are written.
         let corpus = { () -> CorpusReport in
             let linker = CorpusLinker(pipeline: manifest.pipeline)
-            for url in reports {
-                guard let data = try? Data(contentsOf: url), let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
-                linker.add(report)
-            }
+            forEachReport(reports, jobs: jobs) { linker.add($0) }
             return linker.build()
         }()
         if formats.contains(.json) {
@@ -74,8 +70,7 @@ public enum CorpusStage {
             if formats.contains(.csv) { sinks.append(try CSVSink(directory: outputDirectory.appendingPathComponent("csv"), corpus: corpus)) }
             if formats.contains(.sqlite) { sinks.append(try SQLiteSink(url: outputDirectory.appendingPathComponent("accord.sqlite"), corpus: corpus)) }
             if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus)) }
-            for url in reports {
-                guard let data = try? Data(contentsOf: url), let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
+            try forEachReport(reports, jobs: jobs) { report in
                 for sink in sinks { try sink.add(report) }
             }
             for sink in sinks { try sink.finish() }
@@ -83,5 +78,48 @@ public enum CorpusStage {
         try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(Data(current.utf8), to: stamp)
         return Timing(seconds: Date().timeIntervalSince(started), documents: reports.count)
+    }
+
+    /// Reads and decodes the reports a batch at a time on `jobs` threads (decoding is most of
+    /// the stage's work), and hands them to `body` one by one in their order, so the outputs
+    /// do not depend on the number of jobs. A report that cannot be read is skipped.
+    static func forEachReport(_ urls: [URL], jobs: Int, _ body: (DocumentReport) throws -> Void) rethrows {
+        let workers = max(1, jobs)
+        let batchSize = workers * 8
+        var start = 0
+        while start < urls.count {
+            let batch = Array(urls[start..<min(urls.count, start + batchSize)])
+            let slots = ReportSlots(count: batch.count)
+            DispatchQueue.concurrentPerform(iterations: min(workers, batch.count)) { worker in
+                let decoder = JSONDecoder()
+                for index in stride(from: worker, to: batch.count, by: workers) {
+                    guard let data = try? Data(contentsOf: batch[index]),
+                          let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
+                    slots.set(index, report)
+                }
+            }
+            for report in slots.all() { try body(report) }
+            start += batchSize
+        }
+    }
+}
+
+/// Decoded reports of one batch, filled in by several threads (each its own indices).
+private final class ReportSlots: @unchecked Sendable {
+    private var reports: [DocumentReport?]
+    private let lock = NSLock()
+
+    init(count: Int) { reports = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ report: DocumentReport) {
+        lock.lock()
+        reports[index] = report
+        lock.unlock()
+    }
+
+    func all() -> [DocumentReport] {
+        lock.lock()
+        defer { lock.unlock() }
+        return reports.compactMap { $0 }
     }
 }

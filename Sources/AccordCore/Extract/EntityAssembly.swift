@@ -307,12 +307,25 @@ public enum Names {
     /// Titles that name the same thing: one contains the other after folding, or their
     /// word sets overlap by Jaccard ≥ 0.5 (spec/GOLD.md).
     public static func titlesMatch(_ a: String, _ b: String) -> Bool {
-        let fa = fold(a), fb = fold(b)
-        guard !fa.isEmpty, !fb.isEmpty else { return false }
-        if fa.contains(fb) || fb.contains(fa) { return true }
-        let wa = Set(fa.split(separator: " ")), wb = Set(fb.split(separator: " "))
-        let union = wa.union(wb).count
-        return union > 0 && Double(wa.intersection(wb).count) / Double(union) >= 0.5
+        titlesMatch(FoldedTitle(a), FoldedTitle(b))
+    }
+
+    /// A title folded once, for comparing with many others.
+    public struct FoldedTitle: Sendable {
+        public let folded: String
+        public let words: Set<Substring>
+        public init(_ title: String) {
+            folded = Names.fold(title)
+            words = Set(folded.split(separator: " "))
+        }
+    }
+
+    /// One title contains the other, or they share at least half their words.
+    public static func titlesMatch(_ a: FoldedTitle, _ b: FoldedTitle) -> Bool {
+        guard !a.folded.isEmpty, !b.folded.isEmpty else { return false }
+        if a.folded.contains(b.folded) || b.folded.contains(a.folded) { return true }
+        let union = a.words.union(b.words).count
+        return union > 0 && Double(a.words.intersection(b.words).count) / Double(union) >= 0.5
     }
 
     static func isContiguous(_ needle: [String], in haystack: [String]) -> Bool {

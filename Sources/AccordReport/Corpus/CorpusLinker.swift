@@ -373,16 +373,18 @@ public final class CorpusLinker {
         // A statement's agreement and an agreement text of matching title and parties.
         let textKeys = groupOrder.filter { key in agreementGroups[key]!.contains { agreementObservations[$0].kind == "agreement" } }
         let textKeySet = Set(textKeys)
-        let textSamples = textKeys.map { key -> (key: String, title: String, parties: Set<String>) in
+        // Titles folded once each, not once a comparison (statements × agreement texts).
+        let textSamples = textKeys.map { key -> (key: String, title: Names.FoldedTitle, parties: Set<String>) in
             let other = agreementObservations[agreementGroups[key]![0]]
-            return (key, other.report.title, Set(other.report.parties.compactMap { id(other.document, $0) }))
+            return (key, Names.FoldedTitle(other.report.title), Set(other.report.parties.compactMap { id(other.document, $0) }))
         }
         for key in groupOrder where !textKeySet.contains(key) {
             guard let sample = agreementGroups[key]?.first else { continue }
             let observation = agreementObservations[sample]
             let parties = Set(observation.report.parties.compactMap { id(observation.document, $0) })
+            let title = Names.FoldedTitle(observation.report.title)
             if let target = textSamples.first(where: { text in
-                (parties.isEmpty || !parties.isDisjoint(with: text.parties)) && Names.titlesMatch(text.title, observation.report.title)
+                (parties.isEmpty || !parties.isDisjoint(with: text.parties)) && Names.titlesMatch(text.title, title)
             })?.key {
                 agreementGroups[target]! += agreementGroups[key]!
                 agreementGroups[key] = nil

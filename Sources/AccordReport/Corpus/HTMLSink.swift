@@ -59,7 +59,20 @@ public final class HTMLSink: CorpusSink {
     /// linked to its words.
     public func add(_ report: DocumentReport) throws {
         let doc = report.document.id
-        let text = Array(report.document.text.unicodeScalars)
+        // Spans count scalars; the text is cut by UTF-8 offsets, each scalar's found once.
+        let utf8 = Array(report.document.text.utf8)
+        var offsets: [Int] = []
+        offsets.reserveCapacity(utf8.count + 1)
+        var byte = 0
+        for scalar in report.document.text.unicodeScalars {
+            offsets.append(byte)
+            byte += scalar.value < 0x80 ? 1 : scalar.value < 0x800 ? 2 : scalar.value < 0x10000 ? 3 : 4
+        }
+        offsets.append(byte)
+        let scalarCount = offsets.count - 1
+        func substring(_ range: Range<Int>) -> String {
+            String(decoding: utf8[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
+        }
         // Highlights: entity mentions (no overlaps), and sentence anchors for commitments.
         var marks: [(start: Int, end: Int, open: String)] = []
         for e in report.entities {
@@ -71,7 +84,7 @@ public final class HTMLSink: CorpusSink {
         marks.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
         var kept: [(Int, Int, String)] = []
         var lastEnd = 0
-        for mark in marks where mark.start >= lastEnd && mark.end <= text.count && mark.start < mark.end {
+        for mark in marks where mark.start >= lastEnd && mark.end <= scalarCount && mark.start < mark.end {
             kept.append(mark)
             lastEnd = mark.end
         }
@@ -79,15 +92,23 @@ public final class HTMLSink: CorpusSink {
         for c in report.commitments { sentenceStarts[c.sentence.start] = sentenceStarts[c.sentence.start] ?? c.id }
         var body = ""
         var position = 0
+        // The anchors in order: the next one after a position by binary search, not a
+        // dictionary probe per character.
+        let anchorPositions = sentenceStarts.keys.sorted()
+        func nextAnchor(after k: Int) -> Int? {
+            var lo = 0, hi = anchorPositions.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if anchorPositions[mid] <= k { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < anchorPositions.count ? anchorPositions[lo] : nil
+        }
         func emitText(_ range: Range<Int>) {
             var k = range.lowerBound
             while k < range.upperBound {
                 if let anchor = sentenceStarts[k] { body += "<span class=\"sentence\" id=\"\(anchor)\"></span>" }
-                var view = String.UnicodeScalarView()
-                var next = k + 1
-                while next < range.upperBound, sentenceStarts[next] == nil { next += 1 }
-                view.append(contentsOf: text[k..<next])
-                body += Self.escape(String(view))
+                let next = min(range.upperBound, nextAnchor(after: k) ?? range.upperBound)
+                body += Self.escape(substring(k..<next))
                 k = next
             }
         }
@@ -98,7 +119,7 @@ public final class HTMLSink: CorpusSink {
             body += "</mark>"
             position = end
         }
-        emitText(position..<text.count)
+        emitText(position..<scalarCount)
 
         var records = "<h2>Records</h2>"
         func link(_ span: SpanDTO, _ label: String) -> String { "<a href=\"#\(Self.escape(label))\">\(Self.escape(span.text.prefix(80).description))</a>" }
