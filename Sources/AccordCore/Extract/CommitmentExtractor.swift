@@ -462,6 +462,8 @@ public struct CommitmentExtractor: Sendable {
         guard timeframeCues.contains(where: { ByteSearch.contains(lowerBytes, $0) }) || !sentence.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
         let words = sentence.split(separator: " ").map(String.init)
         for (i, word) in words.enumerated() {
+            // Only "within", "by", "before", "until" and "no" start a time frame.
+            guard let first = word.utf8.first, Self.timeframeInitials.contains(first) else { continue }
             let w = word.lowercased()
             if w == "within", i + 2 < words.count, Int(words[i + 1]) != nil || numberWords.contains(words[i + 1].lowercased()) {
                 return words[i...(i + 2)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
@@ -482,6 +484,8 @@ public struct CommitmentExtractor: Sendable {
         }
         return nil
     }
+
+    static let timeframeInitials = Array("wWbBuUnN".utf8)
 
     static let numberWords: Set<String> = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                                            "thirty", "sixty", "ninety", "twelve", "eighteen", "twenty", "fifteen"]
