@@ -66,8 +66,15 @@ struct JSONBuffer {
         indent()
     }
 
+    private static let spaces = [UInt8](repeating: 0x20, count: 64)
+
     private mutating func indent() {
-        for _ in 0..<counts.count { bytes.append(0x20); bytes.append(0x20) }
+        var width = counts.count * 2
+        while width > 0 {
+            let chunk = min(width, Self.spaces.count)
+            bytes.append(contentsOf: Self.spaces[0..<chunk])
+            width -= chunk
+        }
     }
 
     mutating func key(_ key: StaticString) {
@@ -80,14 +87,24 @@ struct JSONBuffer {
         #endif
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(contentsOf: [UInt8(ascii: "\""), 0x20, UInt8(ascii: ":"), 0x20])
+        separator()
+    }
+
+    /// `" : "` after a key (with the key's closing quote first).
+    private mutating func separator() {
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(0x20)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
     }
 
     /// A dictionary's key (already in sorted order).
     mutating func key(_ key: String) {
         next()
         string(key)
-        bytes.append(contentsOf: [0x20, UInt8(ascii: ":"), 0x20])
+        bytes.append(0x20)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
     }
 
     mutating func string(_ value: String) { Self.appendQuoted(value, to: &bytes) }
@@ -123,10 +140,18 @@ struct JSONBuffer {
     }
 
     mutating func int(_ value: Int) {
-        if value >= 0 && value < 10 {
-            bytes.append(UInt8(ascii: "0") + UInt8(value))
-        } else {
+        guard value >= 0 else {
             bytes.append(contentsOf: String(value).utf8)
+            return
+        }
+        // Digits written straight into the buffer, most significant first.
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
         }
     }
 
@@ -137,7 +162,8 @@ struct JSONBuffer {
     mutating func field(_ name: StaticString, _ value: Int?) { if let value { key(name); int(value) } }
     mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
-        bytes.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        let literal: StaticString = value ? "true" : "false"
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
     mutating func field(_ name: StaticString, _ value: [String]) {
         key(name)
