@@ -67,9 +67,12 @@ public enum CorpusStage {
         if !perDocument.isEmpty {
             // A second pass over the reports, one at a time, for the outputs that need their records.
             var sinks: [CorpusSink] = []
-            if formats.contains(.csv) { sinks.append(try CSVSink(directory: outputDirectory.appendingPathComponent("csv"), corpus: corpus)) }
-            if formats.contains(.sqlite) { sinks.append(try SQLiteSink(url: outputDirectory.appendingPathComponent("accord.sqlite"), corpus: corpus)) }
-            if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus)) }
+            let index = CorpusIndex(corpus)  // one for all the sinks
+            if formats.contains(.csv) { sinks.append(try CSVSink(directory: outputDirectory.appendingPathComponent("csv"), corpus: corpus, index: index)) }
+            if formats.contains(.sqlite) {
+                sinks.append(try SQLiteSink(url: outputDirectory.appendingPathComponent("accord.sqlite"), corpus: corpus, index: index))
+            }
+            if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus, index: index)) }
             try forEachReport(reports, jobs: jobs) { report in
                 for sink in sinks { try sink.add(report) }
             }

@@ -170,8 +170,9 @@ public final class CorpusLinker {
     private var programObservations: [(document: String, report: DocumentReport.ProgramDTO)] = []
     private var commitmentObservations: [(document: String, report: DocumentReport.CommitmentDTO, date: String?)] = []
     private var eventObservations: [(document: String, report: DocumentReport.EventDTO)] = []
-    /// (document, local entity id) → observation index.
-    private var local: [String: Int] = [:]
+    /// Document → local entity id → observation index (the document's id is shared, not
+    /// repeated in a key per entity).
+    private var local: [String: [String: Int]] = [:]
     /// The full names (two words or more) in each cluster, to keep two people apart.
     private var namesOf: [Int: [[String]]] = [:]
     private let pipeline: String
@@ -220,12 +221,12 @@ public final class CorpusLinker {
                 roles: (entity.roles ?? []).map { ($0.title, $0.organization, $0.country, $0.date ?? report.document.date) },
                 countryLocal: entity.country, firstNames: firstNames))
             parent.append(index)
-            namesOf[index] = firstNames.isEmpty ? [] : [words]
-            local[doc + "|" + entity.id] = index
+            if !firstNames.isEmpty { namesOf[index] = [words] }
+            local[doc, default: [:]][entity.id] = index
         }
         // Keys that say two observations are one thing.
         for entity in report.entities {
-            guard let index = local[doc + "|" + entity.id] else { continue }
+            guard let index = local[doc]?[entity.id] else { continue }
             for key in keys(entity, document: report) { link(index, key: key) }
         }
         for agreement in report.agreements {
@@ -233,7 +234,17 @@ public final class CorpusLinker {
             agreementObservations.append((doc, agreement, report.document.kind, known))
         }
         for program in report.programs { programObservations.append((doc, program)) }
-        for commitment in report.commitments { commitmentObservations.append((doc, commitment, report.document.date)) }
+        for commitment in report.commitments {
+            // Kept until `build`: only what the corpus report takes from a commitment (the
+            // sentence's words once, not three times), so memory grows slowly with the corpus.
+            var kept = commitment
+            kept.action = ""
+            kept.sentence.text = ""
+            kept.evidence = []
+            kept.conditions = nil
+            kept.timeframe = nil
+            commitmentObservations.append((doc, kept, report.document.date))
+        }
         for event in report.events { eventObservations.append((doc, event)) }
     }
 
@@ -293,7 +304,8 @@ public final class CorpusLinker {
         }
         let (root, child) = a < b ? (a, b) : (b, a)
         parent[child] = root
-        namesOf[root] = na + nb.filter { !na.contains($0) }
+        let merged = na + nb.filter { !na.contains($0) }
+        namesOf[root] = merged.isEmpty ? nil : merged
     }
 
     /// "President Biden" in a statement that does not say of where: the same surname and
@@ -327,7 +339,7 @@ public final class CorpusLinker {
             for member in members { corpusID[member] = "E\(number + 1)" }
         }
         func id(_ document: String, _ localID: String?) -> String? {
-            guard let localID, let index = local[document + "|" + localID] else { return nil }
+            guard let localID, let index = local[document]?[localID] else { return nil }
             return corpusID[index]
         }
         for (number, members) in ordered.enumerated() {
@@ -506,7 +518,7 @@ public final class CorpusLinker {
     }
 
     func localID(_ document: String, _ localID: String, _ corpusID: [Int: String]) -> String? {
-        guard let index = local[document + "|" + localID] else { return nil }
+        guard let index = local[document]?[localID] else { return nil }
         return corpusID[index]
     }
 

@@ -8,37 +8,40 @@ public protocol CorpusSink {
     func finish() throws
 }
 
-/// Local ids (document, record) to corpus ids, for the sinks.
-struct CorpusIndex {
-    var entity: [String: String] = [:]
-    var agreement: [String: String] = [:]
-    var program: [String: String] = [:]
-    var commitment: [String: String] = [:]
-    var event: [String: String] = [:]
+/// Local ids (document, record) to corpus ids, for the sinks: built once for all of them,
+/// keyed by document and then by local id (a document's id is not repeated in every key).
+public struct CorpusIndex: Sendable {
+    var entity: [String: [String: String]] = [:]
+    var agreement: [String: [String: String]] = [:]
+    var program: [String: [String: String]] = [:]
+    var commitment: [String: [String: String]] = [:]
+    var event: [String: [String: String]] = [:]
     var names: [String: String] = [:]
 
-    init(_ corpus: CorpusReport) {
+    public init(_ corpus: CorpusReport) {
         for e in corpus.entities {
             names[e.id] = e.name
-            for l in e.local { entity[l.document + "|" + l.id] = e.id }
+            for l in e.local { entity[l.document, default: [:]][l.id] = e.id }
         }
         for a in corpus.agreements {
             names[a.id] = a.title
-            for l in a.local { agreement[l.document + "|" + l.id] = a.id }
+            for l in a.local { agreement[l.document, default: [:]][l.id] = a.id }
         }
         for p in corpus.programs {
             names[p.id] = p.name
-            for l in p.local { program[l.document + "|" + l.id] = p.id }
+            for l in p.local { program[l.document, default: [:]][l.id] = p.id }
         }
-        for c in corpus.commitments { commitment[c.document + "|" + c.local] = c.id }
-        for v in corpus.events { for m in v.mentions { event[m.document + "|" + m.id] = v.id } }
+        for c in corpus.commitments { commitment[c.document, default: [:]][c.local] = c.id }
+        for v in corpus.events { for m in v.mentions { event[m.document, default: [:]][m.id] = v.id } }
     }
 
     func id(_ document: String, _ local: String?) -> String? {
         guard let local else { return nil }
-        let key = document + "|" + local
-        return entity[key] ?? agreement[key] ?? program[key] ?? commitment[key] ?? event[key]
+        return entity[document]?[local] ?? agreement[document]?[local] ?? program[document]?[local]
+            ?? commitment[document]?[local] ?? event[document]?[local]
     }
+
+    func commitmentID(_ document: String, _ local: String) -> String? { commitment[document]?[local] }
 }
 
 // MARK: CSV
@@ -58,9 +61,13 @@ public final class CSVSink: CorpusSink {
         "events": ["corpus_id", "document", "local_id", "type", "participants", "place", "date", "start", "end"],
     ]
 
-    public init(directory: URL, corpus: CorpusReport) throws {
+    public convenience init(directory: URL, corpus: CorpusReport) throws {
+        try self.init(directory: directory, corpus: corpus, index: CorpusIndex(corpus))
+    }
+
+    public init(directory: URL, corpus: CorpusReport, index: CorpusIndex) throws {
         self.directory = directory
-        index = CorpusIndex(corpus)
+        self.index = index
         for (name, header) in Self.headers.sorted(by: { $0.key < $1.key }) {
             let writer = try AtomicFile.Writer(directory.appendingPathComponent("\(name).csv"))
             writer.write(Self.row(header) + "\r\n")

@@ -11,10 +11,14 @@ public final class HTMLSink: CorpusSink {
     /// Commitment corpus id → (document id, sentence anchor), for the party pages.
     var commitmentAnchors: [String: String] = [:]
 
-    public init(directory: URL, corpus: CorpusReport) throws {
+    public convenience init(directory: URL, corpus: CorpusReport) throws {
+        try self.init(directory: directory, corpus: corpus, index: CorpusIndex(corpus))
+    }
+
+    public init(directory: URL, corpus: CorpusReport, index: CorpusIndex) throws {
         self.directory = directory
         self.corpus = corpus
-        index = CorpusIndex(corpus)
+        self.index = index
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("html/documents"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("html/parties"), withIntermediateDirectories: true)
     }

@@ -49,7 +49,11 @@ public final class SQLiteSink: CorpusSink {
         CREATE INDEX references_document ON "references"(document_id);
         """
 
-    public init(url: URL, corpus: CorpusReport) throws {
+    public convenience init(url: URL, corpus: CorpusReport) throws {
+        try self.init(url: url, corpus: corpus, index: CorpusIndex(corpus))
+    }
+
+    public init(url: URL, corpus: CorpusReport, index: CorpusIndex) throws {
         self.url = url
         temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
         try? FileManager.default.removeItem(at: temporary)
@@ -62,7 +66,7 @@ public final class SQLiteSink: CorpusSink {
             try db.execute(sql: "PRAGMA synchronous = OFF")
         }
         queue = try DatabaseQueue(path: temporary.path, configuration: configuration)
-        index = CorpusIndex(corpus)
+        self.index = index
         try queue.write { db in
             try db.execute(sql: Self.schema)
             for d in corpus.documents {
@@ -115,7 +119,7 @@ public final class SQLiteSink: CorpusSink {
                 }
             }
             for c in report.commitments {
-                guard let id = index.commitment[doc + "|" + c.id] else { continue }
+                guard let id = index.commitmentID(doc, c.id) else { continue }
                 try db.execute(sql: "UPDATE commitments SET start = ?, \"end\" = ? WHERE id = ?", arguments: [c.sentence.start, c.sentence.end, id])
             }
             for q in report.quotes {
