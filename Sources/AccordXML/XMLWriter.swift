@@ -122,6 +122,18 @@ public final class XMLWriter {
         out.append(UInt8(ascii: ">"))
     }
 
+    /// Bytes `escape` has to look at: markup characters, control characters, and 0xEF (which
+    /// starts U+FFFE and U+FFFF); line breaks and tabs only in attribute values.
+    private static let textAttention: [UInt8] = attentionTable(attribute: false)
+    private static let attributeAttention: [UInt8] = attentionTable(attribute: true)
+
+    private static func attentionTable(attribute: Bool) -> [UInt8] {
+        var table = [UInt8](repeating: 0, count: 256)
+        for byte in 0..<0x20 where attribute || (byte != 0x0A && byte != 0x09) { table[byte] = 1 }
+        for byte in [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), 0xEF] { table[Int(byte)] = 1 }
+        return table
+    }
+
     /// `sanitize` and escaping in one pass over the bytes: text as xmlEncodeSpecialChars
     /// escapes it; attribute values as libxml2 serializes them (line breaks and tabs as
     /// character references too). Characters XML forbids become U+FFFD.
@@ -131,8 +143,14 @@ public final class XMLWriter {
             let count = utf8.count
             var mark = 0
             var index = 0
+            let attention = attribute ? Self.attributeAttention : Self.textAttention
             while index < count {
                 let byte = utf8[index]
+                // Most bytes need nothing: one table lookup says so.
+                if attention[Int(byte)] == 0 {
+                    index += 1
+                    continue
+                }
                 let reference: StaticString
                 var width = 1
                 switch byte {
