@@ -58,3 +58,19 @@ struct SearchHelperTests {
         #expect(tokens.contains { $0.lower == "signed" && $0.lowerHash == WordHash.of("signed") })
     }
 }
+
+@Suite("Document ids")
+struct DocumentIDTests {
+    @Test func theASCIIShortcutGivesTheGeneralResult() {
+        let sha = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+        let paths = ["a.txt", "dir/sub/US-Mexico Border_Security.md", "archive.zip!inner/file.TXT", ".hidden", "no-extension",
+                     "x//y//", "trailing.", "--weird--name--.txt", String(repeating: "long-name-", count: 12) + ".txt",
+                     "UPPER CASE 2021.PDF", "a!b!c.xml", "dots.in.name.json", "!!", "/", "-", "---.md", "123.456", "tab\tname.txt"]
+        for path in paths {
+            let general = Pipeline.generalDocumentID(path: path, sha256: sha)
+            #expect(Pipeline.documentID(path: path, sha256: sha) == general, "\(path)")
+            if let shortcut = Pipeline.asciiDocumentID(path: path, sha256: sha) { #expect(shortcut == general, "\(path)") }
+        }
+        #expect(Pipeline.documentID(path: "Ciudad Juárez.txt", sha256: sha) == "ciudad-ju-rez-01234567")
+    }
+}

@@ -140,6 +140,10 @@ public struct Pipeline: Sendable {
     /// `us-mexico-border-security-3f9c2a1b`: the file's name and a short content hash, so
     /// the id is stable for the same content and readable.
     public static func documentID(path: String, sha256: String) -> String {
+        asciiDocumentID(path: path, sha256: sha256) ?? generalDocumentID(path: path, sha256: sha256)
+    }
+
+    static func generalDocumentID(path: String, sha256: String) -> String {
         // The file's own name: the last part of a path or of an archive member's path.
         let name = path.split(whereSeparator: { $0 == "/" || $0 == "!" }).last.map(String.init) ?? path
         var stem = name
@@ -162,6 +166,40 @@ public struct Pipeline: Sendable {
         }
         if slug.isEmpty || path == "-" { slug = path == "-" ? "stdin" : "document" }
         return slug + "-" + sha256.prefix(8)
+    }
+
+    /// `documentID` for an ASCII path (the usual case), on its bytes: the same steps, where
+    /// characters are bytes and lower-casing is ASCII's.
+    static func asciiDocumentID(path: String, sha256: String) -> String? {
+        let bytes = Array(path.utf8)
+        guard !bytes.isEmpty, bytes.allSatisfy({ $0 < 0x80 }), path != "-" else { return nil }
+        // The last non-empty part between "/" and "!" separators.
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == UInt8(ascii: "/") || bytes[end - 1] == UInt8(ascii: "!") { end -= 1 }
+        var start = end
+        while start > 0, bytes[start - 1] != UInt8(ascii: "/"), bytes[start - 1] != UInt8(ascii: "!") { start -= 1 }
+        guard start < end else { return nil }
+        var stemEnd = end
+        if let dot = bytes[start..<end].lastIndex(of: UInt8(ascii: ".")), dot != start { stemEnd = dot }
+        var slug: [UInt8] = []
+        var lastDash = true
+        for byte in bytes[start..<stemEnd] {
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                slug.append(lower)
+                lastDash = false
+            } else if !lastDash {
+                slug.append(UInt8(ascii: "-"))
+                lastDash = true
+            }
+        }
+        while slug.last == UInt8(ascii: "-") { slug.removeLast() }
+        if slug.count > 60 {
+            slug.removeLast(slug.count - 60)
+            while slug.last == UInt8(ascii: "-") { slug.removeLast() }
+        }
+        if slug.isEmpty { slug = Array("document".utf8) }
+        return String(decoding: slug, as: UTF8.self) + "-" + sha256.prefix(8)
     }
 }
 
