@@ -170,12 +170,7 @@ public struct BatchRun: Sendable {
 
     /// A stable share for a path: FNV-1a of its bytes, modulo the number of shares.
     public static func shardIndex(of path: String, count: Int) -> Int {
-        var hash: UInt64 = 0xcbf29ce484222325
-        for byte in path.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100000001b3
-        }
-        return Int(hash % UInt64(max(1, count)))
+        Int(WordHash.of(path) % UInt64(max(1, count)))
     }
 
     func process(_ file: InputFile, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded)

@@ -257,8 +257,9 @@ public struct DocumentReport: Codable, Sendable {
 
 /// Deterministic JSON: sorted keys, pretty printed, no escaped slashes, trailing newline.
 public enum JSONOutput {
-    /// Sorted keys, pretty printed, slashes unescaped, and a final newline. `PrettyJSON` writes
-    /// exactly what `JSONEncoder` would; values it does not model go through `JSONEncoder` itself.
+    /// Sorted keys, pretty printed, slashes unescaped, and a final newline. Document and
+    /// corpus reports (the bulk of a run's output) are written directly, in exactly the form
+    /// `JSONEncoder` gives them; anything else (manifest, diff, figures) goes through it.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         if let writable = value as? JSONWritable {
             var json = JSONBuffer(capacity: 65_536)
@@ -266,13 +267,7 @@ public enum JSONOutput {
             json.bytes.append(0x0A)
             return Data(json.bytes)
         }
-        do {
-            var bytes = try PrettyJSON.encode(value)
-            bytes.append(0x0A)
-            return Data(bytes)
-        } catch is PrettyJSON.Unsupported {
-            return try foundationEncode(value)
-        }
+        return try foundationEncode(value)
     }
 
     /// The corpus report into `file`, chunk by chunk; the same bytes as `encode`.
@@ -283,7 +278,8 @@ public enum JSONOutput {
         file.write(json.bytes)
     }
 
-    /// The reference encoding, kept for the fallback and for the test that compares the two.
+    /// `JSONEncoder` with the report options: for everything without a writer of its own, and
+    /// the reference the report writers are tested against.
     public static func foundationEncode<T: Encodable>(_ value: T) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]

@@ -178,15 +178,15 @@ public enum Tokenizer {
             guard v < 0x80 else { return nil }
             if v >= 0x41 && v <= 0x5A { upper += 1 } else if v >= 0x61 && v <= 0x7A { lowerLetters += 1 }
         }
-        var textHash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var lowerHash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var textHash = WordHash.seed
+        var lowerHash = WordHash.seed
         let text = String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
                 let byte = UInt8(truncatingIfNeeded: s[start + k].value)
                 buffer[k] = byte
-                textHash = (textHash ^ UInt64(byte)) &* 0x100_0000_01b3
+                textHash = WordHash.step(textHash, UInt64(byte))
                 let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                lowerHash = (lowerHash ^ UInt64(folded)) &* 0x100_0000_01b3
+                lowerHash = WordHash.step(lowerHash, UInt64(folded))
             }
             return count
         }

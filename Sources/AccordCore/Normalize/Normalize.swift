@@ -362,10 +362,10 @@ public struct Normalize: Sendable {
         var words: Set<UInt64> = []
 
         static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            var h = WordHash.seed
             for c in scalars {
                 let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : (c.properties.lowercaseMapping.unicodeScalars.first?.value ?? c.value)
-                h = (h ^ UInt64(v)) &* 0x100_0000_01b3
+                h = WordHash.step(h, UInt64(v))
             }
             return h
         }

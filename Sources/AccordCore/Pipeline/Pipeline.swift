@@ -229,15 +229,15 @@ public enum LanguageGuess {
         return table
     }()
 
-    /// A 4,096-bit filter over the packed stopwords: most words are answered "no" without
-    /// hashing them for the dictionary.
-    static let packedFilter: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 64)
-        for key in packed.keys { let bit = filterBit(key); bits[bit >> 6] |= 1 << UInt64(bit & 63) }
-        return bits
+    /// The packed stopwords (spread by a multiplication: the keys are bytes, not hashes): most
+    /// words are answered "no" without hashing them for the dictionary.
+    static let packedFilter: WordFilter = {
+        var filter = WordFilter([], bits: 1 << 12)
+        for key in packed.keys { filter.insert(hash: spread(key)) }
+        return filter
     }()
 
-    @inline(__always) static func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 52) }
+    @inline(__always) static func spread(_ key: UInt64) -> UInt64 { key &* 0x9E37_79B9_7F4A_7C15 }
 
     public static func guess(_ text: String) -> String? {
         var counts = [Int](repeating: 0, count: stopwords.count)
@@ -247,8 +247,7 @@ public enum LanguageGuess {
         func finish() {
             guard length > 0 else { return }
             words += 1
-            if length <= 8, packedFilter[filterBit(key) >> 6] & (1 << UInt64(filterBit(key) & 63)) != 0,
-               let languages = packed[key] { for index in languages { counts[index] += 1 } }
+            if length <= 8, packedFilter.mayContain(hash: spread(key)), let languages = packed[key] { for index in languages { counts[index] += 1 } }
             key = 0
             length = 0
         }

@@ -2,11 +2,17 @@
 /// many "is this word in that list" questions the extractors ask of every token can be
 /// answered "no" from a bit array, without hashing the string again for a dictionary.
 public enum WordHash {
+    /// The FNV-1a offset basis: the hash of nothing.
+    public static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    /// One more unit (a byte, or a scalar's value) into `hash`.
+    @inline(__always) public static func step(_ hash: UInt64, _ unit: UInt64) -> UInt64 {
+        (hash ^ unit) &* 0x100_0000_01b3
+    }
+
     @inline(__always) public static func of(_ word: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in word.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
+        var hash = seed
+        for byte in word.utf8 { hash = step(hash, UInt64(byte)) }
         return hash
     }
 }

@@ -1,0 +1,74 @@
+import AccordCore
+import Foundation
+import Testing
+@testable import AccordReport
+
+/// The report writers must write exactly what `JSONEncoder` writes with the report options.
+@Suite("Report JSON writers against JSONEncoder")
+struct ReportJSONTests {
+    func assertSame<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let written = try JSONOutput.encode(value)
+        let reference = try JSONOutput.foundationEncode(value)
+        #expect(String(decoding: written, as: UTF8.self) == String(decoding: reference, as: UTF8.self), sourceLocation: sourceLocation)
+    }
+
+    func sampleReports() throws -> [DocumentReport] {
+        let pipeline = Pipeline()
+        return try sampleDocuments().map { path, bytes in
+            DocumentReport(try pipeline.run(DocumentInput(bytes: bytes, path: path)), pipeline: pipeline.identity)
+        }
+    }
+
+    @Test func everySampleReportAndTheCorpusReport() throws {
+        let linker = CorpusLinker(pipeline: Pipeline().identity)
+        for report in try sampleReports() {
+            try assertSame(report)
+            linker.add(report)
+        }
+        try assertSame(linker.build())
+    }
+
+    /// What the sample documents never hold: control characters, quotes and backslashes in
+    /// strings (normalization removes most), every optional field present or absent,
+    /// dictionary keys whose sorted order is by bytes, numbers of every width.
+    @Test func hostileStringsOptionalsAndKeyOrder() throws {
+        let hostile = "quote \" backslash \\ slash / tab \t newline \n return \r bell \u{7} escape \u{1B} nul \u{0} del \u{7F} é 中 🙂 \u{2028}"
+        var report = try #require(try sampleReports().first { !$0.entities.isEmpty && !$0.structure.blocks.isEmpty })
+        report.document.title = hostile
+        report.document.genre = nil
+        report.document.sourceURL = "https://example.org/a/b?c=\"d\""
+        report.document.metadata = ["b": "1", "B": "2", "a": hostile, "_": "", "é": "x", "aa": "y", "10": "z", "9": "w"]
+        report.document.parties = []
+        report.document.bytes = 1_234_567_890
+        report.structure.blocks[0].level = 10
+        report.structure.blocks[0].marker = hostile
+        report.structure.signature = DocumentReport.SignatureDTO(place: hostile, date: nil, dateText: "", signatories: [], span: report.structure.blocks[0].span)
+        report.entities[0].codes = ["iso3166": "MX", "ISO": "x"]
+        report.entities[0].roles = [DocumentReport.RoleDTO(title: hostile, organization: nil, country: "e1", date: nil)]
+        report.warnings = [hostile, ""]
+        try assertSame(report)
+    }
+
+    /// The corpus report written to its file in chunks is the same document as in one piece.
+    @Test func theCorpusReportStreamedToAFile() throws {
+        let pipeline = Pipeline()
+        let linker = CorpusLinker(pipeline: pipeline.identity)
+        let samples = try sampleDocuments()
+        // Enough documents for the writer to spill several chunks (it does every 256 KB).
+        for copy in 0..<12 {
+            for (path, bytes) in samples {
+                let input = DocumentInput(bytes: bytes, path: "copy\(copy)-\(path)")  // its own id
+                linker.add(DocumentReport(try pipeline.run(input), pipeline: pipeline.identity))
+            }
+        }
+        let corpus = linker.build()
+        let whole = try JSONOutput.encode(corpus)
+        #expect(whole.count > 3 << 18)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("accord-corpus-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try AtomicFile.Writer(url)
+        JSONOutput.write(corpus, to: file)
+        try file.commit()
+        #expect(try Data(contentsOf: url) == whole)
+    }
+}
