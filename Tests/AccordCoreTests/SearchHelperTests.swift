@@ -44,6 +44,19 @@ struct SearchHelperTests {
         #expect(falsePositives < others.count / 10)
     }
 
+    @Test func wordTablesAnswerForTokensAsTheirDictionaryDoes() throws {
+        let analysis = try analyse("The Treaty was SIGNED by both Parties in Ciudad Juárez and signed again.")
+        let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        let table = WordTable(["signed": 1, "treaty": 2, "juárez": 3, "both": 4])
+        let written = WordTable(words: ["SIGNED", "Juárez", "Parties"])
+        for token in tokens {
+            #expect(table.value(lower: token) == ["signed": 1, "treaty": 2, "juárez": 3, "both": 4][token.lower], "\(token.text)")
+            #expect(written.contains(text: token) == ["SIGNED", "Juárez", "Parties"].contains(token.text), "\(token.text)")
+            #expect(table.value(token.lower, hash: token.lowerHash) == table[token.lower])
+        }
+        #expect(tokens.filter { table.value(lower: $0) == 1 }.count == 2)
+    }
+
     @Test func tokensCarryTheHashOfTheirLowerCaseForm() throws {
         let analysis = try analyse("The Treaty was SIGNED in Ciudad Juárez by U.S. and CBP officials, 24th Sept.")
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)

@@ -28,7 +28,7 @@ public struct AgreementExtractor: Sendable {
         ["task", "force"]: "task-force", ["dialogue"]: "dialogue", ["commission"]: "commission", ["committee"]: "committee",
     ]
     static let headsByFirstWord = Dictionary(grouping: descriptiveHeads, by: { $0.key[0] })
-    static let headFlags: [String: UInt8] = {
+    static let headFlags = WordTable<UInt8>({
         var flags: [String: UInt8] = [:]
         for word in agreementHeads.keys { flags[word, default: 0] |= agreementHeadFlag }
         for phrase in programHeads.keys {
@@ -37,9 +37,7 @@ public struct AgreementExtractor: Sendable {
         }
         for word in headsByFirstWord.keys { flags[word, default: 0] |= descriptiveFlag }
         return flags
-    }()
-
-    static let headFilter = WordFilter(headFlags.keys)
+    }())
 
     /// The record whose name contains `key` or is contained in it: the longest such name,
     /// then the earliest record (never the dictionary's order, which changes run to run).
@@ -83,7 +81,7 @@ public struct AgreementExtractor: Sendable {
         sentenceOf.reserveCapacity(tokens.count)
         for index in tokens.indices {
             lower.append(tokens[index].lower)
-            flags.append(Self.headFilter.mayContain(hash: tokens[index].lowerHash) ? Self.headFlags[tokens[index].lower] ?? 0 : 0)
+            flags.append(Self.headFlags.value(lower: tokens[index]) ?? 0)
             sentenceOf.append(tokens[index].sentence)
         }
         var sentenceTokens: [Int: Range<Int>] = [:]
@@ -512,8 +510,7 @@ public struct EventExtractor: Sendable {
         ("signing", .signing), ("announced", .announcement), ("announce", .announcement), ("negotiated", .negotiation),
         ("negotiations", .negotiation), ("talks", .negotiation),
     ]
-    static let cueTypes: [String: EventType] = Dictionary(cues, uniquingKeysWith: { first, _ in first })
-    static let cueFilter = WordFilter(cueTypes.keys)
+    static let cueTypes = WordTable<EventType>(Dictionary(cues, uniquingKeysWith: { first, _ in first }))
 
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
         var events: [Event] = []
@@ -542,8 +539,7 @@ public struct EventExtractor: Sendable {
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
             guard let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
-                guard Self.cueFilter.mayContain(hash: tokens[i].lowerHash) else { return nil }
-                return Self.cueTypes[tokens[i].lower].map { (i, $0) }
+                Self.cueTypes.value(lower: tokens[i]).map { (i, $0) }
             }).first else { continue }
             var participants: [String] = []
             var place: String?

@@ -119,8 +119,7 @@ public struct CommitmentExtractor: Sendable {
                                        "secretary", "authorities", "republic", "kingdom", "state", "states", "side", "sides"]
     static let agreementWords: Set<String> = ["agreement", "memorandum", "mou", "treaty", "protocol", "arrangement",
                                               "declaration", "accord", "framework", "convention", "understanding", "partnership"]
-    static let establishingVerbs: Set<String> = ["establishes", "establish", "provides", "sets", "creates", "commits", "lays"]
-    static let establishingFilter = WordFilter(establishingVerbs, bits: 1 << 10)
+    static let establishingVerbs = WordTable(words: ["establishes", "establish", "provides", "sets", "creates", "commits", "lays"], bits: 1 << 10)
 
     public struct Context {
         var tokens: [Token]
@@ -303,7 +302,7 @@ public struct CommitmentExtractor: Sendable {
             i += max(1, trigger.words.count)
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
-        if let verb = lower.indices.first(where: { Self.establishingFilter.mayContain(hash: hashes[$0]) && Self.establishingVerbs.contains(lower[$0]) }),
+        if let verb = lower.indices.first(where: { Self.establishingVerbs.contains(lower[$0], hash: hashes[$0]) }),
            verb >= 1, principal.count >= 2 {
             let subjectWords = lower[..<verb]
             if subjectWords == ["it"] || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {

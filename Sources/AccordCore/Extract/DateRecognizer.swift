@@ -49,7 +49,7 @@ public struct DateRecognizer: Sendable {
         }
         while i < tokens.count {
             // Every pattern starts with a number or one of the cue words: one lookup skips the rest.
-            if tokens[i].kind != .number, !Self.cueFilter.mayContain(hash: tokens[i].lowerHash) || !Self.cueWords.contains(tokens[i].lower) {
+            if tokens[i].kind != .number, !Self.cueWords.contains(lower: tokens[i]) {
                 i += 1
                 continue
             }
@@ -150,9 +150,8 @@ public struct DateRecognizer: Sendable {
     }
 
     /// The words a date pattern can start with (numbers aside).
-    static let cueWords: Set<String> = Set(ordinals.keys).union(tens.keys).union(DateText.months.keys).union(weekdays.keys)
-        .union(["today", "yesterday", "tomorrow", "this", "last", "next"])
-    static let cueFilter = WordFilter(cueWords)
+    static let cueWords = WordTable(words: Set(ordinals.keys).union(tens.keys).union(DateText.months.keys).union(weekdays.keys)
+        .union(["today", "yesterday", "tomorrow", "this", "last", "next"]))
 
     static let ordinals: [String: Int] = [
         "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9,

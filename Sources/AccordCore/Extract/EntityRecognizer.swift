@@ -117,16 +117,12 @@ struct Context {
         self.gazetteer = gazetteer
         self.text = text
         occupied = Array(repeating: nil, count: tokens.count)
-        var asked = Set<String>()
-        var filter = WordFilter([], bits: 1 << 12)
-        for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
-            asked.insert(tokens[index].lower)
-            filter.insert(hash: tokens[index].lowerHash)
-        }
-        // A lower-case token equal to an asked word has the same lower-case form, so the
-        // same hash: most tokens are ruled out by the filter.
+        let asked = WordTable(words: tokens.indices.lazy.filter { tokens[$0].sentenceInitial && tokens[$0].isCapitalized }.map { tokens[$0].lower },
+                              bits: 1 << 12)
+        // A lower-case token equal to an asked word has that word as its lower-case form, so
+        // its lower-case hash is the word's: the filter rules out most tokens.
         var lower = Set<String>()
-        for index in tokens.indices where filter.mayContain(hash: tokens[index].lowerHash) && tokens[index].isLowercase && asked.contains(tokens[index].text) {
+        for index in tokens.indices where tokens[index].isLowercase && asked.contains(tokens[index].text, hash: tokens[index].lowerHash) {
             lower.insert(tokens[index].text)
         }
         lowercaseWords = lower
@@ -252,9 +248,8 @@ struct Context {
            gazetteer.matches(in: [a]).isEmpty { return false }
         if let b = before, Self.countryCues.contains(b.text) { return true }
         // The document speaks of the country elsewhere: its demonym, or its other names.
-        let forms = Set(entry.list("demonyms") + entry.aliases)
-        let filter = WordFilter(forms, bits: 1 << 10)
-        return tokens.indices.contains { filter.mayContain(hash: tokens[$0].textHash) && forms.contains(tokens[$0].text) }
+        let forms = WordTable(words: entry.list("demonyms") + entry.aliases, bits: 1 << 10)
+        return tokens.indices.contains { forms.contains(text: tokens[$0]) }
     }
 
     static let countryCues: Set<String> = ["of", "in", "to", "from", "with", "and", "between", "visit", "visited", "Republic", "Kingdom", "State",
@@ -458,9 +453,9 @@ struct Context {
             take(i..<(i + 1), EntityRecognizer.Candidate(tokens: i..<(i + 1), source: candidates[owner].source, rule: "acronym-definition", sameAs: owner))
         }
         guard !acronyms.isEmpty else { return }
-        let defined = WordFilter(acronyms.keys, bits: 1 << 10)
-        for index in tokens.indices where occupied[index] == nil && defined.mayContain(hash: tokens[index].textHash) {
-            if let owner = acronyms[tokens[index].text] {
+        let defined = WordTable(acronyms, bits: 1 << 10)
+        for index in tokens.indices where occupied[index] == nil {
+            if let owner = defined.value(text: tokens[index]) {
                 take(index..<(index + 1), EntityRecognizer.Candidate(tokens: index..<(index + 1), source: candidates[owner].source, rule: "acronym", sameAs: owner))
             }
         }

@@ -36,8 +36,7 @@ public struct PartyResolver: Sendable {
     ]
 
     /// The phrases by their first word, each list in `collectivePhrases` order.
-    static let phrasesByFirstWord: [String: [[String]]] = Dictionary(grouping: collectivePhrases, by: { $0[0] })
-    static let firstWords = WordFilter(phrasesByFirstWord.keys)
+    static let phrasesByFirstWord = WordTable<[[String]]>(Dictionary(grouping: collectivePhrases, by: { $0[0] }))
 
     public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
@@ -46,12 +45,12 @@ public struct PartyResolver: Sendable {
         let lower = tokens.indices.map { tokens[$0].lower }
         var i = 0
         while i < tokens.count {
-            guard Self.firstWords.mayContain(hash: tokens[i].lowerHash) else {
+            guard let phrases = Self.phrasesByFirstWord.value(lower: tokens[i]) else {
                 i += 1
                 continue
             }
             var matched = false
-            for phrase in Self.phrasesByFirstWord[lower[i]] ?? [] where i + phrase.count <= tokens.count {
+            for phrase in phrases where i + phrase.count <= tokens.count {
                 guard phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),
                       tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
                 // "the Government of Mexico" names one state, not the parties.

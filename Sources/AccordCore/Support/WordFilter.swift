@@ -42,3 +42,45 @@ public struct WordFilter: Sendable {
         return bits[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 }
+
+/// A word list (or a word → value table) that answers for a token through its precomputed
+/// hash first: the filter and the table are one value, so a lookup can never skip the filter
+/// or consult a filter built from other words.
+public struct WordTable<Value: Sendable>: Sendable {
+    private let table: [String: Value]
+    private let filter: WordFilter
+
+    public init(_ table: [String: Value], bits: Int = 1 << 14) {
+        self.table = table
+        filter = WordFilter(table.keys, bits: bits)
+    }
+
+    /// The value for a token's lower-case form.
+    @inline(__always) public func value(lower token: Token) -> Value? {
+        filter.mayContain(hash: token.lowerHash) ? table[token.lower] : nil
+    }
+
+    /// The value for a token as written.
+    @inline(__always) public func value(text token: Token) -> Value? {
+        filter.mayContain(hash: token.textHash) ? table[token.text] : nil
+    }
+
+    /// The value for a word whose `WordHash` is known.
+    @inline(__always) public func value(_ word: String, hash: UInt64) -> Value? {
+        filter.mayContain(hash: hash) ? table[word] : nil
+    }
+
+    public subscript(word: String) -> Value? { table[word] }
+}
+
+extension WordTable where Value == Bool {
+    /// A plain word list.
+    public init<S: Sequence>(words: S, bits: Int = 1 << 14) where S.Element == String {
+        self.init(Dictionary(words.map { ($0, true) }, uniquingKeysWith: { first, _ in first }), bits: bits)
+    }
+
+    @inline(__always) public func contains(lower token: Token) -> Bool { value(lower: token) != nil }
+    @inline(__always) public func contains(text token: Token) -> Bool { value(text: token) != nil }
+    @inline(__always) public func contains(_ word: String, hash: UInt64) -> Bool { value(word, hash: hash) != nil }
+    public func contains(_ word: String) -> Bool { self[word] != nil }
+}
