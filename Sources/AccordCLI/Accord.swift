@@ -285,7 +285,10 @@ extension Accord {
                 Reads the documents under the inputs (default: Corpus, and ../shared/corpus when \
                 it exists), replicates them up to --size megabytes, and runs ingest to JSON and \
                 XML reports in memory: per stage with one job, then end to end with --jobs. \
-                Prints `wc -w` on the same bytes for scale, and the peak memory. Build with \
+                The link stage is the corpus linker given every report, then the corpus \
+                report built and written (corpus.json and corpus.xml, to a temporary file); \
+                it is not part of the end to end figure. Prints `wc -w` on the same bytes for \
+                scale, and the peak memory. Build with \
                 `swift build -c release` (or `swift run -c release accord bench`) for figures \
                 worth comparing.
 

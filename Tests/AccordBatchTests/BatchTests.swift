@@ -241,3 +241,26 @@ struct HostileInputTests {
         #expect(!tree(out).contains { $0.contains(".tmp-") })
     }
 }
+
+@Suite("Benchmark")
+struct BenchmarkTests {
+    /// What the benchmark reports, not how fast: every stage (link included) and both runs,
+    /// over the replicated corpus it said it built.
+    @Test func reportsEveryStageAndBothRuns() throws {
+        let options = Benchmark.Options(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], targetBytes: 120_000, jobs: 2)
+        let report = try Benchmark(options: options).run()
+        #expect(report.stages.map(\.stage) == ["ingest", "normalize", "segment", "classify", "extract", "emit", "link"])
+        #expect(report.stages.allSatisfy { $0.seconds > 0 && $0.megabytesPerSecond > 0 })
+        #expect(report.runs.map(\.jobs) == [1, 2])
+        #expect(report.bytes >= 120_000 && report.documents > report.distinctDocuments && report.distinctDocuments >= 5)
+        #expect(report.peakMemoryMegabytes > 0)
+        let table = Benchmark.table(report)
+        #expect(table.contains("link") && table.contains("end to end, 2 jobs"))
+    }
+
+    @Test func noDocumentsIsAClearError() throws {
+        let empty = try folder()
+        defer { try? FileManager.default.removeItem(at: empty) }
+        #expect(throws: BenchmarkError.self) { try Benchmark(options: .init(inputs: [empty.path], targetBytes: 1000, jobs: 1)).run() }
+    }
+}

@@ -33,6 +33,26 @@ struct CorpusLinkingTests {
         #expect(president.roles?.contains { $0.title.hasPrefix("President") } == true)
     }
 
+    /// The linker finds a document's entity by its local id whether or not the report lists
+    /// its entities in the order of their numbers (it looks at the numbered place first).
+    @Test func entitiesAreFoundByLocalIdInAnyOrder() throws {
+        let pipeline = Pipeline()
+        func build(reversed: Bool) throws -> CorpusReport {
+            let linker = CorpusLinker(pipeline: pipeline.identity)
+            for (name, text) in documents {
+                var report = DocumentReport(try pipeline.run(DocumentInput(bytes: Array(text.utf8), path: name)), pipeline: pipeline.identity)
+                if reversed { report.entities.reverse() }
+                linker.add(report)
+            }
+            return linker.build()
+        }
+        let ordered = try build(reversed: false), reversed = try build(reversed: true)
+        #expect(!ordered.commitments.isEmpty && ordered.commitments.allSatisfy { !$0.actors.isEmpty })
+        #expect(ordered.commitments.map(\.actors) == reversed.commitments.map(\.actors))
+        #expect(ordered.entities.map(\.name) == reversed.entities.map(\.name))
+        #expect(ordered.entities.map(\.local) == reversed.entities.map(\.local))
+    }
+
     @Test func peopleWhoShareASurnameAreNotMerged() throws {
         let corpus = try corpusReport(documents)
         let bidens = corpus.entities.filter { $0.type == "person" && ($0.name.contains("Biden") || $0.aliases.contains { $0.contains("Biden") }) }

@@ -78,9 +78,16 @@ public struct MappedText: Sendable, Equatable {
     public var string: String { string(0..<count) }
 
     public func string(_ range: Range<Int>) -> String {
-        // UTF-8 written straight into the string's storage (4 bytes per scalar at most).
+        // UTF-8 written straight into the string's storage, sized exactly: up to 15 bytes the
+        // string is stored inline (no allocation), and longer ones are not over-allocated
+        // (every span of a report is made here, and the corpus linker keeps many).
         guard !range.isEmpty else { return "" }
-        return String(unsafeUninitializedCapacity: range.count * 4) { buffer in
+        var length = 0
+        for scalar in scalars[range] {
+            let v = scalar.value
+            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+        }
+        return String(unsafeUninitializedCapacity: length) { buffer in
             var n = 0
             for scalar in scalars[range] {
                 if scalar.value < 0x80 {

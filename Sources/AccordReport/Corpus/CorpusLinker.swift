@@ -160,19 +160,25 @@ public final class CorpusLinker {
         var mentions: Int
         var roles: [(title: String, organization: String?, country: String?, date: String?)]
         var countryLocal: String?
-        var firstNames: Set<String>
     }
 
     private var observations: [Observation] = []
     private var keyOwner: [String: Int] = [:]
     private var documents: [CorpusReport.DocumentEntry] = []
-    private var agreementObservations: [(document: String, report: DocumentReport.AgreementDTO, kind: String, known: String?)] = []
+    /// Agreements, programs and events are kept without their evidence (the corpus report
+    /// does not take it); of an agreement's evidence, only whether it is the document's title.
+    private var agreementObservations: [(document: String, report: DocumentReport.AgreementDTO, kind: String, known: String?, isDocumentTitle: Bool)] = []
     private var programObservations: [(document: String, report: DocumentReport.ProgramDTO)] = []
-    private var commitmentObservations: [(document: String, report: DocumentReport.CommitmentDTO, date: String?)] = []
+    private var commitmentObservations: [KeptCommitment] = []
     private var eventObservations: [(document: String, report: DocumentReport.EventDTO)] = []
-    /// Document → local entity id → observation index (the document's id is shared, not
-    /// repeated in a key per entity).
-    private var local: [String: [String: Int]] = [:]
+    /// Document → its entities' observations (added together, so a range of indices): no
+    /// dictionary of local ids per document.
+    private var observationsOf: [String: Range<Int>] = [:]
+    /// Names, aliases, codes and role titles recur from document to document ("Mexico", "the
+    /// President"): each distinct value is kept once and shared.
+    private var strings = Interner<String>()
+    private var stringLists = Interner<[String]>()
+    private var codeTables = Interner<[String: String]>()
     /// The full names (two words or more) in each cluster, to keep two people apart.
     private var namesOf: [Int: [[String]]] = [:]
     private let pipeline: String
@@ -211,41 +217,58 @@ public final class CorpusLinker {
             title: report.document.title, date: report.document.date,
             counts: ["entities": report.entities.count, "agreements": report.agreements.count, "programs": report.programs.count,
                      "commitments": report.commitments.count, "events": report.events.count, "quotes": report.quotes.count]))
+        let first = observations.count
         for entity in report.entities {
             let index = observations.count
             let words = Self.nameWords(entity.name)
-            let firstNames: Set<String> = entity.type == "person" && words.count >= 2 ? [words[0]] : []  // a full name
             observations.append(Observation(
-                document: doc, local: entity.id, type: entity.type, name: entity.name, aliases: entity.aliases,
-                codes: entity.codes ?? [:], mentions: entity.mentions.count,
-                roles: (entity.roles ?? []).map { ($0.title, $0.organization, $0.country, $0.date ?? report.document.date) },
-                countryLocal: entity.country, firstNames: firstNames))
+                document: doc, local: entity.id, type: strings(entity.type), name: strings(entity.name),
+                aliases: entity.aliases.isEmpty ? [] : stringLists(entity.aliases),
+                codes: entity.codes.map { codeTables($0) } ?? [:], mentions: entity.mentions.count,
+                roles: (entity.roles ?? []).map { (strings($0.title), $0.organization, $0.country, $0.date ?? report.document.date) },
+                countryLocal: entity.country))
             parent.append(index)
-            if !firstNames.isEmpty { namesOf[index] = [words] }
-            local[doc, default: [:]][entity.id] = index
+            if entity.type == "person" && words.count >= 2 { namesOf[index] = [words] }  // a full name
         }
+        observationsOf[doc] = first..<observations.count
         // Keys that say two observations are one thing.
         for entity in report.entities {
-            guard let index = local[doc]?[entity.id] else { continue }
+            guard let index = observationIndex(doc, entity.id) else { continue }
             for key in keys(entity, document: report) { link(index, key: key) }
         }
-        for agreement in report.agreements {
+        for var agreement in report.agreements {
             let known = agreement.evidence.compactMap(\.rule).first { $0.hasPrefix("agreement:known:") }.map { String($0.dropFirst("agreement:known:".count)) }
-            agreementObservations.append((doc, agreement, report.document.kind, known))
+            let isDocumentTitle = agreement.evidence.contains { $0.rule == "agreement:document-title" }
+            agreement.evidence = []
+            agreement.title = strings(agreement.title)
+            agreementObservations.append((doc, agreement, report.document.kind, known, isDocumentTitle))
         }
-        for program in report.programs { programObservations.append((doc, program)) }
-        for commitment in report.commitments {
-            // Kept until `build`: only what the corpus report takes from a commitment (the
-            // sentence's words once, not three times), so memory grows slowly with the corpus.
-            var kept = commitment
-            kept.action = ""
-            kept.sentence.text = ""
-            kept.evidence = []
-            kept.conditions = nil
-            kept.timeframe = nil
-            commitmentObservations.append((doc, kept, report.document.date))
+        for var program in report.programs {
+            program.evidence = []
+            program.name = strings(program.name)
+            programObservations.append((doc, program))
         }
-        for event in report.events { eventObservations.append((doc, event)) }
+        for c in report.commitments {
+            commitmentObservations.append(KeptCommitment(
+                document: doc, local: c.id, actors: c.actors.isEmpty ? [] : stringLists(c.actors), modality: strings(c.modality),
+                negated: c.negated, text: c.text, relatedTo: c.relatedTo.isEmpty ? [] : stringLists(c.relatedTo),
+                span: c.sentence.source, date: report.document.date))
+        }
+        for var event in report.events {
+            event.evidence = []
+            eventObservations.append((doc, event))
+        }
+    }
+
+    /// The observation of a document's entity, by its local id.
+    private func observationIndex(_ document: String, _ localID: String) -> Int? {
+        guard let range = observationsOf[document] else { return nil }
+        // Reports number their entities e1, e2, … in order: that is looked at first.
+        if let k = Int(localID.dropFirst()), k >= 1, k <= range.count,
+           observations[range.lowerBound + k - 1].local == localID {
+            return range.lowerBound + k - 1
+        }
+        return range.first { observations[$0].local == localID }
     }
 
     /// The keys an entity is known by across documents.
@@ -339,7 +362,7 @@ public final class CorpusLinker {
             for member in members { corpusID[member] = "E\(number + 1)" }
         }
         func id(_ document: String, _ localID: String?) -> String? {
-            guard let localID, let index = local[document]?[localID] else { return nil }
+            guard let localID, let index = observationIndex(document, localID) else { return nil }
             return corpusID[index]
         }
         for (number, members) in ordered.enumerated() {
@@ -406,7 +429,7 @@ public final class CorpusLinker {
         for (number, key) in groupOrder.filter({ agreementGroups[$0] != nil }).sorted().enumerated() {
             let members = agreementGroups[key]!.map { agreementObservations[$0] }
             let id = "A\(number + 1)"
-            let text = members.first { $0.kind == "agreement" && $0.report.evidence.contains { $0.rule == "agreement:document-title" } }
+            let text = members.first { $0.kind == "agreement" && $0.isDocumentTitle }
             let main = text ?? members[0]
             var parties: [String] = []
             var signatories: [String] = []
@@ -446,14 +469,19 @@ public final class CorpusLinker {
         }
 
         // Commitments, each under corpus ids.
-        for (number, observation) in commitmentObservations.sorted(by: { ($0.document, Int($0.report.id.dropFirst()) ?? 0) < ($1.document, Int($1.report.id.dropFirst()) ?? 0) }).enumerated() {
-            let c = observation.report
+        let commitmentOrder = commitmentObservations.indices.sorted { a, b in
+            let x = commitmentObservations[a], y = commitmentObservations[b]
+            return (x.document, Int(x.local.dropFirst()) ?? 0) < (y.document, Int(y.local.dropFirst()) ?? 0)
+        }
+        report.commitments.reserveCapacity(commitmentOrder.count)
+        for (number, index) in commitmentOrder.enumerated() {
+            let c = commitmentObservations[index]
             report.commitments.append(.init(
-                id: "C\(number + 1)", document: observation.document, local: c.id,
-                actors: c.actors.compactMap { localID(observation.document, $0, corpusID) }, modality: c.modality, negated: c.negated,
-                text: c.text, date: observation.date,
-                relatedTo: c.relatedTo.compactMap { agreementCorpusID[observation.document + "|" + $0] ?? programCorpusID[observation.document + "|" + $0] },
-                span: c.sentence.source))
+                id: "C\(number + 1)", document: c.document, local: c.local,
+                actors: c.actors.compactMap { localID(c.document, $0, corpusID) }, modality: c.modality, negated: c.negated,
+                text: c.text, date: c.date,
+                relatedTo: c.relatedTo.compactMap { agreementCorpusID[c.document + "|" + $0] ?? programCorpusID[c.document + "|" + $0] },
+                span: c.span))
         }
 
         // Events: one event reported in several documents (same type, date and place).
@@ -518,7 +546,7 @@ public final class CorpusLinker {
     }
 
     func localID(_ document: String, _ localID: String, _ corpusID: [Int: String]) -> String? {
-        guard let index = local[document]?[localID] else { return nil }
+        guard let index = observationIndex(document, localID) else { return nil }
         return corpusID[index]
     }
 
@@ -530,4 +558,26 @@ public final class CorpusLinker {
         for member in full.isEmpty ? members : full { counts[observations[member].name, default: 0] += 1 }
         return counts.max { a, b in a.value != b.value ? a.value < b.value : (a.key.count != b.key.count ? a.key.count < b.key.count : a.key > b.key) }!.key
     }
+}
+
+/// What the corpus report takes from a document's commitment (not its evidence, action,
+/// conditions or time frame, nor the sentence's words a second time).
+struct KeptCommitment {
+    var document: String
+    var local: String
+    var actors: [String]
+    var modality: String
+    var negated: Bool
+    var text: String
+    var relatedTo: [String]
+    var span: SpanDTO.Source
+    var date: String?
+}
+
+/// Keeps one copy of each distinct value and hands it back for equal ones, so values that
+/// recur share their storage.
+struct Interner<Value: Hashable> {
+    private var values = Set<Value>()
+
+    mutating func callAsFunction(_ value: Value) -> Value { values.insert(value).memberAfterInsert }
 }
