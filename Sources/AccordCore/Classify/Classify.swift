@@ -48,23 +48,19 @@ public struct Classify: Sendable {
         let title = (metadata.title ?? firstHeading(text, segmentation) ?? "")
         let lowerTitle = title.lowercased()
         // Treaty language sits at the start (preamble) and the end (final clauses): a long
-        // text is judged on its first and last pages.
-        let full = text.text
-        let sample = full.utf8.count <= 60_000 ? full : String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
-        let body = [0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20]
+        // text is judged on its first and last pages. The body is made, and searched, only
+        // when the title has not decided (it decides most press material).
+        lazy var body: [UInt8] = {
+            let full = text.text
+            let sample = full.utf8.count <= 60_000 ? full : String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
+            return [0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20]
+        }()
         func has(_ phrase: String) -> Bool { ByteSearch.contains(body, Array(phrase.utf8)) }
 
         let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
         // The instrument may be named in the title or in the lines right under it
         // ("Boundary Waters / Agreement effected by exchange of notes").
-        let opening = segmentation.blocks.prefix(3).map { text.string($0.range).lowercased() }.joined(separator: " ")
         let titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
-        let instrument = titleInstrument ?? Self.instruments.first { opening.contains($0.0) }
-        let formulae = Self.legalFormulae.filter(has)
-        let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
-        let narrative = Self.narrativeCues.filter(has)
-        let tags = (metadata.extra["tags"] ?? "").lowercased()
-        let pressTag = Self.pressTags.first { tags.contains($0) }
 
         if let (phrase, genre) = pressTitle, !(genre == "statement" && lowerTitle.hasPrefix("joint")) {
             evidence.append("title begins \"\(phrase)\": \(title)")
@@ -74,12 +70,21 @@ public struct Classify: Sendable {
             evidence.append("title names a jointly issued text (\"\(phrase)\"): \(title)")
             return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
         }
+        let instrument = titleInstrument ?? {
+            let opening = segmentation.blocks.prefix(3).map { text.string($0.range).lowercased() }.joined(separator: " ")
+            return Self.instruments.first { opening.contains($0.0) }
+        }()
+        let formulae = Self.legalFormulae.filter(has)
+        let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
+        let tags = (metadata.extra["tags"] ?? "").lowercased()
+        let pressTag = Self.pressTags.first { tags.contains($0) }
         if formulae.count >= 2 || (formulae.count >= 1 && articles >= 2) {
             evidence.append("treaty language: " + formulae.prefix(4).map { "\"\($0)\"" }.joined(separator: ", "))
             if articles > 0 { evidence.append("\(articles) numbered article\(articles == 1 ? "" : "s")") }
             if let (phrase, _) = instrument { evidence.append("title names the instrument (\"\(phrase)\")") }
             return KindDecision(kind: .agreement, genre: instrument?.1 ?? "agreement", evidence: evidence)
         }
+        let narrative = Self.narrativeCues.filter(has)
         if let tag = pressTag {
             evidence.append("published as \(tag)")
             if !narrative.isEmpty { evidence.append("narrative: " + narrative.prefix(3).map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }.joined(separator: ", ")) }

@@ -251,13 +251,17 @@ public enum LanguageGuess {
             key = 0
             length = 0
         }
-        // Words are runs of letters (ASCII lower-cased; other scripts as they are).
-        for byte in text.utf8.prefix(20_000) {
-            if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x80 {
-                key = key << 8 | UInt64(byte >= 0x80 ? byte : byte | 0x20)
-                length += 1
-            } else {
-                finish()
+        // Words are runs of letters (ASCII lower-cased; other scripts as they are), over the
+        // string's contiguous bytes.
+        var text = text
+        text.withUTF8 { utf8 in
+            for byte in utf8.prefix(20_000) {
+                if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x80 {
+                    key = key << 8 | UInt64(byte >= 0x80 ? byte : byte | 0x20)
+                    length += 1
+                } else {
+                    finish()
+                }
             }
         }
         finish()
