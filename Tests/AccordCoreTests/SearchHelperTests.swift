@@ -87,3 +87,42 @@ struct DocumentIDTests {
         #expect(Pipeline.documentID(path: "Ciudad Juárez.txt", sha256: sha) == "ciudad-ju-rez-01234567")
     }
 }
+
+/// The gazetteer's fast paths at startup, against the general ones they stand in for.
+@Suite("Gazetteer loading")
+struct GazetteerLoadingTests {
+    let builtInTSV = try! String(contentsOf: repositoryRoot.appendingPathComponent("Sources/AccordCore/Resources/gazetteer.tsv"), encoding: .utf8)
+
+    @Test func byteParserReadsWhatTheCharacterParserReads() {
+        let (entries, provenance) = Gazetteer.parse(builtInTSV)
+        let (reference, referenceProvenance) = Gazetteer.parseCharacters(builtInTSV)
+        #expect(entries.count > 10_000)
+        #expect(entries == reference)
+        #expect(provenance == referenceProvenance)
+        // Odd but legal lines: empty columns and lists, attributes without a value or an
+        // "=", non-ASCII names, a comment with spaces, blank lines, unknown kinds.
+        let odd = "#  header  \n\ncountry\tXX\tÉtat\t|Ét|\tparty=1;;empty=;noequals;a=b=c\ncity\tk\tSão Paulo\nbogus\tx\ty\n\tonly\ttabs\t\t\ncountry\tYY\n"
+        let (oddEntries, oddProvenance) = Gazetteer.parse(odd)
+        let (oddReference, oddReferenceProvenance) = Gazetteer.parseCharacters(odd)
+        #expect(oddEntries == oddReference && oddEntries.count == 2)
+        #expect(oddProvenance == oddReferenceProvenance)
+    }
+
+    @Test func plainPhrasesSplitAsTheTokenizerSplitsThem() {
+        let (entries, _) = Gazetteer.parse(builtInTSV)
+        var plain = 0
+        for entry in entries {
+            let phrases = [entry.name] + entry.aliases + entry.list("demonyms") + (entry.attribute("plural").map { [$0] } ?? [])
+            for phrase in phrases {
+                guard let words = Gazetteer.plainWords(phrase) else { continue }
+                plain += 1
+                #expect(words == Gazetteer.tokenizedPhrase(phrase), "\(phrase)")
+            }
+        }
+        #expect(plain > 10_000)
+        // Anything else goes to the tokenizer.
+        for phrase in ["U.S.", "Côte d'Ivoire", "Guinea-Bissau", " Mexico", "Mexico ", "New  York", "G7", ""] {
+            #expect(Gazetteer.plainWords(phrase) == nil, "\(phrase)")
+        }
+    }
+}

@@ -67,7 +67,58 @@ public final class Gazetteer: @unchecked Sendable {
         self.init(entries: entries, provenance: provenance)
     }
 
+    /// The TSV read on its bytes: lines, then tab-separated columns (kind, key, name, aliases
+    /// separated by `|`, attributes `name=value` separated by `;`). Startup cost of every
+    /// run: the built-in file is close to a megabyte.
     static func parse(_ tsv: String) -> ([GazetteerEntry], [String]) {
+        var tsv = tsv
+        return tsv.withUTF8 { parse(bytes: $0) }
+    }
+
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> ([GazetteerEntry], [String]) {
+        var entries: [GazetteerEntry] = []
+        var provenance: [String] = []
+        func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        /// The pieces of `range` between `separator` bytes (empty pieces included).
+        func pieces(_ range: Range<Int>, _ separator: UInt8) -> [Range<Int>] {
+            var result: [Range<Int>] = []
+            var start = range.lowerBound
+            for i in range where bytes[i] == separator {
+                result.append(start..<i)
+                start = i + 1
+            }
+            result.append(start..<range.upperBound)
+            return result
+        }
+        var lineStart = 0
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            var line = lineStart..<lineEnd
+            if !line.isEmpty && bytes[line.upperBound - 1] == 0x0D { line = line.lowerBound..<(line.upperBound - 1) }
+            guard !line.isEmpty else { continue }
+            if bytes[line.lowerBound] == UInt8(ascii: "#") {
+                provenance.append(string((line.lowerBound + 1)..<line.upperBound).trimmingCharacters(in: .whitespaces))
+                continue
+            }
+            let columns = pieces(line, 0x09)
+            guard columns.count >= 3, let kind = GazetteerEntry.Kind(rawValue: string(columns[0])) else { continue }
+            let aliases = columns.count > 3 ? pieces(columns[3], UInt8(ascii: "|")).filter { !$0.isEmpty }.map(string) : []
+            var attributes: [String: String] = [:]
+            if columns.count > 4 {
+                for pair in pieces(columns[4], UInt8(ascii: ";")) where !pair.isEmpty {
+                    guard let eq = pair.firstIndex(where: { bytes[$0] == UInt8(ascii: "=") }) else { continue }
+                    attributes[string(pair.lowerBound..<eq)] = string((eq + 1)..<pair.upperBound)
+                }
+            }
+            entries.append(GazetteerEntry(kind: kind, key: string(columns[1]), name: string(columns[2]), aliases: aliases, attributes: attributes))
+        }
+        return (entries, provenance)
+    }
+
+    /// The TSV read by lines and columns of characters: the reference `parse` is tested against.
+    static func parseCharacters(_ tsv: String) -> ([GazetteerEntry], [String]) {
         var entries: [GazetteerEntry] = []
         var provenance: [String] = []
         for line in tsv.split(separator: "\n", omittingEmptySubsequences: true) {
@@ -156,7 +207,30 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     /// Phrases are split the way documents are tokenized, so they match token by token.
+    /// Most are plain words (ASCII letters, single spaces): those are split on the spaces,
+    /// which is what tokenizing them gives (a test checks it on every built-in phrase).
     static func phraseTokens(_ phrase: String) -> [String] {
+        if let words = plainWords(phrase) { return words }
+        return tokenizedPhrase(phrase)
+    }
+
+    static func plainWords(_ phrase: String) -> [String]? {
+        var previousSpace = true
+        for byte in phrase.utf8 {
+            if byte == 0x20 {
+                if previousSpace { return nil }
+                previousSpace = true
+            } else if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
+                previousSpace = false
+            } else {
+                return nil
+            }
+        }
+        guard !previousSpace else { return nil }
+        return phrase.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    static func tokenizedPhrase(_ phrase: String) -> [String] {
         let text = NormalizedText(mapped: MappedText(Normalize.plainText(phrase)), text: "", units: [])
         let sentence = Sentence(range: TextRange(0, text.mapped.count), block: 0)
         return Tokenizer.tokenize(text, sentences: [sentence]).map(\.text)
