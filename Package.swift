@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"], exclude: ["Golden"]),
         .testTarget(name: "AccordEvalTests", dependencies: ["AccordEval", "AccordReport", "AccordCore"]),
-        .testTarget(name: "AccordBatchTests", dependencies: ["AccordBatch", "AccordCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .testTarget(name: "AccordBatchTests", dependencies: ["AccordBatch", "AccordCore", "AccordReport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "AccordDiffTests", dependencies: ["AccordDiff", "AccordCore", "AccordReport", "AccordXML"]),
         .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "AccordReport", "accord"]),
     ]

@@ -108,13 +108,15 @@ public struct BatchRun: Sendable {
         for entry in problemEntries { _ = failures.take(); report(entry) }
         let total = collected.count + problemEntries.count
         let lastManifest = Stamp()
+        let contributions = LinkerContributions()
         let files = collected
         let workers = min(options.jobs, max(1, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let index = next.take()
                 guard index < files.count else { return }
-                let outcome = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: previous)
+                let outcome = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: previous,
+                                      contributions: contributions)
                 results.set(index, outcome.entry, outcome.document)
                 lock.lock()
                 state.journal(StateStore.Record(entry: outcome.entry, document: outcome.document))
@@ -155,7 +157,8 @@ public struct BatchRun: Sendable {
         }
         let counts = Dictionary(grouping: files.indices.compactMap { results.entries[$0]?.id }, by: { $0 }).mapValues(\.count)
         for (id, index) in firstPath where (counts[id] ?? 0) > 1 {
-            _ = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: StateStore.Loaded())
+            _ = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: StateStore.Loaded(),
+                        contributions: contributions)
             corpusDocuments.removeAll { $0.id == id }
             if let document = results.documents[index] { corpusDocuments.append(document) }
         }
@@ -163,7 +166,8 @@ public struct BatchRun: Sendable {
         corpusDocuments.sort { $0.id < $1.id }
         let manifest = Manifest(pipeline: identity, documents: entries)
         try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outputDirectory.appendingPathComponent("manifest.json"))
-        let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats, jobs: options.jobs)
+        let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats, jobs: options.jobs,
+                                                 contributions: contributions)
         try state.finish(records)
         return Summary(manifest: manifest, seconds: Date().timeIntervalSince(started), unchanged: unchanged, corpusSeconds: corpusTiming.seconds)
     }
@@ -173,8 +177,9 @@ public struct BatchRun: Sendable {
         Int(WordHash.of(path) % UInt64(max(1, count)))
     }
 
-    func process(_ file: InputFile, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded)
-        -> (entry: Manifest.Entry, document: CorpusReport.DocumentEntry?)
+    /// - Parameter contributions: where to leave what the corpus linker takes from the report.
+    func process(_ file: InputFile, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded,
+                 contributions: LinkerContributions? = nil) -> (entry: Manifest.Entry, document: CorpusReport.DocumentEntry?)
     {
         let input: DocumentInput
         do {
@@ -198,6 +203,7 @@ public struct BatchRun: Sendable {
             let report = DocumentReport(analysis, pipeline: identity)
             let json = try JSONOutput.encode(report)
             try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json"))
+            contributions?.set(analysis.id, CorpusLinker.Contribution(report))
             var outputs = ["documents/\(analysis.id).json"]
             if options.formats.contains(.xml) {
                 try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml"))

@@ -28,8 +28,12 @@ public enum CorpusStage {
         return SHA256.hexString(hasher.finalize())
     }
 
+    /// - Parameter contributions: what the linker takes from reports made in this run, by
+    ///   document id, so those are not read back from disk to be linked; any other report
+    ///   (unchanged since an earlier run) is read. Taken out of the store as they are used.
     @discardableResult
-    public static func write(manifest: Manifest, outputDirectory: URL, formats: Set<OutputFormat>, jobs: Int = 1) throws -> Timing {
+    public static func write(manifest: Manifest, outputDirectory: URL, formats: Set<OutputFormat>, jobs: Int = 1,
+                             contributions: LinkerContributions? = nil) throws -> Timing {
         let started = Date()
         let stamp = outputDirectory.appendingPathComponent(".accord/corpus.sha256")
         let current = fingerprint(manifest, formats: formats)
@@ -41,16 +45,27 @@ public enum CorpusStage {
         }
         try? FileManager.default.removeItem(at: stamp)
         var seen = Set<String>()
-        var reports: [URL] = []
+        var ids: [String] = []
         for entry in manifest.documents where entry.status == .ok || entry.status == .unchanged {
             guard let id = entry.id, seen.insert(id).inserted else { continue }
-            reports.append(outputDirectory.appendingPathComponent("documents/\(id).json"))
+            ids.append(id)
         }
+        let reports = ids.map { outputDirectory.appendingPathComponent("documents/\($0).json") }
         // The linker's working state is let go once the corpus report is built, before the
         // outputs are written.
         let corpus = { () -> CorpusReport in
             let linker = CorpusLinker(pipeline: manifest.pipeline)
-            forEachReport(reports, jobs: jobs) { linker.add($0) }
+            // In the manifest's order (the corpus report depends on it): what this run made
+            // is at hand; the rest is read.
+            var start = 0
+            while start < ids.count {
+                var end = start
+                while end < ids.count, contributions?.take(ids[end]).map({ linker.add($0) }) != nil { end += 1 }
+                start = end
+                while end < ids.count, contributions?.has(ids[end]) != true { end += 1 }
+                forEachReport(Array(reports[start..<end]), jobs: jobs) { linker.add($0) }
+                start = end
+            }
             return linker.build()
         }()
         if formats.contains(.json) {
@@ -124,5 +139,32 @@ private final class ReportSlots: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return reports.compactMap { $0 }
+    }
+}
+
+/// What the corpus linker takes from each report made in a run (filled by the workers as
+/// they write the reports, by document id; the last one written for an id is the one kept).
+public final class LinkerContributions: @unchecked Sendable {
+    private var byID: [String: CorpusLinker.Contribution] = [:]
+    private let lock = NSLock()
+
+    public init() {}
+
+    public func set(_ id: String, _ contribution: CorpusLinker.Contribution) {
+        lock.lock()
+        byID[id] = contribution
+        lock.unlock()
+    }
+
+    func has(_ id: String) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return byID[id] != nil
+    }
+
+    func take(_ id: String) -> CorpusLinker.Contribution? {
+        lock.lock()
+        defer { lock.unlock() }
+        return byID.removeValue(forKey: id)
     }
 }

@@ -209,55 +209,100 @@ public final class CorpusLinker {
         return words
     }
 
+    /// What the linker takes from one document's report, made on any thread (the work of
+    /// reading a report: observations, keys, what each record keeps); `add` then files it.
+    /// A batch run makes it from the report in memory, so the corpus stage need not read
+    /// the report back from disk to link it.
+    public struct Contribution: Sendable {
+        let document: CorpusReport.DocumentEntry
+        let entities: [(observation: Observation, words: [String], keys: [String])]
+        let agreements: [(report: DocumentReport.AgreementDTO, known: String?, isDocumentTitle: Bool)]
+        let programs: [DocumentReport.ProgramDTO]
+        let commitments: [KeptCommitment]
+        let events: [DocumentReport.EventDTO]
+
+        public init(_ report: DocumentReport) {
+            let doc = report.document.id
+            document = CorpusReport.DocumentEntry(
+                id: doc, source: report.document.source, kind: report.document.kind, genre: report.document.genre,
+                title: report.document.title, date: report.document.date,
+                counts: ["entities": report.entities.count, "agreements": report.agreements.count, "programs": report.programs.count,
+                         "commitments": report.commitments.count, "events": report.events.count, "quotes": report.quotes.count])
+            entities = report.entities.map { entity in
+                (Observation(document: doc, local: entity.id, type: entity.type, name: entity.name, aliases: entity.aliases,
+                             codes: entity.codes ?? [:], mentions: entity.mentions.count,
+                             roles: (entity.roles ?? []).map { ($0.title, $0.organization, $0.country, $0.date ?? report.document.date) },
+                             countryLocal: entity.country),
+                 CorpusLinker.nameWords(entity.name), CorpusLinker.keys(entity, document: report))
+            }
+            agreements = report.agreements.map { agreement in
+                let known = agreement.evidence.compactMap(\.rule).first { $0.hasPrefix("agreement:known:") }.map { String($0.dropFirst("agreement:known:".count)) }
+                let isDocumentTitle = agreement.evidence.contains { $0.rule == "agreement:document-title" }
+                var kept = agreement
+                kept.evidence = []
+                return (kept, known, isDocumentTitle)
+            }
+            programs = report.programs.map { program in
+                var kept = program
+                kept.evidence = []
+                return kept
+            }
+            commitments = report.commitments.map { c in
+                KeptCommitment(document: doc, local: c.id, actors: c.actors, modality: c.modality, negated: c.negated, text: c.text,
+                               relatedTo: c.relatedTo, span: c.sentence.source, date: report.document.date)
+            }
+            events = report.events.map { event in
+                var kept = event
+                kept.evidence = []
+                return kept
+            }
+        }
+    }
+
     /// Adds one document's report (call in any order; the result does not depend on it).
-    public func add(_ report: DocumentReport) {
-        let doc = report.document.id
-        documents.append(CorpusReport.DocumentEntry(
-            id: doc, source: report.document.source, kind: report.document.kind, genre: report.document.genre,
-            title: report.document.title, date: report.document.date,
-            counts: ["entities": report.entities.count, "agreements": report.agreements.count, "programs": report.programs.count,
-                     "commitments": report.commitments.count, "events": report.events.count, "quotes": report.quotes.count]))
+    public func add(_ report: DocumentReport) { add(Contribution(report)) }
+
+    /// Adds what was taken from one document's report, in the same way.
+    public func add(_ contribution: Contribution) {
+        let doc = contribution.document.id
+        documents.append(contribution.document)
         let first = observations.count
-        for entity in report.entities {
+        for (observation, words, _) in contribution.entities {
             let index = observations.count
-            let words = Self.nameWords(entity.name)
-            observations.append(Observation(
-                document: doc, local: entity.id, type: strings(entity.type), name: strings(entity.name),
-                aliases: entity.aliases.isEmpty ? [] : stringLists(entity.aliases),
-                codes: entity.codes.map { codeTables($0) } ?? [:], mentions: entity.mentions.count,
-                roles: (entity.roles ?? []).map { (strings($0.title), $0.organization, $0.country, $0.date ?? report.document.date) },
-                countryLocal: entity.country))
+            var kept = observation
+            kept.type = strings(observation.type)
+            kept.name = strings(observation.name)
+            kept.aliases = observation.aliases.isEmpty ? [] : stringLists(observation.aliases)
+            kept.codes = observation.codes.isEmpty ? [:] : codeTables(observation.codes)
+            kept.roles = observation.roles.map { (strings($0.title), $0.organization, $0.country, $0.date) }
+            observations.append(kept)
             parent.append(index)
-            if entity.type == "person" && words.count >= 2 { namesOf[index] = [words] }  // a full name
+            if observation.type == "person" && words.count >= 2 { namesOf[index] = [words] }  // a full name
         }
         observationsOf[doc] = first..<observations.count
         // Keys that say two observations are one thing.
-        for entity in report.entities {
-            guard let index = observationIndex(doc, entity.id) else { continue }
-            for key in keys(entity, document: report) { link(index, key: key) }
+        for (observation, _, keys) in contribution.entities {
+            guard let index = observationIndex(doc, observation.local) else { continue }
+            for key in keys { link(index, key: key) }
         }
-        for var agreement in report.agreements {
-            let known = agreement.evidence.compactMap(\.rule).first { $0.hasPrefix("agreement:known:") }.map { String($0.dropFirst("agreement:known:".count)) }
-            let isDocumentTitle = agreement.evidence.contains { $0.rule == "agreement:document-title" }
-            agreement.evidence = []
-            agreement.title = strings(agreement.title)
-            agreementObservations.append((doc, agreement, report.document.kind, known, isDocumentTitle))
+        for (agreement, known, isDocumentTitle) in contribution.agreements {
+            var kept = agreement
+            kept.title = strings(agreement.title)
+            agreementObservations.append((doc, kept, contribution.document.kind, known, isDocumentTitle))
         }
-        for var program in report.programs {
-            program.evidence = []
-            program.name = strings(program.name)
-            programObservations.append((doc, program))
+        for program in contribution.programs {
+            var kept = program
+            kept.name = strings(program.name)
+            programObservations.append((doc, kept))
         }
-        for c in report.commitments {
-            commitmentObservations.append(KeptCommitment(
-                document: doc, local: c.id, actors: c.actors.isEmpty ? [] : stringLists(c.actors), modality: strings(c.modality),
-                negated: c.negated, text: c.text, relatedTo: c.relatedTo.isEmpty ? [] : stringLists(c.relatedTo),
-                span: c.sentence.source, date: report.document.date))
+        for c in contribution.commitments {
+            var kept = c
+            kept.actors = c.actors.isEmpty ? [] : stringLists(c.actors)
+            kept.modality = strings(c.modality)
+            kept.relatedTo = c.relatedTo.isEmpty ? [] : stringLists(c.relatedTo)
+            commitmentObservations.append(kept)
         }
-        for var event in report.events {
-            event.evidence = []
-            eventObservations.append((doc, event))
-        }
+        for event in contribution.events { eventObservations.append((doc, event)) }
     }
 
     /// The observation of a document's entity, by its local id.
@@ -272,7 +317,7 @@ public final class CorpusLinker {
     }
 
     /// The keys an entity is known by across documents.
-    func keys(_ entity: DocumentReport.EntityDTO, document report: DocumentReport) -> [String] {
+    static func keys(_ entity: DocumentReport.EntityDTO, document report: DocumentReport) -> [String] {
         let group = ["subdivision", "city", "place"].contains(entity.type) ? "place" : entity.type
         switch entity.type {
         case "country":
@@ -308,7 +353,7 @@ public final class CorpusLinker {
         }
     }
 
-    func countryKey(_ entity: DocumentReport.EntityDTO) -> String {
+    static func countryKey(_ entity: DocumentReport.EntityDTO) -> String {
         entity.codes?["iso3166"] ?? entity.codes?["iso3166-3"] ?? Names.fold(entity.name)
     }
 
