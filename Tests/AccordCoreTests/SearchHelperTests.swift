@@ -126,3 +126,37 @@ struct GazetteerLoadingTests {
         }
     }
 }
+
+@Suite("Lower case")
+struct LowercaseTests {
+    /// Every scalar of the table (and a few past it), alone and inside text.
+    @Test func equalsTheStandardLibraryOnEveryScalarOfTheTable() {
+        for value in UInt32(0)..<(Lowercase.limit + 0x300) {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let alone = String(Character(scalar))
+            #expect(Lowercase.of(alone) == alone.lowercased(), "U+\(String(value, radix: 16))")
+            let inside = "Ab" + alone + "ÉZ"
+            #expect(Lowercase.of(inside) == inside.lowercased(), "U+\(String(value, radix: 16)) inside text")
+        }
+        for text in ["", "ASCII ONLY", "İSTANBUL", "ΣΟΦΊΑ ΣΟΦΌΣ", "ДОГОВОР О ДРУЖБЕ", "Ǆemal ǅ", "ﬀ STRASSE ẞ", "Ⅻ ⓐⒶ", "𐐀𐐨 😀"] {
+            #expect(Lowercase.of(text) == text.lowercased(), "\(text)")
+        }
+    }
+
+    /// Every line of the repository's documents and test data.
+    @Test func equalsTheStandardLibraryOnTheCorpus() throws {
+        var lines = 0
+        for folder in ["Corpus", "Tests/Data"] {
+            let root = repositoryRoot.appendingPathComponent(folder)
+            let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+            for case let url as URL in files {
+                guard let text = try? String(contentsOf: url, encoding: .utf8) else { continue }
+                for line in text.split(separator: "\n") {
+                    lines += 1
+                    #expect(Lowercase.of(String(line)) == line.lowercased())
+                }
+            }
+        }
+        #expect(lines > 1_000)
+    }
+}

@@ -426,7 +426,7 @@ public struct AgreementExtractor: Sendable {
                     programIndex[key] = programs.count
                     programs.append(program)
                 } else {
-                    let lowered = text.string(block.range).lowercased()
+                    let lowered = Lowercase.of(text.string(block.range))
                     leadIn = lowered.hasSuffix(":") && ["following", "forms", "activities", "cooperation", "include"].contains { lowered.contains($0) }
                 }
             }

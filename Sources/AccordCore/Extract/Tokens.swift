@@ -75,7 +75,7 @@ public struct Token: Sendable, Equatable {
 public enum Tokenizer {
     /// ASCII words lower-cased on bytes; others by the standard library.
     static func lowercased(_ word: String) -> String {
-        guard word.utf8.allSatisfy({ $0 < 0x80 }) else { return word.lowercased() }
+        guard word.utf8.allSatisfy({ $0 < 0x80 }) else { return Lowercase.of(word) }
         guard word.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return word }
         return String(decoding: ByteSearch.asciiLowercased(word.utf8), as: UTF8.self)
     }

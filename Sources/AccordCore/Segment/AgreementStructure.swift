@@ -14,10 +14,10 @@ enum AgreementStructure {
     static func find(text: NormalizedText, blocks: [Block]) -> Result {
         guard !blocks.isEmpty else { return Result(provisions: [], signature: nil) }
         let s = text.mapped.scalars
-        func lowerText(_ block: Block) -> String { text.string(block.range).lowercased() }
+        func lowerText(_ block: Block) -> String { Lowercase.of(text.string(block.range)) }
         // The cues are short: their test needs the start of a block, not all of it.
         func lowerStart(_ block: Block) -> String {
-            text.string(TextRange(block.range.start, min(block.range.end, block.range.start + 64))).lowercased()
+            Lowercase.of(text.string(TextRange(block.range.start, min(block.range.end, block.range.start + 64))))
         }
         func scalars(_ block: Block) -> [Unicode.Scalar] { Array(s[block.range.start..<block.range.end]) }
 
@@ -76,7 +76,7 @@ enum AgreementStructure {
         if titleEnd < firstProvision {
             let range = TextRange(blocks[titleEnd].range.start, blocks[firstProvision - 1].range.end)
             // Only a text with articles or final clauses has a preamble (lower-cased only when asked).
-            if !starts.isEmpty || (finalStart != nil && { let lower = text.string(range).lowercased(); return preambleCues.contains(where: { lower.contains($0) }) }()) {
+            if !starts.isEmpty || (finalStart != nil && { let lower = Lowercase.of(text.string(range)); return preambleCues.contains(where: { lower.contains($0) }) }()) {
                 provisions.append(Provision(kind: .preamble, label: nil, number: nil, heading: nil, range: range))
             }
         }
@@ -138,7 +138,7 @@ enum SignatureParser {
         var onBehalfOf: String?
         for block in blocks {
             let line = text.string(block.range)
-            let lower = line.lowercased()
+            let lower = Lowercase.of(line)
             if place == nil, let p = placeAfterDone(line) { place = p }
             if date == nil, let found = DateFinder.first(in: line) {
                 date = found.iso

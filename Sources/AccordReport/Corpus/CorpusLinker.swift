@@ -259,7 +259,8 @@ public final class CorpusLinker {
         }
     }
 
-    /// Adds one document's report (call in any order; the result does not depend on it).
+    /// Adds one document's report. Add them in the same order every time (the corpus stage
+    /// uses the manifest's): which record comes first decides ties in naming and numbering.
     public func add(_ report: DocumentReport) { add(Contribution(report)) }
 
     /// Adds what was taken from one document's report, in the same way.
