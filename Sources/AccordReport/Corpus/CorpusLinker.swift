@@ -399,10 +399,17 @@ public final class CorpusLinker {
         // Entities: clusters, named by their most mentioned (then longest) name.
         var clusters: [Int: [Int]] = [:]
         for index in observations.indices { clusters[find(index), default: []].append(index) }
-        let ordered = clusters.values.map { members -> [Int] in members.sorted() }.sorted { a, b in
-            let oa = observations[a[0]], ob = observations[b[0]]
-            return (oa.type, Names.fold(canonicalName(a)), oa.document, oa.local) < (ob.type, Names.fold(canonicalName(b)), ob.document, ob.local)
+        // Each cluster's name made once (not once a comparison of the sort: a name counts
+        // its cluster's members, and a country's cluster has one in every document).
+        let named = clusters.values.map { members -> (members: [Int], name: String, folded: String) in
+            let sorted = members.sorted()
+            let name = canonicalName(sorted)
+            return (sorted, name, Names.fold(name))
+        }.sorted { a, b in
+            let oa = observations[a.members[0]], ob = observations[b.members[0]]
+            return (oa.type, a.folded, oa.document, oa.local) < (ob.type, b.folded, ob.document, ob.local)
         }
+        let ordered = named.map(\.members)
         var corpusID: [Int: String] = [:]
         for (number, members) in ordered.enumerated() {
             for member in members { corpusID[member] = "E\(number + 1)" }
@@ -411,8 +418,7 @@ public final class CorpusLinker {
             guard let localID, let index = observationIndex(document, localID) else { return nil }
             return corpusID[index]
         }
-        for (number, members) in ordered.enumerated() {
-            let name = canonicalName(members)
+        for (number, (members, name, _)) in named.enumerated() {
             var aliases = Set<String>()
             var codes: [String: String] = [:]
             var docs = Set<String>()
