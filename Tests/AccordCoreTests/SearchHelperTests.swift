@@ -160,3 +160,24 @@ struct LowercaseTests {
         #expect(lines > 1_000)
     }
 }
+
+@Suite("Scalar classes")
+struct ScalarClassTests {
+    /// The table's answers are the Unicode properties', on every scalar it covers and past it.
+    @Test func tableEqualsTheProperties() {
+        for value in UInt32(0)..<(ScalarTable.limit + 0x300) {
+            guard let c = Unicode.Scalar(value) else { continue }
+            let p = c.properties
+            #expect(c.isUppercaseFast == (value < 0x80 ? (0x41...0x5A).contains(value) : p.isUppercase), "U+\(String(value, radix: 16))")
+            #expect(c.isLowercaseFast == (value < 0x80 ? (0x61...0x7A).contains(value) : p.isLowercase), "U+\(String(value, radix: 16))")
+            #expect(c.isWhitespaceFast == (value < 0x80 ? (value == 0x20 || (0x09...0x0D).contains(value)) : p.isWhitespace), "U+\(String(value, radix: 16))")
+            if value >= 0x80 {
+                #expect(c.isLetterFast == p.isAlphabetic, "U+\(String(value, radix: 16))")
+                #expect(c.isWordFast == (p.isAlphabetic || p.generalCategory == .nonspacingMark), "U+\(String(value, radix: 16))")
+            } else {
+                #expect(c.isLetterFast == ((0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)))
+                #expect(c.isWordFast == (c.isLetterFast || (0x30...0x39).contains(value)))
+            }
+        }
+    }
+}

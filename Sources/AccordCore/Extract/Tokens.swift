@@ -206,10 +206,7 @@ public enum Tokenizer {
                      isLowercase: isWord && first >= 0x61 && first <= 0x7A)
     }
 
-    @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool {
-        if c.value < 0x80 { return c.isLetterFast || c.isDigitFast }
-        return c.properties.isAlphabetic || c.properties.generalCategory == .nonspacingMark
-    }
+    @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool { c.isWordFast }
 
     /// "24th", "1st", "2nd", "3rd": two letters after the digits, then the word ends.
     static func isOrdinalSuffix(_ s: [Unicode.Scalar], _ i: Int, _ end: Int) -> Bool {

@@ -1,32 +1,64 @@
 import Foundation
-/// Character classes with an ASCII fast path: most text is ASCII, and the Unicode
-/// property tables are a lookup per call.
+/// Character classes with an ASCII fast path, and a table for the scalars below U+0530
+/// (Latin, IPA, Greek, Cyrillic): the Unicode property
+/// lookups are a few hundred instructions a call. The table is made once from the same
+/// properties (tested equal on every scalar it covers); above it, the properties are asked.
 extension Unicode.Scalar {
     @inline(__always) var isLetterFast: Bool {
         let v = value
         if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.alphabetic) }
         return properties.isAlphabetic
     }
 
     @inline(__always) var isUppercaseFast: Bool {
         let v = value
         if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.uppercase) }
         return properties.isUppercase
     }
 
     @inline(__always) var isLowercaseFast: Bool {
         let v = value
         if v < 0x80 { return v >= 0x61 && v <= 0x7A }
+        if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.lowercase) }
         return properties.isLowercase
     }
 
     @inline(__always) var isWhitespaceFast: Bool {
         let v = value
         if v < 0x80 { return v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+        if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.whitespace) }
         return properties.isWhitespace
     }
 
+    /// A scalar of a word: alphabetic, or a non-spacing mark (an accent written apart).
+    @inline(__always) var isWordFast: Bool {
+        let v = value
+        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39) }
+        if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.alphabetic | ScalarTable.nonspacingMark) }
+        return properties.isAlphabetic || properties.generalCategory == .nonspacingMark
+    }
+
     @inline(__always) var isDigitFast: Bool { value >= 0x30 && value <= 0x39 }
+}
+
+/// The Unicode properties the text stages ask about, one byte of flags a scalar below
+/// `limit`.
+enum ScalarTable {
+    static let limit: UInt32 = 0x0530
+    static let alphabetic: UInt8 = 1, uppercase: UInt8 = 2, lowercase: UInt8 = 4, whitespace: UInt8 = 8, nonspacingMark: UInt8 = 16
+
+    static let flags: [UInt8] = (0..<limit).map { value in
+        guard let scalar = Unicode.Scalar(value) else { return 0 }  // surrogate code points
+        let p = scalar.properties
+        return (p.isAlphabetic ? alphabetic : 0) | (p.isUppercase ? uppercase : 0) | (p.isLowercase ? lowercase : 0)
+            | (p.isWhitespace ? whitespace : 0) | (p.generalCategory == .nonspacingMark ? nonspacingMark : 0)
+    }
+
+    @inline(__always) static func has(_ value: UInt32, _ flag: UInt8) -> Bool {
+        flags.withUnsafeBufferPointer { $0[Int(value)] & flag != 0 }
+    }
 }
 
 extension String {
