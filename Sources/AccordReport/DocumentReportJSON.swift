@@ -1,4 +1,5 @@
 import AccordCore
+import AccordXML
 
 /// Document reports written straight into bytes, in the exact form `JSONEncoder` gives them
 /// with `[.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]`: no Codable containers, no
@@ -116,9 +117,18 @@ struct JSONBuffer {
         var value = value
         value.withUTF8 { utf8 in
             var mark = 0
-            for index in 0..<utf8.count {
+            var index = 0
+            while index < utf8.count {
+                // Eight bytes at a time while none of them needs escaping (most text).
+                if index + 8 <= utf8.count,
+                   !ByteWord.hasLess(0x20, or: UInt8(ascii: "\""), UInt8(ascii: "\\"), in: ByteWord.load(utf8, index)) {
+                    index += 8
+                    continue
+                }
                 let byte = utf8[index]
+                index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                let index = index - 1
                 if index > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
                 mark = index + 1
                 bytes.append(UInt8(ascii: "\\"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AccordCore
+import AccordXML
 
 /// The byte-level helpers the hot loops use, against the plain definitions they replace.
 @Suite("Search helpers")
@@ -177,6 +178,30 @@ struct ScalarClassTests {
             } else {
                 #expect(c.isLetterFast == ((0x41...0x5A).contains(value) || (0x61...0x7A).contains(value)))
                 #expect(c.isWordFast == (c.isLetterFast || (0x30...0x39).contains(value)))
+            }
+        }
+    }
+}
+
+@Suite("Byte words")
+struct ByteWordTests {
+    /// The eight-at-a-time tests against a byte-by-byte look, on random words (bytes drawn
+    /// mostly from around the values tested) at every offset of a buffer.
+    @Test func wordTestsEqualByteTests() {
+        var generator = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0x00, 0x01, 0x08, 0x09, 0x0A, 0x1F, 0x20, 0x21, 0x22, 0x23, 0x26, 0x3B, 0x3C, 0x3D, 0x3E, 0x5B, 0x5C, 0x5D,
+                                    0x61, 0x7F, 0x80, 0x81, 0x9F, 0xA0, 0xBF, 0xC3, 0xEE, 0xEF, 0xF0, 0xFF]
+        for _ in 0..<2_000 {
+            let bytes = (0..<16).map { _ in Bool.random(using: &generator) ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...0xFF, using: &generator) }
+            bytes.withUnsafeBufferPointer { buffer in
+                for offset in 0...8 {
+                    let word = ByteWord.load(buffer, offset)
+                    let eight = buffer[offset..<(offset + 8)]
+                    #expect(word == eight.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
+                    for limit: UInt8 in [0x01, 0x20, 0x80] { #expect(ByteWord.hasLess(limit, in: word) == eight.contains { $0 < limit }) }
+                    for byte: UInt8 in [0x00, 0x22, 0x26, 0x3C, 0x3E, 0x5C, 0x80, 0xEF, 0xFF] { #expect(ByteWord.has(byte, in: word) == eight.contains(byte)) }
+                    #expect(ByteWord.hasLess(0x20, or: 0x22, 0x5C, in: word) == eight.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+                }
             }
         }
     }
