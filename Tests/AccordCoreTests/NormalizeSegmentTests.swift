@@ -155,6 +155,15 @@ struct StructureTests {
         #expect(label("ARTICLE FIRST")?.kind == .article)
         #expect(label("article 4 of the Convention") == nil)
         #expect(label("Articles of Association") == nil)
+        // Words in other languages and scripts, bare annex headings, and words of other lengths.
+        #expect(label("Artículo 5")?.kind == .article && label("Artículo 5")?.number == "5")
+        #expect(label("СТАТЬЯ 3")?.kind == .article && label("Статья 3")?.number == "3")
+        #expect(label("ANNEX") == StructureCues.ProvisionLabel(kind: .annex, number: "", length: 5))
+        #expect(label("Schedule")?.kind == .annex)
+        #expect(label("Part") == nil)
+        #expect(label("PART II")?.kind == .part)
+        #expect(label("Paragraphs 3") == nil && label("Ru 3") == nil && label("ÁRTICULO 1") == nil)
+        #expect(label("") == nil && label("4 Article") == nil && label("Section") == nil)
         func marker(_ s: String) -> Int? { StructureCues.itemMarkerLength(Array(s.unicodeScalars)) }
         #expect(marker("1. The plans") == 3)
         #expect(marker("(a) each Party") == 4)

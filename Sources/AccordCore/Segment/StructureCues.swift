@@ -6,6 +6,11 @@ public enum StructureCues {
         "annex": .annex, "appendix": .annex, "schedule": .annex, "rule": .article, "paragraph": .paragraph,
         "artículo": .article, "articulo": .article, "artikel": .article, "articolo": .article, "статья": .article,
     ]
+    /// How many scalars the provision words have: a word of another length is none of them.
+    static let provisionWordLengths: ClosedRange<Int> = {
+        let lengths = provisionWords.keys.map(\.unicodeScalars.count)
+        return lengths.min()!...lengths.max()!
+    }()
 
     /// Length of a list marker at the start (`- `, `• `, `* `, `(a) `, `a) `, `1. `, `1) `,
     /// `(iv) `), or nil.
@@ -86,15 +91,23 @@ public enum StructureCues {
 
     /// `Article 4`, `ARTICLE IV`, `Art. 4.`, `Section 2`, `Annex I`, `Chapter III`, `Artículo 5`.
     public static func provisionLabel(_ s: [Unicode.Scalar]) -> ProvisionLabel? {
+        // The word must be capitalised ("Article", "ARTICLE"), not "article" mid-sentence:
+        // most lines are answered here, before any string is made.
+        guard let first = s.first, first.isUppercaseFast else { return nil }
         var i = 0
-        var word = String.UnicodeScalarView()
-        while i < s.count, s[i].isLetterFast, word.count < 12 {
-            word.append(s[i])
+        var ascii = true
+        while i < s.count, s[i].isLetterFast, i < 12 {
+            if s[i].value >= 0x80 { ascii = false }
             i += 1
         }
-        guard !word.isEmpty, let kind = provisionWords[String(word).lowercased()] else { return nil }
-        // The word must be capitalised ("Article", "ARTICLE"), not "article" mid-sentence.
-        guard word.first!.isUppercaseFast else { return nil }
+        guard provisionWordLengths.contains(i) else { return nil }
+        let lower = ascii
+            ? String(unsafeUninitializedCapacity: i) { buffer in
+                for k in 0..<i { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) | 0x20 }  // letters only
+                return i
+            }
+            : Lowercase.of(String(String.UnicodeScalarView(s[0..<i])))
+        guard let kind = provisionWords[lower] else { return nil }
         if i < s.count, s[i] == "." { i += 1 }
         guard i < s.count, s[i] == " " else {
             // A bare heading "ANNEX" / "Annex" alone on its line.
