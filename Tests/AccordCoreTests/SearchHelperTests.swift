@@ -206,3 +206,21 @@ struct ByteWordTests {
         }
     }
 }
+
+@Suite("Mapped text")
+struct MappedTextStringTests {
+    /// Strings of any range (ASCII, two-, three- and four-byte scalars, mixed) equal the
+    /// scalars made into a string the general way.
+    @Test func stringOfARangeEqualsItsScalars() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("aZ 09.,\n-é ñ Ж ß 中 € 😀 İ".unicodeScalars)
+        for _ in 0..<500 {
+            let length = Int.random(in: 0...40, using: &generator)
+            let asciiOnly = Bool.random(using: &generator)
+            let scalars = (0..<length).map { _ in asciiOnly ? pool[Int.random(in: 0..<7, using: &generator)] : pool.randomElement(using: &generator)! }
+            let text = MappedText(String(String.UnicodeScalarView(scalars)))
+            let lower = Int.random(in: 0...length, using: &generator), upper = Int.random(in: lower...length, using: &generator)
+            #expect(text.string(lower..<upper) == String(String.UnicodeScalarView(scalars[lower..<upper])))
+        }
+    }
+}

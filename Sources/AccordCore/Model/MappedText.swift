@@ -82,25 +82,38 @@ public struct MappedText: Sendable, Equatable {
         // string is stored inline (no allocation), and longer ones are not over-allocated
         // (every span of a report is made here, and the corpus linker keeps many).
         guard !range.isEmpty else { return "" }
-        var length = 0
-        for scalar in scalars[range] {
-            let v = scalar.value
-            length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-        }
-        return String(unsafeUninitializedCapacity: length) { buffer in
-            var n = 0
-            for scalar in scalars[range] {
-                if scalar.value < 0x80 {
-                    buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
-                    n += 1
-                    continue
-                }
-                UTF8.encode(scalar) { byte in
-                    buffer[n] = byte
-                    n += 1
+        return scalars.withUnsafeBufferPointer { all in
+            let s = UnsafeBufferPointer(rebasing: all[range])
+            // Most spans are ASCII: one pass over the values says so (and the copy is a
+            // narrowing, one byte a scalar).
+            var any: UInt32 = 0
+            for scalar in s { any |= scalar.value }
+            if any < 0x80 {
+                return String(unsafeUninitializedCapacity: s.count) { buffer in
+                    for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }
+                    return s.count
                 }
             }
-            return n
+            var length = 0
+            for scalar in s {
+                let v = scalar.value
+                length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
+            }
+            return String(unsafeUninitializedCapacity: length) { buffer in
+                var n = 0
+                for scalar in s {
+                    if scalar.value < 0x80 {
+                        buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
+                        n += 1
+                        continue
+                    }
+                    UTF8.encode(scalar) { byte in
+                        buffer[n] = byte
+                        n += 1
+                    }
+                }
+                return n
+            }
         }
     }
 
