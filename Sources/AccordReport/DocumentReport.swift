@@ -211,7 +211,7 @@ public struct DocumentReport: Codable, Sendable {
         structure = StructureDTO(
             blocks: segmentation.blocks.map {
                 BlockDTO(role: $0.role.rawValue, level: $0.level > 0 ? $0.level : nil, span: span($0.range),
-                         marker: $0.marker.map { text.string($0).trimmingCharacters(in: .whitespaces) })
+                         marker: $0.marker.map { text.string($0).trimmingSpaces() })
             },
             sentences: segmentation.sentences.map { span($0.range) },
             provisions: segmentation.provisions.map {

@@ -403,7 +403,7 @@ public struct AgreementExtractor: Sendable {
                 if block.role == .listItem {
                     guard leadIn else { continue }
                     let start = block.marker?.end ?? block.range.start
-                    var item = text.string(TextRange(start, block.range.end)).trimmingCharacters(in: .whitespaces)
+                    var item = text.string(TextRange(start, block.range.end)).trimmingSpaces()
                     if let cut = item.firstIndex(where: { $0 == ";" || $0 == "," || $0 == ":" }) { item = String(item[..<cut]) }
                     while item.hasSuffix(".") { item.removeLast() }
                     let words = item.split(separator: " ")
@@ -426,8 +426,13 @@ public struct AgreementExtractor: Sendable {
                     programIndex[key] = programs.count
                     programs.append(program)
                 } else {
-                    let lowered = Lowercase.of(text.string(block.range))
-                    leadIn = lowered.hasSuffix(":") && ["following", "forms", "activities", "cooperation", "include"].contains { lowered.contains($0) }
+                    // A lead-in ends with a colon (lower-casing does not change the end), so
+                    // only such blocks are lower-cased.
+                    let block = text.string(block.range)
+                    leadIn = block.hasSuffix(":") && {
+                        let lowered = Lowercase.of(block)
+                        return ["following", "forms", "activities", "cooperation", "include"].contains { lowered.contains($0) }
+                    }()
                 }
             }
         }

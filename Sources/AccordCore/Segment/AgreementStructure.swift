@@ -45,7 +45,7 @@ enum AgreementStructure {
         if !starts.contains(where: { $0.label.kind == .article || $0.label.kind == .section }) {
             var expected = 1
             for (index, block) in blocks.enumerated() where block.marker != nil && (finalStart == nil || index < finalStart!) {
-                let markerText = text.string(block.marker!).trimmingCharacters(in: .whitespaces)
+                let markerText = text.string(block.marker!).trimmingSpaces()
                 let digits = markerText.prefix(while: { $0.isNumber })
                 if let value = Int(digits), value == expected, markerText.dropFirst(digits.count).first == "." {
                     starts.append((index, StructureCues.ProvisionLabel(kind: .paragraph, number: String(digits), length: block.marker!.length)))
@@ -187,12 +187,12 @@ enum SignatureParser {
 
     /// A line that is a person's name: 2–6 capitalised words, after any seal marks.
     static func personName(_ line: String) -> String? {
-        var rest = line.trimmingCharacters(in: .whitespaces)
+        var rest = line.trimmingSpaces()
         var changed = true
         while changed {
             changed = false
             for seal in sealWords where rest.lowercased().hasPrefix(seal) {
-                rest = String(rest.dropFirst(seal.count)).trimmingCharacters(in: .whitespaces)
+                rest = String(rest.dropFirst(seal.count)).trimmingSpaces()
                 changed = true
             }
         }

@@ -64,7 +64,7 @@ enum ScalarTable {
 extension String {
     /// `trimmingCharacters(in: .whitespaces)` without Foundation: tab and the space
     /// separators (general category Zs) off both ends.
-    func trimmingSpaces() -> String {
+    public func trimmingSpaces() -> String {
         func isSpace(_ scalar: Unicode.Scalar) -> Bool {
             scalar.value == 0x20 || scalar.value == 0x09 || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
         }
