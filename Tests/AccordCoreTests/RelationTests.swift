@@ -26,6 +26,27 @@ struct CommitmentTests {
         #expect(found.map(\.1) == [.commitment, .intention, .permission, .intention, .commitment])
     }
 
+    /// Time frames: each form, its trailing punctuation trimmed, in ASCII and other text.
+    @Test func timeframes() {
+        let cases: [(String, String?)] = [
+            ("The Parties shall report within 90 days, as agreed.", "within 90 days"),
+            ("They will act within thirty days.", "within thirty days"),
+            ("Mexico will finish the wall by 2025.", "by 2025"),
+            ("Canada will decide before the end of 2024; then it will report.", "before the end of 2024"),
+            ("The plan is due by March 31, 2026, in full.", "by March 31, 2026"),
+            ("Reports are due no later than June 1.", "no later than June 1"),
+            ("The fund was created by the Parties.", nil),
+            ("A nearby lobby will be built.", nil),
+            ("El informe se entregará by 2030.", "by 2030"),
+            ("Les Parties agiront within 60 jours; ensuite, rien.", "within 60 jours"),
+            ("México will act until 2027...", "until 2027"),
+            ("No timeframe here at all", nil),
+        ]
+        for (sentence, expected) in cases {
+            #expect(CommitmentExtractor.timeframe(in: sentence) == expected, "\(sentence)")
+        }
+    }
+
     @Test func obligationsAndNegationInATreaty() throws {
         let analysis = try analysed("""
             AGREEMENT BETWEEN THE UNITED STATES OF AMERICA AND THE UNITED MEXICAN STATES

@@ -458,27 +458,40 @@ public struct CommitmentExtractor: Sendable {
 
     static func timeframe(in sentence: String) -> String? {
         let lowerBytes = ByteSearch.asciiLowercased(sentence.utf8)
-        guard timeframeCues.contains(where: { ByteSearch.contains(lowerBytes, $0) }) || !sentence.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let words = sentence.split(separator: " ").map(String.init)
+        let ascii = sentence.utf8.allSatisfy { $0 < 0x80 }
+        guard timeframeCues.contains(where: { ByteSearch.contains(lowerBytes, $0) }) || !ascii else { return nil }
+        // ASCII text splits on its space bytes as it does on its space characters.
+        let words = ascii ? sentence.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+                          : sentence.split(separator: " ").map(String.init)
+        /// `trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))`, without building a character set each time.
+        func trimmed(_ text: String) -> String {
+            let scalars = text.unicodeScalars
+            func isPunctuation(_ c: Unicode.Scalar) -> Bool { c == "," || c == "." || c == ";" }
+            guard let first = scalars.first, let last = scalars.last, isPunctuation(first) || isPunctuation(last) else { return text }
+            var start = scalars.startIndex, end = scalars.endIndex
+            while start < end, isPunctuation(scalars[start]) { start = scalars.index(after: start) }
+            while end > start, isPunctuation(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+            return String(scalars[start..<end])
+        }
         for (i, word) in words.enumerated() {
             // Only "within", "by", "before", "until" and "no" start a time frame.
             guard let first = word.utf8.first, Self.timeframeInitials.contains(first) else { continue }
             let w = word.lowercased()
             if w == "within", i + 2 < words.count, Int(words[i + 1]) != nil || numberWords.contains(words[i + 1].lowercased()) {
-                return words[i...(i + 2)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                return trimmed(words[i...(i + 2)].joined(separator: " "))
             }
             if ["by", "before", "until"].contains(w), i + 1 < words.count {
-                let next = words[i + 1].trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                let next = trimmed(words[i + 1])
                 if next.count == 4, let year = Int(next), (1900...2200).contains(year) { return "\(word) \(next)" }
                 if next.lowercased() == "the", i + 4 < words.count, words[i + 2].lowercased() == "end", words[i + 3].lowercased() == "of" {
-                    return words[i...(i + 4)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                    return trimmed(words[i...(i + 4)].joined(separator: " "))
                 }
                 if DateText.months[next.lowercased()] != nil, i + 2 < words.count {
-                    return words[i...min(words.count - 1, i + 3)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                    return trimmed(words[i...min(words.count - 1, i + 3)].joined(separator: " "))
                 }
             }
             if w == "no", i + 3 < words.count, words[i + 1].lowercased() == "later", words[i + 2].lowercased() == "than" {
-                return words[i...min(words.count - 1, i + 5)].joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))
+                return trimmed(words[i...min(words.count - 1, i + 5)].joined(separator: " "))
             }
         }
         return nil
