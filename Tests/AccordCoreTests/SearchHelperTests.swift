@@ -138,6 +138,7 @@ struct LowercaseTests {
             #expect(Lowercase.of(alone) == alone.lowercased(), "U+\(String(value, radix: 16))")
             let inside = "Ab" + alone + "ÉZ"
             #expect(Lowercase.of(inside) == inside.lowercased(), "U+\(String(value, radix: 16)) inside text")
+            #expect(Lowercase.firstScalar(of: scalar) == scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value)
         }
         for text in ["", "ASCII ONLY", "İSTANBUL", "ΣΟΦΊΑ ΣΟΦΌΣ", "ДОГОВОР О ДРУЖБЕ", "Ǆemal ǅ", "ﬀ STRASSE ẞ", "Ⅻ ⓐⒶ", "𐐀𐐨 😀"] {
             #expect(Lowercase.of(text) == text.lowercased(), "\(text)")

@@ -364,7 +364,7 @@ public struct Normalize: Sendable {
         static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
             var h = WordHash.seed
             for c in scalars {
-                let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : (c.properties.lowercaseMapping.unicodeScalars.first?.value ?? c.value)
+                let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : Lowercase.firstScalar(of: c)
                 h = WordHash.step(h, UInt64(v))
             }
             return h

@@ -13,6 +13,16 @@ public enum Lowercase {
         return mapping.count == 1 ? mapping.first!.value : UInt32.max
     }
 
+    /// The first scalar of `scalar`'s lower-case mapping (itself when the mapping is empty).
+    @inline(__always) static func firstScalar(of scalar: Unicode.Scalar) -> UInt32 {
+        let value = scalar.value
+        if value < limit {
+            let mapped = table.withUnsafeBufferPointer { $0[Int(value)] }
+            if mapped != UInt32.max { return mapped }
+        }
+        return scalar.properties.lowercaseMapping.unicodeScalars.first?.value ?? value
+    }
+
     public static func of(_ string: String) -> String {
         var string = string
         return string.withUTF8 { utf8 -> String? in
