@@ -261,6 +261,7 @@ public final class Gazetteer: @unchecked Sendable {
     /// Leftmost-longest matches over the tokens; a match never crosses a sentence.
     public func matches(in tokens: [Token]) -> [Match] {
         var result: [Match] = []
+        var frontier: [Int] = [], next: [Int] = []
         var i = 0
         while i < tokens.count {
             // Most tokens start no entry: one dictionary lookup, no allocation.
@@ -272,7 +273,10 @@ public final class Gazetteer: @unchecked Sendable {
                 i += 1
                 continue
             }
-            var frontier = [0]
+            // The trie nodes reached so far, and those of the next step: two buffers reused for
+            // the whole document, not two arrays a step.
+            frontier.removeAll(keepingCapacity: true)
+            frontier.append(0)
             var best: Match?
             var j = i
             while j < tokens.count, !frontier.isEmpty, tokens[j].sentence == tokens[i].sentence {
@@ -282,7 +286,7 @@ public final class Gazetteer: @unchecked Sendable {
                 let caps = tokens[j].isAllCaps && text.unicodeScalars.count > 1 && !text.contains(".")
                 let lower = caps ? tokens[j].lower : ""
                 let capitalized = caps ? lower.prefix(1).uppercased() + lower.dropFirst() : ""
-                var next: [Int] = []
+                next.removeAll(keepingCapacity: true)
                 for node in frontier {
                     if let child = nodes[node].children[text], !next.contains(child) { next.append(child) }
                     if caps {
@@ -290,10 +294,11 @@ public final class Gazetteer: @unchecked Sendable {
                         if let child = nodes[node].children[lower], !next.contains(child) { next.append(child) }
                     }
                 }
-                frontier = next
+                swap(&frontier, &next)
                 j += 1
-                let hits = frontier.flatMap { nodes[$0].hits }
-                if !hits.isEmpty { best = Match(tokens: i..<j, hits: hits) }
+                if frontier.contains(where: { !nodes[$0].hits.isEmpty }) {
+                    best = Match(tokens: i..<j, hits: frontier.flatMap { nodes[$0].hits })
+                }
             }
             if let match = best {
                 result.append(match)
