@@ -163,6 +163,8 @@ public final class CorpusLinker {
     }
 
     private var observations: [Observation] = []
+    /// Each observation's local id (kept apart: they outlive the observations in `build`).
+    private var localIDs: [String] = []
     private var keyOwner: [String: Int] = [:]
     private var documents: [CorpusReport.DocumentEntry] = []
     /// Agreements, programs and events are kept without their evidence (the corpus report
@@ -277,6 +279,7 @@ public final class CorpusLinker {
             kept.codes = observation.codes.isEmpty ? [:] : codeTables(observation.codes)
             kept.roles = observation.roles.map { (strings($0.title), $0.organization, $0.country, $0.date) }
             observations.append(kept)
+            localIDs.append(kept.local)
             parent.append(index)
             if observation.type == "person" && words.count >= 2 { namesOf[index] = [words] }  // a full name
         }
@@ -311,10 +314,10 @@ public final class CorpusLinker {
         guard let range = observationsOf[document] else { return nil }
         // Reports number their entities e1, e2, … in order: that is looked at first.
         if let k = Int(localID.dropFirst()), k >= 1, k <= range.count,
-           observations[range.lowerBound + k - 1].local == localID {
+           localIDs[range.lowerBound + k - 1] == localID {
             return range.lowerBound + k - 1
         }
-        return range.first { observations[$0].local == localID }
+        return range.first { localIDs[$0] == localID }
     }
 
     /// The keys an entity is known by across documents.
@@ -392,10 +395,12 @@ public final class CorpusLinker {
         }
     }
 
-    /// The corpus report.
+    /// The corpus report. Call it once, when every report is added: it hands over the
+    /// linker's records as it goes (each kind let go once its part of the report is made).
     public func build() -> CorpusReport {
         linkRolesWithoutCountry()
         var report = CorpusReport(pipeline: pipeline, documents: documents.sorted { $0.id < $1.id })
+        documents = []
         // Entities: clusters, named by their most mentioned (then longest) name.
         var clusters: [Int: [Int]] = [:]
         for index in observations.indices { clusters[find(index), default: []].append(index) }
@@ -410,9 +415,11 @@ public final class CorpusLinker {
             return (oa.type, a.folded, oa.document, oa.local) < (ob.type, b.folded, ob.document, ob.local)
         }
         let ordered = named.map(\.members)
-        var corpusID: [Int: String] = [:]
+        // Observation → its cluster's corpus id, one slot an observation (every one is in a cluster).
+        var corpusID = [String](repeating: "", count: observations.count)
         for (number, members) in ordered.enumerated() {
-            for member in members { corpusID[member] = "E\(number + 1)" }
+            let id = "E\(number + 1)"
+            for member in members { corpusID[member] = id }
         }
         func id(_ document: String, _ localID: String?) -> String? {
             guard let localID, let index = observationIndex(document, localID) else { return nil }
@@ -447,6 +454,11 @@ public final class CorpusLinker {
                 documents: docs.sorted(), mentions: mentions,
                 local: members.map { .init(document: observations[$0].document, id: observations[$0].local) }.sorted { ($0.document, $0.id) < ($1.document, $1.id) }))
         }
+
+        // The entities are made: of their observations, only the local ids are needed now.
+        observations = []
+        parent = []
+        namesOf = [:]
 
         // Agreements: by the gazetteer's key or the folded title; the same title with
         // overlapping parties in a statement and in an agreement text is one agreement.
@@ -499,6 +511,8 @@ public final class CorpusLinker {
                 local: members.map { .init(document: $0.document, id: $0.report.id) }))
         }
 
+        agreementObservations = []
+
         // Programs by folded name.
         var programGroups: [String: [Int]] = [:]
         for (index, observation) in programObservations.enumerated() {
@@ -520,21 +534,26 @@ public final class CorpusLinker {
                 local: members.map { .init(document: $0.document, id: $0.report.id) }))
         }
 
+        programObservations = []
+
         // Commitments, each under corpus ids.
         let commitmentOrder = commitmentObservations.indices.sorted { a, b in
             let x = commitmentObservations[a], y = commitmentObservations[b]
             return (x.document, Int(x.local.dropFirst()) ?? 0) < (y.document, Int(y.local.dropFirst()) ?? 0)
         }
         report.commitments.reserveCapacity(commitmentOrder.count)
+        var actorLists = Interner<[String]>()  // the same parties make many commitments
         for (number, index) in commitmentOrder.enumerated() {
             let c = commitmentObservations[index]
             report.commitments.append(.init(
                 id: "C\(number + 1)", document: c.document, local: c.local,
-                actors: c.actors.compactMap { localID(c.document, $0, corpusID) }, modality: c.modality, negated: c.negated,
+                actors: actorLists(c.actors.compactMap { localID(c.document, $0, corpusID) }), modality: c.modality, negated: c.negated,
                 text: c.text, date: c.date,
                 relatedTo: c.relatedTo.compactMap { agreementCorpusID[c.document + "|" + $0] ?? programCorpusID[c.document + "|" + $0] },
                 span: c.span))
         }
+
+        commitmentObservations = []
 
         // Events: one event reported in several documents (same type, date and place).
         var eventGroups: [String: [Int]] = [:]
@@ -556,6 +575,8 @@ public final class CorpusLinker {
                 date: members.compactMap(\.report.date).first, documents: Set(members.map(\.document)).sorted(),
                 mentions: members.map { .init(document: $0.document, id: $0.report.id) }))
         }
+
+        eventObservations = []
 
         // Per party.
         let entityByID = Dictionary(uniqueKeysWithValues: report.entities.map { ($0.id, $0) })
@@ -597,7 +618,7 @@ public final class CorpusLinker {
         return report
     }
 
-    func localID(_ document: String, _ localID: String, _ corpusID: [Int: String]) -> String? {
+    func localID(_ document: String, _ localID: String, _ corpusID: [String]) -> String? {
         guard let index = observationIndex(document, localID) else { return nil }
         return corpusID[index]
     }
