@@ -395,9 +395,19 @@ public final class CorpusLinker {
         }
     }
 
-    /// The corpus report. Call it once, when every report is added: it hands over the
-    /// linker's records as it goes (each kind let go once its part of the report is made).
+    /// The corpus report, once every report is added. Building it hands over the linker's
+    /// records as it goes (each kind let go once its part of the report is made), so later
+    /// calls return the same report, and reports added after it are not in it.
     public func build() -> CorpusReport {
+        if let built { return built }
+        let report = makeReport()
+        built = report
+        return report
+    }
+
+    private var built: CorpusReport?
+
+    private func makeReport() -> CorpusReport {
         linkRolesWithoutCountry()
         var report = CorpusReport(pipeline: pipeline, documents: documents.sorted { $0.id < $1.id })
         documents = []
