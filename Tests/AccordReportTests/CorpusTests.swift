@@ -136,3 +136,24 @@ struct CorpusOutputTests {
         #expect(CSVSink.cell("-1") == "'-1")
     }
 }
+
+@Suite("HTML pages")
+struct PageWriterTests {
+    /// Pages are all written by the time `finish` returns, and a page that cannot be written
+    /// makes `finish` (or a later `write`) throw, naming the file.
+    @Test func everyPageIsWrittenAndFailuresAreThrown() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-pages-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let writer = PageWriter()
+        for k in 0..<40 { try writer.write(Data("page \(k)".utf8), to: directory.appendingPathComponent("\(k).html")) }
+        try writer.finish()
+        for k in 0..<40 { #expect(try String(contentsOf: directory.appendingPathComponent("\(k).html"), encoding: .utf8) == "page \(k)") }
+
+        let failing = PageWriter()
+        try failing.write(Data("x".utf8), to: directory.appendingPathComponent("0.html/page.html"))
+        let error = #expect(throws: (any Error).self) { try failing.finish() }
+        #expect(error.map { String(describing: $0) }?.contains("0.html") == true)
+        #expect(throws: (any Error).self) { try failing.write(Data("y".utf8), to: directory.appendingPathComponent("after.html")) }
+    }
+}

@@ -10,6 +10,7 @@ public final class HTMLSink: CorpusSink {
     let index: CorpusIndex
     /// Commitment corpus id → (document id, sentence anchor), for the party pages.
     var commitmentAnchors: [String: String] = [:]
+    let pages = PageWriter()
 
     public convenience init(directory: URL, corpus: CorpusReport) throws {
         try self.init(directory: directory, corpus: corpus, index: CorpusIndex(corpus))
@@ -56,7 +57,7 @@ public final class HTMLSink: CorpusSink {
     }
 
     func write(_ html: String, to name: String) throws {
-        try AtomicFile.write(Data(html.utf8), to: directory.appendingPathComponent(name))
+        try pages.write(Data(html.utf8), to: directory.appendingPathComponent(name))
     }
 
     /// A document's page: its text with the mentions highlighted, and its records, each
@@ -258,5 +259,42 @@ public final class HTMLSink: CorpusSink {
         }
         programs += "</table>"
         try write(page("Programs", depth: 1, programs), to: "html/programs.html")
+        try pages.finish()
+    }
+}
+
+/// Writes pages on a queue of its own: each write syncs its file to disk before renaming it
+/// into place, and meanwhile the next page is made. At most 16 pages wait; a failure is
+/// thrown by the next `write` or by `finish`, which returns once every page is written.
+final class PageWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "accord.html.pages")
+    private let slots = DispatchSemaphore(value: 16)
+    private let lock = NSLock()
+    private var failure: Error?
+
+    func write(_ data: Data, to url: URL) throws {
+        try check()
+        slots.wait()
+        queue.async { [self] in
+            defer { slots.signal() }
+            do {
+                try AtomicFile.write(data, to: url)
+            } catch {
+                lock.lock()
+                if failure == nil { failure = error }
+                lock.unlock()
+            }
+        }
+    }
+
+    func finish() throws {
+        queue.sync {}
+        try check()
+    }
+
+    private func check() throws {
+        lock.lock()
+        defer { lock.unlock() }
+        if let failure { throw failure }
     }
 }
