@@ -57,15 +57,20 @@ public enum CorpusStage {
             let linker = CorpusLinker(pipeline: manifest.pipeline)
             // In the manifest's order (the corpus report depends on it): what this run made
             // is at hand; the rest is read.
-            var start = 0
-            while start < ids.count {
-                var end = start
-                while end < ids.count, contributions?.take(ids[end]).map({ linker.add($0) }) != nil { end += 1 }
-                start = end
-                while end < ids.count, contributions?.has(ids[end]) != true { end += 1 }
-                forEachReport(Array(reports[start..<end]), jobs: jobs) { linker.add($0) }
-                start = end
+            var unread: [URL] = []  // reports to read, in order, before the next one at hand
+            func readUnread() {
+                forEachReport(unread, jobs: jobs) { linker.add($0) }
+                unread.removeAll()
             }
+            for (id, url) in zip(ids, reports) {
+                if let contribution = contributions?.take(id) {
+                    readUnread()
+                    linker.add(contribution)
+                } else {
+                    unread.append(url)
+                }
+            }
+            readUnread()
             return linker.build()
         }()
         if formats.contains(.json) {
@@ -154,12 +159,6 @@ public final class LinkerContributions: @unchecked Sendable {
         lock.lock()
         byID[id] = contribution
         lock.unlock()
-    }
-
-    func has(_ id: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return byID[id] != nil
     }
 
     func take(_ id: String) -> CorpusLinker.Contribution? {
