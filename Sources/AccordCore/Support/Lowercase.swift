@@ -32,25 +32,30 @@ public enum Lowercase {
                 // Two passes over the scalars: the length, then the bytes, so the string is
                 // made at its exact size (inline, without allocating, up to 15 bytes).
                 var length = 0
-                forEachScalar(utf8) { value in
-                    if value < 0x80 { length += 1; return }
-                    if value < limit, table[Int(value)] != UInt32.max { length += utf8Length(table[Int(value)]); return }
-                    length += Unicode.Scalar(value)!.properties.lowercaseMapping.utf8.count
+                var scalars = ScalarIterator(utf8)
+                while let value = scalars.next() {
+                    if value < 0x80 {
+                        length += 1
+                    } else if value < limit, table[Int(value)] != UInt32.max {
+                        length += utf8Length(table[Int(value)])
+                    } else {
+                        length += Unicode.Scalar(value)!.properties.lowercaseMapping.utf8.count
+                    }
                 }
                 return String(unsafeUninitializedCapacity: length) { out in
                     var n = 0
-                    func put(_ value: UInt32) {
+                    var scalars = ScalarIterator(utf8)
+                    while let value = scalars.next() {
                         if value < 0x80 {
-                            out[n] = UInt8(truncatingIfNeeded: value)
+                            out[n] = UInt8(truncatingIfNeeded: value &- 0x41 < 26 ? value | 0x20 : value)
                             n += 1
+                        } else if value < limit, table[Int(value)] != UInt32.max {
+                            n += encode(table[Int(value)], into: out, at: n)
                         } else {
-                            UTF8.encode(Unicode.Scalar(value)!) { out[n] = $0; n += 1 }
+                            for scalar in Unicode.Scalar(value)!.properties.lowercaseMapping.unicodeScalars {
+                                n += encode(scalar.value, into: out, at: n)
+                            }
                         }
-                    }
-                    forEachScalar(utf8) { value in
-                        if value < 0x80 { put(value &- 0x41 < 26 ? value | 0x20 : value); return }
-                        if value < limit, table[Int(value)] != UInt32.max { put(table[Int(value)]); return }
-                        for scalar in Unicode.Scalar(value)!.properties.lowercaseMapping.unicodeScalars { put(scalar.value) }
                     }
                     return n
                 }
@@ -62,24 +67,52 @@ public enum Lowercase {
         value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
     }
 
+    /// `value`'s UTF-8 bytes into `out` at `at`; how many.
+    @inline(__always) static func encode(_ value: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        switch value {
+        case ..<0x80:
+            out[at] = UInt8(truncatingIfNeeded: value)
+            return 1
+        case ..<0x800:
+            out[at] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
+            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            return 2
+        case ..<0x10000:
+            out[at] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
+            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+            out[at + 2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            return 3
+        default:
+            out[at] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
+            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F)
+            out[at + 2] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+            out[at + 3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            return 4
+        }
+    }
+
     /// The scalars of valid UTF-8 (a String's bytes), decoded in place.
-    @inline(__always) static func forEachScalar(_ utf8: UnsafeBufferPointer<UInt8>, _ body: (UInt32) -> Void) {
+    struct ScalarIterator {
+        let utf8: UnsafeBufferPointer<UInt8>
         var i = 0
-        let n = utf8.count
-        while i < n {
+
+        init(_ utf8: UnsafeBufferPointer<UInt8>) { self.utf8 = utf8 }
+
+        @inline(__always) mutating func next() -> UInt32? {
+            guard i < utf8.count else { return nil }
             let b0 = UInt32(utf8[i])
             if b0 < 0x80 {
-                body(b0)
                 i += 1
+                return b0
             } else if b0 < 0xE0 {
-                body((b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F))
-                i += 2
+                defer { i += 2 }
+                return (b0 & 0x1F) << 6 | UInt32(utf8[i + 1] & 0x3F)
             } else if b0 < 0xF0 {
-                body((b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F))
-                i += 3
+                defer { i += 3 }
+                return (b0 & 0x0F) << 12 | UInt32(utf8[i + 1] & 0x3F) << 6 | UInt32(utf8[i + 2] & 0x3F)
             } else {
-                body((b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F))
-                i += 4
+                defer { i += 4 }
+                return (b0 & 0x07) << 18 | UInt32(utf8[i + 1] & 0x3F) << 12 | UInt32(utf8[i + 2] & 0x3F) << 6 | UInt32(utf8[i + 3] & 0x3F)
             }
         }
     }
