@@ -105,11 +105,8 @@ public struct MappedText: Sendable, Equatable {
                     if scalar.value < 0x80 {
                         buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
                         n += 1
-                        continue
-                    }
-                    UTF8.encode(scalar) { byte in
-                        buffer[n] = byte
-                        n += 1
+                    } else {
+                        n += Lowercase.encode(scalar.value, into: buffer, at: n)
                     }
                 }
                 return n

@@ -67,7 +67,7 @@ public enum Lowercase {
         value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
     }
 
-    /// `value`'s UTF-8 bytes into `out` at `at`; how many.
+    /// `value`'s UTF-8 bytes (a scalar's value) into `out` at `at`; how many.
     @inline(__always) static func encode(_ value: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
         switch value {
         case ..<0x80:
