@@ -14,11 +14,11 @@ public final class XMLWriter {
     private enum State { case name, text }
     private let indent: Bool
     // The writer is used by one thread at a time and never re-entered: no dynamic exclusivity
-    // checks on its buffer (they were an access check on every call).
+    // checks on its state (they were an access check on every call).
     @exclusivity(unchecked) private var out: [UInt8] = []
-    private var stack: [(name: String, state: State, namespace: String?)] = []
+    @exclusivity(unchecked) private var stack: [(name: String, state: State, namespace: String?)] = []
     /// libxml2's `doindent`: false right after text, so the closing tag follows on the same line.
-    private var doIndent = true
+    @exclusivity(unchecked) private var doIndent = true
     private var finished = false
     private let libxml: LibXMLTextWriter?
 
