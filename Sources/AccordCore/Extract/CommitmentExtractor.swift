@@ -464,15 +464,7 @@ public struct CommitmentExtractor: Sendable {
         let words = ascii ? sentence.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
                           : sentence.split(separator: " ").map(String.init)
         /// `trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))`, without building a character set each time.
-        func trimmed(_ text: String) -> String {
-            let scalars = text.unicodeScalars
-            func isPunctuation(_ c: Unicode.Scalar) -> Bool { c == "," || c == "." || c == ";" }
-            guard let first = scalars.first, let last = scalars.last, isPunctuation(first) || isPunctuation(last) else { return text }
-            var start = scalars.startIndex, end = scalars.endIndex
-            while start < end, isPunctuation(scalars[start]) { start = scalars.index(after: start) }
-            while end > start, isPunctuation(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
-            return String(scalars[start..<end])
-        }
+        func trimmed(_ text: String) -> String { text.trimmingScalars { $0 == "," || $0 == "." || $0 == ";" } }
         for (i, word) in words.enumerated() {
             // Only "within", "by", "before", "until" and "no" start a time frame.
             guard let first = word.utf8.first, Self.timeframeInitials.contains(first) else { continue }

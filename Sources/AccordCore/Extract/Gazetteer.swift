@@ -117,30 +117,6 @@ public final class Gazetteer: @unchecked Sendable {
         return (entries, provenance)
     }
 
-    /// The TSV read by lines and columns of characters: the reference `parse` is tested against.
-    static func parseCharacters(_ tsv: String) -> ([GazetteerEntry], [String]) {
-        var entries: [GazetteerEntry] = []
-        var provenance: [String] = []
-        for line in tsv.split(separator: "\n", omittingEmptySubsequences: true) {
-            if line.hasPrefix("#") {
-                provenance.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
-                continue
-            }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            guard columns.count >= 3, let kind = GazetteerEntry.Kind(rawValue: columns[0]) else { continue }
-            let aliases = columns.count > 3 ? columns[3].split(separator: "|").map(String.init).filter { !$0.isEmpty } : []
-            var attributes: [String: String] = [:]
-            if columns.count > 4 {
-                for pair in columns[4].split(separator: ";") {
-                    guard let eq = pair.firstIndex(of: "=") else { continue }
-                    attributes[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
-                }
-            }
-            entries.append(GazetteerEntry(kind: kind, key: columns[1], name: columns[2], aliases: aliases, attributes: attributes))
-        }
-        return (entries, provenance)
-    }
-
     public init(entries: [GazetteerEntry], provenance: [String]) {
         self.entries = entries
         self.provenance = provenance

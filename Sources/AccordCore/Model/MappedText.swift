@@ -95,10 +95,7 @@ public struct MappedText: Sendable, Equatable {
                 }
             }
             var length = 0
-            for scalar in s {
-                let v = scalar.value
-                length += v < 0x80 ? 1 : v < 0x800 ? 2 : v < 0x10000 ? 3 : 4
-            }
+            for scalar in s { length += UTF8.width(scalar) }
             return String(unsafeUninitializedCapacity: length) { buffer in
                 var n = 0
                 for scalar in s {
@@ -106,7 +103,7 @@ public struct MappedText: Sendable, Equatable {
                         buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
                         n += 1
                     } else {
-                        n += Lowercase.encode(scalar.value, into: buffer, at: n)
+                        n += UTF8Bytes.write(scalar.value, into: buffer, at: n)
                     }
                 }
                 return n

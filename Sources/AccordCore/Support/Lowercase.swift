@@ -5,7 +5,7 @@
 /// asks the standard library only for the rest. Equal to `lowercased()` by construction, and
 /// tested so on every scalar of the table and on the documents of the corpus.
 public enum Lowercase {
-    static let limit: UInt32 = 0x0530
+    static let limit = ScalarTable.limit
     /// Each scalar's lower-case scalar, or `UInt32.max` where the mapping is not one scalar.
     static let table: [UInt32] = (0..<limit).map { value in
         guard let scalar = Unicode.Scalar(value) else { return UInt32.max }  // surrogate code points
@@ -37,7 +37,7 @@ public enum Lowercase {
                     if value < 0x80 {
                         length += 1
                     } else if value < limit, table[Int(value)] != UInt32.max {
-                        length += utf8Length(table[Int(value)])
+                        length += UTF8.width(Unicode.Scalar(table[Int(value)])!)
                     } else {
                         length += Unicode.Scalar(value)!.properties.lowercaseMapping.utf8.count
                     }
@@ -50,10 +50,10 @@ public enum Lowercase {
                             out[n] = UInt8(truncatingIfNeeded: value &- 0x41 < 26 ? value | 0x20 : value)
                             n += 1
                         } else if value < limit, table[Int(value)] != UInt32.max {
-                            n += encode(table[Int(value)], into: out, at: n)
+                            n += UTF8Bytes.write(table[Int(value)], into: out, at: n)
                         } else {
                             for scalar in Unicode.Scalar(value)!.properties.lowercaseMapping.unicodeScalars {
-                                n += encode(scalar.value, into: out, at: n)
+                                n += UTF8Bytes.write(scalar.value, into: out, at: n)
                             }
                         }
                     }
@@ -61,34 +61,6 @@ public enum Lowercase {
                 }
             }
         } ?? string.lowercased()
-    }
-
-    @inline(__always) static func utf8Length(_ value: UInt32) -> Int {
-        value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
-    }
-
-    /// `value`'s UTF-8 bytes (a scalar's value) into `out` at `at`; how many.
-    @inline(__always) static func encode(_ value: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
-        switch value {
-        case ..<0x80:
-            out[at] = UInt8(truncatingIfNeeded: value)
-            return 1
-        case ..<0x800:
-            out[at] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
-            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
-            return 2
-        case ..<0x10000:
-            out[at] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
-            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
-            out[at + 2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
-            return 3
-        default:
-            out[at] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
-            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F)
-            out[at + 2] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
-            out[at + 3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
-            return 4
-        }
     }
 
     /// The scalars of valid UTF-8 (a String's bytes), decoded in place.

@@ -65,15 +65,46 @@ extension String {
     /// `trimmingCharacters(in: .whitespaces)` without Foundation: tab and the space
     /// separators (general category Zs) off both ends.
     public func trimmingSpaces() -> String {
-        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.value == 0x20 || scalar.value == 0x09 || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
-        }
+        trimmingScalars { $0.value == 0x20 || $0.value == 0x09 || ($0.value >= 0x80 && $0.properties.generalCategory == .spaceSeparator) }
+    }
+
+    /// `trimmingCharacters(in:)` for a set given as a test: the scalars it accepts off both
+    /// ends (the string itself when neither end has one).
+    public func trimmingScalars(where isTrimmed: (Unicode.Scalar) -> Bool) -> String {
         let scalars = unicodeScalars
-        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return self }
+        guard let first = scalars.first, let last = scalars.last, isTrimmed(first) || isTrimmed(last) else { return self }
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, isSpace(scalars[start]) { start = scalars.index(after: start) }
-        while end > start, isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        while start < end, isTrimmed(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isTrimmed(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
         return String(scalars[start..<end])
+    }
+}
+
+/// A scalar's UTF-8 bytes written into a buffer (`UTF8.encode` takes a closure a byte, which
+/// in the hot loops boxes the caller's counter).
+enum UTF8Bytes {
+    /// The bytes of the scalar whose value is `value` into `out` at `at`; how many.
+    @inline(__always) static func write(_ value: UInt32, into out: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
+        switch value {
+        case ..<0x80:
+            out[at] = UInt8(truncatingIfNeeded: value)
+            return 1
+        case ..<0x800:
+            out[at] = UInt8(truncatingIfNeeded: 0xC0 | value >> 6)
+            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            return 2
+        case ..<0x10000:
+            out[at] = UInt8(truncatingIfNeeded: 0xE0 | value >> 12)
+            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+            out[at + 2] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            return 3
+        default:
+            out[at] = UInt8(truncatingIfNeeded: 0xF0 | value >> 18)
+            out[at + 1] = UInt8(truncatingIfNeeded: 0x80 | value >> 12 & 0x3F)
+            out[at + 2] = UInt8(truncatingIfNeeded: 0x80 | value >> 6 & 0x3F)
+            out[at + 3] = UInt8(truncatingIfNeeded: 0x80 | value & 0x3F)
+            return 4
+        }
     }
 }
 

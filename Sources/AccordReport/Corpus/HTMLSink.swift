@@ -71,7 +71,7 @@ public final class HTMLSink: CorpusSink {
         var byte = 0
         for scalar in report.document.text.unicodeScalars {
             offsets.append(byte)
-            byte += scalar.value < 0x80 ? 1 : scalar.value < 0x800 ? 2 : scalar.value < 0x10000 ? 3 : 4
+            byte += UTF8.width(scalar)
         }
         offsets.append(byte)
         let scalarCount = offsets.count - 1
