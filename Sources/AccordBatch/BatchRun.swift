@@ -203,7 +203,7 @@ public struct BatchRun: Sendable {
             let report = DocumentReport(analysis, pipeline: identity)
             let json = try JSONOutput.encode(report)
             try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json"))
-            contributions?.set(analysis.id, CorpusLinker.Contribution(report))
+            contributions?.set(analysis.id, CorpusLinker.Contribution(report, spool: contributions?.spool))
             var outputs = ["documents/\(analysis.id).json"]
             if options.formats.contains(.xml) {
                 try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml"))

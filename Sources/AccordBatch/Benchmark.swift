@@ -161,10 +161,14 @@ public struct Benchmark: Sendable {
         process.arguments = ["-w", url.path]
         process.standardOutput = FileHandle.nullDevice
         let clock = ContinuousClock()
+        var launched = true
         let elapsed = clock.measure {
-            try? process.run()
+            do { try process.run() } catch { launched = false; return }
             process.waitUntilExit()
         }
+        // terminationStatus traps on a process that never ran or is still running: no `wc`
+        // on this machine means no figure for scale, not a crash after the measurements.
+        guard launched, !process.isRunning, process.terminationReason == .exit else { return nil }
         let s = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return process.terminationStatus == 0 && s > 0 ? Double(bytes) / 1_000_000 / s : nil
     }

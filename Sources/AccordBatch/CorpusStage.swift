@@ -54,7 +54,7 @@ public enum CorpusStage {
         // The linker's working state is let go once the corpus report is built, before the
         // outputs are written.
         let corpus = { () -> CorpusReport in
-            let linker = CorpusLinker(pipeline: manifest.pipeline)
+            let linker = CorpusLinker(pipeline: manifest.pipeline, spool: contributions?.spool ?? TextSpool())
             // In the manifest's order (the corpus report depends on it): what this run made
             // is at hand; the rest is read.
             var unread: [URL] = []  // reports to read, in order, before the next one at hand
@@ -73,14 +73,21 @@ public enum CorpusStage {
             readUnread()
             return linker.build()
         }()
+        // Commitment sentences are read back from the linker's scratch file as they are
+        // written: an output is committed only if every one of them could be.
+        func checkTexts() throws {
+            if let failure = corpus.textFailure { throw CorpusStageError(failure) }
+        }
         if formats.contains(.json) {
             let file = try AtomicFile.Writer(outputDirectory.appendingPathComponent("corpus.json"))
             JSONOutput.write(corpus, to: file)
+            try checkTexts()
             try file.commit()
         }
         if formats.contains(.xml) {
             let file = try AtomicFile.Writer(outputDirectory.appendingPathComponent("corpus.xml"))
             CorpusXML.write(corpus, to: file)
+            try checkTexts()
             try file.commit()
         }
         let perDocument = formats.intersection([.csv, .sqlite, .html])
@@ -96,6 +103,7 @@ public enum CorpusStage {
             try forEachReport(reports, jobs: jobs) { report in
                 for sink in sinks { try sink.add(report) }
             }
+            try checkTexts()
             for sink in sinks { try sink.finish() }
         }
         try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -152,6 +160,9 @@ private final class ReportSlots: @unchecked Sendable {
 public final class LinkerContributions: @unchecked Sendable {
     private var byID: [String: CorpusLinker.Contribution] = [:]
     private let lock = NSLock()
+    /// Where the contributions' commitment sentences wait for the corpus report (a scratch
+    /// file; see `TextSpool`).
+    public let spool = TextSpool()
 
     public init() {}
 
@@ -166,4 +177,10 @@ public final class LinkerContributions: @unchecked Sendable {
         defer { lock.unlock() }
         return byID.removeValue(forKey: id)
     }
+}
+
+/// The corpus outputs could not be written whole.
+public struct CorpusStageError: Error, CustomStringConvertible {
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

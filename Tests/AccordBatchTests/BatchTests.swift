@@ -289,7 +289,7 @@ struct CorpusStageTests {
         for (index, entry) in summary.manifest.documents.enumerated() where index % 2 == 0 {
             guard let id = entry.id else { continue }
             let data = try Data(contentsOf: out.appendingPathComponent("documents/\(id).json"))
-            contributions.set(id, CorpusLinker.Contribution(try JSONDecoder().decode(DocumentReport.self, from: data)))
+            contributions.set(id, CorpusLinker.Contribution(try JSONDecoder().decode(DocumentReport.self, from: data), spool: contributions.spool))
         }
         try FileManager.default.removeItem(at: out.appendingPathComponent(".accord/corpus.sha256"))
         try CorpusStage.write(manifest: summary.manifest, outputDirectory: out, formats: Set(OutputFormat.allCases), jobs: 2, contributions: contributions)

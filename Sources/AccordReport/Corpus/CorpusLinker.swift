@@ -89,10 +89,63 @@ public struct CorpusReport: Codable, Sendable {
         public var actors: [String]
         public var modality: String
         public var negated: Bool
-        public var text: String
+        /// The sentence, read from the linker's spool when asked for (see `TextSpool`).
+        public var text: String {
+            get { storedText.string }
+            set { storedText = SpooledText(newValue) }
+        }
+        var storedText: SpooledText
         public var date: String?
         public var relatedTo: [String]
         public var span: SpanDTO.Source?
+
+        public init(id: String, document: String, local: String, actors: [String], modality: String, negated: Bool, text: String,
+                    date: String?, relatedTo: [String], span: SpanDTO.Source?) {
+            self.init(id: id, document: document, local: local, actors: actors, modality: modality, negated: negated,
+                      storedText: SpooledText(text), date: date, relatedTo: relatedTo, span: span)
+        }
+
+        init(id: String, document: String, local: String, actors: [String], modality: String, negated: Bool, storedText: SpooledText,
+             date: String?, relatedTo: [String], span: SpanDTO.Source?) {
+            self.id = id
+            self.document = document
+            self.local = local
+            self.actors = actors
+            self.modality = modality
+            self.negated = negated
+            self.storedText = storedText
+            self.date = date
+            self.relatedTo = relatedTo
+            self.span = span
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, document, local, actors, modality, negated, text, date, relatedTo, span
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(id: try c.decode(String.self, forKey: .id), document: try c.decode(String.self, forKey: .document),
+                      local: try c.decode(String.self, forKey: .local), actors: try c.decode([String].self, forKey: .actors),
+                      modality: try c.decode(String.self, forKey: .modality), negated: try c.decode(Bool.self, forKey: .negated),
+                      text: try c.decode(String.self, forKey: .text), date: try c.decodeIfPresent(String.self, forKey: .date),
+                      relatedTo: try c.decode([String].self, forKey: .relatedTo),
+                      span: try c.decodeIfPresent(SpanDTO.Source.self, forKey: .span))
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(document, forKey: .document)
+            try c.encode(local, forKey: .local)
+            try c.encode(actors, forKey: .actors)
+            try c.encode(modality, forKey: .modality)
+            try c.encode(negated, forKey: .negated)
+            try c.encode(text, forKey: .text)
+            try c.encodeIfPresent(date, forKey: .date)
+            try c.encode(relatedTo, forKey: .relatedTo)
+            try c.encodeIfPresent(span, forKey: .span)
+        }
     }
 
     public struct EventEntry: Codable, Sendable {
@@ -132,6 +185,17 @@ public struct CorpusReport: Codable, Sendable {
     public init(pipeline: String, documents: [DocumentEntry]) {
         self.pipeline = pipeline
         self.documents = documents
+    }
+
+    /// Why a commitment's text could not be read back from the linker's spool, if one could
+    /// not: outputs written with it are incomplete and must not be committed.
+    public var textFailure: String? {
+        var seen = Set<ObjectIdentifier>()
+        for c in commitments {
+            guard let spool = c.storedText.spool, seen.insert(ObjectIdentifier(spool)).inserted else { continue }
+            if let failure = spool.failure { return failure }
+        }
+        return nil
     }
 }
 
@@ -184,9 +248,14 @@ public final class CorpusLinker {
     /// The full names (two words or more) in each cluster, to keep two people apart.
     private var namesOf: [Int: [[String]]] = [:]
     private let pipeline: String
+    /// Where the sentences of the commitments of `add(_: DocumentReport)` are kept.
+    private let spool: TextSpool?
 
-    public init(pipeline: String) {
+    /// - Parameter spool: where to keep the commitments' sentences until the corpus report
+    ///   is written; by default a scratch file of the linker's own (nil: in memory).
+    public init(pipeline: String, spool: TextSpool? = TextSpool()) {
         self.pipeline = pipeline
+        self.spool = spool
     }
 
     static let nameParticles: Set<String> = ["de", "del", "la", "van", "von", "der", "da", "dos", "di", "du", "le", "bin", "al", "el", "y"]
@@ -223,7 +292,9 @@ public final class CorpusLinker {
         let commitments: [KeptCommitment]
         let events: [DocumentReport.EventDTO]
 
-        public init(_ report: DocumentReport) {
+        /// - Parameter spool: where the commitments' sentences are kept until the corpus
+        ///   report is written (in memory when nil).
+        public init(_ report: DocumentReport, spool: TextSpool?) {
             let doc = report.document.id
             document = CorpusReport.DocumentEntry(
                 id: doc, source: report.document.source, kind: report.document.kind, genre: report.document.genre,
@@ -250,7 +321,8 @@ public final class CorpusLinker {
                 return kept
             }
             commitments = report.commitments.map { c in
-                KeptCommitment(document: doc, local: c.id, actors: c.actors, modality: c.modality, negated: c.negated, text: c.text,
+                KeptCommitment(document: doc, local: c.id, actors: c.actors, modality: c.modality, negated: c.negated,
+                               text: SpooledText(c.text, in: spool),
                                relatedTo: c.relatedTo, span: c.sentence.source, date: report.document.date)
             }
             events = report.events.map { event in
@@ -263,7 +335,7 @@ public final class CorpusLinker {
 
     /// Adds one document's report. Add them in the same order every time (the corpus stage
     /// uses the manifest's): which record comes first decides ties in naming and numbering.
-    public func add(_ report: DocumentReport) { add(Contribution(report)) }
+    public func add(_ report: DocumentReport) { add(Contribution(report, spool: spool)) }
 
     /// Adds what was taken from one document's report, in the same way.
     public func add(_ contribution: Contribution) {
@@ -558,7 +630,7 @@ public final class CorpusLinker {
             report.commitments.append(.init(
                 id: "C\(number + 1)", document: c.document, local: c.local,
                 actors: actorLists(c.actors.compactMap { localID(c.document, $0, corpusID) }), modality: c.modality, negated: c.negated,
-                text: c.text, date: c.date,
+                storedText: c.text, date: c.date,
                 relatedTo: c.relatedTo.compactMap { agreementCorpusID[c.document + "|" + $0] ?? programCorpusID[c.document + "|" + $0] },
                 span: c.span))
         }
@@ -651,7 +723,7 @@ struct KeptCommitment {
     var actors: [String]
     var modality: String
     var negated: Bool
-    var text: String
+    var text: SpooledText
     var relatedTo: [String]
     var span: SpanDTO.Source
     var date: String?
