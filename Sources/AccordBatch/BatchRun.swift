@@ -181,7 +181,7 @@ public struct BatchRun: Sendable {
     func process(_ file: InputFile, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded,
                  contributions: LinkerContributions? = nil) -> (entry: Manifest.Entry, document: CorpusReport.DocumentEntry?)
     {
-        let input: DocumentInput
+        var input: DocumentInput
         do {
             input = try InputReader.read(file, maximumFileSize: options.maximumFileSize, limits: options.archiveLimits, scratch: scratch)
         } catch let failure as InputReader.Failure {
@@ -190,6 +190,7 @@ public struct BatchRun: Sendable {
             return (Manifest.Entry(path: file.path, status: .failed, error: "\(file.path): \(Self.describe(error)) (stage: ingest)"), nil)
         }
         let sha = SHA256.hex(input.bytes)
+        input.sha256 = sha  // the pipeline's, too
         // Already done: the same bytes through the same pipeline, and its reports still there.
         if let record = previous.record(for: file.path, sha256: sha, identity: identity),
            (record.entry.outputs ?? []).allSatisfy({ FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path) }) {

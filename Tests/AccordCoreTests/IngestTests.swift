@@ -154,6 +154,22 @@ struct MarkdownTests {
         let bytes = analysis.text.sourceRange(TextRange(start, start + 7))
         #expect(String(decoding: source[bytes], as: UTF8.self) == "Blinken")
     }
+
+    /// The byte test for a thematic break against the character test it replaced.
+    @Test func thematicBreaksAsByCharacters() {
+        func reference(_ line: Substring) -> Bool {
+            guard let head = line.first, "-*_".contains(head) else { return false }
+            let chars = line.filter { $0 != " " }
+            guard chars.count >= 3, let first = chars.first else { return false }
+            return chars.allSatisfy { $0 == first }
+        }
+        let lines = ["---", "***", "___", "- - -", "* * *", "_ _ _  ", "--", "- -", "-- -x", "- item", "* item", "---a",
+                     "-\u{301}--", "--\u{301}-", "- \u{301}- -", "-*-", "----------", "* * * *", "—--", "", " ---", "_", "__ _"]
+        for line in lines {
+            #expect(MarkdownIngest.isThematicBreak(Substring(line)) == reference(Substring(line)), "\(line.debugDescription)")
+        }
+        #expect(MarkdownIngest.isThematicBreak("- - -") && !MarkdownIngest.isThematicBreak("- item"))
+    }
 }
 
 @Suite("HTML and XML ingest")

@@ -301,9 +301,14 @@ enum MarkdownIngest {
 
     static func isThematicBreak(_ line: Substring) -> Bool {
         guard let head = line.utf8.first, head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "_") else { return false }
-        let chars = line.filter { $0 != " " }
-        guard chars.count >= 3, let first = chars.first, "-*_".contains(first) else { return false }
-        return chars.allSatisfy { $0 == first }
+        // On bytes: a character that is not a space is the marker only if it is the marker's
+        // byte alone (a combining mark after it is a byte of its own, and not the marker).
+        var markers = 0
+        for byte in line.utf8 where byte != UInt8(ascii: " ") {
+            guard byte == head else { return false }
+            markers += 1
+        }
+        return markers >= 3
     }
 
     /// Length of a list marker and the spaces after it (`- `, `* `, `+ `, `1. `, `1) `).

@@ -53,7 +53,7 @@ public struct Normalize: Sendable {
                     // A title set in capitals over several short lines at the very top is one heading.
                     let titleLines = paragraph == 0 && paragraphIndex == 0 && units.isEmpty
                         ? lines.prefix(while: { StructureCues.isUppercaseLine($0.trimmed.scalars) && !StructureCues.startsItem($0.trimmed.scalars) }).count : 0
-                    var logical = block.kind == .raw ? Self.joinWrappedLines(Array(lines.dropFirst(titleLines)), width: width, vocabulary: vocabulary) : lines.map(\.trimmed)
+                    var logical = block.kind == .raw ? Self.joinWrappedLines(Array(lines.dropFirst(titleLines)), width: width, vocabulary: vocabulary) : lines.map { $0.trimmed }
                     if titleLines > 1 && block.kind == .raw {
                         var title = MappedText()
                         for line in lines.prefix(titleLines) { Self.join(&title, line.trimmed, vocabulary: vocabulary) }
@@ -73,7 +73,7 @@ public struct Normalize: Sendable {
                     paragraph += 1
                 }
             case .paragraph, .heading, .listItem:
-                let lines = Self.lines(of: block.text).map(\.trimmed)
+                let lines = Self.lines(of: block.text).map { $0.trimmed }
                 var joined = MappedText()
                 for line in lines where !line.isEmpty {
                     Self.join(&joined, line, vocabulary: vocabulary)
@@ -213,7 +213,7 @@ public struct Normalize: Sendable {
 
     /// The length of each line without its leading and trailing spaces (`lines(of:)`, counted only).
     static func trimmedLengths(of text: MappedText) -> [Int] {
-        lineBounds(text.scalars).map(\.trimmed.count)
+        lineBounds(text.scalars).map { $0.trimmed.count }
     }
 
     /// Each line's start and its range without leading and trailing spaces.

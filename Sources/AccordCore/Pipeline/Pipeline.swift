@@ -7,11 +7,15 @@ public struct DocumentInput: Sendable {
     /// What the bytes are when the reader already knows (the XML part of a DOCX package,
     /// the text pdftotext made of a PDF); otherwise detected.
     public var format: DocumentFormat?
+    /// The SHA-256 of `bytes` (lower-case hex), when the caller has already computed it;
+    /// otherwise the pipeline computes it.
+    public var sha256: String?
 
-    public init(bytes: [UInt8], path: String, format: DocumentFormat? = nil) {
+    public init(bytes: [UInt8], path: String, format: DocumentFormat? = nil, sha256: String? = nil) {
         self.bytes = bytes
         self.path = path
         self.format = format
+        self.sha256 = sha256
     }
 }
 
@@ -84,7 +88,7 @@ public struct Pipeline: Sendable {
             timing(stage, now - mark)
             mark = now
         }
-        let sha = SHA256.hex(input.bytes)
+        let sha = input.sha256 ?? SHA256.hex(input.bytes)
         let ingested = try ingest.run(bytes: input.bytes, fileName: input.path, format: input.format)
         lap(.ingest)
         var diagnostics = ingested.diagnostics

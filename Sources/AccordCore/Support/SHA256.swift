@@ -2,12 +2,19 @@
 /// among the project's allowed packages; this is the whole algorithm, checked in the
 /// tests against the standard test vectors.
 public struct SHA256: Sendable {
-    private var state: [UInt32] = [
+    private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-    ]
+        0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19
+    )
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+
+    /// The round constants, where the rounds read them without bounds checks or copies.
+    nonisolated(unsafe) private static let roundConstants: UnsafePointer<UInt32> = {
+        let pointer = UnsafeMutablePointer<UInt32>.allocate(capacity: 64)
+        pointer.initialize(from: k, count: 64)
+        return UnsafePointer(pointer)
+    }()
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -64,7 +71,7 @@ public struct SHA256: Sendable {
         pending = []
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
-        for word in state {
+        for word in [state.0, state.1, state.2, state.3, state.4, state.5, state.6, state.7] {
             digest.append(UInt8(truncatingIfNeeded: word >> 24))
             digest.append(UInt8(truncatingIfNeeded: word >> 16))
             digest.append(UInt8(truncatingIfNeeded: word >> 8))
@@ -75,36 +82,53 @@ public struct SHA256: Sendable {
 
     /// One 64-byte block at `data`; the message schedule on the stack, not the heap.
     private mutating func processBlock(_ data: UnsafePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
             compress(data, w)
         }
     }
 
+    /// The 64 rounds, eight at a time with the working variables renamed rather than moved,
+    /// and the message schedule in a window of 16 words computed as the rounds need it.
     private mutating func compress(_ data: UnsafePointer<UInt8>, _ w: UnsafeMutableBufferPointer<UInt32>) {
+        let w = w.baseAddress!
         for i in 0..<16 {
             let j = i * 4
             w[i] = UInt32(data[j]) << 24 | UInt32(data[j + 1]) << 16 | UInt32(data[j + 2]) << 8 | UInt32(data[j + 3])
         }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        var a = state.0, b = state.1, c = state.2, d = state.3
+        var e = state.4, f = state.5, g = state.6, h = state.7
+        @inline(__always) func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                                     _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+            let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
+            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+            d = d &+ t1
+            h = t1 &+ t2
         }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        let k = SHA256.k
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1
-            d = c; c = b; b = a; a = t1 &+ t2
+        /// Word `i` of the schedule (i >= 16), written over word i - 16 in the window.
+        @inline(__always) func schedule(_ i: Int) -> UInt32 {
+            let w15 = w[(i - 15) & 15], w2 = w[(i - 2) & 15]
+            let s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)
+            let s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10)
+            let word = w[i & 15] &+ s0 &+ w[(i - 7) & 15] &+ s1
+            w[i & 15] = word
+            return word
         }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+        let k = SHA256.roundConstants
+        var i = 0
+        while i < 64 {
+            @inline(__always) func kw(_ n: Int) -> UInt32 { k[i + n] &+ (i + n < 16 ? w[i + n] : schedule(i + n)) }
+            round(a, b, c, &d, e, f, g, &h, kw(0))
+            round(h, a, b, &c, d, e, f, &g, kw(1))
+            round(g, h, a, &b, c, d, e, &f, kw(2))
+            round(f, g, h, &a, b, c, d, &e, kw(3))
+            round(e, f, g, &h, a, b, c, &d, kw(4))
+            round(d, e, f, &g, h, a, b, &c, kw(5))
+            round(c, d, e, &f, g, h, a, &b, kw(6))
+            round(b, c, d, &e, f, g, h, &a, kw(7))
+            i += 8
+        }
+        state.0 &+= a; state.1 &+= b; state.2 &+= c; state.3 &+= d
+        state.4 &+= e; state.5 &+= f; state.6 &+= g; state.7 &+= h
     }
 
     @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
