@@ -351,6 +351,31 @@ struct FrontMatterTests {
         try assertSameAsYams("")
         try assertSameAsYams("block: |\n  two\n  lines\nfolded: >\n  one\n  line\n")
         try assertSameAsYams("2021: year key\n'quoted key': v\nn: no\nN: x\n")
+        try assertSameAsYams("""
+            published_time: 2021-01-20 18:56:04-05:00
+            late: 2021-01-20 23:30:00-05:00
+            early: 2021-01-01 00:30:00+01:00
+            utc: 2021-06-30 23:59:59Z
+            day: 2024-02-29
+            """)
+    }
+
+    /// Time stamps read without Yams' resolver are the instants Yams makes of them, and what
+    /// is not one of the two shapes, or is out of range, is left to Yams.
+    @Test func timestampsAsYamsMakesThem() throws {
+        let stamps = ["2021-01-20", "2024-02-29", "2000-02-29", "1900-03-01", "1969-12-31", "2099-12-31", "1600-03-01",
+                      "2021-01-20 18:56:04-05:00", "2021-01-20 23:30:00-05:00", "2021-01-01 00:30:00+01:00", "2021-06-30 23:59:59Z",
+                      "2021-12-31 19:00:00-05:30", "2020-02-29 12:00:00+14:00", "1999-12-31 23:59:59-12:00"]
+        for stamp in stamps {
+            let fast = try #require(MarkdownIngest.plainTimestamp(stamp), "\(stamp)")
+            let yams = Constructor.default.any(from: .scalar(Node.Scalar(stamp, Tag(.implicit), .plain))) as? Date
+            #expect(fast == yams, "\(stamp)")
+        }
+        for other in ["2021-02-29", "2023-02-29", "2021-13-01", "2021-00-10", "2021-04-31", "2021-01-20T18:56:04Z", "2021-1-20",
+                      "2021-01-20 24:00:00Z", "2021-01-20 18:56:04", "2021-01-20 18:56:04.5Z", "2021-01-20 18:56:04 Z",
+                      "2021-01-20 18:56:04-5:00", "20210120", "2021-01-2x", "not a date", "", "0001-01-01", "1582-10-04"] {
+            #expect(MarkdownIngest.plainTimestamp(other) == nil, "\(other)")
+        }
     }
 
     @Test func metadataValuesAreCleanedAsByFoundation() {

@@ -76,7 +76,57 @@ enum MarkdownIngest {
            !"yYnNtTfFoO".utf8.contains(first) {
             return scalar.string
         }
+        // The time stamps of front matter ("2021-01-20", "2021-01-20 18:56:04-05:00") without
+        // Yams' regular expressions, which cost more than all the rest of a document's ingest.
+        if let date = plainTimestamp(scalar.string) { return date }
         return Constructor.default.any(from: .scalar(Node.Scalar(scalar.string, Tag(.implicit), .plain)))
+    }
+
+    /// A plain scalar of one of the two time-stamp shapes front matter uses, `YYYY-MM-DD`
+    /// and `YYYY-MM-DD hh:mm:ss` then `Z` or `±hh:mm`, as the instant YAML gives it (a date
+    /// alone is midnight UTC); nil for any other text, a field out of its range or a year
+    /// before 1600, which Yams resolves itself.
+    static func plainTimestamp(_ text: String) -> Date? {
+        var text = text
+        return text.withUTF8 { b -> Date? in
+            guard b.count == 10 || b.count == 20 || b.count == 25 else { return nil }
+            func number(_ at: Int, _ digits: Int) -> Int? {
+                var value = 0
+                for k in at..<at + digits {
+                    let d = b[k] &- UInt8(ascii: "0")
+                    guard d < 10 else { return nil }
+                    value = value * 10 + Int(d)
+                }
+                return value
+            }
+            guard let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2), b[7] == UInt8(ascii: "-"),
+                  let day = number(8, 2), (1...12).contains(month), year >= 1600 else { return nil }  // Foundation's calendar is Julian before 1582
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            guard (1...monthDays).contains(day) else { return nil }
+            var seconds = 0
+            if b.count > 10 {
+                guard b[10] == UInt8(ascii: " "), let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
+                      b[16] == UInt8(ascii: ":"), let second = number(17, 2), hour < 24, minute < 60, second < 60 else { return nil }
+                seconds = hour * 3600 + minute * 60 + second
+                if b.count == 20 {
+                    guard b[19] == UInt8(ascii: "Z") else { return nil }
+                } else {
+                    guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), let offsetHours = number(20, 2), b[22] == UInt8(ascii: ":"),
+                          let offsetMinutes = number(23, 2), offsetHours < 24, offsetMinutes < 60 else { return nil }
+                    let offset = offsetHours * 3600 + offsetMinutes * 60
+                    seconds -= b[19] == UInt8(ascii: "+") ? offset : -offset
+                }
+            }
+            // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+            let y = month <= 2 ? year - 1 : year
+            let era = (y >= 0 ? y : y - 399) / 400
+            let yearOfEra = y - era * 400
+            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+            let days = era * 146_097 + dayOfEra - 719_468
+            return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + seconds))
+        }
     }
 
     /// A front-matter value as metadata text: dates as ISO days, lists joined.
