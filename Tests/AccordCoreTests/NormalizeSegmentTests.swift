@@ -199,3 +199,47 @@ struct KindTests {
         #expect(recipe.kind.kind == .other)
     }
 }
+
+/// The sentence splitter's ASCII path decides as its general path did, at every period.
+@Suite("Sentence boundaries on ASCII words")
+struct SentenceBoundaryTests {
+    /// The general decision (what `isBoundary` did for every word before its ASCII path).
+    static func reference(_ s: [Unicode.Scalar], mark: Int, next: Int, rangeStart: Int, end: Int) -> Bool {
+        let n = s[next]
+        if n.isLowercaseFast { return false }
+        let startsLikeSentence = n.isUppercaseFast || ("0"..."9").contains(n) || n == "\"" || n == "'" || n == "(" || n == "[" || n == "-" || !n.isLetterFast
+        guard startsLikeSentence else { return false }
+        var w = mark
+        while w > rangeStart, s[w - 1].isLetterFast || s[w - 1] == "." || ("0"..."9").contains(s[w - 1]) { w -= 1 }
+        let word = String(String.UnicodeScalarView(s[w..<mark]))
+        let lower = word.lowercased()
+        if word.isEmpty { return true }
+        if word.unicodeScalars.count == 1, word.unicodeScalars.first!.isUppercaseFast { return false }
+        if SentenceSplitter.prefixAbbreviations.contains(lower) { return false }
+        if SentenceSplitter.ambiguousAbbreviations.contains(lower) || SentenceSplitter.isDottedAbbreviation(word) {
+            return SentenceSplitter.sentenceStarters.contains(SentenceSplitter.wordAt(s, next, end: end).lowercased())
+        }
+        return true
+    }
+
+    @Test func asciiWordsDecideAsBefore() {
+        let words = ["U.S", "u.s", "U.S.A", "N.A.T.O", "e.g", "i.e", "Mr", "MR", "Dr", "No", "Art", "R", "r", "J", "5", "2024", "a.5",
+                     "A.B.", "U..S", ".S", "S.", "AB.C", "A.BC", "Inc", "etc", "Corp", "word", "WORD", "x1.y", "1.2.3", "Sept", "p", "Co",
+                     "Washington", "Jr", "St"]
+        let followers = ["The", "the", "President", "Smith", "5", "\"We", "(a)", "[1]", "-", "é", "Él", "they", "In", "Ünder", "$"]
+        var checked = 0
+        for word in words {
+            for follower in followers {
+                let s = Array("Met \(word). \(follower) said.".unicodeScalars)
+                // Every period but the last: its mark, and the first scalar after the space.
+                for mark in s.indices.dropLast(2) where s[mark] == "." && s[mark + 1] == " " {
+                    let next = mark + 2
+                    #expect(SentenceSplitter.isBoundary(s, mark: mark, markEnd: mark + 1, next: next, rangeStart: 0, end: s.count)
+                            == Self.reference(s, mark: mark, next: next, rangeStart: 0, end: s.count), "\(word). \(follower)")
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked >= words.count * followers.count)
+    }
+}

@@ -74,16 +74,12 @@ public struct AgreementExtractor: Sendable {
         var programs: [Program] = []
         var agreementIndex: [String: Int] = [:]
         var programIndex: [String: Int] = [:]
-        // By index: a closure over each token would copy it (and retain its strings).
-        var lower: [String] = [], flags: [UInt8] = [], sentenceOf: [Int] = []
-        lower.reserveCapacity(tokens.count)
-        flags.reserveCapacity(tokens.count)
-        sentenceOf.reserveCapacity(tokens.count)
-        for index in tokens.indices {
-            lower.append(tokens[index].lower)
-            flags.append(Self.headFlags.value(lower: tokens[index]) ?? 0)
-            sentenceOf.append(tokens[index].sentence)
-        }
+        // Per token, once: the lower-case words, head flags and sentences the rules below ask for,
+        // by index (`map` would copy each token, retaining its strings), into arrays made at
+        // their size.
+        let lower = [String](count: tokens.count) { tokens[$0].lower }
+        let flags = [UInt8](count: tokens.count) { Self.headFlags.value(lower: tokens[$0]) ?? 0 }
+        let sentenceOf = [Int](count: tokens.count) { tokens[$0].sentence }
         var sentenceTokens: [Int: Range<Int>] = [:]
         var runStart = 0
         for index in sentenceOf.indices where index + 1 == sentenceOf.count || sentenceOf[index + 1] != sentenceOf[index] {

@@ -238,6 +238,8 @@ public enum SentenceSplitter {
         // The word before the period, with inner periods ("U.S", "e.g").
         var w = mark
         while w > rangeStart, s[w - 1].isLetterFast || s[w - 1] == "." || ("0"..."9").contains(s[w - 1]) { w -= 1 }
+        if w == mark { return true }
+        if s[w..<mark].allSatisfy({ $0.isASCII }) { return isBoundaryAfterASCIIWord(s, word: w..<mark, next: next, end: end) }
         let word = String(String.UnicodeScalarView(s[w..<mark]))
         let lower = word.lowercased()
         if word.isEmpty { return true }
@@ -248,6 +250,35 @@ public enum SentenceSplitter {
         // "No. 5", "Art. 4", "Mr. Smith".
         if prefixAbbreviations.contains(lower) { return false }
         if ambiguousAbbreviations.contains(lower) || isDottedAbbreviation(word) {
+            let nextWord = wordAt(s, next, end: end).lowercased()
+            return sentenceStarters.contains(nextWord)
+        }
+        return true
+    }
+
+    /// The same decision as the general path when the word before the period is ASCII (most
+    /// are): its lower-case form written in one pass, the dotted-abbreviation test on scalars.
+    static func isBoundaryAfterASCIIWord(_ s: [Unicode.Scalar], word: Range<Int>, next: Int, end: Int) -> Bool {
+        let count = word.count
+        // An initial: "Joseph R. Biden", "J. F. Kennedy".
+        if count == 1, s[word.lowerBound].isUppercaseFast { return false }
+        let lower = String(unsafeUninitializedCapacity: count) { buffer in
+            for k in 0..<count {
+                let byte = UInt8(truncatingIfNeeded: s[word.lowerBound + k].value)
+                buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            }
+            return count
+        }
+        if prefixAbbreviations.contains(lower) { return false }
+        // "U.S", "N.A.T.O": letters at the even places, periods between them.
+        var dotted = count >= 3 && count % 2 == 1
+        if dotted {
+            for k in 0..<count where (k % 2 == 0) != s[word.lowerBound + k].isLetterFast || (k % 2 == 1 && s[word.lowerBound + k] != ".") {
+                dotted = false
+                break
+            }
+        }
+        if ambiguousAbbreviations.contains(lower) || dotted {
             let nextWord = wordAt(s, next, end: end).lowercased()
             return sentenceStarters.contains(nextWord)
         }
