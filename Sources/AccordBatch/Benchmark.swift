@@ -10,11 +10,14 @@ public struct Benchmark: Sendable {
         /// The corpus is replicated up to this many bytes.
         public var targetBytes: Int
         public var jobs: Int
+        /// How many of the slowest documents (least MB/s, ingest to reports) to report.
+        public var slowest: Int
 
-        public init(inputs: [String], targetBytes: Int, jobs: Int) {
+        public init(inputs: [String], targetBytes: Int, jobs: Int, slowest: Int = 0) {
             self.inputs = inputs
             self.targetBytes = targetBytes
             self.jobs = jobs
+            self.slowest = slowest
         }
     }
 
@@ -37,8 +40,17 @@ public struct Benchmark: Sendable {
         public var bytes: Int
         public var stages: [StageFigure]
         public var runs: [Run]
+        public struct DocumentFigure: Codable, Sendable {
+            public var path: String
+            public var bytes: Int
+            public var megabytesPerSecond: Double
+        }
+
         public var wcWordsMegabytesPerSecond: Double?
         public var peakMemoryMegabytes: Double
+        /// The distinct documents that went slowest, ingest to reports on one job (all their
+        /// copies together), slowest first; only when asked for.
+        public var slowest: [DocumentFigure]?
     }
 
     let pipeline: Pipeline
@@ -61,11 +73,13 @@ public struct Benchmark: Sendable {
         guard !distinct.isEmpty else { throw BenchmarkError("no readable documents under \(options.inputs.joined(separator: ", "))") }
         // Replicate up to the target size: the same texts, as many times as it takes.
         var corpus: [DocumentInput] = []
+        var origin: [Int] = []  // each copy's distinct document
         var bytes = 0
         var round = 0
         while bytes < options.targetBytes {
-            for input in distinct where bytes < options.targetBytes {
+            for (index, input) in distinct.enumerated() where bytes < options.targetBytes {
                 corpus.append(DocumentInput(bytes: input.bytes, path: round == 0 ? input.path : "\(input.path)#\(round)"))
+                origin.append(index)
                 bytes += input.bytes.count
             }
             round += 1
@@ -83,8 +97,10 @@ public struct Benchmark: Sendable {
         let clock = ContinuousClock()
         let identity = pipeline.identity
         let linker = CorpusLinker(pipeline: identity)
+        var documentTime = [Duration](repeating: .zero, count: distinct.count)
         let whole = clock.measure {
-            for input in corpus {
+            for (input, from) in zip(corpus, origin) {
+                let began = clock.now
                 guard let analysis = try? pipeline.run(input, timing: { stageTime[$0, default: .zero] += $1 }) else { continue }
                 let start = clock.now
                 let report = DocumentReport(analysis, pipeline: identity)
@@ -92,6 +108,7 @@ public struct Benchmark: Sendable {
                 _ = XMLReport.encode(report)
                 let linking = clock.now
                 emitTime += linking - start
+                documentTime[from] += linking - began
                 linker.add(report)
                 linkTime += clock.now - linking
             }
@@ -129,8 +146,17 @@ public struct Benchmark: Sendable {
                                    documentsPerSecond: Double(corpus.count) / seconds(parallel)))
             progress("\(options.jobs) jobs: \(String(format: "%.1f", megabytes / seconds(parallel))) MB/s")
         }
+        var slowest: [Report.DocumentFigure]?
+        if options.slowest > 0 {
+            let copies = origin.reduce(into: [Int](repeating: 0, count: distinct.count)) { $0[$1] += 1 }
+            slowest = distinct.indices.filter { copies[$0] > 0 && documentTime[$0] > .zero }.map { index in
+                let megabytes = Double(distinct[index].bytes.count * copies[index]) / 1_000_000
+                return Report.DocumentFigure(path: distinct[index].path, bytes: distinct[index].bytes.count,
+                                             megabytesPerSecond: megabytes / seconds(documentTime[index]))
+            }.sorted { $0.megabytesPerSecond < $1.megabytesPerSecond }.prefix(options.slowest).map { $0 }
+        }
         return Report(documents: corpus.count, distinctDocuments: distinct.count, bytes: bytes, stages: stages, runs: runs,
-                      wcWordsMegabytesPerSecond: wordCountRate(corpus), peakMemoryMegabytes: Self.peakMemoryMegabytes())
+                      wcWordsMegabytesPerSecond: wordCountRate(corpus), peakMemoryMegabytes: Self.peakMemoryMegabytes(), slowest: slowest)
     }
 
     /// The corpus report as `accord run` writes it (corpus.json and corpus.xml, streamed),
@@ -198,6 +224,12 @@ public struct Benchmark: Sendable {
         }
         if let wc = report.wcWordsMegabytesPerSecond { lines.append(String(format: "wc -w on the same bytes: %.1f MB/s", wc)) }
         lines.append(String(format: "peak memory: %.0f MB", report.peakMemoryMegabytes))
+        if let slowest = report.slowest, !slowest.isEmpty {
+            lines.append("slowest documents (MB/s, ingest to reports, one job):")
+            for document in slowest {
+                lines.append(String(format: "%8.2f  %8d bytes  ", document.megabytesPerSecond, document.bytes) + document.path)
+            }
+        }
         return lines.joined(separator: "\n")
     }
 }

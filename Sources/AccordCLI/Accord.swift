@@ -310,6 +310,9 @@ extension Accord {
         @Flag(name: .long, help: "Print the figures as JSON.")
         var json = false
 
+        @Option(name: .long, help: "Also list the N documents that went slowest (least MB/s, ingest to reports), to find the rules that cost most on some texts.")
+        var slowest: Int = 0
+
         @Flag(name: .long, help: "Benchmark `accord diff` instead: an agreement of --size MB (default 1) built from the treaty texts under the inputs, against a version with 1% of its words changed and two articles moved; git diff --word-diff on the same pair for scale.")
         var diff = false
 
@@ -320,6 +323,7 @@ extension Accord {
         public func validate() throws {
             guard size > 0 else { throw ValidationError("--size must be positive") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+            guard slowest >= 0 else { throw ValidationError("--slowest must be 0 or more") }
         }
 
         public func run() throws {
@@ -335,7 +339,7 @@ extension Accord {
                 print(try DiffBench.run(inputs: treaties, megabytes: size == 40 ? 1 : size, pipeline: try configuration.pipeline()))
                 return
             }
-            let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs))
+            let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs, slowest: slowest))
             let report = try benchmark.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             if json {
                 FileHandle.standardOutput.write(try JSONOutput.encode(report))

@@ -86,11 +86,11 @@ enum AgreementStructure {
             if let final = finalStart, start.index < final, endIndex > final { endIndex = final }
             let block = blocks[start.index]
             let labelText = text.string(TextRange(block.range.start, block.range.start + min(start.label.length, block.range.length)))
-                .trimmingCharacters(in: CharacterSet(charactersIn: " .:-)"))
+                .trimmingScalars { $0 == " " || $0 == "." || $0 == ":" || $0 == "-" || $0 == ")" }
             // "Article 4 - Definitions" as a heading line; not the body run on after the label.
             var heading = block.role == .heading
                 ? text.string(TextRange(block.range.start + min(start.label.length, block.range.length), block.range.end))
-                    .trimmingCharacters(in: CharacterSet(charactersIn: " .:-"))
+                    .trimmingScalars { $0 == " " || $0 == "." || $0 == ":" || $0 == "-" }
                 : ""
             if heading.isEmpty, start.index + 1 < endIndex, blocks[start.index + 1].role == .heading,
                StructureCues.provisionLabel(scalars(blocks[start.index + 1])) == nil {
@@ -145,7 +145,7 @@ enum SignatureParser {
                 dateText = found.text
             }
             if lower.hasPrefix("for the ") || lower.hasPrefix("on behalf of ") || lower.hasPrefix("for ") && lower.hasSuffix(":") {
-                onBehalfOf = line.trimmingCharacters(in: CharacterSet(charactersIn: " :,"))
+                onBehalfOf = line.trimmingScalars { $0 == " " || $0 == ":" || $0 == "," }
                 // "For the Government of Canada: John Smith" on one line.
                 if let colon = line.firstIndex(of: ":") {
                     let after = String(line[line.index(after: colon)...])
@@ -173,7 +173,7 @@ enum SignatureParser {
         guard let atIndex = words[doneIndex...].firstIndex(where: { $0.lowercased() == "at" }), atIndex < doneIndex + 5 else { return nil }
         var parts: [String] = []
         for word in words[(atIndex + 1)...] {
-            let clean = word.trimmingCharacters(in: CharacterSet(charactersIn: ",.;:"))
+            let clean = word.trimmingScalars { $0 == "," || $0 == "." || $0 == ";" || $0 == ":" }
             guard let first = clean.unicodeScalars.first, first.properties.isUppercase else {
                 if ["de", "la", "del", "da", "do", "es", "el"].contains(clean) && !parts.isEmpty { parts.append(clean); continue }
                 break
@@ -184,6 +184,11 @@ enum SignatureParser {
         }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
+
+    static let nameParticles: Set<String> = ["de", "da", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "la", "le", "bin", "al", "y", "e", "ibn"]
+    static let institutionalWords: Set<String> = ["government", "republic", "kingdom", "state", "states", "minister", "ministry", "for", "the",
+                                                  "of", "and", "agreement", "article", "done", "annex", "president", "secretary", "ambassador",
+                                                  "witness", "whereof", "signed", "seal", "union", "federation", "confederation", "commission", "council"]
 
     /// A line that is a person's name: 2–6 capitalised words, after any seal marks.
     static func personName(_ line: String) -> String? {
@@ -196,16 +201,13 @@ enum SignatureParser {
                 changed = true
             }
         }
-        rest = rest.trimmingCharacters(in: CharacterSet(charactersIn: " .,;"))
+        rest = rest.trimmingScalars { $0 == " " || $0 == "." || $0 == "," || $0 == ";" }
         let words = rest.split(separator: " ")
         guard (2...6).contains(words.count) else { return nil }
-        let particles: Set<String> = ["de", "da", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "la", "le", "bin", "al", "y", "e", "ibn"]
-        let institutional: Set<String> = ["government", "republic", "kingdom", "state", "states", "minister", "ministry", "for", "the",
-                                          "of", "and", "agreement", "article", "done", "annex", "president", "secretary", "ambassador",
-                                          "witness", "whereof", "signed", "seal", "union", "federation", "confederation", "commission", "council"]
+        let particles = Self.nameParticles, institutional = Self.institutionalWords
         var capitalised = 0
         for word in words {
-            let w = String(word).trimmingCharacters(in: CharacterSet(charactersIn: ",."))
+            let w = String(word).trimmingScalars { $0 == "," || $0 == "." }
             if institutional.contains(w.lowercased()) { return nil }
             if particles.contains(w.lowercased()) { continue }
             guard let first = w.unicodeScalars.first, first.properties.isUppercase else { return nil }
@@ -232,6 +234,8 @@ public enum DateFinder {
     }
 
     public static func first(in line: String) -> Found? {
+        // Every form needs a year (or an ISO date) in ASCII digits: a line without one has none.
+        guard line.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         let tokens = tokenize(line)
         for i in tokens.indices {
             // "24th day of February, 1925"

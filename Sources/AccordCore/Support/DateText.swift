@@ -20,7 +20,9 @@ public enum DateText {
     /// `2021-01-20 18:56`, `20210120`, `January 20, 2021`, `20 January 2021`.
     /// The calendar date is taken as written (no time-zone conversion).
     public static func isoDate(fromMetadata value: String) -> String? {
-        let text = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Nothing to trim when both ends are visible ASCII (most values).
+        let text = value.utf8.first.map { $0 > 0x20 && $0 < 0x7F } == true && value.utf8.last.map { $0 > 0x20 && $0 < 0x7F } == true
+            ? value : value.trimmingCharacters(in: .whitespacesAndNewlines)
         let digits = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= digits.count else { return nil }
