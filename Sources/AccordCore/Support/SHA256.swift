@@ -114,17 +114,28 @@ public struct SHA256: Sendable {
             return word
         }
         let k = SHA256.roundConstants
+        // Two loops, so that neither branches on which half of the schedule it is in.
         var i = 0
+        while i < 16 {
+            round(a, b, c, &d, e, f, g, &h, k[i] &+ w[i])
+            round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ w[i + 1])
+            round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ w[i + 2])
+            round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ w[i + 3])
+            round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ w[i + 4])
+            round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ w[i + 5])
+            round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ w[i + 6])
+            round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ w[i + 7])
+            i += 8
+        }
         while i < 64 {
-            @inline(__always) func kw(_ n: Int) -> UInt32 { k[i + n] &+ (i + n < 16 ? w[i + n] : schedule(i + n)) }
-            round(a, b, c, &d, e, f, g, &h, kw(0))
-            round(h, a, b, &c, d, e, f, &g, kw(1))
-            round(g, h, a, &b, c, d, e, &f, kw(2))
-            round(f, g, h, &a, b, c, d, &e, kw(3))
-            round(e, f, g, &h, a, b, c, &d, kw(4))
-            round(d, e, f, &g, h, a, b, &c, kw(5))
-            round(c, d, e, &f, g, h, a, &b, kw(6))
-            round(b, c, d, &e, f, g, h, &a, kw(7))
+            round(a, b, c, &d, e, f, g, &h, k[i] &+ schedule(i))
+            round(h, a, b, &c, d, e, f, &g, k[i + 1] &+ schedule(i + 1))
+            round(g, h, a, &b, c, d, e, &f, k[i + 2] &+ schedule(i + 2))
+            round(f, g, h, &a, b, c, d, &e, k[i + 3] &+ schedule(i + 3))
+            round(e, f, g, &h, a, b, c, &d, k[i + 4] &+ schedule(i + 4))
+            round(d, e, f, &g, h, a, b, &c, k[i + 5] &+ schedule(i + 5))
+            round(c, d, e, &f, g, h, a, &b, k[i + 6] &+ schedule(i + 6))
+            round(b, c, d, &e, f, g, h, &a, k[i + 7] &+ schedule(i + 7))
             i += 8
         }
         state.0 &+= a; state.1 &+= b; state.2 &+= c; state.3 &+= d
