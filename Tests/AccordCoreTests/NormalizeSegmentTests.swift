@@ -243,3 +243,57 @@ struct SentenceBoundaryTests {
         #expect(checked >= words.count * followers.count)
     }
 }
+
+@Suite("Day numbers")
+struct DayNumberTests {
+    /// What `dayNumber` computed for every token before its digits-only path.
+    static func reference(_ token: String) -> Int? {
+        var text = token
+        if text.first?.isNumber == true || text.dropFirst().first?.isNumber == true {
+            let suffix = ["st", "nd", "rd", "th"].first { text.lowercased().hasSuffix($0) }
+            let body = suffix.map { _ in String(text.dropLast(2)) } ?? text
+            text = String(body.map { $0 == "I" || $0 == "l" ? "1" : $0 }) + (suffix ?? "")
+        }
+        var digits = text
+        for suffix in ["st", "nd", "rd", "th"] where digits.lowercased().hasSuffix(suffix) {
+            digits = String(digits.dropLast(2))
+        }
+        guard let value = Int(digits), (1...31).contains(value), digits.count <= 2 else { return nil }
+        return value
+    }
+
+    @Test func asBefore() {
+        var tokens = (0...120).map(String.init) + (0...9).map { "0\($0)" } + ["000", "001", "0031", "2021", "99999999999999999999999"]
+        tokens += ["1st", "2nd", "3rd", "24th", "2Ist", "l5th", "I", "l", "", "x", "1.5", "2,000", "٣", "3\u{301}", "+5", "-5", "12TH", "31st", "32nd"]
+        for token in tokens {
+            #expect(DateFinder.dayNumber(token) == Self.reference(token), "\(token.debugDescription)")
+        }
+    }
+}
+
+@Suite("Language guess")
+struct LanguageGuessTests {
+    @Test func stopwordsDecide() {
+        #expect(LanguageGuess.guess("The parties shall cooperate in the field of energy and of the environment.") == "en")
+        #expect(LanguageGuess.guess("Las partes cooperarán en el campo de la energía y del medio ambiente para los pueblos.") == "es")
+        #expect(LanguageGuess.guess("Les parties coopèrent dans le domaine de l'énergie et des transports pour les peuples.") == "fr")
+        #expect(LanguageGuess.guess("Die Vertragsparteien arbeiten auf dem Gebiet der Energie und des Verkehrs zusammen, mit den Ländern.") == "de")
+        #expect(LanguageGuess.guess("Стороны сотрудничают в области энергетики и транспорта, что не для всех.") == "ru")
+    }
+
+    /// Every stopword is found under each of its languages, and words that are none are not.
+    @Test func theTableHoldsEveryStopword() {
+        for (index, entry) in LanguageGuess.stopwords.enumerated() {
+            for word in entry.1 {
+                var key: UInt64 = 0
+                for byte in word.utf8 { key = key << 8 | UInt64(byte) }
+                #expect(LanguageGuess.packed.languages(of: key) & (1 << UInt16(index)) != 0, "\(word) \(entry.0)")
+            }
+        }
+        for word in ["treaty", "xyz", "thee", "an"] {
+            var key: UInt64 = 0
+            for byte in word.utf8 { key = key << 8 | UInt64(byte) }
+            #expect(LanguageGuess.packed.languages(of: key) == 0, "\(word)")
+        }
+    }
+}

@@ -304,6 +304,12 @@ public enum DateFinder {
     }
 
     static func dayNumber(_ token: String) -> Int? {
+        // Digits only (most numbers): one or two of them, 1 to 31.
+        if !token.isEmpty, token.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+            guard token.utf8.count <= 2 else { return nil }
+            let value = token.utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+            return (1...31).contains(value) ? value : nil
+        }
         var text = token
         // Scanned texts read "21st" as "2Ist" or "15th" as "l5th": an I or l among digits is a 1.
         if text.first?.isNumber == true || text.dropFirst().first?.isNumber == true {
