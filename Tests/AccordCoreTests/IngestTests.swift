@@ -155,6 +155,48 @@ struct MarkdownTests {
         #expect(String(decoding: source[bytes], as: UTF8.self) == "Blinken")
     }
 
+    /// Lines of text take the short way; lines that may be markup the long one. Both give the
+    /// blocks Markdown means.
+    @Test func textLinesAndMarkupLines() {
+        let source = """
+            “Quoted” start of a paragraph
+            that goes on — here.
+
+            - an item
+            lazy continuation
+              indented continuation
+            * another item
+
+            \u{A0}after a no-break space
+            ́combining mark first
+            2. numbered
+            > quoted line
+            >̀ not a quote marker
+
+            ## Heading ##
+            Text under it
+            ---
+            Setext title
+            ===
+            ```
+            code — kept
+            ```
+            """
+        let blocks = MarkdownIngest.parseBlocks(MappedText(source))
+        let found = blocks.map { "\($0.kind):\($0.level):\($0.text.string)" }
+        #expect(found == [
+            "paragraph:0:“Quoted” start of a paragraph\nthat goes on — here.",
+            "listItem:0:an item\nlazy continuation\nindented continuation",
+            "listItem:0:another item",
+            "paragraph:0:\u{A0}after a no-break space\n\u{301}combining mark first",
+            "listItem:0:numbered\nquoted line\n>\u{300} not a quote marker",
+            "heading:2:Heading",
+            "heading:2:Text under it",
+            "heading:1:Setext title",
+            "preformatted:0:code — kept",
+        ], "\(found)")
+    }
+
     /// The byte test for a thematic break against the character test it replaced.
     @Test func thematicBreaksAsByCharacters() {
         func reference(_ line: Substring) -> Bool {

@@ -277,8 +277,16 @@ enum MarkdownIngest {
             var a = line.range.lowerBound, b = line.range.upperBound
             while a < b, isSpace(s[a]) { a += 1 }
             while b > a, isSpace(s[b - 1]) { b -= 1 }
-            let trimmed = text.string(a..<b)
             let indent = s[line.range].prefix(while: { $0 == " " || $0 == "\t" }).count
+            // Most lines are text: a first scalar that starts no fence, quote, rule, heading,
+            // underline or list item makes the line a paragraph's (or a list item's
+            // continuation) without the tests below, which need the line as a string.
+            if fence == nil, a < b, !Self.mayStartMarkup(s[a]) {
+                let content = (line.range.lowerBound + indent)..<line.range.upperBound
+                appendLine(content, kind: current?.kind == .listItem ? .listItem : .paragraph)
+                continue
+            }
+            let trimmed = text.string(a..<b)
             if let open = fence {
                 if trimmed.hasPrefix(open) {
                     fence = nil
@@ -347,6 +355,16 @@ enum MarkdownIngest {
         }
         flush()
         return blocks
+    }
+
+    /// Whether a line starting with `c` (after its spaces) may be anything but text: a code
+    /// fence, a block quote, a thematic break or setext underline, an ATX heading, or a list
+    /// item ("-", "*", "+", "•", or a number).
+    static func mayStartMarkup(_ c: Unicode.Scalar) -> Bool {
+        switch c {
+        case "`", "~", ">", "-", "*", "_", "=", "#", "+", "•", "0"..."9": true
+        default: false
+        }
     }
 
     static func isThematicBreak(_ line: Substring) -> Bool {
