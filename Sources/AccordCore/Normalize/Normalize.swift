@@ -73,12 +73,18 @@ public struct Normalize: Sendable {
                     paragraph += 1
                 }
             case .paragraph, .heading, .listItem:
-                let lines = Self.lines(of: block.text).map { $0.trimmed }
-                var joined = MappedText()
-                for line in lines where !line.isEmpty {
-                    Self.join(&joined, line, vocabulary: vocabulary)
+                let collapsed: MappedText
+                if !block.text.scalars.contains("\n") {
+                    // One line (most blocks): nothing to join, and collapsing drops the spaces
+                    // at its ends as trimming the line would have.
+                    collapsed = Self.collapseSpaces(block.text)
+                } else {
+                    var joined = MappedText()
+                    for line in Self.lines(of: block.text) where !line.trimmed.isEmpty {
+                        Self.join(&joined, line.trimmed, vocabulary: vocabulary)
+                    }
+                    collapsed = Self.collapseSpaces(joined)
                 }
-                let collapsed = Self.collapseSpaces(joined)
                 guard !collapsed.isEmpty else { continue }
                 let tight = block.kind == .listItem && previousKind == .listItem
                 separate(tight ? "\n" : "\n\n", at: Int(collapsed.starts[0]))
