@@ -285,3 +285,29 @@ struct ISODayTests {
         }
     }
 }
+
+@Suite("Gazetteer edge table")
+struct EdgeTableTests {
+    /// Edges added to a table that starts small (so it doubles several times) are all found
+    /// again, from the right node only, and words that share a hash slot stay apart.
+    @Test func everyEdgeIsFoundAfterGrowing() {
+        var table = Gazetteer.EdgeTable(capacity: 1)
+        var expected: [(parent: Int, word: String, child: Int)] = []
+        for parent in 0..<40 {
+            for k in 0..<25 {
+                let word = k % 3 == 0 ? "Word\(k)" : "w\(k)-\(parent % 7)"
+                expected.append((parent, word, expected.count + 1))
+                table.insert(parent: parent, word: word, hash: WordHash.of(word), child: expected.count)
+            }
+        }
+        for edge in expected {
+            #expect(table.child(of: edge.parent, word: edge.word, hash: WordHash.of(edge.word)) == edge.child)
+        }
+        // The same word from a node without that edge, an unknown word, and a known word given
+        // another word's hash (as a hash collision would): not found.
+        #expect(table.child(of: 40, word: "Word0", hash: WordHash.of("Word0")) == nil)
+        #expect(table.child(of: 0, word: "absent", hash: WordHash.of("absent")) == nil)
+        #expect(table.child(of: 0, word: "Word0", hash: WordHash.of("Word3")) == nil)
+        #expect(Set(table.words(from: 3)) == Set(expected.filter { $0.parent == 3 }.map(\.word)))
+    }
+}
