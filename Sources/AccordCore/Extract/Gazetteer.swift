@@ -56,10 +56,15 @@ public final class Gazetteer: @unchecked Sendable {
     /// confirms it. One probe in one array, instead of hashing the word again for a
     /// dictionary of the node's own.
     struct EdgeTable {
-        private var parents: [Int32]  // -1: an empty slot
-        private var children: [Int32]
-        private var hashes: [UInt64]
-        private var words: [String]
+        /// One edge: a slot is one read (two to a cache line), not one per field.
+        private struct Slot {
+            var hash: UInt64 = 0
+            var parent: Int32 = -1  // -1: empty
+            var child: Int32 = 0
+            var word = ""
+        }
+
+        private var slots: [Slot]
         private var mask: Int
         private var count = 0
 
@@ -67,10 +72,7 @@ public final class Gazetteer: @unchecked Sendable {
             var size = 16
             while size < capacity * 2 { size <<= 1 }
             mask = size - 1
-            parents = [Int32](repeating: -1, count: size)
-            children = [Int32](repeating: 0, count: size)
-            hashes = [UInt64](repeating: 0, count: size)
-            words = [String](repeating: "", count: size)
+            slots = [Slot](repeating: Slot(), count: size)
         }
 
         /// Adds the edge from `parent` by `word` (not there yet) to `child`; the table doubles
@@ -78,23 +80,20 @@ public final class Gazetteer: @unchecked Sendable {
         mutating func insert(parent: Int, word: String, hash: UInt64, child: Int) {
             if (count + 1) * 2 > mask + 1 {
                 var bigger = EdgeTable(capacity: mask + 1)
-                for i in 0...mask where parents[i] >= 0 {
-                    bigger.insert(parent: Int(parents[i]), word: words[i], hash: hashes[i], child: Int(children[i]))
+                for slot in slots where slot.parent >= 0 {
+                    bigger.insert(parent: Int(slot.parent), word: slot.word, hash: slot.hash, child: Int(slot.child))
                 }
                 self = bigger
             }
             var i = Self.slot(parent, hash, mask)
-            while parents[i] >= 0 { i = (i + 1) & mask }
-            parents[i] = Int32(parent)
-            children[i] = Int32(child)
-            hashes[i] = hash
-            words[i] = word
+            while slots[i].parent >= 0 { i = (i + 1) & mask }
+            slots[i] = Slot(hash: hash, parent: Int32(parent), child: Int32(child), word: word)
             count += 1
         }
 
         /// Every word that leaves `parent`.
         func words(from parent: Int) -> [String] {
-            (0...mask).filter { parents[$0] == Int32(parent) }.map { words[$0] }
+            slots.filter { $0.parent == Int32(parent) }.map(\.word)
         }
 
         @inline(__always) static func slot(_ parent: Int, _ hash: UInt64, _ mask: Int) -> Int {
@@ -105,11 +104,14 @@ public final class Gazetteer: @unchecked Sendable {
         /// The node that `word` (whose `WordHash` is `hash`) leads to from `parent`.
         @inline(__always) func child(of parent: Int, word: String, hash: UInt64) -> Int? {
             var i = Self.slot(parent, hash, mask)
-            while true {
-                let p = parents[i]
-                if p < 0 { return nil }
-                if p == Int32(truncatingIfNeeded: parent) && hashes[i] == hash && words[i] == word { return Int(children[i]) }
-                i = (i + 1) & mask
+            let parent = Int32(truncatingIfNeeded: parent)
+            return slots.withUnsafeBufferPointer { slots in
+                while true {
+                    let p = slots[i].parent
+                    if p < 0 { return nil }
+                    if p == parent && slots[i].hash == hash && slots[i].word == word { return Int(slots[i].child) }
+                    i = (i + 1) & mask
+                }
             }
         }
     }
