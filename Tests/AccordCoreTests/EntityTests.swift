@@ -311,3 +311,27 @@ struct EdgeTableTests {
         #expect(Set(table.words(from: 3)) == Set(expected.filter { $0.parent == 3 }.map(\.word)))
     }
 }
+
+@Suite("Title matching")
+struct TitleMatchTests {
+    /// The set-based test this replaced.
+    static func reference(_ a: String, _ b: String) -> Bool {
+        let a = Names.FoldedTitle(a), b = Names.FoldedTitle(b)
+        guard !a.folded.isEmpty, !b.folded.isEmpty else { return false }
+        if a.folded.contains(b.folded) || b.folded.contains(a.folded) { return true }
+        let union = a.words.union(b.words).count
+        return union > 0 && Double(a.words.intersection(b.words).count) / Double(union) >= 0.5
+    }
+
+    @Test func asTheSetBasedTest() {
+        let titles = ["Paris Agreement", "the Paris Agreement on climate change", "Agreement on Fisheries", "Boundary Waters Agreement",
+                      "Treaty of Friendship", "Friendship Treaty", "USMCA", "United States-Mexico-Canada Agreement", "", "  ",
+                      "Agreement", "agreement agreement", "Memorandum of Understanding on Cooperation", "Cooperation",
+                      "Acuerdo de Cooperación", "acuerdo", "NATO", "senatorial nato review", "A B C D", "A B", "C D E F"]
+        for a in titles {
+            for b in titles {
+                #expect(Names.titlesMatch(a, b) == Self.reference(a, b), "\(a) / \(b)")
+            }
+        }
+    }
+}

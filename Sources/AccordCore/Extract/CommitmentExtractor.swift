@@ -171,7 +171,13 @@ public struct CommitmentExtractor: Sendable {
         }
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
         for mention in collective where ["party", "government", "country"].contains(where: { mention.rule.hasSuffix($0) || mention.rule.contains("-country-of-") }) {
-            if let index = tokens.firstIndex(where: { $0.range.start == mention.range.start }) { extractor.roleStarts.insert(index) }
+            // The token starting there, by binary search (tokens are in text order).
+            var lo = 0, hi = tokens.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if tokens[mid].range.start < mention.range.start { lo = mid + 1 } else { hi = mid }
+            }
+            if lo < tokens.count, tokens[lo].range.start == mention.range.start { extractor.roleStarts.insert(lo) }
         }
         return extractor.extract(text: text, segmentation: segmentation, tokens: tokens, actorAt: actorAt, mentionStart: mentionStart,
                                  principal: principal, quotes: quotes, byID: byID)

@@ -323,9 +323,13 @@ public enum Names {
     /// One title contains the other, or they share at least half their words.
     public static func titlesMatch(_ a: FoldedTitle, _ b: FoldedTitle) -> Bool {
         guard !a.folded.isEmpty, !b.folded.isEmpty else { return false }
-        if a.folded.contains(b.folded) || b.folded.contains(a.folded) { return true }
-        let union = a.words.union(b.words).count
-        return union > 0 && Double(a.words.intersection(b.words).count) / Double(union) >= 0.5
+        // Shared words first (counted, no sets made), then containment: the same answer.
+        let (small, large) = a.words.count <= b.words.count ? (a.words, b.words) : (b.words, a.words)
+        var shared = 0
+        for word in small where large.contains(word) { shared += 1 }
+        let union = a.words.count + b.words.count - shared
+        if union > 0 && Double(shared) / Double(union) >= 0.5 { return true }
+        return a.folded.contains(b.folded) || b.folded.contains(a.folded)
     }
 
     static func isContiguous(_ needle: [String], in haystack: [String]) -> Bool {
