@@ -69,68 +69,70 @@ public enum TextDecoding {
         var line = 1
         var nul = 0
         // At most one scalar a byte: the scalars and their byte ranges are written straight
-        // into buffers of that size, then copied once into the text's arrays.
+        // into the text's three arrays, made at that size (no second copy).
         let capacity = max(0, bytes.count - start)
-        let scalars = UnsafeMutablePointer<Unicode.Scalar>.allocate(capacity: max(1, capacity))
-        let starts = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, capacity))
-        let ends = UnsafeMutablePointer<UInt32>.allocate(capacity: max(1, capacity))
-        defer {
-            scalars.deallocate()
-            starts.deallocate()
-            ends.deallocate()
-        }
         var count = 0
-        @inline(__always) func put(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
-            scalars[count] = scalar
-            starts[count] = UInt32(clamping: from)
-            ends[count] = UInt32(clamping: to)
-            count += 1
-        }
-        bytes.withUnsafeBufferPointer { buffer in
-            let n = buffer.count
-            var i = start
-            while i < n {
-                let b0 = buffer[i]
-                if b0 < 0x80 {
-                    if b0 == 0x0A { line += 1 }
-                    if b0 == 0 {
-                        nul += 1
-                        put("\u{FFFD}", i, i + 1)
-                    } else {
-                        put(Unicode.Scalar(b0), i, i + 1)
+        var scalarArray: [Unicode.Scalar] = []
+        var startArray: [UInt32] = []
+        var endArray: [UInt32] = []
+        scalarArray = [Unicode.Scalar](unsafeUninitializedCapacity: capacity) { scalars, scalarCount in
+            startArray = [UInt32](unsafeUninitializedCapacity: capacity) { starts, startCount in
+                endArray = [UInt32](unsafeUninitializedCapacity: capacity) { ends, endCount in
+                    @inline(__always) func put(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
+                        scalars[count] = scalar
+                        starts[count] = UInt32(clamping: from)
+                        ends[count] = UInt32(clamping: to)
+                        count += 1
                     }
-                    i += 1
-                    continue
-                }
-                var length = 0
-                var value: UInt32 = 0
-                var minimum: UInt32 = 0
-                if b0 & 0xE0 == 0xC0 { length = 2; value = UInt32(b0 & 0x1F); minimum = 0x80 }
-                else if b0 & 0xF0 == 0xE0 { length = 3; value = UInt32(b0 & 0x0F); minimum = 0x800 }
-                else if b0 & 0xF8 == 0xF0 { length = 4; value = UInt32(b0 & 0x07); minimum = 0x10000 }
-                var valid = length > 0 && i + length <= n
-                if valid {
-                    for k in 1..<length {
-                        let b = buffer[i + k]
-                        if b & 0xC0 != 0x80 { valid = false; break }
-                        value = value << 6 | UInt32(b & 0x3F)
+                    bytes.withUnsafeBufferPointer { buffer in
+                        let n = buffer.count
+                        var i = start
+                        while i < n {
+                            let b0 = buffer[i]
+                            if b0 < 0x80 {
+                                if b0 == 0x0A { line += 1 }
+                                if b0 == 0 {
+                                    nul += 1
+                                    put("\u{FFFD}", i, i + 1)
+                                } else {
+                                    put(Unicode.Scalar(b0), i, i + 1)
+                                }
+                                i += 1
+                                continue
+                            }
+                            var length = 0
+                            var value: UInt32 = 0
+                            var minimum: UInt32 = 0
+                            if b0 & 0xE0 == 0xC0 { length = 2; value = UInt32(b0 & 0x1F); minimum = 0x80 }
+                            else if b0 & 0xF0 == 0xE0 { length = 3; value = UInt32(b0 & 0x0F); minimum = 0x800 }
+                            else if b0 & 0xF8 == 0xF0 { length = 4; value = UInt32(b0 & 0x07); minimum = 0x10000 }
+                            var valid = length > 0 && i + length <= n
+                            if valid {
+                                for k in 1..<length {
+                                    let b = buffer[i + k]
+                                    if b & 0xC0 != 0x80 { valid = false; break }
+                                    value = value << 6 | UInt32(b & 0x3F)
+                                }
+                            }
+                            if valid, value >= minimum, let scalar = Unicode.Scalar(value) {
+                                put(scalar, i, i + length)
+                                multibyte += 1
+                                i += length
+                            } else {
+                                invalid += 1
+                                if firstInvalidLine == nil { firstInvalidLine = line }
+                                put("\u{FFFD}", i, i + 1)
+                                i += 1
+                            }
+                        }
                     }
+                    endCount = count
                 }
-                if valid, value >= minimum, let scalar = Unicode.Scalar(value) {
-                    put(scalar, i, i + length)
-                    multibyte += 1
-                    i += length
-                } else {
-                    invalid += 1
-                    if firstInvalidLine == nil { firstInvalidLine = line }
-                    put("\u{FFFD}", i, i + 1)
-                    i += 1
-                }
+                startCount = count
             }
+            scalarCount = count
         }
-        let text = MappedText(scalars: Array(UnsafeBufferPointer(start: scalars, count: count)),
-                              starts: Array(UnsafeBufferPointer(start: starts, count: count)),
-                              ends: Array(UnsafeBufferPointer(start: ends, count: count)))
+        let text = MappedText(scalars: scalarArray, starts: startArray, ends: endArray)
         var diagnostics: [Diagnostic] = []
         if invalid > 0 && multibyte == 0 && allowFallback {
             return decodeWindows1252(bytes, firstInvalidLine: firstInvalidLine)
