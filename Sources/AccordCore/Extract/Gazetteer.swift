@@ -248,27 +248,43 @@ public final class Gazetteer: @unchecked Sendable {
     }
 
     /// Phrases are split the way documents are tokenized, so they match token by token.
-    /// Most are plain words (ASCII letters, single spaces): those are split on the spaces,
-    /// which is what tokenizing them gives (a test checks it on every built-in phrase).
+    /// Most are plain words (Latin letters, hyphens and single spaces): those are split on
+    /// their spaces and around their hyphens, which is what normalizing and tokenizing them
+    /// gives (a test checks it on every built-in phrase).
     static func phraseTokens(_ phrase: String) -> [String] {
         if let words = plainWords(phrase) { return words }
         return tokenizedPhrase(phrase)
     }
 
+    /// The tokens of a phrase made only of letters below U+0250 (precomposed Latin, which
+    /// normalization leaves as they are and the tokenizer keeps together), single spaces
+    /// between words, and hyphens (a token each); nil for any other phrase.
     static func plainWords(_ phrase: String) -> [String]? {
         var previousSpace = true
-        for byte in phrase.utf8 {
-            if byte == 0x20 {
+        for scalar in phrase.unicodeScalars {
+            if scalar == " " {
                 if previousSpace { return nil }
                 previousSpace = true
-            } else if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A {
+            } else if scalar == "-" || (scalar.value < 0x250 && scalar.isLetterFast) {
                 previousSpace = false
             } else {
                 return nil
             }
         }
         guard !previousSpace else { return nil }
-        return phrase.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+        // On bytes: a space or hyphen byte is never inside a multi-byte scalar.
+        var words: [String] = []
+        var phrase = phrase
+        phrase.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
+                if start < index { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }
+                if byte == UInt8(ascii: "-") { words.append("-") }
+                start = index + 1
+            }
+            if start < bytes.count { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start...]), as: UTF8.self)) }
+        }
+        return words
     }
 
     static func tokenizedPhrase(_ phrase: String) -> [String] {
