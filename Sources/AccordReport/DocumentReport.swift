@@ -265,7 +265,7 @@ public enum JSONOutput {
             var json = JSONBuffer(capacity: 65_536)
             writable.write(to: &json)
             json.bytes.append(0x0A)
-            return Data(json.bytes)
+            return json.bytes.data
         }
         return try foundationEncode(value)
     }
@@ -275,7 +275,7 @@ public enum JSONOutput {
         var json = JSONBuffer(capacity: 1 << 19, sink: file)
         corpus.write(to: &json)
         json.bytes.append(0x0A)
-        file.write(json.bytes)
+        json.bytes.withUnsafeBytes { file.write($0) }
     }
 
     /// `JSONEncoder` with the report options: for everything without a writer of its own, and

@@ -14,7 +14,7 @@ protocol JSONWritable {
 }
 
 struct JSONBuffer {
-    var bytes: [UInt8] = []
+    let bytes: ByteBuffer
     /// Members written so far in each open container.
     private var counts: [Int] = []
     #if DEBUG
@@ -25,7 +25,7 @@ struct JSONBuffer {
     var sink: AtomicFile.Writer?
 
     init(capacity: Int, sink: AtomicFile.Writer? = nil) {
-        bytes.reserveCapacity(capacity)
+        bytes = ByteBuffer(capacity: capacity)
         self.sink = sink
     }
 
@@ -56,8 +56,8 @@ struct JSONBuffer {
     /// The separator and indentation before a member or element.
     mutating func next() {
         if let sink, bytes.count >= 1 << 18 {
-            sink.write(bytes)
-            bytes.removeAll(keepingCapacity: true)
+            bytes.withUnsafeBytes { sink.write($0) }
+            bytes.removeAll()
         }
         if counts[counts.count - 1] > 0 {
             bytes.append(UInt8(ascii: ","))
@@ -67,15 +67,8 @@ struct JSONBuffer {
         indent()
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 64)
-
-    private mutating func indent() {
-        var width = counts.count * 2
-        while width > 0 {
-            let chunk = min(width, Self.spaces.count)
-            bytes.append(contentsOf: Self.spaces[0..<chunk])
-            width -= chunk
-        }
+    private func indent() {
+        bytes.append(repeating: 0x20, count: counts.count * 2)
     }
 
     mutating func key(_ key: StaticString) {
@@ -87,32 +80,22 @@ struct JSONBuffer {
         lastKeys[lastKeys.count - 1] = utf8
         #endif
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        separator()
-    }
-
-    /// `" : "` after a key (with the key's closing quote first).
-    private mutating func separator() {
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(0x20)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(0x20)
+        bytes.append(key)
+        bytes.append("\" : ")  // the key's closing quote, then the separator
     }
 
     /// A dictionary's key (already in sorted order).
     mutating func key(_ key: String) {
         next()
         string(key)
-        bytes.append(0x20)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(0x20)
+        bytes.append(" : ")
     }
 
-    mutating func string(_ value: String) { Self.appendQuoted(value, to: &bytes) }
+    func string(_ value: String) { Self.appendQuoted(value, to: bytes) }
 
     /// A JSON string as JSONEncoder writes it: quotes, backslashes and control characters
     /// escaped (the usual short forms, else `\u00XX`), slashes and all else as they are.
-    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+    static func appendQuoted(_ value: String, to bytes: ByteBuffer) {
         bytes.append(UInt8(ascii: "\""))
         var value = value
         value.withUTF8 { utf8 in
@@ -129,7 +112,7 @@ struct JSONBuffer {
                 index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
                 let index = index - 1
-                if index > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+                if index > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
                 mark = index + 1
                 bytes.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -141,17 +124,19 @@ struct JSONBuffer {
                 case 0x09: bytes.append(UInt8(ascii: "t"))
                 default:
                     let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                    bytes.append("u00")
+                    bytes.append(hex[Int(byte >> 4)])
+                    bytes.append(hex[Int(byte & 0xF)])
                 }
             }
-            if utf8.count > mark { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+            if utf8.count > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func int(_ value: Int) {
         guard value >= 0 else {
-            bytes.append(contentsOf: String(value).utf8)
+            bytes.append(String(value))
             return
         }
         // Digits written straight into the buffer, most significant first.
@@ -173,7 +158,7 @@ struct JSONBuffer {
     mutating func field(_ name: StaticString, _ value: Bool) {
         key(name)
         let literal: StaticString = value ? "true" : "false"
-        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(literal)
     }
     mutating func field(_ name: StaticString, _ value: [String]) {
         key(name)

@@ -15,7 +15,7 @@ public final class XMLWriter {
     private let indent: Bool
     // The writer is used by one thread at a time and never re-entered: no dynamic exclusivity
     // checks on its state (they were an access check on every call).
-    @exclusivity(unchecked) private var out: [UInt8] = []
+    private let out = ByteBuffer()
     @exclusivity(unchecked) private var stack: [(name: String, state: State, namespace: String?)] = []
     /// libxml2's `doindent`: false right after text, so the closing tag follows on the same line.
     @exclusivity(unchecked) private var doIndent = true
@@ -28,33 +28,24 @@ public final class XMLWriter {
             libxml = LibXMLTextWriter(indent: indent)
         } else {
             libxml = nil
-            out.reserveCapacity(1 << 16)
-            out.append(contentsOf: Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".utf8))
+            out.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
         }
     }
 
-    // The writing itself works on the buffer passed `inout` (one access to the class's
-    // property a call, not one an append).
+    private static func write(_ out: ByteBuffer, _ string: String) { out.append(string) }
 
-    private static func write(_ out: inout [UInt8], _ string: String) {
-        var string = string
-        string.withUTF8 { out.append(contentsOf: $0) }
-    }
+    private static func writeIndent(_ out: ByteBuffer, _ depth: Int) { out.append(repeating: 0x20, count: depth * 2) }
 
-    private static func writeIndent(_ out: inout [UInt8], _ depth: Int) {
-        for _ in 0..<depth { out.append(0x20); out.append(0x20) }
-    }
-
-    private static func namespaceDeclaration(_ out: inout [UInt8], _ namespace: String) {
-        write(&out, " xmlns=\"")
-        escape(&out, namespace, attribute: true)
+    private static func namespaceDeclaration(_ out: ByteBuffer, _ namespace: String) {
+        write(out, " xmlns=\"")
+        escape(out, namespace, attribute: true)
         out.append(UInt8(ascii: "\""))
     }
 
     /// Ends a start tag left open (its namespace declaration last, as libxml2 writes it).
     private func closeStartTag(newline: Bool) {
         guard let top = stack.last, top.state == .name else { return }
-        if let namespace = top.namespace { Self.namespaceDeclaration(&out, namespace) }
+        if let namespace = top.namespace { Self.namespaceDeclaration(out, namespace) }
         out.append(UInt8(ascii: ">"))
         if newline && indent { out.append(0x0A) }
         stack[stack.count - 1].state = .text
@@ -64,13 +55,13 @@ public final class XMLWriter {
         if let libxml { libxml.startElement(name); return }
         closeStartTag(newline: true)
         stack.append((name, .name, nil))
-        Self.startTag(&out, name, depth: indent ? stack.count - 1 : 0)
+        Self.startTag(out, name, depth: indent ? stack.count - 1 : 0)
     }
 
-    private static func startTag(_ out: inout [UInt8], _ name: String, depth: Int) {
-        writeIndent(&out, depth)
+    private static func startTag(_ out: ByteBuffer, _ name: String, depth: Int) {
+        writeIndent(out, depth)
         out.append(UInt8(ascii: "<"))
-        write(&out, name)
+        write(out, name)
     }
 
     public func startElement(_ name: String, namespace: String) {
@@ -81,15 +72,15 @@ public final class XMLWriter {
 
     public func attribute(_ name: String, _ value: String) {
         if let libxml { libxml.attribute(name, value); return }
-        Self.writeAttribute(&out, name, value)
+        Self.writeAttribute(out, name, value)
     }
 
-    private static func writeAttribute(_ out: inout [UInt8], _ name: String, _ value: String) {
+    private static func writeAttribute(_ out: ByteBuffer, _ name: String, _ value: String) {
         out.append(0x20)
-        write(&out, name)
+        write(out, name)
         out.append(UInt8(ascii: "="))
         out.append(UInt8(ascii: "\""))
-        escape(&out, value, attribute: true)
+        escape(out, value, attribute: true)
         out.append(UInt8(ascii: "\""))
     }
 
@@ -97,30 +88,30 @@ public final class XMLWriter {
         if let libxml { libxml.text(value); return }
         closeStartTag(newline: false)
         if indent { doIndent = false }
-        Self.escape(&out, value, attribute: false)
+        Self.escape(out, value, attribute: false)
     }
 
     public func endElement() {
         if let libxml { libxml.endElement(); return }
         guard let top = stack.last else { return }
         if top.state == .name {
-            if let namespace = top.namespace { Self.namespaceDeclaration(&out, namespace) }
+            if let namespace = top.namespace { Self.namespaceDeclaration(out, namespace) }
             if indent { doIndent = true }
             out.append(UInt8(ascii: "/"))
             out.append(UInt8(ascii: ">"))
         } else {
-            Self.endTag(&out, top.name, depth: indent && doIndent ? stack.count - 1 : 0)
+            Self.endTag(out, top.name, depth: indent && doIndent ? stack.count - 1 : 0)
             doIndent = true
         }
         if indent { out.append(0x0A) }
         stack.removeLast()
     }
 
-    private static func endTag(_ out: inout [UInt8], _ name: String, depth: Int) {
-        writeIndent(&out, depth)
+    private static func endTag(_ out: ByteBuffer, _ name: String, depth: Int) {
+        writeIndent(out, depth)
         out.append(UInt8(ascii: "<"))
         out.append(UInt8(ascii: "/"))
-        write(&out, name)
+        write(out, name)
         out.append(UInt8(ascii: ">"))
     }
 
@@ -139,7 +130,7 @@ public final class XMLWriter {
     /// `sanitize` and escaping in one pass over the bytes: text as xmlEncodeSpecialChars
     /// escapes it; attribute values as libxml2 serializes them (line breaks and tabs as
     /// character references too). Characters XML forbids become U+FFFD.
-    private static func escape(_ out: inout [UInt8], _ value: String, attribute: Bool) {
+    private static func escape(_ out: ByteBuffer, _ value: String, attribute: Bool) {
         var value = value
         value.withUTF8 { utf8 in
             let count = utf8.count
@@ -180,12 +171,12 @@ public final class XMLWriter {
                     index += 1
                     continue
                 }
-                if index > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
-                reference.withUTF8Buffer { out.append(contentsOf: $0) }
+                if index > mark { out.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+                out.append(reference)
                 index += width
                 mark = index
             }
-            if count > mark { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...])) }
+            if count > mark { out.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
         }
     }
 
@@ -207,7 +198,7 @@ public final class XMLWriter {
     public func drain(_ sink: (UnsafeRawBufferPointer) -> Void) {
         if let libxml { libxml.drain(sink); return }
         out.withUnsafeBytes { sink($0) }
-        out.removeAll(keepingCapacity: true)
+        out.removeAll()
     }
 
     private func endDocument() {
@@ -228,7 +219,7 @@ public final class XMLWriter {
     public func finish() -> Data {
         if let libxml { return libxml.finish() }
         endDocument()
-        return Data(out)
+        return out.data
     }
 
     /// XML 1.0 forbids most control characters even as references; they are replaced

@@ -76,3 +76,35 @@ struct XMLWriterEquivalenceTests {
         #expect(pieces == whole.finish())
     }
 }
+
+@Suite("Byte buffer")
+struct ByteBufferTests {
+    /// Every way of appending, across several doublings of a small buffer, gives the bytes an
+    /// array gives; forgetting them keeps nothing.
+    @Test func appendsAsAnArrayDoes() {
+        let buffer = ByteBuffer(capacity: 1)
+        var reference: [UInt8] = []
+        for round in 0..<200 {
+            buffer.append(UInt8(truncatingIfNeeded: round))
+            reference.append(UInt8(truncatingIfNeeded: round))
+            let text = String(repeating: "é\(round)", count: round % 7)
+            buffer.append(text)
+            reference += Array(text.utf8)
+            buffer.append("<static>")
+            reference += Array("<static>".utf8)
+            buffer.append(repeating: 0x20, count: round % 5)
+            reference += [UInt8](repeating: 0x20, count: round % 5)
+            let block = [UInt8](repeating: 0x41, count: round * 3)
+            block.withUnsafeBufferPointer { buffer.append($0) }
+            reference += block
+        }
+        #expect(buffer.count == reference.count)
+        #expect(buffer.array == reference)
+        #expect(buffer.data == Data(reference))
+        #expect(buffer.withUnsafeBytes { Array($0) } == reference)
+        buffer.removeAll()
+        #expect(buffer.count == 0 && buffer.array.isEmpty)
+        buffer.append("again")
+        #expect(buffer.array == Array("again".utf8))
+    }
+}

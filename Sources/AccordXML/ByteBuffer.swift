@@ -1,0 +1,73 @@
+import Foundation
+
+/// The report writers' output buffer: appending a byte is a capacity check and a store. (An
+/// `Array`'s append also checks that its storage is not shared, and is a call of its own
+/// for every byte of a report.) One writer owns it; it is not for sharing between threads.
+public final class ByteBuffer {
+    // One owner, one thread, never re-entered: no dynamic exclusivity checks (they would be
+    // a runtime call on every append).
+    @exclusivity(unchecked) @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) @usableFromInline var capacity: Int
+    @exclusivity(unchecked) @usableFromInline var storedCount = 0
+    /// Bytes written.
+    public var count: Int { storedCount }
+
+    public init(capacity: Int = 1 << 16) {
+        self.capacity = max(16, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inlinable public func append(_ byte: UInt8) {
+        if storedCount == capacity { grow(to: storedCount + 1) }
+        base[storedCount] = byte
+        storedCount += 1
+    }
+
+    @inlinable public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        if storedCount + bytes.count > capacity { grow(to: storedCount + bytes.count) }
+        (base + storedCount).update(from: source, count: bytes.count)
+        storedCount += bytes.count
+    }
+
+    @inlinable public func append(_ string: StaticString) {
+        append(UnsafeBufferPointer(start: string.utf8Start, count: string.utf8CodeUnitCount))
+    }
+
+    /// The string's UTF-8 bytes.
+    @inlinable public func append(_ string: String) {
+        var string = string
+        string.withUTF8 { append($0) }
+    }
+
+    /// `count` copies of `byte`.
+    @inlinable public func append(repeating byte: UInt8, count: Int) {
+        guard count > 0 else { return }
+        if storedCount + count > capacity { grow(to: storedCount + count) }
+        (base + storedCount).update(repeating: byte, count: count)
+        storedCount += count
+    }
+
+    @usableFromInline func grow(to minimum: Int) {
+        var size = capacity * 2
+        while size < minimum { size *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
+        bigger.moveInitialize(from: base, count: storedCount)
+        base.deallocate()
+        base = bigger
+        capacity = size
+    }
+
+    /// Forgets what was written, keeping the memory.
+    public func removeAll() { storedCount = 0 }
+
+    /// The bytes written, for the duration of `body`.
+    public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeRawBufferPointer(start: base, count: storedCount))
+    }
+
+    public var data: Data { Data(bytes: base, count: storedCount) }
+    public var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: storedCount)) }
+}
