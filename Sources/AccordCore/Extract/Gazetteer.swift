@@ -56,15 +56,17 @@ public final class Gazetteer: @unchecked Sendable {
     /// confirms it. One probe in one array, instead of hashing the word again for a
     /// dictionary of the node's own.
     struct EdgeTable {
-        /// One edge: a slot is one read (two to a cache line), not one per field.
+        /// One edge: a probe reads 16 bytes (four slots to a cache line; the table stays
+        /// small enough for the processor's caches). Its word, needed only to confirm a
+        /// match of node and hash, is kept apart.
         private struct Slot {
             var hash: UInt64 = 0
             var parent: Int32 = -1  // -1: empty
             var child: Int32 = 0
-            var word = ""
         }
 
         private var slots: [Slot]
+        private var words: [String]
         private var mask: Int
         private var count = 0
 
@@ -73,6 +75,7 @@ public final class Gazetteer: @unchecked Sendable {
             while size < capacity * 2 { size <<= 1 }
             mask = size - 1
             slots = [Slot](repeating: Slot(), count: size)
+            words = [String](repeating: "", count: size)
         }
 
         /// Adds the edge from `parent` by `word` (not there yet) to `child`; the table doubles
@@ -80,20 +83,21 @@ public final class Gazetteer: @unchecked Sendable {
         mutating func insert(parent: Int, word: String, hash: UInt64, child: Int) {
             if (count + 1) * 2 > mask + 1 {
                 var bigger = EdgeTable(capacity: mask + 1)
-                for slot in slots where slot.parent >= 0 {
-                    bigger.insert(parent: Int(slot.parent), word: slot.word, hash: slot.hash, child: Int(slot.child))
+                for i in slots.indices where slots[i].parent >= 0 {
+                    bigger.insert(parent: Int(slots[i].parent), word: words[i], hash: slots[i].hash, child: Int(slots[i].child))
                 }
                 self = bigger
             }
             var i = Self.slot(parent, hash, mask)
             while slots[i].parent >= 0 { i = (i + 1) & mask }
-            slots[i] = Slot(hash: hash, parent: Int32(parent), child: Int32(child), word: word)
+            slots[i] = Slot(hash: hash, parent: Int32(parent), child: Int32(child))
+            words[i] = word
             count += 1
         }
 
         /// Every word that leaves `parent`.
         func words(from parent: Int) -> [String] {
-            slots.filter { $0.parent == Int32(parent) }.map(\.word)
+            slots.indices.filter { slots[$0].parent == Int32(parent) }.map { words[$0] }
         }
 
         @inline(__always) static func slot(_ parent: Int, _ hash: UInt64, _ mask: Int) -> Int {
@@ -109,7 +113,7 @@ public final class Gazetteer: @unchecked Sendable {
                 while true {
                     let p = slots[i].parent
                     if p < 0 { return nil }
-                    if p == parent && slots[i].hash == hash && slots[i].word == word { return Int(slots[i].child) }
+                    if p == parent && slots[i].hash == hash && words[i] == word { return Int(slots[i].child) }
                     i = (i + 1) & mask
                 }
             }
@@ -184,7 +188,7 @@ public final class Gazetteer: @unchecked Sendable {
         self.entries = entries
         self.provenance = provenance
         var hits: [[GazetteerHit]] = [[]]
-        var edges = EdgeTable(capacity: entries.count * 3)
+        var edges = EdgeTable()
         for (index, entry) in entries.enumerated() {
             for phrase in [entry.name] + entry.aliases {
                 Self.insert(phrase, GazetteerHit(entry: index, form: .name), hits: &hits, edges: &edges)
