@@ -41,9 +41,21 @@ struct CommitmentTests {
             ("Les Parties agiront within 60 jours; ensuite, rien.", "within 60 jours"),
             ("México will act until 2027...", "until 2027"),
             ("No timeframe here at all", nil),
+            ("THE PARTIES SHALL REPORT WITHIN 90 DAYS.", "WITHIN 90 DAYS"),
+            ("Türkiye will act BY 2030.", "BY 2030"),
+            ("It will be done No later than May 5.", "No later than May 5"),
+            ("Bypass the standby buyers; untill, nobody, withing.", nil),
+            ("by", nil),
         ]
         for (sentence, expected) in cases {
             #expect(CommitmentExtractor.timeframe(in: sentence) == expected, "\(sentence)")
+        }
+        // The cue test: a cue word between spaces, in any case; not inside other words.
+        for sentence in ["by 2025", "x WITHIN y", "Before", "x until", "no later", "é by é"] {
+            #expect(CommitmentExtractor.hasTimeframeCue(sentence), "\(sentence)")
+        }
+        for sentence in ["nearby lobby", "bypass", "withinx", "unto", "", " ", "not nope", "by-law", "(by"] {
+            #expect(!CommitmentExtractor.hasTimeframeCue(sentence), "\(sentence)")
         }
     }
 

@@ -459,13 +459,11 @@ public struct CommitmentExtractor: Sendable {
         return result
     }
 
-    /// The words a time frame starts with; a sentence without any of them has none.
-    static let timeframeCues = ["within", "by", "before", "until", "later"].map { Array($0.utf8) }
-
     static func timeframe(in sentence: String) -> String? {
-        let lowerBytes = ByteSearch.asciiLowercased(sentence.utf8)
+        // A time frame starts at a word that is "within", "by", "before", "until" or "no": a
+        // sentence without one between spaces has none (most sentences).
+        guard hasTimeframeCue(sentence) else { return nil }
         let ascii = sentence.utf8.allSatisfy { $0 < 0x80 }
-        guard timeframeCues.contains(where: { ByteSearch.contains(lowerBytes, $0) }) || !ascii else { return nil }
         // ASCII text splits on its space bytes as it does on its space characters.
         let words = ascii ? sentence.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
                           : sentence.split(separator: " ").map(String.init)
@@ -496,6 +494,37 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let timeframeInitials = Array("wWbBuUnN".utf8)
+
+    /// Whether a word between spaces (or the ends) is one of the cues, in any case. Words are
+    /// split on space bytes: a word the scalar-based split of a non-ASCII sentence gives is
+    /// always one of these, and no other scalar lower-cases to these ASCII letters.
+    static func hasTimeframeCue(_ sentence: String) -> Bool {
+        var sentence = sentence
+        return sentence.withUTF8 { bytes in
+            let n = bytes.count
+            var i = 0
+            while i < n {
+                var j = i
+                while j < n && bytes[j] != 0x20 { j += 1 }
+                let length = j - i
+                if length == 2 || length == 5 || length == 6 {
+                    for cue in timeframeStarts where cue.count == length {
+                        var equal = true
+                        for k in 0..<length where bytes[i + k] | 0x20 != cue[k] {
+                            equal = false
+                            break
+                        }
+                        if equal { return true }
+                    }
+                }
+                i = j + 1
+            }
+            return false
+        }
+    }
+
+    /// The words a time frame starts with (`timeframe(in:)` looks for nothing else).
+    static let timeframeStarts = ["within", "by", "before", "until", "no"].map { Array($0.utf8) }
 
     static let numberWords: Set<String> = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                                            "thirty", "sixty", "ninety", "twelve", "eighteen", "twenty", "fifteen"]

@@ -188,7 +188,7 @@ public final class Gazetteer: @unchecked Sendable {
         self.entries = entries
         self.provenance = provenance
         var hits: [[GazetteerHit]] = [[]]
-        var edges = EdgeTable()
+        var edges = EdgeTable(capacity: entries.count * 2)  // about the edges the built-in entries make: no doubling
         for (index, entry) in entries.enumerated() {
             for phrase in [entry.name] + entry.aliases {
                 Self.insert(phrase, GazetteerHit(entry: index, form: .name), hits: &hits, edges: &edges)
