@@ -81,10 +81,16 @@ public enum Tokenizer {
     }
 
     public static func tokenize(_ text: NormalizedText, sentences: [Sentence]) -> [Token] {
-        let s = text.mapped.scalars
+        text.mapped.scalars.withUnsafeBufferPointer { tokenize(text, $0, sentences: sentences) }
+    }
+
+    /// The scalars through a buffer pointer: the scan reads every scalar, several times near
+    /// a token's end (sentence ranges always lie within the text).
+    private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence]) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(s.count / 5)
         for (index, sentence) in sentences.enumerated() {
+            precondition(sentence.range.start >= 0 && sentence.range.end <= s.count, "sentence outside the text")
             var i = sentence.range.start
             let end = sentence.range.end
             var first = true
@@ -169,7 +175,7 @@ public enum Tokenizer {
     /// A token of ASCII scalars in one pass: its text and lower-case form written straight
     /// into their strings, both hashes and the case flags computed on the way (what
     /// `Token.init` computes for any text). Nil for anything else, or longer than 64 bytes.
-    static func asciiToken(_ s: [Unicode.Scalar], _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
+    static func asciiToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
         let count = end - start
         guard count > 0, count <= 64 else { return nil }
         var upper = 0, lowerLetters = 0
@@ -209,7 +215,7 @@ public enum Tokenizer {
     @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool { c.isWordFast }
 
     /// "24th", "1st", "2nd", "3rd": two letters after the digits, then the word ends.
-    static func isOrdinalSuffix(_ s: [Unicode.Scalar], _ i: Int, _ end: Int) -> Bool {
+    static func isOrdinalSuffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ end: Int) -> Bool {
         guard i + 1 < end, i + 2 >= end || !s[i + 2].isLetterFast else { return false }
         let two = String(String.UnicodeScalarView([s[i], s[i + 1]])).lowercased()
         return two == "st" || two == "nd" || two == "rd" || two == "th"

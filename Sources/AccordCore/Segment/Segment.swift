@@ -196,12 +196,19 @@ public enum SentenceSplitter {
             if hi > lo { result.append(TextRange(lo, hi)) }
             start = next
         }
+        precondition(range.start >= 0 && end <= s.count, "range outside the text")
         while i < end {
-            let c = s[i]
-            guard c == "." || c == "!" || c == "?" || c == "…" else {
-                i += 1
-                continue
+            // To the next terminal mark, through a buffer pointer (the range is inside the text).
+            i = s.withUnsafeBufferPointer { p in
+                var i = i
+                while i < end {
+                    let v = p[i].value
+                    if v == 0x2E || v == 0x21 || v == 0x3F || v == 0x2026 { break }  // . ! ? …
+                    i += 1
+                }
+                return i
             }
+            guard i < end else { break }
             var j = i + 1
             while j < end, s[j] == "." || s[j] == "!" || s[j] == "?" || s[j] == "…" { j += 1 }
             while j < end, closers.contains(s[j]) { j += 1 }
