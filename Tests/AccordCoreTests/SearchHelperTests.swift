@@ -254,3 +254,27 @@ struct MappedTextStringTests {
         }
     }
 }
+
+@Suite("Word hash set")
+struct WordHashSetTests {
+    /// As a `Set<UInt64>` would answer, across growth, with colliding slots and the value 0.
+    @Test func answersAsASet() {
+        var set = WordHashSet(capacity: 1)
+        var reference = Set<UInt64>()
+        var state: UInt64 = 0x1234_5678
+        for round in 0..<5_000 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let value = round % 10 == 0 ? UInt64(round % 7) : state >> UInt64(round % 40)  // small values collide often
+            set.insert(value)
+            reference.insert(value)
+        }
+        for value in reference { #expect(set.contains(value)) }
+        var probe: UInt64 = 99
+        for _ in 0..<5_000 {
+            probe = probe &* 2862933555777941757 &+ 3037000493
+            #expect(set.contains(probe) == reference.contains(probe))
+        }
+        #expect(set.contains(0) == reference.contains(0))
+        #expect(!WordHashSet().contains(0) && !WordHashSet().contains(42))
+    }
+}

@@ -364,8 +364,8 @@ public struct Normalize: Sendable {
 
     /// The document's words, as hashes of their lower-cased scalars (no String per word).
     struct HyphenVocabulary {
-        var hyphenated: Set<UInt64> = []
-        var words: Set<UInt64> = []
+        var hyphenated = WordHashSet()
+        var words = WordHashSet(capacity: 1024)
 
         static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
             var h = WordHash.seed

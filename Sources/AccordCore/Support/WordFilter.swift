@@ -84,3 +84,53 @@ extension WordTable where Value == Bool {
     @inline(__always) public func contains(_ word: String, hash: UInt64) -> Bool { value(word, hash: hash) != nil }
     public func contains(_ word: String) -> Bool { self[word] != nil }
 }
+
+/// A set of `WordHash` values (already well spread): open addressing on the values
+/// themselves, where `Set<UInt64>` would hash each one again on every insert and lookup.
+public struct WordHashSet: Sendable {
+    private var slots: [UInt64]
+    private var mask: Int
+    private var count = 0
+    /// 0 marks an empty slot, so the value 0 is kept apart.
+    private var hasZero = false
+
+    public init(capacity: Int = 32) {
+        var size = 64
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    @inline(__always) private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    public mutating func insert(_ hash: UInt64) {
+        guard hash != 0 else { hasZero = true; return }
+        var i = Self.slot(hash, mask)
+        while slots[i] != 0 {
+            if slots[i] == hash { return }
+            i = (i + 1) & mask
+        }
+        slots[i] = hash
+        count += 1
+        if count * 2 > mask + 1 { grow() }
+    }
+
+    public func contains(_ hash: UInt64) -> Bool {
+        guard hash != 0 else { return hasZero }
+        var i = Self.slot(hash, mask)
+        while slots[i] != 0 {
+            if slots[i] == hash { return true }
+            i = (i + 1) & mask
+        }
+        return false
+    }
+
+    private mutating func grow() {
+        var bigger = WordHashSet(capacity: mask + 1)
+        bigger.hasZero = hasZero
+        for value in slots where value != 0 { bigger.insert(value) }
+        self = bigger
+    }
+}
