@@ -49,6 +49,8 @@ public final class Gazetteer: @unchecked Sendable {
     /// The trie, built once, then only read (`let`s: no exclusivity checks on lookups): what
     /// each node's phrase names, and the edges between nodes.
     private let hits: [[GazetteerHit]]
+    /// Whether a node names anything (`!hits[node].isEmpty`), without reaching into its list.
+    private let isTerminal: [Bool]
     private let edges: EdgeTable
 
     /// The trie's edges in one open-addressed table keyed by (node, word): the word's
@@ -201,6 +203,7 @@ public final class Gazetteer: @unchecked Sendable {
             }
         }
         self.hits = hits
+        isTerminal = hits.map { !$0.isEmpty }
         self.edges = edges
         rootFilter = WordFilter(edges.words(from: 0), bits: 1 << 18)
     }
@@ -359,7 +362,7 @@ public final class Gazetteer: @unchecked Sendable {
                 }
                 swap(&frontier, &next)
                 j += 1
-                if frontier.contains(where: { !hits[$0].isEmpty }) {
+                if frontier.contains(where: { isTerminal[$0] }) {
                     best = Match(tokens: i..<j, hits: frontier.flatMap { hits[$0] })
                 }
             }
