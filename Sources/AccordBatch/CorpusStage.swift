@@ -105,6 +105,7 @@ public enum CorpusStage {
             }
             try checkTexts()
             for sink in sinks { try sink.finish() }
+            try checkTexts()  // the HTML pages read sentences in `finish`: no stamp if one failed
         }
         try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(Data(current.utf8), to: stamp)

@@ -335,3 +335,23 @@ struct TitleMatchTests {
         }
     }
 }
+
+@Suite("Gazetteer words compared as strings")
+struct GazetteerEquivalenceTests {
+    static func tokens(_ text: String) -> [Token] {
+        let normalized = NormalizedText(mapped: MappedText(text), text: text, units: [])
+        return Tokenizer.tokenize(normalized, sentences: [Sentence(range: TextRange(0, normalized.mapped.count), block: 0)])
+    }
+
+    /// Swift compares strings by canonical equivalence ("\u{212A}", the Kelvin sign, is "K"),
+    /// and so did the dictionary the trie had: a word written with other code points for the
+    /// same characters still continues a phrase. (The first word is screened by its bytes'
+    /// hash, as before.)
+    @Test func canonicallyEquivalentWordsMatch() {
+        let gazetteer = Gazetteer(tsv: "city\tHK\tHong Kong\ncountry\tAX\tSouth Åland\n")
+        #expect(gazetteer.matches(in: Self.tokens("in Hong \u{212A}ong today")).map(\.tokens) == [1..<3])
+        #expect(gazetteer.matches(in: Self.tokens("in South A\u{30A}land today")).map(\.tokens) == [1..<3])
+        #expect(gazetteer.matches(in: Self.tokens("in Hong Kong today")).map(\.tokens) == [1..<3])
+        #expect(gazetteer.matches(in: Self.tokens("in Hong Kang today")).isEmpty)
+    }
+}

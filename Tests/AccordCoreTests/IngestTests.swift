@@ -195,6 +195,9 @@ struct MarkdownTests {
             "heading:1:Setext title",
             "preformatted:0:code — kept",
         ], "\(found)")
+        // U+1FEF GREEK VARIA is canonically "`": three of them open a fence, as "```" does.
+        let varia = MarkdownIngest.parseBlocks(MappedText("\u{1FEF}\u{1FEF}\u{1FEF}\ncode line\n```\nafter"))
+        #expect(varia.map { "\($0.kind):\($0.text.string)" } == ["preformatted:code line", "paragraph:after"])
     }
 
     /// The byte test for a thematic break against the character test it replaced.
@@ -412,6 +415,12 @@ struct FrontMatterTests {
             let fast = try #require(MarkdownIngest.plainTimestamp(stamp), "\(stamp)")
             let yams = Constructor.default.any(from: .scalar(Node.Scalar(stamp, Tag(.implicit), .plain))) as? Date
             #expect(fast == yams, "\(stamp)")
+        }
+        // Foundation has no time zone beyond ±18 hours: such offsets are left to Yams.
+        let edge = try #require(MarkdownIngest.plainTimestamp("2021-01-20 01:00:00+18:00"))
+        #expect(edge == Constructor.default.any(from: .scalar(Node.Scalar("2021-01-20 01:00:00+18:00", Tag(.implicit), .plain))) as? Date)
+        for other in ["2021-01-20 01:00:00+18:01", "2021-01-20 01:00:00-19:00", "2021-01-20 01:00:00+23:59"] {
+            #expect(MarkdownIngest.plainTimestamp(other) == nil, "\(other)")
         }
         for other in ["2021-02-29", "2023-02-29", "2021-13-01", "2021-00-10", "2021-04-31", "2021-01-20T18:56:04Z", "2021-1-20",
                       "2021-01-20 24:00:00Z", "2021-01-20 18:56:04", "2021-01-20 18:56:04.5Z", "2021-01-20 18:56:04 Z",

@@ -212,6 +212,25 @@ public final class Gazetteer: @unchecked Sendable {
     /// token's precomputed hash, without hashing the word again for the dictionary.
     private let rootFilter: WordFilter
 
+    /// The hash the edge table keys a word by. Words are compared as Swift compares strings
+    /// (canonical equivalence: "\u{212A}" is "K"), so equal words must get equal keys: the
+    /// `WordHash` of the word's NFC form. A word that is NFC for sure (every scalar below
+    /// U+0300, which is every byte below 0xCC: nearly every word) is its own NFC form.
+    @inline(__always) static func edgeHash(_ word: String, rawHash: UInt64) -> UInt64 {
+        if word.utf8.allSatisfy({ $0 < 0xCC }) { return rawHash }
+        return WordHash.of(word.precomposedStringWithCanonicalMapping)
+    }
+
+    /// A token's text by the same key, with the check the tokenizer made once; the composed
+    /// forms of other words kept in `cache` for the rest of the document.
+    @inline(__always) static func edgeHash(_ token: Token, cache: inout [String: UInt64]) -> UInt64 {
+        if token.isPlainNFC { return token.textHash }
+        if let hash = cache[token.text] { return hash }
+        let hash = WordHash.of(token.text.precomposedStringWithCanonicalMapping)
+        cache[token.text] = hash
+        return hash
+    }
+
     /// The built-in entries plus a user's: their entities, programs and agreements become
     /// entries (marked `user=file:line`) that win over built-in readings of the same words.
     public func adding(_ configuration: Configuration) -> Gazetteer {
@@ -305,7 +324,7 @@ public final class Gazetteer: @unchecked Sendable {
         guard !tokens.isEmpty else { return }
         var node = 0
         for token in tokens {
-            let hash = WordHash.of(token)
+            let hash = Self.edgeHash(token, rawHash: WordHash.of(token))
             if let next = edges.child(of: node, word: token, hash: hash) {
                 node = next
             } else {
@@ -327,6 +346,7 @@ public final class Gazetteer: @unchecked Sendable {
     public func matches(in tokens: [Token]) -> [Match] {
         var result: [Match] = []
         var frontier: [Int] = [], next: [Int] = []
+        var composed: [String: UInt64] = [:]  // keys of the words that are not NFC for sure
         var i = 0
         while i < tokens.count {
             // Most tokens start no entry: one dictionary lookup, no allocation.
@@ -334,7 +354,7 @@ public final class Gazetteer: @unchecked Sendable {
                 i += 1
                 continue
             }
-            if !tokens[i].isAllCaps && edges.child(of: 0, word: tokens[i].text, hash: tokens[i].textHash) == nil {
+            if !tokens[i].isAllCaps && edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &composed)) == nil {
                 i += 1
                 continue
             }
@@ -351,13 +371,15 @@ public final class Gazetteer: @unchecked Sendable {
                 let caps = tokens[j].isAllCaps && text.unicodeScalars.count > 1 && !text.contains(".")
                 let lower = caps ? tokens[j].lower : ""
                 let capitalized = caps ? lower.prefix(1).uppercased() + lower.dropFirst() : ""
-                let capitalizedHash = caps ? WordHash.of(capitalized) : 0
+                let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
+                let textHash = Self.edgeHash(tokens[j], cache: &composed)
+                let lowerHash = caps ? Self.edgeHash(lower, rawHash: tokens[j].lowerHash) : 0
                 next.removeAll(keepingCapacity: true)
                 for node in frontier {
-                    if let child = edges.child(of: node, word: text, hash: tokens[j].textHash), !next.contains(child) { next.append(child) }
+                    if let child = edges.child(of: node, word: text, hash: textHash), !next.contains(child) { next.append(child) }
                     if caps {
                         if let child = edges.child(of: node, word: capitalized, hash: capitalizedHash), !next.contains(child) { next.append(child) }
-                        if let child = edges.child(of: node, word: lower, hash: tokens[j].lowerHash), !next.contains(child) { next.append(child) }
+                        if let child = edges.child(of: node, word: lower, hash: lowerHash), !next.contains(child) { next.append(child) }
                     }
                 }
                 swap(&frontier, &next)

@@ -20,10 +20,12 @@ public struct Token: Sendable, Equatable {
     public let isAllCaps: Bool
     /// A word whose first letter is lower case.
     public let isLowercase: Bool
+    /// `text` is in NFC for sure: every scalar below U+0300 (every UTF-8 byte below 0xCC).
+    public let isPlainNFC: Bool
 
     /// Everything precomputed (the tokenizer's one pass over an ASCII word).
     init(range: TextRange, text: String, lower: String, lowerHash: UInt64, textHash: UInt64, kind: Kind, sentence: Int,
-         sentenceInitial: Bool, isCapitalized: Bool, isAllCaps: Bool, isLowercase: Bool) {
+         sentenceInitial: Bool, isCapitalized: Bool, isAllCaps: Bool, isLowercase: Bool, isPlainNFC: Bool) {
         self.range = range
         self.text = text
         self.lower = lower
@@ -35,6 +37,7 @@ public struct Token: Sendable, Equatable {
         self.isCapitalized = isCapitalized
         self.isAllCaps = isAllCaps
         self.isLowercase = isLowercase
+        self.isPlainNFC = isPlainNFC
     }
 
     public init(range: TextRange, text: String, lower: String, kind: Kind, sentence: Int, sentenceInitial: Bool) {
@@ -60,6 +63,7 @@ public struct Token: Sendable, Equatable {
             allCaps = allCaps && letters >= 2
         }
         isAllCaps = allCaps
+        isPlainNFC = text.utf8.allSatisfy { $0 < 0xCC }
     }
 
     /// "R." in "Joseph R. Biden".
@@ -209,7 +213,7 @@ public enum Tokenizer {
                      kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
                      isCapitalized: isWord && first >= 0x41 && first <= 0x5A,
                      isAllCaps: isWord && lowerLetters == 0 && upper >= 2,
-                     isLowercase: isWord && first >= 0x61 && first <= 0x7A)
+                     isLowercase: isWord && first >= 0x61 && first <= 0x7A, isPlainNFC: true)
     }
 
     @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool { c.isWordFast }

@@ -84,8 +84,8 @@ enum MarkdownIngest {
 
     /// A plain scalar of one of the two time-stamp shapes front matter uses, `YYYY-MM-DD`
     /// and `YYYY-MM-DD hh:mm:ss` then `Z` or `±hh:mm`, as the instant YAML gives it (a date
-    /// alone is midnight UTC); nil for any other text, a field out of its range or a year
-    /// before 1600, which Yams resolves itself.
+    /// alone is midnight UTC); nil for any other text, a field out of its range, an offset
+    /// beyond 18 hours or a year before 1600, which Yams resolves itself.
     static func plainTimestamp(_ text: String) -> Date? {
         var text = text
         return text.withUTF8 { b -> Date? in
@@ -115,6 +115,9 @@ enum MarkdownIngest {
                     guard b[19] == UInt8(ascii: "+") || b[19] == UInt8(ascii: "-"), let offsetHours = number(20, 2), b[22] == UInt8(ascii: ":"),
                           let offsetMinutes = number(23, 2), offsetHours < 24, offsetMinutes < 60 else { return nil }
                     let offset = offsetHours * 3600 + offsetMinutes * 60
+                    // Foundation has no time zone beyond ±18 hours; Yams then reads the time
+                    // in the local zone. Left to Yams.
+                    guard offset <= 18 * 3600 else { return nil }
                     seconds -= b[19] == UInt8(ascii: "+") ? offset : -offset
                 }
             }
@@ -362,7 +365,8 @@ enum MarkdownIngest {
     /// item ("-", "*", "+", "•", or a number).
     static func mayStartMarkup(_ c: Unicode.Scalar) -> Bool {
         switch c {
-        case "`", "~", ">", "-", "*", "_", "=", "#", "+", "•", "0"..."9": true
+        // U+1FEF GREEK VARIA is canonically "`": as a character it starts a code fence too.
+        case "`", "\u{1FEF}", "~", ">", "-", "*", "_", "=", "#", "+", "•", "0"..."9": true
         default: false
         }
     }

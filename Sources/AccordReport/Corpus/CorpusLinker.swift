@@ -189,13 +189,17 @@ public struct CorpusReport: Codable, Sendable {
 
     /// Why a commitment's text could not be read back from the linker's spool, if one could
     /// not: outputs written with it are incomplete and must not be committed.
-    public var textFailure: String? {
+    public var textFailure: String? { textSpools.lazy.compactMap(\.failure).first }
+
+    /// The spools the commitments' sentences are read from (one, usually).
+    public var textSpools: [TextSpool] {
         var seen = Set<ObjectIdentifier>()
+        var spools: [TextSpool] = []
         for c in commitments {
             guard let spool = c.storedText.spool, seen.insert(ObjectIdentifier(spool)).inserted else { continue }
-            if let failure = spool.failure { return failure }
+            spools.append(spool)
         }
-        return nil
+        return spools
     }
 }
 

@@ -7,6 +7,9 @@ import Foundation
 public final class HTMLSink: CorpusSink {
     let directory: URL
     let corpus: CorpusReport
+    /// Where the commitments' sentences are read from: a page that shows one is written only
+    /// if every read so far succeeded.
+    private let spools: [TextSpool]
     let index: CorpusIndex
     /// Commitment corpus id → (document id, sentence anchor), for the party pages.
     var commitmentAnchors: [String: String] = [:]
@@ -20,6 +23,7 @@ public final class HTMLSink: CorpusSink {
         self.directory = directory
         self.corpus = corpus
         self.index = index
+        spools = corpus.textSpools
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("html/documents"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("html/parties"), withIntermediateDirectories: true)
     }
@@ -241,6 +245,7 @@ public final class HTMLSink: CorpusSink {
                 }
                 body += "</table>"
             }
+            if let failure = spools.lazy.compactMap(\.failure).first { throw TextSpoolError(failure) }
             try write(page(p.name, depth: 2, body), to: "html/parties/\(Self.fileName(p.entity)).html")
         }
 

@@ -43,6 +43,8 @@ public final class TextSpool: @unchecked Sendable {
         var template = Array(directory.appendingPathComponent("accord-spool-XXXXXX").path.utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         if fd >= 0 {
+            // Closed on exec: a child process (pdftotext, wc) does not keep the file alive.
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
             _ = template.withUnsafeBufferPointer { unlink($0.baseAddress!) }  // mkstemp wrote the name in
             descriptor = fd
             writing = true
@@ -167,4 +169,11 @@ public struct SpooledText: Sendable {
         if case .spooled(let spool, _) = storage { return spool }
         return nil
     }
+}
+
+/// A commitment's sentence could not be read back from the scratch file: an output that
+/// shows it would be incomplete.
+public struct TextSpoolError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }
