@@ -310,7 +310,7 @@ extension Accord {
         @Flag(name: .long, help: "Print the figures as JSON.")
         var json = false
 
-        @Option(name: .long, help: "Also list the N documents that went slowest (least MB/s, ingest to reports), to find the rules that cost most on some texts.")
+        @Option(name: .long, help: ArgumentHelp("Also list the n documents that went slowest (least MB/s, ingest to reports), to find the rules that cost most on some texts.", valueName: "n"))
         var slowest: Int = 0
 
         @Flag(name: .long, help: "Benchmark `accord diff` instead: an agreement of --size MB (default 1) built from the treaty texts under the inputs, against a version with 1% of its words changed and two articles moved; git diff --word-diff on the same pair for scale.")

@@ -248,8 +248,13 @@ struct BenchmarkTests {
     /// What the benchmark reports, not how fast: every stage (link included) and both runs,
     /// over the replicated corpus it said it built.
     @Test func reportsEveryStageAndBothRuns() throws {
-        let options = Benchmark.Options(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], targetBytes: 120_000, jobs: 2)
+        let options = Benchmark.Options(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], targetBytes: 120_000, jobs: 2, slowest: 3)
         let report = try Benchmark(options: options).run()
+        // The slowest documents: three distinct ones, slowest first.
+        let slowest = try #require(report.slowest)
+        #expect(slowest.count == 3 && Set(slowest.map(\.path)).count == 3)
+        #expect(zip(slowest, slowest.dropFirst()).allSatisfy { $0.megabytesPerSecond <= $1.megabytesPerSecond })
+        #expect(Benchmark.table(report).contains("slowest documents"))
         #expect(report.stages.map(\.stage) == ["ingest", "normalize", "segment", "classify", "extract", "emit", "link"])
         #expect(report.stages.allSatisfy { $0.seconds > 0 && $0.megabytesPerSecond > 0 })
         #expect(report.runs.map(\.jobs) == [1, 2])
