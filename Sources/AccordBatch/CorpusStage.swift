@@ -163,9 +163,12 @@ public final class LinkerContributions: @unchecked Sendable {
     private let lock = NSLock()
     /// Where the contributions' commitment sentences wait for the corpus report (a scratch
     /// file; see `TextSpool`).
-    public let spool = TextSpool()
+    public let spool: TextSpool
 
-    public init() {}
+    public init() { spool = TextSpool() }
+
+    /// With the spool writing its file every `spoolFlushSize` bytes (for tests).
+    init(spoolFlushSize: Int) { spool = TextSpool(flushSize: spoolFlushSize) }
 
     public func set(_ id: String, _ contribution: CorpusLinker.Contribution) {
         lock.lock()

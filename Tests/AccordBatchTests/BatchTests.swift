@@ -3,7 +3,7 @@ import Foundation
 import Testing
 import ZIPFoundation
 @testable import AccordBatch
-import AccordReport
+@testable import AccordReport
 
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let seed = repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt")
@@ -299,5 +299,30 @@ struct CorpusStageTests {
         try FileManager.default.removeItem(at: out.appendingPathComponent(".accord/corpus.sha256"))
         try CorpusStage.write(manifest: summary.manifest, outputDirectory: out, formats: Set(OutputFormat.allCases), jobs: 2, contributions: contributions)
         #expect(try names.map { try Data(contentsOf: out.appendingPathComponent($0)) } == fromMemory)
+    }
+
+    /// When a commitment's sentence cannot be read back from the scratch file, the corpus
+    /// outputs are not committed (the previous ones stay), nor is the stage marked done.
+    @Test func aSentenceThatCannotBeReadBackCommitsNothing() throws {
+        let out = try folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let summary = try run([repositoryRoot.appendingPathComponent("Corpus")], out: out)
+        let stamp = out.appendingPathComponent(".accord/corpus.sha256")
+        let before = try Data(contentsOf: out.appendingPathComponent("corpus.json"))
+        try FileManager.default.removeItem(at: stamp)
+        for format: Set<OutputFormat> in [[.json], [.xml], [.html], Set(OutputFormat.allCases)] {
+            let contributions = LinkerContributions(spoolFlushSize: 64)  // the sentences go to the file
+            for entry in summary.manifest.documents {
+                guard let id = entry.id else { continue }
+                let data = try Data(contentsOf: out.appendingPathComponent("documents/\(id).json"))
+                contributions.set(id, CorpusLinker.Contribution(try JSONDecoder().decode(DocumentReport.self, from: data), spool: contributions.spool))
+            }
+            contributions.spool.failReadsForTesting = true
+            #expect(throws: (any Error).self, "\(format)") {
+                try CorpusStage.write(manifest: summary.manifest, outputDirectory: out, formats: format, jobs: 2, contributions: contributions)
+            }
+            #expect(!FileManager.default.fileExists(atPath: stamp.path))
+        }
+        #expect(try Data(contentsOf: out.appendingPathComponent("corpus.json")) == before)
     }
 }

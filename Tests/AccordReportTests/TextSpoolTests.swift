@@ -31,6 +31,28 @@ struct TextSpoolTests {
         #expect(spool.failure == nil)
     }
 
+    /// A write that fails (a full disk) leaves every text readable: those already in the file
+    /// from it, the rest from memory, where the spool keeps them from then on.
+    @Test func aFailedWriteKeepsTheTextsInMemory() throws {
+        let spool = TextSpool(flushSize: 200)
+        var references = Self.texts.prefix(100).map { spool.append($0) }  // several flushes
+        spool.failWritesForTesting = true
+        references += Self.texts.dropFirst(100).map { spool.append($0) }
+        #expect(!spool.isWritingToDisk)
+        #expect(references.map { spool.string($0) } == Self.texts)
+        #expect(spool.failure == nil)
+    }
+
+    /// A read that fails is kept as the spool's failure (for the writer to discard its output).
+    @Test func aFailedReadIsReported() throws {
+        let spool = TextSpool(flushSize: 16)
+        let reference = spool.append(String(repeating: "sentence ", count: 10))
+        _ = spool.append("more")
+        spool.failReadsForTesting = true
+        _ = spool.string(reference)
+        #expect(spool.failure?.contains("could not read back") == true)
+    }
+
     @Test func withoutAScratchFileTextsStayInMemory() throws {
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("accord-no-such-directory-\(UUID())")
         let spool = TextSpool(directory: missing, flushSize: 64)

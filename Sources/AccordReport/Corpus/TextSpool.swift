@@ -33,6 +33,9 @@ public final class TextSpool: @unchecked Sendable {
     private var writing = false
     /// The tail goes to the file when it reaches this size.
     private let flushSize: Int
+    /// For tests: writes and reads to the file fail as a full or failing disk would make them.
+    var failWritesForTesting = false
+    var failReadsForTesting = false
 
     /// - Parameters:
     ///   - directory: where to make the scratch file (by default the temporary directory).
@@ -86,7 +89,7 @@ public final class TextSpool: @unchecked Sendable {
     /// be read, and the tail and every later text stay in memory.
     private func flush() {
         var written = 0
-        let ok = tail.withUnsafeBytes { buffer -> Bool in
+        let ok = !failWritesForTesting && tail.withUnsafeBytes { buffer -> Bool in
             while written < buffer.count {
                 let n = pwrite(descriptor, buffer.baseAddress! + written, buffer.count - written, off_t(onDisk + written))
                 if n < 0 && errno == EINTR { continue }
@@ -115,7 +118,7 @@ public final class TextSpool: @unchecked Sendable {
             lock.unlock()
             return text
         }
-        let fd = descriptor
+        let fd = failReadsForTesting ? -1 : descriptor
         lock.unlock()
         var failed: String?
         let text = String(unsafeUninitializedCapacity: reference.count) { buffer in
