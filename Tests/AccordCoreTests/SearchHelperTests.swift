@@ -276,5 +276,26 @@ struct WordHashSetTests {
         }
         #expect(set.contains(0) == reference.contains(0))
         #expect(!WordHashSet().contains(0) && !WordHashSet().contains(42))
+        // As a map: values replaced, the key 0 kept apart, all kept across growth.
+        var map = WordHashMap<Int>(capacity: 1, empty: -1)
+        for key in UInt64(0)..<300 { map[key * 7919] = Int(key) }
+        for key in UInt64(0)..<300 { map[key * 7919] = Int(key) * 2 }
+        #expect((UInt64(0)..<300).allSatisfy { map[$0 * 7919] == Int($0) * 2 })
+        #expect(map[1] == nil && map[0] == 0)
+    }
+}
+
+@Suite("Metadata dates")
+struct MetadataDateTests {
+    /// Trimmed as Foundation's `.whitespacesAndNewlines` trims (White_Space, and U+200B).
+    @Test func trimmedAsFoundationTrims() {
+        for pad in ["", " ", "\n", "\t\r\n", "\u{A0}", "\u{200B}", "\u{2028}", "\u{3000}", "\u{85}", "\u{FEFF}", "x"] {
+            for value in ["2021-01-20", "January 20, 2021", "20210120", "2021-01-20T18:56:04-05:00"] {
+                let padded = pad + value + pad
+                let reference = DateText.isoDate(fromMetadata: padded.trimmingCharacters(in: .whitespacesAndNewlines))
+                #expect(DateText.isoDate(fromMetadata: padded) == reference, "\(padded.debugDescription)")
+            }
+        }
+        #expect(DateText.isoDate(fromMetadata: "\u{200B} 2021-01-20\n") == "2021-01-20")
     }
 }

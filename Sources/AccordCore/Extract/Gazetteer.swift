@@ -349,21 +349,28 @@ public final class Gazetteer: @unchecked Sendable {
         var composed: [String: UInt64] = [:]  // keys of the words that are not NFC for sure
         var i = 0
         while i < tokens.count {
-            // Most tokens start no entry: one dictionary lookup, no allocation.
+            // Most tokens start no entry: one bit of the root filter says so.
             if !rootFilter.mayContain(hash: tokens[i].textHash) && !tokens[i].isAllCaps {
-                i += 1
-                continue
-            }
-            if !tokens[i].isAllCaps && edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &composed)) == nil {
                 i += 1
                 continue
             }
             // The trie nodes reached so far, and those of the next step: two buffers reused for
             // the whole document, not two arrays a step.
             frontier.removeAll(keepingCapacity: true)
-            frontier.append(0)
             var best: Match?
             var j = i
+            if tokens[i].isAllCaps {
+                frontier.append(0)  // the word as written, capitalized and in lower case: below
+            } else {
+                // The first step is the word as written alone: one probe, taken here.
+                guard let child = edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &composed)) else {
+                    i += 1
+                    continue
+                }
+                frontier.append(child)
+                j = i + 1
+                if isTerminal[child] { best = Match(tokens: i..<j, hits: hits[child]) }
+            }
             while j < tokens.count, !frontier.isEmpty, tokens[j].sentence == tokens[i].sentence {
                 // The token as written; a word in capitals also capitalized and in lower case
                 // (`forms`, without building an array a step).

@@ -220,42 +220,15 @@ public enum LanguageGuess {
         ("uk", ["і", "в", "на", "з", "та", "до", "що", "не", "для", "від", "у", "є"]),
     ]
 
-    /// Each stopword (all are at most 8 UTF-8 bytes) packed into a UInt64, in an open-addressed
-    /// table with the languages it belongs to as bits: a word is looked up with a
-    /// multiplication and a probe or two, without hashing it for a dictionary.
-    struct PackedTable {
-        static let slots = 512
-        var keys = [UInt64](repeating: 0, count: slots)  // 0: empty (no word packs to 0)
-        var languages = [UInt16](repeating: 0, count: slots)
-
-        @inline(__always) static func slot(_ key: UInt64) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 55) }
-
-        mutating func insert(_ key: UInt64, language: Int) {
-            var i = Self.slot(key)
-            while keys[i] != 0 && keys[i] != key { i = (i + 1) & (Self.slots - 1) }
-            keys[i] = key
-            languages[i] |= 1 << UInt16(language)
-        }
-
-        /// The languages of `key` as bits; 0 for a word that is no stopword.
-        @inline(__always) func languages(of key: UInt64) -> UInt16 {
-            var i = Self.slot(key)
-            while true {
-                let k = keys[i]
-                if k == key { return languages[i] }
-                if k == 0 { return 0 }
-                i = (i + 1) & (Self.slots - 1)
-            }
-        }
-    }
-
-    static let packed: PackedTable = {
-        var table = PackedTable()
+    /// Each stopword (all are at most 8 UTF-8 bytes) packed into a UInt64 → the languages it
+    /// belongs to, as bits: a word is looked up without hashing it for a dictionary.
+    static let packed: WordHashMap<UInt16> = {
+        var table = WordHashMap<UInt16>(capacity: 128, empty: 0)
         for (index, entry) in stopwords.enumerated() {
             for word in entry.1 {
                 var key: UInt64 = 0
                 for byte in word.utf8 { key = key << 8 | UInt64(byte) }
-                table.insert(key, language: index)
+                table[key] = (table[key] ?? 0) | 1 << UInt16(index)
             }
         }
         return table
@@ -271,7 +244,7 @@ public enum LanguageGuess {
             guard length > 0 else { return }
             words += 1
             if length <= 8 {
-                var languages = table.languages(of: key)
+                var languages = table[key] ?? 0
                 while languages != 0 {
                     counts[languages.trailingZeroBitCount] += 1
                     languages &= languages - 1

@@ -20,9 +20,8 @@ public enum DateText {
     /// `2021-01-20 18:56`, `20210120`, `January 20, 2021`, `20 January 2021`.
     /// The calendar date is taken as written (no time-zone conversion).
     public static func isoDate(fromMetadata value: String) -> String? {
-        // Nothing to trim when both ends are visible ASCII (most values).
-        let text = value.utf8.first.map { $0 > 0x20 && $0 < 0x7F } == true && value.utf8.last.map { $0 > 0x20 && $0 < 0x7F } == true
-            ? value : value.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's `.whitespacesAndNewlines`: the White_Space scalars and U+200B.
+        let text = value.trimmingScalars { $0.isWhitespaceFast || $0 == "\u{200B}" }
         let digits = Array(text.utf8)
         func number(_ range: Range<Int>) -> Int? {
             guard range.upperBound <= digits.count else { return nil }

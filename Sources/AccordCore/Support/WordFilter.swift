@@ -85,52 +85,69 @@ extension WordTable where Value == Bool {
     public func contains(_ word: String) -> Bool { self[word] != nil }
 }
 
-/// A set of `WordHash` values (already well spread): open addressing on the values
-/// themselves, where `Set<UInt64>` would hash each one again on every insert and lookup.
-public struct WordHashSet: Sendable {
-    private var slots: [UInt64]
+/// Well-spread 64-bit keys (`WordHash` values, words packed into their bytes) to values, by
+/// open addressing on the keys themselves, where `Dictionary` and `Set` would hash each key
+/// again on every insert and lookup.
+public struct WordHashMap<Value: Sendable>: Sendable {
+    private var keys: [UInt64]  // 0 marks an empty slot: the key 0 is kept apart
+    private var values: [Value]
+    private var zero: Value?
+    private let empty: Value
     private var mask: Int
     private var count = 0
-    /// 0 marks an empty slot, so the value 0 is kept apart.
-    private var hasZero = false
 
-    public init(capacity: Int = 32) {
+    /// - Parameter empty: what the unused slots hold (never returned).
+    public init(capacity: Int = 32, empty: Value) {
         var size = 64
         while size < capacity * 2 { size <<= 1 }
-        slots = [UInt64](repeating: 0, count: size)
+        keys = [UInt64](repeating: 0, count: size)
+        values = [Value](repeating: empty, count: size)
+        self.empty = empty
         mask = size - 1
     }
 
-    @inline(__always) private static func slot(_ hash: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
     }
 
-    public mutating func insert(_ hash: UInt64) {
-        guard hash != 0 else { hasZero = true; return }
-        var i = Self.slot(hash, mask)
-        while slots[i] != 0 {
-            if slots[i] == hash { return }
-            i = (i + 1) & mask
+    public subscript(key: UInt64) -> Value? {
+        get {
+            guard key != 0 else { return zero }
+            var i = Self.slot(key, mask)
+            while keys[i] != 0 {
+                if keys[i] == key { return values[i] }
+                i = (i + 1) & mask
+            }
+            return nil
         }
-        slots[i] = hash
-        count += 1
-        if count * 2 > mask + 1 { grow() }
-    }
-
-    public func contains(_ hash: UInt64) -> Bool {
-        guard hash != 0 else { return hasZero }
-        var i = Self.slot(hash, mask)
-        while slots[i] != 0 {
-            if slots[i] == hash { return true }
-            i = (i + 1) & mask
+        set {
+            guard let newValue else { preconditionFailure("WordHashMap keeps no removals") }
+            guard key != 0 else { zero = newValue; return }
+            var i = Self.slot(key, mask)
+            while keys[i] != 0 {
+                if keys[i] == key { values[i] = newValue; return }
+                i = (i + 1) & mask
+            }
+            keys[i] = key
+            values[i] = newValue
+            count += 1
+            if count * 2 > mask + 1 { grow() }
         }
-        return false
     }
 
     private mutating func grow() {
-        var bigger = WordHashSet(capacity: mask + 1)
-        bigger.hasZero = hasZero
-        for value in slots where value != 0 { bigger.insert(value) }
+        var bigger = WordHashMap(capacity: mask + 1, empty: empty)
+        bigger.zero = zero
+        for i in keys.indices where keys[i] != 0 { bigger[keys[i]] = values[i] }
         self = bigger
     }
+}
+
+/// A set of well-spread 64-bit keys.
+public typealias WordHashSet = WordHashMap<Bool>
+
+extension WordHashMap where Value == Bool {
+    public init(capacity: Int = 32) { self.init(capacity: capacity, empty: false) }
+    public mutating func insert(_ key: UInt64) { self[key] = true }
+    public func contains(_ key: UInt64) -> Bool { self[key] != nil }
 }
