@@ -21,9 +21,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The one Swift module over libxml2: value types in, value types out.
         .target(name: "AccordXML", dependencies: ["CLibXML2"]),
+        // SHA-256 rounds with the x86 SHA instructions, used where the processor has them.
+        .target(name: "CAccordSHA"),
         // Record model and the pure pipeline stages.
         .target(
-            name: "AccordCore", dependencies: ["AccordXML", .product(name: "Yams", package: "Yams")],
+            name: "AccordCore", dependencies: ["AccordXML", "CAccordSHA", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/gazetteer.tsv")]),
         // JSON and XML reports, their schemas.
         .target(

@@ -23,8 +23,8 @@ public enum XMLReport {
         optional(w, "date", d.date)
         optional(w, "language", d.language)
         w.attribute("sha256", d.sha256)
-        w.attribute("bytes", String(d.bytes))
-        w.attribute("characters", String(d.characters))
+        w.attribute("bytes", d.bytes)
+        w.attribute("characters", d.characters)
         list(w, "principalParties", d.principalParties)
         if let title = d.title { w.element("title", text: title) }
         if let url = d.sourceURL { w.element("sourceURL", text: url) }
@@ -43,7 +43,7 @@ public enum XMLReport {
         for block in report.structure.blocks {
             span(w, "block", block.span) {
                 w.attribute("role", block.role)
-                if let level = block.level { w.attribute("level", String(level)) }
+                if let level = block.level { w.attribute("level", level) }
                 optional(w, "marker", block.marker)
             }
         }
@@ -219,10 +219,10 @@ public enum XMLReport {
     }
 
     static func spanAttributes(_ w: XMLWriter, _ span: SpanDTO) {
-        w.attribute("start", String(span.start))
-        w.attribute("end", String(span.end))
-        w.attribute("sourceStart", String(span.source.start))
-        w.attribute("sourceEnd", String(span.source.end))
+        w.attribute("start", span.start)
+        w.attribute("end", span.end)
+        w.attribute("sourceStart", span.source.start)
+        w.attribute("sourceEnd", span.source.end)
         optional(w, "rule", span.rule)
     }
 

@@ -50,6 +50,26 @@ public final class ByteBuffer {
         storedCount += count
     }
 
+    /// `value` in decimal, as `String(value)` writes it.
+    public func appendDecimal(_ value: Int) {
+        if value < 0 { append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, on the stack
+        let count = withUnsafeMutableBytes(of: &digits) { raw -> Int in
+            var end = 24
+            repeat {
+                end -= 1
+                raw[end] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            let count = 24 - end
+            if storedCount + count > capacity { grow(to: storedCount + count) }
+            (base + storedCount).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + end, count: count)
+            return count
+        }
+        storedCount += count
+    }
+
     @usableFromInline func grow(to minimum: Int) {
         var size = capacity * 2
         while size < minimum { size *= 2 }

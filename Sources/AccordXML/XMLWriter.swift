@@ -75,6 +75,18 @@ public final class XMLWriter {
         Self.writeAttribute(out, name, value)
     }
 
+    /// An integer attribute, its decimal digits written straight into the buffer (the same
+    /// bytes as `attribute(name, String(value))`: digits and a minus sign need no escaping).
+    public func attribute(_ name: String, _ value: Int) {
+        if let libxml { libxml.attribute(name, String(value)); return }
+        out.append(0x20)
+        Self.write(out, name)
+        out.append(UInt8(ascii: "="))
+        out.append(UInt8(ascii: "\""))
+        out.appendDecimal(value)
+        out.append(UInt8(ascii: "\""))
+    }
+
     private static func writeAttribute(_ out: ByteBuffer, _ name: String, _ value: String) {
         out.append(0x20)
         write(out, name)

@@ -97,6 +97,13 @@ struct ByteBufferTests {
             let block = [UInt8](repeating: 0x41, count: round * 3)
             block.withUnsafeBufferPointer { buffer.append($0) }
             reference += block
+            let number = round.isMultiple(of: 3) ? -round * 7919 : round * round * round
+            buffer.appendDecimal(number)
+            reference += Array(String(number).utf8)
+        }
+        for number in [0, -1, 9, 10, 99, 100, Int.max, Int.min, Int.min + 1, 1 << 40] {
+            buffer.appendDecimal(number)
+            reference += Array(String(number).utf8)
         }
         #expect(buffer.count == reference.count)
         #expect(buffer.array == reference)

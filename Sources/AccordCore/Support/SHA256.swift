@@ -1,6 +1,9 @@
+import CAccordSHA
+
 /// SHA-256 (FIPS 180-4). Foundation on Linux has no CryptoKit, and swift-crypto is not
 /// among the project's allowed packages; this is the whole algorithm, checked in the
-/// tests against the standard test vectors.
+/// tests against the standard test vectors. Where the processor has the SHA extensions,
+/// the blocks go through them (CAccordSHA, tested against the Swift rounds here).
 public struct SHA256: Sendable {
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
@@ -29,6 +32,12 @@ public struct SHA256: Sendable {
 
     public init() {}
 
+    /// Whether this processor's SHA instructions are used (checked once).
+    public static let usesProcessorInstructions = accord_sha256_ni_available() == 1
+
+    /// For tests: the portable Swift rounds even where the SHA instructions exist.
+    var portable = false
+
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         length &+= UInt64(bytes.count)
         if bytes.withContiguousStorageIfAvailable({ consume($0) }) == nil {
@@ -45,12 +54,13 @@ public struct SHA256: Sendable {
             pending.append(contentsOf: UnsafeBufferPointer(start: base, count: take))
             offset = take
             guard pending.count == 64 else { return }
-            pending.withUnsafeBufferPointer { processBlock($0.baseAddress!) }
+            pending.withUnsafeBufferPointer { processBlocks($0.baseAddress!, 1) }
             pending.removeAll(keepingCapacity: true)
         }
-        while input.count - offset >= 64 {
-            processBlock(base + offset)
-            offset += 64
+        let blocks = (input.count - offset) / 64
+        if blocks > 0 {
+            processBlocks(base + offset, blocks)
+            offset += blocks * 64
         }
         if offset < input.count { pending.append(contentsOf: UnsafeBufferPointer(start: base + offset, count: input.count - offset)) }
     }
@@ -61,13 +71,7 @@ public struct SHA256: Sendable {
         while tail.count % 64 != 56 { tail.append(0) }
         let bits = length &* 8
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bits >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                processBlock(buffer.baseAddress! + offset)
-                offset += 64
-            }
-        }
+        tail.withUnsafeBufferPointer { buffer in processBlocks(buffer.baseAddress!, buffer.count / 64) }
         pending = []
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
@@ -80,10 +84,17 @@ public struct SHA256: Sendable {
         return digest
     }
 
-    /// One 64-byte block at `data`; the message schedule on the stack, not the heap.
-    private mutating func processBlock(_ data: UnsafePointer<UInt8>) {
+    /// `count` consecutive 64-byte blocks at `data`: through the SHA instructions where the
+    /// processor has them, otherwise the Swift rounds, with the message schedule on the stack.
+    private mutating func processBlocks(_ data: UnsafePointer<UInt8>, _ count: Int) {
+        if SHA256.usesProcessorInstructions && !portable {
+            withUnsafeMutableBytes(of: &state) { raw in
+                accord_sha256_blocks_ni(raw.baseAddress!.assumingMemoryBound(to: UInt32.self), data, count)
+            }
+            return
+        }
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16) { w in
-            compress(data, w)
+            for block in 0..<count { compress(data + 64 * block, w) }
         }
     }
 
