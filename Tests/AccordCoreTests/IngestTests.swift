@@ -29,6 +29,36 @@ struct EncodingTests {
         #expect(SHA256.hex(message.lazy.map { $0 }) == whole)
     }
 
+    /// File extensions read on bytes for ASCII names are those the character-wise reading
+    /// gives; the lower-cased head of a text is the one built scalar by scalar.
+    @Test func extensionAndHeadFastPathsMatchTheGeneralOnes() {
+        let names = ["", "/", "///", "a", ".txt", "a.txt", "A.TXT", "dir.d/file", "dir.d/file.", "dir/.hidden", "dir/x.Md/",
+                     "x/y/z.tar.gz", "a..b", "corpus/press/2021-01-20.md#3", "C:\\docs\\a.HTML", "a.b/c.d//", "é/x.txt", "x.txt\r\n"]
+        for name in names {
+            #expect(FormatDetection.fileExtension(name) == FormatDetection.generalExtension(name), "\(name)")
+            if let ascii = FormatDetection.asciiExtension(name) { #expect(ascii == FormatDetection.generalExtension(name), "\(name)") }
+        }
+        #expect(FormatDetection.asciiExtension("é/x.txt") == nil)
+        func reference(_ scalars: [Unicode.Scalar]) -> String {
+            var head: [UInt8] = []
+            for scalar in scalars.prefix(1024) where !(head.isEmpty && scalar.properties.isWhitespace) {
+                if scalar.value < 0x80 {
+                    let byte = UInt8(scalar.value)
+                    head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                } else {
+                    head.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+                }
+            }
+            return String(decoding: head, as: UTF8.self)
+        }
+        let texts = ["", "   ", " \n\t<?XML version", "\u{2003}<HTML>", "---\nTitle: X", "İstanbul ÉTÉ", String(repeating: "Ab ", count: 600),
+                     "  " + String(repeating: "x", count: 1023) + "É", "\u{85}\u{A0}Text"]
+        for text in texts {
+            let scalars = Array(text.unicodeScalars)
+            #expect(FormatDetection.head(scalars) == reference(scalars), "\(text.prefix(20))")
+        }
+    }
+
     /// The SHA instructions (where this processor has them) and the Swift rounds give the
     /// same digest for every length across several blocks, and for a long message fed in
     /// uneven pieces; the Swift rounds alone also meet the standard vectors.

@@ -4,6 +4,41 @@ import Testing
 
 @Suite("Normalization and the offset map")
 struct NormalizeTests {
+    /// The hyphenation evidence (words, hyphenated words) folded while scanning is the set
+    /// the word-by-word reading gives, kept here as the reference.
+    @Test func hyphenVocabularyMatchesTheWordByWordReading() {
+        let texts = ["Co-\noperation and cooperation; self-\nreliance, SELF-RELIANCE and non-state\nactors.",
+                     "Über-\ngroße Ämter -- a- -b trailing-", "ΑΘΗΝΑ-\nΠόλη İstanbul-\nlı", "-", "", "no hyphen at a line end here, well-known"]
+        let blocks = texts.map { IngestedBlock(kind: .raw, text: MappedText($0)) }
+        let vocabulary = Normalize.hyphenVocabulary(blocks)
+        var hyphenated = Set<UInt64>(), words = Set<UInt64>()
+        for block in blocks {
+            let t = block.text.scalars
+            var start = -1
+            var hasHyphen = false
+            func finish(_ end: Int) {
+                if start >= 0 {
+                    let word = t[start..<end]
+                    if hasHyphen { if t[end - 1] != "-" { hyphenated.insert(Normalize.HyphenVocabulary.hash(word)) } } else { words.insert(Normalize.HyphenVocabulary.hash(word)) }
+                    start = -1
+                    hasHyphen = false
+                }
+            }
+            for (k, c) in t.enumerated() {
+                if c.isLetterFast || c == "-" {
+                    if start < 0 { start = k }
+                    if c == "-" { hasHyphen = true }
+                } else {
+                    finish(k)
+                }
+            }
+            finish(t.count)
+        }
+        #expect(words.count > 10 && hyphenated.count >= 4)
+        #expect(vocabulary.words.count == words.subtracting([0]).count && hyphenated.allSatisfy { vocabulary.hyphenated.contains($0) })
+        #expect(vocabulary.hyphenated.count == hyphenated.subtracting([0]).count && words.allSatisfy { vocabulary.words.contains($0) })
+    }
+
     @Test func apostrophesQuotesDashesAndSpaces() throws {
         let source = "Mexico\u{B4}s border and Mexico\u{2019}s \u{201C}network\u{201D} \u{2014} US\u{2013}Mexico\u{A0}ties\u{200B}."
         let analysis = try analyse(source)

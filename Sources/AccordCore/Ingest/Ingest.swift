@@ -87,17 +87,7 @@ public enum FormatDetection {
         // Look at the first non-blank characters.
         // The first 1,024 scalars after leading white space, lower-cased (String.lowercased()
         // maps scalar by scalar; ASCII directly).
-        var head: [UInt8] = []
-        head.reserveCapacity(1024)
-        for scalar in text.scalars.prefix(1024) where !(head.isEmpty && scalar.properties.isWhitespace) {
-            if scalar.value < 0x80 {
-                let byte = UInt8(scalar.value)
-                head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            } else {
-                head.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
-            }
-        }
-        let start = String(decoding: head, as: UTF8.self)
+        let start = head(text.scalars)
         if start.hasPrefix("<?xml") {
             if start.contains("<!doctype html") || start.contains("<html") { return .html }
             return ext == "html" || ext == "htm" || ext == "xhtml" ? .html : .xml
@@ -120,9 +110,70 @@ public enum FormatDetection {
         return .text
     }
 
+    /// The first 1,024 scalars after leading white space, lower-cased: for ASCII (nearly
+    /// every document) written straight into the string, else scalar by scalar.
+    static func head(_ scalars: [Unicode.Scalar]) -> String {
+        let prefix = scalars.prefix(1024)
+        var skip = prefix.startIndex
+        while skip < prefix.endIndex, prefix[skip].properties.isWhitespace { skip += 1 }
+        let rest = prefix[skip...]
+        if rest.allSatisfy({ $0.value < 0x80 }) {
+            return String(unsafeUninitializedCapacity: rest.count) { buffer in
+                for (k, scalar) in rest.enumerated() {
+                    let byte = UInt8(truncatingIfNeeded: scalar.value)
+                    buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return rest.count
+            }
+        }
+        var head: [UInt8] = []
+        head.reserveCapacity(1024)
+        for scalar in rest {
+            if scalar.value < 0x80 {
+                let byte = UInt8(scalar.value)
+                head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else {
+                head.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
+            }
+        }
+        return String(decoding: head, as: UTF8.self)
+    }
+
     public static func fileExtension(_ fileName: String) -> String {
+        asciiExtension(fileName) ?? generalExtension(fileName)
+    }
+
+    /// The last path component's extension, lower-cased, with names split and searched as
+    /// characters.
+    static func generalExtension(_ fileName: String) -> String {
         let name = fileName.split(separator: "/").last.map(String.init) ?? fileName
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return name[name.index(after: dot)...].lowercased()
+    }
+
+    /// `fileExtension` for an ASCII name, on its bytes (the general path splits and searches
+    /// it as characters); nil for any other name.
+    static func asciiExtension(_ fileName: String) -> String? {
+        var fileName = fileName
+        return fileName.withUTF8 { utf8 -> String? in
+            guard !utf8.contains(where: { $0 >= 0x80 }) else { return nil }
+            var end = utf8.count
+            while end > 0, utf8[end - 1] == UInt8(ascii: "/") { end -= 1 }
+            // No component at all: the name is empty or only slashes, and has no extension.
+            guard end > 0 else { return "" }
+            var start = end
+            while start > 0, utf8[start - 1] != UInt8(ascii: "/") { start -= 1 }
+            var dot = end - 1
+            while dot >= start, utf8[dot] != UInt8(ascii: ".") { dot -= 1 }
+            guard dot > start else { return "" }
+            let count = end - dot - 1
+            return String(unsafeUninitializedCapacity: count) { buffer in
+                for k in 0..<count {
+                    let byte = utf8[dot + 1 + k]
+                    buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                }
+                return count
+            }
+        }
     }
 }

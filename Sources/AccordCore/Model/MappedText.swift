@@ -20,6 +20,7 @@ public struct MappedText: Sendable, Equatable {
 
     public init(_ string: String, sourceStart: Int = 0) {
         var offset = sourceStart
+        reserveCapacity(string.utf8.count)  // at least the scalars' count
         for scalar in string.unicodeScalars {
             let width = UTF8.width(scalar)
             append(scalar, start: offset, end: offset + width)

@@ -38,6 +38,8 @@ public struct Normalize: Sendable {
         let vocabulary = Self.hyphenVocabulary(blocks)
 
         var out = MappedText()
+        // Room for every block and a separator before each, made once rather than by doubling.
+        out.reserveCapacity(blocks.reduce(2 * blocks.count) { $0 + $1.text.count })
         var units: [TextUnit] = []
         var paragraph = 0
         var previousKind: BlockKind?
@@ -79,9 +81,11 @@ public struct Normalize: Sendable {
                     // at its ends as trimming the line would have.
                     collapsed = Self.collapseSpaces(block.text)
                 } else {
+                    // The lines joined straight from the block's text (no copy of each line).
                     var joined = MappedText()
-                    for line in Self.lines(of: block.text) where !line.trimmed.isEmpty {
-                        Self.join(&joined, line.trimmed, vocabulary: vocabulary)
+                    joined.reserveCapacity(block.text.count)
+                    for bounds in Self.lineBounds(block.text.scalars) where !bounds.trimmed.isEmpty {
+                        Self.join(&joined, block.text, range: bounds.trimmed, vocabulary: vocabulary)
                     }
                     collapsed = Self.collapseSpaces(joined)
                 }
@@ -305,25 +309,31 @@ public struct Normalize: Sendable {
     /// was hyphenated at the line end ("co-" + "operation" keeps its hyphen only when
     /// the document writes it that way elsewhere).
     static func join(_ text: inout MappedText, _ line: MappedText, vocabulary: HyphenVocabulary) {
+        join(&text, line, range: 0..<line.count, vocabulary: vocabulary)
+    }
+
+    /// `join` of the scalars of `source` in `range` (a line of a block), without copying the
+    /// line out of it first.
+    static func join(_ text: inout MappedText, _ source: MappedText, range: Range<Int>, vocabulary: HyphenVocabulary) {
         guard !text.isEmpty else {
-            text = line
+            if range == 0..<source.count { text = source } else { text.append(contentsOf: source, range: range) }
             return
         }
-        let s = text.scalars
-        let n = s.count
-        if n >= 2, s[n - 1] == "-", s[n - 2].isLetterFast, let first = line.scalars.first, first.isLowercaseFast {
+        let n = text.count
+        let line = source.scalars[range]
+        if n >= 2, text.scalars[n - 1] == "-", text.scalars[n - 2].isLetterFast, let first = line.first, first.isLowercaseFast {
             var p = n - 2
-            while p > 0, s[p - 1].isLetterFast { p -= 1 }
+            while p > 0, text.scalars[p - 1].isLetterFast { p -= 1 }
             let prefix = text.string(p..<(n - 1)).lowercased()
-            let suffix = String(String.UnicodeScalarView(line.scalars.prefix(while: { $0.isLetterFast }))).lowercased()
+            let suffix = String(String.UnicodeScalarView(line.prefix(while: { $0.isLetterFast }))).lowercased()
             if !vocabulary.keepsHyphen(prefix: prefix, suffix: suffix) {
                 text.removeLast()
             }
-            text.append(contentsOf: line)
+            text.append(contentsOf: source, range: range)
             return
         }
-        text.appendInserted(" ", at: Int(line.starts.first ?? text.ends.last ?? 0))
-        text.append(contentsOf: line)
+        text.appendInserted(" ", at: Int(range.isEmpty ? text.ends.last ?? 0 : source.starts[range.lowerBound]))
+        text.append(contentsOf: source, range: range)
     }
 
     /// Runs of spaces become one; leading and trailing spaces go.
@@ -365,7 +375,7 @@ public struct Normalize: Sendable {
     /// The document's words, as hashes of their lower-cased scalars (no String per word).
     struct HyphenVocabulary {
         var hyphenated = WordHashSet()
-        var words = WordHashSet(capacity: 1024)
+        var words = WordHashSet()
 
         static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
             var h = WordHash.seed
@@ -390,31 +400,43 @@ public struct Normalize: Sendable {
         // Only a hyphen at a line end asks the question; most documents have none.
         let needed = blocks.contains { block in
             let t = block.text.scalars
-            return t.indices.dropLast().contains { t[$0] == "-" && (t[$0 + 1] == "\n" || t[$0 + 1] == "\r") }
+            var k = 0
+            while k + 1 < t.count {
+                if t[k] == "-" && (t[k + 1] == "\n" || t[k + 1] == "\r") { return true }
+                k += 1
+            }
+            return false
         }
         guard needed else { return vocabulary }
+        // Words are runs of letters and hyphens; each one's hash (`HyphenVocabulary.hash`)
+        // is folded as the run is read, not in a second pass over it.
+        var hyphenated = WordHashSet(), words = WordHashSet(capacity: 1024)
         for block in blocks {
             let t = block.text.scalars
-            var start = -1
+            var inWord = false
             var hasHyphen = false
-            func finish(_ end: Int) {
-                if start >= 0 {
-                    let word = t[start..<end]
-                    if hasHyphen { if t[end - 1] != "-" { vocabulary.hyphenated.insert(HyphenVocabulary.hash(word)) } } else { vocabulary.words.insert(HyphenVocabulary.hash(word)) }
-                    start = -1
-                    hasHyphen = false
-                }
-            }
-            for (k, c) in t.enumerated() {
-                if c.isLetterFast || c == "-" {
-                    if start < 0 { start = k }
+            var h = WordHash.seed
+            var k = 0
+            while k <= t.count {
+                let c: Unicode.Scalar = k < t.count ? t[k] : " "
+                if k < t.count && (c.isLetterFast || c == "-") {
+                    if !inWord {
+                        inWord = true
+                        hasHyphen = false
+                        h = WordHash.seed
+                    }
                     if c == "-" { hasHyphen = true }
-                } else {
-                    finish(k)
+                    let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : Lowercase.firstScalar(of: c)
+                    h = WordHash.step(h, UInt64(v))
+                } else if inWord {
+                    if !hasHyphen { words.insert(h) } else if t[k - 1] != "-" { hyphenated.insert(h) }
+                    inWord = false
                 }
+                k += 1
             }
-            finish(t.count)
         }
+        vocabulary.hyphenated = hyphenated
+        vocabulary.words = words
         return vocabulary
     }
 }

@@ -94,7 +94,7 @@ public struct WordHashMap<Value: Sendable>: Sendable {
     private var zero: Value?
     private let empty: Value
     private var mask: Int
-    private var count = 0
+    public private(set) var count = 0
 
     /// - Parameter empty: what the unused slots hold (never returned).
     public init(capacity: Int = 32, empty: Value) {
