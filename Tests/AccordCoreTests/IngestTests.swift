@@ -168,6 +168,16 @@ struct EncodingTests {
 
 @Suite("Markdown and front matter")
 struct MarkdownTests {
+    /// Text without any scalar that starts inline markup comes back as it is; one such
+    /// scalar and the markup is still taken out.
+    @Test func inlineMarkupFastPathKeepsPlainText() {
+        for plain in ["", "Plain words, numbers 1-2 (and parentheses) \"quoted\" and ! marks.", "Ünïcödé text\nover two lines"] {
+            #expect(MarkdownIngest.stripInline(MappedText(plain)) == MappedText(plain))
+        }
+        #expect(MarkdownIngest.stripInline(MappedText("a *strong* word")).string == "a strong word")
+        #expect(MarkdownIngest.stripInline(MappedText("see [the text](https://x.org) &amp; more")).string == "see the text & more")
+    }
+
     static let document = """
         ---
         tags: statements-releases

@@ -6,6 +6,11 @@ import Testing
 struct NormalizeTests {
     /// The hyphenation evidence (words, hyphenated words) folded while scanning is the set
     /// the word-by-word reading gives, kept here as the reference.
+    /// NFC composition looks for combining marks only from U+0300 on: none is below.
+    @Test func noScalarBelowU0300Combines() {
+        #expect((0..<0x300).allSatisfy { Unicode.Scalar($0).map { $0.properties.canonicalCombiningClass.rawValue == 0 } ?? true })
+    }
+
     @Test func hyphenVocabularyMatchesTheWordByWordReading() {
         let texts = ["Co-\noperation and cooperation; self-\nreliance, SELF-RELIANCE and non-state\nactors.",
                      "Über-\ngroße Ämter -- a- -b trailing-", "ΑΘΗΝΑ-\nΠόλη İstanbul-\nlı", "-", "", "no hyphen at a line end here, well-known"]

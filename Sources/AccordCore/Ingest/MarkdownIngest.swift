@@ -410,6 +410,14 @@ enum MarkdownIngest {
     static func stripInline(_ text: MappedText) -> MappedText {
         let s = text.scalars
         let n = s.count
+        // Most lines have no inline markup at all: without a scalar that starts any (escape,
+        // entity, tag, link, code, emphasis), the text is kept as it is.
+        let mayHaveMarkup = s.withUnsafeBufferPointer { buffer in
+            buffer.contains { c in
+                c == "\\" || c == "&" || c == "<" || c == "[" || c == "`" || c == "*" || c == "_" || c == "~"
+            }
+        }
+        guard mayHaveMarkup else { return text }
         var drop = [Bool](repeating: false, count: n)
         var replacement: [Int: (Unicode.Scalar, Int)] = [:]  // start -> (scalar, length)
 

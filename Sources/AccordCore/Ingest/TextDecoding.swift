@@ -88,7 +88,25 @@ public enum TextDecoding {
                         let n = buffer.count
                         var i = start
                         while i < n {
-                            let b0 = buffer[i]
+                            var b0 = buffer[i]
+                            // A run of ASCII (but NUL) in a tight loop, on local counters.
+                            if b0 < 0x80 && b0 != 0 {
+                                var c = count, lines = line, k = i
+                                repeat {
+                                    if b0 == 0x0A { lines += 1 }
+                                    scalars[c] = Unicode.Scalar(b0)
+                                    starts[c] = UInt32(clamping: k)
+                                    ends[c] = UInt32(clamping: k + 1)
+                                    c += 1
+                                    k += 1
+                                    if k == n { break }
+                                    b0 = buffer[k]
+                                } while b0 < 0x80 && b0 != 0
+                                count = c
+                                line = lines
+                                i = k
+                                continue
+                            }
                             if b0 < 0x80 {
                                 if b0 == 0x0A { line += 1 }
                                 if b0 == 0 {

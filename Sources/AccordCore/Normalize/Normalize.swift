@@ -150,7 +150,8 @@ public struct Normalize: Sendable {
             }
             // A starter and the combining marks after it, composed (NFC).
             var j = i + 1
-            while j < n, s[j].properties.canonicalCombiningClass.rawValue != 0 { j += 1 }
+            // (Every scalar below U+0300 has combining class 0.)
+            while j < n, s[j].value >= 0x300, s[j].properties.canonicalCombiningClass.rawValue != 0 { j += 1 }
             if j - i > 1 || isDecomposedHangul(c) {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: s[i..<j])
