@@ -58,6 +58,20 @@ struct SearchHelperTests {
         #expect(tokens.filter { table.value(lower: $0) == 1 }.count == 2)
     }
 
+    /// A token word set answers as the set of strings does, for plain tokens (through the
+    /// hash filter), composed and decomposed forms, and a Kelvin sign for a K.
+    @Test func tokenWordSetsAnswerAsTheirSetDoes() throws {
+        let words: Set<String> = ["Department", "Ministry", "de", "Jr.", "Zócalo", "Cafe\u{301}", "Kiev", "Secretar\u{00ED}a"]
+        let set = TokenWordSet(words)
+        let analysis = try analyse("The Department and the Ministry of de la Cruz Jr. met at the Zo\u{301}calo, the Café, \u{212A}iev and Kiev; Secretaría.")
+        let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        for token in tokens {
+            #expect(set.contains(text: token) == words.contains(token.text), "\(token.text)")
+        }
+        #expect(tokens.filter { set.contains(text: $0) }.count >= 7)
+        #expect(set.contains("Kiev") && !set.contains("kiev"))
+    }
+
     @Test func tokensCarryTheHashOfTheirLowerCaseForm() throws {
         let analysis = try analyse("The Treaty was SIGNED in Ciudad Juárez by U.S. and CBP officials, 24th Sept.")
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)

@@ -230,7 +230,7 @@ public struct AgreementExtractor: Sendable {
             var start = i
             while start > 0, sentenceOf[start - 1] == sentence {
                 let t = tokens[start - 1]
-                if Vocabulary.determiners.contains(t.text) { break }
+                if Vocabulary.determiners.contains(text: t) { break }
                 if t.isCapitalized || t.kind == .number || (t.text == "-" && start - 2 >= 0 && (tokens[start - 2].isCapitalized || tokens[start - 2].isAllCaps)) {
                     start -= 1
                     continue
@@ -244,7 +244,7 @@ public struct AgreementExtractor: Sendable {
                 // Right after the head only a number or an acronym ("Task Force 59"); more
                 // words come through a connector ("Declaration on Migration and Protection").
                 let direct = k == i + headLength
-                if Vocabulary.determiners.contains(tokens[k].text) { break }
+                if Vocabulary.determiners.contains(text: tokens[k]) { break }
                 if (!direct && (tokens[k].isCapitalized || tokens[k].isAllCaps)) || (direct && (tokens[k].kind == .number || tokens[k].isAllCaps))
                     || (!direct && tokens[k].text == "-" && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
                     k += 1

@@ -221,7 +221,7 @@ struct Context {
         guard range.upperBound < tokens.count else { return false }
         let next = tokens[range.upperBound]
         guard next.sentence == tokens[range.lowerBound].sentence, next.isCapitalized, !next.isAllCaps || next.text.count > 3 else { return false }
-        if Vocabulary.determiners.contains(next.text) { return false }
+        if Vocabulary.determiners.contains(text: next) { return false }
         // "Texas State University"? The next word begins a longer name either way.
         return gazetteer.matches(in: [next]).allSatisfy { match in match.hits.allSatisfy { gazetteer.entries[$0.entry].kind == .title } }
     }
@@ -242,9 +242,9 @@ struct Context {
         let before = range.lowerBound > 0 ? tokens[range.lowerBound - 1] : nil
         let after = range.upperBound < tokens.count ? tokens[range.upperBound] : nil
         // Part of a person's name: "Michael Jordan", "Jordan Peterson".
-        if let b = before, b.isCapitalized, b.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(b.text),
+        if let b = before, b.isCapitalized, b.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(text: b),
            gazetteer.matches(in: [b]).isEmpty { return false }
-        if let a = after, a.isCapitalized, a.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(a.text),
+        if let a = after, a.isCapitalized, a.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(text: a),
            gazetteer.matches(in: [a]).isEmpty { return false }
         if let b = before, Self.countryCues.contains(b.text) { return true }
         // The document speaks of the country elsewhere: its demonym, or its other names.
@@ -258,11 +258,11 @@ struct Context {
     // MARK: Organizations
 
     func isHead(_ index: Int) -> Bool {
-        tokens[index].isCapitalized && Vocabulary.organizationHeads.contains(tokens[index].text)
+        tokens[index].isCapitalized && Vocabulary.organizationHeads.contains(text: tokens[index])
     }
 
     func isFacilityHead(_ index: Int) -> Bool {
-        tokens[index].isCapitalized && Vocabulary.facilityHeads.contains(tokens[index].text)
+        tokens[index].isCapitalized && Vocabulary.facilityHeads.contains(text: tokens[index])
     }
 
     func isProgramHead(endingAt index: Int) -> Bool {
@@ -303,9 +303,9 @@ struct Context {
             var j = i - 1
             while j >= 0, tokens[j].sentence == sentence {
                 let t = tokens[j]
-                if Vocabulary.determiners.contains(t.text) { break }
+                if Vocabulary.determiners.contains(text: t) { break }
                 if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.lower) && placeMatches[j] == nil)
-                    && !Vocabulary.months.contains(t.text) && !titleTokens.contains(j) {
+                    && !Vocabulary.months.contains(text: t) && !titleTokens.contains(j) {
                     start = j
                     j -= 1
                     continue
@@ -333,7 +333,7 @@ struct Context {
                         last = k
                         continue
                     }
-                    if tokens[k].isCapitalized && !Vocabulary.domainWords.contains(tokens[k].text)
+                    if tokens[k].isCapitalized && !Vocabulary.domainWords.contains(text: tokens[k])
                         && !isHead(k) && !tokens[k].isAllCaps && last > end { break }
                     k += 1
                     last = k
@@ -345,7 +345,7 @@ struct Context {
             while end < tokens.count, isHead(end) || isFacilityHead(end), tokens[end].sentence == sentence { end += 1 }
             var ahead = end
             while ahead < tokens.count, ahead - end < 3, tokens[ahead].sentence == sentence, tokens[ahead].isCapitalized,
-                  placeMatches[ahead] == nil, !Vocabulary.determiners.contains(tokens[ahead].text) {
+                  placeMatches[ahead] == nil, !Vocabulary.determiners.contains(text: tokens[ahead]) {
                 if isHead(ahead) || isFacilityHead(ahead) {
                     end = ahead + 1
                     break
@@ -353,7 +353,7 @@ struct Context {
                 ahead += 1
             }
             let span = start..<end
-            let standalone = span.count == 1 && Vocabulary.standaloneHeads.contains(tokens[i].text)
+            let standalone = span.count == 1 && Vocabulary.standaloneHeads.contains(text: tokens[i])
             if isMechanism(span, head: i) {
                 // A body the parties set up together is a cooperation mechanism (a program), not a party.
                 mechanisms.append(span)
@@ -471,7 +471,11 @@ struct Context {
         if token.isAllCaps && !allCaps && token.text.unicodeScalars.count > 2 { return false }
         if token.text.contains(".") { return false }
         let display = allCaps ? titleCased(token.text) : token.text
-        if Vocabulary.notNames.contains(display) || Vocabulary.organizationHeads.contains(display) { return false }
+        if allCaps {
+            if Vocabulary.notNames.contains(display) || Vocabulary.organizationHeads.contains(display) { return false }
+        } else if Vocabulary.notNames.contains(text: token) || Vocabulary.organizationHeads.contains(text: token) {
+            return false
+        }
         if titleStarts.contains(index) { return false }
         if placeMatches[index] != nil { return false }
         return true
@@ -479,9 +483,9 @@ struct Context {
 
     /// A person's name starting at `start`: capitalized words, initials, particles, a suffix.
     func nameRun(from start: Int, allCaps: Bool = false, afterTitle: Bool = false) -> Range<Int>? {
-        if afterTitle, start < tokens.count, Vocabulary.nameParticles.contains(tokens[start].text) {
+        if afterTitle, start < tokens.count, Vocabulary.nameParticles.contains(text: tokens[start]) {
             var k = start
-            while k < tokens.count, Vocabulary.nameParticles.contains(tokens[k].text) { k += 1 }
+            while k < tokens.count, Vocabulary.nameParticles.contains(text: tokens[k]) { k += 1 }
             if k < tokens.count, isNameToken(k, allCaps: allCaps), let rest = nameRun(from: k, allCaps: allCaps) {
                 return start..<rest.upperBound
             }
@@ -493,25 +497,25 @@ struct Context {
         while end < tokens.count, tokens[end].sentence == sentence, end - start < 7 {
             if isNameToken(end, allCaps: allCaps) { end += 1; continue }
             let t = tokens[end].text
-            if Vocabulary.nameParticles.contains(t) {
+            if Vocabulary.nameParticles.contains(text: tokens[end]) {
                 // "von der Leyen", "de la Fuente": particles, then a name.
                 var k = end
-                while k < tokens.count, Vocabulary.nameParticles.contains(tokens[k].text) { k += 1 }
+                while k < tokens.count, Vocabulary.nameParticles.contains(text: tokens[k]) { k += 1 }
                 if k < tokens.count, isNameToken(k, allCaps: allCaps) || tokens[k].text == "-" {
                     end = k
                     continue
                 }
             }
-            if t == "-", end + 1 < tokens.count, isNameToken(end + 1, allCaps: allCaps) || Vocabulary.nameParticles.contains(tokens[end + 1].text) {
+            if t == "-", end + 1 < tokens.count, isNameToken(end + 1, allCaps: allCaps) || Vocabulary.nameParticles.contains(text: tokens[end + 1]) {
                 end += 1
                 continue
             }
-            if Vocabulary.nameSuffixes.contains(t) { end += 1; break }
-            if t == ",", end + 1 < tokens.count, Vocabulary.nameSuffixes.contains(tokens[end + 1].text) { end += 2; break }
+            if Vocabulary.nameSuffixes.contains(text: tokens[end]) { end += 1; break }
+            if t == ",", end + 1 < tokens.count, Vocabulary.nameSuffixes.contains(text: tokens[end + 1]) { end += 2; break }
             break
         }
         // Trailing initials or particles are not a name's end.
-        while end > start, tokens[end - 1].isInitial || Vocabulary.nameParticles.contains(tokens[end - 1].text) || tokens[end - 1].text == "-" { end -= 1 }
+        while end > start, tokens[end - 1].isInitial || Vocabulary.nameParticles.contains(text: tokens[end - 1]) || tokens[end - 1].text == "-" { end -= 1 }
         return end > start ? start..<end : nil
     }
 
@@ -542,7 +546,7 @@ struct Context {
     /// ("Acting Commissioner", "Secretary of Homeland Security", "Ambassador to Mexico").
     func extendTitle(_ range: Range<Int>) -> (range: Range<Int>, country: Int?, organization: Range<Int>?) {
         var start = range.lowerBound
-        while start > 0, Vocabulary.titleModifiers.contains(tokens[start - 1].text), tokens[start - 1].sentence == tokens[range.lowerBound].sentence,
+        while start > 0, Vocabulary.titleModifiers.contains(text: tokens[start - 1]), tokens[start - 1].sentence == tokens[range.lowerBound].sentence,
               tokens[start - 1].text != "Under" || tokens[start].text == "Secretary" { start -= 1 }
         var country: Int?
         var organization: Range<Int>?
@@ -588,14 +592,14 @@ struct Context {
                     last = k
                     continue
                 }
-                if Vocabulary.domainWords.contains(tokens[k].text) {
+                if Vocabulary.domainWords.contains(text: tokens[k]) {
                     k += 1
                     last = k
                     continue
                 }
                 if ["and", "&", "of"].contains(tokens[k].text), k + 1 < tokens.count,
-                   Vocabulary.domainWords.contains(tokens[k + 1].text) || occupied[k + 1] != nil
-                    || (tokens[k + 1].text == "the" && k + 2 < tokens.count && (Vocabulary.domainWords.contains(tokens[k + 2].text) || occupied[k + 2] != nil)) {
+                   Vocabulary.domainWords.contains(text: tokens[k + 1]) || occupied[k + 1] != nil
+                    || (tokens[k + 1].text == "the" && k + 2 < tokens.count && (Vocabulary.domainWords.contains(text: tokens[k + 2]) || occupied[k + 2] != nil)) {
                     k += tokens[k + 1].text == "the" ? 2 : 1
                     continue
                 }
@@ -674,7 +678,7 @@ struct Context {
             while start > first, tokens[start].kind == .punctuation { start -= 1 }
             var end = start + 1
             while start > first, tokens[start - 1].kind == .word, tokens[start - 1].isCapitalized || tokens[start - 1].isInitial
-                    || Vocabulary.nameParticles.contains(tokens[start - 1].text) { start -= 1 }
+                    || Vocabulary.nameParticles.contains(text: tokens[start - 1]) { start -= 1 }
             while end > start, tokens[end - 1].kind == .punctuation { end -= 1 }
             let range = start..<end
             guard !range.isEmpty, range.allSatisfy({ occupied[$0] == nil }) else { continue }

@@ -413,27 +413,31 @@ public struct Normalize: Sendable {
         // is folded as the run is read, not in a second pass over it.
         var hyphenated = WordHashSet(), words = WordHashSet(capacity: 1024)
         for block in blocks {
-            let t = block.text.scalars
-            var inWord = false
-            var hasHyphen = false
-            var h = WordHash.seed
-            var k = 0
-            while k <= t.count {
-                let c: Unicode.Scalar = k < t.count ? t[k] : " "
-                if k < t.count && (c.isLetterFast || c == "-") {
-                    if !inWord {
-                        inWord = true
-                        hasHyphen = false
-                        h = WordHash.seed
+            block.text.scalars.withUnsafeBufferPointer { t in
+                var inWord = false
+                var hasHyphen = false
+                var h = WordHash.seed
+                var k = 0
+                while k <= t.count {
+                    let c: Unicode.Scalar = k < t.count ? t[k] : " "
+                    let v = c.value
+                    // ASCII letters and hyphens (most of them) without the general tests.
+                    let asciiLetter = (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A
+                    if k < t.count && (asciiLetter || c == "-" || (v >= 0x80 && c.isLetterFast)) {
+                        if !inWord {
+                            inWord = true
+                            hasHyphen = false
+                            h = WordHash.seed
+                        }
+                        if c == "-" { hasHyphen = true }
+                        let folded = v < 0x80 ? (v >= 65 && v <= 90 ? v + 32 : v) : Lowercase.firstScalar(of: c)
+                        h = WordHash.step(h, UInt64(folded))
+                    } else if inWord {
+                        if !hasHyphen { words.insert(h) } else if t[k - 1] != "-" { hyphenated.insert(h) }
+                        inWord = false
                     }
-                    if c == "-" { hasHyphen = true }
-                    let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : Lowercase.firstScalar(of: c)
-                    h = WordHash.step(h, UInt64(v))
-                } else if inWord {
-                    if !hasHyphen { words.insert(h) } else if t[k - 1] != "-" { hyphenated.insert(h) }
-                    inWord = false
+                    k += 1
                 }
-                k += 1
             }
         }
         vocabulary.hyphenated = hyphenated

@@ -1,3 +1,5 @@
+import Foundation
+
 /// FNV-1a over a word's UTF-8 bytes: computed once per token (`Token.lowerHash`), so the
 /// many "is this word in that list" questions the extractors ask of every token can be
 /// answered "no" from a bit array, without hashing the string again for a dictionary.
@@ -150,4 +152,28 @@ extension WordHashMap where Value == Bool {
     public init(capacity: Int = 32) { self.init(capacity: capacity, empty: false) }
     public mutating func insert(_ key: UInt64) { self[key] = true }
     public func contains(_ key: UInt64) -> Bool { self[key] != nil }
+}
+
+/// A word set asked about tokens as written. A token whose text is plain NFC (every scalar
+/// below U+0300: nearly every token) is first looked up by the hash it already carries, in
+/// a filter of the words' own and NFC forms, so a token that is none of the words costs a
+/// bit test rather than hashing its string; a "maybe", and any other token, is answered by
+/// the set itself, with the same canonical equivalence as `Set<String>`.
+public struct TokenWordSet: Sendable, ExpressibleByArrayLiteral {
+    public let words: Set<String>
+    private let filter: WordFilter
+
+    public init(_ words: Set<String>) {
+        self.words = words
+        filter = WordFilter(words.flatMap { [$0, $0.precomposedStringWithCanonicalMapping] }, bits: 1 << 12)
+    }
+
+    public init(arrayLiteral elements: String...) { self.init(Set(elements)) }
+
+    public func contains(_ word: String) -> Bool { words.contains(word) }
+
+    @inline(__always) public func contains(text token: Token) -> Bool {
+        if token.isPlainNFC && !filter.mayContain(hash: token.textHash) { return false }
+        return words.contains(token.text)
+    }
 }
