@@ -257,10 +257,12 @@ struct Context {
 
     // MARK: Organizations
 
+    @inline(__always)
     func isHead(_ index: Int) -> Bool {
         tokens[index].isCapitalized && Vocabulary.organizationHeads.contains(text: tokens[index])
     }
 
+    @inline(__always)
     func isFacilityHead(_ index: Int) -> Bool {
         tokens[index].isCapitalized && Vocabulary.facilityHeads.contains(text: tokens[index])
     }

@@ -174,6 +174,9 @@ public struct TokenWordSet: Sendable, ExpressibleByArrayLiteral {
 
     @inline(__always) public func contains(text token: Token) -> Bool {
         if token.isPlainNFC && !filter.mayContain(hash: token.textHash) { return false }
-        return words.contains(token.text)
+        return set(contains: token.text)
     }
+
+    /// The set's answer, out of line: the inlined part of `contains(text:)` stays a bit test.
+    @inline(never) func set(contains word: String) -> Bool { words.contains(word) }
 }
