@@ -27,9 +27,30 @@ public final class ByteBuffer {
 
     @inlinable public func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        if storedCount + bytes.count > capacity { grow(to: storedCount + bytes.count) }
-        (base + storedCount).update(from: source, count: bytes.count)
-        storedCount += bytes.count
+        let count = bytes.count
+        if storedCount + count > capacity { grow(to: storedCount + count) }
+        let target = UnsafeMutableRawPointer(base + storedCount)
+        let from = UnsafeRawPointer(source)
+        // Keys, names and short values (most appends): two overlapping word copies, not a
+        // call to memcpy.
+        if count >= 8 && count <= 16 {
+            let head = from.loadUnaligned(as: UInt64.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 8, as: UInt64.self)
+            target.storeBytes(of: head, as: UInt64.self)
+            target.storeBytes(of: tail, toByteOffset: count - 8, as: UInt64.self)
+        } else if count >= 4 && count < 8 {
+            let head = from.loadUnaligned(as: UInt32.self)
+            let tail = from.loadUnaligned(fromByteOffset: count - 4, as: UInt32.self)
+            target.storeBytes(of: head, as: UInt32.self)
+            target.storeBytes(of: tail, toByteOffset: count - 4, as: UInt32.self)
+        } else if count < 4 {
+            target.storeBytes(of: source[0], as: UInt8.self)
+            target.storeBytes(of: source[count >> 1], toByteOffset: count >> 1, as: UInt8.self)
+            target.storeBytes(of: source[count - 1], toByteOffset: count - 1, as: UInt8.self)
+        } else {
+            target.copyMemory(from: from, byteCount: count)
+        }
+        storedCount += count
     }
 
     @inlinable public func append(_ string: StaticString) {
