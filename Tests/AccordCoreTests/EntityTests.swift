@@ -264,6 +264,19 @@ struct FastPathTests {
         #expect(Names.foldASCII("Québec") == nil)
     }
 
+    /// What matches read from an entry's traits is what its attributes say, for every
+    /// built-in entry.
+    @Test func gazetteerTraitsAreTheEntriesAttributes() {
+        let gazetteer = Gazetteer.builtIn
+        #expect(gazetteer.traits.count == gazetteer.entries.count)
+        for (entry, traits) in zip(gazetteer.entries, gazetteer.traits) {
+            #expect(traits.kind == entry.kind && traits.isAmbiguous == entry.isAmbiguous && traits.isUser == (entry.userLocation != nil))
+            #expect(traits.ambiguousAliases == entry.list("ambiguous-aliases").map { $0.lowercased() })
+            #expect(traits.ambiguousDemonyms == entry.list("ambiguous-demonyms").map { $0.lowercased() })
+        }
+        #expect(gazetteer.traits.contains { $0.isAmbiguous } && gazetteer.traits.contains { !$0.ambiguousAliases.isEmpty })
+    }
+
     @Test func byteContainsEqualsFoundation() {
         let cases: [(String, String)] = [("paris agreement", "agreement"), ("paris agreement", "paris agreement"), ("abc", "abcd"),
                                          ("", "a"), ("a", ""), ("aaab", "aab"), ("Québec city", "bec c"), ("mississippi", "issip"),

@@ -179,7 +179,11 @@ extension Context {
         for cluster in clusters {
             var aliases: [String] = []
             var seen: Set<String> = [Names.fold(cluster.name)]
+            // A surface repeats with every mention: folded once (a repeat would fold to a name
+            // already seen).
+            var written = Set<String>()
             for alias in cluster.surfaces + cluster.extraAliases {
+                guard written.insert(alias).inserted else { continue }
                 let folded = Names.fold(alias)
                 guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
                 aliases.append(alias)
@@ -281,27 +285,37 @@ public enum Names {
 
     /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
     static func foldASCII(_ name: String) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(name.utf8.count)
-        var pendingSpace = false
-        for b in name.utf8 {
-            if b >= 0x80 { return nil }
-            let lower = b | 0x20
-            if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                if pendingSpace && !out.isEmpty { out.append(0x20) }
-                pendingSpace = false
-                out.append(b >= 0x41 && b <= 0x5A ? lower : b)
-            } else if b == 0x2E || b == 0x27 {
-                continue  // "U.S." = "US", "People's" = "Peoples"
-            } else if b < 0x20 && !(b >= 0x09 && b <= 0x0D) {
-                continue  // other control characters are dropped by normalization
-            } else {
-                pendingSpace = true
+        var name = name
+        return name.withUTF8 { utf8 -> String? in
+            // At most one byte out a byte in, written into a buffer on the stack.
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { out -> String? in
+                var count = 0
+                var pendingSpace = false
+                for b in utf8 {
+                    if b >= 0x80 { return nil }
+                    let lower = b | 0x20
+                    if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
+                        if pendingSpace && count > 0 {
+                            out[count] = 0x20
+                            count += 1
+                        }
+                        pendingSpace = false
+                        out[count] = b >= 0x41 && b <= 0x5A ? lower : b
+                        count += 1
+                    } else if b == 0x2E || b == 0x27 {
+                        continue  // "U.S." = "US", "People's" = "Peoples"
+                    } else if b < 0x20 && !(b >= 0x09 && b <= 0x0D) {
+                        continue  // other control characters are dropped by normalization
+                    } else {
+                        pendingSpace = true
+                    }
+                }
+                var start = 0
+                if count >= 4, out[0] == 0x74, out[1] == 0x68, out[2] == 0x65, out[3] == 0x20 { start = 4 }
+                else if count == 3, out[0] == 0x74, out[1] == 0x68, out[2] == 0x65 { start = 3 }
+                return String(decoding: UnsafeBufferPointer(rebasing: out[start..<count]), as: UTF8.self)
             }
         }
-        if out.count >= 4, out[0] == 0x74, out[1] == 0x68, out[2] == 0x65, out[3] == 0x20 { out.removeFirst(4) }
-        else if out == [0x74, 0x68, 0x65] { out.removeAll() }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Titles that name the same thing: one contains the other after folding, or their

@@ -131,19 +131,20 @@ struct Context {
     // MARK: Gazetteer
 
     mutating func collectGazetteerMatches() {
+        let traits = gazetteer.traits
         for match in gazetteer.matches(in: tokens) {
             let range = match.tokens
             let words = tokens[range]
             // Proper names are capitalized; lower-case phrases only count as titles ("legal advisor").
             let capitalized = words.contains { $0.isCapitalized }
             // Agreements and programs known by name ("the USMCA") are records of their own, not entities.
-            if let hit = match.hits.first(where: { [.agreement, .program].contains(gazetteer.entries[$0.entry].kind) }),
-               tokens[range].contains(where: { $0.isCapitalized }) || gazetteer.entries[hit.entry].userLocation != nil {
-                if gazetteer.entries[hit.entry].kind == .agreement { knownAgreements.append((textRangeOf(range), hit.entry)) }
+            if let hit = match.hits.first(where: { traits[$0.entry].kind == .agreement || traits[$0.entry].kind == .program }),
+               capitalized || traits[hit.entry].isUser {
+                if traits[hit.entry].kind == .agreement { knownAgreements.append((textRangeOf(range), hit.entry)) }
                 else { knownPrograms.append((textRangeOf(range), hit.entry)) }
                 continue
             }
-            for hit in match.hits where gazetteer.entries[hit.entry].kind == .title {
+            for hit in match.hits where traits[hit.entry].kind == .title {
                 addTitle(range, entry: hit.entry)
                 // "Secretary of Homeland Security": the department inside the title is named too.
                 if range.count > 2 {
@@ -160,13 +161,16 @@ struct Context {
             let surface = tokens[range].map(\.text).joined(separator: " ")
             // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
             // where the context says so, else the next reading (the US state).
-            let ordered = orderedHits(datedHits(match.hits.filter { ![.title, .agreement, .program].contains(gazetteer.entries[$0.entry].kind) }, surface: surface))
+            let ordered = orderedHits(datedHits(match.hits.filter { hit in
+                let kind = traits[hit.entry].kind
+                return kind != .title && kind != .agreement && kind != .program
+            }, surface: surface))
             let lowered = surface.lowercased()
             guard let hit = ordered.first(where: { hit in
-                let entry = gazetteer.entries[hit.entry]
-                let needsContext = entry.isAmbiguous || entry.list("ambiguous-aliases").contains { $0.lowercased() == lowered }
-                    || (hit.form == .demonym && entry.list("ambiguous-demonyms").contains { $0.lowercased() == lowered })
-                return !needsContext || ambiguousNameIsMeant(range, entry: entry)
+                let entryTraits = traits[hit.entry]
+                let needsContext = entryTraits.isAmbiguous || entryTraits.ambiguousAliases.contains(lowered)
+                    || (hit.form == .demonym && entryTraits.ambiguousDemonyms.contains(lowered))
+                return !needsContext || ambiguousNameIsMeant(range, entry: gazetteer.entries[hit.entry])
             }) else { continue }
             let entry = gazetteer.entries[hit.entry]
             // A capitalized word that the document also uses in lower case, alone at the
@@ -187,8 +191,8 @@ struct Context {
         // The user's own entries win over built-in readings of the same words; then entries
         // that need no context; then by kind; then in gazetteer order. Keys computed once a hit.
         let keyed = hits.map { hit -> (user: Int, ambiguous: Int, kind: Int, entry: Int, hit: GazetteerHit) in
-            let entry = gazetteer.entries[hit.entry]
-            return (entry.userLocation != nil ? 0 : 1, entry.isAmbiguous ? 1 : 0, order.firstIndex(of: entry.kind) ?? 9, hit.entry, hit)
+            let entry = gazetteer.traits[hit.entry]
+            return (entry.isUser ? 0 : 1, entry.isAmbiguous ? 1 : 0, order.firstIndex(of: entry.kind) ?? 9, hit.entry, hit)
         }
         return keyed.sorted { a, b in (a.user, a.ambiguous, a.kind, a.entry) < (b.user, b.ambiguous, b.kind, b.entry) }.map(\.hit)
     }
@@ -201,6 +205,10 @@ struct Context {
         var result: [GazetteerHit] = []
         var dated: [GazetteerHit] = []
         for hit in hits {
+            guard gazetteer.traits[hit.entry].kind == .formerCountry else {
+                result.append(hit)
+                continue
+            }
             let entry = gazetteer.entries[hit.entry]
             guard entry.kind == .formerCountry, entry.list("shared-aliases").contains(where: { $0.lowercased() == surface.lowercased() }) else {
                 result.append(hit)

@@ -46,6 +46,26 @@ public final class Gazetteer: @unchecked Sendable {
     /// A description of where the data came from (the header of the resource file).
     public let provenance: [String]
 
+    /// What recognition asks of an entry for every match, read once from its attributes:
+    /// matches then neither copy entries nor look attributes up (and split lists) by name.
+    public struct Traits: Sendable {
+        public let kind: GazetteerEntry.Kind
+        public let isAmbiguous: Bool
+        public let isUser: Bool
+        /// `list("ambiguous-aliases")` and `list("ambiguous-demonyms")`, lower-cased.
+        public let ambiguousAliases: [String]
+        public let ambiguousDemonyms: [String]
+
+        init(_ entry: GazetteerEntry) {
+            kind = entry.kind
+            isAmbiguous = entry.isAmbiguous
+            isUser = entry.userLocation != nil
+            ambiguousAliases = entry.list("ambiguous-aliases").map { $0.lowercased() }
+            ambiguousDemonyms = entry.list("ambiguous-demonyms").map { $0.lowercased() }
+        }
+    }
+    public let traits: [Traits]
+
     /// The trie, built once, then only read (`let`s: no exclusivity checks on lookups): what
     /// each node's phrase names, and the edges between nodes.
     private let hits: [[GazetteerHit]]
@@ -189,6 +209,7 @@ public final class Gazetteer: @unchecked Sendable {
     public init(entries: [GazetteerEntry], provenance: [String]) {
         self.entries = entries
         self.provenance = provenance
+        traits = entries.map(Traits.init)
         var hits: [[GazetteerHit]] = [[]]
         var edges = EdgeTable(capacity: entries.count * 2)  // about the edges the built-in entries make: no doubling
         for (index, entry) in entries.enumerated() {
