@@ -79,9 +79,7 @@ struct JSONBuffer {
                      "JSON keys out of order: \(key) after \(String(decoding: lastKeys[lastKeys.count - 1], as: UTF8.self))")
         lastKeys[lastKeys.count - 1] = utf8
         #endif
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(key)
-        bytes.append("\" : ")  // the key's closing quote, then the separator
+        bytes.appendKey(key)  // quoted, then the separator
     }
 
     /// A dictionary's key (already in sorted order).

@@ -29,7 +29,30 @@ public final class ByteBuffer {
         guard let source = bytes.baseAddress, bytes.count > 0 else { return }
         let count = bytes.count
         if storedCount + count > capacity { grow(to: storedCount + count) }
-        let target = UnsafeMutableRawPointer(base + storedCount)
+        Self.copy(source, count, to: base + storedCount)
+        storedCount += count
+    }
+
+    /// `"key" : ` (a JSON member's key and separator) in one append.
+    @inlinable public func appendKey(_ key: StaticString) {
+        let count = key.utf8CodeUnitCount
+        if storedCount + count + 5 > capacity { grow(to: storedCount + count + 5) }
+        let target = base + storedCount
+        target[0] = UInt8(ascii: "\"")
+        Self.copy(key.utf8Start, count, to: target + 1)
+        let tail = target + 1 + count
+        tail[0] = UInt8(ascii: "\"")
+        tail[1] = 0x20
+        tail[2] = UInt8(ascii: ":")
+        tail[3] = 0x20
+        storedCount += count + 5
+    }
+
+    /// `count` bytes from `source` to `target` (room checked by the caller).
+    @inlinable @inline(__always)
+    static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to destination: UnsafeMutablePointer<UInt8>) {
+        guard count > 0 else { return }
+        let target = UnsafeMutableRawPointer(destination)
         let from = UnsafeRawPointer(source)
         // Keys, names and short values (most appends): two overlapping word copies, not a
         // call to memcpy.
@@ -50,7 +73,6 @@ public final class ByteBuffer {
         } else {
             target.copyMemory(from: from, byteCount: count)
         }
-        storedCount += count
     }
 
     @inlinable public func append(_ string: StaticString) {
@@ -67,7 +89,23 @@ public final class ByteBuffer {
     @inlinable public func append(repeating byte: UInt8, count: Int) {
         guard count > 0 else { return }
         if storedCount + count > capacity { grow(to: storedCount + count) }
-        (base + storedCount).update(repeating: byte, count: count)
+        let target = base + storedCount
+        if count <= 32 {
+            // Indentation (most calls): whole words of the byte, then the rest.
+            let word = UInt64(byte) &* 0x0101_0101_0101_0101
+            let raw = UnsafeMutableRawPointer(target)
+            var k = 0
+            while k + 8 <= count {
+                raw.storeBytes(of: word, toByteOffset: k, as: UInt64.self)
+                k += 8
+            }
+            while k < count {
+                target[k] = byte
+                k += 1
+            }
+        } else {
+            target.update(repeating: byte, count: count)
+        }
         storedCount += count
     }
 

@@ -94,6 +94,11 @@ struct ByteBufferTests {
             reference += Array("<static>".utf8)
             buffer.append(repeating: 0x20, count: round % 5)
             reference += [UInt8](repeating: 0x20, count: round % 5)
+            buffer.append(repeating: 0x2D, count: round % 41)
+            reference += [UInt8](repeating: 0x2D, count: round % 41)
+            let key: StaticString = round.isMultiple(of: 2) ? "sourceStart" : "a"
+            buffer.appendKey(key)
+            reference += Array("\"\(key)\" : ".utf8)
             let block = [UInt8](repeating: 0x41, count: round * 3)
             block.withUnsafeBufferPointer { buffer.append($0) }
             reference += block
