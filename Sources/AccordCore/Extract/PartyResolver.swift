@@ -35,8 +35,23 @@ public struct PartyResolver: Sendable {
         ["both", "delegations"], ["the", "two", "prime", "ministers"],
     ]
 
+    /// A phrase with the `WordHash` of each word: a token whose lower-case hash differs is
+    /// not that word (the words are ASCII letters, which no other string equals), so most
+    /// words are ruled out without comparing strings.
+    struct Phrase: Sendable {
+        let words: [String]
+        let hashes: [UInt64]
+        init(_ words: [String]) {
+            self.words = words
+            hashes = words.map(WordHash.of)
+        }
+        var count: Int { words.count }
+        var last: String? { words.last }
+        subscript(_ index: Int) -> String { words[index] }
+    }
+
     /// The phrases by their first word, each list in `collectivePhrases` order.
-    static let phrasesByFirstWord = WordTable<[[String]]>(Dictionary(grouping: collectivePhrases, by: { $0[0] }))
+    static let phrasesByFirstWord = WordTable<[Phrase]>(Dictionary(grouping: collectivePhrases, by: { $0[0] }).mapValues { $0.map(Phrase.init) })
 
     public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
@@ -51,7 +66,7 @@ public struct PartyResolver: Sendable {
             }
             var matched = false
             for phrase in phrases where i + phrase.count <= tokens.count {
-                guard phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }),
+                guard phrase.hashes.indices.allSatisfy({ tokens[i + $0].lowerHash == phrase.hashes[$0] && lower[i + $0] == phrase[$0] }),
                       tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
                 // "the Government of Mexico" names one state, not the parties.
                 let next = i + phrase.count < tokens.count ? lower[i + phrase.count] : ""
@@ -60,7 +75,7 @@ public struct PartyResolver: Sendable {
                 if phrase.count == 2, ["the", "a"].contains(phrase[0]), ["party", "government"].contains(phrase[1]), kind != .agreement { continue }
                 // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
                 let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
-                collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.joined(separator: "-")))
+                collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.words.joined(separator: "-")))
                 i += phrase.count
                 matched = true
                 break
