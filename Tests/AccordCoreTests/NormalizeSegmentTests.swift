@@ -154,6 +154,23 @@ struct SentenceTests {
 
 @Suite("Agreement structure")
 struct StructureTests {
+    /// The shortcuts of the signature search keep its answers: a line of more than six words
+    /// is no name, a date needs three digits in a row, and a place needs "done" or "signed".
+    @Test func signatureLineShortcuts() {
+        #expect(SignatureParser.personName("(Signed) JOHN SMITH") == "John Smith")
+        #expect(SignatureParser.personName("(L.S.)  Maria de la Cruz") == "Maria de la Cruz")
+        #expect(SignatureParser.personName("The Parties shall consult each other on any matter arising.") == nil)
+        #expect(SignatureParser.personName("A B C D E F") == "A B C D E F")  // six words: still looked at
+        #expect(SignatureParser.personName("A B C D E F G") == nil)
+        #expect(SignatureParser.personName("Ana María Pérez Gómez de la Fuente Ruiz") == nil)
+        #expect(DateFinder.first(in: "Done on 24.02.1925")?.iso == "1925-02-24")
+        #expect(DateFinder.first(in: "Article 12, paragraph 3 of Annex 45") == nil)
+        #expect(DateFinder.first(in: "done at Ottawa on 24 February 1925")?.iso == "1925-02-24")
+        let blocks = [Block(role: .paragraph, range: TextRange(0, 39), marker: nil, level: 0)]
+        let text = NormalizedText(mapped: MappedText("DONE at Washington, this 2nd day of May"), text: "", units: [])
+        #expect(SignatureParser.parse(text: text, blocks: blocks)?.place == "Washington")
+    }
+
     @Test func articlesPreambleAndSignatureOfARealTreaty() throws {
         let analysis = try analyse(bytes: try corpusBytes("RUS-USA_FRW_1973A.txt"), name: "RUS-USA_FRW_1973A.txt")
         let provisions = analysis.segmentation.provisions

@@ -139,7 +139,8 @@ enum SignatureParser {
         for block in blocks {
             let line = text.string(block.range)
             let lower = Lowercase.of(line)
-            if place == nil, let p = placeAfterDone(line) { place = p }
+            // "done" or "signed" is a word of the line only if its lower-case bytes hold it.
+            if place == nil, lower.contains("done") || lower.contains("signed"), let p = placeAfterDone(line) { place = p }
             if date == nil, let found = DateFinder.first(in: line) {
                 date = found.iso
                 dateText = found.text
@@ -196,12 +197,29 @@ enum SignatureParser {
         var changed = true
         while changed {
             changed = false
-            for seal in sealWords where rest.lowercased().hasPrefix(seal) {
+            // Seal marks are at most eight characters: the start of the line lower-cased is
+            // enough to tell (not the whole line, once a mark).
+            for seal in sealWords where rest.prefix(16).lowercased().hasPrefix(seal) {
                 rest = String(rest.dropFirst(seal.count)).trimmingSpaces()
                 changed = true
             }
         }
         rest = rest.trimmingScalars { $0 == " " || $0 == "." || $0 == "," || $0 == ";" }
+        // An ASCII line of more than six words (most lines a signature search looks at) is no
+        // name: counted on its bytes, without splitting it.
+        if rest.utf8.allSatisfy({ $0 < 0x80 }) {
+            var pieces = 0
+            var inWord = false
+            for byte in rest.utf8 {
+                if byte == 0x20 {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    pieces += 1
+                    if pieces > 6 { return nil }
+                }
+            }
+        }
         let words = rest.split(separator: " ")
         guard (2...6).contains(words.count) else { return nil }
         let particles = Self.nameParticles, institutional = Self.institutionalWords
@@ -234,8 +252,13 @@ public enum DateFinder {
     }
 
     public static func first(in line: String) -> Found? {
-        // Every form needs a year (or an ISO date) in ASCII digits: a line without one has none.
-        guard line.utf8.contains(where: { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
+        // Every form needs a year (or an ISO date) of at least three ASCII digits in a row
+        // (four, or a sign and three after "24.02."): a line without such a run has none.
+        var run = 0
+        guard line.utf8.contains(where: { byte in
+            run = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? run + 1 : 0
+            return run >= 3
+        }) else { return nil }
         let tokens = tokenize(line)
         for i in tokens.indices {
             // "24th day of February, 1925"
