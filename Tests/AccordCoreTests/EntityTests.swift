@@ -367,4 +367,14 @@ struct GazetteerEquivalenceTests {
         #expect(gazetteer.matches(in: Self.tokens("in Hong Kong today")).map(\.tokens) == [1..<3])
         #expect(gazetteer.matches(in: Self.tokens("in Hong Kang today")).isEmpty)
     }
+
+    /// Words after the first are screened by the filter of words that continue entries: a
+    /// phrase still matches through every form, and a first word in capitals with periods
+    /// ("U.N.", whose first step is from the root) still starts one.
+    @Test func continuationScreenKeepsEveryMatch() {
+        let gazetteer = Gazetteer(tsv: "organization\tun\tUnited Nations\tU.N.|UN\nplace\tbk\tthe Balkans\ncity\tny\tNew York City\tNEW YORK\n")
+        let tokens = Self.tokens("The U.N. met in the Balkans, not the agreement, and in NEW YORK and New York City and New York.")
+        let found = gazetteer.matches(in: tokens).map { tokens[$0.tokens].map(\.text).joined(separator: " ") }
+        #expect(found == ["U.N.", "the Balkans", "NEW YORK", "New York City"])
+    }
 }

@@ -117,6 +117,11 @@ public final class Gazetteer: @unchecked Sendable {
             count += 1
         }
 
+        /// The keys of the words on every edge that does not leave the root.
+        func innerHashes() -> [UInt64] {
+            slots.filter { $0.parent > 0 }.map(\.hash)
+        }
+
         /// Every word that leaves `parent`.
         func words(from parent: Int) -> [String] {
             slots.indices.filter { slots[$0].parent == Int32(parent) }.map { words[$0] }
@@ -227,11 +232,20 @@ public final class Gazetteer: @unchecked Sendable {
         isTerminal = hits.map { !$0.isEmpty }
         self.edges = edges
         rootFilter = WordFilter(edges.words(from: 0), bits: 1 << 18)
+        var inner = WordFilter([], bits: 1 << 18)
+        for hash in edges.innerHashes() { inner.insert(hash: hash) }
+        innerFilter = inner
     }
 
     /// The words that start an entry: most tokens start none, and this says so from the
     /// token's precomputed hash, without hashing the word again for the dictionary.
     private let rootFilter: WordFilter
+
+    /// The keys of the words that continue an entry (every edge but the root's): after a
+    /// first word, most next words continue nothing ("the" before most nouns), and this says
+    /// so without a probe of the edge table, which is larger than the caches nearest the
+    /// processor.
+    private let innerFilter: WordFilter
 
     /// The hash the edge table keys a word by. Words are compared as Swift compares strings
     /// (canonical equivalence: "\u{212A}" is "K"), so equal words must get equal keys: the
@@ -401,6 +415,9 @@ public final class Gazetteer: @unchecked Sendable {
                 let capitalized = caps ? lower.prefix(1).uppercased() + lower.dropFirst() : ""
                 let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
                 let textHash = Self.edgeHash(tokens[j], cache: &composed)
+                // A word that continues no entry ends the match here (as an empty step would);
+                // a word in capitals takes its first step from the root, by all its forms.
+                if j > i && !caps && !innerFilter.mayContain(hash: textHash) { break }
                 let lowerHash = caps ? Self.edgeHash(lower, rawHash: tokens[j].lowerHash) : 0
                 next.removeAll(keepingCapacity: true)
                 for node in frontier {
