@@ -1,4 +1,5 @@
 import AccordCore
+import AccordXML
 import Foundation
 import Testing
 @testable import AccordReport
@@ -26,6 +27,21 @@ struct ReportJSONTests {
             linker.add(report)
         }
         try assertSame(linker.build())
+    }
+
+    /// A character to escape at every offset of a string of several words: the writer's
+    /// eight-byte skips find it wherever it sits.
+    @Test func escapesAtEveryOffset() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "é", "/"] {
+            for offset in 0...40 {
+                let value = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 40 - offset)
+                let buffer = ByteBuffer()
+                JSONBuffer.appendQuoted(value, to: buffer)
+                #expect(String(decoding: buffer.array, as: UTF8.self) == String(decoding: try encoder.encode(value), as: UTF8.self), "\(offset)")
+            }
+        }
     }
 
     /// What the sample documents never hold: control characters, quotes and backslashes in

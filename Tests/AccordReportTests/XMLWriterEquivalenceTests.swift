@@ -25,6 +25,26 @@ struct XMLWriterEquivalenceTests {
         assertSame { CorpusXML.encode(corpus) }
     }
 
+    /// A character to escape (or replace) at every offset of a string of several words (the
+    /// writer skips eight bytes at a time), in text and in an attribute.
+    @Test func escapesAtEveryOffset() {
+        for special in ["<", ">", "&", "\"", "\n", "\t", "\r", "\u{1}", "\u{FFFE}", "é", "'"] {
+            assertSame {
+                let w = XMLWriter()
+                w.startElement("root")
+                for offset in 0...40 {
+                    let value = String(repeating: "a", count: offset) + special + String(repeating: "b", count: 40 - offset)
+                    w.startElement("item")
+                    w.attribute("value", value)
+                    w.text(value)
+                    w.endElement()
+                }
+                w.endElement()
+                return w.finish()
+            }
+        }
+    }
+
     @Test func hostileTextNestingAndEmptyElements() {
         let hostile = "tab\there \"quoted\" 'single' <tag> & amp; \r\n line \u{1} bell \u{7F} é 中 🙂 \u{FFFE} \u{2028} ]]> end"
         for indent in [true, false] {

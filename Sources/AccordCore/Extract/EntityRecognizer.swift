@@ -106,7 +106,7 @@ struct Context {
     var knownPrograms: [(TextRange, Int)] = []
     var configuration = Configuration()
 
-    static let honorifics: Set<String> = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"]
+    static let honorifics: TokenWordSet = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"]
 
     func textRangeOf(_ range: Range<Int>) -> TextRange {
         TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
@@ -647,7 +647,7 @@ struct Context {
             }
         }
         // "Mr. Smith", "Dr. Jones".
-        for index in tokens.indices where tokens[index].isCapitalized && Self.honorifics.contains(tokens[index].text) {
+        for index in tokens.indices where tokens[index].isCapitalized && Self.honorifics.contains(text: tokens[index]) {
             if let name = nameRun(from: index + 1) {
                 take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: nameWords(name, allCaps: false)), rule: "person:honorific"))
             }
