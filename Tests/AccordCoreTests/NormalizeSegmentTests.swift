@@ -338,6 +338,46 @@ struct LanguageGuessTests {
         #expect(LanguageGuess.guess("Стороны сотрудничают в области энергетики и транспорта, что не для всех.") == "ru")
     }
 
+    /// The one-loop scan gives the guess of the word-by-word reading (kept here as the
+    /// reference), at the 20,000-byte limit too.
+    @Test func scanMatchesTheWordByWordReading() {
+        func reference(_ text: String) -> String? {
+            var counts = [Int](repeating: 0, count: LanguageGuess.stopwords.count)
+            var words = 0, key: UInt64 = 0, length = 0
+            func finish() {
+                guard length > 0 else { return }
+                words += 1
+                if length <= 8 {
+                    var languages = LanguageGuess.packed[key] ?? 0
+                    while languages != 0 {
+                        counts[languages.trailingZeroBitCount] += 1
+                        languages &= languages - 1
+                    }
+                }
+                key = 0
+                length = 0
+            }
+            for byte in text.utf8.prefix(20_000) {
+                if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x80 {
+                    key = key << 8 | UInt64(byte >= 0x80 ? byte : byte | 0x20)
+                    length += 1
+                } else {
+                    finish()
+                }
+            }
+            finish()
+            guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
+            return LanguageGuess.stopwords[best].0
+        }
+        let texts = ["", "the the the the", "THE AND OF TO IN", "de la de la el y los", "Стороны и в не на с по",
+                     String(repeating: "x", count: 19_998) + " the and of to in shall",
+                     String(repeating: "el la ", count: 3_000) + String(repeating: "the and ", count: 3_000),
+                     "mixed éé the [and] of—to in, shall; is for 123 with"]
+        for text in texts {
+            #expect(LanguageGuess.guess(text) == reference(text), "\(text.prefix(30))")
+        }
+    }
+
     /// Every stopword is found under each of its languages, and words that are none are not.
     @Test func theTableHoldsEveryStopword() {
         for (index, entry) in LanguageGuess.stopwords.enumerated() {

@@ -342,11 +342,14 @@ public struct Normalize: Sendable {
         // Usually there is nothing to collapse: no line break, no double space, none at the ends.
         let scalars = text.scalars
         if let first = scalars.first, first != " ", first != "\n", scalars.last != " ", scalars.last != "\n" {
-            var clean = true
-            var previous = first
-            for scalar in scalars.dropFirst() {
-                if scalar == "\n" || (scalar == " " && previous == " ") { clean = false; break }
-                previous = scalar
+            let clean = scalars.withUnsafeBufferPointer { p -> Bool in
+                var previous = p[0]
+                for k in 1..<p.count {
+                    let scalar = p[k]
+                    if scalar == "\n" || (scalar == " " && previous == " ") { return false }
+                    previous = scalar
+                }
+                return true
             }
             if clean { return text }
         }

@@ -238,35 +238,36 @@ public enum LanguageGuess {
         var counts = [Int](repeating: 0, count: stopwords.count)
         let table = packed
         var words = 0
-        var key: UInt64 = 0
-        var length = 0
-        func finish() {
-            guard length > 0 else { return }
-            words += 1
-            if length <= 8 {
-                var languages = table[key] ?? 0
-                while languages != 0 {
-                    counts[languages.trailingZeroBitCount] += 1
-                    languages &= languages - 1
-                }
-            }
-            key = 0
-            length = 0
-        }
         // Words are runs of letters (ASCII lower-cased; other scripts as they are), over the
-        // string's contiguous bytes.
+        // string's contiguous bytes, in one loop on local state (a word ends at the first
+        // byte that is no letter, or at the end).
         var text = text
         text.withUTF8 { utf8 in
-            for byte in utf8.prefix(20_000) {
-                if (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A || byte >= 0x80 {
-                    key = key << 8 | UInt64(byte >= 0x80 ? byte : byte | 0x20)
+            let n = min(utf8.count, 20_000)
+            var key: UInt64 = 0
+            var length = 0
+            var k = 0
+            while k <= n {
+                let byte: UInt8 = k < n ? utf8[k] : 0x20
+                let folded = byte | 0x20
+                if k < n && ((folded >= 0x61 && folded <= 0x7A) || byte >= 0x80) {
+                    key = key << 8 | UInt64(byte >= 0x80 ? byte : folded)
                     length += 1
-                } else {
-                    finish()
+                } else if length > 0 {
+                    words += 1
+                    if length <= 8 {
+                        var languages = table[key] ?? 0
+                        while languages != 0 {
+                            counts[languages.trailingZeroBitCount] += 1
+                            languages &= languages - 1
+                        }
+                    }
+                    key = 0
+                    length = 0
                 }
+                k += 1
             }
         }
-        finish()
         guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
         return stopwords[best].0
     }
