@@ -197,12 +197,20 @@ public struct CommitmentExtractor: Sendable {
         var previousActors: [String] = principal
         var leadIn: (actors: [String], modality: Modality, negated: Bool, block: Int)?
 
+        // A sentence's words, hashes and trigger screen, in buffers reused from one sentence
+        // to the next (not three new arrays a sentence).
+        var lower: [String] = [], hashes: [UInt64] = [], mayTrigger: [Bool] = []
         for (index, sentence) in segmentation.sentences.enumerated() {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
-            let lower = range.map { tokens[$0].lower }
-            let hashes = range.map { tokens[$0].lowerHash }
-            let mayTrigger = hashes.map { triggerFirstWords.mayContain(hash: $0) }
+            lower.removeAll(keepingCapacity: true)
+            hashes.removeAll(keepingCapacity: true)
+            mayTrigger.removeAll(keepingCapacity: true)
+            for k in range {
+                lower.append(tokens[k].lower)
+                hashes.append(tokens[k].lowerHash)
+                mayTrigger.append(triggerFirstWords.mayContain(hash: tokens[k].lowerHash))
+            }
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
             var found = findCommitment(range: range, lower: lower, hashes: hashes, mayTrigger: mayTrigger, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote, byID: byID)
