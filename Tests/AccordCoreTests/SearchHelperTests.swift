@@ -72,6 +72,20 @@ struct SearchHelperTests {
         #expect(set.contains("Kiev") && !set.contains("kiev"))
     }
 
+    /// A document's tokens are in text order (starts and ends strictly increasing), so the
+    /// binary searches find, for every position, the token the linear scans find.
+    @Test func tokenSearchesAgreeWithScans() throws {
+        let analysis = try analyse(bytes: try corpusBytes("RUS-USA_FRW_1973A.txt"), name: "RUS-USA_FRW_1973A.txt")
+        let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        #expect(tokens.count > 1000)
+        #expect(zip(tokens, tokens.dropFirst()).allSatisfy { $0.range.start < $1.range.start && $0.range.end < $1.range.end })
+        for position in stride(from: -1, through: analysis.text.count + 1, by: 7) {
+            #expect(tokens.firstIndex(startingAtOrAfter: position) == tokens.firstIndex { $0.range.start >= position }, "\(position)")
+            #expect(tokens.lastIndex(endingAtOrBefore: position) == tokens.lastIndex { $0.range.end <= position }, "\(position)")
+        }
+        #expect([Token]().firstIndex(startingAtOrAfter: 0) == nil && [Token]().lastIndex(endingAtOrBefore: 0) == nil)
+    }
+
     @Test func tokensCarryTheHashOfTheirLowerCaseForm() throws {
         let analysis = try analyse("The Treaty was SIGNED in Ciudad Juárez by U.S. and CBP officials, 24th Sept.")
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)

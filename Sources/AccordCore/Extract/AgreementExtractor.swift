@@ -129,7 +129,7 @@ public struct AgreementExtractor: Sendable {
 
         func participants(in sentence: TextRange, around span: TextRange, principal: [String]) -> [String] {
             // "between the US Border Patrol and Mexican Federal Police": the bodies named after "between".
-            let first = tokens.firstIndex { $0.range.start >= span.end } ?? tokens.count
+            let first = tokens.firstIndex(startingAtOrAfter: span.end) ?? tokens.count
             var words: [Int] = []
             var w = first
             while w < tokens.count, tokens[w].range.end <= sentence.end { words.append(w); w += 1 }
@@ -143,12 +143,14 @@ public struct AgreementExtractor: Sendable {
         }
 
         func status(_ sentence: TextRange) -> String? {
-            let index = tokens.firstIndex { $0.range.start >= sentence.start } ?? 0
-            let words = Set((sentenceTokens[sentenceOf[min(index, tokens.count - 1)]] ?? 0..<0).map { lower[$0] })
-            if words.contains("inauguration") || words.contains("inaugurated") || words.contains("inaugurate") { return "inaugurated" }
-            if words.contains("launched") || words.contains("launch") || words.contains("launching") { return "launched" }
-            if words.contains("announced") || words.contains("announce") { return "announced" }
-            if !words.isDisjoint(with: ["will", "intend", "intends", "plan", "plans", "establish", "create", "propose"]) { return "planned" }
+            let index = tokens.firstIndex(startingAtOrAfter: sentence.start) ?? 0
+            // The sentence's words looked through for each cue list (no set of them made).
+            let range = sentenceTokens[sentenceOf[min(index, tokens.count - 1)]] ?? 0..<0
+            func has(_ cues: [String]) -> Bool { range.contains { cues.contains(lower[$0]) } }
+            if has(["inauguration", "inaugurated", "inaugurate"]) { return "inaugurated" }
+            if has(["launched", "launch", "launching"]) { return "launched" }
+            if has(["announced", "announce"]) { return "announced" }
+            if has(["will", "intend", "intends", "plan", "plans", "establish", "create", "propose"]) { return "planned" }
             return nil
         }
 
@@ -462,7 +464,7 @@ public struct AgreementExtractor: Sendable {
         for entity in entities where [.city, .place].contains(entity.type) {
             for mention in entity.mentions where mention.range.start >= block.range.start && mention.range.end <= position {
                 if best == nil || mention.range.start > best!.1 { best = (entity.id, mention.range.start) }
-                if let index = tokens.firstIndex(where: { $0.range.start == mention.range.start }), index > 0,
+                if let index = tokens.firstIndex(startingAtOrAfter: mention.range.start), tokens[index].range.start == mention.range.start, index > 0,
                    ["in", "at"].contains(tokens[index - 1].lower), located == nil || mention.range.start > located!.1 {
                     located = (entity.id, mention.range.start)
                 }
@@ -490,7 +492,7 @@ public struct AgreementExtractor: Sendable {
         if datelines.count >= 2, let last = datelines.last { return last.value }
         let cues: Set<String> = ["done", "signed", "dated", "issued", "concluded", "adopted", "executed"]
         for date in full {
-            guard let index = tokens.firstIndex(where: { $0.range.start >= date.range.start }) else { continue }
+            guard let index = tokens.firstIndex(startingAtOrAfter: date.range.start) else { continue }
             let window = tokens[max(0, index - 8)..<index].map { $0.lower }
             if window.contains(where: cues.contains) && !window.contains("force") { return date.value }
         }

@@ -96,8 +96,8 @@ public struct QuoteExtractor: Sendable {
     /// Looks for the speaker in the sentence around the quotation: before it ("Harris
     /// remarked,") or after it ("," Secretary Raimondo stated.").
     func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], segmentation: Segmentation) -> Attribution? {
-        guard let firstInside = tokens.firstIndex(where: { $0.range.start >= span.start }) else { return nil }
-        let lastInside = tokens.lastIndex(where: { $0.range.end <= span.end }) ?? firstInside
+        guard let firstInside = tokens.firstIndex(startingAtOrAfter: span.start) else { return nil }
+        let lastInside = tokens.lastIndex(endingAtOrBefore: span.end) ?? firstInside
         // Before: back to the previous sentence end or closing quote, at most 25 tokens.
         var before: [Int] = []
         var k = firstInside - 1

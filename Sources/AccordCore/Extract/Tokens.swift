@@ -225,3 +225,28 @@ public enum Tokenizer {
         return two == "st" || two == "nd" || two == "rd" || two == "th"
     }
 }
+
+extension Array where Element == Token {
+    /// The first token starting at or after `position`, by binary search: a document's
+    /// tokens are in text order, their starts strictly increasing, so this is
+    /// `firstIndex { $0.range.start >= position }` without a scan from the first token.
+    func firstIndex(startingAtOrAfter position: Int) -> Int? {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].range.start < position { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < count ? lo : nil
+    }
+
+    /// The last token ending at or before `position` (`lastIndex { $0.range.end <= position }`),
+    /// by binary search: token ends increase too.
+    func lastIndex(endingAtOrBefore position: Int) -> Int? {
+        var lo = 0, hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if self[mid].range.end <= position { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 ? lo - 1 : nil
+    }
+}
