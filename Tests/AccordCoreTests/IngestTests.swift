@@ -506,7 +506,9 @@ struct FrontMatterTests {
         }
         for value in ["plain words", " padded ", "two  spaces", "Remarks by President\u{A0}Biden", "snake\\_case\\_name", "a\\\\_b",
                       "tab\there", "line\r\nbreak", "trailing\\", "\u{A0}\u{A0}", "", "Ciudad Juárez", "accent\u{301}ed", "中文 标题",
-                      "em\u{2003}space", "zero\u{200B}width", "x\\_"] {
+                      "em\u{2003}space", "zero\u{200B}width", "x\\_", "Biden\u{2019}s \u{201C}plan\u{201D} \u{2014} done\u{2026}",
+                      "a\u{2028}b\u{2029}c", "line\u{2028}\u{2028}sep", "dash\u{2010}\u{2011}\u{2012}\u{2013}x", "joiner\u{200D}\u{2019}",
+                      "e\u{301}\u{2019}s", "\u{205F}math space\u{205F}", "\\_\u{2018}quoted\u{2019}\\_"] {
             #expect(MarkdownIngest.cleanMetadataValue(value) == reference(value), "\(value.debugDescription)")
         }
     }

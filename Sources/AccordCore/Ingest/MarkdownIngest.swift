@@ -180,7 +180,9 @@ enum MarkdownIngest {
         if clean && !previousSpace { return value }
         // Without combining marks (scalars below U+0300) characters are scalars, but for
         // "\r\n", which is white space either way: the same steps on scalars, in one pass.
-        if value.unicodeScalars.allSatisfy({ $0.value < 0x300 }) {
+        // General punctuation (U+2010–U+205F: dashes, curly quotes, ellipses, spaces) never
+        // joins a character either, so titles with those take this path too.
+        if value.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x2010...0x205F).contains($0.value) }) {
             var out = String.UnicodeScalarView()
             var pendingSpace = false
             var iterator = value.unicodeScalars.makeIterator()
