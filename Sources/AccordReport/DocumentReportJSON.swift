@@ -132,21 +132,9 @@ struct JSONBuffer {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    mutating func int(_ value: Int) {
-        guard value >= 0 else {
-            bytes.append(String(value))
-            return
-        }
-        // Digits written straight into the buffer, most significant first.
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
-    }
+    /// `value` as JSONEncoder writes it (as `String(value)` does), with divisions by ten the
+    /// compiler turns into multiplications.
+    mutating func int(_ value: Int) { bytes.appendDecimal(value) }
 
     // Fields: the key, then the value; optional ones left out when nil, as synthesized Codable does.
     mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }

@@ -184,6 +184,17 @@ struct PartyTests {
         #expect(analysis.records.collectiveMentions.allSatisfy { $0.refersTo == analysis.records.principalParties })
     }
 
+    /// Collective phrases are screened by their second word, so each has two words at least;
+    /// the table answers for every phrase's first word with that phrase and its second word.
+    @Test func collectivePhrasesHaveTwoWordsAndAreIndexed() {
+        #expect(PartyResolver.collectivePhrases.allSatisfy { $0.count >= 2 })
+        for phrase in PartyResolver.collectivePhrases {
+            let candidates = PartyResolver.phrasesByFirstWord[phrase[0]]
+            #expect(candidates?.phrases.contains { $0.words == phrase } == true, "\(phrase)")
+            #expect(candidates?.secondHashes.contains(WordHash.of(phrase[1])) == true, "\(phrase)")
+        }
+    }
+
     @Test func aStatementIsAboutItsMostMentionedCountries() throws {
         let text = "Border cooperation\n\nMexico and the United States met. Guatemala was mentioned once. The two countries agreed, and Mexico and the U.S. will meet again."
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: "s.txt"))

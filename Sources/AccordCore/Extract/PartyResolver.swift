@@ -50,8 +50,20 @@ public struct PartyResolver: Sendable {
         subscript(_ index: Int) -> String { words[index] }
     }
 
-    /// The phrases by their first word, each list in `collectivePhrases` order.
-    static let phrasesByFirstWord = WordTable<[Phrase]>(Dictionary(grouping: collectivePhrases, by: { $0[0] }).mapValues { $0.map(Phrase.init) })
+    /// The phrases that start with one word, in `collectivePhrases` order, and the hashes of
+    /// their second words: every phrase has two words at least, so a next word whose hash is
+    /// none of these rules them all out at once ("the" before most words).
+    struct Candidates: Sendable {
+        let phrases: [Phrase]
+        let secondHashes: [UInt64]
+        init(_ phrases: [Phrase]) {
+            self.phrases = phrases
+            secondHashes = phrases.map { $0.hashes[1] }
+        }
+    }
+
+    /// The phrases by their first word.
+    static let phrasesByFirstWord = WordTable<Candidates>(Dictionary(grouping: collectivePhrases, by: { $0[0] }).mapValues { Candidates($0.map(Phrase.init)) })
 
     public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
@@ -60,12 +72,13 @@ public struct PartyResolver: Sendable {
         let lower = tokens.indices.map { tokens[$0].lower }
         var i = 0
         while i < tokens.count {
-            guard let phrases = Self.phrasesByFirstWord.value(lower: tokens[i]) else {
+            guard let candidates = Self.phrasesByFirstWord.value(lower: tokens[i]), i + 1 < tokens.count,
+                  candidates.secondHashes.contains(tokens[i + 1].lowerHash) else {
                 i += 1
                 continue
             }
             var matched = false
-            for phrase in phrases where i + phrase.count <= tokens.count {
+            for phrase in candidates.phrases where i + phrase.count <= tokens.count {
                 guard phrase.hashes.indices.allSatisfy({ tokens[i + $0].lowerHash == phrase.hashes[$0] && lower[i + $0] == phrase[$0] }),
                       tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
                 // "the Government of Mexico" names one state, not the parties.
