@@ -3,7 +3,9 @@
 // for these functions only (target attributes), and only called when CPUID says they exist.
 #include "accord_sha.h"
 
-#if defined(__x86_64__) || defined(__i386__)
+// x86 with the GCC/Clang intrinsics and <cpuid.h>; MSVC-ABI builds (whose headers declare
+// the SHA intrinsics only with the feature enabled for the whole file) take the stub below.
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(_MSC_VER)
 #include <cpuid.h>
 #include <immintrin.h>
 

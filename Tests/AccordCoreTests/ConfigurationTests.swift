@@ -54,6 +54,19 @@ struct ConfigurationTests {
         #expect(!(try fixtureAnalysis(configured: true).records.entities.contains { $0.name == "Press Office" }))
     }
 
+    /// Aliases that are canonically equal but fold differently (U+0374 is canonically U+02B9,
+    /// which folding drops as an apostrophe) are both kept, as they were before repeated
+    /// surfaces were folded once.
+    @Test func canonicallyEqualAliasesThatFoldApartAreBothKept() throws {
+        let yaml = "entities:\n  - name: Kelvin Bank\n    type: organization\n    aliases: [\"Kelvin\\u0374s Bank\", \"Kelvin\\u02B9s Bank\"]\n"
+        let configuration = try Configuration.parse(yaml, file: "c.yaml")
+        let text = "Kelvin Bank opened. Kelvin Bank grew."
+        let analysis = try Pipeline(configuration: configuration).run(DocumentInput(bytes: Array(text.utf8), path: "t.txt"))
+        let bank = try #require(analysis.records.entities.first { $0.name == "Kelvin Bank" })
+        #expect(Names.fold("Kelvin\u{0374}s Bank") != Names.fold("Kelvin\u{02B9}s Bank"))
+        #expect(bank.aliases.count == 2, "\(bank.aliases.map(\.unicodeScalars).map { $0.map(\.value) })")
+    }
+
     @Test func phrasesThatMustNotCount() throws {
         let configuration = try Configuration.parse("commitments:\n  ignore: [stands ready to]\n  commitment: [stands ready to]\n", file: "c.yaml")
         let text = "Mexico and the United States met. Mexico stands ready to share flood data."

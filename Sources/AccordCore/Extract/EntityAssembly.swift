@@ -179,11 +179,13 @@ extension Context {
         for cluster in clusters {
             var aliases: [String] = []
             var seen: Set<String> = [Names.fold(cluster.name)]
-            // A surface repeats with every mention: folded once (a repeat would fold to a name
-            // already seen).
+            // A surface repeats with every mention: folded once (a byte-for-byte repeat folds to
+            // a name already seen; a merely canonically equal one is folded, since folding
+            // need not keep canonical equivalence).
             var written = Set<String>()
             for alias in cluster.surfaces + cluster.extraAliases {
-                guard written.insert(alias).inserted else { continue }
+                let (inserted, member) = written.insert(alias)
+                if !inserted && member.utf8.elementsEqual(alias.utf8) { continue }
                 let folded = Names.fold(alias)
                 guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
                 aliases.append(alias)
