@@ -9,6 +9,9 @@
 /// processor that is not x86).
 int accord_sha256_ni_available(void);
 
+/// SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for the Swift rounds as well.
+const uint32_t *accord_sha256_round_constants(void);
+
 /// SHA-256's compression function over `blocks` consecutive 64-byte blocks at `data`,
 /// updating the eight state words (a..h, host order) in `state`. Only when
 /// `accord_sha256_ni_available()` returned 1.
