@@ -78,7 +78,8 @@ public struct AgreementExtractor: Sendable {
         // by index (`map` would copy each token, retaining its strings), into arrays made at
         // their size.
         let lower = [String](count: tokens.count) { tokens[$0].lower }
-        let flags = [UInt8](count: tokens.count) { Self.headFlags.value(lower: tokens[$0]) ?? 0 }
+        let headFlags = Self.headFlags
+        let flags = [UInt8](count: tokens.count) { headFlags.value(lower: tokens[$0]) ?? 0 }
         let sentenceOf = [Int](count: tokens.count) { tokens[$0].sentence }
         var sentenceTokens: [Int: Range<Int>] = [:]
         var runStart = 0
@@ -517,6 +518,7 @@ public struct EventExtractor: Sendable {
 
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
         var events: [Event] = []
+        let cueTypes = Self.cueTypes  // read once, not through its lazy initializer every token
         // Which entities each sentence mentions, in one pass over the mentions.
         var mentioned: [Int: [Int]] = [:]
         let starts = segmentation.sentences.map(\.range.start)
@@ -542,7 +544,7 @@ public struct EventExtractor: Sendable {
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
             guard let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
-                Self.cueTypes.value(lower: tokens[i]).map { (i, $0) }
+                cueTypes.value(lower: tokens[i]).map { (i, $0) }
             }).first else { continue }
             var participants: [String] = []
             var place: String?

@@ -47,9 +47,10 @@ public struct DateRecognizer: Sendable {
             result.append(DateMention(range: TextRange(tokens[from].range.start, tokens[to - 1].range.end), value: value, relative: relative, rule: rule))
             i = to
         }
+        let cueWords = Self.cueWords  // read once, not through its lazy initializer every token
         while i < tokens.count {
             // Every pattern starts with a number or one of the cue words: one lookup skips the rest.
-            if tokens[i].kind != .number, !Self.cueWords.contains(lower: tokens[i]) {
+            if tokens[i].kind != .number, !cueWords.contains(lower: tokens[i]) {
                 i += 1
                 continue
             }

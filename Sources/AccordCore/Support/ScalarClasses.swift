@@ -141,6 +141,16 @@ enum ByteSearch {
         guard !needle.isEmpty else { return 0 }
         guard needle.count <= haystack.count, let base = haystack.baseAddress, let pattern = needle.baseAddress else { return nil }
         var pivot = 0
+        let letters = letterRank  // read once, not through its lazy initializer for every byte
+        /// How common a byte is in English text, higher for more common: space, then letters
+        /// by frequency; anything else counts as rare.
+        func rank(_ byte: UInt8) -> Int {
+            switch byte {
+            case 0x20: return 40
+            case 0x41...0x5A, 0x61...0x7A: return letters[Int(byte | 0x20) - 0x61]
+            default: return 0
+            }
+        }
         for k in 1..<needle.count where rank(needle[k]) < rank(needle[pivot]) { pivot = k }
         let byte = Int32(needle[pivot])
         let last = haystack.count - needle.count
@@ -154,15 +164,6 @@ enum ByteSearch {
         return nil
     }
 
-    /// How common a byte is in English text, higher for more common: space, then letters
-    /// by frequency; anything else counts as rare.
-    @inline(__always) static func rank(_ byte: UInt8) -> Int {
-        switch byte {
-        case 0x20: return 40
-        case 0x41...0x5A, 0x61...0x7A: return letterRank[Int(byte | 0x20) - 0x61]
-        default: return 0
-        }
-    }
     static let letterRank: [Int] = {
         // "etaoinshrdlcumwfgypbvkjxqz", most common first.
         let order = Array("etaoinshrdlcumwfgypbvkjxqz".utf8)
