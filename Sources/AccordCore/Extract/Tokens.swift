@@ -183,16 +183,20 @@ public enum Tokenizer {
         let count = end - start
         guard count > 0, count <= 64 else { return nil }
         var upper = 0, lowerLetters = 0
-        for k in start..<end {
-            let v = s[k].value
-            guard v < 0x80 else { return nil }
-            if v >= 0x41 && v <= 0x5A { upper += 1 } else if v >= 0x61 && v <= 0x7A { lowerLetters += 1 }
-        }
         var textHash = WordHash.seed
         var lowerHash = WordHash.seed
+        // One pass: the bytes written, both hashes and the letter counts, stopping at the
+        // first scalar that is not ASCII (the string made then is empty and dropped).
+        var ascii = true
         let text = String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
-                let byte = UInt8(truncatingIfNeeded: s[start + k].value)
+                let v = s[start + k].value
+                guard v < 0x80 else {
+                    ascii = false
+                    return 0
+                }
+                let byte = UInt8(truncatingIfNeeded: v)
+                if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lowerLetters += 1 }
                 buffer[k] = byte
                 textHash = WordHash.step(textHash, UInt64(byte))
                 let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
@@ -200,6 +204,7 @@ public enum Tokenizer {
             }
             return count
         }
+        guard ascii else { return nil }
         let lower = upper == 0 ? text : String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
                 let byte = UInt8(truncatingIfNeeded: s[start + k].value)
