@@ -109,24 +109,25 @@ public final class ByteBuffer {
         storedCount += count
     }
 
-    /// `value` in decimal, as `String(value)` writes it.
+    /// `value` in decimal, as `String(value)` writes it: its digits counted, then written
+    /// from the last one back, straight into the buffer.
     public func appendDecimal(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, on the stack
-        let count = withUnsafeMutableBytes(of: &digits) { raw -> Int in
-            var end = 24
-            repeat {
-                end -= 1
-                raw[end] = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            let count = 24 - end
-            if storedCount + count > capacity { grow(to: storedCount + count) }
-            (base + storedCount).update(from: raw.baseAddress!.assumingMemoryBound(to: UInt8.self) + end, count: count)
-            return count
+        var digits = 1
+        var rest = magnitude
+        while rest >= 10 {
+            rest /= 10
+            digits += 1
         }
-        storedCount += count
+        if storedCount + digits > capacity { grow(to: storedCount + digits) }
+        var at = base + storedCount + digits
+        repeat {
+            at -= 1
+            at.pointee = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        storedCount += digits
     }
 
     @usableFromInline func grow(to minimum: Int) {
