@@ -379,6 +379,18 @@ struct GazetteerEquivalenceTests {
         #expect(gazetteer.matches(in: Self.tokens("in Hong Kang today")).isEmpty)
     }
 
+    /// The lower-case words a document also writes capitalized at a sentence start: the set
+    /// built with repeated words skipped is the set built from every token.
+    @Test func lowercaseWordsAreThoseOfEveryToken() {
+        let text = "Reading is fun. The reading room opened, the reading went on. Mobile phones. The mobile unit and the team. Reading, the end."
+        let tokens = Self.tokens(text)
+        let context = Context(tokens: tokens, gazetteer: Gazetteer(tsv: "city\tRD\tReading\n"), text: NormalizedText(mapped: MappedText(text), text: text, units: []))
+        let asked = Set(tokens.filter { $0.sentenceInitial && $0.isCapitalized }.map(\.lower))
+        let reference = Set(tokens.filter { $0.isLowercase && asked.contains($0.text) }.map(\.text))
+        #expect(context.lowercaseWords == reference)
+        #expect(reference == ["reading"])  // one sentence here: "Reading" alone starts it, "reading" comes twice
+    }
+
     /// Words after the first are screened by the filter of words that continue entries: a
     /// phrase still matches through every form, and a first word in capitals with periods
     /// ("U.N.", whose first step is from the root) still starts one.

@@ -122,8 +122,17 @@ struct Context {
         // A lower-case token equal to an asked word has that word as its lower-case form, so
         // its lower-case hash is the word's: the filter rules out most tokens.
         var lower = Set<String>()
-        for index in tokens.indices where tokens[index].isLowercase && asked.contains(tokens[index].text, hash: tokens[index].lowerHash) {
-            lower.insert(tokens[index].text)
+        // A word found again ("the" after "The" began a sentence) is recognized by its hash and
+        // confirmed by its text, without asking the table and the set again.
+        var found = WordHashMap<Int>(capacity: 64, empty: -1)
+        var foundTexts: [String] = []
+        for index in tokens.indices where tokens[index].isLowercase {
+            let token = tokens[index]
+            if let seen = found[token.lowerHash], foundTexts[seen] == token.text { continue }
+            guard asked.contains(token.text, hash: token.lowerHash) else { continue }
+            lower.insert(token.text)
+            found[token.lowerHash] = foundTexts.count
+            foundTexts.append(token.text)
         }
         lowercaseWords = lower
     }
