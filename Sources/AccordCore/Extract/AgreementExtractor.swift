@@ -315,13 +315,18 @@ public struct AgreementExtractor: Sendable {
             let title = textOf(titleTokens)
             let range = TextRange(tokens[titleTokens.lowerBound].range.start, tokens[titleTokens.upperBound - 1].range.end)
             let sentence = sentenceRange(phrase.head)
-            let sentenceWords = Set((sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).map { lower[$0] })
+            // The sentence's words, made only for a new agreement (the one use).
+            lazy var sentenceWords = Set((sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).map { lower[$0] })
             if let type = Self.agreementHeads[headWord], Self.programHeads[twoWord] == nil {
                 // The document's own title is the instrument, not another agreement.
                 if document.kind.kind == .agreement, let first = agreements.first, Names.fold(first.title).contains(Names.fold(title)) { continue }
                 if headWord == "statement" && !phrase.named { continue }
                 if headWord == "statement", !lower[phrase.tokens].contains("joint") { continue }
                 let key = Names.fold(title)
+                if let existing = agreementIndex[key] ?? Self.overlapping(key, in: agreementIndex) {
+                    agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:mention"))
+                    continue
+                }
                 var status: String?
                 let before = phrase.tokens.lowerBound > 0 ? lower[phrase.tokens.lowerBound - 1] : ""
                 if before == "under" || sentenceWords.contains("force") && !sentenceWords.contains("enter") { status = "in force" }
@@ -329,10 +334,6 @@ public struct AgreementExtractor: Sendable {
                 else if !sentenceWords.isDisjoint(with: Self.announceVerbs) { status = "announced" }
                 else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
                 else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
-                if let existing = agreementIndex[key] ?? Self.overlapping(key, in: agreementIndex) {
-                    agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:mention"))
-                    continue
-                }
                 var agreement = Agreement(id: "a\(agreements.count + 1)", title: title, type: type, status: status,
                                           evidence: [Evidence(range: range, rule: phrase.named ? "agreement:named" : "agreement:described")])
                 // Parties: the countries named in the title, else the principal parties for a signing.
