@@ -126,9 +126,15 @@ public enum FormatDetection {
                 return rest.count
             }
         }
+        return generalHead(scalars)
+    }
+
+    /// `head` scalar by scalar, for any text (the ASCII path gives the same string, and is
+    /// tested against this).
+    static func generalHead(_ scalars: [Unicode.Scalar]) -> String {
         var head: [UInt8] = []
         head.reserveCapacity(1024)
-        for scalar in rest {
+        for scalar in scalars.prefix(1024) where !(head.isEmpty && scalar.properties.isWhitespace) {
             if scalar.value < 0x80 {
                 let byte = UInt8(scalar.value)
                 head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)

@@ -333,6 +333,12 @@ public enum DateFinder {
             let value = token.utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
             return (1...31).contains(value) ? value : nil
         }
+        return generalDayNumber(token)
+    }
+
+    /// `dayNumber` for any token, read as characters (the digits-only path above gives the
+    /// same answer for its tokens, and is tested against this).
+    static func generalDayNumber(_ token: String) -> Int? {
         var text = token
         // Scanned texts read "21st" as "2Ist" or "15th" as "l5th": an I or l among digits is a 1.
         if text.first?.isNumber == true || text.dropFirst().first?.isNumber == true {
