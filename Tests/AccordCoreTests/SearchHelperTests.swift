@@ -58,11 +58,11 @@ struct SearchHelperTests {
         #expect(tokens.filter { table.value(lower: $0) == 1 }.count == 2)
     }
 
-    /// A token word set answers as the set of strings does, for plain tokens (through the
-    /// hash filter), composed and decomposed forms, and a Kelvin sign for a K.
-    @Test func tokenWordSetsAnswerAsTheirSetDoes() throws {
+    /// A word list asked about tokens answers as the set of strings does, for plain tokens
+    /// (through the hash filter), composed and decomposed forms, and a Kelvin sign for a K.
+    @Test func wordListsAnswerForTokensAsTheirSetDoes() throws {
         let words: Set<String> = ["Department", "Ministry", "de", "Jr.", "Zócalo", "Cafe\u{301}", "Kiev", "Secretar\u{00ED}a"]
-        let set = TokenWordSet(words)
+        let set = WordTable(words: words)
         let analysis = try analyse("The Department and the Ministry of de la Cruz Jr. met at the Zo\u{301}calo, the Café, \u{212A}iev and Kiev; Secretaría.")
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
         for token in tokens {

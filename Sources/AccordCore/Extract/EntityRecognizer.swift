@@ -106,7 +106,7 @@ struct Context {
     var knownPrograms: [(TextRange, Int)] = []
     var configuration = Configuration()
 
-    static let honorifics: TokenWordSet = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"]
+    static let honorifics: WordTable<Bool> = ["Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr"]
 
     func textRangeOf(_ range: Range<Int>) -> TextRange {
         TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)

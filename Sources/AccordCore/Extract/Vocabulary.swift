@@ -1,7 +1,7 @@
 /// Word lists the recognizers share. They describe English usage, not any document.
 enum Vocabulary {
     /// Capitalized words that are never part of a person's name.
-    static let notNames: TokenWordSet = [
+    static let notNames: WordTable<Bool> = [
         "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "I", "You", "Our", "Their",
         "His", "Her", "In", "On", "At", "For", "And", "But", "Or", "As", "Of", "With", "By", "From", "To", "After",
         "Before", "During", "While", "Since", "Though", "Although", "Today", "Yesterday", "Tomorrow", "Both", "Each",
@@ -24,7 +24,7 @@ enum Vocabulary {
     ]
 
     /// Words that start a phrase but are never part of a name: "The Council", "Our Embassy".
-    static let determiners: TokenWordSet = [
+    static let determiners: WordTable<Bool> = [
         "The", "A", "An", "This", "That", "These", "Those", "Our", "Their", "Its", "His", "Her", "Both", "Each", "Every",
         "All", "Some", "Any", "No", "In", "On", "At", "For", "And", "But", "Or", "As", "Of", "With", "By", "From", "To",
         "After", "Before", "During", "While", "Since", "Though", "Although", "When", "If", "Then", "Under", "Over",
@@ -32,16 +32,16 @@ enum Vocabulary {
     ]
 
     /// Lower-case particles inside names: "de la", "van", "al".
-    static let nameParticles: TokenWordSet = ["de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "dos", "das", "di", "du", "le", "bin", "ibn", "al", "el", "y", "e", "ben"]
+    static let nameParticles: WordTable<Bool> = ["de", "del", "la", "las", "los", "van", "von", "der", "den", "da", "dos", "das", "di", "du", "le", "bin", "ibn", "al", "el", "y", "e", "ben"]
 
-    static let nameSuffixes: TokenWordSet = ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"]
+    static let nameSuffixes: WordTable<Bool> = ["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"]
 
     /// Words that modify a title without being part of the gazetteer's entry.
-    static let titleModifiers: TokenWordSet = ["Acting", "Deputy", "Assistant", "Under", "Vice", "Former", "Senior", "Chief",
+    static let titleModifiers: WordTable<Bool> = ["Acting", "Deputy", "Assistant", "Under", "Vice", "Former", "Senior", "Chief",
                                                "Special", "Associate", "Executive", "Principal", "First", "Interim", "Permanent"]
 
     /// Words in the complement of a title: "Secretary of Homeland Security", "Minister for Foreign Affairs".
-    static let domainWords: TokenWordSet = [
+    static let domainWords: WordTable<Bool> = [
         "Homeland", "Security", "State", "Interior", "Foreign", "External", "Exterior", "Affairs", "Relations", "Credit", "Defense", "Defence", "Treasury",
         "Finance", "Commerce", "Trade", "Energy", "Justice", "Agriculture", "Labor", "Labour", "Education", "Health",
         "Human", "Services", "Transportation", "Transport", "Housing", "Urban", "Development", "Veterans", "Environment",
@@ -62,7 +62,7 @@ enum Vocabulary {
     ]
 
     /// Head nouns of organization names ("... Police", "Department of ...").
-    static let organizationHeads: TokenWordSet = [
+    static let organizationHeads: WordTable<Bool> = [
         "Department", "Ministry", "Secretariat", "Office", "Agency", "Bureau", "Administration", "Commission",
         "Council", "Committee", "Cabinet", "Group", "Police", "Patrol", "Service", "Services", "Institute", "Bank",
         "Authority", "Corporation", "Court", "Parliament", "Congress", "Senate", "Assembly", "Board", "Directorate",
@@ -71,7 +71,7 @@ enum Vocabulary {
         "Inc.", "Ltd.", "Corp.", "University", "Foundation", "Chamber", "Tribunal", "Legislature", "Fleet", "Corps",
     ]
     /// Head nouns of named buildings, bases and works: places, not bodies.
-    static let facilityHeads: TokenWordSet = [
+    static let facilityHeads: WordTable<Bool> = [
         "Centre", "Center", "Airport", "Palace", "Hall", "Stadium", "Dam", "Bridge", "Canal", "Port", "Harbor", "Harbour",
         "Base", "Station", "Pipeline", "Tunnel", "Crossing", "Museum", "Plaza", "Square", "Park",
     ]
@@ -79,7 +79,7 @@ enum Vocabulary {
     /// Heads that name programs rather than bodies ("Working Group", "Task Force").
     static let programHeadPhrases: [[String]] = [["Working", "Group"], ["Task", "Force"], ["Steering", "Committee"]]
     /// Heads that make an organization on their own, without a modifier.
-    static let standaloneHeads: TokenWordSet = ["Congress", "Parliament", "Senate"]
+    static let standaloneHeads: WordTable<Bool> = ["Congress", "Parliament", "Senate"]
 
     /// Nouns after a demonym that make it stand for the state: "Mexican officials".
     static let stateNouns: Set<String> = [
@@ -91,6 +91,6 @@ enum Vocabulary {
         "sovereignty", "border", "customs", "ministry", "team", "representatives", "commitment", "efforts",
     ]
 
-    static let months: TokenWordSet = ["January", "February", "March", "April", "May", "June", "July", "August",
+    static let months: WordTable<Bool> = ["January", "February", "March", "April", "May", "June", "July", "August",
                                       "September", "October", "November", "December"]
 }

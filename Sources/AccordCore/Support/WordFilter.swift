@@ -47,14 +47,24 @@ public struct WordFilter: Sendable {
 
 /// A word list (or a word → value table) that answers for a token through its precomputed
 /// hash first: the filter and the table are one value, so a lookup can never skip the filter
-/// or consult a filter built from other words.
+/// or consult a filter built from other words. The filter holds each word's own bytes and
+/// its NFC form's, so a token whose text is plain NFC (every scalar below U+0300: nearly
+/// every token) can only be a word whose hash it has; any other token as written goes to the
+/// table, with the canonical equivalence of Swift's string comparison.
 public struct WordTable<Value: Sendable>: Sendable {
     private let table: [String: Value]
     private let filter: WordFilter
 
     public init(_ table: [String: Value], bits: Int = 1 << 14) {
         self.table = table
-        filter = WordFilter(table.keys, bits: bits)
+        var filter = WordFilter([], bits: bits)
+        for word in table.keys {
+            let hash = WordHash.of(word)
+            filter.insert(hash: hash)
+            // A word of scalars below U+0300 is its own NFC form: only the others are composed.
+            if !word.utf8.allSatisfy({ $0 < 0xCC }) { filter.insert(hash: WordHash.of(word.precomposedStringWithCanonicalMapping)) }
+        }
+        self.filter = filter
     }
 
     /// The value for a token's lower-case form.
@@ -64,8 +74,12 @@ public struct WordTable<Value: Sendable>: Sendable {
 
     /// The value for a token as written.
     @inline(__always) public func value(text token: Token) -> Value? {
-        filter.mayContain(hash: token.textHash) ? table[token.text] : nil
+        if token.isPlainNFC && !filter.mayContain(hash: token.textHash) { return nil }
+        return lookUp(token.text)
     }
+
+    /// The table's answer, out of line: the inlined part of a token lookup stays a bit test.
+    @inline(never) func lookUp(_ word: String) -> Value? { table[word] }
 
     /// The value for a word whose `WordHash` is known.
     @inline(__always) public func value(_ word: String, hash: UInt64) -> Value? {
@@ -75,7 +89,10 @@ public struct WordTable<Value: Sendable>: Sendable {
     public subscript(word: String) -> Value? { table[word] }
 }
 
-extension WordTable where Value == Bool {
+extension WordTable: ExpressibleByArrayLiteral where Value == Bool {
+    /// A plain word list, written as one.
+    public init(arrayLiteral elements: String...) { self.init(words: elements) }
+
     /// A plain word list.
     public init<S: Sequence>(words: S, bits: Int = 1 << 14) where S.Element == String {
         self.init(Dictionary(words.map { ($0, true) }, uniquingKeysWith: { first, _ in first }), bits: bits)
@@ -152,31 +169,4 @@ extension WordHashMap where Value == Bool {
     public init(capacity: Int = 32) { self.init(capacity: capacity, empty: false) }
     public mutating func insert(_ key: UInt64) { self[key] = true }
     public func contains(_ key: UInt64) -> Bool { self[key] != nil }
-}
-
-/// A word set asked about tokens as written. A token whose text is plain NFC (every scalar
-/// below U+0300: nearly every token) is first looked up by the hash it already carries, in
-/// a filter of the words' own and NFC forms, so a token that is none of the words costs a
-/// bit test rather than hashing its string; a "maybe", and any other token, is answered by
-/// the set itself, with the same canonical equivalence as `Set<String>`.
-public struct TokenWordSet: Sendable, ExpressibleByArrayLiteral {
-    public let words: Set<String>
-    private let filter: WordFilter
-
-    public init(_ words: Set<String>) {
-        self.words = words
-        filter = WordFilter(words.flatMap { [$0, $0.precomposedStringWithCanonicalMapping] }, bits: 1 << 12)
-    }
-
-    public init(arrayLiteral elements: String...) { self.init(Set(elements)) }
-
-    public func contains(_ word: String) -> Bool { words.contains(word) }
-
-    @inline(__always) public func contains(text token: Token) -> Bool {
-        if token.isPlainNFC && !filter.mayContain(hash: token.textHash) { return false }
-        return set(contains: token.text)
-    }
-
-    /// The set's answer, out of line: the inlined part of `contains(text:)` stays a bit test.
-    @inline(never) func set(contains word: String) -> Bool { words.contains(word) }
 }
