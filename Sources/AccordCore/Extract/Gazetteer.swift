@@ -117,9 +117,9 @@ public final class Gazetteer: @unchecked Sendable {
             count += 1
         }
 
-        /// The keys of the words on every edge that does not leave the root.
-        func innerHashes() -> [UInt64] {
-            slots.filter { $0.parent > 0 }.map(\.hash)
+        /// The keys of the words on the edges that leave the root, and on all the others.
+        func edgeKeys() -> (root: [UInt64], inner: [UInt64]) {
+            (slots.filter { $0.parent == 0 }.map(\.hash), slots.filter { $0.parent > 0 }.map(\.hash))
         }
 
         /// Every word that leaves `parent`.
@@ -231,9 +231,11 @@ public final class Gazetteer: @unchecked Sendable {
         self.hits = hits
         isTerminal = hits.map { !$0.isEmpty }
         self.edges = edges
-        rootFilter = WordFilter(edges.words(from: 0), bits: 1 << 18)
-        var inner = WordFilter([], bits: 1 << 18)
-        for hash in edges.innerHashes() { inner.insert(hash: hash) }
+        let keys = edges.edgeKeys()
+        var root = WordFilter([], bits: 1 << 18), inner = WordFilter([], bits: 1 << 18)
+        for hash in keys.root { root.insert(hash: hash) }
+        for hash in keys.inner { inner.insert(hash: hash) }
+        rootFilter = root
         innerFilter = inner
     }
 
@@ -385,7 +387,9 @@ public final class Gazetteer: @unchecked Sendable {
         var i = 0
         while i < tokens.count {
             // Most tokens start no entry: one bit of the root filter says so.
-            if !rootFilter.mayContain(hash: tokens[i].textHash) && !tokens[i].isAllCaps {
+            // (By the edges' own keys: a token that is not plain NFC skips the screen, and the
+            // table, which compares words as Swift does, answers for it.)
+            if tokens[i].isPlainNFC && !rootFilter.mayContain(hash: tokens[i].textHash) && !tokens[i].isAllCaps {
                 i += 1
                 continue
             }
