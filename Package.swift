@@ -49,7 +49,8 @@ let package = Package(
         // Tests read fixtures and goldens from the repository (Tests/Data, Corpus), so
         // RECORD_GOLDEN=1 rewrites the files under review, not copies.
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML"], exclude: ["Golden"]),
+        .testTarget(name: "AccordReportTests", dependencies: ["AccordReport", "AccordCore", "AccordXML", .product(name: "GRDB", package: "GRDB.swift")],
+                    exclude: ["Golden"]),
         .testTarget(name: "AccordEvalTests", dependencies: ["AccordEval", "AccordReport", "AccordCore"]),
         .testTarget(name: "AccordBatchTests", dependencies: ["AccordBatch", "AccordCore", "AccordReport", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "AccordDiffTests", dependencies: ["AccordDiff", "AccordCore", "AccordReport", "AccordXML"]),

@@ -124,6 +124,7 @@ public enum CorpusStage {
             let slots = ReportSlots(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: min(workers, batch.count)) { worker in
                 let decoder = JSONDecoder()
+                decoder.userInfo[.accordRecordsOnly] = true  // what the linker and the sinks read
                 for index in stride(from: worker, to: batch.count, by: workers) {
                     guard let data = try? Data(contentsOf: batch[index]),
                           let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }

@@ -255,6 +255,44 @@ public struct DocumentReport: Codable, Sendable {
     }
 }
 
+extension CodingUserInfoKey {
+    /// Set to `true` in a decoder's `userInfo` to read a document report's records without
+    /// its structure, dates and collective mentions (left empty): what the corpus outputs
+    /// read, at about half the cost of the whole report.
+    public static let accordRecordsOnly = CodingUserInfoKey(rawValue: "accord.recordsOnly")!
+}
+
+extension DocumentReport {
+    /// The synthesized decoding, key by key, except that with `accordRecordsOnly` the
+    /// structure, dates and collective mentions are not decoded (their keys must still be
+    /// there: the report is checked as the schema has it).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let recordsOnly = decoder.userInfo[.accordRecordsOnly] as? Bool == true
+        func skipped<T: Decodable>(_ key: CodingKeys, _ empty: T) throws -> T {
+            guard recordsOnly else { return try container.decode(T.self, forKey: key) }
+            guard container.contains(key) else {
+                throw DecodingError.keyNotFound(key, DecodingError.Context(codingPath: container.codingPath, debugDescription: "No value for \(key.stringValue)"))
+            }
+            return empty
+        }
+        schema = try container.decode(String.self, forKey: .schema)
+        pipeline = try container.decode(String.self, forKey: .pipeline)
+        document = try container.decode(DocumentInfo.self, forKey: .document)
+        structure = try skipped(.structure, StructureDTO(blocks: [], sentences: [], provisions: [], signature: nil))
+        entities = try container.decode([EntityDTO].self, forKey: .entities)
+        agreements = try container.decode([AgreementDTO].self, forKey: .agreements)
+        programs = try container.decode([ProgramDTO].self, forKey: .programs)
+        commitments = try container.decode([CommitmentDTO].self, forKey: .commitments)
+        events = try container.decode([EventDTO].self, forKey: .events)
+        quotes = try container.decode([QuoteDTO].self, forKey: .quotes)
+        references = try container.decode([ReferenceDTO].self, forKey: .references)
+        dates = try skipped(.dates, [])
+        collectiveMentions = try skipped(.collectiveMentions, [])
+        warnings = try container.decode([String].self, forKey: .warnings)
+    }
+}
+
 /// Deterministic JSON: sorted keys, pretty printed, no escaped slashes, trailing newline.
 public enum JSONOutput {
     /// Sorted keys, pretty printed, slashes unescaped, and a final newline. Document and

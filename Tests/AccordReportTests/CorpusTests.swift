@@ -1,6 +1,7 @@
 import AccordCore
 import AccordXML
 import Foundation
+import GRDB
 import Testing
 @testable import AccordReport
 
@@ -134,6 +135,75 @@ struct CorpusOutputTests {
         #expect(CSVSink.cell("say \"yes\"") == "\"say \"\"yes\"\"\"")
         #expect(CSVSink.cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(CSVSink.cell("-1") == "'-1")
+    }
+}
+
+@Suite("Corpus outputs read back")
+struct RecordsOnlyTests {
+    /// The corpus stage reads reports back without their structure, dates and collective
+    /// mentions; everything else is what the whole decoding gives.
+    @Test func recordsOnlyDecodingKeepsEveryRecord() throws {
+        let inputs = try sampleDocuments()
+        var sawStructure = false
+        for (path, bytes) in inputs {
+            let json = try JSONOutput.encode(try report(path, bytes))
+            var whole = try JSONDecoder().decode(DocumentReport.self, from: json)
+            let decoder = JSONDecoder()
+            decoder.userInfo[.accordRecordsOnly] = true
+            let records = try decoder.decode(DocumentReport.self, from: json)
+            #expect(records.structure.blocks.isEmpty && records.structure.sentences.isEmpty && records.dates.isEmpty && records.collectiveMentions.isEmpty)
+            sawStructure = sawStructure || !whole.structure.sentences.isEmpty && !whole.dates.isEmpty
+            #expect(try JSONOutput.encode(whole) == json)  // the hand-written decoding, whole
+            whole.structure = records.structure
+            whole.dates = []
+            whole.collectiveMentions = []
+            #expect(try JSONOutput.encode(records) == JSONOutput.encode(whole), "\(path)")
+        }
+        #expect(sawStructure)
+        // The skipped keys must still be there.
+        let json = try JSONOutput.encode(try report(inputs[0].path, inputs[0].bytes))
+        var object = try #require(try JSONSerialization.jsonObject(with: json) as? [String: Any])
+        object.removeValue(forKey: "structure")
+        let decoder = JSONDecoder()
+        decoder.userInfo[.accordRecordsOnly] = true
+        #expect(throws: DecodingError.self) { try decoder.decode(DocumentReport.self, from: try JSONSerialization.data(withJSONObject: object)) }
+    }
+
+    /// The database's indexes are made after its rows: every table and index of the schema
+    /// is there, in the schema's order, and the rows are all in.
+    @Test func theDatabaseHasTheWholeSchemaAndEveryRow() throws {
+        let pipeline = Pipeline()
+        let linker = CorpusLinker(pipeline: pipeline.identity)
+        var reports: [DocumentReport] = []
+        for (name, text) in CorpusLinkingTests().documents {
+            let report = DocumentReport(try pipeline.run(DocumentInput(bytes: Array(text.utf8), path: name)), pipeline: pipeline.identity)
+            linker.add(report)
+            reports.append(report)
+        }
+        let corpus = linker.build()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sqlite-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("accord.sqlite")
+        let sink = try SQLiteSink(url: url, corpus: corpus)
+        for report in reports { try sink.add(report) }
+        try sink.finish()
+        let expected = SQLiteSink.schema.split(separator: "\n").map { line -> String in
+            let words = line.split(separator: " ")
+            return "\(words[1].lowercased()) \(words[2].replacingOccurrences(of: "\"", with: ""))"
+        }
+        let queue = try DatabaseQueue(path: url.path)
+        let (objects, mentions, quotes, unplaced) = try queue.read { db in
+            (try String.fetchAll(db, sql: "SELECT type || ' ' || name FROM sqlite_master WHERE name NOT LIKE 'sqlite_autoindex%' ORDER BY rowid"),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM mentions") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM quotes") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM commitments WHERE start IS NULL") ?? -1)
+        }
+        #expect(objects == expected)
+        #expect(mentions == reports.reduce(0) { $0 + $1.entities.reduce(0) { $0 + $1.mentions.count } })
+        #expect(quotes == reports.reduce(0) { $0 + $1.quotes.count })
+        #expect(unplaced == 0)
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(".accord.sqlite.tmp-\(getpid())").path))
     }
 }
 

@@ -2,7 +2,9 @@ import AccordCore
 import AccordXML
 import Foundation
 
-/// A corpus-wide output that receives the reports one at a time.
+/// A corpus-wide output that receives the reports one at a time. The corpus stage reads
+/// them back with `accordRecordsOnly`: a sink sees no structure, dates or collective
+/// mentions.
 public protocol CorpusSink {
     func add(_ report: DocumentReport) throws
     func finish() throws

@@ -49,6 +49,18 @@ public final class SQLiteSink: CorpusSink {
         CREATE INDEX references_document ON "references"(document_id);
         """
 
+    /// The schema's tables, made before the rows go in; its indexes (`indexes`) are made
+    /// after the last row, once each from the sorted column rather than a row at a time.
+    /// sqlite_master holds them in the same order either way.
+    static let tables = schema.split(separator: "\n").filter { !$0.hasPrefix("CREATE INDEX") }.joined(separator: "\n")
+    static let indexes = schema.split(separator: "\n").filter { $0.hasPrefix("CREATE INDEX") }.joined(separator: "\n")
+
+    /// A statement run with its arguments, prepared once per connection (GRDB's statement
+    /// cache) rather than parsed again for every row.
+    @inline(__always) static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     public convenience init(url: URL, corpus: CorpusReport) throws {
         try self.init(url: url, corpus: corpus, index: CorpusIndex(corpus))
     }
@@ -68,41 +80,41 @@ public final class SQLiteSink: CorpusSink {
         queue = try DatabaseQueue(path: temporary.path, configuration: configuration)
         self.index = index
         try queue.write { db in
-            try db.execute(sql: Self.schema)
+            try db.execute(sql: Self.tables)
             for d in corpus.documents {
-                try db.execute(sql: "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", arguments: [d.id, d.source, d.kind, d.genre, d.title, d.date])
+                try Self.run(db, "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", [d.id, d.source, d.kind, d.genre, d.title, d.date])
             }
             for e in corpus.entities {
-                try db.execute(sql: "INSERT INTO entities VALUES (?, ?, ?, NULL, ?)", arguments: [e.id, e.type, e.name, e.mentions])
+                try Self.run(db, "INSERT INTO entities VALUES (?, ?, ?, NULL, ?)", [e.id, e.type, e.name, e.mentions])
             }
             for e in corpus.entities {
-                if let country = e.country { try db.execute(sql: "UPDATE entities SET country_id = ? WHERE id = ?", arguments: [country, e.id]) }
-                for alias in e.aliases { try db.execute(sql: "INSERT INTO aliases VALUES (?, ?)", arguments: [e.id, alias]) }
+                if let country = e.country { try Self.run(db, "UPDATE entities SET country_id = ? WHERE id = ?", [country, e.id]) }
+                for alias in e.aliases { try Self.run(db, "INSERT INTO aliases VALUES (?, ?)", [e.id, alias]) }
                 for r in e.roles ?? [] {
-                    try db.execute(sql: "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)", arguments: [e.id, r.title, r.organization, r.country, r.date, r.document])
+                    try Self.run(db, "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)", [e.id, r.title, r.organization, r.country, r.date, r.document])
                 }
             }
             for a in corpus.agreements {
-                try db.execute(sql: "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?)", arguments: [a.id, a.title, a.type, a.date, a.place, a.status, a.text])
-                for p in Set(a.parties).sorted() { try db.execute(sql: "INSERT INTO agreement_parties VALUES (?, ?)", arguments: [a.id, p]) }
-                for p in Set(a.signatories).sorted() { try db.execute(sql: "INSERT INTO agreement_signatories VALUES (?, ?)", arguments: [a.id, p]) }
-                for d in Set(a.documents).sorted() { try db.execute(sql: "INSERT INTO agreement_documents VALUES (?, ?)", arguments: [a.id, d]) }
+                try Self.run(db, "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?)", [a.id, a.title, a.type, a.date, a.place, a.status, a.text])
+                for p in Set(a.parties).sorted() { try Self.run(db, "INSERT INTO agreement_parties VALUES (?, ?)", [a.id, p]) }
+                for p in Set(a.signatories).sorted() { try Self.run(db, "INSERT INTO agreement_signatories VALUES (?, ?)", [a.id, p]) }
+                for d in Set(a.documents).sorted() { try Self.run(db, "INSERT INTO agreement_documents VALUES (?, ?)", [a.id, d]) }
             }
             for p in corpus.programs {
-                try db.execute(sql: "INSERT INTO programs VALUES (?, ?, ?, ?, ?)", arguments: [p.id, p.name, p.kind, p.status, p.establishedBy])
-                for e in Set(p.participants).sorted() { try db.execute(sql: "INSERT INTO program_participants VALUES (?, ?)", arguments: [p.id, e]) }
-                for d in Set(p.documents).sorted() { try db.execute(sql: "INSERT INTO program_documents VALUES (?, ?)", arguments: [p.id, d]) }
+                try Self.run(db, "INSERT INTO programs VALUES (?, ?, ?, ?, ?)", [p.id, p.name, p.kind, p.status, p.establishedBy])
+                for e in Set(p.participants).sorted() { try Self.run(db, "INSERT INTO program_participants VALUES (?, ?)", [p.id, e]) }
+                for d in Set(p.documents).sorted() { try Self.run(db, "INSERT INTO program_documents VALUES (?, ?)", [p.id, d]) }
             }
             for c in corpus.commitments {
-                try db.execute(sql: "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                               arguments: [c.id, c.document, c.local, c.modality, c.negated, c.text, c.date])
-                for a in Set(c.actors).sorted() { try db.execute(sql: "INSERT INTO commitment_actors VALUES (?, ?)", arguments: [c.id, a]) }
-                for r in c.relatedTo { try db.execute(sql: "INSERT INTO commitment_related VALUES (?, ?)", arguments: [c.id, r]) }
+                try Self.run(db, "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+                             [c.id, c.document, c.local, c.modality, c.negated, c.text, c.date])
+                for a in Set(c.actors).sorted() { try Self.run(db, "INSERT INTO commitment_actors VALUES (?, ?)", [c.id, a]) }
+                for r in c.relatedTo { try Self.run(db, "INSERT INTO commitment_related VALUES (?, ?)", [c.id, r]) }
             }
             for v in corpus.events {
-                try db.execute(sql: "INSERT INTO events VALUES (?, ?, ?, ?)", arguments: [v.id, v.type, v.place, v.date])
-                for p in Set(v.participants).sorted() { try db.execute(sql: "INSERT INTO event_participants VALUES (?, ?)", arguments: [v.id, p]) }
-                for d in Set(v.documents).sorted() { try db.execute(sql: "INSERT INTO event_documents VALUES (?, ?)", arguments: [v.id, d]) }
+                try Self.run(db, "INSERT INTO events VALUES (?, ?, ?, ?)", [v.id, v.type, v.place, v.date])
+                for p in Set(v.participants).sorted() { try Self.run(db, "INSERT INTO event_participants VALUES (?, ?)", [v.id, p]) }
+                for d in Set(v.documents).sorted() { try Self.run(db, "INSERT INTO event_documents VALUES (?, ?)", [v.id, d]) }
             }
         }
     }
@@ -114,26 +126,27 @@ public final class SQLiteSink: CorpusSink {
                 guard let entity = index.id(doc, e.id) else { continue }
                 for m in e.mentions {
                     mentionID += 1
-                    try db.execute(sql: "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                   arguments: [mentionID, entity, doc, m.start, m.end, m.source.start, m.source.end, m.text, m.rule])
+                    try Self.run(db, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [mentionID, entity, doc, m.start, m.end, m.source.start, m.source.end, m.text, m.rule])
                 }
             }
             for c in report.commitments {
                 guard let id = index.commitmentID(doc, c.id) else { continue }
-                try db.execute(sql: "UPDATE commitments SET start = ?, \"end\" = ? WHERE id = ?", arguments: [c.sentence.start, c.sentence.end, id])
+                try Self.run(db, "UPDATE commitments SET start = ?, \"end\" = ? WHERE id = ?", [c.sentence.start, c.sentence.end, id])
             }
             for q in report.quotes {
-                try db.execute(sql: "INSERT INTO quotes (document_id, speaker_id, text, start, \"end\") VALUES (?, ?, ?, ?, ?)",
-                               arguments: [doc, index.id(doc, q.speaker), q.text, q.span.start, q.span.end])
+                try Self.run(db, "INSERT INTO quotes (document_id, speaker_id, text, start, \"end\") VALUES (?, ?, ?, ?, ?)",
+                             [doc, index.id(doc, q.speaker), q.text, q.span.start, q.span.end])
             }
             for r in report.references {
-                try db.execute(sql: "INSERT INTO \"references\" VALUES (?, ?, ?, ?)",
-                               arguments: [doc, index.id(doc, r.from) ?? r.from, index.id(doc, r.to) ?? r.to, r.relation])
+                try Self.run(db, "INSERT INTO \"references\" VALUES (?, ?, ?, ?)",
+                             [doc, index.id(doc, r.from) ?? r.from, index.id(doc, r.to) ?? r.to, r.relation])
             }
         }
     }
 
     public func finish() throws {
+        try queue.write { db in try db.execute(sql: Self.indexes) }
         try queue.close()
         let fd = open(temporary.path, O_RDONLY)
         guard fd >= 0, fsync(fd) == 0 else {
