@@ -136,6 +136,19 @@ struct CorpusOutputTests {
         #expect(CSVSink.cell("=HYPERLINK(\"x\")") == "\"'=HYPERLINK(\"\"x\"\")\"")
         #expect(CSVSink.cell("-1") == "'-1")
     }
+
+    /// Cells written on bytes are `cell`'s, including where characters and bytes differ.
+    @Test func cellsOnBytesAreTheCharacterCells() {
+        let pieces = ["", "a", "plain words", ",", "\"", "\n", "\r", "\r\n", "=", "+", "-", "@", "\t", "'", "é", "e\u{301}", ",\u{301}",
+                      "\"\u{301}", "=\u{301}", "-\u{301}", "\u{2014}", "“", "”", "\u{37E}", "K", "\u{212A}", "👍🏽", "\u{200D}", "1,5"]
+        var values = pieces
+        for a in pieces { for b in pieces { values.append(a + b); values.append(a + "x" + b + "y") } }
+        for value in values {
+            var line: [UInt8] = []
+            CSVSink.appendCell(value, to: &line)
+            #expect(line == Array(CSVSink.cell(value).utf8), "\(value.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
 }
 
 @Suite("Corpus outputs read back")

@@ -72,13 +72,59 @@ public final class CSVSink: CorpusSink {
         self.index = index
         for (name, header) in Self.headers.sorted(by: { $0.key < $1.key }) {
             let writer = try AtomicFile.Writer(directory.appendingPathComponent("\(name).csv"))
-            writer.write(Self.row(header) + "\r\n")
+            writer.write(Self.row(header) + "\r\n")  // (as the rows: `append`)
             files[name] = writer
         }
     }
 
-    func append(_ file: String, _ row: String) {
-        files[file]!.write(row + "\r\n")
+    /// The row being written (one buffer for the sink's life).
+    var line: [UInt8] = []
+
+    func append(_ file: String, _ cells: [String]) {
+        line.removeAll(keepingCapacity: true)
+        for (index, cell) in cells.enumerated() {
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            Self.appendCell(cell, to: &line)
+        }
+        line.append(0x0D)
+        line.append(0x0A)
+        files[file]!.write(line)
+    }
+
+    /// `cell(value)`'s bytes, appended, found on bytes where that gives the same answer:
+    ///  - a value with none of the bytes `cell` looks at (`,` `"` LF CR, and a first byte of
+    ///    `= + - @` TAB) is written as it is, since a character can only equal one of those
+    ///    characters if the value holds its byte;
+    ///  - an ASCII value without CR, where every character is one byte, is quoted and
+    ///    prefixed as `cell` would;
+    ///  - anything else goes through `cell`, which compares characters (a comma with a
+    ///    combining accent on it is not a comma, CR LF is one character).
+    static func appendCell(_ value: String, to line: inout [UInt8]) {
+        var value = value
+        let done: Bool = value.withUTF8 { bytes in
+            var ascii = true, special = false, quote = false
+            for byte in bytes {
+                if byte >= 0x80 { ascii = false }
+                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A { special = true; quote = true }
+                if byte == 0x0D { special = true }
+            }
+            let first = bytes.first ?? 0
+            let prefix = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == 0x09
+            if !special && !prefix {
+                line.append(contentsOf: bytes)
+                return true
+            }
+            guard ascii, !bytes.contains(0x0D) else { return false }
+            if quote { line.append(UInt8(ascii: "\"")) }
+            if prefix { line.append(UInt8(ascii: "'")) }
+            for byte in bytes {
+                line.append(byte)
+                if byte == UInt8(ascii: "\"") { line.append(byte) }
+            }
+            if quote { line.append(UInt8(ascii: "\"")) }
+            return true
+        }
+        if !done { line.append(contentsOf: cell(value).utf8) }
     }
 
     /// RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with '.
@@ -98,29 +144,29 @@ public final class CSVSink: CorpusSink {
         func names(_ ids: [String]) -> String { ids.map { index.names[index.id(doc, $0) ?? ""] ?? $0 }.joined(separator: "; ") }
         for e in report.entities {
             for m in e.mentions {
-                append("entities", Self.row([index.id(doc, e.id) ?? "", doc, e.id, e.type, e.name, m.text, String(m.start), String(m.end),
-                                                    String(m.source.start), String(m.source.end), m.rule ?? ""]))
+                append("entities", [index.id(doc, e.id) ?? "", doc, e.id, e.type, e.name, m.text, String(m.start), String(m.end),
+                                                    String(m.source.start), String(m.source.end), m.rule ?? ""])
             }
         }
         for a in report.agreements {
             let span = a.evidence.first
-            append("agreements", Self.row([index.id(doc, a.id) ?? "", doc, a.id, a.title, a.type, a.status ?? "", a.date ?? "",
-                                                  names(a.parties), names(a.signatories), span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
+            append("agreements", [index.id(doc, a.id) ?? "", doc, a.id, a.title, a.type, a.status ?? "", a.date ?? "",
+                                                  names(a.parties), names(a.signatories), span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""])
         }
         for p in report.programs {
             let span = p.evidence.first
-            append("programs", Self.row([index.id(doc, p.id) ?? "", doc, p.id, p.name, p.kind, p.status ?? "", names(p.participants),
-                                                span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
+            append("programs", [index.id(doc, p.id) ?? "", doc, p.id, p.name, p.kind, p.status ?? "", names(p.participants),
+                                                span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""])
         }
         for c in report.commitments {
-            append("commitments", Self.row([index.id(doc, c.id) ?? "", doc, c.id, names(c.actors), c.modality, c.negated ? "true" : "false",
+            append("commitments", [index.id(doc, c.id) ?? "", doc, c.id, names(c.actors), c.modality, c.negated ? "true" : "false",
                                                    c.timeframe ?? "", c.text, String(c.sentence.start), String(c.sentence.end),
-                                                   String(c.sentence.source.start), String(c.sentence.source.end)]))
+                                                   String(c.sentence.source.start), String(c.sentence.source.end)])
         }
         for v in report.events {
             let span = v.evidence.first
-            append("events", Self.row([index.id(doc, v.id) ?? "", doc, v.id, v.type, names(v.participants), v.place.map { names([$0]) } ?? "",
-                                              v.date ?? "", span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""]))
+            append("events", [index.id(doc, v.id) ?? "", doc, v.id, v.type, names(v.participants), v.place.map { names([$0]) } ?? "",
+                                              v.date ?? "", span.map { String($0.start) } ?? "", span.map { String($0.end) } ?? ""])
         }
     }
 
