@@ -327,3 +327,47 @@ struct MetadataDateTests {
         #expect(DateText.isoDate(fromMetadata: "\u{200B} 2021-01-20\n") == "2021-01-20")
     }
 }
+
+@Suite("NFC for sure")
+struct NFCCheckTests {
+    static let ranges: [ClosedRange<UInt32>] = [0...0x2FF, 0x400...0x482, 0x48A...0x4FF, 0x2010...0x205E, 0x2190...0x21FF, 0x4E00...0x9FFF]
+
+    /// Every scalar the check calls stable has combining class 0 and is its own NFC form,
+    /// alone and after other scalars (compared scalar by scalar: `==` on strings would
+    /// already treat canonical equivalents as equal).
+    @Test func everyStableScalarIsItsOwnNFCForm() {
+        let scalars = Self.ranges.flatMap { $0 }.compactMap(Unicode.Scalar.init)
+        let cyrillic = (0x410...0x44F).compactMap(Unicode.Scalar.init) + [0x406, 0x456, 0x474, 0x475, 0x4D8, 0x4D9, 0x4E8, 0x4E9].compactMap(Unicode.Scalar.init)
+        let bases = (0x41...0x5A).compactMap(Unicode.Scalar.init) + (0x61...0x7A).compactMap(Unicode.Scalar.init) + cyrillic
+        func nfc(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
+            Array(String(String.UnicodeScalarView(scalars)).precomposedStringWithCanonicalMapping.unicodeScalars)
+        }
+        var checked = 0
+        for scalar in scalars {
+            #expect(NFCCheck.isStable(scalar.value))
+            #expect(scalar.properties.canonicalCombiningClass == .notReordered, "U+\(String(scalar.value, radix: 16))")
+            #expect(nfc([scalar]) == [scalar], "U+\(String(scalar.value, radix: 16))")
+            // After other scalars: every base for the small ranges, a few for the ideographs.
+            for base in scalar.value >= 0x4E00 ? bases.prefix(3) : bases[...] where NFCCheck.isStable(base.value) {
+                if nfc([base, scalar]) != [base, scalar] { Issue.record("U+\(String(base.value, radix: 16)) U+\(String(scalar.value, radix: 16))") }
+                checked += 1
+            }
+        }
+        #expect(checked > 100_000)
+        // Outside the ranges: combining marks, singletons (Ohm, Kelvin, the en quad) are not stable.
+        for value: UInt32 in [0x300, 0x301, 0x483, 0x2000, 0x2001, 0x2126, 0x212A, 0xF900] { #expect(!NFCCheck.isStable(value)) }
+        #expect(NFCCheck.isNFCForSure("Москва — 東京 →"))
+        #expect(!NFCCheck.isNFCForSure("\u{418}\u{306}"))  // И and a combining breve
+        #expect(!NFCCheck.isNFCForSure("\u{212A}enya"))
+    }
+
+    /// Tokens of Cyrillic words are NFC for sure, and the gazetteer still matches them as written.
+    @Test func cyrillicTokensSkipComposing() {
+        let text = NormalizedText(mapped: MappedText("Москва и Киев"), text: "", units: [])
+        let tokens = Tokenizer.tokenize(text, sentences: [Sentence(range: TextRange(0, text.mapped.count), block: 0)])
+        #expect(tokens.map(\.text) == ["Москва", "и", "Киев"])
+        #expect(tokens.allSatisfy { $0.isPlainNFC })
+        let gazetteer = Gazetteer(entries: [GazetteerEntry(kind: .city, key: "msk", name: "Москва", aliases: ["Мо\u{301}сква"], attributes: [:])], provenance: [])
+        #expect(gazetteer.matches(in: tokens).map(\.tokens) == [0..<1])
+    }
+}

@@ -251,10 +251,10 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// The hash the edge table keys a word by. Words are compared as Swift compares strings
     /// (canonical equivalence: "\u{212A}" is "K"), so equal words must get equal keys: the
-    /// `WordHash` of the word's NFC form. A word that is NFC for sure (every scalar below
-    /// U+0300, which is every byte below 0xCC: nearly every word) is its own NFC form.
+    /// `WordHash` of the word's NFC form. A word that is NFC for sure (`NFCCheck`: nearly
+    /// every word) is its own NFC form.
     @inline(__always) static func edgeHash(_ word: String, rawHash: UInt64) -> UInt64 {
-        if word.utf8.allSatisfy({ $0 < 0xCC }) { return rawHash }
+        if NFCCheck.isNFCForSure(word) { return rawHash }
         return WordHash.of(word.precomposedStringWithCanonicalMapping)
     }
 

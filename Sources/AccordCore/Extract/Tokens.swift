@@ -20,7 +20,8 @@ public struct Token: Sendable, Equatable {
     public let isAllCaps: Bool
     /// A word whose first letter is lower case.
     public let isLowercase: Bool
-    /// `text` is in NFC for sure: every scalar below U+0300 (every UTF-8 byte below 0xCC).
+    /// `text` is in NFC for sure (`NFCCheck`): nearly every token, whose hash then stands for
+    /// its NFC form's.
     public let isPlainNFC: Bool
 
     /// Everything precomputed (the tokenizer's one pass over an ASCII word).
@@ -63,7 +64,7 @@ public struct Token: Sendable, Equatable {
             allCaps = allCaps && letters >= 2
         }
         isAllCaps = allCaps
-        isPlainNFC = text.utf8.allSatisfy { $0 < 0xCC }
+        isPlainNFC = NFCCheck.isNFCForSure(text)
     }
 
     /// "R." in "Joseph R. Biden".

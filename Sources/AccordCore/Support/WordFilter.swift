@@ -48,8 +48,8 @@ public struct WordFilter: Sendable {
 /// A word list (or a word → value table) that answers for a token through its precomputed
 /// hash first: the filter and the table are one value, so a lookup can never skip the filter
 /// or consult a filter built from other words. The filter holds each word's own bytes and
-/// its NFC form's, so a token whose text is plain NFC (every scalar below U+0300: nearly
-/// every token) can only be a word whose hash it has; any other token as written goes to the
+/// its NFC form's, so a token whose text is NFC for sure (`NFCCheck`: nearly every token)
+/// can only be a word whose hash it has; any other token as written goes to the
 /// table, with the canonical equivalence of Swift's string comparison.
 public struct WordTable<Value: Sendable>: Sendable {
     private let table: [String: Value]
@@ -61,8 +61,8 @@ public struct WordTable<Value: Sendable>: Sendable {
         for word in table.keys {
             let hash = WordHash.of(word)
             filter.insert(hash: hash)
-            // A word of scalars below U+0300 is its own NFC form: only the others are composed.
-            if !word.utf8.allSatisfy({ $0 < 0xCC }) { filter.insert(hash: WordHash.of(word.precomposedStringWithCanonicalMapping)) }
+            // A word that is NFC for sure is its own NFC form: only the others are composed.
+            if !NFCCheck.isNFCForSure(word) { filter.insert(hash: WordHash.of(word.precomposedStringWithCanonicalMapping)) }
         }
         self.filter = filter
     }
