@@ -125,6 +125,32 @@ struct NormalizeTests {
     }
 }
 
+@Suite("Kept letters")
+struct KeptLetterTests {
+    /// Runs of Cyrillic letters and ideographs copied whole give what the scalar-by-scalar
+    /// path gives: the same scalars and the same source offsets, with combining marks,
+    /// typographic characters and controls next to them.
+    @Test func keptLetterRunsAreTheScalarPath() {
+        let pieces = ["Москва", "Київ", "東京", "a", " ", "\n", "\r\n", "\u{306}", "\u{308}\u{301}", "\u{483}", "—", "’", "\u{A0}", "\u{AD}",
+                      "\u{85}", "\u{200B}", "é", "e\u{301}", "\u{1100}\u{1161}", "\t", "\u{2190}", "И", "ї", "\u{4E00}", "\u{9FFF}", "\u{482}", "\u{48A}"]
+        var texts = pieces
+        for a in pieces { for b in pieces { texts.append(a + b); texts.append(b + "x" + a) } }
+        for value in stride(from: 0x3F0, through: 0x510, by: 1) { texts.append("a\(Unicode.Scalar(value)!)\u{306}б") }
+        for text in texts {
+            let mapped = MappedText(text, sourceStart: 3)
+            let fast = Normalize.normalizeCharacters(mapped)
+            let scalarwise = Normalize.normalizeCharacters(mapped, keptLetters: false)
+            #expect(fast == scalarwise, "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Every kept letter is one the scalar path leaves as it is.
+        for value in UInt32(0)...0xFFFF where Normalize.isKeptLetter(value) {
+            let scalar = Unicode.Scalar(value)!
+            #expect(NFCCheck.isStable(value) && !Normalize.isRemoved(scalar) && Normalize.plain(scalar, previous: nil, next: nil) == scalar)
+        }
+        #expect(String(String.UnicodeScalarView(Normalize.normalizeCharacters(MappedText("Ми\u{306}р")).scalars)) == "Мйр")
+    }
+}
+
 @Suite("Sentence segmentation")
 struct SentenceTests {
     func boundaries(_ marked: String) throws -> (expected: [Int], found: [Int]) {

@@ -112,7 +112,9 @@ public struct Normalize: Sendable {
 
     /// One scalar in, at most one out (so offsets stay simple), except NFC composition,
     /// which maps the composed scalar to the bytes of all its parts.
-    static func normalizeCharacters(_ text: MappedText) -> MappedText {
+    /// - Parameter keptLetters: runs of letters kept as they are (`isKeptLetter`) copied
+    ///   whole; false only in tests, which compare the two ways, scalar by scalar.
+    static func normalizeCharacters(_ text: MappedText, keptLetters: Bool = true) -> MappedText {
         var out = MappedText()
         out.reserveCapacity(text.count)
         let s = text.scalars
@@ -136,7 +138,7 @@ public struct Normalize: Sendable {
                         // The whole run of printable ASCII in one copy; its last scalar stays
                         // behind when a combining mark follows it.
                         var j = i + 1
-                        while j < n, s[j] == "\n" || (s[j].value >= 0x20 && s[j].value < 0x7F) { j += 1 }
+                        while j < n, s[j] == "\n" || (s[j].value >= 0x20 && s[j].value < 0x7F) || (keptLetters && isKeptLetter(s[j].value)) { j += 1 }
                         if j < n, s[j].value >= 0x300 { j -= 1 }
                         out.append(contentsOf: text, range: i..<j)
                         i = j
@@ -147,6 +149,16 @@ public struct Normalize: Sendable {
                     i += 1
                     continue
                 }
+            }
+            // A run that starts with a letter kept as it is (Cyrillic, an ideograph) and no
+            // combining mark after it: copied as the printable ASCII runs above are.
+            if keptLetters, isKeptLetter(c.value), i + 1 >= n || s[i + 1].value < 0x300 || isKeptLetter(s[i + 1].value) {
+                var j = i + 1
+                while j < n, s[j] == "\n" || (s[j].value >= 0x20 && s[j].value < 0x7F) || isKeptLetter(s[j].value) { j += 1 }
+                if j < n, s[j].value >= 0x300 { j -= 1 }
+                out.append(contentsOf: text, range: i..<j)
+                i = j
+                continue
             }
             // A starter and the combining marks after it, composed (NFC).
             var j = i + 1
@@ -180,6 +192,13 @@ public struct Normalize: Sendable {
             i += 1
         }
         return out
+    }
+
+    /// Letters this step keeps as they are when no combining mark follows: NFC keeps them
+    /// (`NFCCheck`), none is removed or made plain, none is Hangul. Cyrillic letters and
+    /// CJK ideographs: treaty texts in Russian, Ukrainian and Chinese are mostly these.
+    @inline(__always) static func isKeptLetter(_ value: UInt32) -> Bool {
+        (value >= 0x400 && value <= 0x4FF && !(value >= 0x483 && value <= 0x489)) || (value >= 0x4E00 && value <= 0x9FFF)
     }
 
     private static func isDecomposedHangul(_ c: Unicode.Scalar) -> Bool {
