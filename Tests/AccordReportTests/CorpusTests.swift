@@ -137,6 +137,18 @@ struct CorpusOutputTests {
         #expect(CSVSink.cell("-1") == "'-1")
     }
 
+    /// File names of ids that need no change are the ids; every other id goes the general way.
+    @Test func fileNamesOfIDs() {
+        for id in ["E12", "border-talks-3f9c2a1b", "a_b", "", "a b", "a/b", "é", "e\u{301}", "A.1", "@", "[", "`", "{", "\u{7F}", "Z", "z", "0", "9", "\u{212A}"] {
+            #expect(HTMLSink.fileName(id) == HTMLSink.generalFileName(id), "\(id)")
+        }
+        for byte in UInt8(0)...0x7F {
+            let id = "x" + String(UnicodeScalar(byte)) + "y"
+            #expect(HTMLSink.fileName(id) == HTMLSink.generalFileName(id), "\(byte)")
+        }
+        #expect(HTMLSink.fileName("a b/é") == "a_b__")
+    }
+
     /// Cells written on bytes are `cell`'s, including where characters and bytes differ.
     @Test func cellsOnBytesAreTheCharacterCells() {
         let pieces = ["", "a", "plain words", ",", "\"", "\n", "\r", "\r\n", "=", "+", "-", "@", "\t", "'", "é", "e\u{301}", ",\u{301}",

@@ -56,7 +56,19 @@ public final class HTMLSink: CorpusSink {
             """
     }
 
+    /// An id as a file name: ASCII letters, digits, `-` and `_` kept, any other scalar `_`.
     static func fileName(_ id: String) -> String {
+        // An id that needs no change (nearly all: "E12", "border-talks-3f9c2a1b") as it is.
+        if id.utf8.allSatisfy({ byte in
+            let folded = byte | 0x20
+            return (folded >= 0x61 && folded <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        }) {
+            return id
+        }
+        return generalFileName(id)
+    }
+
+    static func generalFileName(_ id: String) -> String {
         String(id.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") ? Character($0) : "_" })
     }
 
