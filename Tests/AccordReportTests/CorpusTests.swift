@@ -163,6 +163,46 @@ struct CorpusOutputTests {
     }
 }
 
+@Suite("Agreement title index")
+struct TitleIndexTests {
+    /// Every text whose title matches is among the index's candidates, so the first match is
+    /// the scan's: titles that share words, contain one another (inside words too), are short,
+    /// or are not ASCII.
+    @Test func candidatesHoldEveryMatch() {
+        let words = ["agreement", "on", "border", "security", "cooperation", "the", "treaty", "of", "amity", "trade", "mexico", "canada", "états", "unis", "e\u{301}tats", "ree", "order"]
+        var titles: [String] = []
+        var seed: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        for _ in 0..<400 { titles.append((0..<(1 + next(6))).map { _ in words[next(words.count)] }.joined(separator: " ")) }
+        // Titles inside others, whole words and not.
+        for title in titles.prefix(100) {
+            let scalars = Array(title.unicodeScalars)
+            let a = next(scalars.count), b = a + next(scalars.count - a + 1)
+            titles.append(String(String.UnicodeScalarView(scalars[a..<b])))
+        }
+        titles += ["Agreement on Border Security Cooperation", "border security", "Treaty of Amity", "amity and trade", ""]
+        let folded = titles.map(Names.FoldedTitle.init)
+        let texts = Array(folded.prefix(250))
+        let index = TitleIndex(texts)
+        var matched = 0
+        for title in folded {
+            let candidates = Set(index.candidates(for: title))
+            for (k, text) in texts.enumerated() where Names.titlesMatch(text, title) {
+                #expect(candidates.contains(k), "\(title.folded) / \(text.folded)")
+                matched += 1
+            }
+            #expect(index.candidates(for: title) == index.candidates(for: title).sorted())
+        }
+        #expect(matched > 1_000)
+        // An ASCII title of three words is not compared with texts that share none of its words.
+        #expect(TitleIndex([Names.FoldedTitle("treaty of amity"), Names.FoldedTitle("border security agreement")])
+            .candidates(for: Names.FoldedTitle("agreement on trade")) == [1])
+    }
+}
+
 @Suite("Corpus outputs read back")
 struct RecordsOnlyTests {
     /// The corpus stage reads reports back without their structure, dates and collective

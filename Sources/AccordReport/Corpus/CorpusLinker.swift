@@ -563,14 +563,16 @@ public final class CorpusLinker {
             let other = agreementObservations[agreementGroups[key]![0]]
             return (key, Names.FoldedTitle(other.report.title), Set(other.report.parties.compactMap { id(other.document, $0) }))
         }
+        let textIndex = TitleIndex(textSamples.map(\.title))
         for key in groupOrder where !textKeySet.contains(key) {
             guard let sample = agreementGroups[key]?.first else { continue }
             let observation = agreementObservations[sample]
             let parties = Set(observation.report.parties.compactMap { id(observation.document, $0) })
             let title = Names.FoldedTitle(observation.report.title)
-            if let target = textSamples.first(where: { text in
-                (parties.isEmpty || !parties.isDisjoint(with: text.parties)) && Names.titlesMatch(text.title, title)
-            })?.key {
+            if let target = textIndex.candidates(for: title).first(where: { index in
+                let text = textSamples[index]
+                return (parties.isEmpty || !parties.isDisjoint(with: text.parties)) && Names.titlesMatch(text.title, title)
+            }).map({ textSamples[$0].key }) {
                 agreementGroups[target]! += agreementGroups[key]!
                 agreementGroups[key] = nil
             }
@@ -739,4 +741,38 @@ struct Interner<Value: Hashable> {
     private var values = Set<Value>()
 
     mutating func callAsFunction(_ value: Value) -> Value { values.insert(value).memberAfterInsert }
+}
+
+/// The agreement texts' titles by word, so a statement's agreement is compared only with
+/// the texts it could match (`Names.titlesMatch`), not with every text of the corpus. Two
+/// titles match when they share half their words, which needs a shared word, or when one
+/// contains the other: for ASCII titles of three words or more, the one contained has a
+/// middle word that is a whole word of the other. Any other title (shorter, or not ASCII,
+/// where characters are not bytes) is compared with every text, and every such text with
+/// every title, so the candidates always include every match.
+struct TitleIndex {
+    private var byWord: [Substring: [Int]] = [:]
+    /// Texts compared with every title.
+    private var always: [Int] = []
+    private let count: Int
+
+    init(_ titles: [Names.FoldedTitle]) {
+        count = titles.count
+        for (index, title) in titles.enumerated() {
+            if !Self.isIndexable(title) { always.append(index) }
+            for word in title.words { byWord[word, default: []].append(index) }
+        }
+    }
+
+    static func isIndexable(_ title: Names.FoldedTitle) -> Bool {
+        title.folded.utf8.allSatisfy { $0 < 0x80 } && title.folded.utf8.lazy.filter { $0 == 0x20 }.count >= 2
+    }
+
+    /// Indices of the texts that may match `title`, ascending (the order of a scan).
+    func candidates(for title: Names.FoldedTitle) -> [Int] {
+        guard Self.isIndexable(title) else { return Array(0..<count) }
+        var found = Set(always)
+        for word in title.words { if let texts = byWord[word] { found.formUnion(texts) } }
+        return found.sorted()
+    }
 }
