@@ -149,17 +149,41 @@ struct CorpusOutputTests {
         #expect(HTMLSink.fileName("a b/é") == "a_b__")
     }
 
-    /// Cells written on bytes are `cell`'s, including where characters and bytes differ.
-    @Test func cellsOnBytesAreTheCharacterCells() {
+    /// A cell reads back as its value (RFC 4180: a quoted cell's `""` is one quote), with a
+    /// `'` in front of a formula's first character; an unquoted cell holds no comma, quote
+    /// or line break; commas, quotes and line breaks with combining marks on them, and CR LF,
+    /// count as such.
+    @Test func cellsReadBackAsTheirValues() {
         let pieces = ["", "a", "plain words", ",", "\"", "\n", "\r", "\r\n", "=", "+", "-", "@", "\t", "'", "é", "e\u{301}", ",\u{301}",
-                      "\"\u{301}", "=\u{301}", "-\u{301}", "\u{2014}", "“", "”", "\u{37E}", "K", "\u{212A}", "👍🏽", "\u{200D}", "1,5"]
+                      "\"\u{301}", "=\u{301}", "\n\u{301}", "\u{2014}", "“", "\u{37E}", "\u{212A}", "👍🏽", "\u{200D}", "1,5"]
         var values = pieces
         for a in pieces { for b in pieces { values.append(a + b); values.append(a + "x" + b + "y") } }
+        func read(_ cell: [UInt8]) -> [UInt8]? {
+            guard cell.first == UInt8(ascii: "\"") else {
+                return cell.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D } ? nil : cell
+            }
+            guard cell.count >= 2, cell.last == UInt8(ascii: "\"") else { return nil }
+            var value: [UInt8] = []
+            var k = 1
+            while k < cell.count - 1 {
+                if cell[k] == UInt8(ascii: "\"") {
+                    guard cell[k + 1] == UInt8(ascii: "\""), k + 1 < cell.count - 1 else { return nil }
+                    k += 1
+                }
+                value.append(cell[k])
+                k += 1
+            }
+            return value
+        }
         for value in values {
             var line: [UInt8] = []
             CSVSink.appendCell(value, to: &line)
-            #expect(line == Array(CSVSink.cell(value).utf8), "\(value.unicodeScalars.map { String($0.value, radix: 16) })")
+            let formula = value.utf8.first.map { "=+-@\t\r".utf8.contains($0) } ?? false
+            #expect(read(line) == Array(((formula ? "'" : "") + value).utf8), "\(value.unicodeScalars.map { String($0.value, radix: 16) })")
+            #expect(line == Array(CSVSink.cell(value).utf8))
         }
+        #expect(CSVSink.cell(",\u{301}") == "\",\u{301}\"")
+        #expect(CSVSink.cell("a\r\nb") == "\"a\r\nb\"")
     }
 }
 
@@ -246,8 +270,7 @@ struct RecordsOnlyTests {
             reports.append(report)
         }
         let corpus = linker.build()
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("accord-sqlite-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let directory = try CorpusOutputTests().folder()
         defer { try? FileManager.default.removeItem(at: directory) }
         let url = directory.appendingPathComponent("accord.sqlite")
         let sink = try SQLiteSink(url: url, corpus: corpus)
@@ -264,6 +287,12 @@ struct RecordsOnlyTests {
              try Int.fetchOne(db, sql: "SELECT count(*) FROM quotes") ?? 0,
              try Int.fetchOne(db, sql: "SELECT count(*) FROM commitments WHERE start IS NULL") ?? -1)
         }
+        let (documents, entities, commitments) = try queue.read { db in
+            (try Int.fetchOne(db, sql: "SELECT count(*) FROM documents") ?? 0, try Int.fetchOne(db, sql: "SELECT count(*) FROM entities") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM commitments") ?? 0)
+        }
+        #expect(documents == corpus.documents.count && entities == corpus.entities.count && commitments == corpus.commitments.count)
+        #expect(commitments > 0)
         #expect(objects == expected)
         #expect(mentions == reports.reduce(0) { $0 + $1.entities.reduce(0) { $0 + $1.mentions.count } })
         #expect(quotes == reports.reduce(0) { $0 + $1.quotes.count })

@@ -72,8 +72,8 @@ public final class CSVSink: CorpusSink {
         self.index = index
         for (name, header) in Self.headers.sorted(by: { $0.key < $1.key }) {
             let writer = try AtomicFile.Writer(directory.appendingPathComponent("\(name).csv"))
-            writer.write(Self.row(header) + "\r\n")  // (as the rows: `append`)
             files[name] = writer
+            append(name, header)
         }
     }
 
@@ -91,53 +91,40 @@ public final class CSVSink: CorpusSink {
         files[file]!.write(line)
     }
 
-    /// `cell(value)`'s bytes, appended, found on bytes where that gives the same answer:
-    ///  - a value with none of the bytes `cell` looks at (`,` `"` LF CR, and a first byte of
-    ///    `= + - @` TAB) is written as it is, since a character can only equal one of those
-    ///    characters if the value holds its byte;
-    ///  - an ASCII value without CR, where every character is one byte, is quoted and
-    ///    prefixed as `cell` would;
-    ///  - anything else goes through `cell`, which compares characters (a comma with a
-    ///    combining accent on it is not a comma, CR LF is one character).
-    static func appendCell(_ value: String, to line: inout [UInt8]) {
-        var value = value
-        let done: Bool = value.withUTF8 { bytes in
-            var ascii = true, special = false, quote = false
-            for byte in bytes {
-                if byte >= 0x80 { ascii = false }
-                if byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A { special = true; quote = true }
-                if byte == 0x0D { special = true }
-            }
-            let first = bytes.first ?? 0
-            let prefix = first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || first == UInt8(ascii: "@") || first == 0x09
-            if !special && !prefix {
-                line.append(contentsOf: bytes)
-                return true
-            }
-            guard ascii, !bytes.contains(0x0D) else { return false }
-            if quote { line.append(UInt8(ascii: "\"")) }
-            if prefix { line.append(UInt8(ascii: "'")) }
-            for byte in bytes {
-                line.append(byte)
-                if byte == UInt8(ascii: "\"") { line.append(byte) }
-            }
-            if quote { line.append(UInt8(ascii: "\"")) }
-            return true
-        }
-        if !done { line.append(contentsOf: cell(value).utf8) }
-    }
-
     /// RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with '.
     static func cell(_ value: String) -> String {
-        var v = value
-        if let first = v.first, "=+-@\t\r".contains(first) { v = "'" + v }
-        if v.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + v.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return v
+        var line: [UInt8] = []
+        appendCell(value, to: &line)
+        return String(decoding: line, as: UTF8.self)
     }
 
-    static func row(_ cells: [String]) -> String { cells.map(cell).joined(separator: ",") }
+    /// First bytes that make a cell a formula in a spreadsheet: = + - @ TAB CR.
+    static let formulaStarts: [UInt8] = Array("=+-@\t\r".utf8)
+
+    /// `cell(value)`, appended to `line`. Written on the value's bytes: the characters it
+    /// looks for are ASCII, and in UTF-8 their bytes are never part of another scalar, so a
+    /// comma with a combining accent on it, or a CR LF, is quoted like any other.
+    static func appendCell(_ value: String, to line: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) in
+            let quote = bytes.contains { (byte: UInt8) -> Bool in
+                byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D  // , " LF CR
+            }
+            let first: UInt8 = bytes.first ?? 0
+            let prefix = Self.formulaStarts.contains(first)
+            if quote { line.append(UInt8(ascii: "\"")) }
+            if prefix { line.append(UInt8(ascii: "'")) }
+            if quote {
+                for byte in bytes {
+                    line.append(byte)
+                    if byte == UInt8(ascii: "\"") { line.append(byte) }
+                }
+                line.append(UInt8(ascii: "\""))
+            } else {
+                line.append(contentsOf: bytes)
+            }
+        }
+    }
 
     public func add(_ report: DocumentReport) throws {
         let doc = report.document.id
