@@ -207,7 +207,6 @@ public final class HTMLSink: CorpusSink {
                 + "<td>\(Self.escape(d.kind))</td><td>\(d.counts?["entities"] ?? 0)</td><td>\(d.counts?["agreements"] ?? 0)</td><td>\(d.counts?["commitments"] ?? 0)</td></tr>"
         }
         rows += "</table>"
-        try write(page("Accord: \(corpus.documents.count) documents", depth: 0, rows), to: "index.html")
 
         // The parties.
         var parties = "<table><tr><th>Party</th><th>Commitments</th><th>Agreements</th><th>Programs</th><th>Documents</th></tr>"
@@ -276,6 +275,9 @@ public final class HTMLSink: CorpusSink {
         }
         programs += "</table>"
         try write(page("Programs", depth: 1, programs), to: "html/programs.html")
+        // The entry page last: when a party page fails (a sentence not read back), the
+        // previous run's index stays.
+        try write(page("Accord: \(corpus.documents.count) documents", depth: 0, rows), to: "index.html")
         try pages.finish()
     }
 }
