@@ -275,17 +275,22 @@ struct FastPathTests {
         #expect(Names.foldASCII("Québec") == nil)
     }
 
-    /// What matches read from an entry's traits is what its attributes say, for every
-    /// built-in entry.
-    @Test func gazetteerTraitsAreTheEntriesAttributes() {
-        let gazetteer = Gazetteer.builtIn
-        #expect(gazetteer.traits.count == gazetteer.entries.count)
-        for (entry, traits) in zip(gazetteer.entries, gazetteer.traits) {
-            #expect(traits.kind == entry.kind && traits.isAmbiguous == entry.isAmbiguous && traits.isUser == (entry.userLocation != nil))
-            #expect(traits.ambiguousAliases == entry.list("ambiguous-aliases").map { $0.lowercased() })
-            #expect(traits.ambiguousDemonyms == entry.list("ambiguous-demonyms").map { $0.lowercased() })
-        }
-        #expect(gazetteer.traits.contains { $0.isAmbiguous } && gazetteer.traits.contains { !$0.ambiguousAliases.isEmpty })
+    /// An entry's traits, as matches read them: its kind, whether it is ambiguous, the
+    /// ambiguous aliases and demonyms lower-cased, and whether a user's configuration made it.
+    @Test func gazetteerTraitsSayWhatTheEntriesSay() throws {
+        let gazetteer = Gazetteer(tsv: """
+            country\tGE\tGeorgia\tSakartvelo\tambiguous-aliases=Georgia|SAKARTVELO;ambiguous-demonyms=Georgian;demonyms=Georgian
+            city\tBH\tBethlehem\t\tambiguous=1
+            country\tMX\tMexico
+            """)
+        #expect(gazetteer.traits.map(\.kind) == [.country, .city, .country])
+        #expect(gazetteer.traits.map(\.isAmbiguous) == [false, true, false])
+        #expect(gazetteer.traits[0].ambiguousAliases == ["georgia", "sakartvelo"] && gazetteer.traits[0].ambiguousDemonyms == ["georgian"])
+        #expect(gazetteer.traits[2].ambiguousAliases.isEmpty && !gazetteer.traits.contains { $0.isUser })
+        let configuration = try Configuration.parse("entities:\n  - name: Rio Desk\n    type: organization\n", file: "accord.yaml")
+        let added = gazetteer.adding(configuration)
+        #expect(added.traits.map(\.isUser) == [false, false, false, true])
+        #expect(added.traits[3].kind == .organization)
     }
 
     @Test func byteContainsEqualsFoundation() {
@@ -333,6 +338,11 @@ struct EdgeTableTests {
         #expect(table.child(of: 0, word: "absent", hash: WordHash.of("absent")) == nil)
         #expect(table.child(of: 0, word: "Word0", hash: WordHash.of("Word3")) == nil)
         #expect(Set(table.words(from: 3)) == Set(expected.filter { $0.parent == 3 }.map(\.word)))
+        // Two words under one hash from one node (a real collision): each is found by its word.
+        table.insert(parent: 5, word: "alpha", hash: 42, child: 9_001)
+        table.insert(parent: 5, word: "beta", hash: 42, child: 9_002)
+        #expect(table.child(of: 5, word: "alpha", hash: 42) == 9_001 && table.child(of: 5, word: "beta", hash: 42) == 9_002)
+        #expect(table.child(of: 5, word: "gamma", hash: 42) == nil && table.child(of: 6, word: "alpha", hash: 42) == nil)
     }
 }
 
@@ -362,10 +372,7 @@ struct TitleMatchTests {
 
 @Suite("Gazetteer words compared as strings")
 struct GazetteerEquivalenceTests {
-    static func tokens(_ text: String) -> [Token] {
-        let normalized = NormalizedText(mapped: MappedText(text), text: text, units: [])
-        return Tokenizer.tokenize(normalized, sentences: [Sentence(range: TextRange(0, normalized.mapped.count), block: 0)])
-    }
+    static func tokens(_ text: String) -> [Token] { rawTokens(text) }
 
     /// Swift compares strings by canonical equivalence ("\u{212A}", the Kelvin sign, is "K"),
     /// and so did the dictionary the trie had: a word written with other code points for the
@@ -382,14 +389,15 @@ struct GazetteerEquivalenceTests {
 
     /// The lower-case words a document also writes capitalized at a sentence start: the set
     /// built with repeated words skipped is the set built from every token.
-    @Test func lowercaseWordsAreThoseOfEveryToken() {
+    @Test func lowercaseWordsAreThoseOfEveryToken() throws {
         let text = "Reading is fun. The reading room opened, the reading went on. Mobile phones. The mobile unit and the team. Reading, the end."
-        let tokens = Self.tokens(text)
-        let context = Context(tokens: tokens, gazetteer: Gazetteer(tsv: "city\tRD\tReading\n"), text: NormalizedText(mapped: MappedText(text), text: text, units: []))
+        let analysis = try analyse(text)
+        let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        let context = Context(tokens: tokens, gazetteer: Gazetteer(tsv: "city\tRD\tReading\n"), text: analysis.text)
         let asked = Set(tokens.filter { $0.sentenceInitial && $0.isCapitalized }.map(\.lower))
         let reference = Set(tokens.filter { $0.isLowercase && asked.contains($0.text) }.map(\.text))
         #expect(context.lowercaseWords == reference)
-        #expect(reference == ["reading"])  // one sentence here: "Reading" alone starts it, "reading" comes twice
+        #expect(reference == ["reading", "the", "mobile"])  // each found more than once but "mobile"
     }
 
     /// Words after the first are screened by the filter of words that continue entries: a

@@ -64,6 +64,11 @@ struct EncodingTests {
         }
         #expect(digest(Array("abc".utf8), portable: true) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(digest([], portable: true) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        // The default path (the SHA instructions where there are any) against the standard's
+        // two-block vector too, not only against the Swift rounds.
+        let twoBlocks = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(digest(twoBlocks, portable: false) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(digest(twoBlocks, portable: true) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         var seed: UInt64 = 0x9E3779B97F4A7C15
         let message = (0..<70_000).map { _ -> UInt8 in
             seed = seed &* 6364136223846793005 &+ 1442695040888963407

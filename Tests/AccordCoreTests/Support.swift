@@ -16,6 +16,13 @@ func analyse(bytes: [UInt8], name: String) throws(PipelineError) -> DocumentAnal
     try Pipeline().run(DocumentInput(bytes: bytes, path: name))
 }
 
+/// The tokens of `text` as one sentence, as written: not normalized first, so decomposed
+/// letters and singletons such as the Kelvin sign reach what is under test.
+func rawTokens(_ text: String) -> [Token] {
+    let normalized = NormalizedText(mapped: MappedText(text), text: text, units: [])
+    return Tokenizer.tokenize(normalized, sentences: [Sentence(range: TextRange(0, normalized.mapped.count), block: 0)])
+}
+
 /// Marker tests: "One.1️⃣ Two.2️⃣" → the text without markers and the offsets (in
 /// scalars) where the markers stood.
 func markers(_ marked: String) -> (text: String, positions: [Int]) {

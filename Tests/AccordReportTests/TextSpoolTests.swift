@@ -36,6 +36,7 @@ struct TextSpoolTests {
     @Test func aFailedWriteKeepsTheTextsInMemory() throws {
         let spool = TextSpool(flushSize: 200)
         var references = Self.texts.prefix(100).map { spool.append($0) }  // several flushes
+        #expect(spool.isWritingToDisk)  // the file was made: the failure below is the first
         spool.failWritesForTesting = true
         references += Self.texts.dropFirst(100).map { spool.append($0) }
         #expect(!spool.isWritingToDisk)

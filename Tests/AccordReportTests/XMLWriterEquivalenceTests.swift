@@ -28,7 +28,7 @@ struct XMLWriterEquivalenceTests {
     /// A character to escape (or replace) at every offset of a string of several words (the
     /// writer skips eight bytes at a time), in text and in an attribute.
     @Test func escapesAtEveryOffset() {
-        for special in ["<", ">", "&", "\"", "\n", "\t", "\r", "\u{1}", "\u{FFFE}", "é", "'"] {
+        for special in ["<", ">", "&", "\"", "\n", "\t", "\r", "\u{1}", "\u{FFFE}", "\u{FFFF}", "\u{FFFD}", "é", "'"] {
             assertSame {
                 let w = XMLWriter()
                 w.startElement("root")
@@ -119,7 +119,8 @@ struct ByteBufferTests {
             let key: StaticString = round.isMultiple(of: 2) ? "sourceStart" : "a"
             buffer.appendKey(key)
             reference += Array("\"\(key)\" : ".utf8)
-            let block = [UInt8](repeating: 0x41, count: round * 3)
+            // Distinct bytes, every length: a copy from or to a wrong offset shows.
+            let block = (0..<(round % 18 + round / 18 * 7)).map { UInt8(0x41 + ($0 * 7 + round) % 26) }
             block.withUnsafeBufferPointer { buffer.append($0) }
             reference += block
             let number = round.isMultiple(of: 3) ? -round * 7919 : round * round * round

@@ -138,12 +138,8 @@ public struct CommitmentExtractor: Sendable {
         var mentionStart = [Int](repeating: -1, count: tokens.count)
         let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
         func mark(_ range: TextRange, _ ids: [String]) {
-            // Tokens are in text order: find the first one by binary search.
-            var lo = 0, hi = tokens.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if tokens[mid].range.start < range.start { lo = mid + 1 } else { hi = mid }
-            }
+            // Tokens are in text order: the first one by binary search.
+            let lo = tokens.firstIndex(startingAtOrAfter: range.start) ?? tokens.count
             var i = lo
             while i < tokens.count, tokens[i].range.end <= range.end {
                 actorAt[i] = ids
@@ -172,12 +168,9 @@ public struct CommitmentExtractor: Sendable {
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
         for mention in collective where ["party", "government", "country"].contains(where: { mention.rule.hasSuffix($0) || mention.rule.contains("-country-of-") }) {
             // The token starting there, by binary search (tokens are in text order).
-            var lo = 0, hi = tokens.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if tokens[mid].range.start < mention.range.start { lo = mid + 1 } else { hi = mid }
+            if let index = tokens.firstIndex(startingAtOrAfter: mention.range.start), tokens[index].range.start == mention.range.start {
+                extractor.roleStarts.insert(index)
             }
-            if lo < tokens.count, tokens[lo].range.start == mention.range.start { extractor.roleStarts.insert(lo) }
         }
         return extractor.extract(text: text, segmentation: segmentation, tokens: tokens, actorAt: actorAt, mentionStart: mentionStart,
                                  principal: principal, quotes: quotes, byID: byID)

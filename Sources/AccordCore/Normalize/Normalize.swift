@@ -194,11 +194,12 @@ public struct Normalize: Sendable {
         return out
     }
 
-    /// Letters this step keeps as they are when no combining mark follows: NFC keeps them
-    /// (`NFCCheck`), none is removed or made plain, none is Hangul. Cyrillic letters and
-    /// CJK ideographs: treaty texts in Russian, Ukrainian and Chinese are mostly these.
+    /// Letters this step keeps as they are when no combining mark follows: the Cyrillic block
+    /// and the CJK ideographs (treaty texts in Russian, Ukrainian and Chinese are mostly
+    /// these), where NFC keeps them (`NFCCheck`, which leaves out the Cyrillic combining
+    /// marks); none is removed or made plain, none is Hangul.
     @inline(__always) static func isKeptLetter(_ value: UInt32) -> Bool {
-        (value >= 0x400 && value <= 0x4FF && !(value >= 0x483 && value <= 0x489)) || (value >= 0x4E00 && value <= 0x9FFF)
+        ((value >= 0x400 && value <= 0x4FF) || (value >= 0x4E00 && value <= 0x9FFF)) && NFCCheck.isStable(value)
     }
 
     private static func isDecomposedHangul(_ c: Unicode.Scalar) -> Bool {
