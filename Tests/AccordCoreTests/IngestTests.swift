@@ -167,6 +167,15 @@ struct MarkdownTests {
         for plain in ["", "Plain words, numbers 1-2 (and parentheses) \"quoted\" and ! marks.", "Ünïcödé text\nover two lines"] {
             #expect(MarkdownIngest.stripInline(MappedText(plain)) == MappedText(plain))
         }
+        // Every ASCII scalar (and a few others) in a line, before and after a word: the
+        // shortcut gives what the whole reading gives, markup or not.
+        for value in UInt32(1)..<0x80 {
+            let c = String(Unicode.Scalar(value)!)
+            for text in ["a\(c)b word", "\(c)word\(c) and \(c)\(c)x\(c)\(c)", "é\(c)\u{2014}\(c)", "[a\(c)](b\(c))"] {
+                let mapped = MappedText(text, sourceStart: 5)
+                #expect(MarkdownIngest.stripInline(mapped) == MarkdownIngest.stripInline(mapped, shortcut: false), "\(text.debugDescription)")
+            }
+        }
         #expect(MarkdownIngest.stripInline(MappedText("a *strong* word")).string == "a strong word")
         #expect(MarkdownIngest.stripInline(MappedText("see [the text](https://x.org) &amp; more")).string == "see the text & more")
     }
