@@ -21,6 +21,15 @@ public enum ByteWord {
         return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
     }
 
+    /// How many bytes of `word` are `byte` (exact, unlike the tests above, which only say
+    /// whether there is one: no borrow runs from one byte into the next).
+    @inlinable @inline(__always)
+    public static func count(_ byte: UInt8, in word: UInt64) -> Int {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
+        return (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+    }
+
     /// Whether some byte of `word` is below `limit`, or `a`, or `b`.
     @inlinable @inline(__always)
     public static func hasLess(_ limit: UInt8, or a: UInt8, _ b: UInt8, in word: UInt64) -> Bool {

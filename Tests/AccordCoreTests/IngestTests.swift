@@ -95,6 +95,77 @@ struct EncodingTests {
         #expect(decoded.text.sourceRange(index..<(index + 1)) == 16..<17)
     }
 
+    /// The decoder (eight ASCII bytes at a time where it can) against a byte-by-byte reading
+    /// of the same rules, on random mixes of ASCII runs of every length, line feeds, NULs,
+    /// two- to four-byte scalars and invalid bytes: the same scalars, source ranges, and
+    /// warnings (with the line of the first invalid byte).
+    @Test func utf8DecodingEqualsAByteByByteReading() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("a".utf8), Array("The Parties agree".utf8), [0x0A], [0x00], Array("é".utf8), Array("中".utf8),
+                                 Array("😀".utf8), [0xFF], [0xC3], [0xE2, 0x82], [0xED, 0xA0, 0x80], [0xC0, 0x80], [0x7F], [0x0D, 0x0A]]
+        for round in 0..<3_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) {
+                if Bool.random(using: &generator) {
+                    bytes += (0..<Int.random(in: 1...23, using: &generator)).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }
+                } else {
+                    bytes += pieces.randomElement(using: &generator)!
+                }
+            }
+            if round % 2 == 0 { bytes += Array("ü".utf8) }  // keeps most inputs UTF-8 (no Windows-1252 fallback)
+            var scalars: [Unicode.Scalar] = [], ranges: [Range<Int>] = []
+            var invalid = 0, multibyte = 0, nul = 0, line = 1
+            var firstInvalidLine: Int?
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b < 0x80 {
+                    if b == 0x0A { line += 1 }
+                    if b == 0 { nul += 1 }
+                    scalars.append(b == 0 ? "\u{FFFD}" : Unicode.Scalar(b))
+                    ranges.append(i..<(i + 1))
+                    i += 1
+                    continue
+                }
+                let length = b >= 0xF0 && b < 0xF8 ? 4 : b >= 0xE0 && b < 0xF0 ? 3 : b >= 0xC0 && b < 0xE0 ? 2 : 0
+                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                var valid = length > 0 && i + length <= bytes.count
+                if valid {
+                    for k in 1..<length {
+                        guard bytes[i + k] & 0xC0 == 0x80 else { valid = false; break }
+                        value = value << 6 | UInt32(bytes[i + k] & 0x3F)
+                    }
+                }
+                let minimum: UInt32 = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000
+                if valid, value >= minimum, let scalar = Unicode.Scalar(value) {
+                    scalars.append(scalar)
+                    ranges.append(i..<(i + length))
+                    multibyte += 1
+                    i += length
+                } else {
+                    invalid += 1
+                    if firstInvalidLine == nil { firstInvalidLine = line }
+                    scalars.append("\u{FFFD}")
+                    ranges.append(i..<(i + 1))
+                    i += 1
+                }
+            }
+            guard bytes.first != 0xEF, bytes.first != 0xFE, bytes.first != 0xFF, bytes.first != 0x00 else { continue }  // no BOM guesses
+            let decoded = TextDecoding.decode(bytes)
+            if invalid > 0 && multibyte == 0 {
+                #expect(decoded.encoding == .windows1252)
+                continue
+            }
+            #expect(decoded.encoding == .utf8)
+            #expect(decoded.text.scalars == scalars)
+            #expect((0..<scalars.count).map { decoded.text.sourceRange($0..<($0 + 1)) } == ranges)
+            var expected: [String] = []
+            if invalid > 0 { expected.append("encoding.invalid-utf8:\(firstInvalidLine!)") }
+            if nul > 0 { expected.append("encoding.nul-bytes") }
+            #expect(decoded.diagnostics.map { diagnostic in diagnostic.line.map { "\(diagnostic.id):\($0)" } ?? diagnostic.id } == expected)
+        }
+    }
+
     @Test func utf16WithBOM() {
         let text = "Osorio Chong signed."
         var little: [UInt8] = [0xFF, 0xFE]

@@ -100,6 +100,36 @@ struct SearchHelperTests {
         }
         #expect(tokens.contains { $0.lower == "signed" && $0.lowerHash == WordHash.of("signed") })
     }
+
+    /// Strings made from packed bytes equal those the standard library makes, here (the
+    /// platforms we build for), and tokens made that way equal the one-pass ASCII tokens
+    /// and tokens built the general way, on random ASCII of every length around the limit.
+    @Test func smallASCIITokensEqualTokensMadeTheOrdinaryWay() {
+        #expect(SmallASCII.isAvailable)
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("aZqQ09.,'-\"()&/ ~\u{7F}\u{1}é".unicodeScalars)
+        for _ in 0..<5_000 {
+            let length = Int.random(in: 1...18, using: &generator)
+            let scalars = (0..<length).map { _ in Bool.random(using: &generator) ? pool.randomElement(using: &generator)!
+                                                : Unicode.Scalar(UInt8.random(in: 0x20...0x7E, using: &generator)) }
+            scalars.withUnsafeBufferPointer { s in
+                for kind in [Token.Kind.word, .number, .punctuation] {
+                    let small = Tokenizer.smallASCIIToken(s, 0, length, kind: kind, sentence: 3, sentenceInitial: kind == .word)
+                    let ordinary = Tokenizer.asciiToken(s, 0, length, kind: kind, sentence: 3, sentenceInitial: kind == .word)
+                    let text = String(String.UnicodeScalarView(scalars))
+                    if length <= 15 && scalars.allSatisfy(\.isASCII) {
+                        #expect(small == ordinary && small != nil, "\(text)")
+                        let general = Token(range: TextRange(0, length), text: text, lower: Tokenizer.lowercased(text), kind: kind,
+                                            sentence: 3, sentenceInitial: kind == .word)
+                        #expect(small == general, "\(text)")
+                        #expect(small?.text.utf8.count == length && small.map { Array($0.lower.utf8) } == Array(text.lowercased().utf8))
+                    } else {
+                        #expect(small == nil, "\(text)")
+                    }
+                }
+            }
+        }
+    }
 }
 
 @Suite("Document ids")
@@ -260,6 +290,7 @@ struct ByteWordTests {
                     for limit: UInt8 in [0x01, 0x20, 0x80] { #expect(ByteWord.hasLess(limit, in: word) == eight.contains { $0 < limit }) }
                     for byte: UInt8 in [0x00, 0x22, 0x26, 0x3C, 0x3E, 0x5C, 0x80, 0xEF, 0xFF] { #expect(ByteWord.has(byte, in: word) == eight.contains(byte)) }
                     #expect(ByteWord.hasLess(0x20, or: 0x22, 0x5C, in: word) == eight.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C })
+                    for byte: UInt8 in [0x00, 0x0A, 0x22, 0x80, 0xFF] { #expect(ByteWord.count(byte, in: word) == eight.filter { $0 == byte }.count) }
                 }
             }
         }

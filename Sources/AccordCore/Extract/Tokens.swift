@@ -92,6 +92,7 @@ public enum Tokenizer {
     /// The scalars through a buffer pointer: the scan reads every scalar, several times near
     /// a token's end (sentence ranges always lie within the text).
     private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence]) -> [Token] {
+        let small = SmallASCII.isAvailable
         var tokens: [Token] = []
         tokens.reserveCapacity(s.count / 5)
         for (index, sentence) in sentences.enumerated() {
@@ -163,7 +164,9 @@ public enum Tokenizer {
                 } else {
                     i += 1
                 }
-                if let token = asciiToken(s, start, i, kind: kind, sentence: index, sentenceInitial: first && kind == .word) {
+                if small, let token = smallASCIIToken(s, start, i, kind: kind, sentence: index, sentenceInitial: first && kind == .word) {
+                    tokens.append(token)
+                } else if let token = asciiToken(s, start, i, kind: kind, sentence: index, sentenceInitial: first && kind == .word) {
                     tokens.append(token)
                 } else {
                     let word = text.mapped.string(start..<i)
@@ -213,6 +216,40 @@ public enum Tokenizer {
             }
             return count
         }
+        let first = s[start].value
+        let isWord = kind == .word
+        return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: upper == 0 ? lowerHash : textHash,
+                     kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
+                     isCapitalized: isWord && first >= 0x41 && first <= 0x5A,
+                     isAllCaps: isWord && lowerLetters == 0 && upper >= 2,
+                     isLowercase: isWord && first >= 0x61 && first <= 0x7A, isPlainNFC: true)
+    }
+
+    /// `asciiToken` for tokens of at most 15 scalars (nearly all), whose strings are made
+    /// from packed bytes (`SmallASCII`); nil for anything else. Only when
+    /// `SmallASCII.isAvailable`.
+    @inline(__always)
+    static func smallASCIIToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
+        let count = end - start
+        guard count > 0, count <= SmallASCII.capacity else { return nil }
+        var upper = 0, lowerLetters = 0
+        var textHash = WordHash.seed
+        var lowerHash = WordHash.seed
+        var textLow: UInt64 = 0, textHigh: UInt64 = 0, lowerLow: UInt64 = 0, lowerHigh: UInt64 = 0
+        for k in 0..<count {
+            let v = s[start + k].value
+            guard v < 0x80 else { return nil }
+            let byte = UInt8(truncatingIfNeeded: v)
+            let isUpper = byte >= 0x41 && byte <= 0x5A
+            if isUpper { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lowerLetters += 1 }
+            let folded = isUpper ? byte | 0x20 : byte
+            SmallASCII.pack(byte, at: k, &textLow, &textHigh)
+            SmallASCII.pack(folded, at: k, &lowerLow, &lowerHigh)
+            textHash = WordHash.step(textHash, UInt64(byte))
+            lowerHash = WordHash.step(lowerHash, UInt64(folded))
+        }
+        let text = SmallASCII.make(textLow, textHigh, count: count)
+        let lower = upper == 0 ? text : SmallASCII.make(lowerLow, lowerHigh, count: count)
         let first = s[start].value
         let isWord = kind == .word
         return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: upper == 0 ? lowerHash : textHash,

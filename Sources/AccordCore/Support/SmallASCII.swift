@@ -1,0 +1,42 @@
+/// Short ASCII strings made from their bytes packed in two words, without the standard
+/// library's general initializer (a closure, a capacity check and a copy for every string).
+///
+/// A `String` of at most 15 ASCII bytes is stored inline ("small"): on a 64-bit platform its
+/// two words hold the bytes in order, and the top byte of the second word holds the flags of
+/// an immortal small ASCII string (0xE0) and the length. That layout is the standard library's
+/// ABI on Apple platforms; on Linux it is the same in practice but not promised, so it is
+/// checked once against strings made the ordinary way (`isAvailable`), and callers take the
+/// ordinary path when it does not hold.
+public enum SmallASCII {
+    /// The longest string made here.
+    public static let capacity = 15
+
+    /// Whether strings made by `make` are the strings the standard library makes of the same
+    /// bytes: compared on every length, with every byte value in every position.
+    public static let isAvailable: Bool = {
+        guard MemoryLayout<String>.size == 16, MemoryLayout<(UInt64, UInt64)>.size == 16, UInt64(1).littleEndian == 1 else { return false }
+        for length in 0...capacity {
+            for byte in UInt8(0)..<0x80 {
+                let bytes = (0..<length).map { UInt8((Int(byte) + $0 * 37) & 0x7F) }
+                var low: UInt64 = 0, high: UInt64 = 0
+                for (k, b) in bytes.enumerated() { pack(b, at: k, &low, &high) }
+                let made = unsafeBitCast((low, high | UInt64(0xE0 | length) << 56), to: String.self)
+                let ordinary = String(decoding: bytes, as: UTF8.self)
+                guard unsafeBitCast(ordinary, to: (UInt64, UInt64).self) == (low, high | UInt64(0xE0 | length) << 56),
+                      made == ordinary, made.utf8.count == length, Array(made.utf8) == bytes else { return false }
+            }
+        }
+        return true
+    }()
+
+    /// Puts `byte` at `index` (below 15) of the two words.
+    @inline(__always) public static func pack(_ byte: UInt8, at index: Int, _ low: inout UInt64, _ high: inout UInt64) {
+        if index < 8 { low |= UInt64(byte) << UInt64(index &* 8) } else { high |= UInt64(byte) << UInt64((index &- 8) &* 8) }
+    }
+
+    /// The string of the `count` ASCII bytes packed in `low` and `high` (bytes past `count`
+    /// zero). Only when `isAvailable`, `count <= 15` and every byte is below 0x80.
+    @inline(__always) public static func make(_ low: UInt64, _ high: UInt64, count: Int) -> String {
+        unsafeBitCast((low, high | UInt64(0xE0 | count) << 56), to: String.self)
+    }
+}
