@@ -275,6 +275,48 @@ struct FastPathTests {
         #expect(Names.foldASCII("Québec") == nil)
     }
 
+    /// Words joined on bytes equal the split and join on characters, on random text of
+    /// spaces, line feeds and scalars below U+0300 (and other text is left to the characters).
+    @Test func joinedWordsEqualCharacterSplit() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array(" \n  a Z é ß \u{2FF}\u{1}.".unicodeScalars)
+        for _ in 0..<5_000 {
+            let text = String(String.UnicodeScalarView((0..<Int.random(in: 0...14, using: &generator)).map { _ in pool.randomElement(using: &generator)! }))
+            let reference = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+            #expect(Normalize.joinedWords(text) == reference, "\(text.debugDescription)")
+        }
+        for other in ["a \u{301}b", "x\r\ny", "中 文", "a\u{200D} b"] { #expect(Normalize.joinedWords(other) == nil) }
+        #expect(Normalize.plainText("  Ciudad\n  Juárez ") == "Ciudad Juárez")
+    }
+
+    /// Folding Latin and Cyrillic names scalar by scalar from a table gives Foundation's
+    /// folding of the whole text, on random strings of those scalars with ASCII spaces,
+    /// apostrophes and periods between (and other scripts are not folded by the table).
+    @Test func tableFoldEqualsFoundationFold() {
+        var generator = SystemRandomNumberGenerator()
+        let tabled = (0..<UInt32(0x500)).filter { Names.isTabled($0) && $0 >= 0x20 }.compactMap(Unicode.Scalar.init)
+        let between: [Unicode.Scalar] = [" ", " ", "'", ".", "-", "a", "T"]
+        for _ in 0..<20_000 {
+            let length = Int.random(in: 1...12, using: &generator)
+            var scalars = String.UnicodeScalarView()
+            for _ in 0..<length {
+                scalars.append(Bool.random(using: &generator) ? tabled.randomElement(using: &generator)! : between.randomElement(using: &generator)!)
+            }
+            let plain = Normalize.plainText(String(scalars))
+            guard let table = Names.foldByTable(plain) else { continue }
+            #expect(table == Names.foldFoundation(plain), "\(plain.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        // Every tabled scalar alone, and after each of a few others.
+        for scalar in tabled {
+            for before in ["", "a", "İ", "ß", "Ж", "é"] {
+                let plain = Normalize.plainText(before + String(scalar))
+                if let table = Names.foldByTable(plain) { #expect(table == Names.foldFoundation(plain), "\(scalar.value)") }
+            }
+        }
+        #expect(Names.foldByTable("Ελλάδα") == nil && Names.foldByTable("中国") == nil)
+        #expect(Names.foldGeneral("Québec") == "quebec" && Names.foldGeneral("The Rosatom Ёлка") == "rosatom елка")
+    }
+
     /// An entry's traits, as matches read them: its kind, whether it is ambiguous, the
     /// ambiguous aliases and demonyms lower-cased, and whether a user's configuration made it.
     @Test func gazetteerTraitsSayWhatTheEntriesSay() throws {

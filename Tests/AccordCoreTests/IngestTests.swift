@@ -504,6 +504,91 @@ struct FrontMatterTests {
         }
     }
 
+    /// The flat reading (`FlatYAML`) against Yams' parser, on one front matter: when it reads
+    /// one, the same keys, each value of the same type and text. True when it read it.
+    @discardableResult
+    func assertFlatSameAsYams(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
+        guard let flat = FlatYAML.mapping(yaml) else { return false }
+        let fast = flat.mapValues { $0.plain ? MarkdownIngest.resolvedPlain($0.text) : $0.text }
+        let composed: [String: Any]?
+        do { composed = try MarkdownIngest.composedMapping(yaml) } catch {
+            Issue.record("flat reading of YAML Yams rejects (\(error)): \(yaml.debugDescription)", sourceLocation: sourceLocation)
+            return true
+        }
+        guard let composed else {
+            Issue.record("flat reading of YAML that is no mapping: \(yaml.debugDescription)", sourceLocation: sourceLocation)
+            return true
+        }
+        #expect(Set(fast.keys) == Set(composed.keys), "\(yaml.debugDescription)", sourceLocation: sourceLocation)
+        for (key, value) in composed {
+            let mine = fast[key]
+            #expect(mine.map { "\(type(of: $0))" } == "\(type(of: value))", "\(key) in \(yaml.debugDescription)", sourceLocation: sourceLocation)
+            #expect(MarkdownIngest.metadataText(mine) == MarkdownIngest.metadataText(value), "\(key) in \(yaml.debugDescription)",
+                    sourceLocation: sourceLocation)
+        }
+        return true
+    }
+
+    @Test func flatReadingOfTypicalFrontMatter() throws {
+        let typical = """
+            tags: statements-releases
+            date: '2021-01-20'
+            modified_time: 2021-01-21 17:56:38-05:00
+            source_url: https://bidenwhitehouse.archives.gov/briefing-room/statements-releases/2021/01/20/paris-climate-agreement/
+            published_time: 2021-01-20 18:56:04-05:00
+            title: "Remarks by President\\_Biden at Signing of Executive Order on Strengthening\\
+              \\ American\\_Manufacturing \\u201Cnow\\u201D"
+            count: 12
+            flag: yes
+
+            """
+        #expect(assertFlatSameAsYams(typical))
+        #expect(assertFlatSameAsYams(String(typical.dropLast())))  // without the last line's break
+        let flat = try #require(FlatYAML.mapping(typical))
+        #expect(flat["title"]?.text == "Remarks by President\u{A0}Biden at Signing of Executive Order on Strengthening American\u{A0}Manufacturing \u{201C}now\u{201D}")
+        #expect(flat["date"]?.plain == false && flat["count"]?.plain == true)
+        #expect(assertFlatSameAsYams("title: \"a\n  b\n    c \"\n"))
+        #expect(FlatYAML.mapping("title: \"a\n  b\n    c \"\n")?["title"]?.text == "a b c ")
+        // What the flat reading leaves to Yams.
+        for other in ["title:\n", "a: 1\na: 2\n", "a: [1, 2]\n", "a: x # note\n", "a: b: c\n", "a: \"x\n\n  y\"\n", "a: \"x\\x41\"\n",
+                      "a: 'x\n  y'\n", "a: plain\n  more\n", "a:\tb\n", "a: b\r\n", " a: b\n", "a: &anchor b\n", "a: |\n  text\n",
+                      "# comment\na: b\n", "a: -3\n", "a: \"x\"y\n", "a: \"open\n", "a: \"x\\\nb\"\n", "a: b:\n", "1a: b\n", "a: b\n\nc: d\n"] {
+            #expect(FlatYAML.mapping(other) == nil, "\(other.debugDescription)")
+        }
+    }
+
+    /// Generated front matters (keys and values drawn from plain, quoted and escaped forms,
+    /// folded over lines, with the characters YAML treats specially): whatever the flat
+    /// reading reads, it reads as Yams does, and it reads most of them.
+    @Test func flatReadingOfGeneratedFrontMatter() {
+        var generator = SystemRandomNumberGenerator()
+        let keys = ["title", "date", "tags", "source_url", "published_time", "x-y", "_k", "Title", "on", "yes"]
+        let plains = ["plain words", "2021-01-20", "2021-01-20 18:56:04-05:00", "12", "0x1F", "1.5", "yes", "No", "null", "~",
+                      "https://example.org/a?b=c#d", "a:b", "a #b", "a#b", "x,y", "[a]", "{a}", "a]b", "Ciudad Juárez", "Biden\u{2019}s",
+                      "trailing   ", "!tag", "*ref", "@at", "`tick", "%p", "-dash", "?q", "a - b", "\u{85}nel", "a\u{2028}b", "\u{FEFF}bom"]
+        let quotedPieces = ["word", " ", "  ", "\\_", "\\\"", "\\\\", "\\/", "\\ ", "\\t", "\\n", "\\u00e9", "\\u2019", "\\uD800",
+                            "\\x41", "\\q", "#", ": ", "'", "é", "\n  ", "\n    ", "\\\n  ", "\\\n  \\ ", "\n", "\n\n  ", " \n  "]
+        var read = 0
+        for _ in 0..<4_000 {
+            var yaml = ""
+            for key in keys.shuffled(using: &generator).prefix(Int.random(in: 1...5, using: &generator)) {
+                yaml += key + ": "
+                switch Int.random(in: 0..<4, using: &generator) {
+                case 0: yaml += plains.randomElement(using: &generator)!
+                case 1:
+                    let body = (0..<Int.random(in: 0...3, using: &generator)).map { _ in ["it''s", "a", " ", "#", ": ", "\"", "é"].randomElement(using: &generator)! }
+                    yaml += "'" + body.joined() + "'"
+                default:
+                    let body = (0..<Int.random(in: 0...6, using: &generator)).map { _ in quotedPieces.randomElement(using: &generator)! }
+                    yaml += "\"" + body.joined() + "\""
+                }
+                yaml += "\n"
+            }
+            if assertFlatSameAsYams(yaml) { read += 1 }
+        }
+        #expect(read > 1_000)
+    }
+
     @Test func everyScalarKind() throws {
         try assertSameAsYams("""
             title: "Remarks by President\\_Biden on the\\
@@ -591,7 +676,7 @@ struct FrontMatterTests {
     @Test func everyFrontMatterOfTheCorpora() throws {
         let folders = ["Corpus", "Tests/Data/gold/press"].map { repositoryRoot.appendingPathComponent($0) }
             + [repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")]
-        var checked = 0
+        var checked = 0, flat = 0
         for root in folders {
             guard let files = FileManager.default.enumerator(atPath: root.path) else { continue }
             for case let path as String in files where path.hasSuffix(".md") {
@@ -599,9 +684,12 @@ struct FrontMatterTests {
                       let range = MarkdownIngest.frontMatterRange(Array(text.unicodeScalars)) else { continue }
                 let yaml = String(String.UnicodeScalarView(Array(text.unicodeScalars)[range.content]))
                 try assertSameAsYams(yaml)
+                if assertFlatSameAsYams(yaml) { flat += 1 }
                 checked += 1
             }
         }
         #expect(checked >= 10)
+        // The flat reading takes most of them (the rest have what it leaves to Yams).
+        #expect(flat * 10 >= checked * 8, "\(flat) of \(checked)")
     }
 }

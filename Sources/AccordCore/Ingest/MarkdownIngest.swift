@@ -58,6 +58,12 @@ enum MarkdownIngest {
     /// and front matter with tags, merge keys or nested values goes through `Yams.load`.
     static func frontMatterMapping(_ yaml: String) throws -> [String: Any]? {
         if yaml.utf8.contains(UInt8(ascii: "!")) { return try Yams.load(yaml: yaml) as? [String: Any] }
+        if let flat = FlatYAML.mapping(yaml) { return flat.mapValues { $0.plain ? resolvedPlain($0.text) : $0.text } }
+        return try composedMapping(yaml)
+    }
+
+    /// `frontMatterMapping` through Yams' parser (tests compare the flat reading with it).
+    static func composedMapping(_ yaml: String) throws -> [String: Any]? {
         guard let root = try Yams.compose(yaml: yaml, Resolver.basic) else { return nil }
         guard case .mapping(let mapping) = root else { return nil }
         var result: [String: Any] = [:]
@@ -72,14 +78,19 @@ enum MarkdownIngest {
 
     static func resolvedScalar(_ scalar: Node.Scalar) -> Any {
         if scalar.style != .plain { return scalar.string }
-        if let first = scalar.string.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A),
+        return resolvedPlain(scalar.string)
+    }
+
+    /// A plain scalar's value.
+    static func resolvedPlain(_ string: String) -> Any {
+        if let first = string.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A),
            !"yYnNtTfFoO".utf8.contains(first) {
-            return scalar.string
+            return string
         }
         // The time stamps of front matter ("2021-01-20", "2021-01-20 18:56:04-05:00") without
         // Yams' regular expressions, which cost more than all the rest of a document's ingest.
-        if let date = plainTimestamp(scalar.string) { return date }
-        return Constructor.default.any(from: .scalar(Node.Scalar(scalar.string, Tag(.implicit), .plain)))
+        if let date = plainTimestamp(string) { return date }
+        return Constructor.default.any(from: .scalar(Node.Scalar(string, Tag(.implicit), .plain)))
     }
 
     /// A plain scalar of one of the two time-stamp shapes front matter uses, `YYYY-MM-DD`
@@ -183,7 +194,9 @@ enum MarkdownIngest {
         // General punctuation (U+2010–U+205F: dashes, curly quotes, ellipses, spaces) never
         // joins a character either, so titles with those take this path too.
         if value.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x2010...0x205F).contains($0.value) }) {
-            var out = String.UnicodeScalarView()
+            // Written as UTF-8 bytes (at most the value's own count).
+            var out: [UInt8] = []
+            out.reserveCapacity(value.utf8.count)
             var pendingSpace = false
             var iterator = value.unicodeScalars.makeIterator()
             var lookahead = iterator.next()
@@ -196,15 +209,15 @@ enum MarkdownIngest {
                 } else if c == "\u{A0}" {
                     c = " "
                 }
-                if c.properties.isWhitespace {
+                if c.isWhitespaceFast {
                     pendingSpace = !out.isEmpty
                     continue
                 }
-                if pendingSpace { out.append(" ") }
+                if pendingSpace { out.append(0x20) }
                 pendingSpace = false
-                out.append(c)
+                UTF8.encode(c) { out.append($0) }
             }
-            return String(out)
+            return String(decoding: out, as: UTF8.self)
         }
         var out = value.replacingOccurrences(of: "\\_", with: "_")
         out = out.replacingOccurrences(of: "\u{A0}", with: " ")

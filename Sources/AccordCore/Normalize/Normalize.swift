@@ -107,7 +107,31 @@ public struct Normalize: Sendable {
     /// The same character normalization for a string without offsets (metadata values).
     public static func plainText(_ value: String) -> String {
         let normalized = normalizeCharacters(MappedText(value)).string
-        return normalized.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        return joinedWords(normalized) ?? normalized.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    }
+
+    /// `split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")` on bytes, for
+    /// text whose characters are single scalars: every scalar below U+0300 (every byte below
+    /// 0xCC: no combining mark, joiner or other script's cluster) and no carriage return (the
+    /// one pair below that joins); nil for any other text.
+    static func joinedWords(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8 { bytes -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var pendingSpace = false
+            for byte in bytes {
+                if byte >= 0xCC || byte == 0x0D { return nil }
+                if byte == 0x20 || byte == 0x0A {
+                    pendingSpace = !out.isEmpty
+                    continue
+                }
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(byte)
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// One scalar in, at most one out (so offsets stay simple), except NFC composition,

@@ -1,0 +1,209 @@
+/// The front matter most documents carry, read without a YAML parser: a flat mapping, one
+/// key a line (letters, digits, `_` and `-`), each value a plain scalar on its line, a
+/// single-quoted scalar on its line, or a double-quoted scalar, which may go on over indented
+/// lines and hold the escapes front matter uses (`\_`, `\"`, `\\`, `\/`, `\ `, `\t`, `\n`,
+/// `\uXXXX`, and an escaped line break). The rules are libyaml's for those forms: a line
+/// break in double quotes folds to a space, an escaped one to nothing, a continuation line's
+/// leading spaces go, and so do the spaces before a break.
+///
+/// Anything else gives nil, and the caller asks Yams: other escapes, tabs, carriage returns,
+/// control characters and the scalars YAML takes as breaks or does not allow, blank lines,
+/// comments, flow collections, anchors, block scalars, plain values that go on over lines or
+/// hold `: ` or ` #`, empty values, repeated keys. A test compares this reading with Yams'
+/// on every front matter of the corpora and on generated ones.
+enum FlatYAML {
+    struct Value {
+        var text: String
+        /// A plain scalar, resolved by the caller (numbers, booleans, dates); quoted ones are text.
+        var plain: Bool
+    }
+
+    static func mapping(_ yaml: String) -> [String: Value]? {
+        var yaml = yaml
+        return yaml.withUTF8 { parse($0) }
+    }
+
+    private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> [String: Value]? {
+        let n = b.count
+        guard n > 0, n < 1 << 20, allowed(b) else { return nil }
+        var result: [String: Value] = [:]
+        var i = 0
+        while i < n {
+            // A key at the start of a line.
+            let keyStart = i
+            while i < n, isKeyByte(b[i]) { i += 1 }
+            guard i > keyStart, i - keyStart <= 128, i + 1 < n, b[i] == UInt8(ascii: ":"), b[i + 1] == 0x20,
+                  isKeyStart(b[keyStart]) else { return nil }
+            let key = String(decoding: UnsafeBufferPointer(rebasing: b[keyStart..<i]), as: UTF8.self)
+            i += 2
+            while i < n, b[i] == 0x20 { i += 1 }
+            guard i < n, b[i] != 0x0A else { return nil }  // an empty value
+            let value: Value
+            switch b[i] {
+            case UInt8(ascii: "\""):
+                guard let (text, end) = doubleQuoted(b, from: i + 1) else { return nil }
+                value = Value(text: text, plain: false)
+                i = end
+            case UInt8(ascii: "'"):
+                guard let (text, end) = singleQuoted(b, from: i + 1) else { return nil }
+                value = Value(text: text, plain: false)
+                i = end
+            default:
+                guard let (text, end) = plain(b, from: i) else { return nil }
+                value = Value(text: text, plain: true)
+                i = end
+            }
+            // Only spaces after a quoted value, then the line's end; the next line is a key's.
+            while i < n, b[i] == 0x20 { i += 1 }
+            if i < n {
+                guard b[i] == 0x0A else { return nil }
+                i += 1
+            }
+            if i < n, !isKeyStart(b[i]) { return nil }
+            guard result.updateValue(value, forKey: key) == nil else { return nil }
+        }
+        return result.isEmpty ? nil : result
+    }
+
+    /// No tab, carriage return or other control character, no DEL, no C1 control (U+0085 is
+    /// a break to YAML), no line or paragraph separator, byte order mark or noncharacter
+    /// U+FFFE/U+FFFF.
+    private static func allowed(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x80 {
+                if (c < 0x20 && c != 0x0A) || c == 0x7F { return false }
+            } else if c == 0xC2 {
+                if i + 1 < n, b[i + 1] < 0xA0 { return false }
+            } else if c == 0xE2 {
+                if i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return false }
+            } else if c == 0xEF {
+                if i + 2 < n, (b[i + 1] == 0xBB && b[i + 2] == 0xBF) || (b[i + 1] == 0xBF && b[i + 2] >= 0xBE) { return false }
+            }
+            i += 1
+        }
+        return true
+    }
+
+    private static func isKeyStart(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "_") }
+    private static func isKeyByte(_ c: UInt8) -> Bool {
+        isKeyStart(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
+    }
+
+    /// A plain scalar to the end of its line, trailing spaces dropped: not starting with an
+    /// indicator, holding no `: `, ` #` or final `:`, and not continued on the next line.
+    private static func plain(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
+        let n = b.count
+        guard !"-?:,[]{}#&*!|>'\"%@`\\".utf8.contains(b[start]) else { return nil }
+        var end = start
+        while end < n, b[end] != 0x0A {
+            if b[end] == UInt8(ascii: ":"), end + 1 == n || b[end + 1] == 0x20 || b[end + 1] == 0x0A { return nil }
+            if b[end] == UInt8(ascii: "#"), b[end - 1] == 0x20 { return nil }
+            end += 1
+        }
+        if end + 1 < n, b[end + 1] == 0x20 { return nil }  // a continuation line
+        var last = end
+        while last > start, b[last - 1] == 0x20 { last -= 1 }
+        return (String(decoding: UnsafeBufferPointer(rebasing: b[start..<last]), as: UTF8.self), last)
+    }
+
+    /// A single-quoted scalar closed on its line (`''` is a quote).
+    private static func singleQuoted(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
+        let n = b.count
+        var out: [UInt8] = []
+        var i = start
+        while i < n, b[i] != 0x0A {
+            if b[i] == UInt8(ascii: "'") {
+                if i + 1 < n, b[i + 1] == UInt8(ascii: "'") {
+                    out.append(b[i])
+                    i += 2
+                    continue
+                }
+                return (String(decoding: out, as: UTF8.self), i + 1)
+            }
+            out.append(b[i])
+            i += 1
+        }
+        return nil
+    }
+
+    /// A double-quoted scalar, as libyaml scans one (`yaml_parser_scan_flow_scalar`): runs of
+    /// characters and escapes, then spaces and breaks, joined as the spaces themselves when
+    /// no break came, as one space for one break, as nothing after an escaped break.
+    private static func doubleQuoted(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
+        let n = b.count
+        var out: [UInt8] = []
+        var i = start
+        while true {
+            // Characters and escapes up to a space, a break or the closing quote.
+            var escapedBreak = false
+            while i < n, b[i] != 0x20, b[i] != 0x0A {
+                let c = b[i]
+                if c == UInt8(ascii: "\"") { return (String(decoding: out, as: UTF8.self), i + 1) }
+                guard c == UInt8(ascii: "\\") else {
+                    out.append(c)
+                    i += 1
+                    continue
+                }
+                guard i + 1 < n else { return nil }
+                let e = b[i + 1]
+                i += 2
+                switch e {
+                case 0x0A:
+                    guard i < n, b[i] == 0x20 else { return nil }  // a continuation line is indented
+                    escapedBreak = true
+                case UInt8(ascii: "_"): out += [0xC2, 0xA0]
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), 0x20: out.append(e)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "u"):
+                    guard i + 4 <= n else { return nil }
+                    var value: UInt32 = 0
+                    for k in i..<(i + 4) {
+                        let h = b[k]
+                        let digit: UInt8
+                        switch h {
+                        case 0x30...0x39: digit = h - 0x30
+                        case 0x41...0x46: digit = h - 0x41 + 10
+                        case 0x61...0x66: digit = h - 0x61 + 10
+                        default: return nil
+                        }
+                        value = value << 4 | UInt32(digit)
+                    }
+                    guard let scalar = Unicode.Scalar(value) else { return nil }
+                    UTF8.encode(scalar) { out.append($0) }
+                    i += 4
+                default:
+                    return nil
+                }
+                if escapedBreak { break }
+            }
+            guard i < n else { return nil }
+            // Spaces and breaks.
+            var spaces = 0
+            var breaks = 0
+            var leadingBlanks = escapedBreak
+            while i < n, b[i] == 0x20 || b[i] == 0x0A {
+                if b[i] == 0x20 {
+                    if !leadingBlanks { spaces += 1 }
+                } else {
+                    if leadingBlanks { return nil }  // a second break (after a break or an escaped one): a blank line
+                    spaces = 0
+                    leadingBlanks = true
+                    breaks += 1
+                    // A continuation line is indented.
+                    guard i + 1 < n, b[i + 1] == 0x20 else { return nil }
+                }
+                i += 1
+            }
+            guard i < n else { return nil }
+            if leadingBlanks {
+                if breaks == 1 { out.append(0x20) }  // a folded break; after an escaped one, nothing
+            } else {
+                out += repeatElement(0x20, count: spaces)
+            }
+        }
+    }
+}
