@@ -20,7 +20,9 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The one Swift module over libxml2: value types in, value types out.
-        .target(name: "AccordXML", dependencies: ["CLibXML2"]),
+        .target(name: "AccordXML", dependencies: ["CLibXML2", "CAccordBytes"]),
+        // Byte scans of the report writers (sixteen bytes a step with SSE2).
+        .target(name: "CAccordBytes"),
         // SHA-256 rounds with the x86 SHA instructions, used where the processor has them.
         .target(name: "CAccordSHA"),
         // Record model and the pure pipeline stages.

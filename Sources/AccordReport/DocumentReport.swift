@@ -237,8 +237,10 @@ public struct DocumentReport: Codable, Sendable {
                        status: $0.status, evidence: spans($0.evidence))
         }
         commitments = records.commitments.map {
-            CommitmentDTO(id: $0.id, actors: $0.actors, modality: $0.modality.rawValue, negated: $0.negated, action: $0.action,
-                          text: text.string($0.sentence), sentence: span($0.sentence),
+            // The sentence's text is the commitment's text too: made once.
+            let sentence = span($0.sentence)
+            return CommitmentDTO(id: $0.id, actors: $0.actors, modality: $0.modality.rawValue, negated: $0.negated, action: $0.action,
+                          text: sentence.text, sentence: sentence,
                           conditions: $0.conditions.isEmpty ? nil : $0.conditions, timeframe: $0.timeframe,
                           relatedTo: $0.relatedTo, evidence: spans($0.evidence))
         }
@@ -246,7 +248,8 @@ public struct DocumentReport: Codable, Sendable {
             EventDTO(id: $0.id, type: $0.type.rawValue, participants: $0.participants, place: $0.place, date: $0.date, evidence: spans($0.evidence))
         }
         quotes = records.quotes.map {
-            QuoteDTO(id: $0.id, speaker: $0.speaker, text: text.string($0.span), span: span($0.span), evidence: spans($0.evidence))
+            let quoted = span($0.span)
+            return QuoteDTO(id: $0.id, speaker: $0.speaker, text: quoted.text, span: quoted, evidence: spans($0.evidence))
         }
         references = records.references.map { ReferenceDTO(from: $0.from, to: $0.to, relation: $0.relation.rawValue) }
         collectiveMentions = records.collectiveMentions.map { CollectiveDTO(refersTo: $0.refersTo, span: span($0.range, rule: $0.rule)) }

@@ -100,12 +100,9 @@ struct JSONBuffer {
             var mark = 0
             var index = 0
             while index < utf8.count {
-                // Eight bytes at a time while none of them needs escaping (most text).
-                if index + 8 <= utf8.count,
-                   !ByteWord.hasLess(0x20, or: UInt8(ascii: "\""), UInt8(ascii: "\\"), in: ByteWord.load(utf8, index)) {
-                    index += 8
-                    continue
-                }
+                // Straight to the next byte that needs escaping (most text has none).
+                index = ByteScan.jsonSpecial(utf8, from: index)
+                guard index < utf8.count else { break }
                 let byte = utf8[index]
                 index += 1
                 guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }

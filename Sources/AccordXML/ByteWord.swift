@@ -1,3 +1,5 @@
+import CAccordBytes
+
 /// Eight bytes of a buffer read as one word, and tests on all eight at once (SWAR): the report
 /// writers' escapers skip runs of ordinary bytes eight at a time instead of one by one. Each
 /// test is exact (true if and only if some byte matches); a match sends the caller back to
@@ -34,5 +36,24 @@ public enum ByteWord {
     @inlinable @inline(__always)
     public static func hasLess(_ limit: UInt8, or a: UInt8, _ b: UInt8, in word: UInt64) -> Bool {
         hasLess(limit, in: word) || has(a, in: word) || has(b, in: word)
+    }
+}
+
+/// The report writers' scans to the next byte that needs escaping, sixteen bytes a step
+/// (C with SSE2: `accord_json_plain_prefix`, `accord_xml_plain_prefix`).
+public enum ByteScan {
+    /// The offset, at or after `start`, of the first byte a JSON string escapes (below 0x20,
+    /// a quote, a backslash); `buffer.count` when there is none.
+    public static func jsonSpecial(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        return start + accord_json_plain_prefix(base + start, buffer.count - start)
+    }
+
+    /// The offset, at or after `start`, of the first byte XML text (or, with `attribute`,
+    /// an attribute value) may need to change: below 0x20 (but line feed and tab in text),
+    /// `<`, `>`, `&`, a quote, 0xEF; `buffer.count` when there is none.
+    public static func xmlSpecial(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, attribute: Bool) -> Int {
+        guard start < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        return start + accord_xml_plain_prefix(base + start, buffer.count - start, attribute ? 1 : 0)
     }
 }

@@ -150,15 +150,9 @@ public final class XMLWriter {
             var index = 0
             let attention = attribute ? Self.attributeAttention : Self.textAttention
             while index < count {
-                // Eight bytes at a time while none of them can need anything (most text).
-                if index + 8 <= count {
-                    let word = ByteWord.load(utf8, index)
-                    if !(ByteWord.hasLess(0x20, or: UInt8(ascii: "<"), UInt8(ascii: ">"), in: word)
-                         || ByteWord.has(UInt8(ascii: "&"), in: word) || ByteWord.has(UInt8(ascii: "\""), in: word) || ByteWord.has(0xEF, in: word)) {
-                        index += 8
-                        continue
-                    }
-                }
+                // Straight to the next byte that can need anything (most text has none).
+                index = ByteScan.xmlSpecial(utf8, from: index, attribute: attribute)
+                guard index < count else { break }
                 let byte = utf8[index]
                 // Most bytes need nothing: one table lookup says so.
                 if attention[Int(byte)] == 0 {

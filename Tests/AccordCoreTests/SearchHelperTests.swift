@@ -295,6 +295,33 @@ struct ByteWordTests {
             }
         }
     }
+
+    /// The sixteen-a-step scans (C, SSE2) against a byte-by-byte search, from every offset of
+    /// buffers of every length up to 40, mostly letters so that long plain runs come up.
+    @Test func scansFindTheFirstSpecialByte() {
+        var generator = SystemRandomNumberGenerator()
+        let interesting: [UInt8] = [0x00, 0x09, 0x0A, 0x0D, 0x1F, 0x20, 0x21, 0x22, 0x26, 0x3B, 0x3C, 0x3D, 0x3E, 0x5B, 0x5C, 0x5D, 0x7F, 0x80,
+                                    0x9F, 0xA2, 0xBC, 0xDC, 0xEE, 0xEF, 0xF0, 0xFF]
+        func json(_ b: UInt8) -> Bool { b < 0x20 || b == 0x22 || b == 0x5C }
+        func xml(_ b: UInt8, _ attribute: Bool) -> Bool {
+            b < 0x20 ? attribute || (b != 0x0A && b != 0x09) : [0x3C, 0x3E, 0x26, 0x22, 0xEF].contains(b)
+        }
+        for _ in 0..<3_000 {
+            let length = Int.random(in: 0...40, using: &generator)
+            let rare = Int.random(in: 2...40, using: &generator)
+            let bytes = (0..<length).map { _ in Int.random(in: 0..<rare, using: &generator) > 0
+                ? UInt8.random(in: 0x61...0x7A, using: &generator)
+                : Bool.random(using: &generator) ? interesting.randomElement(using: &generator)! : UInt8.random(in: 0...0xFF, using: &generator) }
+            bytes.withUnsafeBufferPointer { buffer in
+                for start in 0...length {
+                    #expect(ByteScan.jsonSpecial(buffer, from: start) == (start..<length).first { json(bytes[$0]) } ?? length)
+                    for attribute in [false, true] {
+                        #expect(ByteScan.xmlSpecial(buffer, from: start, attribute: attribute) == (start..<length).first { xml(bytes[$0], attribute) } ?? length)
+                    }
+                }
+            }
+        }
+    }
 }
 
 @Suite("Mapped text")

@@ -1,0 +1,54 @@
+#include "accord_bytes.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+static inline int json_special(uint8_t c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+static inline int xml_special(uint8_t c, int attribute) {
+    if (c < 0x20) return attribute || (c != 0x0A && c != 0x09);
+    return c == '<' || c == '>' || c == '&' || c == '"' || c == 0xEF;
+}
+
+size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        // Unsigned v <= 0x1F exactly when min(v, 0x1F) == v.
+        __m128i special = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
+        special = _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+        int mask = _mm_movemask_epi8(special);
+        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; i < count; i++) {
+        if (json_special(bytes[i])) return i;
+    }
+    return count;
+}
+
+size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8(0x0A), tab = _mm_set1_epi8(0x09);
+    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&'), quote = _mm_set1_epi8('"');
+    const __m128i ef = _mm_set1_epi8((char)0xEF);
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
+        if (!attribute) control = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), control);
+        __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, quote)));
+        __m128i special = _mm_or_si128(_mm_or_si128(control, markup), _mm_cmpeq_epi8(v, ef));
+        int mask = _mm_movemask_epi8(special);
+        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; i < count; i++) {
+        if (xml_special(bytes[i], attribute)) return i;
+    }
+    return count;
+}
