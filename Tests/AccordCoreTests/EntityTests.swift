@@ -285,8 +285,31 @@ struct FastPathTests {
             let reference = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
             #expect(Normalize.joinedWords(text) == reference, "\(text.debugDescription)")
         }
-        for other in ["a \u{301}b", "x\r\ny", "中 文", "a\u{200D} b"] { #expect(Normalize.joinedWords(other) == nil) }
+        for other in ["a \u{301}b", "x\r\ny", "a\u{200D} b", "가 나"] { #expect(Normalize.joinedWords(other) == nil) }
+        #expect(Normalize.joinedWords(" 中  文\nЖ ") == "中 文 Ж")
         #expect(Normalize.plainText("  Ciudad\n  Juárez ") == "Ciudad Juárez")
+    }
+
+    /// Where the check says characters are scalars they are: on random text of scalars
+    /// drawn from the stable ranges and from marks, joiners, Hangul, regional indicators,
+    /// emoji and carriage returns, the characters and the scalars are the same strings.
+    @Test func charactersAreScalarsWhereTheCheckSaysSo() {
+        var generator = SystemRandomNumberGenerator()
+        let stable = Array("a Z\n\t.é\u{2FF}Жё\u{482}\u{48A}—\u{2028}\u{205E}→中\u{AD}".unicodeScalars)
+        let joining = Array("\r\u{301}\u{483}\u{200D}\u{200C}가\u{1F1FA}\u{1F3FB}\u{600}\u{93F}\u{2060}😀".unicodeScalars)
+        var checked = 0
+        for round in 0..<20_000 {
+            let pool = round % 4 == 0 ? stable + joining : stable
+            let scalars = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
+            let text = String(String.UnicodeScalarView(scalars))
+            guard CharactersAreScalars.check(text) else {
+                #expect(scalars.contains { joining.contains($0) }, "\(scalars.map(\.value))")
+                continue
+            }
+            checked += 1
+            #expect(text.map(String.init) == text.unicodeScalars.map(String.init), "\(scalars.map(\.value))")
+        }
+        #expect(checked > 10_000)
     }
 
     /// Folding Latin and Cyrillic names scalar by scalar from a table gives Foundation's

@@ -52,7 +52,18 @@ public struct Classify: Sendable {
         // when the title has not decided (it decides most press material).
         lazy var body: [UInt8] = {
             let full = text.text
-            let sample = full.utf8.count <= 60_000 ? full : String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
+            let sample: String
+            if full.utf8.count <= 60_000 {
+                sample = full
+            } else if CharactersAreScalars.check(full) {
+                // The first 40,000 and last 20,000 characters, counted as scalars (the same here).
+                let scalars = full.unicodeScalars
+                let head = scalars.index(scalars.startIndex, offsetBy: 40_000, limitedBy: scalars.endIndex) ?? scalars.endIndex
+                let tail = scalars.index(scalars.endIndex, offsetBy: -20_000, limitedBy: scalars.startIndex) ?? scalars.startIndex
+                sample = String(scalars[..<head]) + "\n" + String(scalars[tail...])
+            } else {
+                sample = String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
+            }
             return [0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20]
         }()
         func has(_ phrase: String) -> Bool { ByteSearch.contains(body, Array(phrase.utf8)) }

@@ -464,10 +464,10 @@ public struct CommitmentExtractor: Sendable {
         // A time frame starts at a word that is "within", "by", "before", "until" or "no": a
         // sentence without one between spaces has none (most sentences).
         guard hasTimeframeCue(sentence) else { return nil }
-        let ascii = sentence.utf8.allSatisfy { $0 < 0x80 }
-        // ASCII text splits on its space bytes as it does on its space characters.
-        let words = ascii ? sentence.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-                          : sentence.split(separator: " ").map(String.init)
+        // Text whose characters are scalars (nearly all) splits on its space bytes as it does
+        // on its space characters.
+        let words = CharactersAreScalars.check(sentence) ? sentence.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+                                                        : sentence.split(separator: " ").map(String.init)
         /// `trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))`, without building a character set each time.
         func trimmed(_ text: String) -> String { text.trimmingScalars { $0 == "," || $0 == "." || $0 == ";" } }
         for (i, word) in words.enumerated() {

@@ -111,17 +111,15 @@ public struct Normalize: Sendable {
     }
 
     /// `split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")` on bytes, for
-    /// text whose characters are single scalars: every scalar below U+0300 (every byte below
-    /// 0xCC: no combining mark, joiner or other script's cluster) and no carriage return (the
-    /// one pair below that joins); nil for any other text.
+    /// text whose characters are single scalars (`CharactersAreScalars`); nil for any other text.
     static func joinedWords(_ text: String) -> String? {
+        guard CharactersAreScalars.check(text) else { return nil }
         var text = text
         return text.withUTF8 { bytes -> String? in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var pendingSpace = false
             for byte in bytes {
-                if byte >= 0xCC || byte == 0x0D { return nil }
                 if byte == 0x20 || byte == 0x0A {
                     pendingSpace = !out.isEmpty
                     continue

@@ -19,3 +19,24 @@ public enum NFCCheck {
         return string.unicodeScalars.allSatisfy { isStable($0.value) }
     }
 }
+
+/// Whether a string's characters are its scalars, one each: no carriage return (which joins
+/// the line feed after it) and every scalar one `NFCCheck` calls stable (below U+0300,
+/// Cyrillic letters, general punctuation, arrows, CJK ideographs), none of which joins a
+/// neighbour into one character (no mark, joiner, prepended, Hangul or regional-indicator
+/// scalar is among them). Then counting, cutting and splitting by scalars (or, for ASCII
+/// separators, by bytes) gives what doing it by characters gives, without grapheme breaking.
+public enum CharactersAreScalars {
+    public static func check(_ string: String) -> Bool {
+        var string = string
+        let low = string.withUTF8 { bytes -> Bool? in
+            for byte in bytes {
+                if byte == 0x0D { return nil }
+                if byte >= 0xCC { return false }
+            }
+            return true
+        }
+        guard let low else { return false }
+        return low || string.unicodeScalars.allSatisfy { $0 != "\r" && NFCCheck.isStable($0.value) }
+    }
+}
