@@ -22,6 +22,15 @@ public struct AgreementExtractor: Sendable {
     /// Per word, which head lists it starts an entry of: one dictionary lookup per token
     /// instead of one per list and per loop.
     static let agreementHeadFlag: UInt8 = 1, programHeadFlag: UInt8 = 2, programPairFlag: UInt8 = 4, descriptiveFlag: UInt8 = 8
+    /// The words that give an agreement mentioned in a sentence its status, in order, with
+    /// their hashes.
+    static let statusCues: [((words: [String], hashes: [UInt64]), String)] = [
+        (["inauguration", "inaugurated", "inaugurate"], "inaugurated"),
+        (["launched", "launch", "launching"], "launched"),
+        (["announced", "announce"], "announced"),
+        (["will", "intend", "intends", "plan", "plans", "establish", "create", "propose"], "planned"),
+    ].map { (($0.0, $0.0.map(WordHash.of)), $0.1) }
+
     static let descriptiveHeads: [[String]: String] = [
         ["program"]: "program", ["programme"]: "program", ["initiative"]: "initiative", ["mechanism"]: "mechanism",
         ["patrols"]: "patrol", ["network"]: "network", ["fund"]: "fund", ["working", "group"]: "working-group",
@@ -147,11 +156,11 @@ public struct AgreementExtractor: Sendable {
             let index = tokens.firstIndex(startingAtOrAfter: sentence.start) ?? 0
             // The sentence's words looked through for each cue list (no set of them made).
             let range = sentenceTokens[sentenceOf[min(index, tokens.count - 1)]] ?? 0..<0
-            func has(_ cues: [String]) -> Bool { range.contains { cues.contains(lower[$0]) } }
-            if has(["inauguration", "inaugurated", "inaugurate"]) { return "inaugurated" }
-            if has(["launched", "launch", "launching"]) { return "launched" }
-            if has(["announced", "announce"]) { return "announced" }
-            if has(["will", "intend", "intends", "plan", "plans", "establish", "create", "propose"]) { return "planned" }
+            // Hashes first: the words are compared only where a hash matches.
+            func has(_ cues: (words: [String], hashes: [UInt64])) -> Bool {
+                range.contains { cues.hashes.contains(tokens[$0].lowerHash) && cues.words.contains(lower[$0]) }
+            }
+            for (cues, status) in Self.statusCues where has(cues) { return status }
             return nil
         }
 

@@ -463,9 +463,13 @@ struct Context {
     /// "Customs and Border Protection (CBP)": the acronym names the same entity.
     mutating func findAcronyms() {
         var i = 2
+        // Parentheses found by their hashes first (no string compared or copied a token).
+        let open = WordHash.of("("), close = WordHash.of(")")
         while i + 1 < tokens.count {
             defer { i += 1 }
-            guard tokens[i - 1].text == "(", tokens[i + 1].text == ")", tokens[i].isAllCaps || tokens[i].text.allSatisfy({ $0.isUppercase || $0 == "." || $0 == "&" }) else { continue }
+            guard tokens[i - 1].textHash == open, tokens[i + 1].textHash == close,
+                  tokens[i - 1].text == "(", tokens[i + 1].text == ")",
+                  tokens[i].isAllCaps || tokens[i].text.allSatisfy({ $0.isUppercase || $0 == "." || $0 == "&" }) else { continue }
             guard let owner = occupied[i - 2] else { continue }
             let acronym = tokens[i].text
             acronyms[acronym] = owner

@@ -21,22 +21,36 @@ enum AgreementStructure {
         }
         func scalars(_ block: Block) -> [Unicode.Scalar] { Array(s[block.range.start..<block.range.end]) }
 
+        // Whether a block starts with a final-clause cue. Every cue starts with "i", "d" or
+        // "s", and no other scalar lower-cases to a string starting with those letters (but
+        // "İ", whose dot then fails the comparison): other blocks are answered without a string.
+        func startsWithFinalCue(_ block: Block) -> Bool {
+            guard block.range.start < block.range.end else { return false }
+            switch s[block.range.start] {
+            case "i", "I", "d", "D", "s", "S":
+                let lower = lowerStart(block)
+                return finalCues.contains(where: { lower.hasPrefix($0) })
+            default:
+                return false
+            }
+        }
         // Where the final clauses start: the last "In witness whereof" / "Done at" block.
         var finalStart: Int?
         for (index, block) in blocks.enumerated().reversed() {
-            let lower = lowerStart(block)
-            if finalCues.contains(where: { lower.hasPrefix($0) }) {
+            if startsWithFinalCue(block) {
                 finalStart = index
                 // Prefer the earliest of a run ("In witness whereof ..." then "Done at ...").
-                if index > 0, finalCues.contains(where: { lowerStart(blocks[index - 1]).hasPrefix($0) }) { continue }
+                if index > 0, startsWithFinalCue(blocks[index - 1]) { continue }
                 break
             }
         }
 
-        // Provision starts: labelled articles/sections/annexes.
+        // Provision starts: labelled articles/sections/annexes. A label starts with a capital
+        // (`provisionLabel` asks that first): other blocks are not copied out to be asked.
         var starts: [(index: Int, label: StructureCues.ProvisionLabel)] = []
-        for (index, block) in blocks.enumerated() {
-            if let label = StructureCues.provisionLabel(scalars(block)), block.role == .heading || block.marker != nil {
+        for (index, block) in blocks.enumerated()
+        where block.range.start < block.range.end && s[block.range.start].isUppercaseFast && (block.role == .heading || block.marker != nil) {
+            if let label = StructureCues.provisionLabel(scalars(block)) {
                 starts.append((index, label))
             }
         }
