@@ -273,21 +273,34 @@ enum MarkdownIngest {
             start = i + 1
         }
         var blocks: [IngestedBlock] = []
-        var current: IngestedBlock?
+        // The block being read, as the ranges of its lines: its text is made once, at its
+        // size, when it ends (not grown line by line).
+        struct Pending {
+            var kind: BlockKind
+            var level: Int
+            var lines: [Range<Int>]
+        }
+        var current: Pending?
         var fence: String?
 
         func flush() {
-            if let block = current { blocks.append(block) }
+            guard let block = current else { return }
+            var out = MappedText()
+            out.reserveCapacity(block.lines.reduce(block.lines.count) { $0 + $1.count })
+            for range in block.lines {
+                // Lines joined by a line break standing for no source bytes.
+                if !out.isEmpty { out.appendInserted("\n", at: Int(text.starts[range.lowerBound])) }
+                out.append(contentsOf: text, range: range)
+            }
+            blocks.append(IngestedBlock(kind: block.kind, level: block.level, text: out))
             current = nil
         }
         func appendLine(_ range: Range<Int>, kind: BlockKind, level: Int = 0) {
             if current == nil || current!.kind != kind {
                 flush()
-                current = IngestedBlock(kind: kind, level: level, text: MappedText())
-            } else if !current!.text.isEmpty {
-                current!.text.appendInserted("\n", at: Int(text.starts[range.lowerBound]))
+                current = Pending(kind: kind, level: level, lines: [])
             }
-            current!.text.append(contentsOf: text, range: range)
+            current!.lines.append(range)
         }
 
         func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\u{A0}" || (c.value >= 0x2000 && c.value <= 0x200A) || c == "\u{3000}" }
@@ -337,13 +350,13 @@ enum MarkdownIngest {
             if isThematicBreak(rest) {
                 // A setext underline of dashes under a paragraph makes it a heading.
                 if rest.allSatisfy({ $0 == "-" || $0 == " " }), let paragraph = current, paragraph.kind == .paragraph {
-                    current = IngestedBlock(kind: .heading, level: 2, text: paragraph.text)
+                    current = Pending(kind: .heading, level: 2, lines: paragraph.lines)
                 }
                 flush()
                 continue
             }
             if !rest.isEmpty, rest.allSatisfy({ $0 == "=" }), let paragraph = current, paragraph.kind == .paragraph {
-                current = IngestedBlock(kind: .heading, level: 1, text: paragraph.text)
+                current = Pending(kind: .heading, level: 1, lines: paragraph.lines)
                 flush()
                 continue
             }

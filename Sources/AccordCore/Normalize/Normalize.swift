@@ -272,6 +272,7 @@ public struct Normalize: Sendable {
     /// Each line's start and its range without leading and trailing spaces.
     static func lineBounds(_ s: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
         var result: [(start: Int, trimmed: Range<Int>)] = []
+        result.reserveCapacity(s.reduce(1) { $1 == "\n" ? $0 + 1 : $0 })
         var start = 0
         for i in 0...s.count where i == s.count || s[i] == "\n" {
             var lo = start
@@ -311,18 +312,20 @@ public struct Normalize: Sendable {
     /// the next line's first word would not have fitted on this line.
     static func joinWrappedLines(_ lines: [Line], width: Int, vocabulary: HyphenVocabulary) -> [MappedText] {
         var result: [MappedText] = []
-        var current = MappedText()
-        var previous: Line?
-        for line in lines {
-            if let prev = previous, isWrap(prev, line, width: width) {
-                join(&current, line.trimmed, vocabulary: vocabulary)
-            } else {
-                if !current.isEmpty { result.append(current) }
-                current = line.trimmed
+        // A run of lines each wrapped onto the next is one logical line: made at its size
+        // (the lines and a space between each) rather than grown line by line.
+        var first = 0
+        while first < lines.count {
+            var end = first + 1
+            while end < lines.count, isWrap(lines[end - 1], lines[end], width: width) { end += 1 }
+            var current = lines[first].trimmed
+            if end > first + 1 {
+                current.reserveCapacity(lines[first..<end].reduce(end - first) { $0 + $1.trimmed.count })
+                for line in lines[(first + 1)..<end] { join(&current, line.trimmed, vocabulary: vocabulary) }
             }
-            previous = line
+            if !current.isEmpty { result.append(current) }
+            first = end
         }
-        if !current.isEmpty { result.append(current) }
         return result
     }
 
