@@ -370,6 +370,15 @@ struct LanguageGuessTests {
         for text in texts {
             #expect(LanguageGuess.guess(text) == reference(text), "\(text.prefix(30))")
         }
+        // Random texts of stopwords, other words, capitals, digits, punctuation and other
+        // scripts, long enough for the 20,000-byte cut to fall inside words.
+        var generator = SystemRandomNumberGenerator()
+        let pieces = LanguageGuess.stopwords.flatMap { $0.1 } + ["Treaty", "THE", "El", "x", "12", ",", ".", " ", "  ", "\n", "é", "中", "[", "@", "`", "{"]
+        for round in 0..<300 {
+            let count = round % 10 == 0 ? 6_000 : Int.random(in: 0...60, using: &generator)
+            let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! + (Bool.random(using: &generator) ? " " : "") }.joined()
+            #expect(LanguageGuess.guess(text) == reference(text), "\(text.prefix(60))")
+        }
     }
 
     /// Every stopword is found under each of its languages, and words that are none are not.
