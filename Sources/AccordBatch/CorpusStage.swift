@@ -123,11 +123,10 @@ public enum CorpusStage {
             let batch = Array(urls[start..<min(urls.count, start + batchSize)])
             let slots = ReportSlots(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: min(workers, batch.count)) { worker in
-                let decoder = JSONDecoder()
-                decoder.userInfo[.accordRecordsOnly] = true  // what the linker and the sinks read
                 for index in stride(from: worker, to: batch.count, by: workers) {
+                    // The records (what the linker and the sinks read), as JSONDecoder reads them.
                     guard let data = try? Data(contentsOf: batch[index]),
-                          let report = try? decoder.decode(DocumentReport.self, from: data) else { continue }
+                          let report = try? DocumentReport.readRecords(data) else { continue }
                     slots.set(index, report)
                 }
             }

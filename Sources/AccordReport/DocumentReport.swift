@@ -15,6 +15,14 @@ public struct SpanDTO: Codable, Equatable, Sendable {
     public var source: Source
     public var rule: String?
 
+    init(start: Int, end: Int, text: String, source: Source, rule: String?) {
+        self.start = start
+        self.end = end
+        self.text = text
+        self.source = source
+        self.rule = rule
+    }
+
     init(_ range: TextRange, in text: NormalizedText, rule: String? = nil) {
         start = range.start
         end = range.end
@@ -189,6 +197,25 @@ public struct DocumentReport: Codable, Sendable {
     public var dates: [DateDTO]
     public var collectiveMentions: [CollectiveDTO]
     public var warnings: [String]
+
+    init(schema: String, pipeline: String, document: DocumentInfo, structure: StructureDTO, entities: [EntityDTO],
+         agreements: [AgreementDTO], programs: [ProgramDTO], commitments: [CommitmentDTO], events: [EventDTO], quotes: [QuoteDTO],
+         references: [ReferenceDTO], dates: [DateDTO], collectiveMentions: [CollectiveDTO], warnings: [String]) {
+        self.schema = schema
+        self.pipeline = pipeline
+        self.document = document
+        self.structure = structure
+        self.entities = entities
+        self.agreements = agreements
+        self.programs = programs
+        self.commitments = commitments
+        self.events = events
+        self.quotes = quotes
+        self.references = references
+        self.dates = dates
+        self.collectiveMentions = collectiveMentions
+        self.warnings = warnings
+    }
 
     public init(_ analysis: DocumentAnalysis, pipeline: String) {
         let text = analysis.text

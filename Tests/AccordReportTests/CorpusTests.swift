@@ -258,6 +258,81 @@ struct RecordsOnlyTests {
         #expect(throws: DecodingError.self) { try decoder.decode(DocumentReport.self, from: try JSONSerialization.data(withJSONObject: object)) }
     }
 
+    /// The corpus stage's own reader of reports gives what `JSONDecoder` gives (records
+    /// only), reads every sample report itself, and where it is unsure leaves the answer to
+    /// `JSONDecoder`: on re-serialized copies (compact, other key orders), edited copies
+    /// (nulls, missing optional keys, unknown keys, escapes) and thousands of corrupted ones.
+    @Test func ownReaderGivesWhatJSONDecoderGives() throws {
+        let decoder = JSONDecoder()
+        decoder.userInfo[.accordRecordsOnly] = true
+        func decoded(_ data: Data) -> Data? { (try? decoder.decode(DocumentReport.self, from: data)).flatMap { try? JSONOutput.encode($0) } }
+        func read(_ data: Data) -> Data? { (try? DocumentReport.readRecords(data)).flatMap { try? JSONOutput.encode($0) } }
+        func own(_ data: Data) -> Data? { (try? DocumentReportReader.recordsOnly(data)).flatMap { try? JSONOutput.encode($0) } }
+        let inputs = try sampleDocuments()
+        var generator = SystemRandomNumberGenerator()
+        var ownRead = 0, corrupted = 0
+        for (index, (path, bytes)) in inputs.enumerated() {
+            let json = try JSONOutput.encode(try report(path, bytes))
+            let expected = try #require(decoded(json))
+            #expect(own(json) == expected, "\(path)")
+            // Other forms of the same JSON: compact with sorted keys (read), unsorted (left to JSONDecoder).
+            let object = try JSONSerialization.jsonObject(with: json)
+            for options: JSONSerialization.WritingOptions in [[.sortedKeys], [.sortedKeys, .prettyPrinted], []] {
+                let other = try JSONSerialization.data(withJSONObject: object, options: options)
+                #expect(read(other) == decoded(other), "\(path) \(options)")
+                if options.contains(.sortedKeys) { #expect(own(other) == expected, "\(path) \(options)") }
+            }
+            guard index < 8 else { continue }
+            // Corrupted copies: whatever the own reader reads, JSONDecoder reads the same.
+            let alphabet = Array("{}[]\",:-0123456789.eEntfrul\\/ \n\u{7F}xé".utf8)
+            for _ in 0..<160 {
+                var bytes = [UInt8](json)
+                for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                    let at = Int.random(in: 0..<bytes.count, using: &generator)
+                    switch Int.random(in: 0..<3, using: &generator) {
+                    case 0: bytes.remove(at: at)
+                    case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
+                    default: bytes[at] = alphabet.randomElement(using: &generator)!
+                    }
+                }
+                let data = Data(bytes)
+                let mine = own(data)
+                if mine != nil { ownRead += 1 }
+                #expect(mine == nil || mine == decoded(data), "\(path)")
+                #expect(read(data) == decoded(data), "\(path)")
+                corrupted += 1
+            }
+        }
+        #expect(ownRead > 50 && corrupted > 1_000)
+        // Edited copies.
+        var json = String(decoding: try JSONOutput.encode(try report(inputs[0].path, inputs[0].bytes)), as: UTF8.self)
+        // The warnings made one of our own (the list may be empty).
+        let warnings = try #require(json.range(of: "\"warnings\" : ["))
+        let close = try #require(json[warnings.upperBound...].firstIndex(of: "]"))
+        json.replaceSubrange(warnings.upperBound..<close, with: "\"w\"")
+        let edits = [
+            json.replacingOccurrences(of: "\"warnings\" : [", with: "\"warnings\" : [\"\\u00e9\\ud83d\\ude00\\/\\t\\\"\","),
+            json.replacingOccurrences(of: "\"schema\"", with: "\"sche\\u006da\""),
+            json.replacingOccurrences(of: "\"language\" : \"en\"", with: "\"language\" : null"),
+            json.replacingOccurrences(of: "\"language\" : \"en\",", with: ""),
+            json.replacingOccurrences(of: "\"pipeline\" :", with: "\"other\" : {\"a\" : [1.5e3, -0, true, null]},\n  \"pipeline\" :"),
+            json.replacingOccurrences(of: "\"bytes\" : ", with: "\"bytes\" : 1"),
+            json.replacingOccurrences(of: "\"characters\" : ", with: "\"characters\" : 0.0 + "),
+            json.replacingOccurrences(of: "\"negated\" : false", with: "\"negated\" : 0"),
+            json.replacingOccurrences(of: "\"warnings\" : [", with: "\"warnings\" : [\"\\ud83d\","),
+            json.replacingOccurrences(of: "\"structure\" :", with: "\"structures\" :"),
+        ]
+        for edit in edits {
+            let data = Data(edit.utf8)
+            #expect(read(data) == decoded(data), "\(edit.prefix(200))")
+            let mine = own(data)
+            #expect(mine == nil || mine == decoded(data))
+        }
+        #expect(own(Data(edits[0].utf8)) != nil && own(Data(edits[1].utf8)) != nil && own(Data(edits[3].utf8)) != nil)
+        #expect(try DocumentReport.readRecords(Data(edits[0].utf8)).warnings.first == "é😀/\t\"")
+        #expect(own(Data(edits[8].utf8)) == nil)  // a lone surrogate: left to JSONDecoder
+    }
+
     /// The database's indexes are made after its rows: every table and index of the schema
     /// is there, in the schema's order, and the rows are all in.
     @Test func theDatabaseHasTheWholeSchemaAndEveryRow() throws {

@@ -159,20 +159,7 @@ enum FlatYAML {
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "n"): out.append(0x0A)
                 case UInt8(ascii: "u"):
-                    guard i + 4 <= n else { return nil }
-                    var value: UInt32 = 0
-                    for k in i..<(i + 4) {
-                        let h = b[k]
-                        let digit: UInt8
-                        switch h {
-                        case 0x30...0x39: digit = h - 0x30
-                        case 0x41...0x46: digit = h - 0x41 + 10
-                        case 0x61...0x66: digit = h - 0x61 + 10
-                        default: return nil
-                        }
-                        value = value << 4 | UInt32(digit)
-                    }
-                    guard let scalar = Unicode.Scalar(value) else { return nil }
+                    guard i + 4 <= n, let value = ASCIIHex.value(b, i, digits: 4), let scalar = Unicode.Scalar(value) else { return nil }
                     UTF8.encode(scalar) { out.append($0) }
                     i += 4
                 default:

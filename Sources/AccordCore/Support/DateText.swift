@@ -70,3 +70,26 @@ public enum DateText {
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     static func format4(_ n: Int) -> String { String(repeating: "0", count: max(0, 4 - String(n).count)) + String(n) }
 }
+
+/// Hexadecimal digits in ASCII bytes.
+public enum ASCIIHex {
+    /// The value of one digit (`0`–`9`, `A`–`F`, `a`–`f`), or nil.
+    @inline(__always) public static func digit(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case 0x30...0x39: return byte - 0x30
+        case 0x41...0x46: return byte - 0x41 + 10
+        case 0x61...0x66: return byte - 0x61 + 10
+        default: return nil
+        }
+    }
+
+    /// The value of `digits` digits (at most 8) at `offset`, or nil if one is not a digit.
+    public static func value(_ bytes: UnsafeBufferPointer<UInt8>, _ offset: Int, digits: Int) -> UInt32? {
+        var value: UInt32 = 0
+        for k in offset..<(offset + digits) {
+            guard let digit = digit(bytes[k]) else { return nil }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+}
