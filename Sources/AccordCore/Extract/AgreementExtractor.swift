@@ -90,7 +90,8 @@ public struct AgreementExtractor: Sendable {
         let headFlags = Self.headFlags
         let flags = [UInt8](count: tokens.count) { headFlags.value(lower: tokens[$0]) ?? 0 }
         let sentenceOf = [Int](count: tokens.count) { tokens[$0].sentence }
-        var sentenceTokens: [Int: Range<Int>] = [:]
+        // Each sentence's run of tokens, by sentence index.
+        var sentenceTokens = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (sentenceOf.last ?? -1) + 1))
         var runStart = 0
         for index in sentenceOf.indices where index + 1 == sentenceOf.count || sentenceOf[index + 1] != sentenceOf[index] {
             // Tokens come in sentence order; a sentence's tokens are one run.
@@ -530,7 +531,7 @@ public struct EventExtractor: Sendable {
         var events: [Event] = []
         let cueTypes = Self.cueTypes  // read once, not through its lazy initializer every token
         // Which entities each sentence mentions, in one pass over the mentions.
-        var mentioned: [Int: [Int]] = [:]
+        var mentioned = [[Int]](repeating: [], count: segmentation.sentences.count)
         let starts = segmentation.sentences.map(\.range.start)
         for (index, entity) in entities.enumerated() {
             for mention in entity.mentions {
@@ -541,24 +542,24 @@ public struct EventExtractor: Sendable {
                 }
                 let sentence = lo - 1
                 guard sentence >= 0, segmentation.sentences[sentence].range.contains(mention.range) else { continue }
-                if mentioned[sentence]?.last != index { mentioned[sentence, default: []].append(index) }
+                if mentioned[sentence].last != index { mentioned[sentence].append(index) }
             }
         }
         // Tokens come in sentence order: each sentence's tokens are one run.
-        var bySentence: [Int: Range<Int>] = [:]
+        var bySentence = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
         var runStart = 0
         for index in tokens.indices where index + 1 == tokens.count || tokens[index + 1].sentence != tokens[index].sentence {
             bySentence[tokens[index].sentence] = runStart..<(index + 1)
             runStart = index + 1
         }
         for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
-            guard let indices = bySentence[sentenceIndex] else { continue }
+            guard sentenceIndex < bySentence.count, let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
                 cueTypes.value(lower: tokens[i]).map { (i, $0) }
             }).first else { continue }
             var participants: [String] = []
             var place: String?
-            for entity in (mentioned[sentenceIndex] ?? []).map({ entities[$0] }) {
+            for entity in mentioned[sentenceIndex].map({ entities[$0] }) {
                 switch entity.type {
                 case .person, .organization: participants.append(entity.id)
                 case .city, .place: place = place ?? entity.id

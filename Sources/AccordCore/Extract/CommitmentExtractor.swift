@@ -179,7 +179,8 @@ public struct CommitmentExtractor: Sendable {
     func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: [[String]?], mentionStart: [Int],
                  principal: [String], quotes: [Quote], byID: [String: Entity]) -> [Commitment] {
         var commitments: [Commitment] = []
-        var sentenceTokens: [Int: Range<Int>] = [:]
+        // Each sentence's run of tokens, by sentence index (tokens come in sentence order).
+        var sentenceTokens = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
         var start = 0
         while start < tokens.count {
             var end = start

@@ -272,7 +272,6 @@ public struct Normalize: Sendable {
     /// Each line's start and its range without leading and trailing spaces.
     static func lineBounds(_ s: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
         var result: [(start: Int, trimmed: Range<Int>)] = []
-        result.reserveCapacity(s.reduce(1) { $1 == "\n" ? $0 + 1 : $0 })
         var start = 0
         for i in 0...s.count where i == s.count || s[i] == "\n" {
             var lo = start
