@@ -178,12 +178,15 @@ extension Context {
         var references: [CrossReference] = []
         for cluster in clusters {
             var aliases: [String] = []
-            var seen: Set<String> = [Names.fold(cluster.name)]
+            // Both sets made at their size (one entry a surface at most), not grown by rehashing.
+            let surfaceCount = cluster.surfaces.count + cluster.extraAliases.count
+            var seen = Set<String>(minimumCapacity: surfaceCount + 1)
+            seen.insert(Names.fold(cluster.name))
             // A surface repeats with every mention: folded once (a byte-for-byte repeat folds to
             // a name already seen; a merely canonically equal one is folded, since folding
             // need not keep canonical equivalence).
-            var written = Set<String>()
-            for alias in cluster.surfaces + cluster.extraAliases {
+            var written = Set<String>(minimumCapacity: surfaceCount)
+            for alias in [cluster.surfaces, cluster.extraAliases].joined() {
                 let (inserted, member) = written.insert(alias)
                 if !inserted && member.utf8.elementsEqual(alias.utf8) { continue }
                 let folded = Names.fold(alias)

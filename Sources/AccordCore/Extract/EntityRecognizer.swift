@@ -712,29 +712,36 @@ struct Context {
 
     /// Later mentions by surname: "Napolitano", "Osorio Chong", "Peña Nieto".
     mutating func linkSurnames() {
-        var forms: [[String]: Int] = [:]
+        // Surnames alone and the last two words of longer names, each to the first candidate
+        // with it; tokens are screened through word tables (their hashes) before a pair of
+        // words is made into a key.
+        var singleForms: [String: Int] = [:]
+        var pairForms: [[String]: Int] = [:]
         for (index, candidate) in candidates.enumerated() {
             guard case .person(let name) = candidate.source, name.count >= 2 else { continue }
             let words = name.filter { !Vocabulary.nameSuffixes.contains($0) && !$0.hasSuffix(".") }
             guard let last = words.last else { continue }
-            forms[[last]] = forms[[last]] ?? index
+            singleForms[last] = singleForms[last] ?? index
             if words.count >= 3, let first = words.dropLast().last?.unicodeScalars.first, first.isUppercaseFast {
-                forms[Array(words.suffix(2))] = forms[Array(words.suffix(2))] ?? index
+                pairForms[Array(words.suffix(2))] = pairForms[Array(words.suffix(2))] ?? index
             }
         }
-        guard !forms.isEmpty else { return }
+        guard !singleForms.isEmpty || !pairForms.isEmpty else { return }
+        let singles = WordTable(singleForms, bits: 1 << 10)
+        let pairStarts = WordTable<Bool>(words: pairForms.keys.map { $0[0] }, bits: 1 << 10)
         var i = 0
         while i < tokens.count {
             if occupied[i] != nil || !tokens[i].isCapitalized {
                 i += 1
                 continue
             }
-            if i + 1 < tokens.count, occupied[i + 1] == nil, let owner = forms[[tokens[i].text, tokens[i + 1].text]] {
+            if i + 1 < tokens.count, occupied[i + 1] == nil, pairStarts.contains(text: tokens[i]),
+               let owner = pairForms[[tokens[i].text, tokens[i + 1].text]] {
                 take(i..<(i + 2), EntityRecognizer.Candidate(tokens: i..<(i + 2), source: candidates[owner].source, rule: "person:surname"))
                 i += 2
                 continue
             }
-            if let owner = forms[[tokens[i].text]] {
+            if let owner = singles.value(text: tokens[i]) {
                 // Not the first word of a longer unknown name ("Napolitano Smith").
                 let nextIsName = i + 1 < tokens.count && isNameToken(i + 1, allCaps: false)
                 if !nextIsName {
