@@ -46,6 +46,9 @@ struct CommitmentTests {
             ("It will be done No later than May 5.", "No later than May 5"),
             ("Bypass the standby buyers; untill, nobody, withing.", nil),
             ("by", nil),
+            ("They will act  by  2030  or  sooner.", "by 2030"),
+            ("Cafe\u{301}s will close no  later than June 1, 2027.", "no later than June 1, 2027"),
+            ("The  Parties report within  90   days  , then more.", "within 90 days"),
         ]
         for (sentence, expected) in cases {
             #expect(CommitmentExtractor.timeframe(in: sentence) == expected, "\(sentence)")

@@ -466,30 +466,47 @@ public struct CommitmentExtractor: Sendable {
         // sentence without one between spaces has none (most sentences).
         guard hasTimeframeCue(sentence) else { return nil }
         // Text whose characters are scalars (nearly all) splits on its space bytes as it does
-        // on its space characters.
-        let words = CharactersAreScalars.check(sentence) ? sentence.utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-                                                        : sentence.split(separator: " ").map(String.init)
+        // on its space characters; its words are made into strings only when looked at.
+        if CharactersAreScalars.check(sentence) {
+            let bytes = Array(sentence.utf8)
+            var ranges: [Range<Int>] = []
+            var start = 0
+            for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
+                if k > start { ranges.append(start..<k) }
+                start = k + 1
+            }
+            return timeframe(count: ranges.count, firstByte: { bytes[ranges[$0].lowerBound] },
+                             word: { String(decoding: bytes[ranges[$0]], as: UTF8.self) })
+        }
+        let words = sentence.split(separator: " ").map(String.init)
+        return timeframe(count: words.count, firstByte: { words[$0].utf8.first ?? 0 }, word: { words[$0] })
+    }
+
+    /// The rules of `timeframe(in:)` over a sentence's words (none empty), by index.
+    private static func timeframe(count: Int, firstByte: (Int) -> UInt8, word: (Int) -> String) -> String? {
         /// `trimmingCharacters(in: CharacterSet(charactersIn: ",.;"))`, without building a character set each time.
         func trimmed(_ text: String) -> String { text.trimmingScalars { $0 == "," || $0 == "." || $0 == ";" } }
-        for (i, word) in words.enumerated() {
+        func joined(_ range: ClosedRange<Int>) -> String { range.map(word).joined(separator: " ") }
+        for i in 0..<count {
             // Only "within", "by", "before", "until" and "no" start a time frame.
-            guard let first = word.utf8.first, Self.timeframeInitials.contains(first) else { continue }
-            let w = word.lowercased()
-            if w == "within", i + 2 < words.count, Int(words[i + 1]) != nil || numberWords.contains(words[i + 1].lowercased()) {
-                return trimmed(words[i...(i + 2)].joined(separator: " "))
+            guard Self.timeframeInitials.contains(firstByte(i)) else { continue }
+            let written = word(i)
+            let w = written.lowercased()
+            if w == "within", i + 2 < count, Int(word(i + 1)) != nil || numberWords.contains(word(i + 1).lowercased()) {
+                return trimmed(joined(i...(i + 2)))
             }
-            if ["by", "before", "until"].contains(w), i + 1 < words.count {
-                let next = trimmed(words[i + 1])
-                if next.count == 4, let year = Int(next), (1900...2200).contains(year) { return "\(word) \(next)" }
-                if next.lowercased() == "the", i + 4 < words.count, words[i + 2].lowercased() == "end", words[i + 3].lowercased() == "of" {
-                    return trimmed(words[i...(i + 4)].joined(separator: " "))
+            if ["by", "before", "until"].contains(w), i + 1 < count {
+                let next = trimmed(word(i + 1))
+                if next.count == 4, let year = Int(next), (1900...2200).contains(year) { return "\(written) \(next)" }
+                if next.lowercased() == "the", i + 4 < count, word(i + 2).lowercased() == "end", word(i + 3).lowercased() == "of" {
+                    return trimmed(joined(i...(i + 4)))
                 }
-                if DateText.months[next.lowercased()] != nil, i + 2 < words.count {
-                    return trimmed(words[i...min(words.count - 1, i + 3)].joined(separator: " "))
+                if DateText.months[next.lowercased()] != nil, i + 2 < count {
+                    return trimmed(joined(i...min(count - 1, i + 3)))
                 }
             }
-            if w == "no", i + 3 < words.count, words[i + 1].lowercased() == "later", words[i + 2].lowercased() == "than" {
-                return trimmed(words[i...min(words.count - 1, i + 5)].joined(separator: " "))
+            if w == "no", i + 3 < count, word(i + 1).lowercased() == "later", word(i + 2).lowercased() == "than" {
+                return trimmed(joined(i...min(count - 1, i + 5)))
             }
         }
         return nil
