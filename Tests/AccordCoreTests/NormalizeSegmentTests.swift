@@ -136,6 +136,9 @@ struct KeptLetterTests {
         var texts = pieces
         for a in pieces { for b in pieces { texts.append(a + b); texts.append(b + "x" + a) } }
         for value in stride(from: 0x3F0, through: 0x510, by: 1) { texts.append("a\(Unicode.Scalar(value)!)\u{306}б") }
+        // Printable ASCII and line feeds only (a text that is its own result), and just beside it.
+        let printable = String(String.UnicodeScalarView((0x20...0x7E).map { Unicode.Scalar(UInt8($0)) }))
+        texts += [printable, "\n" + printable + "\n\n" + printable, printable + "\u{7F}", "\u{1F}" + printable, printable + "\t", printable + "\u{301}"]
         for text in texts {
             let mapped = MappedText(text, sourceStart: 3)
             let fast = Normalize.normalizeCharacters(mapped)

@@ -137,6 +137,9 @@ public struct Normalize: Sendable {
     /// - Parameter keptLetters: runs of letters kept as they are (`isKeptLetter`) copied
     ///   whole; false only in tests, which compare the two ways, scalar by scalar.
     static func normalizeCharacters(_ text: MappedText, keptLetters: Bool = true) -> MappedText {
+        // Printable ASCII and line feeds only (most blocks): one run the loop below would copy
+        // whole, so the text is its own result (shared, not copied).
+        if keptLetters, text.scalars.allSatisfy({ $0 == "\n" || ($0.value >= 0x20 && $0.value < 0x7F) }) { return text }
         var out = MappedText()
         out.reserveCapacity(text.count)
         let s = text.scalars
