@@ -275,6 +275,14 @@ struct FastPathTests {
         #expect(Names.foldASCII("Québec") == nil)
     }
 
+    /// The gazetteer's capitalized form of a word in capitals, on bytes for ASCII words, is
+    /// the character-level one.
+    @Test func capitalizedEqualsTheCharacterForm() {
+        for word in ["", "a", "usa", "u.s.", "mexico", "1st", "'s", "x-ray", "\r\nab", "élysée", "ßtraße", "ǆemal", "ıi", "中国", "zz"] {
+            #expect(Gazetteer.capitalized(word) == word.prefix(1).uppercased() + word.dropFirst(), "\(word)")
+        }
+    }
+
     /// Words joined on bytes equal the split and join on characters, on random text of
     /// spaces, line feeds and scalars below U+0300 (and other text is left to the characters).
     @Test func joinedWordsEqualCharacterSplit() {

@@ -379,6 +379,15 @@ public final class Gazetteer: @unchecked Sendable {
         public var hits: [GazetteerHit]
     }
 
+    /// A lower-case word with its first character upper-cased (`prefix(1).uppercased() +
+    /// dropFirst()`), on bytes for an ASCII word.
+    static func capitalized(_ lower: String) -> String {
+        guard lower.utf8.allSatisfy({ $0 < 0x80 }) else { return lower.prefix(1).uppercased() + lower.dropFirst() }
+        var bytes = Array(lower.utf8)
+        if let first = bytes.first, first >= 0x61 && first <= 0x7A { bytes[0] = first - 0x20 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Leftmost-longest matches over the tokens; a match never crosses a sentence.
     public func matches(in tokens: [Token]) -> [Match] {
         var result: [Match] = []
@@ -395,7 +404,7 @@ public final class Gazetteer: @unchecked Sendable {
             }
             // The trie nodes reached so far, and those of the next step: two buffers reused for
             // the whole document, not two arrays a step.
-            frontier.removeAll(keepingCapacity: true)
+            if !frontier.isEmpty { frontier.removeAll(keepingCapacity: true) }
             var best: Match?
             var j = i
             if tokens[i].isAllCaps {
@@ -416,14 +425,14 @@ public final class Gazetteer: @unchecked Sendable {
                 let text = tokens[j].text
                 let caps = tokens[j].isAllCaps && text.unicodeScalars.count > 1 && !text.contains(".")
                 let lower = caps ? tokens[j].lower : ""
-                let capitalized = caps ? lower.prefix(1).uppercased() + lower.dropFirst() : ""
+                let capitalized = caps ? Self.capitalized(lower) : ""
                 let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
                 let textHash = Self.edgeHash(tokens[j], cache: &composed)
                 // A word that continues no entry ends the match here (as an empty step would);
                 // a word in capitals takes its first step from the root, by all its forms.
                 if j > i && !caps && !innerFilter.mayContain(hash: textHash) { break }
                 let lowerHash = caps ? Self.edgeHash(lower, rawHash: tokens[j].lowerHash) : 0
-                next.removeAll(keepingCapacity: true)
+                if !next.isEmpty { next.removeAll(keepingCapacity: true) }
                 for node in frontier {
                     if let child = edges.child(of: node, word: text, hash: textHash), !next.contains(child) { next.append(child) }
                     if caps {
