@@ -296,6 +296,13 @@ struct MarkdownTests {
         let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
         let bytes = analysis.text.sourceRange(TextRange(start, start + 7))
         #expect(String(decoding: source[bytes], as: UTF8.self) == "Blinken")
+        // So do words after the comment, and in the list after it.
+        for word in ["agreed", "continues"] {
+            let range = text.range(of: word)!
+            let start = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: range.lowerBound)
+            let bytes = analysis.text.sourceRange(TextRange(start, start + word.unicodeScalars.count))
+            #expect(String(decoding: source[bytes], as: UTF8.self) == word)
+        }
     }
 
     /// Lines of text take the short way; lines that may be markup the long one. Both give the

@@ -20,8 +20,10 @@ enum MarkdownIngest {
             }
             bodyStart = frontMatter.end
         }
-        let body = removeComments(source.slice(bodyStart..<source.count))
-        let blocks = parseBlocks(body).compactMap { block -> IngestedBlock? in
+        // The body read where it starts in the source (not copied out first); only comments
+        // make a new text of it.
+        let body = removeComments(source, from: bodyStart)
+        let blocks = parseBlocks(body.text, from: body.start).compactMap { block -> IngestedBlock? in
             var block = block
             block.text = block.kind == .preformatted ? block.text : stripInline(block.text)
             return block.text.scalars.contains(where: { !$0.isWhitespaceFast }) ? block : nil
@@ -226,21 +228,23 @@ enum MarkdownIngest {
 
     // MARK: Comments
 
-    /// Removes `<!-- ... -->` anywhere (they may span lines).
-    static func removeComments(_ text: MappedText) -> MappedText {
+    /// The text from `start` without its `<!-- ... -->` comments (they may span lines): the
+    /// text itself and `start` when there are none (most texts), else a new text of what is
+    /// left (from 0).
+    static func removeComments(_ text: MappedText, from start: Int) -> (text: MappedText, start: Int) {
         let s = text.scalars
         // Usually there are none: then the text is returned as it is, not copied.
         var any = false
-        var k = 0
+        var k = start
         while k + 3 < s.count {
             if s[k] == "<", s[k + 1] == "!", s[k + 2] == "-", s[k + 3] == "-" { any = true; break }
             k += 1
         }
-        guard any else { return text }
+        guard any else { return (text, start) }
         var out = MappedText()
-        out.reserveCapacity(s.count)
-        var i = 0
-        var copyFrom = 0
+        out.reserveCapacity(s.count - start)
+        var i = start
+        var copyFrom = start
         while i + 3 < s.count {
             if s[i] == "<", s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
                 var j = i + 4
@@ -253,7 +257,7 @@ enum MarkdownIngest {
             i += 1
         }
         out.append(contentsOf: text, range: copyFrom..<s.count)
-        return out
+        return (out, 0)
     }
 
     // MARK: Blocks
@@ -262,11 +266,12 @@ enum MarkdownIngest {
         var range: Range<Int>
     }
 
-    static func parseBlocks(_ text: MappedText) -> [IngestedBlock] {
+    /// The blocks of the text from `from` on.
+    static func parseBlocks(_ text: MappedText, from: Int = 0) -> [IngestedBlock] {
         let s = text.scalars
         var lines: [Line] = []
-        var start = 0
-        for i in 0...s.count where i == s.count || s[i] == "\n" {
+        var start = from
+        for i in from...s.count where i == s.count || s[i] == "\n" {
             var end = i
             if end > start, s[end - 1] == "\r" { end -= 1 }
             lines.append(Line(range: start..<end))
