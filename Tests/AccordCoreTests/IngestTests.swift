@@ -45,6 +45,22 @@ struct EncodingTests {
             let scalars = Array(text.unicodeScalars)
             #expect(FormatDetection.head(scalars) == FormatDetection.generalHead(scalars), "\(text.prefix(20))")
         }
+        // The format decided without the head where the text cannot start with markup is the
+        // one the head gives, on random starts of texts under every kind of name.
+        var generator = SystemRandomNumberGenerator()
+        let pieces = [" ", "\n", "\t", "\u{2003}", "\u{85}", "<", "<?XML", "<!DOCTYPE html", "<html", "<HEAD>", "<body", "---", "-", "\r", "\r\n",
+                      "\n", "\u{301}", "x", "É", "İ", "Title: x", "\u{200D}"]
+        let files = ["a.txt", "a.md", "a.MARKDOWN", "a.html", "a.XHTML", "a.xml", "a.akn", "a", "a.json", ".md"]
+        for _ in 0..<4_000 {
+            let text = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let mapped = MappedText(text)
+            for file in files {
+                #expect(FormatDetection.detect(fileName: file, text: mapped) == FormatDetection.generalDetect(fileName: file, text: mapped),
+                        "\(text.debugDescription) \(file)")
+            }
+        }
+        let long = MappedText(String(repeating: " ", count: 1_022) + "---\nx")
+        #expect(FormatDetection.detect(fileName: "a.txt", text: long) == FormatDetection.generalDetect(fileName: "a.txt", text: long))
     }
 
     /// The SHA instructions (where this processor has them) and the Swift rounds give the
@@ -204,6 +220,29 @@ struct EncodingTests {
         let analysis = try analyse(bytes: bytes, name: "latin1.txt")
         #expect(analysis.text.text == "Peña said \"yes\"")
         #expect(analysis.diagnostics.contains { $0.id == "encoding.windows-1252-fallback" })
+    }
+
+    /// The binary test (eight bytes at a time where none is a control byte) against a byte
+    /// by byte count, on texts with control bytes and NULs around the thresholds.
+    @Test func binaryTestCountsEveryControlByte() {
+        func reference(_ bytes: [UInt8]) -> (control: Int, nul: Int) {
+            let sample = bytes.prefix(8192)
+            return (sample.filter { $0 < 0x20 && ![0x09, 0x0A, 0x0D, 0x0C].contains($0) }.count, sample.filter { $0 == 0 }.count)
+        }
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<400 {
+            let length = round % 20 == 0 ? Int.random(in: 8_000...9_000, using: &generator) : Int.random(in: 1...600, using: &generator)
+            let rate = [0, 2, 5, 8, 20, 60][round % 6]
+            // (Starting with a letter: no byte order mark or file signature decides first.)
+            let bytes = [UInt8(ascii: "a")] + (0..<length).map { _ in Int.random(in: 0..<100, using: &generator) < rate
+                ? [0x00, 0x01, 0x09, 0x0A, 0x0C, 0x0D, 0x1B, 0x1F].randomElement(using: &generator)! : UInt8.random(in: 0x20...0xFF, using: &generator) }
+            let (control, nul) = reference(bytes)
+            let count = min(bytes.count, 8192)
+            let binary = nul * 10 > count || control * 20 > count
+            let reason = TextDecoding.binaryReason(bytes)
+            #expect((reason != nil) == binary, "\(control) \(nul) \(count)")
+            if binary { #expect(reason?.contains("\(control) of the first \(count) bytes") == true) }
+        }
     }
 
     @Test func binaryAndEmptyFilesFailWithAReason() {

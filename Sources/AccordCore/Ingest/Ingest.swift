@@ -83,6 +83,32 @@ public struct Ingest: Sendable {
 /// really HTML is read as HTML, and a `.xml` that does not start like XML is an error later.
 public enum FormatDetection {
     public static func detect(fileName: String, text: MappedText) -> DocumentFormat {
+        // Every markup test below asks for a "<" first: a text whose first scalar after white
+        // space is something else is decided by its extension and a front-matter fence alone,
+        // without the lower-cased head (which costs most for non-ASCII heads).
+        let s = text.scalars
+        let limit = min(s.count, 1024)
+        var first = 0
+        while first < limit, s[first].properties.isWhitespace { first += 1 }
+        if first < limit, s[first] != "<" {
+            switch fileExtension(fileName) {
+            case "html", "htm", "xhtml": return .html
+            case "xml", "akn": return .xml
+            case "md", "markdown": return .markdown
+            default: break
+            }
+            // "---" then a line break ("\r\n" one character, as the head compares it).
+            if first + 3 < limit, s[first] == "-", s[first + 1] == "-", s[first + 2] == "-",
+               s[first + 3] == "\n" || (s[first + 3] == "\r" && first + 4 < limit && s[first + 4] == "\n") {
+                return .markdown
+            }
+            return .text
+        }
+        return generalDetect(fileName: fileName, text: text)
+    }
+
+    /// `detect` by the lower-cased head, for any text.
+    static func generalDetect(fileName: String, text: MappedText) -> DocumentFormat {
         let ext = fileExtension(fileName)
         // Look at the first non-blank characters.
         // The first 1,024 scalars after leading white space, lower-cased (String.lowercased()

@@ -23,9 +23,19 @@ public enum TextDecoding {
         guard !sample.isEmpty else { return nil }
         var control = 0
         var nul = 0
-        for byte in sample {
-            if byte == 0 { nul += 1 }
-            if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
+        sample.withUnsafeBufferPointer { buffer in
+            var k = 0
+            while k < buffer.count {
+                // Eight bytes at a time while none is below 0x20 (most text).
+                if k + 8 <= buffer.count, !ByteWord.hasLess(0x20, in: ByteWord.load(buffer, k)) {
+                    k += 8
+                    continue
+                }
+                let byte = buffer[k]
+                if byte == 0 { nul += 1 }
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C { control += 1 }
+                k += 1
+            }
         }
         // Text without a BOM has (almost) no control bytes; UTF-16 without a BOM has
         // NUL in every other byte, which we do not guess at.
