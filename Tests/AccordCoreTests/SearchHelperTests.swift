@@ -272,6 +272,41 @@ struct ScalarClassTests {
     }
 }
 
+@Suite("Phrase sets")
+struct PhraseSetTests {
+    /// One pass of the automaton finds what a search per phrase finds: on random texts and
+    /// phrases over a small alphabet (so that phrases overlap, nest and share prefixes and
+    /// suffixes), and on the classifier's own phrases in sample texts.
+    @Test func automatonFindsWhatSearchesFind() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab a\nbé".utf8)
+        for round in 0..<2_000 {
+            let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
+                String(decoding: (0..<Int.random(in: 1...(round % 3 == 0 ? 3 : 7), using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+            }
+            let set = PhraseSet(phrases)
+            let text = (0..<Int.random(in: 0...80, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let found = set.found(in: text)
+            for (index, phrase) in set.phrases.enumerated() {
+                #expect((found >> UInt64(index)) & 1 == (ByteSearch.contains(text, phrase) ? 1 : 0), "\(phrases) in \(text)")
+            }
+        }
+        let classifier = PhraseSet(["have agreed as follows", "agreed as follows", "done at", " said ", "###", " signed "])
+        let text = Array(" the parties have agreed as follows: ... done at washington. he said ### ".utf8)
+        #expect(classifier.found(in: text) == 0b011111)
+        #expect(PhraseSet(["x"]).found(in: []) == 0)
+        // Capitals read as lower case, and the padding spaces, as the classifier's lowered body.
+        let folded = PhraseSet(["have agreed as follows", " said ", "###", " shall", "ya "], asciiCaseInsensitive: true)
+        for text in ["The Parties HAVE AGREED AS FOLLOWS", "Said the man", "he SAID", "###", "Shall", "ÉYA", "yA", "Y"] {
+            let body = [0x20] + ByteSearch.asciiLowercased(text.utf8) + [0x20]
+            #expect(folded.found(inSpacePadded: text) == folded.found(in: body), "\(text)")
+            for (index, phrase) in folded.phrases.enumerated() {
+                #expect((folded.found(inSpacePadded: text) >> UInt64(index)) & 1 == (ByteSearch.contains(body, phrase) ? 1 : 0), "\(phrase) in \(text)")
+            }
+        }
+    }
+}
+
 @Suite("Byte words")
 struct ByteWordTests {
     /// The eight-at-a-time tests against a byte-by-byte look, on random words (bytes drawn

@@ -41,6 +41,10 @@ public struct Classify: Sendable {
     ]
     static let narrativeCues = [" said ", " announced ", " met with ", " spoke with ", " today ", " this week ", "press secretary",
                                 "for immediate release", "the president:", " stated", " told reporters", "###"]
+    /// The phrases searched for in a text's body, and where each is in that list.
+    static let bodyPhrases = PhraseSet(legalFormulae + narrativeCues + [" signed "], asciiCaseInsensitive: true)
+    static let bodyPhraseIndex: [String: Int] = Dictionary(
+        (legalFormulae + narrativeCues + [" signed "]).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     static let pressTags = ["statements-releases", "speeches-remarks", "press-briefings", "briefing-room", "press"]
 
     public func run(metadata: DocumentMetadata, text: NormalizedText, segmentation: Segmentation) -> KindDecision {
@@ -50,23 +54,27 @@ public struct Classify: Sendable {
         // Treaty language sits at the start (preamble) and the end (final clauses): a long
         // text is judged on its first and last pages. The body is made, and searched, only
         // when the title has not decided (it decides most press material).
-        lazy var body: [UInt8] = {
+        lazy var sample: String = {
             let full = text.text
-            let sample: String
-            if full.utf8.count <= 60_000 {
-                sample = full
-            } else if CharactersAreScalars.check(full) {
+            if full.utf8.count <= 60_000 { return full }
+            if CharactersAreScalars.check(full) {
                 // The first 40,000 and last 20,000 characters, counted as scalars (the same here).
                 let scalars = full.unicodeScalars
                 let head = scalars.index(scalars.startIndex, offsetBy: 40_000, limitedBy: scalars.endIndex) ?? scalars.endIndex
                 let tail = scalars.index(scalars.endIndex, offsetBy: -20_000, limitedBy: scalars.startIndex) ?? scalars.startIndex
-                sample = String(scalars[..<head]) + "\n" + String(scalars[tail...])
-            } else {
-                sample = String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
+                return String(scalars[..<head]) + "\n" + String(scalars[tail...])
             }
-            return [0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20]
+            return String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
         }()
-        func has(_ phrase: String) -> Bool { ByteSearch.contains(body, Array(phrase.utf8)) }
+        // Every phrase the rules below look for, found in one pass over the sample between
+        // spaces, ASCII capitals read as lower case.
+        lazy var found: UInt64 = Self.bodyPhrases.found(inSpacePadded: sample)
+        func has(_ phrase: String) -> Bool {
+            guard let index = Self.bodyPhraseIndex[phrase] else {
+                return ByteSearch.contains([0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20], Array(phrase.utf8))
+            }
+            return found & (1 << UInt64(index)) != 0
+        }
 
         let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
         // The instrument may be named in the title or in the lines right under it

@@ -1,0 +1,111 @@
+/// Which of a fixed list of byte phrases (at most 64) occur in a text, found in one pass over
+/// it: an Aho–Corasick automaton made into a table of next states, with the bytes no phrase
+/// holds folded into one column. A text is read once however many phrases there are, where
+/// a search per phrase reads it once each.
+public struct PhraseSet: Sendable {
+    public let phrases: [[UInt8]]
+    /// The column of each byte value (0 for bytes in no phrase).
+    private let column: [UInt8]
+    private let columns: Int
+    /// `next[state * columns + column]`.
+    private let next: [Int32]
+    /// The phrases (as bits) that end at each state, its suffixes' included.
+    private let ends: [UInt64]
+
+    /// - Parameter asciiCaseInsensitive: an ASCII capital in the text reads as its lower-case
+    ///   letter (the phrases are then written in lower case).
+    public init(_ phrases: [String], asciiCaseInsensitive: Bool = false) {
+        precondition(phrases.count <= 64, "a PhraseSet holds at most 64 phrases")
+        self.phrases = phrases.map { Array($0.utf8) }
+        var column = [UInt8](repeating: 0, count: 256)
+        var columns = 1
+        for phrase in self.phrases {
+            for byte in phrase where column[Int(byte)] == 0 {
+                column[Int(byte)] = UInt8(columns)
+                columns += 1
+            }
+        }
+        if asciiCaseInsensitive {
+            for capital in 0x41...0x5A { column[capital] = column[capital | 0x20] }
+        }
+        // The trie (-1: no edge yet).
+        var trie: [[Int32]] = [[Int32](repeating: -1, count: columns)]
+        var ends: [UInt64] = [0]
+        for (index, phrase) in self.phrases.enumerated() {
+            var state = 0
+            for byte in phrase {
+                let c = Int(column[Int(byte)])
+                if trie[state][c] < 0 {
+                    trie[state][c] = Int32(trie.count)
+                    trie.append([Int32](repeating: -1, count: columns))
+                    ends.append(0)
+                }
+                state = Int(trie[state][c])
+            }
+            ends[state] |= 1 << UInt64(index)
+        }
+        // Breadth first: each missing edge goes where the failure state's edge goes, and each
+        // state also ends what its failure state ends.
+        var next = [Int32](repeating: 0, count: trie.count * columns)
+        var failure = [Int](repeating: 0, count: trie.count)
+        var queue: [Int] = []
+        for c in 0..<columns {
+            let child = trie[0][c]
+            if child >= 0 {
+                next[c] = child
+                queue.append(Int(child))
+            }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            ends[state] |= ends[failure[state]]
+            for c in 0..<columns {
+                let child = trie[state][c]
+                if child >= 0 {
+                    failure[Int(child)] = Int(next[failure[state] * columns + c])
+                    next[state * columns + c] = child
+                    queue.append(Int(child))
+                } else {
+                    next[state * columns + c] = next[failure[state] * columns + c]
+                }
+            }
+        }
+        self.column = column
+        self.columns = columns
+        self.next = next
+        self.ends = ends
+    }
+
+    /// The phrases found in `text`, as bits (bit i for `phrases[i]`).
+    public func found(in text: [UInt8]) -> UInt64 {
+        text.withUnsafeBufferPointer { found(in: [$0]) }
+    }
+
+    /// The phrases found in a space, `text`'s UTF-8 and a space, read as one text.
+    public func found(inSpacePadded text: String) -> UInt64 {
+        var text = text
+        let space: [UInt8] = [0x20]
+        return space.withUnsafeBufferPointer { space in text.withUTF8 { found(in: [space, $0, space]) } }
+    }
+
+    /// The phrases found in the pieces read one after another as one text.
+    private func found(in pieces: [UnsafeBufferPointer<UInt8>]) -> UInt64 {
+        var found: UInt64 = 0
+        column.withUnsafeBufferPointer { column in
+            next.withUnsafeBufferPointer { next in
+                ends.withUnsafeBufferPointer { ends in
+                    var state = 0
+                    for bytes in pieces {
+                        for byte in bytes {
+                            state = Int(next[state &* columns &+ Int(column[Int(byte)])])
+                            found |= ends[state]
+                        }
+                    }
+                }
+            }
+        }
+        return found
+    }
+}
