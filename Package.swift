@@ -21,13 +21,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]),
         // The one Swift module over libxml2: value types in, value types out.
         .target(name: "AccordXML", dependencies: ["CLibXML2", "CAccordBytes"]),
-        // Byte scans of the report writers (sixteen bytes a step with SSE2).
+        // Byte and scalar scans of the report writers and the pipeline (SSE2 where there is).
         .target(name: "CAccordBytes"),
         // SHA-256 rounds with the x86 SHA instructions, used where the processor has them.
         .target(name: "CAccordSHA"),
         // Record model and the pure pipeline stages.
         .target(
-            name: "AccordCore", dependencies: ["AccordXML", "CAccordSHA", .product(name: "Yams", package: "Yams")],
+            name: "AccordCore", dependencies: ["AccordXML", "CAccordSHA", "CAccordBytes", .product(name: "Yams", package: "Yams")],
             resources: [.copy("Resources/gazetteer.tsv")]),
         // JSON and XML reports, their schemas.
         .target(

@@ -52,3 +52,19 @@ size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute
     }
     return count;
 }
+
+size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i target = _mm_set1_epi32((int)value);
+    for (; i + 4 <= count; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
+        int mask = _mm_movemask_epi8(_mm_cmpeq_epi32(v, target));
+        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
+    }
+#endif
+    for (; i < count; i++) {
+        if (values[i] == value) return i;
+    }
+    return count;
+}

@@ -272,6 +272,39 @@ struct ScalarClassTests {
     }
 }
 
+@Suite("Scalar search")
+struct ScalarSearchTests {
+    /// The first scalar found at memory speed, and the line bounds found with it, against
+    /// plain loops, on random texts of spaces, line feeds, '<' and other scalars.
+    @Test func firstScalarAndLineBoundsMatchLoops() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array(" \n\n<ab\u{0}\u{A0}é中😀\u{10FFFF}".unicodeScalars)
+        for _ in 0..<3_000 {
+            let scalars = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
+            scalars.withUnsafeBufferPointer { buffer in
+                for from in 0...scalars.count + 1 {
+                    for target: Unicode.Scalar in ["<", "\n", "\u{0}", "\u{10FFFF}"] {
+                        let expected = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex(of: target) ?? scalars.count)
+                        #expect(ScalarSearch.first(target, in: buffer, from: from) == expected)
+                    }
+                }
+            }
+            var reference: [(start: Int, trimmed: Range<Int>)] = []
+            var start = 0
+            for i in 0...scalars.count where i == scalars.count || scalars[i] == "\n" {
+                var lo = start
+                while lo < i, scalars[lo] == " " { lo += 1 }
+                var hi = i
+                while hi > lo, scalars[hi - 1] == " " { hi -= 1 }
+                reference.append((start, lo..<hi))
+                start = i + 1
+            }
+            let bounds = Normalize.lineBounds(scalars)
+            #expect(bounds.map(\.start) == reference.map(\.start) && bounds.map(\.trimmed) == reference.map(\.trimmed))
+        }
+    }
+}
+
 @Suite("Phrase sets")
 struct PhraseSetTests {
     /// One pass of the automaton finds what a search per phrase finds: on random texts and

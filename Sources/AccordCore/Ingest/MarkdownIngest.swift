@@ -233,12 +233,15 @@ enum MarkdownIngest {
     /// left (from 0).
     static func removeComments(_ text: MappedText, from start: Int) -> (text: MappedText, start: Int) {
         let s = text.scalars
-        // Usually there are none: then the text is returned as it is, not copied.
-        var any = false
-        var k = start
-        while k + 3 < s.count {
-            if s[k] == "<", s[k + 1] == "!", s[k + 2] == "-", s[k + 3] == "-" { any = true; break }
-            k += 1
+        // Usually there are none: then the text is returned as it is, not copied. (Found by
+        // their "<" first, over the scalars' buffer.)
+        let any = s.withUnsafeBufferPointer { p -> Bool in
+            var k = ScalarSearch.first("<", in: p, from: start)
+            while k + 3 < p.count {
+                if p[k + 1] == "!", p[k + 2] == "-", p[k + 3] == "-" { return true }
+                k = ScalarSearch.first("<", in: p, from: k + 1)
+            }
+            return false
         }
         guard any else { return (text, start) }
         var out = MappedText()

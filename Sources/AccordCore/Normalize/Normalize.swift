@@ -273,16 +273,21 @@ public struct Normalize: Sendable {
     }
 
     /// Each line's start and its range without leading and trailing spaces.
-    static func lineBounds(_ s: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
+    static func lineBounds(_ scalars: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
         var result: [(start: Int, trimmed: Range<Int>)] = []
-        var start = 0
-        for i in 0...s.count where i == s.count || s[i] == "\n" {
-            var lo = start
-            while lo < i, s[lo] == " " { lo += 1 }
-            var hi = i
-            while hi > lo, s[hi - 1] == " " { hi -= 1 }
-            result.append((start, lo..<hi))
-            start = i + 1
+        scalars.withUnsafeBufferPointer { s in
+            var start = 0
+            while true {
+                // The line's end: the next line feed (found at memory speed), or the text's end.
+                let i = ScalarSearch.first("\n", in: s, from: start)
+                var lo = start
+                while lo < i, s[lo] == " " { lo += 1 }
+                var hi = i
+                while hi > lo, s[hi - 1] == " " { hi -= 1 }
+                result.append((start, lo..<hi))
+                guard i < s.count else { break }
+                start = i + 1
+            }
         }
         return result
     }
@@ -404,19 +409,20 @@ public struct Normalize: Sendable {
         // line break) becomes one space, mapped to its first character; none at the ends.
         var out = MappedText()
         out.reserveCapacity(text.count)
-        let s = text.scalars
-        let n = s.count
-        var i = 0
-        while i < n, s[i] == " " || s[i] == "\n" { i += 1 }
-        while i < n {
-            var j = i
-            while j < n, s[j] != "\n", !(s[j] == " " && (j + 1 == n || s[j + 1] == " " || s[j + 1] == "\n")) { j += 1 }
-            out.append(contentsOf: text, range: i..<j)
-            guard j < n else { break }
-            var k = j
-            while k < n, s[k] == " " || s[k] == "\n" { k += 1 }
-            if k < n { out.append(" ", start: Int(text.starts[j]), end: Int(text.ends[j])) }
-            i = k
+        text.scalars.withUnsafeBufferPointer { s in
+            let n = s.count
+            var i = 0
+            while i < n, s[i] == " " || s[i] == "\n" { i += 1 }
+            while i < n {
+                var j = i
+                while j < n, s[j] != "\n", !(s[j] == " " && (j + 1 == n || s[j + 1] == " " || s[j + 1] == "\n")) { j += 1 }
+                out.append(contentsOf: text, range: i..<j)
+                guard j < n else { break }
+                var k = j
+                while k < n, s[k] == " " || s[k] == "\n" { k += 1 }
+                if k < n { out.append(" ", start: Int(text.starts[j]), end: Int(text.ends[j])) }
+                i = k
+            }
         }
         return out
     }

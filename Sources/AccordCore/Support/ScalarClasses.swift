@@ -1,3 +1,4 @@
+import CAccordBytes
 import Foundation
 /// Character classes with an ASCII fast path, and a table for the scalars below U+0530
 /// (Latin, IPA, Greek, Cyrillic): the Unicode property
@@ -195,3 +196,15 @@ enum ByteSearch {
     }
 }
 
+
+/// Finding one scalar in a buffer of scalars at memory speed (`accord_find_u32`: four
+/// scalars a step with SSE2, one by one without it).
+enum ScalarSearch {
+    /// The first index at or after `from` holding `scalar`, or `buffer.count`.
+    @inline(__always)
+    static func first(_ scalar: Unicode.Scalar, in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
+        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        let start = UnsafeRawPointer(base + from).assumingMemoryBound(to: UInt32.self)
+        return from + accord_find_u32(start, buffer.count - from, scalar.value)
+    }
+}
