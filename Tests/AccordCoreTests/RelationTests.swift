@@ -154,6 +154,44 @@ struct AgreementTests {
         #expect(programs.contains("U.S.-Mexico High-Level Economic Dialogue"))
     }
 
+    /// The items under a lead-in of an agreement text are its programs of cooperation: cut
+    /// at their first comma, semicolon or colon, in Latin or other scripts.
+    @Test func programsOfCooperationUnderALeadIn() throws {
+        let analysis = try analysed("""
+            AGREEMENT ON SCIENTIFIC COOPERATION
+
+            The Parties have agreed as follows:
+
+            Article 1
+
+            The Parties shall develop cooperation in science.
+
+            Article 2
+
+            Cooperation under this Agreement may take the following forms:
+
+            (a) exchange of scientists, specialists and students;
+
+            (b) joint research on seismology: details to be agreed;
+
+            (c) exchange of ideas with Ελλάδα and Κύπρος; more later;
+
+            (d) the organization of meetings of experts.
+
+            (e) visits
+
+            Article 3
+
+            This Agreement shall enter into force upon signature.
+            """)
+        let programs = analysis.records.programs.map(\.name)
+        #expect(programs.contains("exchange of scientists"))
+        #expect(programs.contains("joint research on seismology"))
+        #expect(programs.contains("exchange of ideas with Ελλάδα and Κύπρος"))
+        #expect(programs.contains("organization of meetings of experts"))
+        #expect(!programs.contains("visits"))
+    }
+
     @Test func spelledOutSignatureDates() throws {
         let analysis = try analysed("""
             AGREEMENT BETWEEN AUSTRALIA AND FRANCE
