@@ -275,6 +275,15 @@ struct FastPathTests {
         #expect(Names.foldASCII("Québec") == nil)
     }
 
+    /// A title's head on bytes is Foundation's first component before " of ".
+    @Test func titleHeadIsTheFirstComponent() {
+        for title in ["Secretary of State", "President", "Minister of Foreign Affairs of Mexico", " of ", "of", "Chief  of Staff", "Head of",
+                      "Professor", "Roof of the house", "Secretario de Estado", "Ministre des Affaires étrangères of France", "x of", " of x",
+                      "Secretary\u{301} of State", "Ministro\r\nof State", "Chief of\u{301} Staff", "Мэр of Москва", ""] {
+            #expect(Names.titleHead(title) == (title.components(separatedBy: " of ").first ?? title), "\(title.debugDescription)")
+        }
+    }
+
     /// The gazetteer's capitalized form of a word in capitals, on bytes for ASCII words, is
     /// the character-level one.
     @Test func capitalizedEqualsTheCharacterForm() {

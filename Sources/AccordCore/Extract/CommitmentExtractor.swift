@@ -161,7 +161,7 @@ public struct CommitmentExtractor: Sendable {
         var holders: [String: [String]] = [:]
         for person in entities where person.type == .person {
             for role in person.roles {
-                let head = (role.title.components(separatedBy: " of ").first ?? role.title).lowercased()
+                let head = Names.titleHead(role.title).lowercased()
                 holders[head, default: []].append(person.country ?? person.id)
             }
         }

@@ -122,9 +122,9 @@ extension Context {
                 // "President Biden" beside "Dr. Jill Biden": a surname with a title joins only
                 // someone who holds that title.
                 if bare.count == 1, let title = candidate.title, !title.plural {
-                    let head = Names.fold(title.text.components(separatedBy: " of ").first ?? title.text)
+                    let head = Names.fold(Names.titleHead(title.text))
                     matching = matching.filter { cluster in
-                        cluster.words.count == 1 || cluster.roles.contains { Names.fold($0.title.components(separatedBy: " of ").first ?? $0.title).hasSuffix(head) }
+                        cluster.words.count == 1 || cluster.roles.contains { Names.fold(Names.titleHead($0.title)).hasSuffix(head) }
                     }
                 }
                 if let best = matching.max(by: { $0.lastPosition < $1.lastPosition }) {
@@ -270,6 +270,19 @@ extension EntityRecognizer.Candidate.Source {
 
 /// Name comparison as GOLD.md defines it: case, diacritics, punctuation and "the" folded.
 public enum Names {
+    /// A title's head: what comes before its first " of " ("Secretary" of "Secretary of
+    /// State"), as `components(separatedBy: " of ").first` gives it; on bytes for text whose
+    /// characters are scalars (an ASCII phrase then matches only as itself).
+    public static func titleHead(_ title: String) -> String {
+        guard CharactersAreScalars.check(title) else { return title.components(separatedBy: " of ").first ?? title }
+        let bytes = Array(title.utf8)
+        guard bytes.count >= 4 else { return title }
+        for k in 0...(bytes.count - 4) where bytes[k] == 0x20 && bytes[k + 1] == 0x6F && bytes[k + 2] == 0x66 && bytes[k + 3] == 0x20 {
+            return String(decoding: bytes[..<k], as: UTF8.self)
+        }
+        return title
+    }
+
     public static func fold(_ name: String) -> String {
         if let ascii = foldASCII(name) { return ascii }
         return foldGeneral(name)

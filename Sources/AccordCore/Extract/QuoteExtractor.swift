@@ -143,7 +143,7 @@ public struct QuoteExtractor: Sendable {
             // A title alone: "the Vice President noted", "the Minister said".
             let windowText = text.string(range)
             let titled = persons.filter { person in person.roles.contains { role in
-                let head = role.title.components(separatedBy: " of ").first ?? role.title
+                let head = Names.titleHead(role.title)
                 return windowText.contains(head)
             } }
             if titled.count == 1 {

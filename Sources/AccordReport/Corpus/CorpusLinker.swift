@@ -415,7 +415,7 @@ public final class CorpusLinker {
                     countries.insert(countryKey(country))
                 }
                 for role in entity.roles ?? [] {
-                    let head = Names.fold(role.title.components(separatedBy: " of ").first ?? role.title)
+                    let head = Names.fold(Names.titleHead(role.title))
                     guard ["president", "prime minister", "vice president", "king", "queen", "chancellor", "secretary general",
                            "emir", "crown prince", "pope"].contains(head) else { continue }
                     for country in countries.isEmpty ? ["?"] : Array(countries).sorted() {
