@@ -103,10 +103,8 @@ struct JSONBuffer {
                 // Straight to the next byte that needs escaping (most text has none).
                 index = ByteScan.jsonSpecial(utf8, from: index)
                 guard index < utf8.count else { break }
+                // (A byte below 0x20, a quote or a backslash.)
                 let byte = utf8[index]
-                index += 1
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                let index = index - 1
                 if index > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
                 mark = index + 1
                 bytes.append(UInt8(ascii: "\\"))
@@ -123,6 +121,7 @@ struct JSONBuffer {
                     bytes.append(hex[Int(byte >> 4)])
                     bytes.append(hex[Int(byte & 0xF)])
                 }
+                index += 1
             }
             if utf8.count > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
         }

@@ -5,9 +5,10 @@ import Foundation
 /// report of a run again (the linker, CSV, SQLite and HTML need their records) and spent most
 /// of its time in Foundation's decoder.
 ///
-/// The reader takes JSON as the grammar defines it (any key order, any white space, unknown
-/// keys skipped, `null` or a missing key for an optional field), checks the whole text is
-/// UTF-8 and every skipped value well formed, and gives the value
+/// The reader takes JSON as the grammar defines it, with the keys of each object in the
+/// report writer's order (increasing UTF-8; other orders are left to `JSONDecoder`), any white
+/// space, unknown keys skipped, `null` or a missing key for an optional field; it checks the
+/// whole text is UTF-8 and every skipped value well formed, and gives the value
 /// `JSONDecoder` would give with `userInfo[.accordRecordsOnly] = true`: structure, dates and
 /// collective mentions must be there and are not read. Anything it is not sure of (a number
 /// that is not a plain integer, a repeated key, a lone surrogate, a value of the wrong type)
@@ -52,9 +53,14 @@ struct JSONReader {
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+    /// Whether the bytes are UTF-8 (false, leaving the text to `JSONDecoder`, where the
+    /// check is not available).
     static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if !bytes.contains(where: { $0 >= 0x80 }) { return true }
-        return String(validating: bytes, as: UTF8.self) != nil
+        if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *) {
+            return String(validating: bytes, as: UTF8.self) != nil
+        }
+        return false
     }
 
     func unsure(_ reason: String) -> Unsure { Unsure(reason: reason, offset: index) }

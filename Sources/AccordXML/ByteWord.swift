@@ -1,9 +1,8 @@
 import CAccordBytes
 
-/// Eight bytes of a buffer read as one word, and tests on all eight at once (SWAR): the report
-/// writers' escapers skip runs of ordinary bytes eight at a time instead of one by one. Each
-/// test is exact (true if and only if some byte matches); a match sends the caller back to
-/// its byte-by-byte loop for that stretch.
+/// Eight bytes of a buffer read as one word, and tests on all eight at once (SWAR): the UTF-8
+/// decoder and the binary-file test skip runs of ordinary bytes eight at a time instead of one
+/// by one. Each test is exact (true if and only if some byte matches; `count` counts them).
 public enum ByteWord {
     @inlinable @inline(__always)
     public static func load(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int) -> UInt64 {
@@ -32,11 +31,6 @@ public enum ByteWord {
         return (~(((x & low) &+ low) | x | low)).nonzeroBitCount
     }
 
-    /// Whether some byte of `word` is below `limit`, or `a`, or `b`.
-    @inlinable @inline(__always)
-    public static func hasLess(_ limit: UInt8, or a: UInt8, _ b: UInt8, in word: UInt64) -> Bool {
-        hasLess(limit, in: word) || has(a, in: word) || has(b, in: word)
-    }
 }
 
 /// The report writers' scans to the next byte that needs escaping, sixteen bytes a step

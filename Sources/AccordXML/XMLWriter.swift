@@ -127,18 +127,6 @@ public final class XMLWriter {
         out.append(UInt8(ascii: ">"))
     }
 
-    /// Bytes `escape` has to look at: markup characters, control characters, and 0xEF (which
-    /// starts U+FFFE and U+FFFF); line breaks and tabs only in attribute values.
-    private static let textAttention: [UInt8] = attentionTable(attribute: false)
-    private static let attributeAttention: [UInt8] = attentionTable(attribute: true)
-
-    private static func attentionTable(attribute: Bool) -> [UInt8] {
-        var table = [UInt8](repeating: 0, count: 256)
-        for byte in 0..<0x20 where attribute || (byte != 0x0A && byte != 0x09) { table[byte] = 1 }
-        for byte in [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), 0xEF] { table[Int(byte)] = 1 }
-        return table
-    }
-
     /// `sanitize` and escaping in one pass over the bytes: text as xmlEncodeSpecialChars
     /// escapes it; attribute values as libxml2 serializes them (line breaks and tabs as
     /// character references too). Characters XML forbids become U+FFFD.
@@ -148,17 +136,12 @@ public final class XMLWriter {
             let count = utf8.count
             var mark = 0
             var index = 0
-            let attention = attribute ? Self.attributeAttention : Self.textAttention
             while index < count {
-                // Straight to the next byte that can need anything (most text has none).
+                // Straight to the next byte that can need anything (most text has none): markup,
+                // a control character (in text, not a line break or tab), 0xEF.
                 index = ByteScan.xmlSpecial(utf8, from: index, attribute: attribute)
                 guard index < count else { break }
                 let byte = utf8[index]
-                // Most bytes need nothing: one table lookup says so.
-                if attention[Int(byte)] == 0 {
-                    index += 1
-                    continue
-                }
                 let reference: StaticString
                 var width = 1
                 switch byte {

@@ -275,8 +275,11 @@ struct RecordsOnlyTests {
             let json = try JSONOutput.encode(try report(path, bytes))
             let expected = try #require(decoded(json))
             #expect(own(json) == expected, "\(path)")
-            // Other forms of the same JSON: compact with sorted keys (read), unsorted (left to JSONDecoder).
+            // Other forms of the same JSON: compact with sorted keys (read by the own reader),
+            // unsorted (which it leaves to JSONDecoder: `read` then is JSONDecoder's answer).
             let object = try JSONSerialization.jsonObject(with: json)
+            let unsorted = try JSONSerialization.data(withJSONObject: object, options: [])
+            #expect(own(unsorted) == nil || own(unsorted) == expected)
             for options: JSONSerialization.WritingOptions in [[.sortedKeys], [.sortedKeys, .prettyPrinted], []] {
                 let other = try JSONSerialization.data(withJSONObject: object, options: options)
                 #expect(read(other) == decoded(other), "\(path) \(options)")

@@ -573,7 +573,7 @@ public struct EventExtractor: Sendable {
             bySentence[tokens[index].sentence] = runStart..<(index + 1)
             runStart = index + 1
         }
-        for (sentenceIndex, sentence) in segmentation.sentences.enumerated() {
+        for sentenceIndex in segmentation.sentences.indices {
             guard sentenceIndex < bySentence.count, let indices = bySentence[sentenceIndex] else { continue }
             guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
                 cueTypes.value(lower: tokens[i]).map { (i, $0) }

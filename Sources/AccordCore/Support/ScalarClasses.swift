@@ -204,7 +204,9 @@ enum ScalarSearch {
     @inline(__always)
     static func first(_ scalar: Unicode.Scalar, in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
         guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
-        let start = UnsafeRawPointer(base + from).assumingMemoryBound(to: UInt32.self)
-        return from + accord_find_u32(start, buffer.count - from, scalar.value)
+        // A scalar is its UInt32 value in memory: the buffer is read as UInt32s for the call.
+        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
+            from + accord_find_u32(start, buffer.count - from, scalar.value)
+        }
     }
 }
