@@ -69,7 +69,8 @@ public struct PartyResolver: Sendable {
         let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
         guard principal.count >= 2 else { return Output(principal: principal, collective: []) }
         var collective: [CollectiveMention] = []
-        let lower = tokens.indices.map { tokens[$0].lower }
+        // (Words read from the tokens where a phrase's hashes match, not copied into an array
+        // for every token first.)
         var i = 0
         while i < tokens.count {
             guard let candidates = Self.phrasesByFirstWord.value(lower: tokens[i]), i + 1 < tokens.count,
@@ -79,10 +80,10 @@ public struct PartyResolver: Sendable {
             }
             var matched = false
             for phrase in candidates.phrases where i + phrase.count <= tokens.count {
-                guard phrase.hashes.indices.allSatisfy({ tokens[i + $0].lowerHash == phrase.hashes[$0] && lower[i + $0] == phrase[$0] }),
+                guard phrase.hashes.indices.allSatisfy({ tokens[i + $0].lowerHash == phrase.hashes[$0] && tokens[i + $0].lower == phrase[$0] }),
                       tokens[i + phrase.count - 1].sentence == tokens[i].sentence else { continue }
                 // "the Government of Mexico" names one state, not the parties.
-                let next = i + phrase.count < tokens.count ? lower[i + phrase.count] : ""
+                let next = i + phrase.count < tokens.count ? tokens[i + phrase.count].lower : ""
                 if (phrase.last == "government" || phrase.last == "party") && (next == "of" || next == "'s") { continue }
                 // Singular roles ("the Party", "the Government") only in an agreement's own words.
                 if phrase.count == 2, ["the", "a"].contains(phrase[0]), ["party", "government"].contains(phrase[1]), kind != .agreement { continue }
