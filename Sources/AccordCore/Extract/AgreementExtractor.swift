@@ -575,12 +575,12 @@ public struct EventExtractor: Sendable {
         }
         for sentenceIndex in segmentation.sentences.indices {
             guard sentenceIndex < bySentence.count, let indices = bySentence[sentenceIndex] else { continue }
-            guard let (cueIndex, type) = indices.lazy.compactMap({ i -> (Int, EventType)? in
-                cueTypes.value(lower: tokens[i]).map { (i, $0) }
-            }).first else { continue }
+            // The participants first (a sentence naming no person or organization has no event,
+            // and its words need not be looked up), then the sentence's first cue word.
             var participants: [String] = []
             var place: String?
-            for entity in mentioned[sentenceIndex].map({ entities[$0] }) {
+            for index in mentioned[sentenceIndex] {
+                let entity = entities[index]
                 switch entity.type {
                 case .person, .organization: participants.append(entity.id)
                 case .city, .place: place = place ?? entity.id
@@ -588,6 +588,14 @@ public struct EventExtractor: Sendable {
                 }
             }
             guard !participants.isEmpty else { continue }
+            var cue: (index: Int, type: EventType)?
+            for i in indices {
+                if let type = cueTypes.value(lower: tokens[i]) {
+                    cue = (i, type)
+                    break
+                }
+            }
+            guard let (cueIndex, type) = cue else { continue }
             let date: String? = nil
             events.append(Event(id: "v\(events.count + 1)", type: type, participants: participants, place: place, date: date ?? documentDate,
                                 evidence: [Evidence(range: tokens[cueIndex].range, rule: "event:\(tokens[cueIndex].lower)")]))
