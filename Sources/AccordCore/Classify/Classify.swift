@@ -50,7 +50,7 @@ public struct Classify: Sendable {
     public func run(metadata: DocumentMetadata, text: NormalizedText, segmentation: Segmentation) -> KindDecision {
         var evidence: [String] = []
         let title = (metadata.title ?? firstHeading(text, segmentation) ?? "")
-        let lowerTitle = title.lowercased()
+        let lowerTitle = Lowercase.of(title)
         // Treaty language sits at the start (preamble) and the end (final clauses): a long
         // text is judged on its first and last pages. The body is made, and searched, only
         // when the title has not decided (it decides most press material).
@@ -90,12 +90,12 @@ public struct Classify: Sendable {
             return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
         }
         let instrument = titleInstrument ?? {
-            let opening = segmentation.blocks.prefix(3).map { text.string($0.range).lowercased() }.joined(separator: " ")
+            let opening = segmentation.blocks.prefix(3).map { Lowercase.of(text.string($0.range)) }.joined(separator: " ")
             return Self.instruments.first { opening.contains($0.0) }
         }()
         let formulae = Self.legalFormulae.filter(has)
         let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
-        let tags = (metadata.extra["tags"] ?? "").lowercased()
+        let tags = Lowercase.of(metadata.extra["tags"] ?? "")
         let pressTag = Self.pressTags.first { tags.contains($0) }
         if formulae.count >= 2 || (formulae.count >= 1 && articles >= 2) {
             evidence.append("treaty language: " + formulae.prefix(4).map { "\"\($0)\"" }.joined(separator: ", "))
