@@ -216,13 +216,8 @@ public enum Tokenizer {
             }
             return count
         }
-        let first = s[start].value
-        let isWord = kind == .word
-        return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: upper == 0 ? lowerHash : textHash,
-                     kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
-                     isCapitalized: isWord && first >= 0x41 && first <= 0x5A,
-                     isAllCaps: isWord && lowerLetters == 0 && upper >= 2,
-                     isLowercase: isWord && first >= 0x61 && first <= 0x7A, isPlainNFC: true)
+        return asciiToken(s, start, end, text: text, lower: lower, textHash: textHash, lowerHash: lowerHash, upper: upper,
+                          lowerLetters: lowerLetters, kind: kind, sentence: sentence, sentenceInitial: sentenceInitial)
     }
 
     /// `asciiToken` for tokens of at most 15 scalars (nearly all), whose strings are made
@@ -250,6 +245,16 @@ public enum Tokenizer {
         }
         let text = SmallASCII.make(textLow, textHigh, count: count)
         let lower = upper == 0 ? text : SmallASCII.make(lowerLow, lowerHigh, count: count)
+        return asciiToken(s, start, end, text: text, lower: lower, textHash: textHash, lowerHash: lowerHash, upper: upper,
+                          lowerLetters: lowerLetters, kind: kind, sentence: sentence, sentenceInitial: sentenceInitial)
+    }
+
+    /// The token of an ASCII text whose strings, hashes and letter counts are made: the case
+    /// flags from its first byte and the counts (both ASCII paths end here).
+    @inline(__always)
+    private static func asciiToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, text: String, lower: String,
+                                   textHash: UInt64, lowerHash: UInt64, upper: Int, lowerLetters: Int,
+                                   kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token {
         let first = s[start].value
         let isWord = kind == .word
         return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: upper == 0 ? lowerHash : textHash,
