@@ -47,6 +47,22 @@ public struct Classify: Sendable {
         (legalFormulae + narrativeCues + [" signed "]).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     static let pressTags = ["statements-releases", "speeches-remarks", "press-briefings", "briefing-room", "press"]
 
+    /// What the body phrases are looked for in: the whole text, or for a long one its first
+    /// 40,000 and last 20,000 characters.
+    /// - Parameter byCharacters: the cut always counted in characters; true only in tests,
+    ///   which compare it with the cut by scalars made for text whose characters are scalars.
+    static func sample(_ full: String, byCharacters: Bool = false) -> String {
+        if full.utf8.count <= 60_000 { return full }
+        if !byCharacters, CharactersAreScalars.check(full) {
+            // The first 40,000 and last 20,000 characters, counted as scalars (the same here).
+            let scalars = full.unicodeScalars
+            let head = scalars.index(scalars.startIndex, offsetBy: 40_000, limitedBy: scalars.endIndex) ?? scalars.endIndex
+            let tail = scalars.index(scalars.endIndex, offsetBy: -20_000, limitedBy: scalars.startIndex) ?? scalars.startIndex
+            return String(scalars[..<head]) + "\n" + String(scalars[tail...])
+        }
+        return String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
+    }
+
     public func run(metadata: DocumentMetadata, text: NormalizedText, segmentation: Segmentation) -> KindDecision {
         var evidence: [String] = []
         let title = (metadata.title ?? firstHeading(text, segmentation) ?? "")
@@ -54,18 +70,7 @@ public struct Classify: Sendable {
         // Treaty language sits at the start (preamble) and the end (final clauses): a long
         // text is judged on its first and last pages. The body is made, and searched, only
         // when the title has not decided (it decides most press material).
-        lazy var sample: String = {
-            let full = text.text
-            if full.utf8.count <= 60_000 { return full }
-            if CharactersAreScalars.check(full) {
-                // The first 40,000 and last 20,000 characters, counted as scalars (the same here).
-                let scalars = full.unicodeScalars
-                let head = scalars.index(scalars.startIndex, offsetBy: 40_000, limitedBy: scalars.endIndex) ?? scalars.endIndex
-                let tail = scalars.index(scalars.endIndex, offsetBy: -20_000, limitedBy: scalars.startIndex) ?? scalars.startIndex
-                return String(scalars[..<head]) + "\n" + String(scalars[tail...])
-            }
-            return String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
-        }()
+        lazy var sample: String = Self.sample(text.text)
         // Every phrase the rules below look for, found in one pass over the sample between
         // spaces, ASCII capitals read as lower case.
         lazy var found: UInt64 = Self.bodyPhrases.found(inSpacePadded: sample)

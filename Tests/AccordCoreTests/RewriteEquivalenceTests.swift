@@ -1,0 +1,137 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+/// Rules rewritten for speed, each against the reading it replaced (kept here as the
+/// reference) or against the invariant the rewrite stands on.
+@Suite("Rewrites equal what they replaced")
+struct RewriteEquivalenceTests {
+    /// The reading before wrapped lines were grouped into runs: lines joined one by one
+    /// onto the logical line being built.
+    static func joinLineByLine(_ lines: [Normalize.Line], width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {
+        var result: [MappedText] = []
+        var current = MappedText()
+        var previous: Normalize.Line?
+        for line in lines {
+            if let previous, Normalize.isWrap(previous, line, width: width) {
+                Normalize.join(&current, line.trimmed, vocabulary: vocabulary)
+            } else {
+                if !current.isEmpty { result.append(current) }
+                current = line.trimmed
+            }
+            previous = line
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+
+    /// Raw texts: the corpus's treaty texts, and generated ones with hyphenated line ends,
+    /// indented and lettered items, lines in capitals, labels and colons, short lines and
+    /// blank lines, at several widths.
+    static func rawTexts() throws -> [String] {
+        var texts: [String] = []
+        let corpus = repositoryRoot.appendingPathComponent("Corpus")
+        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where name.hasSuffix(".txt") {
+            texts.append(String(decoding: try corpusBytes(name), as: UTF8.self))
+        }
+        var generator = SystemRandomNumberGenerator()
+        let words = ["the", "Parties", "shall", "co-", "operation", "appli-", "cable", "cross-", "border", "ARTICLE", "I", "GENERAL",
+                     "PROVISIONS", "(a)", "1.", "Article", "2:", "Mexico", "security", "non-", "binding", "well-", "known", "é",
+                     "Juárez", "agreement", "in", "witness", "whereof", "DONE", "at", "-", "x"]
+        for _ in 0..<400 {
+            let width = Int.random(in: 20...80, using: &generator)
+            var text = ""
+            var line = ""
+            for _ in 0..<Int.random(in: 5...120, using: &generator) {
+                let word = words.randomElement(using: &generator)!
+                if line.count + word.count + 1 > width || Int.random(in: 0..<12, using: &generator) == 0 {
+                    text += line + "\n"
+                    line = Int.random(in: 0..<8, using: &generator) == 0 ? "" : String(repeating: " ", count: Int.random(in: 0...4, using: &generator))
+                    if Int.random(in: 0..<10, using: &generator) == 0 { text += "\n" }
+                }
+                line += (line.trimmingCharacters(in: .whitespaces).isEmpty ? "" : " ") + word
+            }
+            texts.append(text + line)
+        }
+        return texts
+    }
+
+    @Test func wrappedLinesJoinAsLineByLine() throws {
+        var joined = 0
+        for raw in try Self.rawTexts() {
+            let text = Normalize.normalizeCharacters(MappedText(raw))
+            let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
+            let vocabulary = Normalize.hyphenVocabulary([IngestedBlock(kind: .raw, text: text)])
+            for lines in Normalize.paragraphs(of: text) {
+                let runs = Normalize.joinWrappedLines(lines, width: width, vocabulary: vocabulary)
+                #expect(runs == Self.joinLineByLine(lines, width: width, vocabulary: vocabulary), "\(raw.prefix(60))")
+                joined += lines.count - runs.count
+            }
+        }
+        #expect(joined > 500)
+    }
+
+    /// Agreement structure asks whether a block starts with a final-clause cue only when its
+    /// first scalar is one of "iIdDsS": every cue starts with "i", "d" or "s", and no other
+    /// scalar lower-cases to a text starting with one of them, except "İ", whose lower case
+    /// keeps a combining dot that no cue has. Checked on every scalar with a case mapping
+    /// (all are below U+20000).
+    @Test func onlySixScalarsStartAFinalClauseCue() {
+        let firstLetters = Set(AgreementStructure.finalCues.map { $0.unicodeScalars.first! })
+        #expect(firstLetters == ["i", "d", "s"])
+        let allowed: Set<Unicode.Scalar> = ["i", "I", "d", "D", "s", "S"]
+        var leading: [Unicode.Scalar] = []
+        for value in UInt32(0)..<0x20000 {
+            guard let scalar = Unicode.Scalar(value), !allowed.contains(scalar) else { continue }
+            guard let first = Lowercase.of(String(scalar)).unicodeScalars.first, firstLetters.contains(first) else { continue }
+            leading.append(scalar)
+            for cue in AgreementStructure.finalCues {
+                let block = Lowercase.of(String(scalar) + cue.unicodeScalars.dropFirst().map(String.init).joined())
+                #expect(!block.hasPrefix(cue), "\(scalar.value)")
+            }
+        }
+        #expect(leading == ["\u{130}"])
+    }
+
+    /// Acronym definitions, agreement status cues, honorifics and surname tables compare a
+    /// token's hashes before its words: they stand on every token carrying the hashes of
+    /// its text and lower-case form. Commitments, events and agreements keep each sentence's
+    /// tokens as one run in an array by sentence index: they stand on tokens coming in
+    /// sentence order. Both checked on every corpus document.
+    @Test func tokensCarryTheirHashesAndComeInSentenceOrder() throws {
+        let corpus = repositoryRoot.appendingPathComponent("Corpus")
+        var checked = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !name.hasSuffix(".json") {
+            let analysis = try analyse(bytes: try corpusBytes(name), name: name)
+            let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+            for token in tokens {
+                #expect(token.textHash == WordHash.of(token.text) && token.lowerHash == WordHash.of(token.lower), "\(name): \(token.text)")
+            }
+            #expect(zip(tokens, tokens.dropFirst()).allSatisfy { $0.sentence <= $1.sentence }, "\(name)")
+            #expect(tokens.allSatisfy { $0.sentence < analysis.segmentation.sentences.count })
+            checked += tokens.count
+        }
+        #expect(checked > 5_000)
+    }
+
+    /// The classifier's sample of a long text cut by scalars where characters are scalars:
+    /// the cut by characters, on long texts of Latin, Cyrillic and CJK, with and without
+    /// what makes the check fail (a combining mark, a carriage return, Greek).
+    @Test func classifierSampleCutByScalarsEqualsTheCutByCharacters() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["treaty ", "Россия ", "協定 ", "Juárez ", "\n", "in witness whereof ", "a", "é"]
+        var byScalars = 0
+        for round in 0..<12 {
+            var text = ""
+            let target = Int.random(in: 61_000...120_000, using: &generator)
+            while text.utf8.count < target { text += pieces.randomElement(using: &generator)! }
+            if round % 4 == 1 { text.insert(contentsOf: "e\u{301}", at: text.index(text.startIndex, offsetBy: 100)) }
+            if round % 4 == 2 { text += "\r\n" }
+            if round % 4 == 3 { text.insert(contentsOf: "Ελλάδα ", at: text.index(text.startIndex, offsetBy: 50_000)) }
+            if CharactersAreScalars.check(text) && text.utf8.count > 60_000 { byScalars += 1 }
+            #expect(Classify.sample(text) == Classify.sample(text, byCharacters: true))
+        }
+        #expect(byScalars >= 3)
+        #expect(Classify.sample("short") == "short")
+    }
+}
