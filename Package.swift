@@ -4,7 +4,7 @@ import PackageDescription
 // Release builds on Linux take the Swift runtime and Foundation as static libraries (what
 // `swift build --static-swift-stdlib` does, kept here so that every release build gets it):
 // the calls into them (retain, release, allocation: about a tenth of a run's time) go
-// straight to the code, not through the dynamic linker's tables. About 8% faster end to end.
+// straight to the code, not through the dynamic linker's tables.
 let staticRuntime: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
 
 let package = Package(
