@@ -114,6 +114,35 @@ struct RewriteEquivalenceTests {
         #expect(checked > 5_000)
     }
 
+    /// Commitments read a sentence's words from its tokens (`LowerWords`), not from an array
+    /// of them made per sentence: the same words, hashes and phrases, on every sentence of
+    /// the corpus.
+    @Test func lowerWordsAreTheSentencesWords() throws {
+        let corpus = repositoryRoot.appendingPathComponent("Corpus")
+        var sentences = 0
+        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !name.hasSuffix(".json") {
+            let analysis = try analyse(bytes: try corpusBytes(name), name: name)
+            let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+            var start = 0
+            while start < tokens.count {
+                var end = start
+                while end < tokens.count, tokens[end].sentence == tokens[start].sentence { end += 1 }
+                let words = LowerWords(tokens, start..<end)
+                let array = tokens[start..<end].map(\.lower)
+                #expect(Array(words) == array && words.count == array.count)
+                #expect(words.indices.allSatisfy { words.hash($0) == WordHash.of(array[$0]) })
+                for first in 0..<min(array.count, 4) {
+                    for last in first..<min(array.count, first + 3) {
+                        #expect(words.joined(first...last) == array[first...last].joined(separator: " "))
+                    }
+                }
+                sentences += 1
+                start = end
+            }
+        }
+        #expect(sentences > 200)
+    }
+
     /// The classifier's sample of a long text cut by scalars where characters are scalars:
     /// the cut by characters, on long texts of Latin, Cyrillic and CJK, with and without
     /// what makes the check fail (a combining mark, a carriage return, Greek).

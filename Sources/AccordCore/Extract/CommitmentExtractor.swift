@@ -26,7 +26,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// The longest trigger at `i`: the user's words first, then the built-in ones; none
     /// where a phrase the user excluded starts.
-    func trigger(at i: Int, in lower: [String]) -> Trigger? {
+    func trigger<Words: RandomAccessCollection<String>>(at i: Int, in lower: Words) -> Trigger? where Words.Index == Int {
         for phrase in ignored where i + phrase.count <= lower.count && phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }) {
             return nil
         }
@@ -91,7 +91,7 @@ public struct CommitmentExtractor: Sendable {
     static let triggersByFirstWord: [String: [Trigger]] = Dictionary(grouping: triggers, by: { $0.words[0] })
 
     /// The longest trigger starting at `i`.
-    static func trigger(at i: Int, in lower: [String]) -> Trigger? {
+    static func trigger<Words: RandomAccessCollection<String>>(at i: Int, in lower: Words) -> Trigger? where Words.Index == Int {
         guard let candidates = triggersByFirstWord[lower[i]] else { return nil }
         return candidates.first { t in
             guard i + t.words.count <= lower.count else { return false }
@@ -191,22 +191,13 @@ public struct CommitmentExtractor: Sendable {
         var previousActors: [String] = principal
         var leadIn: (actors: [String], modality: Modality, negated: Bool, block: Int)?
 
-        // A sentence's words, hashes and trigger screen, in buffers reused from one sentence
-        // to the next (not three new arrays a sentence).
-        var lower: [String] = [], hashes: [UInt64] = [], mayTrigger: [Bool] = []
         for (index, sentence) in segmentation.sentences.enumerated() {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
-            lower.removeAll(keepingCapacity: true)
-            hashes.removeAll(keepingCapacity: true)
-            mayTrigger.removeAll(keepingCapacity: true)
-            for k in range {
-                lower.append(tokens[k].lower)
-                hashes.append(tokens[k].lowerHash)
-                mayTrigger.append(triggerFirstWords.mayContain(hash: tokens[k].lowerHash))
-            }
+            // The sentence's words and their hashes, read from its tokens.
+            let lower = LowerWords(tokens, range)
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
-            var found = findCommitment(range: range, lower: lower, hashes: hashes, mayTrigger: mayTrigger, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
+            var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote, byID: byID)
             if found == nil, block.role == .listItem, let lead = leadIn {
                 // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
@@ -235,12 +226,13 @@ public struct CommitmentExtractor: Sendable {
 
     typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
 
-    func findCommitment(range: Range<Int>, lower: [String], hashes: [UInt64], mayTrigger: [Bool], actorAt: [[String]?], mentionStart: [Int], principal: [String],
+    func findCommitment(range: Range<Int>, lower: LowerWords, actorAt: [[String]?], mentionStart: [Int], principal: [String],
                         previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
         let base = range.lowerBound
         var i = 0
         while i < lower.count {
-            guard mayTrigger[i], let trigger = self.trigger(at: i, in: lower) else {
+            // Most words start no trigger: the screen says so from the word's hash.
+            guard triggerFirstWords.mayContain(hash: lower.hash(i)), let trigger = self.trigger(at: i, in: lower) else {
                 i += 1
                 continue
             }
@@ -310,10 +302,10 @@ public struct CommitmentExtractor: Sendable {
             i += max(1, trigger.words.count)
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
-        if let verb = lower.indices.first(where: { Self.establishingVerbs.contains(lower[$0], hash: hashes[$0]) }),
+        if let verb = lower.indices.first(where: { Self.establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
            verb >= 1, principal.count >= 2 {
             let subjectWords = lower[..<verb]
-            if subjectWords == ["it"] || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
+            if subjectWords.elementsEqual(["it"]) || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
                 return (principal, .commitment, false, base + verb, "commitment:agreement-establishes")
             }
         }
@@ -328,7 +320,7 @@ public struct CommitmentExtractor: Sendable {
     /// Actor mentions joined by "and" / "," right before `end`, skipping adverbs; nil when
     /// the words before the verb are not a party (a narrative "will").
     func subject(endingBefore end: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
-                 previousActors: [String], lower: [String], inQuote: Bool) -> [String]? {
+                 previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
         var k = end - 1
         while k >= rangeStart, Self.skippable.contains(lower[k - rangeStart]), actorAt[k] == nil { k -= 1 }
         guard k >= rangeStart else { return nil }
@@ -394,16 +386,16 @@ public struct CommitmentExtractor: Sendable {
     }
 
     /// "Our partnership will ...", "Our two countries will ...": the parties speaking together.
-    func possessiveSubject(rangeStart: Int, lower: [String], principal: [String]) -> [String]? {
+    func possessiveSubject(rangeStart: Int, lower: LowerWords, principal: [String]) -> [String]? {
         guard principal.count >= 2, lower.first == "our" else { return nil }
         return principal
     }
 
     /// "The Vice President reaffirmed ...": a title alone names the person who holds it.
-    func titleSubject(endingAt k: Int, rangeStart: Int, lower: [String]) -> [String]? {
+    func titleSubject(endingAt k: Int, rangeStart: Int, lower: LowerWords) -> [String]? {
         guard let titles = titleHolders else { return nil }
         for length in (1...3).reversed() where k - length + 1 >= rangeStart {
-            let phrase = lower[(k - length + 1 - rangeStart)...(k - rangeStart)].joined(separator: " ")
+            let phrase = lower.joined((k - length + 1 - rangeStart)...(k - rangeStart))
             let before = k - length >= rangeStart ? lower[k - length - rangeStart] : ""
             guard before == "the" || before == "" , let holder = titles[phrase] else { continue }
             return [holder]
@@ -414,7 +406,7 @@ public struct CommitmentExtractor: Sendable {
     /// The subject of the clause a noun trigger is in ("Both Presidents affirmed their
     /// commitment"): the actors before the nearest verb before the noun.
     func subjectOfClause(before index: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
-                         previousActors: [String], lower: [String], inQuote: Bool) -> [String]? {
+                         previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
         let verbs: Set<String> = ["affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
                                   "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
                                   "demonstrated", "made", "announced", "re-affirmed", "affirm", "reaffirm", "express", "reiterate",
@@ -432,7 +424,7 @@ public struct CommitmentExtractor: Sendable {
     }
 
     /// "Mexico's commitment", "their commitment", "our commitment".
-    func possessorActors(at index: Int, lower: [String], base: Int, actorAt: [[String]?], principal: [String], previousActors: [String]) -> [String]? {
+    func possessorActors(at index: Int, lower: LowerWords, base: Int, actorAt: [[String]?], principal: [String], previousActors: [String]) -> [String]? {
         var k = index
         while k >= base, ["joint", "shared", "full", "strong", "firm", "continued", "unwavering", "steadfast", "mutual", "common", "ongoing"].contains(lower[k - base]) { k -= 1 }
         guard k >= base else { return nil }

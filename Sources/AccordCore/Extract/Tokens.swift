@@ -298,3 +298,48 @@ extension Array where Element == Token {
         return lo > 0 ? lo - 1 : nil
     }
 }
+
+/// The lower-case words of a run of tokens, read from the tokens where a rule asks for them:
+/// `words[i]` is the lower-case form of the run's i-th token. Rules index a sentence's
+/// words from 0 as they would an array of them, without one being made (a string copied,
+/// retained and released for every token of every sentence).
+struct LowerWords: RandomAccessCollection {
+    let tokens: [Token]
+    /// The first token of the run.
+    let base: Int
+    let endIndex: Int
+
+    init(_ tokens: [Token], _ range: Range<Int>) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= tokens.count, "run outside the tokens")
+        self.tokens = tokens
+        base = range.lowerBound
+        endIndex = range.count
+    }
+
+    var startIndex: Int { 0 }
+
+    subscript(i: Int) -> String {
+        precondition(i >= 0 && i < endIndex, "word outside the run")
+        return tokens[base &+ i].lower
+    }
+
+    /// `self[range].joined(separator: " ")`, made at its size.
+    func joined(_ range: ClosedRange<Int>) -> String {
+        precondition(range.lowerBound >= 0 && range.upperBound < endIndex, "words outside the run")
+        var length = range.count - 1
+        for i in range { length += tokens[base &+ i].lower.utf8.count }
+        var phrase = ""
+        phrase.reserveCapacity(length)
+        for i in range {
+            if i > range.lowerBound { phrase.append(" ") }
+            phrase.append(tokens[base &+ i].lower)
+        }
+        return phrase
+    }
+
+    /// `WordHash.of(self[i])`, as the token carries it.
+    func hash(_ i: Int) -> UInt64 {
+        precondition(i >= 0 && i < endIndex, "word outside the run")
+        return tokens[base &+ i].lowerHash
+    }
+}
