@@ -83,10 +83,10 @@ public struct AgreementExtractor: Sendable {
         var programs: [Program] = []
         var agreementIndex: [String: Int] = [:]
         var programIndex: [String: Int] = [:]
-        // Per token, once: the lower-case words, head flags and sentences the rules below ask for,
-        // by index (`map` would copy each token, retaining its strings), into arrays made at
-        // their size.
-        let lower = [String](count: tokens.count) { tokens[$0].lower }
+        // Per token, once: the head flags and sentences the rules below ask for, by index
+        // (`map` would copy each token, retaining its strings), into arrays made at their
+        // size. The lower-case words are read from the tokens where a rule asks.
+        let lower = LowerWords(tokens, 0..<tokens.count)
         let headFlags = Self.headFlags
         let flags = [UInt8](count: tokens.count) { headFlags.value(lower: tokens[$0]) ?? 0 }
         let sentenceOf = [Int](count: tokens.count) { tokens[$0].sentence }
@@ -293,8 +293,9 @@ public struct AgreementExtractor: Sendable {
         }
 
         // Descriptive agreements: "signed an agreement on a US-Mexico Cross Border Security Communications Network".
-        for (index, word) in lower.enumerated() where flags[index] & Self.agreementHeadFlag != 0 && !tokens[index].isCapitalized {
+        for index in lower.indices where flags[index] & Self.agreementHeadFlag != 0 && !tokens[index].isCapitalized {
             guard index >= 1 else { continue }
+            let word = lower[index]
             var k = index - 1
             while k >= 0, ["new", "bilateral", "historic", "landmark", "joint", "formal", "binding", "trade", "security", "cooperation", "comprehensive", "framework"].contains(lower[k]) { k -= 1 }
             guard k >= 0, ["a", "an", "the", "this", "their", "its", "our"].contains(lower[k]) else { continue }
