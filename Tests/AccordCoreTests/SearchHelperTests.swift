@@ -101,6 +101,41 @@ struct SearchHelperTests {
         #expect(tokens.contains { $0.lower == "signed" && $0.lowerHash == WordHash.of("signed") })
     }
 
+    /// Tokens of Latin, Greek and Cyrillic scalars made from the lower-case table equal tokens
+    /// built the general way, on random runs of letters with capitals, titlecase and
+    /// multi-scalar mappings, marks, Greek, digits and punctuation; the table declines what
+    /// it cannot make.
+    @Test func tableTokensEqualTokensMadeTheOrdinaryWay() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("aZéÉñÑßøØÿŸĳĲǅǄǆİıȺⱥΣσςΆάΐЁёДдЖжЩщЪъЇїҐґӀӏ\u{301}\u{308}\u{483}1.-'’—Ωω".unicodeScalars)
+        var made = 0
+        for _ in 0..<5_000 {
+            let length = Int.random(in: 1...12, using: &generator)
+            let scalars = (0..<length).map { _ in pool.randomElement(using: &generator)! }
+            let text = String(String.UnicodeScalarView(scalars))
+            scalars.withUnsafeBufferPointer { s in
+                for kind in [Token.Kind.word, .number, .punctuation] {
+                    let general = Token(range: TextRange(0, length), text: text, lower: Tokenizer.lowercased(text), kind: kind,
+                                        sentence: 2, sentenceInitial: kind == .word)
+                    guard let table = Tokenizer.tableToken(s, 0, length, kind: kind, sentence: 2, sentenceInitial: kind == .word) else {
+                        // Declined: a scalar beyond the table or one NFC may change, or a lower
+                        // case of more than one scalar or beyond those.
+                        #expect(scalars.contains { !NFCCheck.isStable($0.value) || $0.value >= 0x530 || $0 == "İ" || $0 == "Ⱥ" }, "\(text)")
+                        continue
+                    }
+                    #expect(table == general, "\(text)")
+                    made += 1
+                }
+            }
+        }
+        #expect(made > 1_000)
+        let words = Array("Москва".unicodeScalars)
+        words.withUnsafeBufferPointer { s in
+            let token = Tokenizer.tableToken(s, 0, s.count, kind: .word, sentence: 0, sentenceInitial: false)
+            #expect(token?.lower == "москва" && token?.isCapitalized == true && token?.lowerHash == WordHash.of("москва"))
+        }
+    }
+
     /// Strings made from packed bytes equal those the standard library makes, here (the
     /// platforms we build for), and tokens made that way equal the one-pass ASCII tokens
     /// and tokens built the general way, on random ASCII of every length around the limit.

@@ -168,6 +168,8 @@ public enum Tokenizer {
                     tokens.append(token)
                 } else if let token = asciiToken(s, start, i, kind: kind, sentence: index, sentenceInitial: first && kind == .word) {
                     tokens.append(token)
+                } else if let token = tableToken(s, start, i, kind: kind, sentence: index, sentenceInitial: first && kind == .word) {
+                    tokens.append(token)
                 } else {
                     let word = text.mapped.string(start..<i)
                     tokens.append(Token(range: TextRange(start, i), text: word, lower: Self.lowercased(word),
@@ -218,6 +220,60 @@ public enum Tokenizer {
         }
         return asciiToken(s, start, end, text: text, lower: lower, textHash: textHash, lowerHash: lowerHash, upper: upper,
                           lowerLetters: lowerLetters, kind: kind, sentence: sentence, sentenceInitial: sentenceInitial)
+    }
+
+    /// A token of scalars below U+0530 (Latin, Greek, Cyrillic) that NFC keeps as they are and
+    /// whose lower case is one such scalar each (`Lowercase.table`): its text and lower-case
+    /// form written from the scalars and the table, its hashes over their bytes, its case
+    /// flags from `ScalarTable`. What `Token.init` computes from the strings, for the words
+    /// of Russian, Spanish or French text; nil for any other token.
+    static func tableToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
+        guard end > start else { return nil }
+        var textLength = 0, lowerLength = 0
+        var changed = false
+        var letters = 0, allUpper = true
+        let limit = ScalarTable.limit
+        let ok = Lowercase.table.withUnsafeBufferPointer { table -> Bool in
+            for k in start..<end {
+                let v = s[k].value
+                guard v < limit, NFCCheck.isStable(v) else { return false }
+                let m = table[Int(v)]
+                guard m != UInt32.max, NFCCheck.isStable(m) else { return false }
+                if m != v { changed = true }
+                textLength += UTF8.width(s[k])
+                lowerLength += m < 0x80 ? 1 : m < 0x800 ? 2 : m < 0x10000 ? 3 : 4
+                if s[k].isLetterFast {
+                    letters += 1
+                    if !s[k].isUppercaseFast { allUpper = false }
+                }
+            }
+            return true
+        }
+        guard ok else { return nil }
+        var textHash = WordHash.seed
+        let text = String(unsafeUninitializedCapacity: textLength) { out in
+            var n = 0
+            for k in start..<end { n += UTF8Bytes.write(s[k].value, into: out, at: n) }
+            for k in 0..<n { textHash = WordHash.step(textHash, UInt64(out[k])) }
+            return n
+        }
+        var lowerHash = textHash
+        let lower = !changed ? text : Lowercase.table.withUnsafeBufferPointer { table in
+            lowerHash = WordHash.seed
+            return String(unsafeUninitializedCapacity: lowerLength) { out in
+                var n = 0
+                for k in start..<end { n += UTF8Bytes.write(table[Int(s[k].value)], into: out, at: n) }
+                for k in 0..<n { lowerHash = WordHash.step(lowerHash, UInt64(out[k])) }
+                return n
+            }
+        }
+        let isWord = kind == .word
+        // Both strings are NFC (every scalar stable), so they are equal as strings exactly
+        // when their bytes are: the text's hash is the lower-case form's when nothing changed.
+        return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: textHash,
+                     kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
+                     isCapitalized: isWord && s[start].isUppercaseFast, isAllCaps: isWord && allUpper && letters >= 2,
+                     isLowercase: isWord && s[start].isLowercaseFast, isPlainNFC: true)
     }
 
     /// `asciiToken` for tokens of at most 15 scalars (nearly all), whose strings are made
