@@ -54,11 +54,27 @@ public struct Classify: Sendable {
     static func sample(_ full: String, byCharacters: Bool = false) -> String {
         if full.utf8.count <= 60_000 { return full }
         if !byCharacters, CharactersAreScalars.check(full) {
-            // The first 40,000 and last 20,000 characters, counted as scalars (the same here).
-            let scalars = full.unicodeScalars
-            let head = scalars.index(scalars.startIndex, offsetBy: 40_000, limitedBy: scalars.endIndex) ?? scalars.endIndex
-            let tail = scalars.index(scalars.endIndex, offsetBy: -20_000, limitedBy: scalars.startIndex) ?? scalars.startIndex
-            return String(scalars[..<head]) + "\n" + String(scalars[tail...])
+            // The first 40,000 and last 20,000 characters, counted as scalars (the same here),
+            // by their first bytes: the bytes of a scalar after its first are 10xxxxxx.
+            var full = full
+            return full.withUTF8 { bytes in
+                var head = 0, scalars = 0
+                while head < bytes.count {
+                    if bytes[head] & 0xC0 != 0x80 {
+                        if scalars == 40_000 { break }
+                        scalars += 1
+                    }
+                    head += 1
+                }
+                var tail = bytes.count
+                scalars = 0
+                while tail > 0, scalars < 20_000 {
+                    tail -= 1
+                    if bytes[tail] & 0xC0 != 0x80 { scalars += 1 }
+                }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<head]), as: UTF8.self) + "\n"
+                    + String(decoding: UnsafeBufferPointer(rebasing: bytes[tail...]), as: UTF8.self)
+            }
         }
         return String(full.prefix(40_000)) + "\n" + String(full.suffix(20_000))
     }

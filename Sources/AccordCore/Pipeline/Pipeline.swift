@@ -234,26 +234,29 @@ public enum LanguageGuess {
         return table
     }()
 
+    /// What a word keeps of each byte: ASCII letters in lower case, bytes beyond ASCII (the
+    /// letters of other scripts, as they are) themselves, and 0 for any other byte.
+    static let letters: [UInt8] = (0..<256).map { byte in
+        let folded = UInt8(byte) | 0x20
+        if folded >= 0x61 && folded <= 0x7A { return folded }
+        return byte >= 0x80 ? UInt8(byte) : 0
+    }
+
     public static func guess(_ text: String) -> String? {
         var counts = [Int](repeating: 0, count: stopwords.count)
         let table = packed
         var words = 0
         // Words are runs of letters (ASCII lower-cased; other scripts as they are), over the
-        // string's contiguous bytes, in one loop on local state (a word ends at the first
-        // byte that is no letter, or at the end).
+        // string's contiguous bytes, in one loop on local state: each byte's class (`letters`:
+        // the byte a word keeps of it, or 0 for no letter) read from a table; a word ends at the
+        // first byte that is no letter, or at the end.
         var text = text
         text.withUTF8 { utf8 in
-            let n = min(utf8.count, 20_000)
-            var key: UInt64 = 0
-            var length = 0
-            var k = 0
-            while k <= n {
-                let byte: UInt8 = k < n ? utf8[k] : 0x20
-                let folded = byte | 0x20
-                if k < n && ((folded >= 0x61 && folded <= 0x7A) || byte >= 0x80) {
-                    key = key << 8 | UInt64(byte >= 0x80 ? byte : folded)
-                    length += 1
-                } else if length > 0 {
+            letters.withUnsafeBufferPointer { letters in
+                let n = min(utf8.count, 20_000)
+                var key: UInt64 = 0
+                var length = 0
+                func endWord() {
                     words += 1
                     if length <= 8 {
                         var languages = table[key] ?? 0
@@ -265,7 +268,16 @@ public enum LanguageGuess {
                     key = 0
                     length = 0
                 }
-                k += 1
+                for k in 0..<n {
+                    let kept = letters[Int(utf8[k])]
+                    if kept != 0 {
+                        key = key << 8 | UInt64(kept)
+                        length &+= 1  // at most 20,000
+                    } else if length > 0 {
+                        endWord()
+                    }
+                }
+                if length > 0 { endWord() }
             }
         }
         guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
