@@ -58,6 +58,42 @@ struct SearchHelperTests {
         #expect(tokens.filter { table.value(lower: $0) == 1 }.count == 2)
     }
 
+    /// A word table finds words by their hashes first (its index), and answers what its
+    /// dictionary answers (by a hash, for words that are NFC for sure, as before the index):
+    /// on random words of composed and decomposed letters, singletons (the Kelvin and ohm
+    /// signs), Greek and Cyrillic, in tables and out of them.
+    @Test func wordTablesAnswerAsTheirDictionaryOnRandomWords() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["e", "\u{301}", "é", "K", "\u{212A}", "k", "a", "Ω", "\u{2126}", "ω", "ά", "α\u{301}", "д", "Д", "ﬁ", "fi", "ß", "1", "-"]
+        func word() -> String { (0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined() }
+        for _ in 0..<60 {
+            var dictionary: [String: Int] = [:]
+            for k in 0..<Int.random(in: 0...40, using: &generator) { dictionary[word()] = k }
+            let table = WordTable(dictionary, bits: 1 << 8)
+            for _ in 0..<200 {
+                let query = Bool.random(using: &generator) ? word() : (dictionary.keys.randomElement(using: &generator) ?? word())
+                // By a hash: exact for a word that is NFC for sure (a token's, nearly always);
+                // for another, the filter of hashes may answer nil first, never a wrong value.
+                let byHash = table.value(query, hash: WordHash.of(query))
+                if NFCCheck.isNFCForSure(query) {
+                    #expect(byHash == dictionary[query], "\(query.unicodeScalars.map(\.value))")
+                } else {
+                    #expect(byHash == nil || byHash == dictionary[query], "\(query.unicodeScalars.map(\.value))")
+                }
+                #expect(table[query] == dictionary[query])
+                for token in rawTokens(query) {
+                    #expect(table.value(text: token) == dictionary[token.text], "\(token.text.unicodeScalars.map(\.value))")
+                    let lower = table.value(lower: token)
+                    if NFCCheck.isNFCForSure(token.lower) {
+                        #expect(lower == dictionary[token.lower], "\(token.lower.unicodeScalars.map(\.value))")
+                    } else {
+                        #expect(lower == nil || lower == dictionary[token.lower], "\(token.lower.unicodeScalars.map(\.value))")
+                    }
+                }
+            }
+        }
+    }
+
     /// A word list asked about tokens answers as the set of strings does, for plain tokens
     /// (through the hash filter), composed and decomposed forms, and a Kelvin sign for a K.
     @Test func wordListsAnswerForTokensAsTheirSetDoes() throws {

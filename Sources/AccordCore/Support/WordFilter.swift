@@ -54,36 +54,66 @@ public struct WordFilter: Sendable {
 public struct WordTable<Value: Sendable>: Sendable {
     private let table: [String: Value]
     private let filter: WordFilter
+    /// Each word's hash, and its NFC form's, to its place in `entries` (-1 where two words share
+    /// a hash, which leaves that hash to the dictionary): a word whose hash is known is found
+    /// without hashing it again for the dictionary.
+    private let index: WordHashMap<Int>
+    private let entries: [(word: String, value: Value)]
 
     public init(_ table: [String: Value], bits: Int = 1 << 14) {
         self.table = table
         var filter = WordFilter([], bits: bits)
-        for word in table.keys {
+        var index = WordHashMap<Int>(capacity: max(32, table.count * 2), empty: 0)
+        var entries: [(word: String, value: Value)] = []
+        entries.reserveCapacity(table.count)
+        func place(_ hash: UInt64, _ position: Int) {
+            if let other = index[hash], other != position { index[hash] = -1 } else { index[hash] = position }
+        }
+        for (word, value) in table {
             let hash = WordHash.of(word)
             filter.insert(hash: hash)
+            place(hash, entries.count)
             // A word that is NFC for sure is its own NFC form: only the others are composed.
-            if !NFCCheck.isNFCForSure(word) { filter.insert(hash: WordHash.of(word.precomposedStringWithCanonicalMapping)) }
+            if !NFCCheck.isNFCForSure(word) {
+                let composed = WordHash.of(word.precomposedStringWithCanonicalMapping)
+                filter.insert(hash: composed)
+                place(composed, entries.count)
+            }
+            entries.append((word, value))
         }
         self.filter = filter
+        self.index = index
+        self.entries = entries
     }
 
     /// The value for a token's lower-case form.
     @inline(__always) public func value(lower token: Token) -> Value? {
-        filter.mayContain(hash: token.lowerHash) ? table[token.lower] : nil
+        filter.mayContain(hash: token.lowerHash) ? find(token.lower, hash: token.lowerHash) : nil
     }
 
     /// The value for a token as written.
     @inline(__always) public func value(text token: Token) -> Value? {
         if token.isPlainNFC && !filter.mayContain(hash: token.textHash) { return nil }
-        return lookUp(token.text)
+        return find(token.text, hash: token.textHash)
     }
 
-    /// The table's answer, out of line: the inlined part of a token lookup stays a bit test.
-    @inline(never) func lookUp(_ word: String) -> Value? { table[word] }
+    /// The value for `word`, whose `WordHash` is `hash`, as the dictionary answers it. A word
+    /// whose hash has one entry is that entry when the two are equal strings. A word with no
+    /// entry for its hash is in no entry when it is NFC for sure: a word equal to it as a
+    /// string has it as its NFC form, whose hash the index holds. Anything else is asked of
+    /// the dictionary. Out of line: the inlined part of a token lookup stays a bit test.
+    @inline(never) func find(_ word: String, hash: UInt64) -> Value? {
+        if let position = index[hash] {
+            if position >= 0, entries[position].word == word { return entries[position].value }
+        } else if NFCCheck.isNFCForSure(word) {
+            return nil
+        }
+        return table[word]
+    }
 
     /// The value for a word whose `WordHash` is known.
     @inline(__always) public func value(_ word: String, hash: UInt64) -> Value? {
-        filter.mayContain(hash: hash) ? table[word] : nil
+        filter.mayContain(hash: hash) ? find(word, hash: hash) : nil
     }
 
     public subscript(word: String) -> Value? { table[word] }
