@@ -26,7 +26,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// The longest trigger at `i`: the user's words first, then the built-in ones; none
     /// where a phrase the user excluded starts.
-    func trigger<Words: RandomAccessCollection<String>>(at i: Int, in lower: Words) -> Trigger? where Words.Index == Int {
+    func trigger(at i: Int, in lower: LowerWords) -> Trigger? {
         for phrase in ignored where i + phrase.count <= lower.count && phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }) {
             return nil
         }
@@ -89,10 +89,12 @@ public struct CommitmentExtractor: Sendable {
 
     /// The triggers by their first word, so each token is looked up once.
     static let triggersByFirstWord: [String: [Trigger]] = Dictionary(grouping: triggers, by: { $0.words[0] })
+    /// The same, looked up by the word's hash first.
+    static let triggerTable = WordTable(triggersByFirstWord, bits: 1 << 12)
 
     /// The longest trigger starting at `i`.
-    static func trigger<Words: RandomAccessCollection<String>>(at i: Int, in lower: Words) -> Trigger? where Words.Index == Int {
-        guard let candidates = triggersByFirstWord[lower[i]] else { return nil }
+    static func trigger(at i: Int, in lower: LowerWords) -> Trigger? {
+        guard let candidates = triggerTable.value(lower[i], hash: lower.hash(i)) else { return nil }
         return candidates.first { t in
             guard i + t.words.count <= lower.count else { return false }
             for (k, word) in t.words.enumerated() where lower[i + k] != word { return false }

@@ -23,13 +23,14 @@ public struct DateRecognizer: Sendable {
         let anchor = documentDate.flatMap(Self.parseISODay)
         var result: [DateMention] = []
         var i = 0
+        let monthTable = Self.monthTable  // read once, as the cue words below
         func word(_ k: Int) -> String { k < tokens.count ? tokens[k].text : "" }
         func sameSentence(_ a: Int, _ b: Int) -> Bool { b < tokens.count && tokens[a].sentence == tokens[b].sentence }
         func month(_ k: Int) -> (Int, Int)? {
             // A month name, capitalized, possibly abbreviated with a period: returns (month, tokens used).
             guard k < tokens.count, tokens[k].isCapitalized || tokens[k].isAllCaps else { return nil }
+            guard let m = monthTable.value(lower: tokens[k]) else { return nil }
             let lower = tokens[k].lower
-            guard let m = DateText.months[lower] else { return nil }
             if lower.count <= 4, lower != "may", lower != "june", lower != "july" {
                 return word(k + 1) == "." ? (m, 2) : (tokens[k].text.count == 3 ? (m, 1) : nil)
             }
@@ -169,15 +170,20 @@ public struct DateRecognizer: Sendable {
     /// "fourth", "twenty-first", "twenty first", "thirtieth": a day written as an ordinal word.
     static func spelledOrdinal(_ tokens: [Token], at i: Int) -> (Int, Int)? {
         guard i < tokens.count else { return nil }
-        let w = tokens[i].lower
-        if let d = ordinals[w] { return (d, 1) }
-        if let t = tens[w], t <= 30 {
+        // Looked up by the tokens' hashes (most words are neither).
+        let ordinals = ordinalTable
+        if let d = ordinals.value(lower: tokens[i]) { return (d, 1) }
+        if let t = tensTable.value(lower: tokens[i]), t <= 30 {
             var k = i + 1
             if k < tokens.count, tokens[k].text == "-" { k += 1 }
-            if k < tokens.count, let d = ordinals[tokens[k].lower], d < 10 { return (t + d, k - i + 1) }
+            if k < tokens.count, let d = ordinals.value(lower: tokens[k]), d < 10 { return (t + d, k - i + 1) }
         }
         return nil
     }
+
+    static let ordinalTable = WordTable(ordinals, bits: 1 << 10)
+    static let tensTable = WordTable(tens, bits: 1 << 10)
+    static let monthTable = WordTable(DateText.months, bits: 1 << 10)
 
     /// "one thousand nine hundred and seventy-four", "nineteen hundred and six", "two thousand three".
     static func spelledNumber(_ tokens: [Token], at start: Int) -> (Int, Int)? {

@@ -7,6 +7,7 @@ public enum StructureCues {
         "artículo": .article, "articulo": .article, "artikel": .article, "articolo": .article, "статья": .article,
     ]
     /// How many scalars the provision words have: a word of another length is none of them.
+    static let provisionTable = WordTable(provisionWords, bits: 1 << 10)
     static let provisionWordLengths: ClosedRange<Int> = {
         let lengths = provisionWords.keys.map(\.unicodeScalars.count)
         return lengths.min()!...lengths.max()!
@@ -101,13 +102,23 @@ public enum StructureCues {
             i += 1
         }
         guard provisionWordLengths.contains(i) else { return nil }
-        let lower = ascii
-            ? String(unsafeUninitializedCapacity: i) { buffer in
-                for k in 0..<i { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) | 0x20 }  // letters only
+        let kind: ProvisionKind
+        if ascii {
+            // ASCII letters lower-cased and hashed as they are written; looked up by the hash.
+            var hash = WordHash.seed
+            let lower = String(unsafeUninitializedCapacity: i) { buffer in
+                for k in 0..<i {
+                    buffer[k] = UInt8(truncatingIfNeeded: s[k].value) | 0x20  // letters only
+                    hash = WordHash.step(hash, UInt64(buffer[k]))
+                }
                 return i
             }
-            : Lowercase.of(String(String.UnicodeScalarView(s[0..<i])))
-        guard let kind = provisionWords[lower] else { return nil }
+            guard let found = provisionTable.value(lower, hash: hash) else { return nil }
+            kind = found
+        } else {
+            guard let found = provisionWords[Lowercase.of(String(String.UnicodeScalarView(s[0..<i])))] else { return nil }
+            kind = found
+        }
         if i < s.count, s[i] == "." { i += 1 }
         guard i < s.count, s[i] == " " else {
             // A bare heading "ANNEX" / "Annex" alone on its line.
