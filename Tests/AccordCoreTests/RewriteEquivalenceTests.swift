@@ -143,6 +143,25 @@ struct RewriteEquivalenceTests {
         #expect(sentences > 200)
     }
 
+    /// The roles kept for a person, found once for each distinct title: the roles the pairwise
+    /// filter kept (no other role longer in characters and ending with it, or starting with it
+    /// and a space), on random lists of titles with repeats, composed and decomposed accents and
+    /// titles inside titles.
+    @Test func fullestTitlesAreThoseThePairwiseFilterKeeps() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = ["Secretary", "Secretary of State", "Secretary of Homeland Security", "Homeland Security", "President",
+                    "Vice President", "President of Mexico", "Président", "Pre\u{301}sident", "Vice Pre\u{301}sident", "Minister",
+                    "Prime Minister", "Minister of Foreign Affairs", "Foreign Affairs", "State", "e\u{301}", "é", "Ambassador"]
+        for _ in 0..<2_000 {
+            let titles = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
+            let pairwise = titles.filter { title in
+                !titles.contains { other in other.count > title.count && other.hasSuffix(title) || other.hasPrefix(title + " ") }
+            }
+            let kept = Names.fullestTitles(titles)
+            #expect(titles.filter { kept.contains($0) } == pairwise, "\(titles)")
+        }
+    }
+
     /// The classifier's sample of a long text cut by scalars where characters are scalars:
     /// the cut by characters, on long texts of Latin, Cyrillic and CJK, with and without
     /// what makes the check fail (a combining mark, a carriage return, Greek).

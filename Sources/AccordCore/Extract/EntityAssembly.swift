@@ -228,10 +228,12 @@ extension Context {
                 }
             }
             var roleKeys = Set<String>()
-            // "Secretary" adds nothing to "Secretary of Homeland Security".
-            let fullest = cluster.roles.filter { role in
-                !cluster.roles.contains { other in other.title.count > role.title.count && other.title.hasSuffix(role.title) || other.title.hasPrefix(role.title + " ") }
-            }
+            // "Secretary" adds nothing to "Secretary of Homeland Security". A title is kept
+            // unless another is longer and ends with it (for strings, having it as a suffix
+            // and being another string) or starts with it and a space: asked once for each
+            // distinct title (a role repeats with each mention), not for every pair of roles.
+            let keptTitles = Names.fullestTitles(cluster.roles.map(\.title))
+            let fullest = cluster.roles.filter { keptTitles.contains($0.title) }
             for role in fullest {
                 let organization = organizationID(role.organization)
                 var country = countryID(role.country)
@@ -325,6 +327,18 @@ public enum Names {
     static let tableFolds: [[Unicode.Scalar]] = (0..<UInt32(0x500)).map { value in
         guard isTabled(value), let scalar = Unicode.Scalar(value) else { return [] }
         return Array(String(scalar).folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).unicodeScalars)
+    }
+
+    /// The titles no other title extends: none longer ends with it, none starts with it and a
+    /// space ("Secretary" beside "Secretary of Homeland Security"). For strings, a longer
+    /// string ending with a title is one that has it as a suffix and is not equal to it.
+    static func fullestTitles(_ titles: [String]) -> Set<String> {
+        var distinct: [String] = []
+        var seen = Set<String>()
+        for title in titles where seen.insert(title).inserted { distinct.append(title) }
+        return Set(distinct.filter { title in
+            !distinct.contains { other in other != title && other.hasSuffix(title) || other.hasPrefix(title + " ") }
+        })
     }
 
     /// `foldFoundation` for plain text of tabled scalars only (Latin and Cyrillic names):
