@@ -71,6 +71,40 @@ struct RewriteEquivalenceTests {
         #expect(joined > 500)
     }
 
+    /// The hyphenation evidence is gathered only for a document with a word broken at a line
+    /// end (the only place a join asks for it): lines join the same with the evidence
+    /// gathered always, on random text of broken and unbroken words, hyphens before spaces,
+    /// tabs, blank lines and capitals, in raw and paragraph blocks.
+    @Test func hyphenEvidenceScreenKeepsEveryJoinThatAsks() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["co-", "operation", "Co-", "Operation", "self", "-", " ", "  ", "\n", "\n\n", "\t", "\r\n", "well-known",
+                      "non-", "state", "ΑΘΗΝΑ-", "πόλη", "reliance", "selfreliance", "1-", "x", " self-\nreliance ", " co-\noperation ",
+                      " cooperation ", " e-\nmail ", " email ", " e-mail ", " pre-\nwar ", " Pre-\nWar "]
+        var asked = 0
+        for _ in 0..<600 {
+            let raw = (0..<Int.random(in: 1...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let text = Normalize.normalizeCharacters(MappedText(raw))
+            let blocks = [IngestedBlock(kind: .raw, text: text)]
+            let screened = Normalize.hyphenVocabulary(blocks)
+            let always = Normalize.hyphenVocabulary(blocks, screened: false)
+            if screened.words.count > 0 || screened.hyphenated.count > 0 { asked += 1 }
+            let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
+            for lines in Normalize.paragraphs(of: text) {
+                #expect(Normalize.joinWrappedLines(lines, width: width, vocabulary: screened)
+                        == Normalize.joinWrappedLines(lines, width: width, vocabulary: always), "\(raw)")
+                #expect(Normalize.joinWrappedLines(lines, width: 1, vocabulary: screened)
+                        == Normalize.joinWrappedLines(lines, width: 1, vocabulary: always), "\(raw)")
+            }
+            var joinedScreened = MappedText(), joinedAlways = MappedText()
+            for bounds in Normalize.lineBounds(text.scalars) where !bounds.trimmed.isEmpty {
+                Normalize.join(&joinedScreened, text, range: bounds.trimmed, vocabulary: screened)
+                Normalize.join(&joinedAlways, text, range: bounds.trimmed, vocabulary: always)
+            }
+            #expect(joinedScreened == joinedAlways, "\(raw)")
+        }
+        #expect(asked > 50)
+    }
+
     /// Agreement structure asks whether a block starts with a final-clause cue only when its
     /// first scalar is one of "iIdDsS": every cue starts with "i", "d" or "s", and no other
     /// scalar lower-cases to a text starting with one of them, except "İ", whose lower case

@@ -452,19 +452,33 @@ public struct Normalize: Sendable {
         static let hyphenPrefixes: Set<String> = ["co", "non", "self", "cross", "anti", "ex", "semi", "vice", "well", "long", "short", "full", "high", "low", "all", "half", "multi", "post", "pre"]
     }
 
-    static func hyphenVocabulary(_ blocks: [IngestedBlock]) -> HyphenVocabulary {
+    /// - Parameter screened: false only in tests, which compare the joins with and without
+    ///   the screen for documents that cannot ask.
+    static func hyphenVocabulary(_ blocks: [IngestedBlock], screened: Bool = true) -> HyphenVocabulary {
         var vocabulary = HyphenVocabulary()
-        // Only a hyphen at a line end asks the question; most documents have none.
+        // Only a word broken at a line end asks the question (`join`: a letter and a hyphen
+        // end a line, a lower-case letter starts the next, spaces aside); most documents have
+        // none. Tabs and blank lines are let through too: the screen only has to keep every
+        // such place.
         let needed = blocks.contains { block in
-            let t = block.text.scalars
-            var k = 0
-            while k + 1 < t.count {
-                if t[k] == "-" && (t[k + 1] == "\n" || t[k + 1] == "\r") { return true }
-                k += 1
+            block.text.scalars.withUnsafeBufferPointer { t in
+                var k = 1
+                while k + 1 < t.count {
+                    if t[k] == "-" && t[k - 1].isLetterFast {
+                        var j = k + 1
+                        var lineEnd = false
+                        while j < t.count, t[j] == " " || t[j] == "\t" || t[j] == "\n" || t[j] == "\r" {
+                            if t[j] == "\n" || t[j] == "\r" { lineEnd = true }
+                            j += 1
+                        }
+                        if lineEnd, j < t.count, t[j].isLowercaseFast { return true }
+                    }
+                    k += 1
+                }
+                return false
             }
-            return false
         }
-        guard needed else { return vocabulary }
+        guard needed || !screened else { return vocabulary }
         // Words are runs of letters and hyphens; each one's hash (`HyphenVocabulary.hash`)
         // is folded as the run is read, not in a second pass over it.
         var hyphenated = WordHashSet(), words = WordHashSet(capacity: 1024)
