@@ -114,20 +114,44 @@ public final class ByteBuffer {
     public func appendDecimal(_ value: Int) {
         if value < 0 { append(UInt8(ascii: "-")) }
         var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
+        // Offsets and counts are mostly below 100,000: their digits counted by comparisons.
+        var digits: Int
+        if magnitude < 10 { digits = 1 } else if magnitude < 100 { digits = 2 } else if magnitude < 1000 { digits = 3 }
+        else if magnitude < 10_000 { digits = 4 } else if magnitude < 100_000 { digits = 5 } else {
+            digits = 6
+            var rest = magnitude / 1_000_000
+            while rest > 0 {
+                rest /= 10
+                digits += 1
+            }
         }
         if storedCount + digits > capacity { grow(to: storedCount + digits) }
+        // Written from the last digit back, two at a time from the table of pairs.
         var at = base + storedCount + digits
-        repeat {
-            at -= 1
-            at.pointee = UInt8(truncatingIfNeeded: 0x30 &+ magnitude % 10)
-            magnitude /= 10
-        } while magnitude > 0
+        Self.digitPairs.withUTF8Buffer { pairs in
+            while magnitude >= 100 {
+                let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
+                magnitude /= 100
+                at -= 2
+                at[0] = pairs[pair]
+                at[1] = pairs[pair &+ 1]
+            }
+            if magnitude >= 10 {
+                let pair = Int(truncatingIfNeeded: magnitude) &* 2
+                at -= 2
+                at[0] = pairs[pair]
+                at[1] = pairs[pair &+ 1]
+            } else {
+                at -= 1
+                at.pointee = UInt8(truncatingIfNeeded: 0x30 &+ magnitude)
+            }
+        }
         storedCount += digits
+    }
+
+    /// "00" to "99", each pair of digits at twice its value.
+    @usableFromInline static var digitPairs: StaticString {
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
     }
 
     @usableFromInline func grow(to minimum: Int) {

@@ -11,46 +11,79 @@ static inline int xml_special(uint8_t c, int attribute) {
     return c == '<' || c == '>' || c == '&' || c == '"' || c == 0xEF;
 }
 
+#if defined(__SSE2__)
+/* The last `count` bytes (below 16) of a string, in the low lanes of a vector; the lanes
+   above hold 'a', which no scan stops at. Read through a copy: nothing past the string. */
+static inline __m128i tail_vector(const uint8_t *bytes, size_t count) {
+    uint8_t buffer[16];
+    for (size_t k = 0; k < 16; k++) buffer[k] = 'a';
+    for (size_t k = 0; k < count; k++) buffer[k] = bytes[k];
+    return _mm_loadu_si128((const __m128i *)buffer);
+}
+
+static inline int json_special_mask(__m128i v) {
+    const __m128i below = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+    // Unsigned v <= 0x1F exactly when min(v, 0x1F) == v.
+    __m128i special = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
+    special = _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+    return _mm_movemask_epi8(special);
+}
+#endif
+
 size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i below = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
     for (; i + 16 <= count; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        // Unsigned v <= 0x1F exactly when min(v, 0x1F) == v.
-        __m128i special = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
-        special = _mm_or_si128(special, _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-        int mask = _mm_movemask_epi8(special);
+        int mask = json_special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)));
         if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
-#endif
+    // The rest (fewer than 16 bytes) in one step too, not byte by byte.
+    if (i < count) {
+        int mask = json_special_mask(tail_vector(bytes + i, count - i));
+        return mask ? i + (size_t)__builtin_ctz((unsigned)mask) : count;
+    }
+    return count;
+#else
     for (; i < count; i++) {
         if (json_special(bytes[i])) return i;
     }
     return count;
+#endif
 }
+
+#if defined(__SSE2__)
+static inline int xml_special_mask(__m128i v, int attribute) {
+    const __m128i below = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8(0x0A), tab = _mm_set1_epi8(0x09);
+    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&'), quote = _mm_set1_epi8('"');
+    const __m128i ef = _mm_set1_epi8((char)0xEF);
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
+    if (!attribute) control = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), control);
+    __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, quote)));
+    __m128i special = _mm_or_si128(_mm_or_si128(control, markup), _mm_cmpeq_epi8(v, ef));
+    return _mm_movemask_epi8(special);
+}
+#endif
 
 size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute) {
     size_t i = 0;
 #if defined(__SSE2__)
-    const __m128i below = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8(0x0A), tab = _mm_set1_epi8(0x09);
-    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&'), quote = _mm_set1_epi8('"');
-    const __m128i ef = _mm_set1_epi8((char)0xEF);
     for (; i + 16 <= count; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
-        __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
-        if (!attribute) control = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), control);
-        __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
-                                      _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, quote)));
-        __m128i special = _mm_or_si128(_mm_or_si128(control, markup), _mm_cmpeq_epi8(v, ef));
-        int mask = _mm_movemask_epi8(special);
+        int mask = xml_special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)), attribute);
         if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
-#endif
+    // The rest (fewer than 16 bytes) in one step too, not byte by byte.
+    if (i < count) {
+        int mask = xml_special_mask(tail_vector(bytes + i, count - i), attribute);
+        return mask ? i + (size_t)__builtin_ctz((unsigned)mask) : count;
+    }
+    return count;
+#else
     for (; i < count; i++) {
         if (xml_special(bytes[i], attribute)) return i;
     }
     return count;
+#endif
 }
 
 size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value) {

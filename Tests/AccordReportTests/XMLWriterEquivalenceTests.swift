@@ -131,6 +131,15 @@ struct ByteBufferTests {
             buffer.appendDecimal(number)
             reference += Array(String(number).utf8)
         }
+        // Every count of digits, at its edges (the digits are counted by comparisons up to five).
+        var power = 1
+        for _ in 0..<18 {
+            for number in [power - 1, power, power + 1, 2 * power - 1, -power, -(power - 1), 7 * power + 3] {
+                buffer.appendDecimal(number)
+                reference += Array(String(number).utf8)
+            }
+            power *= 10
+        }
         #expect(buffer.count == reference.count)
         #expect(buffer.array == reference)
         #expect(buffer.data == Data(reference))
