@@ -271,6 +271,23 @@ struct EncodingTests {
 
 @Suite("Markdown and front matter")
 struct MarkdownTests {
+    /// List markers read on bytes give the characters' answer: on random line starts of
+    /// markers, digits, spaces, tabs, combining marks, bullets and carriage returns.
+    @Test func listMarkersOnBytesAreTheCharactersReading() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["-", "*", "+", "•", "1", "12", "1234567890", ".", ")", " ", "  ", "\t", "\u{301}", "x", "é", "\r", "a", "0"]
+        var markers = 0
+        for _ in 0..<20_000 {
+            let line = (0..<Int.random(in: 1...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let fast = MarkdownIngest.listMarkerLength(line[...])
+            let general = line.utf8.first.map { [0x2D, 0x2A, 0x2B, 0xE2].contains($0) || ($0 >= 0x30 && $0 <= 0x39) } == true
+                ? MarkdownIngest.generalListMarkerLength(line[...]) : nil
+            #expect(fast == general, "\(line.unicodeScalars.map(\.value))")
+            if fast != nil { markers += 1 }
+        }
+        #expect(markers > 300)
+    }
+
     /// Text without any scalar that starts inline markup comes back as it is; one such
     /// scalar and the markup is still taken out.
     @Test func inlineMarkupFastPathKeepsPlainText() {

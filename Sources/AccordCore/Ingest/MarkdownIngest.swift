@@ -425,6 +425,55 @@ enum MarkdownIngest {
         guard let head = line.utf8.first,
               head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "+") || head == 0xE2
                 || (head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9")) else { return nil }
+        if let length = asciiListMarkerLength(line.utf8) { return length >= 0 ? length : nil }
+        return generalListMarkerLength(line)
+    }
+
+    /// `listMarkerLength` on the bytes of a marker of ASCII ("-", "*", "+", or one to nine
+    /// digits and "." or ")") and the spaces and tabs after it, where its answer is the
+    /// characters' answer: every byte it reads is ASCII, and so is the byte after the spaces
+    /// (a mark there would join the last space into another character). The length; -1 for
+    /// no marker; nil where the characters must decide (a bullet "•", or a byte beyond ASCII
+    /// after the spaces).
+    static func asciiListMarkerLength(_ utf8: Substring.UTF8View) -> Int? {
+        var i = utf8.startIndex
+        let end = utf8.endIndex
+        guard i < end else { return -1 }
+        let head = utf8[i]
+        var length = 0
+        if head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "+") {
+            i = utf8.index(after: i)
+            length = 1
+        } else if head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9") {
+            while i < end, utf8[i] >= UInt8(ascii: "0") && utf8[i] <= UInt8(ascii: "9") {
+                i = utf8.index(after: i)
+                length += 1
+            }
+            guard length <= 9 else { return -1 }
+            // A byte beyond ASCII after the digits joins no digit into a "." or ")": no marker
+            // either way.
+            guard i < end, utf8[i] == UInt8(ascii: ".") || utf8[i] == UInt8(ascii: ")") else { return -1 }
+            i = utf8.index(after: i)
+            length += 1
+        } else {
+            return nil  // "•" and other scalars from E2: the characters decide
+        }
+        guard i < end, utf8[i] == 0x20 || utf8[i] == 0x09 else {
+            // No space after the marker: none in either reading, unless a mark joins the
+            // marker's last character (then the characters decide).
+            return i < end && utf8[i] >= 0x80 ? nil : -1
+        }
+        while i < end, utf8[i] == 0x20 || utf8[i] == 0x09 {
+            i = utf8.index(after: i)
+            length += 1
+        }
+        if i < end, utf8[i] >= 0x80 { return nil }
+        return length
+    }
+
+    /// `listMarkerLength` by characters: the reading `asciiListMarkerLength` answers for
+    /// where it can (tests compare the two).
+    static func generalListMarkerLength(_ line: Substring) -> Int? {
         guard let first = line.first else { return nil }
         if "-*+•".contains(first) {
             let after = line.dropFirst()
