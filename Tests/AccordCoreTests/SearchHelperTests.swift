@@ -172,6 +172,20 @@ struct SearchHelperTests {
         }
     }
 
+    /// A token is an initial ("R.") as the array of its scalars said: two scalars, a capital
+    /// and a period; on random short texts of capitals, periods, marks and other letters.
+    @Test func initialsAreTwoScalarsACapitalAndAPeriod() {
+        var generator = SystemRandomNumberGenerator()
+        let pool: [Unicode.Scalar] = ["R", "r", ".", "É", "\u{301}", "Д", "1", "-", "ǅ"]
+        for _ in 0..<3_000 {
+            let scalars = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
+            let text = String(String.UnicodeScalarView(scalars))
+            let token = Token(range: TextRange(0, scalars.count), text: text, lower: text.lowercased(), kind: .word, sentence: 0, sentenceInitial: false)
+            #expect(token.isInitial == (scalars.count == 2 && scalars[0].isUppercaseFast && scalars[1] == "."), "\(text)")
+        }
+        #expect(rawTokens("Joseph R. Biden").map(\.isInitial) == [false, true, false])
+    }
+
     /// Strings made from packed bytes equal those the standard library makes, here (the
     /// platforms we build for), and tokens made that way equal the one-pass ASCII tokens
     /// and tokens built the general way, on random ASCII of every length around the limit.

@@ -126,13 +126,17 @@ struct Context {
         // confirmed by its text, without asking the table and the set again.
         var found = WordHashMap<Int>(capacity: 64, empty: -1)
         var foundTexts: [String] = []
-        for index in tokens.indices where tokens[index].isLowercase {
-            let token = tokens[index]
-            if let seen = found[token.lowerHash], foundTexts[seen] == token.text { continue }
-            guard asked.contains(token.text, hash: token.lowerHash) else { continue }
-            lower.insert(token.text)
-            found[token.lowerHash] = foundTexts.count
-            foundTexts.append(token.text)
+        // Through a buffer pointer: each token's fields read where they are, the token not
+        // copied out (its strings retained and released) for every lower-case word.
+        tokens.withUnsafeBufferPointer { tokens in
+            for index in tokens.indices where tokens[index].isLowercase {
+                let hash = tokens[index].lowerHash
+                if let seen = found[hash], foundTexts[seen] == tokens[index].text { continue }
+                guard asked.contains(tokens[index].text, hash: hash) else { continue }
+                lower.insert(tokens[index].text)
+                found[hash] = foundTexts.count
+                foundTexts.append(tokens[index].text)
+            }
         }
         lowercaseWords = lower
     }
@@ -498,7 +502,8 @@ struct Context {
         if token.isInitial { return true }
         guard token.isCapitalized, token.text.unicodeScalars.count >= 2 else { return false }
         if token.isAllCaps && !allCaps && token.text.unicodeScalars.count > 2 { return false }
-        if token.text.contains(".") { return false }
+        // No period byte, no period (most names): the characters are asked only otherwise.
+        if token.text.utf8.contains(0x2E) && token.text.contains(".") { return false }
         let display = allCaps ? titleCased(token.text) : token.text
         if allCaps {
             if Vocabulary.notNames.contains(display) || Vocabulary.organizationHeads.contains(display) { return false }

@@ -69,8 +69,10 @@ public struct Token: Sendable, Equatable {
 
     /// "R." in "Joseph R. Biden".
     public var isInitial: Bool {
-        let s = Array(text.unicodeScalars)
-        return s.count == 2 && s[0].isUppercaseFast && s[1] == "."
+        // Two scalars, read in place (no array of them made).
+        var scalars = text.unicodeScalars.makeIterator()
+        guard let first = scalars.next(), let second = scalars.next(), scalars.next() == nil else { return false }
+        return first.isUppercaseFast && second == "."
     }
 }
 
