@@ -101,3 +101,42 @@ size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value) {
     }
     return count;
 }
+
+size_t accord_find_u32_any4(const uint32_t *values, size_t count, uint32_t a, uint32_t b, uint32_t c, uint32_t d) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i ta = _mm_set1_epi32((int)a), tb = _mm_set1_epi32((int)b), tc = _mm_set1_epi32((int)c), td = _mm_set1_epi32((int)d);
+    for (; i + 4 <= count; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, ta), _mm_cmpeq_epi32(v, tb)),
+                                   _mm_or_si128(_mm_cmpeq_epi32(v, tc), _mm_cmpeq_epi32(v, td)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
+    }
+#endif
+    for (; i < count; i++) {
+        uint32_t v = values[i];
+        if (v == a || v == b || v == c || v == d) return i;
+    }
+    return count;
+}
+
+size_t accord_find_line_feed_or_double_space(const uint32_t *values, size_t count) {
+    if (count == 0) return 0;
+    if (values[0] == 0x0A) return 0;
+    size_t i = 1;
+#if defined(__SSE2__)
+    const __m128i lf = _mm_set1_epi32(0x0A), space = _mm_set1_epi32(0x20);
+    for (; i + 4 <= count; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
+        __m128i before = _mm_loadu_si128((const __m128i *)(values + i - 1));
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi32(v, lf), _mm_and_si128(_mm_cmpeq_epi32(v, space), _mm_cmpeq_epi32(before, space)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
+    }
+#endif
+    for (; i < count; i++) {
+        if (values[i] == 0x0A || (values[i] == 0x20 && values[i - 1] == 0x20)) return i;
+    }
+    return count;
+}

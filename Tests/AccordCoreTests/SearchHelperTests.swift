@@ -363,7 +363,7 @@ struct ScalarSearchTests {
     /// plain loops, on random texts of spaces, line feeds, '<' and other scalars.
     @Test func firstScalarAndLineBoundsMatchLoops() {
         var generator = SystemRandomNumberGenerator()
-        let pool = Array(" \n\n<ab\u{0}\u{A0}é中😀\u{10FFFF}".unicodeScalars)
+        let pool = Array("  \n\n<ab.\u{0}\u{A0}é中😀\u{10FFFF}".unicodeScalars)
         for _ in 0..<3_000 {
             let scalars = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
             scalars.withUnsafeBufferPointer { buffer in
@@ -372,7 +372,14 @@ struct ScalarSearchTests {
                         let expected = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex(of: target) ?? scalars.count)
                         #expect(ScalarSearch.first(target, in: buffer, from: from) == expected)
                     }
+                    // Any of four (the sentence splitter's marks).
+                    let marks: [Unicode.Scalar] = [".", "\n", "<", "\u{10FFFF}"]
+                    let any = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex { marks.contains($0) } ?? scalars.count)
+                    #expect(ScalarSearch.first(anyOf: marks[0], marks[1], marks[2], marks[3], in: buffer, from: from) == any)
                 }
+                // A line feed, or a space right after a space (collapsing spaces).
+                let expected = scalars.indices.first { scalars[$0] == "\n" || ($0 > 0 && scalars[$0] == " " && scalars[$0 - 1] == " ") } ?? scalars.count
+                #expect(ScalarSearch.firstLineFeedOrDoubleSpace(in: buffer) == expected, "\(scalars.map(\.value))")
             }
             var reference: [(start: Int, trimmed: Range<Int>)] = []
             var start = 0

@@ -394,14 +394,10 @@ public struct Normalize: Sendable {
         // Usually there is nothing to collapse: no line break, no double space, none at the ends.
         let scalars = text.scalars
         if let first = scalars.first, first != " ", first != "\n", scalars.last != " ", scalars.last != "\n" {
+            // No line feed and no space after a space, at memory speed (the first scalar is
+            // neither, so the scan from it asks just that).
             let clean = scalars.withUnsafeBufferPointer { p -> Bool in
-                var previous = p[0]
-                for k in 1..<p.count {
-                    let scalar = p[k]
-                    if scalar == "\n" || (scalar == " " && previous == " ") { return false }
-                    previous = scalar
-                }
-                return true
+                ScalarSearch.firstLineFeedOrDoubleSpace(in: p) == p.count
             }
             if clean { return text }
         }

@@ -200,13 +200,8 @@ public enum SentenceSplitter {
         while i < end {
             // To the next terminal mark, through a buffer pointer (the range is inside the text).
             i = s.withUnsafeBufferPointer { p in
-                var i = i
-                while i < end {
-                    let v = p[i].value
-                    if v == 0x2E || v == 0x21 || v == 0x3F || v == 0x2026 { break }  // . ! ? …
-                    i += 1
-                }
-                return i
+                // . ! ? … four scalars a step; the range's end bounds the search.
+                min(end, ScalarSearch.first(anyOf: ".", "!", "?", "\u{2026}", in: UnsafeBufferPointer(rebasing: p[..<end]), from: i))
             }
             guard i < end else { break }
             var j = i + 1

@@ -209,4 +209,24 @@ enum ScalarSearch {
             from + accord_find_u32(start, buffer.count - from, scalar.value)
         }
     }
+
+    /// The first index at or after `from` holding any of four scalars, or `buffer.count`.
+    @inline(__always)
+    static func first(anyOf a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar, _ d: Unicode.Scalar,
+                      in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
+        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
+            from + accord_find_u32_any4(start, buffer.count - from, a.value, b.value, c.value, d.value)
+        }
+    }
+
+    /// The first index holding a line feed, or a space right after a space; `buffer.count`
+    /// when there is none.
+    @inline(__always)
+    static func firstLineFeedOrDoubleSpace(in buffer: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return buffer.count }
+        return base.withMemoryRebound(to: UInt32.self, capacity: buffer.count) { start in
+            accord_find_line_feed_or_double_space(start, buffer.count)
+        }
+    }
 }

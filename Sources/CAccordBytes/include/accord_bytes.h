@@ -17,5 +17,11 @@ size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute
 /// The index of the first of `count` 32-bit values at `values` equal to `value`; `count`
 /// when there is none. Four values a step with SSE2 where the compiler targets it.
 size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value);
+/// The index of the first of `count` 32-bit values equal to any of `a`, `b`, `c` and `d`;
+/// `count` when there is none.
+size_t accord_find_u32_any4(const uint32_t *values, size_t count, uint32_t a, uint32_t b, uint32_t c, uint32_t d);
+/// The index of the first 32-bit value that is a line feed (0x0A), or a space (0x20) right
+/// after a space; `count` when there is none.
+size_t accord_find_line_feed_or_double_space(const uint32_t *values, size_t count);
 
 #endif
