@@ -140,3 +140,45 @@ size_t accord_find_line_feed_or_double_space(const uint32_t *values, size_t coun
     }
     return count;
 }
+
+size_t accord_find_u32_any8(const uint32_t *values, size_t count, const uint32_t set[8]) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    __m128i t[8];
+    for (int k = 0; k < 8; k++) t[k] = _mm_set1_epi32((int)set[k]);
+    for (; i + 4 <= count; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, t[0]), _mm_cmpeq_epi32(v, t[1])),
+                                                _mm_or_si128(_mm_cmpeq_epi32(v, t[2]), _mm_cmpeq_epi32(v, t[3]))),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, t[4]), _mm_cmpeq_epi32(v, t[5])),
+                                                _mm_or_si128(_mm_cmpeq_epi32(v, t[6]), _mm_cmpeq_epi32(v, t[7]))));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
+    }
+#endif
+    for (; i < count; i++) {
+        uint32_t v = values[i];
+        for (int k = 0; k < 8; k++) if (v == set[k]) return i;
+    }
+    return count;
+}
+
+size_t accord_find_u32_not_printable(const uint32_t *values, size_t count) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    /* Scalar values are below 0x110000, so the signed comparisons order them as numbers. */
+    const __m128i lf = _mm_set1_epi32(0x0A), low = _mm_set1_epi32(0x1F), high = _mm_set1_epi32(0x7F);
+    for (; i + 4 <= count; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
+        __m128i printable = _mm_and_si128(_mm_cmpgt_epi32(v, low), _mm_cmplt_epi32(v, high));
+        __m128i ok = _mm_or_si128(printable, _mm_cmpeq_epi32(v, lf));
+        int mask = _mm_movemask_epi8(ok) ^ 0xFFFF;
+        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
+    }
+#endif
+    for (; i < count; i++) {
+        uint32_t v = values[i];
+        if (!(v == 0x0A || (v >= 0x20 && v < 0x7F))) return i;
+    }
+    return count;
+}

@@ -363,7 +363,7 @@ struct ScalarSearchTests {
     /// plain loops, on random texts of spaces, line feeds, '<' and other scalars.
     @Test func firstScalarAndLineBoundsMatchLoops() {
         var generator = SystemRandomNumberGenerator()
-        let pool = Array("  \n\n<ab.\u{0}\u{A0}é中😀\u{10FFFF}".unicodeScalars)
+        let pool = Array("  \n\n<ab.~\u{0}\u{1F}\u{7F}\u{A0}é中😀\u{10FFFF}".unicodeScalars)
         for _ in 0..<3_000 {
             let scalars = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
             scalars.withUnsafeBufferPointer { buffer in
@@ -376,6 +376,15 @@ struct ScalarSearchTests {
                     let marks: [Unicode.Scalar] = [".", "\n", "<", "\u{10FFFF}"]
                     let any = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex { marks.contains($0) } ?? scalars.count)
                     #expect(ScalarSearch.first(anyOf: marks[0], marks[1], marks[2], marks[3], in: buffer, from: from) == any)
+                    // Any of eight (inline markup's starts), and the first scalar that is neither
+                    // a line feed nor printable ASCII (character normalization's runs).
+                    let eight: [Unicode.Scalar] = ["<", "a", "\u{0}", "é", "中", "😀", "\u{10FFFF}", "~"]
+                    let anyEight = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex { eight.contains($0) } ?? scalars.count)
+                    #expect(ScalarSearch.first(anyOf: (eight[0], eight[1], eight[2], eight[3], eight[4], eight[5], eight[6], eight[7]),
+                                               in: buffer, from: from) == anyEight)
+                    let notPrintable = from >= scalars.count ? scalars.count
+                        : (scalars[from...].firstIndex { !($0 == "\n" || ($0.value >= 0x20 && $0.value < 0x7F)) } ?? scalars.count)
+                    #expect(ScalarSearch.firstNotPrintable(in: buffer, from: from) == notPrintable)
                 }
                 // A line feed, or a space right after a space (collapsing spaces).
                 let expected = scalars.indices.first { scalars[$0] == "\n" || ($0 > 0 && scalars[$0] == " " && scalars[$0 - 1] == " ") } ?? scalars.count

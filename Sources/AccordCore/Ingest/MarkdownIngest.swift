@@ -499,9 +499,7 @@ enum MarkdownIngest {
         // Most lines have no inline markup at all: without a scalar that starts any (escape,
         // entity, tag, link, code, emphasis), the text is kept as it is.
         let mayHaveMarkup = !shortcut || s.withUnsafeBufferPointer { buffer in
-            buffer.contains { c in
-                c == "\\" || c == "&" || c == "<" || c == "[" || c == "`" || c == "*" || c == "_" || c == "~"
-            }
+            ScalarSearch.first(anyOf: ("\\", "&", "<", "[", "`", "*", "_", "~"), in: buffer, from: 0) < buffer.count
         }
         guard mayHaveMarkup else { return text }
         var drop = [Bool](repeating: false, count: n)

@@ -139,7 +139,7 @@ public struct Normalize: Sendable {
     static func normalizeCharacters(_ text: MappedText, keptLetters: Bool = true) -> MappedText {
         // Printable ASCII and line feeds only (most blocks): one run the loop below would copy
         // whole, so the text is its own result (shared, not copied).
-        if keptLetters, text.scalars.allSatisfy({ $0 == "\n" || ($0.value >= 0x20 && $0.value < 0x7F) }) { return text }
+        if keptLetters, text.scalars.withUnsafeBufferPointer({ ScalarSearch.firstNotPrintable(in: $0, from: 0) == $0.count }) { return text }
         var out = MappedText()
         out.reserveCapacity(text.count)
         let s = text.scalars
@@ -162,8 +162,11 @@ public struct Normalize: Sendable {
                     case "\n", " "..."~":
                         // The whole run of printable ASCII in one copy; its last scalar stays
                         // behind when a combining mark follows it.
-                        var j = i + 1
-                        while j < n, s[j] == "\n" || (s[j].value >= 0x20 && s[j].value < 0x7F) || (keptLetters && isKeptLetter(s[j].value)) { j += 1 }
+                        // Runs of printable ASCII at memory speed, kept letters between them.
+                        var j = s.withUnsafeBufferPointer { ScalarSearch.firstNotPrintable(in: $0, from: i + 1) }
+                        while j < n, keptLetters && isKeptLetter(s[j].value) {
+                            j = s.withUnsafeBufferPointer { ScalarSearch.firstNotPrintable(in: $0, from: j + 1) }
+                        }
                         if j < n, s[j].value >= 0x300 { j -= 1 }
                         out.append(contentsOf: text, range: i..<j)
                         i = j

@@ -220,6 +220,31 @@ enum ScalarSearch {
         }
     }
 
+    /// The first index at or after `from` holding any of eight scalars, or `buffer.count`.
+    static func first(anyOf set: (Unicode.Scalar, Unicode.Scalar, Unicode.Scalar, Unicode.Scalar,
+                                  Unicode.Scalar, Unicode.Scalar, Unicode.Scalar, Unicode.Scalar),
+                      in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
+        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        // The eight values on the stack for the call (no array allocated).
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8) { values in
+            values[0] = set.0.value; values[1] = set.1.value; values[2] = set.2.value; values[3] = set.3.value
+            values[4] = set.4.value; values[5] = set.5.value; values[6] = set.6.value; values[7] = set.7.value
+            return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
+                from + accord_find_u32_any8(start, buffer.count - from, values.baseAddress!)
+            }
+        }
+    }
+
+    /// The first index at or after `from` holding neither a line feed nor printable ASCII,
+    /// or `buffer.count`.
+    @inline(__always)
+    static func firstNotPrintable(in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
+        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
+            from + accord_find_u32_not_printable(start, buffer.count - from)
+        }
+    }
+
     /// The first index holding a line feed, or a space right after a space; `buffer.count`
     /// when there is none.
     @inline(__always)

@@ -23,5 +23,11 @@ size_t accord_find_u32_any4(const uint32_t *values, size_t count, uint32_t a, ui
 /// The index of the first 32-bit value that is a line feed (0x0A), or a space (0x20) right
 /// after a space; `count` when there is none.
 size_t accord_find_line_feed_or_double_space(const uint32_t *values, size_t count);
+/// The index of the first of `count` 32-bit values equal to any of the eight in `set`;
+/// `count` when there is none.
+size_t accord_find_u32_any8(const uint32_t *values, size_t count, const uint32_t set[8]);
+/// The index of the first of `count` scalar values (below 0x110000) that is neither a line
+/// feed nor printable ASCII (0x20 to 0x7E); `count` when there is none.
+size_t accord_find_u32_not_printable(const uint32_t *values, size_t count);
 
 #endif
