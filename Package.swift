@@ -1,12 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Release builds on Linux take the Swift runtime and Foundation as static libraries (what
-// `swift build --static-swift-stdlib` does, kept here so that every release build gets it):
-// the calls into them (retain, release, allocation: about a tenth of a run's time) go
-// straight to the code, not through the dynamic linker's tables.
-let staticRuntime: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
-
 let package = Package(
     name: "Accord",
     platforms: [.macOS(.v13)],
@@ -65,10 +59,3 @@ let package = Package(
         .testTarget(name: "AccordCLITests", dependencies: ["AccordCLI", "AccordReport", "accord"]),
     ]
 )
-
-for target in package.targets where [.regular, .executable].contains(target.type) && !target.name.hasPrefix("C") {
-    target.swiftSettings = (target.swiftSettings ?? []) + staticRuntime
-    if target.type == .executable {
-        target.linkerSettings = (target.linkerSettings ?? []) + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
-    }
-}

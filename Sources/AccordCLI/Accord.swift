@@ -289,13 +289,14 @@ extension Accord {
                 report built and written (corpus.json and corpus.xml, to a temporary file); \
                 it is not part of the end to end figure. Prints `wc -w` on the same bytes for \
                 scale, and the peak memory. Build with \
-                `swift build -c release` (or `swift run -c release accord bench`) for figures \
-                worth comparing.
+                `swift build -c release --static-swift-stdlib` (or `swift run -c release --static-swift-stdlib accord bench`) for figures \
+                worth comparing: the runtime linked into the binary is called directly, not \
+                through the dynamic linker's tables.
 
                 Examples:
-                  swift run -c release accord bench
-                  swift run -c release accord bench Corpus --size 10 --json
-                  swift run -c release accord bench --diff
+                  swift run -c release --static-swift-stdlib accord bench
+                  swift run -c release --static-swift-stdlib accord bench Corpus --size 10 --json
+                  swift run -c release --static-swift-stdlib accord bench --diff
                 """)
 
         @Argument(help: "Files or folders of documents (default: Corpus and ../shared/corpus).")

@@ -37,7 +37,7 @@ size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
         int mask = json_special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)));
         if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
-    // The rest (fewer than 16 bytes) in one step too, not byte by byte.
+    // The rest (fewer than 16 bytes) in one vector step too, from a padded copy.
     if (i < count) {
         int mask = json_special_mask(tail_vector(bytes + i, count - i));
         return mask ? i + (size_t)__builtin_ctz((unsigned)mask) : count;
@@ -72,7 +72,7 @@ size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute
         int mask = xml_special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)), attribute);
         if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
     }
-    // The rest (fewer than 16 bytes) in one step too, not byte by byte.
+    // The rest (fewer than 16 bytes) in one vector step too, from a padded copy.
     if (i < count) {
         int mask = xml_special_mask(tail_vector(bytes + i, count - i), attribute);
         return mask ? i + (size_t)__builtin_ctz((unsigned)mask) : count;
@@ -181,4 +181,27 @@ size_t accord_find_u32_not_printable(const uint32_t *values, size_t count) {
         if (!(v == 0x0A || (v >= 0x20 && v < 0x7F))) return i;
     }
     return count;
+}
+
+int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i high = _mm_set1_epi32(~0x7F);
+    for (; i + 16 <= count; i += 16) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(values + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(values + i + 4));
+        __m128i c = _mm_loadu_si128((const __m128i *)(values + i + 8));
+        __m128i d = _mm_loadu_si128((const __m128i *)(values + i + 12));
+        __m128i any = _mm_and_si128(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)), high);
+        if (_mm_movemask_epi8(_mm_cmpeq_epi32(any, _mm_setzero_si128())) != 0xFFFF) return 0;
+        /* Every value is below 0x80: the saturating packs keep each one as it is. */
+        __m128i bytes = _mm_packus_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d));
+        _mm_storeu_si128((__m128i *)(out + i), bytes);
+    }
+#endif
+    for (; i < count; i++) {
+        if (values[i] >= 0x80) return 0;
+        out[i] = (uint8_t)values[i];
+    }
+    return 1;
 }

@@ -71,10 +71,11 @@ struct RewriteEquivalenceTests {
         #expect(joined > 500)
     }
 
-    /// The hyphenation evidence is gathered only for a document with a word broken at a line
-    /// end (the only place a join asks for it): lines join the same with the evidence
-    /// gathered always, on random text of broken and unbroken words, hyphens before spaces,
-    /// tabs, blank lines and capitals, in raw and paragraph blocks.
+    /// The hyphenation evidence, gathered for a document with a hyphen right before a line
+    /// break, is now gathered only where a join can also ask for it (a word broken at a line
+    /// end): lines join as they did with it gathered for every such document, on random text
+    /// of broken and unbroken words, hyphens before spaces, tabs, blank lines and capitals,
+    /// in raw and paragraph blocks.
     @Test func hyphenEvidenceScreenKeepsEveryJoinThatAsks() throws {
         var generator = SystemRandomNumberGenerator()
         let pieces = ["co-", "operation", "Co-", "Operation", "self", "-", " ", "  ", "\n", "\n\n", "\t", "\r\n", "well-known",
@@ -86,7 +87,7 @@ struct RewriteEquivalenceTests {
             let text = Normalize.normalizeCharacters(MappedText(raw))
             let blocks = [IngestedBlock(kind: .raw, text: text)]
             let screened = Normalize.hyphenVocabulary(blocks)
-            let always = Normalize.hyphenVocabulary(blocks, screened: false)
+            let always = Normalize.hyphenVocabulary(blocks, screened: false)  // as before the screen
             if screened.words.count > 0 || screened.hyphenated.count > 0 { asked += 1 }
             let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
             for lines in Normalize.paragraphs(of: text) {

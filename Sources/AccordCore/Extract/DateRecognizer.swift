@@ -23,7 +23,7 @@ public struct DateRecognizer: Sendable {
         let anchor = documentDate.flatMap(Self.parseISODay)
         var result: [DateMention] = []
         var i = 0
-        let monthTable = Self.monthTable  // read once, as the cue words below
+        let monthTable = Self.monthTable  // read once a document, not through its lazy initializer at each token
         func word(_ k: Int) -> String { k < tokens.count ? tokens[k].text : "" }
         func sameSentence(_ a: Int, _ b: Int) -> Bool { b < tokens.count && tokens[a].sentence == tokens[b].sentence }
         func month(_ k: Int) -> (Int, Int)? {
@@ -171,12 +171,12 @@ public struct DateRecognizer: Sendable {
     static func spelledOrdinal(_ tokens: [Token], at i: Int) -> (Int, Int)? {
         guard i < tokens.count else { return nil }
         // Looked up by the tokens' hashes (most words are neither).
-        let ordinals = ordinalTable
-        if let d = ordinals.value(lower: tokens[i]) { return (d, 1) }
+        let ordinalWords = ordinalTable
+        if let d = ordinalWords.value(lower: tokens[i]) { return (d, 1) }
         if let t = tensTable.value(lower: tokens[i]), t <= 30 {
             var k = i + 1
             if k < tokens.count, tokens[k].text == "-" { k += 1 }
-            if k < tokens.count, let d = ordinals.value(lower: tokens[k]), d < 10 { return (t + d, k - i + 1) }
+            if k < tokens.count, let d = ordinalWords.value(lower: tokens[k]), d < 10 { return (t + d, k - i + 1) }
         }
         return nil
     }

@@ -132,7 +132,9 @@ struct Context {
             for index in tokens.indices where tokens[index].isLowercase {
                 let hash = tokens[index].lowerHash
                 if let seen = found[hash], foundTexts[seen] == tokens[index].text { continue }
-                guard asked.contains(tokens[index].text, hash: hash) else { continue }
+                // Asked as written, by the text's own hash (equal to the lower-case form's
+                // for every word the table can hold: a lower-case form is its own).
+                guard asked.contains(tokens[index].text, hash: tokens[index].textHash) else { continue }
                 lower.insert(tokens[index].text)
                 found[hash] = foundTexts.count
                 foundTexts.append(tokens[index].text)

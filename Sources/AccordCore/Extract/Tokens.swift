@@ -224,11 +224,12 @@ public enum Tokenizer {
                           lowerLetters: lowerLetters, kind: kind, sentence: sentence, sentenceInitial: sentenceInitial)
     }
 
-    /// A token of scalars below U+0530 (Latin, Greek, Cyrillic) that NFC keeps as they are and
-    /// whose lower case is one such scalar each (`Lowercase.table`): its text and lower-case
-    /// form written from the scalars and the table, its hashes over their bytes, its case
-    /// flags from `ScalarTable`. What `Token.init` computes from the strings, for the words
-    /// of Russian, Spanish or French text; nil for any other token.
+    /// A token of scalars below U+0530 that NFC keeps as they are (Latin and Cyrillic; not
+    /// Greek, which `NFCCheck` does not vouch for) and whose lower case is one such scalar
+    /// each (`Lowercase.table`): its text and lower-case form written from the scalars and the
+    /// table, its hashes over their bytes, its case flags from `ScalarTable`. What `Token.init`
+    /// computes from the strings, for the words of Russian, Spanish or French text; nil for
+    /// any other token.
     static func tableToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
         guard end > start else { return nil }
         var textLength = 0, lowerLength = 0
@@ -363,14 +364,14 @@ extension Array where Element == Token {
 /// retained and released for every token of every sentence).
 struct LowerWords: RandomAccessCollection {
     let tokens: [Token]
-    /// The first token of the run.
-    let base: Int
+    /// The index of the run's first token.
+    let firstToken: Int
     let endIndex: Int
 
     init(_ tokens: [Token], _ range: Range<Int>) {
         precondition(range.lowerBound >= 0 && range.upperBound <= tokens.count, "run outside the tokens")
         self.tokens = tokens
-        base = range.lowerBound
+        firstToken = range.lowerBound
         endIndex = range.count
     }
 
@@ -378,19 +379,19 @@ struct LowerWords: RandomAccessCollection {
 
     subscript(i: Int) -> String {
         precondition(i >= 0 && i < endIndex, "word outside the run")
-        return tokens[base &+ i].lower
+        return tokens[firstToken &+ i].lower
     }
 
     /// `self[range].joined(separator: " ")`, made at its size.
     func joined(_ range: ClosedRange<Int>) -> String {
         precondition(range.lowerBound >= 0 && range.upperBound < endIndex, "words outside the run")
         var length = range.count - 1
-        for i in range { length += tokens[base &+ i].lower.utf8.count }
+        for i in range { length += tokens[firstToken &+ i].lower.utf8.count }
         var phrase = ""
         phrase.reserveCapacity(length)
         for i in range {
             if i > range.lowerBound { phrase.append(" ") }
-            phrase.append(tokens[base &+ i].lower)
+            phrase.append(tokens[firstToken &+ i].lower)
         }
         return phrase
     }
@@ -398,6 +399,6 @@ struct LowerWords: RandomAccessCollection {
     /// `WordHash.of(self[i])`, as the token carries it.
     func hash(_ i: Int) -> UInt64 {
         precondition(i >= 0 && i < endIndex, "word outside the run")
-        return tokens[base &+ i].lowerHash
+        return tokens[firstToken &+ i].lowerHash
     }
 }

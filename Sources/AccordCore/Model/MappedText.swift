@@ -1,3 +1,4 @@
+import CAccordBytes
 /// Text as Unicode scalars, each carrying the byte range in the original source it came
 /// from. Every stage that rewrites text (decoding, markup stripping, normalization)
 /// rewrites this mapping with it, so a span of the final text maps back to exact bytes.
@@ -85,6 +86,16 @@ public struct MappedText: Sendable, Equatable {
         guard !range.isEmpty else { return "" }
         return scalars.withUnsafeBufferPointer { all in
             let s = UnsafeBufferPointer(rebasing: all[range])
+            // A long span (a document's text, a sentence): checked and narrowed to bytes
+            // sixteen scalars a step, when all are ASCII.
+            if s.count >= 64, let base = s.baseAddress {
+                let ascii = base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
+                    String(unsafeUninitializedCapacity: s.count) { buffer in
+                        accord_narrow_ascii_u32(values, s.count, buffer.baseAddress!) == 1 ? s.count : 0
+                    }
+                }
+                if !ascii.isEmpty { return ascii }
+            }
             // Most spans are ASCII: one pass over the values says so (and the copy is a
             // narrowing, one byte a scalar).
             var any: UInt32 = 0

@@ -451,15 +451,25 @@ public struct Normalize: Sendable {
         static let hyphenPrefixes: Set<String> = ["co", "non", "self", "cross", "anti", "ex", "semi", "vice", "well", "long", "short", "full", "high", "low", "all", "half", "multi", "post", "pre"]
     }
 
-    /// - Parameter screened: false only in tests, which compare the joins with and without
-    ///   the screen for documents that cannot ask.
+    /// - Parameter screened: false only in tests, which compare the joins with the evidence
+    ///   screened and with it gathered wherever a hyphen comes right before a line break.
     static func hyphenVocabulary(_ blocks: [IngestedBlock], screened: Bool = true) -> HyphenVocabulary {
         var vocabulary = HyphenVocabulary()
-        // Only a word broken at a line end asks the question (`join`: a letter and a hyphen
-        // end a line, a lower-case letter starts the next, spaces aside); most documents have
-        // none. Tabs and blank lines are let through too: the screen only has to keep every
-        // such place.
-        let needed = blocks.contains { block in
+        // The evidence is gathered for a document with a hyphen right before a line break
+        // (as it always was), and only where a join can ask for it there: somewhere a letter
+        // and a hyphen end a line and a lower-case letter starts the next, spaces aside. Most
+        // documents have neither. (Tabs and blank lines are let through by the second screen
+        // too: it only has to keep every place a join asks.)
+        let hyphenBeforeBreak = blocks.contains { block in
+            let t = block.text.scalars
+            var k = 0
+            while k + 1 < t.count {
+                if t[k] == "-" && (t[k + 1] == "\n" || t[k + 1] == "\r") { return true }
+                k += 1
+            }
+            return false
+        }
+        let needed = hyphenBeforeBreak && blocks.contains { block in
             block.text.scalars.withUnsafeBufferPointer { t in
                 var k = 1
                 while k + 1 < t.count {
@@ -477,7 +487,7 @@ public struct Normalize: Sendable {
                 return false
             }
         }
-        guard needed || !screened else { return vocabulary }
+        guard screened ? needed : hyphenBeforeBreak else { return vocabulary }
         // Words are runs of letters and hyphens; each one's hash (`HyphenVocabulary.hash`)
         // is folded as the run is read, not in a second pass over it.
         var hyphenated = WordHashSet(), words = WordHashSet(capacity: 1024)

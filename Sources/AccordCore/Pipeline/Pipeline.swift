@@ -236,7 +236,7 @@ public enum LanguageGuess {
 
     /// What a word keeps of each byte: ASCII letters in lower case, bytes beyond ASCII (the
     /// letters of other scripts, as they are) themselves, and 0 for any other byte.
-    static let letters: [UInt8] = (0..<256).map { byte in
+    static let wordBytes: [UInt8] = (0..<256).map { byte in
         let folded = UInt8(byte) | 0x20
         if folded >= 0x61 && folded <= 0x7A { return folded }
         return byte >= 0x80 ? UInt8(byte) : 0
@@ -247,12 +247,12 @@ public enum LanguageGuess {
         let table = packed
         var words = 0
         // Words are runs of letters (ASCII lower-cased; other scripts as they are), over the
-        // string's contiguous bytes, in one loop on local state: each byte's class (`letters`:
+        // string's contiguous bytes, in one loop on local state: each byte's class (`wordBytes`:
         // the byte a word keeps of it, or 0 for no letter) read from a table; a word ends at the
         // first byte that is no letter, or at the end.
         var text = text
         text.withUTF8 { utf8 in
-            letters.withUnsafeBufferPointer { letters in
+            wordBytes.withUnsafeBufferPointer { wordBytes in
                 let n = min(utf8.count, 20_000)
                 var key: UInt64 = 0
                 var length = 0
@@ -269,7 +269,7 @@ public enum LanguageGuess {
                     length = 0
                 }
                 for k in 0..<n {
-                    let kept = letters[Int(utf8[k])]
+                    let kept = wordBytes[Int(utf8[k])]
                     if kept != 0 {
                         key = key << 8 | UInt64(kept)
                         length &+= 1  // at most 20,000

@@ -6,8 +6,9 @@ public enum StructureCues {
         "annex": .annex, "appendix": .annex, "schedule": .annex, "rule": .article, "paragraph": .paragraph,
         "artículo": .article, "articulo": .article, "artikel": .article, "articolo": .article, "статья": .article,
     ]
-    /// How many scalars the provision words have: a word of another length is none of them.
+    /// The provision words, looked up by the hash the scan makes of an ASCII word.
     static let provisionTable = WordTable(provisionWords, bits: 1 << 10)
+    /// How many scalars the provision words have: a word of another length is none of them.
     static let provisionWordLengths: ClosedRange<Int> = {
         let lengths = provisionWords.keys.map(\.unicodeScalars.count)
         return lengths.min()!...lengths.max()!

@@ -61,6 +61,11 @@ public struct WordTable<Value: Sendable>: Sendable {
     private let entries: [(word: String, value: Value)]
 
     public init(_ table: [String: Value], bits: Int = 1 << 14) {
+        self.init(table, bits: bits, hashOf: WordHash.of)
+    }
+
+    /// - Parameter hashOf: `WordHash.of`, but in tests, which make words share a hash.
+    init(_ table: [String: Value], bits: Int, hashOf: (String) -> UInt64) {
         self.table = table
         var filter = WordFilter([], bits: bits)
         var index = WordHashMap<Int>(capacity: max(32, table.count * 2), empty: 0)
@@ -70,12 +75,12 @@ public struct WordTable<Value: Sendable>: Sendable {
             if let other = index[hash], other != position { index[hash] = -1 } else { index[hash] = position }
         }
         for (word, value) in table {
-            let hash = WordHash.of(word)
+            let hash = hashOf(word)
             filter.insert(hash: hash)
             place(hash, entries.count)
             // A word that is NFC for sure is its own NFC form: only the others are composed.
             if !NFCCheck.isNFCForSure(word) {
-                let composed = WordHash.of(word.precomposedStringWithCanonicalMapping)
+                let composed = hashOf(word.precomposedStringWithCanonicalMapping)
                 filter.insert(hash: composed)
                 place(composed, entries.count)
             }
