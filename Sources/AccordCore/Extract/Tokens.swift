@@ -303,7 +303,9 @@ public enum Tokenizer {
             lowerHash = WordHash.step(lowerHash, UInt64(folded))
         }
         let text = SmallASCII.make(textLow, textHigh, count: count)
-        let lower = upper == 0 ? text : SmallASCII.make(lowerLow, lowerHigh, count: count)
+        // Made from its own packed bytes even when they are the text's (no capitals): a small
+        // string made twice costs less than a copy of one, which calls the runtime to retain it.
+        let lower = SmallASCII.make(lowerLow, lowerHigh, count: count)
         return asciiToken(s, start, end, text: text, lower: lower, textHash: textHash, lowerHash: lowerHash, upper: upper,
                           lowerLetters: lowerLetters, kind: kind, sentence: sentence, sentenceInitial: sentenceInitial)
     }
