@@ -128,17 +128,23 @@ struct RewriteEquivalenceTests {
         #expect(leading == ["\u{130}"])
     }
 
+    /// Every document of the corpus (its gold files aside), analysed, and its tokens.
+    static func corpusTokens() throws -> [(name: String, analysis: DocumentAnalysis, tokens: [Token])] {
+        let corpus = repositoryRoot.appendingPathComponent("Corpus")
+        return try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted().filter { !$0.hasSuffix(".json") }.map { name in
+            let analysis = try analyse(bytes: try corpusBytes(name), name: name)
+            return (name, analysis, Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences))
+        }
+    }
+
     /// Acronym definitions, agreement status cues, honorifics and surname tables compare a
     /// token's hashes before its words: they stand on every token carrying the hashes of
     /// its text and lower-case form. Commitments, events and agreements keep each sentence's
     /// tokens as one run in an array by sentence index: they stand on tokens coming in
     /// sentence order. Both checked on every corpus document.
     @Test func tokensCarryTheirHashesAndComeInSentenceOrder() throws {
-        let corpus = repositoryRoot.appendingPathComponent("Corpus")
         var checked = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !name.hasSuffix(".json") {
-            let analysis = try analyse(bytes: try corpusBytes(name), name: name)
-            let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        for (name, analysis, tokens) in try Self.corpusTokens() {
             for token in tokens {
                 #expect(token.textHash == WordHash.of(token.text) && token.lowerHash == WordHash.of(token.lower), "\(name): \(token.text)")
             }
@@ -153,11 +159,8 @@ struct RewriteEquivalenceTests {
     /// of them made per sentence: the same words, hashes and phrases, on every sentence of
     /// the corpus.
     @Test func lowerWordsAreTheSentencesWords() throws {
-        let corpus = repositoryRoot.appendingPathComponent("Corpus")
         var sentences = 0
-        for name in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !name.hasSuffix(".json") {
-            let analysis = try analyse(bytes: try corpusBytes(name), name: name)
-            let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        for (_, _, tokens) in try Self.corpusTokens() {
             var start = 0
             while start < tokens.count {
                 var end = start
