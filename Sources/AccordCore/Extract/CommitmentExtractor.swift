@@ -256,7 +256,7 @@ public struct CommitmentExtractor: Sendable {
             // "discussed the intention to", "discussed their joint commitment": the noun decides.
             if modality == .discussion {
                 for k in after..<min(lower.count, after + 5) {
-                    if let nominal = Self.triggersByFirstWord[lower[k]]?.first(where: { $0.nominal && $0.words.count == 1 }) {
+                    if let nominal = Self.triggerTable.value(lower[k], hash: lower.hash(k))?.first(where: { $0.nominal && $0.words.count == 1 }) {
                         modality = nominal.modality
                         break
                     }
@@ -285,7 +285,10 @@ public struct CommitmentExtractor: Sendable {
             // the start of the sentence, with a short description before the verb.
             if actors == nil, !trigger.nominal, i <= 10, i >= 2, let first = actorAt[base + (lower[0] == "the" ? 1 : 0)],
                roleStarts.contains(base) || roleStarts.contains(base + 1),
-               !lower[0..<i].contains(where: { $0 == "," || $0.hasSuffix("ed") || Self.triggersByFirstWord[$0] != nil && $0 != "commitment" }) {
+               !(0..<i).contains(where: { k in
+                   let word = lower[k]
+                   return word == "," || word.hasSuffix("ed") || Self.triggerTable.value(word, hash: lower.hash(k)) != nil && word != "commitment"
+               }) {
                 actors = first
             }
             // "may be terminated by either Party", "shall be agreed by the Parties": the agent.

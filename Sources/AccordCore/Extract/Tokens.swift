@@ -244,7 +244,7 @@ public enum Tokenizer {
                 guard m != UInt32.max, NFCCheck.isStable(m) else { return false }
                 if m != v { changed = true }
                 textLength += UTF8.width(s[k])
-                lowerLength += m < 0x80 ? 1 : m < 0x800 ? 2 : m < 0x10000 ? 3 : 4
+                lowerLength += UTF8.width(value: m)
                 if s[k].isLetterFast {
                     letters += 1
                     if !s[k].isUppercaseFast { allUpper = false }

@@ -86,23 +86,21 @@ public struct MappedText: Sendable, Equatable {
         guard !range.isEmpty else { return "" }
         return scalars.withUnsafeBufferPointer { all in
             let s = UnsafeBufferPointer(rebasing: all[range])
-            // A long span (a document's text, a sentence): checked and narrowed to bytes
-            // sixteen scalars a step, when all are ASCII.
-            if s.count >= 64, let base = s.baseAddress {
-                let ascii = base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
-                    String(unsafeUninitializedCapacity: s.count) { buffer in
-                        accord_narrow_ascii_u32(values, s.count, buffer.baseAddress!) == 1 ? s.count : 0
-                    }
-                }
-                if !ascii.isEmpty { return ascii }
-            }
             // Most spans are ASCII: one pass over the values says so (and the copy is a
-            // narrowing, one byte a scalar).
+            // narrowing, one byte a scalar: sixteen scalars a step for a long span, such as a
+            // document's text or a sentence).
             var any: UInt32 = 0
             for scalar in s { any |= scalar.value }
             if any < 0x80 {
                 return String(unsafeUninitializedCapacity: s.count) { buffer in
-                    for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }
+                    if s.count >= 64, let base = s.baseAddress {
+                        let narrowed = base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
+                            accord_narrow_ascii_u32(values, s.count, buffer.baseAddress!)
+                        }
+                        precondition(narrowed == 1, "a scalar beyond ASCII in an ASCII span")
+                    } else {
+                        for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }
+                    }
                     return s.count
                 }
             }
@@ -139,8 +137,11 @@ public struct MappedText: Sendable, Equatable {
 }
 
 extension UTF8 {
-    @inline(__always) static func width(_ scalar: Unicode.Scalar) -> Int {
-        switch scalar.value {
+    @inline(__always) static func width(_ scalar: Unicode.Scalar) -> Int { width(value: scalar.value) }
+
+    /// The UTF-8 bytes of the scalar whose value is `value`.
+    @inline(__always) static func width(value: UInt32) -> Int {
+        switch value {
         case 0..<0x80: return 1
         case 0x80..<0x800: return 2
         case 0x800..<0x10000: return 3

@@ -200,38 +200,41 @@ enum ByteSearch {
 /// Finding one scalar in a buffer of scalars at memory speed (`accord_find_u32`: four
 /// scalars a step with SSE2, one by one without it).
 enum ScalarSearch {
+    /// `scan` over the scalars from `from` on, read as their UInt32 values (a scalar is its
+    /// value in memory), its answer made an index of `buffer`: `buffer.count` when `from`
+    /// is at or past the end.
+    @inline(__always)
+    private static func scan(_ buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int,
+                             _ scan: (UnsafePointer<UInt32>, Int) -> Int) -> Int {
+        precondition(from >= 0, "scan from before the buffer")
+        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
+        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
+            from + scan(start, buffer.count - from)
+        }
+    }
+
     /// The first index at or after `from` holding `scalar`, or `buffer.count`.
     @inline(__always)
     static func first(_ scalar: Unicode.Scalar, in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
-        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
-        // A scalar is its UInt32 value in memory: the buffer is read as UInt32s for the call.
-        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
-            from + accord_find_u32(start, buffer.count - from, scalar.value)
-        }
+        scan(buffer, from: from) { accord_find_u32($0, $1, scalar.value) }
     }
 
     /// The first index at or after `from` holding any of four scalars, or `buffer.count`.
     @inline(__always)
     static func first(anyOf a: Unicode.Scalar, _ b: Unicode.Scalar, _ c: Unicode.Scalar, _ d: Unicode.Scalar,
                       in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
-        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
-        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
-            from + accord_find_u32_any4(start, buffer.count - from, a.value, b.value, c.value, d.value)
-        }
+        scan(buffer, from: from) { accord_find_u32_any4($0, $1, a.value, b.value, c.value, d.value) }
     }
 
     /// The first index at or after `from` holding any of eight scalars, or `buffer.count`.
     static func first(anyOf set: (Unicode.Scalar, Unicode.Scalar, Unicode.Scalar, Unicode.Scalar,
                                   Unicode.Scalar, Unicode.Scalar, Unicode.Scalar, Unicode.Scalar),
                       in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
-        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
         // The eight values on the stack for the call (no array allocated).
-        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8) { values in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8) { values in
             values[0] = set.0.value; values[1] = set.1.value; values[2] = set.2.value; values[3] = set.3.value
             values[4] = set.4.value; values[5] = set.5.value; values[6] = set.6.value; values[7] = set.7.value
-            return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
-                from + accord_find_u32_any8(start, buffer.count - from, values.baseAddress!)
-            }
+            return scan(buffer, from: from) { accord_find_u32_any8($0, $1, values.baseAddress!) }
         }
     }
 
@@ -239,19 +242,14 @@ enum ScalarSearch {
     /// or `buffer.count`.
     @inline(__always)
     static func firstNotPrintable(in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
-        guard from < buffer.count, let base = buffer.baseAddress else { return buffer.count }
-        return (base + from).withMemoryRebound(to: UInt32.self, capacity: buffer.count - from) { start in
-            from + accord_find_u32_not_printable(start, buffer.count - from)
-        }
+        scan(buffer, from: from) { accord_find_u32_not_printable($0, $1) }
     }
 
     /// The first index holding a line feed, or a space right after a space; `buffer.count`
     /// when there is none.
     @inline(__always)
     static func firstLineFeedOrDoubleSpace(in buffer: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return buffer.count }
-        return base.withMemoryRebound(to: UInt32.self, capacity: buffer.count) { start in
-            accord_find_line_feed_or_double_space(start, buffer.count)
-        }
+        scan(buffer, from: 0) { accord_find_line_feed_or_double_space($0, $1) }
     }
 }
+
