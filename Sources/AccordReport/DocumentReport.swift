@@ -333,7 +333,7 @@ public enum JSONOutput {
             var json = JSONBuffer(capacity: 65_536)
             writable.write(to: &json)
             json.bytes.append(0x0A)
-            return json.bytes.data
+            return json.bytes.takeData()
         }
         return try foundationEncode(value)
     }

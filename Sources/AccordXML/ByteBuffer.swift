@@ -14,10 +14,18 @@ public final class ByteBuffer {
 
     public init(capacity: Int = 1 << 16) {
         self.capacity = max(16, capacity)
-        base = .allocate(capacity: self.capacity)
+        base = Self.allocate(self.capacity)
     }
 
-    deinit { base.deallocate() }
+    // The memory comes from malloc, not `UnsafeMutablePointer.allocate`: growing is then a
+    // realloc (in place, or a remapping of large blocks, rather than a copy of every byte
+    // written), and `takeData()` can hand the block to a `Data` that frees it.
+    deinit { free(base) }
+
+    @usableFromInline static func allocate(_ count: Int) -> UnsafeMutablePointer<UInt8> {
+        guard let memory = malloc(count) else { fatalError("out of memory: \(count) bytes") }
+        return memory.assumingMemoryBound(to: UInt8.self)
+    }
 
     @inlinable public func append(_ byte: UInt8) {
         if storedCount == capacity { grow(to: storedCount + 1) }
@@ -157,10 +165,8 @@ public final class ByteBuffer {
     @usableFromInline func grow(to minimum: Int) {
         var size = capacity * 2
         while size < minimum { size *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-        bigger.moveInitialize(from: base, count: storedCount)
-        base.deallocate()
-        base = bigger
+        guard let bigger = realloc(base, size) else { fatalError("out of memory: \(size) bytes") }
+        base = bigger.assumingMemoryBound(to: UInt8.self)
         capacity = size
     }
 
@@ -173,5 +179,15 @@ public final class ByteBuffer {
     }
 
     public var data: Data { Data(bytes: base, count: storedCount) }
+
+    /// The bytes written, as a `Data` that takes over their memory (no copy); the buffer is
+    /// left empty, with a small block of its own.
+    public func takeData() -> Data {
+        let taken = base, count = storedCount
+        capacity = 16
+        base = Self.allocate(capacity)
+        storedCount = 0
+        return Data(bytesNoCopy: taken, count: count, deallocator: .free)
+    }
     public var array: [UInt8] { Array(UnsafeBufferPointer(start: base, count: storedCount)) }
 }

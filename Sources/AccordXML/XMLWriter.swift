@@ -208,7 +208,7 @@ public final class XMLWriter {
     public func finish() -> Data {
         if let libxml { return libxml.finish() }
         endDocument()
-        return out.data
+        return out.takeData()
     }
 
     /// XML 1.0 forbids most control characters even as references; they are replaced

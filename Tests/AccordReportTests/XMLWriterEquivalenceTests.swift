@@ -149,4 +149,25 @@ struct ByteBufferTests {
         buffer.append("again")
         #expect(buffer.array == Array("again".utf8))
     }
+
+    /// `takeData()` hands over exactly the bytes written and leaves the buffer empty and
+    /// usable: a second document written into it comes out whole, its own bytes only.
+    @Test func takenDataIsTheBytesWritten() {
+        let buffer = ByteBuffer(capacity: 4)
+        var reference: [UInt8] = []
+        for round in 0..<3_000 {
+            let text = "<item n=\"\(round)\">é</item>\n"
+            buffer.append(text)
+            reference += Array(text.utf8)
+        }
+        let first = buffer.takeData()
+        #expect(first == Data(reference))
+        #expect(buffer.count == 0 && buffer.array.isEmpty)
+        buffer.append("second")
+        buffer.append(repeating: 0x20, count: 100)
+        let second = buffer.takeData()
+        #expect(second == Data(Array("second".utf8) + [UInt8](repeating: 0x20, count: 100)))
+        #expect(first == Data(reference))
+        #expect(buffer.takeData().isEmpty)
+    }
 }
