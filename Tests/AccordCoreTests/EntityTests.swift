@@ -84,6 +84,16 @@ struct EntityTests {
         #expect(entity(try entities("Jordanian officials said Jordan would attend."), "Jordan") != nil)
     }
 
+    /// The whole-document evidence (a demonym, another name) is looked for once an entry, but
+    /// each mention still answers to its own neighbours first: a name inside a person's name
+    /// stays out after other mentions were taken, and without evidence none is.
+    @Test func ambiguousCountryEvidenceIsPerEntryNeighboursPerMention() throws {
+        let found = try entities("Jordan said this. Michael Jordan played. Jordan said that. Jordanian officials met.")
+        // "Jordan" twice and "Jordanian"; not the "Jordan" of "Michael Jordan" (at 26).
+        #expect(entity(found, "Jordan")?.mentions.map(\.range.start) == [0, 41, 59])
+        #expect(entity(try entities("Jordan said this. Jordan said that. Michael Jordan played."), "Jordan") == nil)
+    }
+
     @Test func monthsAndSentenceInitialWordsAreNotNames() throws {
         let found = try entities("In May the Secretary met President Obama. Representatives from both sides agreed. Though tired, Secretary Kerry spoke.")
         #expect(found.filter { $0.type == .person }.map(\.name) == ["Obama", "Kerry"])

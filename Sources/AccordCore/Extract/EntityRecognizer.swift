@@ -92,6 +92,8 @@ struct Context {
         titleTokens.formUnion(range)
     }
     var placeMatches: [Int: (Range<Int>, Int, GazetteerHit.Form)] = [:]
+    /// `speaks(of:in:)` for the gazetteer entries asked about so far (by entry index).
+    var speaksOfEntry: [Int: Bool] = [:]
     /// Lower-case words of the document: a capitalized word that also appears in lower
     /// case is an ordinary word at the start of a sentence, not a name. Only asked of
     /// capitalized words that start a sentence, so it holds just those that occur in lower case.
@@ -185,7 +187,7 @@ struct Context {
                 let entryTraits = traits[hit.entry]
                 let needsContext = entryTraits.isAmbiguous || entryTraits.ambiguousAliases.contains(lowered)
                     || (hit.form == .demonym && entryTraits.ambiguousDemonyms.contains(lowered))
-                return !needsContext || ambiguousNameIsMeant(range, entry: gazetteer.entries[hit.entry])
+                return !needsContext || ambiguousNameIsMeant(range, entry: hit.entry)
             }) else { continue }
             let entry = gazetteer.entries[hit.entry]
             // A capitalized word that the document also uses in lower case, alone at the
@@ -261,7 +263,7 @@ struct Context {
     }
 
     /// "Chad", "Jordan", "Georgia": a country only where the context says so.
-    func ambiguousNameIsMeant(_ range: Range<Int>, entry: GazetteerEntry) -> Bool {
+    mutating func ambiguousNameIsMeant(_ range: Range<Int>, entry index: Int) -> Bool {
         let before = range.lowerBound > 0 ? tokens[range.lowerBound - 1] : nil
         let after = range.upperBound < tokens.count ? tokens[range.upperBound] : nil
         // Part of a person's name: "Michael Jordan", "Jordan Peterson".
@@ -270,7 +272,16 @@ struct Context {
         if let a = after, a.isCapitalized, a.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(text: a),
            gazetteer.matches(in: [a]).isEmpty { return false }
         if let b = before, Self.countryCues.contains(b.text) { return true }
-        // The document speaks of the country elsewhere: its demonym, or its other names.
+        // The document speaks of the country elsewhere: its demonym, or its other names. A
+        // scan of every token, the same for each mention of the entry: made once an entry.
+        if let known = speaksOfEntry[index] { return known }
+        let found = Self.speaks(of: gazetteer.entries[index], in: tokens)
+        speaksOfEntry[index] = found
+        return found
+    }
+
+    /// Whether any token is one of the entry's demonyms or other names.
+    static func speaks(of entry: GazetteerEntry, in tokens: [Token]) -> Bool {
         let forms = WordTable(words: entry.list("demonyms") + entry.aliases, bits: 1 << 10)
         return tokens.indices.contains { forms.contains(text: tokens[$0]) }
     }

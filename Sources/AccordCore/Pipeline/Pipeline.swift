@@ -249,35 +249,36 @@ public enum LanguageGuess {
         // Words are runs of letters (ASCII lower-cased; other scripts as they are), over the
         // string's contiguous bytes, in one loop on local state: each byte's class (`wordBytes`:
         // the byte a word keeps of it, or 0 for no letter) read from a table; a word ends at the
-        // first byte that is no letter, or at the end.
+        // first byte that is no letter, or at the end. A word of more than eight bytes is no
+        // stopword: it is counted and not looked up.
         var text = text
         text.withUTF8 { utf8 in
             wordBytes.withUnsafeBufferPointer { wordBytes in
-                let n = min(utf8.count, 20_000)
-                var key: UInt64 = 0
-                var length = 0
-                func endWord() {
-                    words += 1
-                    if length <= 8 {
-                        var languages = table[key] ?? 0
-                        while languages != 0 {
-                            counts[languages.trailingZeroBitCount] += 1
-                            languages &= languages - 1
+                counts.withUnsafeMutableBufferPointer { counts in
+                    let n = min(utf8.count, 20_000)
+                    var key: UInt64 = 0
+                    var length = 0
+                    var k = 0
+                    while k <= n {
+                        let kept = k < n ? wordBytes[Int(utf8[k])] : 0
+                        k &+= 1
+                        if kept != 0 {
+                            key = key << 8 | UInt64(kept)
+                            length &+= 1  // at most 20,000
+                            continue
                         }
+                        guard length > 0 else { continue }
+                        words &+= 1
+                        if length <= 8, var languages = table[key] {
+                            while languages != 0 {
+                                counts[languages.trailingZeroBitCount] &+= 1
+                                languages &= languages &- 1
+                            }
+                        }
+                        key = 0
+                        length = 0
                     }
-                    key = 0
-                    length = 0
                 }
-                for k in 0..<n {
-                    let kept = wordBytes[Int(utf8[k])]
-                    if kept != 0 {
-                        key = key << 8 | UInt64(kept)
-                        length &+= 1  // at most 20,000
-                    } else if length > 0 {
-                        endWord()
-                    }
-                }
-                if length > 0 { endWord() }
             }
         }
         guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
