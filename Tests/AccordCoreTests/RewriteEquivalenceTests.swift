@@ -185,6 +185,35 @@ struct RewriteEquivalenceTests {
     /// filter kept (no other role longer in characters and ending with it, or starting with it
     /// and a space), on random lists of titles with repeats, composed and decomposed accents and
     /// titles inside titles.
+    /// A range of an ASCII text is copied from its string's bytes; it is what the scalars
+    /// make of it, for every sentence and unit of the corpus documents, random ranges, an
+    /// empty range, and a text beyond ASCII (which still takes the scalars' way).
+    @Test func textRangesCopiedFromTheStringAreTheScalarsStrings() throws {
+        var generator = SystemRandomNumberGenerator()
+        var ascii = 0
+        for (name, analysis, _) in try Self.corpusTokens() {
+            let text = analysis.text
+            if text.text.utf8.allSatisfy({ $0 < 0x80 }) { ascii += 1 }
+            var ranges = analysis.segmentation.sentences.map(\.range) + text.units.map(\.range)
+            ranges += [TextRange(0, 0), TextRange(text.count, text.count), TextRange(0, text.count)]
+            for _ in 0..<200 {
+                let start = Int.random(in: 0...text.count, using: &generator)
+                ranges.append(TextRange(start, Int.random(in: start...min(text.count, start + 300), using: &generator)))
+            }
+            for range in ranges {
+                #expect(text.string(range) == text.mapped.string(range.start..<range.end), "\(name) \(range)")
+            }
+        }
+        #expect(ascii > 0)
+        let mixed = "Señor Müller said \u{201C}yes\u{201D} — and left. Plain words."
+        let other = NormalizedText(mapped: MappedText(mixed), text: mixed, units: [])
+        for start in 0...other.count {
+            for end in start...other.count {
+                #expect(other.string(TextRange(start, end)) == other.mapped.string(start..<end))
+            }
+        }
+    }
+
     @Test func fullestTitlesAreThoseThePairwiseFilterKeeps() {
         var generator = SystemRandomNumberGenerator()
         let pool = ["Secretary", "Secretary of State", "Secretary of Homeland Security", "Homeland Security", "President",

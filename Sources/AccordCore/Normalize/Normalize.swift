@@ -13,13 +13,64 @@ public struct TextUnit: Sendable, Equatable {
 /// The document's text after normalization, the map back to the source bytes, and the
 /// units (blocks, lines) it is made of.
 public struct NormalizedText: Sendable {
-    public var mapped: MappedText
-    public var text: String
-    public var units: [TextUnit]
+    public let mapped: MappedText
+    /// `mapped`'s scalars as a string (or empty, for a text made only to be searched).
+    public let text: String
+    public let units: [TextUnit]
+    /// Where each scalar's bytes start in `text` (and, last, the end of its bytes): a range of
+    /// scalars is a range of the string's bytes. Empty for an ASCII text, whose scalars are
+    /// its bytes, and for a text without its string.
+    private let byteOffsets: [UInt32]
+    /// `text` holds `mapped`'s scalars, one byte each: a range of scalars is that of bytes.
+    private let isASCII: Bool
+
+    public init(mapped: MappedText, text: String, units: [TextUnit]) {
+        self.mapped = mapped
+        self.text = text
+        self.units = units
+        assert(text.isEmpty || text == mapped.string(0..<mapped.count), "the text is not its scalars' string")
+        // The string of n scalars has n bytes exactly when every scalar is one byte.
+        let bytes = text.utf8.count
+        isASCII = bytes > 0 && bytes == mapped.count
+        guard bytes > 0, !isASCII, bytes < Int(UInt32.max) else {
+            byteOffsets = []
+            return
+        }
+        let scalars = mapped.count
+        byteOffsets = text.utf8.withContiguousStorageIfAvailable { utf8 in
+            [UInt32](unsafeUninitializedCapacity: scalars + 1) { offsets, made in
+                // A scalar starts at each byte that is not a continuation byte (10xxxxxx).
+                // (Counted past `scalars` without being written: a string of another count of
+                // scalars than `mapped` gets no table.)
+                var n = 0
+                for k in 0..<utf8.count where utf8[k] & 0xC0 != 0x80 {
+                    if n < scalars { offsets[n] = UInt32(truncatingIfNeeded: k) }
+                    n += 1
+                }
+                guard n == scalars else { return }
+                offsets[n] = UInt32(truncatingIfNeeded: utf8.count)
+                made = n + 1
+            }
+        } ?? []
+    }
 
     public var count: Int { mapped.count }
 
-    public func string(_ range: TextRange) -> String { mapped.string(range.start..<range.end) }
+    /// The text of a range of scalars: a copy of those bytes of `text` (every span of a
+    /// report is made here); made from the scalars for a text without its string.
+    public func string(_ range: TextRange) -> String {
+        guard isASCII || !byteOffsets.isEmpty else { return mapped.string(range.start..<range.end) }
+        precondition(range.start >= 0 && range.start <= range.end && range.end <= mapped.count, "range outside the text")
+        guard range.end > range.start else { return "" }
+        let from = isASCII ? range.start : Int(byteOffsets[range.start])
+        let count = (isASCII ? range.end : Int(byteOffsets[range.end])) - from
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            String(unsafeUninitializedCapacity: count) { buffer in
+                buffer.baseAddress!.update(from: bytes.baseAddress! + from, count: count)
+                return count
+            }
+        } ?? mapped.string(range.start..<range.end)
+    }
 
     /// The byte range in the original source that the normalized range came from.
     public func sourceRange(_ range: TextRange) -> Range<Int> { mapped.sourceRange(range.start..<range.end) }
