@@ -289,9 +289,11 @@ extension Accord {
                 report built and written (corpus.json and corpus.xml, to a temporary file); \
                 it is not part of the end to end figure. Prints `wc -w` on the same bytes for \
                 scale, and the peak memory. Build with \
-                `swift build -c release --static-swift-stdlib` (or `swift run -c release --static-swift-stdlib accord bench`) for figures \
-                worth comparing: the runtime linked into the binary is called directly, not \
-                through the dynamic linker's tables.
+                `swift build -c release --static-swift-stdlib --product accord` (or \
+                `swift run -c release --static-swift-stdlib accord bench`) for figures worth \
+                comparing: the runtime linked into the binary is called directly, not through \
+                the dynamic linker's tables. (Without --product, the build also links GRDB's \
+                dynamic library, which cannot take the static runtime.)
 
                 Examples:
                   swift run -c release --static-swift-stdlib accord bench
