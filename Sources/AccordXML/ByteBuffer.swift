@@ -180,10 +180,12 @@ public final class ByteBuffer {
 
     public var data: Data { Data(bytes: base, count: storedCount) }
 
-    /// The bytes written, as a `Data` that takes over their memory (no copy); the buffer is
-    /// left empty, with a small block of its own.
+    /// The bytes written, as a `Data` that takes over their memory (no copy of them; the
+    /// block is first cut to their size, so a kept report holds no slack); the buffer is left
+    /// empty, with a small block of its own.
     public func takeData() -> Data {
-        let taken = base, count = storedCount
+        let count = storedCount
+        let taken = realloc(base, max(count, 1)) ?? UnsafeMutableRawPointer(base)
         capacity = 16
         base = Self.allocate(capacity)
         storedCount = 0

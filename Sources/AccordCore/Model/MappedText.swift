@@ -82,7 +82,8 @@ public struct MappedText: Sendable, Equatable {
     public func string(_ range: Range<Int>) -> String {
         // UTF-8 written straight into the string's storage, sized exactly: up to 15 bytes the
         // string is stored inline (no allocation), and longer ones are not over-allocated
-        // (every span of a report is made here, and the corpus linker keeps many).
+        // (the corpus linker keeps many spans). A normalized text's spans are copied from its
+        // string instead (`NormalizedText.string`); this makes the rest.
         guard !range.isEmpty else { return "" }
         return scalars.withUnsafeBufferPointer { all in
             let s = UnsafeBufferPointer(rebasing: all[range])

@@ -28,7 +28,7 @@ public struct NormalizedText: Sendable {
         self.mapped = mapped
         self.text = text
         self.units = units
-        assert(text.isEmpty || text == mapped.string(0..<mapped.count), "the text is not its scalars' string")
+        assert(text.isEmpty || text.utf8.elementsEqual(mapped.string(0..<mapped.count).utf8), "the text is not its scalars' string")
         // The string of n scalars has n bytes exactly when every scalar is one byte.
         let bytes = text.utf8.count
         isASCII = bytes > 0 && bytes == mapped.count
@@ -60,8 +60,9 @@ public struct NormalizedText: Sendable {
     /// report is made here); made from the scalars for a text without its string.
     public func string(_ range: TextRange) -> String {
         guard isASCII || !byteOffsets.isEmpty else { return mapped.string(range.start..<range.end) }
-        precondition(range.start >= 0 && range.start <= range.end && range.end <= mapped.count, "range outside the text")
-        guard range.end > range.start else { return "" }
+        // An empty range is the empty string wherever it is, as `mapped.string` has it.
+        if range.start == range.end { return "" }
+        precondition(range.start >= 0 && range.start < range.end && range.end <= mapped.count, "range outside the text")
         let from = isASCII ? range.start : Int(byteOffsets[range.start])
         let count = (isASCII ? range.end : Int(byteOffsets[range.end])) - from
         return text.utf8.withContiguousStorageIfAvailable { bytes in
