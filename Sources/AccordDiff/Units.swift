@@ -160,12 +160,12 @@ struct UnitText {
 
     func word(_ token: Int) -> String {
         let r = ranges[token]
-        return String(String.UnicodeScalarView(scalars[r.start..<r.end]))
+        return String(scalars: scalars[r.start..<r.end])
     }
 
     /// The text from the start of token `from` to the end of token `to`.
     func text(from: Int, to: Int) -> String {
-        String(String.UnicodeScalarView(scalars[ranges[from].start..<ranges[to].end]))
+        String(scalars: scalars[ranges[from].start..<ranges[to].end])
     }
 
     func span(_ range: TextRange, label: String? = nil) -> DiffSpan {
@@ -174,7 +174,7 @@ struct UnitText {
         while end > start, scalars[end - 1].properties.isWhitespace { end -= 1 }
         let trimmed = TextRange(start, end)
         let source = analysis.text.sourceRange(trimmed)
-        return DiffSpan(label: label, start: start, end: end, text: String(String.UnicodeScalarView(scalars[start..<end])),
+        return DiffSpan(label: label, start: start, end: end, text: String(scalars: scalars[start..<end]),
                         source: .init(start: source.lowerBound, end: source.upperBound))
     }
 

@@ -15,8 +15,12 @@ protocol JSONWritable {
 
 struct JSONBuffer {
     let bytes: ByteBuffer
-    /// Members written so far in each open container.
-    private var counts: [Int] = []
+    /// Containers open.
+    private var depth = 0
+    /// The innermost open container has a member already: the next one follows a comma.
+    /// (One flag for all levels: a container is opened as a member's value, or as the root,
+    /// so the container it closes into always has a member: that one.)
+    private var hasMembers = false
     #if DEBUG
     private var lastKeys: [[UInt8]] = []
     #endif
@@ -32,20 +36,20 @@ struct JSONBuffer {
     mutating func open(_ bracket: UInt8) {
         bytes.append(bracket)
         bytes.append(0x0A)
-        counts.append(0)
+        depth += 1
+        hasMembers = false
         #if DEBUG
         lastKeys.append([])
         #endif
     }
 
     mutating func close(_ bracket: UInt8) {
-        counts.removeLast()
+        depth -= 1
+        hasMembers = true
         #if DEBUG
         lastKeys.removeLast()
         #endif
-        bytes.append(0x0A)
-        indent()
-        bytes.append(bracket)
+        bytes.appendJSONClose(bracket, indent: depth * 2)
     }
 
     mutating func openObject() { open(UInt8(ascii: "{")) }
@@ -53,33 +57,32 @@ struct JSONBuffer {
     mutating func openArray() { open(UInt8(ascii: "[")) }
     mutating func closeArray() { close(UInt8(ascii: "]")) }
 
-    /// The separator and indentation before a member or element.
-    mutating func next() {
+    /// Full chunks to the sink, if there is one.
+    @inline(__always) private mutating func spill() {
         if let sink, bytes.count >= 1 << 18 {
             bytes.withUnsafeBytes { sink.write($0) }
             bytes.removeAll()
         }
-        if counts[counts.count - 1] > 0 {
-            bytes.append(UInt8(ascii: ","))
-            bytes.append(0x0A)
-        }
-        counts[counts.count - 1] += 1
-        indent()
     }
 
-    private func indent() {
-        bytes.append(repeating: 0x20, count: counts.count * 2)
+    /// The separator and indentation before an array element (or a key written as a string).
+    mutating func next() {
+        spill()
+        bytes.appendJSONElement(separated: hasMembers, indent: depth * 2)
+        hasMembers = true
     }
 
     mutating func key(_ key: StaticString) {
-        next()
+        spill()
         #if DEBUG
         let utf8 = Array(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
         precondition(lastKeys[lastKeys.count - 1].lexicographicallyPrecedes(utf8) || lastKeys[lastKeys.count - 1].isEmpty,
                      "JSON keys out of order: \(key) after \(String(decoding: lastKeys[lastKeys.count - 1], as: UTF8.self))")
         lastKeys[lastKeys.count - 1] = utf8
         #endif
-        bytes.appendKey(key)  // quoted, then the separator
+        // The separator, indentation, quoted key and ` : `, in one append.
+        bytes.appendJSONMember(separated: hasMembers, indent: depth * 2, key: key)
+        hasMembers = true
     }
 
     /// A dictionary's key (already in sorted order).

@@ -56,6 +56,118 @@ public final class ByteBuffer {
         storedCount += count + 5
     }
 
+    // MARK: Report pieces, each in one append (one room check, no call a byte)
+
+    /// `count` spaces at `target` by whole words: up to seven bytes past them are written too,
+    /// so the caller has made room for `count + 8` (and writes what follows over them).
+    @inlinable @inline(__always)
+    static func spaces(_ target: UnsafeMutablePointer<UInt8>, _ count: Int) {
+        let raw = UnsafeMutableRawPointer(target)
+        var k = 0
+        while k < count {
+            raw.storeBytes(of: 0x2020_2020_2020_2020 as UInt64, toByteOffset: k, as: UInt64.self)
+            k &+= 8
+        }
+    }
+
+    /// The start of a JSON member as `JSONEncoder` pretty-prints it: `,` and a line feed when
+    /// it follows another member, `indent` spaces, then `"key" : `.
+    @inlinable @inline(__always)
+    public func appendJSONMember(separated: Bool, indent: Int, key: StaticString) {
+        let count = key.utf8CodeUnitCount
+        let room = 2 + indent + count + 5 + 8
+        if storedCount + room > capacity { grow(to: storedCount + room) }
+        var target = base + storedCount
+        if separated {
+            target[0] = UInt8(ascii: ",")
+            target[1] = 0x0A
+            target += 2
+        }
+        Self.spaces(target, indent)
+        target += indent
+        target[0] = UInt8(ascii: "\"")
+        Self.copy(key.utf8Start, count, to: target + 1)
+        let tail = target + 1 + count
+        tail[0] = UInt8(ascii: "\"")
+        tail[1] = 0x20
+        tail[2] = UInt8(ascii: ":")
+        tail[3] = 0x20
+        storedCount = tail + 4 - base
+    }
+
+    /// The start of a JSON array element: `,` and a line feed after another one, then
+    /// `indent` spaces.
+    @inlinable @inline(__always)
+    public func appendJSONElement(separated: Bool, indent: Int) {
+        let room = 2 + indent + 8
+        if storedCount + room > capacity { grow(to: storedCount + room) }
+        var target = base + storedCount
+        if separated {
+            target[0] = UInt8(ascii: ",")
+            target[1] = 0x0A
+            target += 2
+        }
+        Self.spaces(target, indent)
+        storedCount = target + indent - base
+    }
+
+    /// The end of a JSON container: a line feed, `indent` spaces and the bracket.
+    @inlinable @inline(__always)
+    public func appendJSONClose(_ bracket: UInt8, indent: Int) {
+        let room = 2 + indent + 8
+        if storedCount + room > capacity { grow(to: storedCount + room) }
+        let target = base + storedCount
+        target[0] = 0x0A
+        Self.spaces(target + 1, indent)
+        target[1 + indent] = bracket
+        storedCount += 2 + indent
+    }
+
+    /// `indent` spaces, `<` (and `/` for an end tag), the name (and `>` for an end tag): the
+    /// start of an XML start tag, or a whole end tag.
+    @inlinable @inline(__always)
+    public func appendTag(indent: Int, name: String, end: Bool) {
+        var name = name
+        name.withUTF8 { utf8 in
+            let count = utf8.count
+            let room = indent + count + 3 + 8
+            if storedCount + room > capacity { grow(to: storedCount + room) }
+            var target = base + storedCount
+            Self.spaces(target, indent)
+            target += indent
+            target[0] = UInt8(ascii: "<")
+            target += 1
+            if end {
+                target[0] = UInt8(ascii: "/")
+                target += 1
+            }
+            if let source = utf8.baseAddress { Self.copy(source, count, to: target) }
+            target += count
+            if end {
+                target[0] = UInt8(ascii: ">")
+                target += 1
+            }
+            storedCount = target - base
+        }
+    }
+
+    /// ` name="`: the start of an XML attribute (its value and closing quote follow).
+    @inlinable @inline(__always)
+    public func appendAttributeStart(_ name: String) {
+        var name = name
+        name.withUTF8 { utf8 in
+            let count = utf8.count
+            let room = count + 3
+            if storedCount + room > capacity { grow(to: storedCount + room) }
+            let target = base + storedCount
+            target[0] = 0x20
+            if let source = utf8.baseAddress { Self.copy(source, count, to: target + 1) }
+            target[1 + count] = UInt8(ascii: "=")
+            target[2 + count] = UInt8(ascii: "\"")
+            storedCount += room
+        }
+    }
+
     /// `count` bytes from `source` to `target` (room checked by the caller).
     @inlinable @inline(__always)
     static func copy(_ source: UnsafePointer<UInt8>, _ count: Int, to destination: UnsafeMutablePointer<UInt8>) {

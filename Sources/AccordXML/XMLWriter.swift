@@ -34,8 +34,6 @@ public final class XMLWriter {
 
     private static func write(_ out: ByteBuffer, _ string: String) { out.append(string) }
 
-    private static func writeIndent(_ out: ByteBuffer, _ depth: Int) { out.append(repeating: 0x20, count: depth * 2) }
-
     private static func namespaceDeclaration(_ out: ByteBuffer, _ namespace: String) {
         write(out, " xmlns=\"")
         escape(out, namespace, attribute: true)
@@ -59,9 +57,7 @@ public final class XMLWriter {
     }
 
     private static func startTag(_ out: ByteBuffer, _ name: String, depth: Int) {
-        writeIndent(out, depth)
-        out.append(UInt8(ascii: "<"))
-        write(out, name)
+        out.appendTag(indent: depth * 2, name: name, end: false)
     }
 
     public func startElement(_ name: String, namespace: String) {
@@ -79,19 +75,13 @@ public final class XMLWriter {
     /// bytes as `attribute(name, String(value))`: digits and a minus sign need no escaping).
     public func attribute(_ name: String, _ value: Int) {
         if let libxml { libxml.attribute(name, String(value)); return }
-        out.append(0x20)
-        Self.write(out, name)
-        out.append(UInt8(ascii: "="))
-        out.append(UInt8(ascii: "\""))
+        out.appendAttributeStart(name)
         out.appendDecimal(value)
         out.append(UInt8(ascii: "\""))
     }
 
     private static func writeAttribute(_ out: ByteBuffer, _ name: String, _ value: String) {
-        out.append(0x20)
-        write(out, name)
-        out.append(UInt8(ascii: "="))
-        out.append(UInt8(ascii: "\""))
+        out.appendAttributeStart(name)
         escape(out, value, attribute: true)
         out.append(UInt8(ascii: "\""))
     }
@@ -120,11 +110,7 @@ public final class XMLWriter {
     }
 
     private static func endTag(_ out: ByteBuffer, _ name: String, depth: Int) {
-        writeIndent(out, depth)
-        out.append(UInt8(ascii: "<"))
-        out.append(UInt8(ascii: "/"))
-        write(out, name)
-        out.append(UInt8(ascii: ">"))
+        out.appendTag(indent: depth * 2, name: name, end: true)
     }
 
     /// `sanitize` and escaping in one pass over the bytes: text as xmlEncodeSpecialChars

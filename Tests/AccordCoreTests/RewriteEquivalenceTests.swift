@@ -213,6 +213,22 @@ struct RewriteEquivalenceTests {
         #expect(other.string(TextRange(other.count + 5, other.count + 5)).isEmpty)
     }
 
+    /// A string made from scalars by their UTF-8 has the bytes the scalar view makes: for
+    /// random runs of one-, two-, three- and four-byte scalars and combining marks, as arrays
+    /// and as slices.
+    @Test func stringsOfScalarsAreTheScalarViewsStrings() {
+        var generator = SystemRandomNumberGenerator()
+        let pool = Array("aZ09 .,'\u{0}\u{7F}éñ\u{301}\u{80}\u{7FF}\u{800}Ж協\u{FFFD}\u{FFFF}\u{10000}😀\u{10FFFF}".unicodeScalars)
+        #expect(String(scalars: [Unicode.Scalar]()).isEmpty)
+        for _ in 0..<2_000 {
+            let scalars = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
+            let from = Int.random(in: 0...scalars.count, using: &generator)
+            let to = Int.random(in: from...scalars.count, using: &generator)
+            #expect(Array(String(scalars: scalars).utf8) == Array(String(String.UnicodeScalarView(scalars)).utf8))
+            #expect(Array(String(scalars: scalars[from..<to]).utf8) == Array(String(String.UnicodeScalarView(scalars[from..<to])).utf8))
+        }
+    }
+
     /// The roles kept for a person, found once for each distinct title: the roles the pairwise
     /// filter kept (no other role longer in characters and ending with it, or starting with it
     /// and a space), on random lists of titles with repeats, composed and decomposed accents and

@@ -150,6 +150,38 @@ struct ByteBufferTests {
         #expect(buffer.array == Array("again".utf8))
     }
 
+    /// The report pieces written in one append (JSON member, element and closing starts, XML
+    /// tags and attribute starts) are the bytes written piece by piece, at every indentation
+    /// up to forty, with and without a separator, from a buffer that grows on the way.
+    @Test func reportPiecesAreTheirBytes() {
+        let buffer = ByteBuffer(capacity: 1)
+        var reference: [UInt8] = []
+        let keys: [StaticString] = ["a", "id", "end", "text", "start", "source", "sentence", "principalParties", "collectiveMentions"]
+        let names = ["a", "span", "entity", "mention", "commitment", "evidenceOfSomethingLonger", "é"]
+        for indent in 0...40 {
+            for (index, key) in keys.enumerated() {
+                let separated = (indent + index).isMultiple(of: 2)
+                buffer.appendJSONMember(separated: separated, indent: indent, key: key)
+                reference += (separated ? Array(",\n".utf8) : []) + [UInt8](repeating: 0x20, count: indent)
+                    + Array("\"\(key)\" : ".utf8)
+                buffer.appendJSONElement(separated: !separated, indent: indent)
+                reference += (!separated ? Array(",\n".utf8) : []) + [UInt8](repeating: 0x20, count: indent)
+                let bracket = separated ? UInt8(ascii: "}") : UInt8(ascii: "]")
+                buffer.appendJSONClose(bracket, indent: indent)
+                reference += [0x0A] + [UInt8](repeating: 0x20, count: indent) + [bracket]
+            }
+            for name in names {
+                buffer.appendTag(indent: indent, name: name, end: false)
+                reference += [UInt8](repeating: 0x20, count: indent) + Array("<\(name)".utf8)
+                buffer.appendAttributeStart(name)
+                reference += Array(" \(name)=\"".utf8)
+                buffer.appendTag(indent: indent, name: name, end: true)
+                reference += [UInt8](repeating: 0x20, count: indent) + Array("</\(name)>".utf8)
+            }
+        }
+        #expect(buffer.array == reference)
+    }
+
     /// `takeData()` hands over exactly the bytes written and leaves the buffer empty and
     /// usable: a second document written into it comes out whole, its own bytes only.
     @Test func takenDataIsTheBytesWritten() {

@@ -330,7 +330,7 @@ public enum Tokenizer {
     /// "24th", "1st", "2nd", "3rd": two letters after the digits, then the word ends.
     static func isOrdinalSuffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ end: Int) -> Bool {
         guard i + 1 < end, i + 2 >= end || !s[i + 2].isLetterFast else { return false }
-        let two = String(String.UnicodeScalarView([s[i], s[i + 1]])).lowercased()
+        let two = String(scalars: [s[i], s[i + 1]]).lowercased()
         return two == "st" || two == "nd" || two == "rd" || two == "th"
     }
 }

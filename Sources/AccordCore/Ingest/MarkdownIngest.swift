@@ -519,7 +519,7 @@ enum MarkdownIngest {
                 continue
             }
             if c == "<", let end = tagEnd(s, from: i) {
-                let inner = String(String.UnicodeScalarView(s[(i + 1)..<end]))
+                let inner = String(scalars: s[(i + 1)..<end])
                 if inner.hasPrefix("http://") || inner.hasPrefix("https://") || inner.hasPrefix("mailto:") {
                     drop[i] = true
                     drop[end] = true

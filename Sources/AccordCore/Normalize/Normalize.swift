@@ -433,7 +433,7 @@ public struct Normalize: Sendable {
             var p = n - 2
             while p > 0, text.scalars[p - 1].isLetterFast { p -= 1 }
             let prefix = text.string(p..<(n - 1)).lowercased()
-            let suffix = String(String.UnicodeScalarView(line.prefix(while: { $0.isLetterFast }))).lowercased()
+            let suffix = String(scalars: line.prefix(while: { $0.isLetterFast })).lowercased()
             if !vocabulary.keepsHyphen(prefix: prefix, suffix: suffix) {
                 text.removeLast()
             }

@@ -242,7 +242,7 @@ public enum SentenceSplitter {
         while w > rangeStart, s[w - 1].isLetterFast || s[w - 1] == "." || ("0"..."9").contains(s[w - 1]) { w -= 1 }
         if w == mark { return true }
         if s[w..<mark].allSatisfy({ $0.isASCII }) { return isBoundaryAfterASCIIWord(s, word: w..<mark, next: next, end: end) }
-        let word = String(String.UnicodeScalarView(s[w..<mark]))
+        let word = String(scalars: s[w..<mark])
         let lower = word.lowercased()
         if word.isEmpty { return true }
         // An initial: "Joseph R. Biden", "J. F. Kennedy".

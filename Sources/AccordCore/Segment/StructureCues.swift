@@ -117,7 +117,7 @@ public enum StructureCues {
             guard let found = provisionTable.value(lower, hash: hash) else { return nil }
             kind = found
         } else {
-            guard let found = provisionWords[Lowercase.of(String(String.UnicodeScalarView(s[0..<i])))] else { return nil }
+            guard let found = provisionWords[Lowercase.of(String(scalars: s[0..<i]))] else { return nil }
             kind = found
         }
         if i < s.count, s[i] == "." { i += 1 }
@@ -138,7 +138,7 @@ public enum StructureCues {
         } else if i - numberStart == 1, s[numberStart].isLetterFast, "ivxlc".unicodeScalars.contains(s[numberStart]) {
             // "Part i" is odd but harmless; accept.
         }
-        let number = String(String.UnicodeScalarView(s[numberStart..<i]))
+        let number = String(scalars: s[numberStart..<i])
         // A letter right after the number means a word ("Article Iceland") unless it is "bis"/"ter".
         if i < s.count, s[i].isLetterFast { return nil }
         // A reference at the start of a wrapped line, not a heading: "Article IV, paragraph

@@ -81,6 +81,21 @@ extension String {
     }
 }
 
+extension String {
+    /// The string of these scalars, as `String(String.UnicodeScalarView(scalars))` makes it
+    /// (that goes through a generic append, thousands of instructions for a short word): their
+    /// UTF-8 written straight into a string of their size.
+    public init<C: Collection<Unicode.Scalar>>(scalars: C) {
+        var length = 0
+        for scalar in scalars { length += UTF8.width(scalar) }
+        self.init(unsafeUninitializedCapacity: length) { buffer in
+            var n = 0
+            for scalar in scalars { n += UTF8Bytes.write(scalar.value, into: buffer, at: n) }
+            return n
+        }
+    }
+}
+
 /// A scalar's UTF-8 bytes written into a buffer (`UTF8.encode` takes a closure a byte, which
 /// in the hot loops boxes the caller's counter).
 enum UTF8Bytes {
