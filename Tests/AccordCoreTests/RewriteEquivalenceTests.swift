@@ -229,6 +229,27 @@ struct RewriteEquivalenceTests {
         }
     }
 
+    /// The commitments' actor table reads as the array of optional id lists it replaced: nil
+    /// outside mentions, a later mark over an earlier one, for random marks.
+    @Test func actorTableReadsAsTheOptionalArray() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let count = Int.random(in: 0...60, using: &generator)
+            var table = CommitmentExtractor.ActorTable(count: count)
+            var reference = [[String]?](repeating: nil, count: count)
+            for mark in 0..<Int.random(in: 0...8, using: &generator) where count > 0 {
+                let ids = (0...Int.random(in: 0...2, using: &generator)).map { "e\(mark)-\($0)" }
+                let list = table.add(ids)
+                let start = Int.random(in: 0..<count, using: &generator)
+                for index in start..<min(count, start + Int.random(in: 1...5, using: &generator)) {
+                    table.set(index, list: list)
+                    reference[index] = ids
+                }
+            }
+            #expect((0..<count).map { table[$0] } == reference)
+        }
+    }
+
     /// The roles kept for a person, found once for each distinct title: the roles the pairwise
     /// filter kept (no other role longer in characters and ending with it, or starting with it
     /// and a space), on random lists of titles with repeats, composed and decomposed accents and

@@ -123,6 +123,29 @@ public struct CommitmentExtractor: Sendable {
                                               "declaration", "accord", "framework", "convention", "understanding", "partnership"]
     static let establishingVerbs = WordTable(words: ["establishes", "establish", "provides", "sets", "creates", "commits", "lays"], bits: 1 << 10)
 
+    /// The actor ids of each token inside a mention: a list index a token (most have none),
+    /// not an optional array a token (each slot retained, released and destroyed).
+    struct ActorTable {
+        private var slots: [Int32]
+        private var lists: [[String]] = []
+
+        init(count: Int) { slots = [Int32](repeating: -1, count: count) }
+
+        /// The ids of the token at `index`, nil outside mentions.
+        subscript(index: Int) -> [String]? {
+            let slot = slots[index]
+            return slot < 0 ? nil : lists[Int(slot)]
+        }
+
+        /// Keeps a list of ids; its index, for `set`.
+        mutating func add(_ ids: [String]) -> Int {
+            lists.append(ids)
+            return lists.count - 1
+        }
+
+        mutating func set(_ index: Int, list: Int) { slots[index] = Int32(list) }
+    }
+
     public struct Context {
         var tokens: [Token]
         var entities: [Entity]
@@ -136,15 +159,17 @@ public struct CommitmentExtractor: Sendable {
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity],
                     principal: [String], collective: [CollectiveMention], quotes: [Quote]) -> [Commitment] {
         // Actor ids per token.
-        var actorAt = [[String]?](repeating: nil, count: tokens.count)
+        var actorAt = ActorTable(count: tokens.count)
         var mentionStart = [Int](repeating: -1, count: tokens.count)
         let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
         func mark(_ range: TextRange, _ ids: [String]) {
             // Tokens are in text order: the first one by binary search.
             let lo = tokens.firstIndex(startingAtOrAfter: range.start) ?? tokens.count
             var i = lo
+            var list: Int?
             while i < tokens.count, tokens[i].range.end <= range.end {
-                actorAt[i] = ids
+                if list == nil { list = actorAt.add(ids) }
+                actorAt.set(i, list: list!)
                 mentionStart[i] = lo
                 i += 1
             }
@@ -178,7 +203,7 @@ public struct CommitmentExtractor: Sendable {
                                  principal: principal, quotes: quotes, byID: byID)
     }
 
-    func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: [[String]?], mentionStart: [Int],
+    func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: ActorTable, mentionStart: [Int],
                  principal: [String], quotes: [Quote], byID: [String: Entity]) -> [Commitment] {
         var commitments: [Commitment] = []
         // Each sentence's run of tokens, by sentence index (tokens come in sentence order).
@@ -228,7 +253,7 @@ public struct CommitmentExtractor: Sendable {
 
     typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
 
-    func findCommitment(range: Range<Int>, lower: LowerWords, actorAt: [[String]?], mentionStart: [Int], principal: [String],
+    func findCommitment(range: Range<Int>, lower: LowerWords, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                         previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
         let base = range.lowerBound
         var i = 0
@@ -324,7 +349,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// Actor mentions joined by "and" / "," right before `end`, skipping adverbs; nil when
     /// the words before the verb are not a party (a narrative "will").
-    func subject(endingBefore end: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
+    func subject(endingBefore end: Int, rangeStart: Int, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                  previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
         var k = end - 1
         while k >= rangeStart, Self.skippable.contains(lower[k - rangeStart]), actorAt[k] == nil { k -= 1 }
@@ -410,7 +435,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// The subject of the clause a noun trigger is in ("Both Presidents affirmed their
     /// commitment"): the actors before the nearest verb before the noun.
-    func subjectOfClause(before index: Int, rangeStart: Int, actorAt: [[String]?], mentionStart: [Int], principal: [String],
+    func subjectOfClause(before index: Int, rangeStart: Int, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                          previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
         let verbs: Set<String> = ["affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
                                   "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
@@ -429,7 +454,7 @@ public struct CommitmentExtractor: Sendable {
     }
 
     /// "Mexico's commitment", "their commitment", "our commitment".
-    func possessorActors(at index: Int, lower: LowerWords, base: Int, actorAt: [[String]?], principal: [String], previousActors: [String]) -> [String]? {
+    func possessorActors(at index: Int, lower: LowerWords, base: Int, actorAt: ActorTable, principal: [String], previousActors: [String]) -> [String]? {
         var k = index
         while k >= base, ["joint", "shared", "full", "strong", "firm", "continued", "unwavering", "steadfast", "mutual", "common", "ongoing"].contains(lower[k - base]) { k -= 1 }
         guard k >= base else { return nil }
