@@ -84,6 +84,19 @@ struct EntityTests {
         #expect(entity(try entities("Jordanian officials said Jordan would attend."), "Jordan") != nil)
     }
 
+    /// Names that read differently by date or context, with the built-in gazetteer: "Russia"
+    /// is the Russian SFSR in a document of 1950 and the Russian Federation in one of 2020
+    /// (a former country's shared name); "Georgia" with "Georgian" and "Tbilisi" is the country.
+    @Test func datedAndAmbiguousNamesWithTheBuiltInGazetteer() throws {
+        func names(_ date: String) throws -> [String] {
+            let text = "---\ntitle: Note\ndate: \(date)\n---\n\nThe delegation of Russia met the delegation of Georgia in Tbilisi. Georgian officials spoke.\n"
+            return try Pipeline().run(DocumentInput(bytes: Array(text.utf8), path: "note.md")).records.entities
+                .filter { $0.type == .country }.map(\.name)
+        }
+        #expect(try names("1950-03-01") == ["Russian SFSR", "Georgia"])
+        #expect(try names("2020-03-01") == ["Russian Federation", "Georgia"])
+    }
+
     /// The whole-document evidence (a demonym, another name) is looked for once an entry, but
     /// each mention still answers to its own neighbours first: a name inside a person's name
     /// stays out after other mentions were taken, and without evidence none is.

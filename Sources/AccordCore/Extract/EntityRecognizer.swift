@@ -175,14 +175,23 @@ struct Context {
                 }
             }
             guard capitalized else { continue }
-            let surface = tokens[range].map(\.text).joined(separator: " ")
-            // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
-            // where the context says so, else the next reading (the US state).
-            let ordered = orderedHits(datedHits(match.hits.filter { hit in
+            let places = match.hits.filter { hit in
                 let kind = traits[hit.entry].kind
                 return kind != .title && kind != .agreement && kind != .program
-            }, surface: surface))
-            let lowered = surface.lowercased()
+            }
+            // The words as written are read only by a former country's shared names and an
+            // entry's ambiguous names or demonyms; for any other match (nearly all), they are
+            // not made.
+            let readsSurface = places.contains { hit in
+                let entryTraits = traits[hit.entry]
+                return entryTraits.kind == .formerCountry || !entryTraits.ambiguousAliases.isEmpty
+                    || (hit.form == .demonym && !entryTraits.ambiguousDemonyms.isEmpty)
+            }
+            let surface = readsSurface ? tokens[range].map(\.text).joined(separator: " ") : ""
+            // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
+            // where the context says so, else the next reading (the US state).
+            let ordered = orderedHits(datedHits(places, surface: surface))
+            let lowered = readsSurface ? surface.lowercased() : ""
             guard let hit = ordered.first(where: { hit in
                 let entryTraits = traits[hit.entry]
                 let needsContext = entryTraits.isAmbiguous || entryTraits.ambiguousAliases.contains(lowered)
@@ -219,6 +228,8 @@ struct Context {
     /// A form a former country shares with its successor ("Russia") names the former one
     /// only in a document dated while it existed; then it is the only reading.
     func datedHits(_ hits: [GazetteerHit], surface: String) -> [GazetteerHit] {
+        // Without a former country among them (nearly always), the hits as they are.
+        guard hits.contains(where: { gazetteer.traits[$0.entry].kind == .formerCountry }) else { return hits }
         var result: [GazetteerHit] = []
         var dated: [GazetteerHit] = []
         for hit in hits {
