@@ -330,7 +330,7 @@ public enum JSONOutput {
     /// `JSONEncoder` gives them; anything else (manifest, diff, figures) goes through it.
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         if let writable = value as? JSONWritable {
-            var json = JSONBuffer(capacity: 65_536)
+            var json = JSONBuffer(capacity: writable.expectedBytes)
             writable.write(to: &json)
             json.bytes.append(0x0A)
             return json.bytes.takeData()

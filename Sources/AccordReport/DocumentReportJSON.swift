@@ -11,6 +11,12 @@ import AccordXML
 /// a field added to a DTO and not here shows up there.
 protocol JSONWritable {
     func write(to json: inout JSONBuffer)
+    /// The bytes its JSON is expected to take: room made at once, not by doubling.
+    var expectedBytes: Int { get }
+}
+
+extension JSONWritable {
+    var expectedBytes: Int { 1 << 16 }
 }
 
 struct JSONBuffer {
@@ -216,6 +222,10 @@ extension SpanDTO: JSONWritable {
 }
 
 extension DocumentReport: JSONWritable {
+    /// About ten bytes of JSON a character of the document, thirteen in one of ten reports:
+    /// room for thirteen (at least 64 KiB), the rest cut off when the bytes are taken.
+    var expectedBytes: Int { max(1 << 16, min(document.characters, 1 << 26) * 13) }
+
     func write(to json: inout JSONBuffer) {
         json.openObject()
         json.field("agreements", agreements)

@@ -15,15 +15,18 @@ public final class XMLWriter {
     private let indent: Bool
     // The writer is used by one thread at a time and never re-entered: no dynamic exclusivity
     // checks on its state (they were an access check on every call).
-    private let out = ByteBuffer()
+    private let out: ByteBuffer
     @exclusivity(unchecked) private var stack: [(name: String, state: State, namespace: String?)] = []
     /// libxml2's `doindent`: false right after text, so the closing tag follows on the same line.
     @exclusivity(unchecked) private var doIndent = true
     private var finished = false
     private let libxml: LibXMLTextWriter?
 
-    public init(indent: Bool = true) {
+    /// - Parameter capacity: the bytes the document is expected to take (room made at once,
+    ///   rather than by doubling as it is written).
+    public init(indent: Bool = true, capacity: Int = 1 << 16) {
         self.indent = indent
+        out = ByteBuffer(capacity: capacity)
         if Self.reference {
             libxml = LibXMLTextWriter(indent: indent)
         } else {
