@@ -250,6 +250,25 @@ struct RewriteEquivalenceTests {
         }
     }
 
+    /// A heading's function words looked up packed as numbers are those the string lookup
+    /// finds: every function word, longer words that start with one, capitals, other
+    /// scripts and accents at every place, words cut at eight letters.
+    @Test func packedFunctionWordsAreTheStringLookups() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = Array(titleFunctionWords) + ["The", "OF", "theory", "andante", "betweenness", "é", "ñ", "Ж", "e\u{301}", " ", ",", "x", "1"]
+        var found = 0
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 1...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let scalars = Array(text.unicodeScalars)
+            for index in scalars.indices where scalars[index].isLetterFast {
+                let packed = isFunctionWord(scalars, from: index)
+                #expect(packed == isFunctionWordByString(scalars, from: index), "\(text) at \(index)")
+                if packed { found += 1 }
+            }
+        }
+        #expect(found > 100)
+    }
+
     /// The roles kept for a person, found once for each distinct title: the roles the pairwise
     /// filter kept (no other role longer in characters and ending with it, or starting with it
     /// and a space), on random lists of titles with repeats, composed and decomposed accents and

@@ -143,12 +143,31 @@ public struct Segment: Sendable {
 }
 
 /// Short words that stay lower case in a title.
-private let titleFunctionWords: Set<String> = [
+let titleFunctionWords: Set<String> = [
     "a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by", "from", "as", "de", "la", "del",
     "y", "et", "du", "des", "le", "les", "between", "into", "over", "under", "via", "per", "vs",
 ]
 
-private func isFunctionWord(_ s: [Unicode.Scalar], from index: Int) -> Bool {
+/// `titleFunctionWords`, each packed into a UInt64 (its ASCII bytes, first byte highest).
+private let packedTitleFunctionWords: Set<UInt64> = Set(titleFunctionWords.map { word in
+    word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+})
+
+/// The word of at most eight letters from `index` (letters after the eighth left out) is a
+/// title function word. ASCII letters (nearly always) are packed and looked up as a number;
+/// a word with others goes through a string, as before.
+func isFunctionWord(_ s: [Unicode.Scalar], from index: Int) -> Bool {
+    var key: UInt64 = 0
+    var i = index
+    while i < s.count, s[i].isLetterFast, i - index < 8 {
+        guard s[i].value < 0x80 else { return isFunctionWordByString(s, from: index) }
+        key = key << 8 | UInt64(s[i].value)
+        i += 1
+    }
+    return packedTitleFunctionWords.contains(key)
+}
+
+func isFunctionWordByString(_ s: [Unicode.Scalar], from index: Int) -> Bool {
     var view = String.UnicodeScalarView()
     var i = index
     while i < s.count, s[i].isLetterFast, view.count < 8 {
