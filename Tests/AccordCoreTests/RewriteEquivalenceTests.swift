@@ -202,7 +202,7 @@ struct RewriteEquivalenceTests {
             }
         }
         #expect(ascii > 0)
-        let mixed = "Señor Müller said \u{201C}yes\u{201D} — and left. Plain words."
+        let mixed = "Señor Müller said \u{201C}yes\u{201D} — and left. Cafe\u{301} 協定 😀 e\u{301}\u{327}. Plain words."
         let other = NormalizedText(mapped: MappedText(mixed), text: mixed, units: [])
         for start in 0...other.count {
             for end in start...other.count {
