@@ -26,7 +26,8 @@ public final class XMLWriter {
     ///   rather than by doubling as it is written).
     public init(indent: Bool = true, capacity: Int = 1 << 16) {
         self.indent = indent
-        out = ByteBuffer(capacity: capacity)
+        // (Unused when libxml2 writes: no room made for it then.)
+        out = ByteBuffer(capacity: Self.reference ? 16 : capacity)
         if Self.reference {
             libxml = LibXMLTextWriter(indent: indent)
         } else {

@@ -150,7 +150,9 @@ let titleFunctionWords: Set<String> = [
 
 /// `titleFunctionWords`, each packed into a UInt64 (its ASCII bytes, first byte highest).
 private let packedTitleFunctionWords: Set<UInt64> = Set(titleFunctionWords.map { word in
-    word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    // Eight ASCII bytes at most fit a number (a longer word would lose its first bytes).
+    precondition(word.utf8.count <= 8 && word.utf8.allSatisfy { $0 < 0x80 }, "a title function word that cannot be packed: \(word)")
+    return word.utf8.reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
 })
 
 /// The word of at most eight letters from `index` (letters after the eighth left out) is a
