@@ -45,15 +45,21 @@ public final class ByteBuffer {
     @inlinable public func appendKey(_ key: StaticString) {
         let count = key.utf8CodeUnitCount
         if storedCount + count + 5 > capacity { grow(to: storedCount + count + 5) }
-        let target = base + storedCount
+        storedCount = Self.writeKey(key, at: base + storedCount) - base
+    }
+
+    /// `"key" : ` at `target` (room made by the caller); where it ends.
+    @inlinable @inline(__always)
+    static func writeKey(_ key: StaticString, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let count = key.utf8CodeUnitCount
         target[0] = UInt8(ascii: "\"")
-        Self.copy(key.utf8Start, count, to: target + 1)
+        copy(key.utf8Start, count, to: target + 1)
         let tail = target + 1 + count
         tail[0] = UInt8(ascii: "\"")
         tail[1] = 0x20
         tail[2] = UInt8(ascii: ":")
         tail[3] = 0x20
-        storedCount += count + 5
+        return tail + 4
     }
 
     // MARK: Report pieces, each in one append (one room check, no call a byte)
@@ -70,12 +76,11 @@ public final class ByteBuffer {
         }
     }
 
-    /// The start of a JSON member as `JSONEncoder` pretty-prints it: `,` and a line feed when
-    /// it follows another member, `indent` spaces, then `"key" : `.
+    /// `,` and a line feed when `separated`, then `indent` spaces, with room made for `more`
+    /// bytes after them; where those go (`storedCount` is the caller's to set).
     @inlinable @inline(__always)
-    public func appendJSONMember(separated: Bool, indent: Int, key: StaticString) {
-        let count = key.utf8CodeUnitCount
-        let room = 2 + indent + count + 5 + 8
+    func separatorAndIndent(separated: Bool, indent: Int, more: Int) -> UnsafeMutablePointer<UInt8> {
+        let room = 2 + indent + more + 8
         if storedCount + room > capacity { grow(to: storedCount + room) }
         var target = base + storedCount
         if separated {
@@ -84,31 +89,22 @@ public final class ByteBuffer {
             target += 2
         }
         Self.spaces(target, indent)
-        target += indent
-        target[0] = UInt8(ascii: "\"")
-        Self.copy(key.utf8Start, count, to: target + 1)
-        let tail = target + 1 + count
-        tail[0] = UInt8(ascii: "\"")
-        tail[1] = 0x20
-        tail[2] = UInt8(ascii: ":")
-        tail[3] = 0x20
-        storedCount = tail + 4 - base
+        return target + indent
+    }
+
+    /// The start of a JSON member as `JSONEncoder` pretty-prints it: `,` and a line feed when
+    /// it follows another member, `indent` spaces, then `"key" : `.
+    @inlinable @inline(__always)
+    public func appendJSONMember(separated: Bool, indent: Int, key: StaticString) {
+        let target = separatorAndIndent(separated: separated, indent: indent, more: key.utf8CodeUnitCount + 5)
+        storedCount = Self.writeKey(key, at: target) - base
     }
 
     /// The start of a JSON array element: `,` and a line feed after another one, then
     /// `indent` spaces.
     @inlinable @inline(__always)
     public func appendJSONElement(separated: Bool, indent: Int) {
-        let room = 2 + indent + 8
-        if storedCount + room > capacity { grow(to: storedCount + room) }
-        var target = base + storedCount
-        if separated {
-            target[0] = UInt8(ascii: ",")
-            target[1] = 0x0A
-            target += 2
-        }
-        Self.spaces(target, indent)
-        storedCount = target + indent - base
+        storedCount = separatorAndIndent(separated: separated, indent: indent, more: 0) - base
     }
 
     /// The end of a JSON container: a line feed, `indent` spaces and the bracket.
