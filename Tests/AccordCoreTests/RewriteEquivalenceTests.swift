@@ -269,6 +269,47 @@ struct RewriteEquivalenceTests {
         #expect(found > 100)
     }
 
+    /// Spaces collapsed with the vector scan for the end of each run are what the scalar
+    /// loop it replaced made, source ranges included, on random runs of words, spaces and
+    /// line feeds (at the ends too); and the hyphen-before-break screen searched from hyphen
+    /// to hyphen finds what a look at every scalar finds.
+    @Test func collapsedSpacesAndHyphenScreenAsScalarByScalar() {
+        func reference(_ text: MappedText) -> MappedText {
+            var out = MappedText()
+            let s = text.scalars, n = s.count
+            var i = 0
+            while i < n, s[i] == " " || s[i] == "\n" { i += 1 }
+            while i < n {
+                var j = i
+                while j < n, s[j] != "\n", !(s[j] == " " && (j + 1 == n || s[j + 1] == " " || s[j + 1] == "\n")) { j += 1 }
+                out.append(contentsOf: text, range: i..<j)
+                guard j < n else { break }
+                var k = j
+                while k < n, s[k] == " " || s[k] == "\n" { k += 1 }
+                if k < n { out.append(" ", start: Int(text.starts[j]), end: Int(text.ends[j])) }
+                i = k
+            }
+            return out
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["word", "é", "-", " ", " ", "  ", "\n", " \n", "\n ", "\r", "a-\n", "x-", "\t", "end."]
+        var collapsed = 0, hyphenBreaks = 0
+        for _ in 0..<3_000 {
+            let text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let mapped = MappedText(text)
+            let fast = Normalize.collapseSpaces(mapped)
+            #expect(fast == reference(mapped), "\(text.debugDescription)")
+            if fast != mapped { collapsed += 1 }
+            let scalars = Array(text.unicodeScalars)
+            let everyScalar = zip(scalars, scalars.dropFirst()).contains { $0 == "-" && ($1 == "\n" || $1 == "\r") }
+            let block = IngestedBlock(kind: .raw, level: 0, text: mapped)
+            #expect(Normalize.hasHyphenBeforeBreak([block]) == everyScalar, "\(text.debugDescription)")
+            if everyScalar { hyphenBreaks += 1 }
+        }
+        #expect(hyphenBreaks > 100)
+        #expect(collapsed > 500)
+    }
+
     /// The roles kept for a person, found once for each distinct title: the roles the pairwise
     /// filter kept (no other role longer in characters and ending with it, or starting with it
     /// and a space), on random lists of titles with repeats, composed and decomposed accents and

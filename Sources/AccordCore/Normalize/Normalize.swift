@@ -465,8 +465,13 @@ public struct Normalize: Sendable {
             var i = 0
             while i < n, s[i] == " " || s[i] == "\n" { i += 1 }
             while i < n {
-                var j = i
-                while j < n, s[j] != "\n", !(s[j] == " " && (j + 1 == n || s[j + 1] == " " || s[j + 1] == "\n")) { j += 1 }
+                // The run ends at a line feed, or at a space followed by a space, a line feed
+                // or the end. (s[i] is neither a space nor a line feed.) The vector scan finds
+                // the first line feed or second space of a pair; a space before it ends the
+                // run there.
+                let found = ScalarSearch.firstLineFeedOrDoubleSpace(in: s, from: i)
+                var j = found < n ? found : n
+                if j > i, s[j - 1] == " " { j -= 1 }
                 out.append(contentsOf: text, range: i..<j)
                 guard j < n else { break }
                 var k = j
@@ -505,6 +510,21 @@ public struct Normalize: Sendable {
 
     /// - Parameter screened: false only in tests, which compare the joins with the evidence
     ///   screened and with it gathered wherever a hyphen comes right before a line break.
+    /// Some block has a hyphen right before a line feed or carriage return: found from hyphen
+    /// to hyphen (a vector search between them), not by a look at every scalar.
+    static func hasHyphenBeforeBreak(_ blocks: [IngestedBlock]) -> Bool {
+        blocks.contains { block in
+            block.text.scalars.withUnsafeBufferPointer { t in
+                var k = ScalarSearch.first("-", in: t, from: 0)
+                while k + 1 < t.count {
+                    if t[k + 1] == "\n" || t[k + 1] == "\r" { return true }
+                    k = ScalarSearch.first("-", in: t, from: k + 1)
+                }
+                return false
+            }
+        }
+    }
+
     static func hyphenVocabulary(_ blocks: [IngestedBlock], screened: Bool = true) -> HyphenVocabulary {
         var vocabulary = HyphenVocabulary()
         // The evidence is gathered for a document with a hyphen right before a line break
@@ -512,15 +532,7 @@ public struct Normalize: Sendable {
         // and a hyphen end a line and a lower-case letter starts the next, spaces aside. Most
         // documents have neither. (Tabs and blank lines are let through by the second screen
         // too: it only has to keep every place a join asks.)
-        let hyphenBeforeBreak = blocks.contains { block in
-            let t = block.text.scalars
-            var k = 0
-            while k + 1 < t.count {
-                if t[k] == "-" && (t[k + 1] == "\n" || t[k + 1] == "\r") { return true }
-                k += 1
-            }
-            return false
-        }
+        let hyphenBeforeBreak = hasHyphenBeforeBreak(blocks)
         let needed = hyphenBeforeBreak && blocks.contains { block in
             block.text.scalars.withUnsafeBufferPointer { t in
                 var k = 1

@@ -264,7 +264,13 @@ enum ScalarSearch {
     /// when there is none.
     @inline(__always)
     static func firstLineFeedOrDoubleSpace(in buffer: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
-        scan(buffer, from: 0) { accord_find_line_feed_or_double_space($0, $1) }
+        firstLineFeedOrDoubleSpace(in: buffer, from: 0)
+    }
+
+    /// The same from `from` on (a space at `from` itself is not asked about the one before).
+    @inline(__always)
+    static func firstLineFeedOrDoubleSpace(in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
+        scan(buffer, from: from) { accord_find_line_feed_or_double_space($0, $1) }
     }
 }
 
