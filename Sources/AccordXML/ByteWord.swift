@@ -30,7 +30,6 @@ public enum ByteWord {
         let low = 0x7F7F_7F7F_7F7F_7F7F as UInt64
         return (~(((x & low) &+ low) | x | low)).nonzeroBitCount
     }
-
 }
 
 /// The report writers' scans to the next byte that needs escaping, sixteen bytes a step

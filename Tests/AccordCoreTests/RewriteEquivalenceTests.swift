@@ -269,25 +269,26 @@ struct RewriteEquivalenceTests {
         #expect(found > 100)
     }
 
-    /// Spaces collapsed with the vector scan for the end of each run are what the scalar
-    /// loop it replaced made, source ranges included, on random runs of words, spaces and
-    /// line feeds (at the ends too); and the hyphen-before-break screen searched from hyphen
-    /// to hyphen finds what a look at every scalar finds.
+    /// Spaces collapsed with the vector scan for the end of each run are what the rule says,
+    /// source ranges included: white space (spaces and line feeds) at the ends dropped, and
+    /// each run of it between words made one space that maps to the run's first scalar (a
+    /// single space is then itself). On random runs of words, spaces and line feeds; and the
+    /// hyphen-before-break screen searched from hyphen to hyphen finds what a look at every
+    /// scalar finds.
     @Test func collapsedSpacesAndHyphenScreenAsScalarByScalar() {
         func reference(_ text: MappedText) -> MappedText {
             var out = MappedText()
-            let s = text.scalars, n = s.count
-            var i = 0
-            while i < n, s[i] == " " || s[i] == "\n" { i += 1 }
-            while i < n {
-                var j = i
-                while j < n, s[j] != "\n", !(s[j] == " " && (j + 1 == n || s[j + 1] == " " || s[j + 1] == "\n")) { j += 1 }
-                out.append(contentsOf: text, range: i..<j)
-                guard j < n else { break }
-                var k = j
-                while k < n, s[k] == " " || s[k] == "\n" { k += 1 }
-                if k < n { out.append(" ", start: Int(text.starts[j]), end: Int(text.ends[j])) }
-                i = k
+            var runStart: Int?  // the first scalar of the white space since the last word
+            for k in 0..<text.count {
+                if text.scalars[k] == " " || text.scalars[k] == "\n" {
+                    if runStart == nil { runStart = k }
+                    continue
+                }
+                if let first = runStart, !out.isEmpty {
+                    out.append(" ", start: Int(text.starts[first]), end: Int(text.ends[first]))
+                }
+                runStart = nil
+                out.append(contentsOf: text, range: k..<(k + 1))
             }
             return out
         }

@@ -396,10 +396,13 @@ struct ScalarSearchTests {
                     let notPrintable = from >= scalars.count ? scalars.count
                         : (scalars[from...].firstIndex { !($0 == "\n" || ($0.value >= 0x20 && $0.value < 0x7F)) } ?? scalars.count)
                     #expect(ScalarSearch.firstNotPrintable(in: buffer, from: from) == notPrintable)
+                    // A line feed, or a space right after a space within the search (collapsing
+                    // spaces): the scalar at `from` is not asked about the one before it.
+                    let expected = from >= scalars.count ? scalars.count : (scalars.indices[from...].first {
+                        scalars[$0] == "\n" || ($0 > from && scalars[$0] == " " && scalars[$0 - 1] == " ")
+                    } ?? scalars.count)
+                    #expect(ScalarSearch.firstLineFeedOrDoubleSpace(in: buffer, from: from) == expected, "\(scalars.map(\.value)) from \(from)")
                 }
-                // A line feed, or a space right after a space (collapsing spaces).
-                let expected = scalars.indices.first { scalars[$0] == "\n" || ($0 > 0 && scalars[$0] == " " && scalars[$0 - 1] == " ") } ?? scalars.count
-                #expect(ScalarSearch.firstLineFeedOrDoubleSpace(in: buffer) == expected, "\(scalars.map(\.value))")
             }
             var reference: [(start: Int, trimmed: Range<Int>)] = []
             var start = 0

@@ -41,10 +41,9 @@ public struct Classify: Sendable {
     ]
     static let narrativeCues = [" said ", " announced ", " met with ", " spoke with ", " today ", " this week ", "press secretary",
                                 "for immediate release", "the president:", " stated", " told reporters", "###"]
-    /// The phrases searched for in a text's body, and where each is in that list.
+    /// The phrases searched for in a text's body: the legal formulae, then the narrative
+    /// cues, then " signed " (bit i of `found(inSpacePadded:)` is phrase i).
     static let bodyPhrases = PhraseSet(legalFormulae + narrativeCues + [" signed "], asciiCaseInsensitive: true)
-    static let bodyPhraseIndex: [String: Int] = Dictionary(
-        (legalFormulae + narrativeCues + [" signed "]).enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
     static let pressTags = ["statements-releases", "speeches-remarks", "press-briefings", "briefing-room", "press"]
 
     /// What the body phrases are looked for in: the whole text, or for a long one its first
@@ -90,12 +89,9 @@ public struct Classify: Sendable {
         // Every phrase the rules below look for, found in one pass over the sample between
         // spaces, ASCII capitals read as lower case.
         lazy var found: UInt64 = Self.bodyPhrases.found(inSpacePadded: sample)
-        func has(_ phrase: String) -> Bool {
-            guard let index = Self.bodyPhraseIndex[phrase] else {
-                return ByteSearch.contains([0x20] + ByteSearch.asciiLowercased(sample.utf8) + [0x20], Array(phrase.utf8))
-            }
-            return found & (1 << UInt64(index)) != 0
-        }
+        /// Phrase `index` of `bodyPhrases` is in the body.
+        func has(_ index: Int) -> Bool { found & (1 << UInt64(index)) != 0 }
+        let narrativeStart = Self.legalFormulae.count, signedIndex = narrativeStart + Self.narrativeCues.count
 
         let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
         // The instrument may be named in the title or in the lines right under it
@@ -114,7 +110,7 @@ public struct Classify: Sendable {
             let opening = segmentation.blocks.prefix(3).map { Lowercase.of(text.string($0.range)) }.joined(separator: " ")
             return Self.instruments.first { opening.contains($0.0) }
         }()
-        let formulae = Self.legalFormulae.filter(has)
+        let formulae = Self.legalFormulae.indices.filter { has($0) }.map { Self.legalFormulae[$0] }
         let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
         let tags = Lowercase.of(metadata.extra["tags"] ?? "")
         let pressTag = Self.pressTags.first { tags.contains($0) }
@@ -124,7 +120,7 @@ public struct Classify: Sendable {
             if let (phrase, _) = instrument { evidence.append("title names the instrument (\"\(phrase)\")") }
             return KindDecision(kind: .agreement, genre: instrument?.1 ?? "agreement", evidence: evidence)
         }
-        let narrative = Self.narrativeCues.filter(has)
+        let narrative = Self.narrativeCues.indices.filter { has(narrativeStart + $0) }.map { Self.narrativeCues[$0] }
         if let tag = pressTag {
             evidence.append("published as \(tag)")
             if !narrative.isEmpty { evidence.append("narrative: " + narrative.prefix(3).map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }.joined(separator: ", ")) }
@@ -134,7 +130,7 @@ public struct Classify: Sendable {
             evidence.append("title names the instrument (\"\(phrase)\") and the text is structured as one")
             return KindDecision(kind: .agreement, genre: genre, evidence: evidence)
         }
-        if narrative.count >= 2 || (narrative.count >= 1 && has(" signed ")) {
+        if narrative.count >= 2 || (narrative.count >= 1 && has(signedIndex)) {
             evidence.append("narrative reporting: " + narrative.prefix(4).map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }.joined(separator: ", "))
             return KindDecision(kind: .pressStatement, genre: "statement", evidence: evidence)
         }

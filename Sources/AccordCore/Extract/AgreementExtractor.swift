@@ -415,32 +415,11 @@ public struct AgreementExtractor: Sendable {
                     guard leadIn else { continue }
                     let start = block.marker?.end ?? block.range.start
                     var item = text.string(TextRange(start, block.range.end)).trimmingSpaces()
-                    // Text whose characters are scalars (nearly all) is cut and split on its
-                    // bytes, as it would be on its characters.
-                    let scalarCharacters = CharactersAreScalars.check(item)
-                    if scalarCharacters {
-                        var bytes = item.utf8[...]
-                        if let cut = bytes.firstIndex(where: { $0 == UInt8(ascii: ";") || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ":") }) {
-                            bytes = bytes[..<cut]
-                            item = String(decoding: bytes, as: UTF8.self)
-                        }
-                    } else if let cut = item.firstIndex(where: { $0 == ";" || $0 == "," || $0 == ":" }) {
-                        item = String(item[..<cut])
-                    }
+                    if let cut = item.firstIndex(where: { $0 == ";" || $0 == "," || $0 == ":" }) { item = String(item[..<cut]) }
                     while item.hasSuffix(".") { item.removeLast() }
-                    let wordCount: Int
-                    let firstWord: String
-                    if scalarCharacters {
-                        let words = item.utf8.split(separator: 0x20)
-                        wordCount = words.count
-                        firstWord = words.first.map { String(decoding: $0, as: UTF8.self) } ?? ""
-                    } else {
-                        let words = item.split(separator: " ")
-                        wordCount = words.count
-                        firstWord = words.first.map(String.init) ?? ""
-                    }
-                    guard (2...16).contains(wordCount) else { continue }
-                    let first = firstWord.lowercased()
+                    let words = item.split(separator: " ")
+                    guard (2...16).contains(words.count) else { continue }
+                    let first = words[0].lowercased()
                     let itemLower = item.lowercased()
                     // Activities, not obligations: "exchange of data", "meetings of scientists", "joint research".
                     guard ["exchange", "exchanges", "meetings", "meeting", "visits", "joint", "mutual", "training", "research",

@@ -58,7 +58,6 @@ extension Context {
         var byKey: [String: Cluster] = [:]
         var personClusters: [Cluster] = []
         var candidateCluster: [Int: Cluster] = [:]
-        var gazetteerKey: [Int: String] = [:]
 
         let order = candidates.indices.sorted { candidates[$0].tokens.lowerBound < candidates[$1].tokens.lowerBound }
         for index in order {
@@ -74,12 +73,7 @@ extension Context {
             switch candidate.source {
             case .gazetteer(let entry, _):
                 let e = gazetteer.entries[entry]
-                // The key made once a document per entry (an entry is often matched many times).
-                let key = gazetteerKey[entry] ?? {
-                    let key = "g:\(e.kind == .formerCountry ? "country" : e.kind.rawValue):\(e.key)"
-                    gazetteerKey[entry] = key
-                    return key
-                }()
+                let key = gazetteer.traits[entry].clusterKey
                 if let existing = byKey[key] {
                     cluster = existing
                 } else {

@@ -412,19 +412,11 @@ struct Context {
             }
             i = end
         }
-        // Gazetteer organizations and places not inside a rule-found organization (each
-        // entry's rule name made once a document: an entry is often matched many times).
-        var ruleOf: [Int: String] = [:]
+        // Gazetteer organizations and places not inside a rule-found organization.
         for (start, match) in placeMatches.sorted(by: { $0.key < $1.key }) {
             let (range, entry, form) = match
             if range.contains(where: { occupied[$0] != nil }) { continue }
-            let rule = ruleOf[entry] ?? {
-                let e = gazetteer.entries[entry]
-                let rule = e.userLocation.map { "config:\($0)" } ?? "gazetteer:\(e.kind.rawValue):\(e.key)"
-                ruleOf[entry] = rule
-                return rule
-            }()
-            take(range, EntityRecognizer.Candidate(tokens: range, source: .gazetteer(entry: entry, form: form), rule: rule))
+            take(range, EntityRecognizer.Candidate(tokens: range, source: .gazetteer(entry: entry, form: form), rule: gazetteer.traits[entry].rule))
             _ = start
         }
     }

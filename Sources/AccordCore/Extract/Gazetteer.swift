@@ -55,6 +55,11 @@ public final class Gazetteer: @unchecked Sendable {
         /// `list("ambiguous-aliases")` and `list("ambiguous-demonyms")`, lower-cased.
         public let ambiguousAliases: [String]
         public let ambiguousDemonyms: [String]
+        /// The key mentions of the entry are grouped by ("g:country:MX"; a former country's
+        /// with the countries'), and the rule its mentions cite ("gazetteer:country:MX", or
+        /// "config:" and where the user's entry came from): made once here, not at each match.
+        public let clusterKey: String
+        public let rule: String
 
         init(_ entry: GazetteerEntry) {
             kind = entry.kind
@@ -62,6 +67,8 @@ public final class Gazetteer: @unchecked Sendable {
             isUser = entry.userLocation != nil
             ambiguousAliases = entry.list("ambiguous-aliases").map { $0.lowercased() }
             ambiguousDemonyms = entry.list("ambiguous-demonyms").map { $0.lowercased() }
+            clusterKey = "g:\(entry.kind == .formerCountry ? "country" : entry.kind.rawValue):\(entry.key)"
+            rule = entry.userLocation.map { "config:\($0)" } ?? "gazetteer:\(entry.kind.rawValue):\(entry.key)"
         }
     }
     public let traits: [Traits]

@@ -452,7 +452,7 @@ public struct Normalize: Sendable {
             // No line feed and no space after a space, at memory speed (the first scalar is
             // neither, so the scan from it asks just that).
             let clean = scalars.withUnsafeBufferPointer { p -> Bool in
-                ScalarSearch.firstLineFeedOrDoubleSpace(in: p) == p.count
+                ScalarSearch.firstLineFeedOrDoubleSpace(in: p, from: 0) == p.count
             }
             if clean { return text }
         }
@@ -508,8 +508,6 @@ public struct Normalize: Sendable {
         static let hyphenPrefixes: Set<String> = ["co", "non", "self", "cross", "anti", "ex", "semi", "vice", "well", "long", "short", "full", "high", "low", "all", "half", "multi", "post", "pre"]
     }
 
-    /// - Parameter screened: false only in tests, which compare the joins with the evidence
-    ///   screened and with it gathered wherever a hyphen comes right before a line break.
     /// Some block has a hyphen right before a line feed or carriage return: found from hyphen
     /// to hyphen (a vector search between them), not by a look at every scalar.
     static func hasHyphenBeforeBreak(_ blocks: [IngestedBlock]) -> Bool {
@@ -525,6 +523,8 @@ public struct Normalize: Sendable {
         }
     }
 
+    /// - Parameter screened: false only in tests, which compare the joins with the evidence
+    ///   screened and with it gathered wherever a hyphen comes right before a line break.
     static func hyphenVocabulary(_ blocks: [IngestedBlock], screened: Bool = true) -> HyphenVocabulary {
         var vocabulary = HyphenVocabulary()
         // The evidence is gathered for a document with a hyphen right before a line break
@@ -535,9 +535,10 @@ public struct Normalize: Sendable {
         let hyphenBeforeBreak = hasHyphenBeforeBreak(blocks)
         let needed = hyphenBeforeBreak && blocks.contains { block in
             block.text.scalars.withUnsafeBufferPointer { t in
-                var k = 1
+                // From hyphen to hyphen, as above.
+                var k = ScalarSearch.first("-", in: t, from: 1)
                 while k + 1 < t.count {
-                    if t[k] == "-" && t[k - 1].isLetterFast {
+                    if t[k - 1].isLetterFast {
                         var j = k + 1
                         var lineEnd = false
                         while j < t.count, t[j] == " " || t[j] == "\t" || t[j] == "\n" || t[j] == "\r" {
@@ -546,7 +547,7 @@ public struct Normalize: Sendable {
                         }
                         if lineEnd, j < t.count, t[j].isLowercaseFast { return true }
                     }
-                    k += 1
+                    k = ScalarSearch.first("-", in: t, from: k + 1)
                 }
                 return false
             }

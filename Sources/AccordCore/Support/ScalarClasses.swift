@@ -211,7 +211,6 @@ enum ByteSearch {
     }
 }
 
-
 /// Finding one scalar in a buffer of scalars at memory speed (`accord_find_u32`: four
 /// scalars a step with SSE2, one by one without it).
 enum ScalarSearch {
@@ -260,17 +259,11 @@ enum ScalarSearch {
         scan(buffer, from: from) { accord_find_u32_not_printable($0, $1) }
     }
 
-    /// The first index holding a line feed, or a space right after a space; `buffer.count`
-    /// when there is none.
-    @inline(__always)
-    static func firstLineFeedOrDoubleSpace(in buffer: UnsafeBufferPointer<Unicode.Scalar>) -> Int {
-        firstLineFeedOrDoubleSpace(in: buffer, from: 0)
-    }
-
-    /// The same from `from` on (a space at `from` itself is not asked about the one before).
+    /// The first index at or after `from` holding a line feed, or a space right after a space
+    /// (a space at `from` itself is not asked about the one before); `buffer.count` when there
+    /// is none.
     @inline(__always)
     static func firstLineFeedOrDoubleSpace(in buffer: UnsafeBufferPointer<Unicode.Scalar>, from: Int) -> Int {
         scan(buffer, from: from) { accord_find_line_feed_or_double_space($0, $1) }
     }
 }
-
