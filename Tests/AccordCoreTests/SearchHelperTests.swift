@@ -197,6 +197,90 @@ struct SearchHelperTests {
         #expect(rawTokens("Joseph R. Biden").map(\.isInitial) == [false, true, false])
     }
 
+    /// The tokenizer's word path (ASCII words and numbers made in the pass that finds their
+    /// end) gives the tokens of the general scan alone: on every corpus document, and on
+    /// random sentences of the cases at a word's end (periods of initials, abbreviations and
+    /// titles, decimal points, thousands separators, apostrophes, ordinals, accented and
+    /// combining letters, words of 15 letters and more).
+    @Test func theWordPathGivesTheGeneralScansTokens() throws {
+        #expect(SmallASCII.isAvailable)
+        var compared = 0
+        for (name, analysis, _) in try RewriteEquivalenceTests.corpusTokens() {
+            let fast = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences, wordPath: true)
+            let general = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences, wordPath: false)
+            #expect(fast == general, "\(name)")
+            compared += fast.count
+        }
+        #expect(compared > 5_000)
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["U", "S", "R", "Mr", "Mrs", "Jr", "St", "Dr", "e", "g", "24", "1", "2000", "5", "th", "st", "nd", "a", "ab", "abc",
+                      "Treaty", "CBP", "O", "Brien", "don", "t", "s", "Ciudad", "Juárez", "é", "e\u{301}", "Москва", "Ω",
+                      "abcdefghijklmno", "ABCDEFGHIJKLMNOP", "123456789012345678", "G7", "3D", "x"]
+        let joins = [" ", ".", ". ", ",", ", ", "'", "'s", "’", "-", "\n", "", "\"", "(", ")", ":", "—", ".."]
+        for _ in 0..<3_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 1...10, using: &generator) {
+                text += pieces.randomElement(using: &generator)! + joins.randomElement(using: &generator)!
+            }
+            let normalized = NormalizedText(mapped: MappedText(text), text: text, units: [])
+            let sentences = [Sentence(range: TextRange(0, normalized.mapped.count), block: 0)]
+            let fast = Tokenizer.tokenize(normalized, sentences: sentences, wordPath: true)
+            let general = Tokenizer.tokenize(normalized, sentences: sentences, wordPath: false)
+            #expect(fast == general, "\(text)")
+        }
+    }
+
+    /// A text of more tokens than the room first made for them (one in five scalars) goes on
+    /// into more arrays from where the scan stopped: the tokens of sentences read one at a
+    /// time, whose words after the first are still not sentence-initial, in every sentence.
+    @Test func tokensBeyondTheFirstRoomAreTheSentencesTokens() {
+        let pieces = ["Alpha" + String(repeating: " ,", count: 150) + " Beta U.S. 24th 2,000.",
+                      String(repeating: "(;)", count: 90) + " Gamma" + String(repeating: "!", count: 200) + " delta",
+                      "Juárez" + String(repeating: "-", count: 333) + " O'Brien's 1.5"]
+        let text = pieces.joined(separator: " ")
+        var sentences: [Sentence] = []
+        var start = 0
+        for piece in pieces {
+            let count = piece.unicodeScalars.count
+            sentences.append(Sentence(range: TextRange(start, start + count), block: 0))
+            start += count + 1
+        }
+        let normalized = NormalizedText(mapped: MappedText(text), text: text, units: [])
+        #expect(normalized.mapped.count / 5 + 16 < 400)
+        for wordPath in [true, false] {
+            let whole = Tokenizer.tokenize(normalized, sentences: sentences, wordPath: wordPath)
+            var one: [Token] = []
+            for (index, sentence) in sentences.enumerated() {
+                one += Tokenizer.tokenize(normalized, sentences: [sentence], wordPath: wordPath).map {
+                    Token(range: $0.range, text: $0.text, lower: $0.lower, lowerHash: $0.lowerHash, textHash: $0.textHash, kind: $0.kind,
+                          sentence: index, sentenceInitial: $0.sentenceInitial, isCapitalized: $0.isCapitalized,
+                          isAllCaps: $0.isAllCaps, isLowercase: $0.isLowercase, isPlainNFC: $0.isPlainNFC)
+                }
+            }
+            #expect(whole.count > 900)
+            #expect(whole == one)
+            #expect(whole.filter(\.sentenceInitial).map(\.text) == ["Alpha", "Gamma", "Juárez"])
+        }
+    }
+
+    /// The capitals' bits of a packed word lower-case exactly the ASCII capitals: every byte
+    /// below 0x80 in every position, beside random neighbours.
+    @Test func capitalsBitLowerCasesTheCapitals() {
+        var generator = SystemRandomNumberGenerator()
+        for byte in UInt64(0)..<0x80 {
+            for position in UInt64(0)..<8 {
+                var word: UInt64 = 0
+                for k in UInt64(0)..<8 { word |= (k == position ? byte : UInt64.random(in: 0..<0x80, using: &generator)) << (k * 8) }
+                let lowered = word | SmallASCII.capitalsBit(word)
+                for k in UInt64(0)..<8 {
+                    let b = UInt8((word >> (k * 8)) & 0xFF)
+                    let expected = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                    #expect(UInt8((lowered >> (k * 8)) & 0xFF) == expected, "\(b) at \(k)")
+                }
+            }
+        }
+    }
+
     /// Strings made from packed bytes equal those the standard library makes, here (the
     /// platforms we build for), and tokens made that way equal the one-pass ASCII tokens
     /// and tokens built the general way, on random ASCII of every length around the limit.

@@ -88,27 +88,92 @@ public enum Tokenizer {
     }
 
     public static func tokenize(_ text: NormalizedText, sentences: [Sentence]) -> [Token] {
-        text.mapped.scalars.withUnsafeBufferPointer { tokenize(text, $0, sentences: sentences) }
+        tokenize(text, sentences: sentences, wordPath: SmallASCII.isAvailable)
     }
 
-    /// The scalars through a buffer pointer: the scan reads every scalar, several times near
-    /// a token's end (sentence ranges always lie within the text).
-    private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence]) -> [Token] {
-        let small = SmallASCII.isAvailable
+    /// `wordPath` false leaves every token to the general scan (tests compare the two).
+    static func tokenize(_ text: NormalizedText, sentences: [Sentence], wordPath: Bool) -> [Token] {
+        text.mapped.scalars.withUnsafeBufferPointer { s in
+            asciiClasses.withUnsafeBufferPointer { tokenize(text, s, sentences: sentences, classes: $0, wordPath: wordPath) }
+        }
+    }
+
+    /// The ASCII scalars' classes for `asciiWord`: `lowerLetter`, `upperLetter` (with the bit
+    /// that lower-cases it, 0x20) or `digit`; 0 for anything else.
+    static let lowerLetter: UInt8 = 1, upperLetter: UInt8 = 2 | 0x20, digit: UInt8 = 4
+    static let asciiClasses: [UInt8] = (0..<128).map { (v: UInt8) -> UInt8 in
+        switch v {
+        case 0x61...0x7A: return lowerLetter
+        case 0x41...0x5A: return upperLetter
+        case 0x30...0x39: return digit
+        default: return 0
+        }
+    }
+
+    /// Where a scan stopped: the sentence, the scalar and whether a word has come in the
+    /// sentence before it.
+    struct ScanPosition {
+        var sentence: Int
+        var scalar: Int
+        var first: Bool
+    }
+
+    /// The tokens are made straight into an array's memory, of room for one token in five
+    /// scalars (English prose has about one in six); a text with more tokens fills that and
+    /// the scan goes on into another array from where it stopped.
+    private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence],
+                                 classes: UnsafeBufferPointer<UInt8>, wordPath: Bool) -> [Token] {
+        var position = ScanPosition(sentence: 0, scalar: sentences.first?.range.start ?? 0, first: true)
         var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 5)
-        for (index, sentence) in sentences.enumerated() {
-            precondition(sentence.range.start >= 0 && sentence.range.end <= s.count, "sentence outside the text")
-            var i = sentence.range.start
+        var room = s.count / 5 + 16
+        while true {
+            var finished = false
+            let made = [Token](unsafeUninitializedCapacity: room) { buffer, count in
+                var sink = TokenSink(buffer)
+                finished = scan(text, s, sentences: sentences, classes: classes, wordPath: wordPath, from: &position, into: &sink)
+                count = sink.count
+            }
+            if tokens.isEmpty { tokens = made } else { tokens.append(contentsOf: made) }
+            if finished { return tokens }
+            room *= 2
+        }
+    }
+
+    /// Tokens from `position` until the sentences end (true) or `sink` is full (false, and
+    /// `position` where the next token starts). The scan reads every scalar, several times
+    /// near a token's end (sentence ranges always lie within the text).
+    private static func scan(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence],
+                             classes: UnsafeBufferPointer<UInt8>, wordPath: Bool,
+                             from position: inout ScanPosition, into tokens: inout TokenSink) -> Bool {
+        let small = SmallASCII.isAvailable
+        var index = position.sentence
+        var i = position.scalar
+        var first = position.first
+        while index < sentences.count {
+            let sentence = sentences[index]
+            precondition(sentence.range.start >= 0 && sentence.range.end <= s.count && i >= sentence.range.start, "sentence outside the text")
             let end = sentence.range.end
-            var first = true
             while i < end {
                 let c = s[i]
                 if c == " " || c == "\n" {
                     i += 1
                     continue
                 }
+                if tokens.isFull {
+                    position = ScanPosition(sentence: index, scalar: i, first: first)
+                    return false
+                }
                 let start = i
+                // Most tokens: a word or number of ASCII letters and digits, made in the pass
+                // that finds its end.
+                if wordPath {
+                    let next = asciiWord(s, start, end, classes: classes, sentence: index, first: first, into: &tokens)
+                    if next > start {
+                        first = false
+                        i = next
+                        continue
+                    }
+                }
                 var kind = Token.Kind.punctuation
                 if isWordScalar(c) {
                     kind = ("0"..."9").contains(c) ? .number : .word
@@ -180,8 +245,13 @@ public enum Tokenizer {
                 if kind == .word || kind == .number { first = false }
                 // A quote or bracket at the start does not end "initial" position.
             }
+            index += 1
+            if index < sentences.count {
+                i = sentences[index].range.start
+                first = true
+            }
         }
-        return tokens
+        return true
     }
 
     /// A token of ASCII scalars in one pass: its text and lower-case form written straight
@@ -325,13 +395,110 @@ public enum Tokenizer {
                      isLowercase: isWord && first >= 0x61 && first <= 0x7A, isPlainNFC: true)
     }
 
+    /// The word or number at `start` (an ASCII letter or digit), appended to `tokens`, and
+    /// the index after it, when it is at most 15 ASCII letters and digits and nothing after
+    /// it could carry it on (the general scan's rules: a word scalar beyond ASCII, an inner
+    /// apostrophe, the period of an initial, abbreviation or title, a decimal point or
+    /// thousands separator, a number turning into a word); else nothing appended and
+    /// `start` returned, for the general scan to read the token. The token is the one the
+    /// general scan makes: the same end, kind, strings, hashes and flags.
+    @inline(__always)
+    static func asciiWord(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, classes: UnsafeBufferPointer<UInt8>,
+                          sentence: Int, first: Bool, into tokens: inout TokenSink) -> Int {
+        let v0 = s[start].value
+        guard v0 < 0x80 else { return start }
+        let class0 = classes[Int(v0)]
+        guard class0 != 0 else { return start }
+        let isNumber = class0 == digit
+        // The run of ASCII letters and digits, its classes and capitals counted on the way.
+        var i = start &+ 1
+        var upper = Int(class0 >> 5)
+        var seen = class0
+        while i < end {
+            let v = s[i].value
+            guard v < 0x80 else { break }
+            let cls = classes[Int(v)]
+            if cls == 0 { break }
+            seen |= cls
+            upper &+= Int(cls >> 5)
+            i &+= 1
+        }
+        let count = i &- start
+        // Too long, or a number that turns into a word ("24th", "3D"): the general scan.
+        if count > SmallASCII.capacity || (isNumber && seen != digit) { return start }
+        if i < end {
+            switch s[i].value {
+            case 0x2E:  // "." : a decimal point, an initial, "U.S.", "Mr.", "Mrs."
+                if isNumber || count <= 3 { return start }
+            case 0x2C:  // "," : a thousands separator
+                if isNumber { return start }
+            case 0x27:  // an apostrophe inside a word
+                if i + 1 < end, isLetterOutOfLine(s[i + 1]) { return start }
+            case 0x80...:
+                if isWordScalarOutOfLine(s[i]) { return start }
+            default:
+                break
+            }
+        }
+        // The bytes packed as `SmallASCII` keeps them, the lower-case form's by the capitals'
+        // bits; the hashes over their bytes (the text's only when it has a capital).
+        var low: UInt64 = 0, high: UInt64 = 0
+        for k in 0..<min(count, 8) { low |= UInt64(s[start &+ k].value) << UInt64(k &* 8) }
+        if count > 8 {
+            for k in 8..<count { high |= UInt64(s[start &+ k].value) << UInt64((k &- 8) &* 8) }
+        }
+        var lowerLow = low, lowerHigh = high
+        if upper > 0 {
+            lowerLow |= SmallASCII.capitalsBit(low)
+            lowerHigh |= SmallASCII.capitalsBit(high)
+        }
+        let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
+        let textHash = upper > 0 ? SmallASCII.hash(low, high, count: count) : lowerHash
+        let isWord = !isNumber
+        tokens.append(Token(range: TextRange(start, i), text: SmallASCII.make(low, high, count: count),
+                            lower: SmallASCII.make(lowerLow, lowerHigh, count: count), lowerHash: lowerHash, textHash: textHash,
+                            kind: isNumber ? .number : .word, sentence: sentence, sentenceInitial: first && isWord,
+                            isCapitalized: isWord && class0 == upperLetter,
+                            isAllCaps: isWord && seen & lowerLetter == 0 && upper >= 2,
+                            isLowercase: isWord && class0 == lowerLetter, isPlainNFC: true))
+        return i
+    }
+
     @inline(__always) static func isWordScalar(_ c: Unicode.Scalar) -> Bool { c.isWordFast }
+
+    /// `isLetterFast` out of line, for `asciiWord`: inlined, its fallback to the scalar's
+    /// properties made every call of that function ask for their type's metadata.
+    @inline(never) static func isLetterOutOfLine(_ c: Unicode.Scalar) -> Bool { c.isLetterFast }
+
+    /// `isWordFast` out of line (see `isLetterOutOfLine`).
+    @inline(never) static func isWordScalarOutOfLine(_ c: Unicode.Scalar) -> Bool { c.isWordFast }
 
     /// "24th", "1st", "2nd", "3rd": two letters after the digits, then the word ends.
     static func isOrdinalSuffix(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ i: Int, _ end: Int) -> Bool {
         guard i + 1 < end, i + 2 >= end || !s[i + 2].isLetterFast else { return false }
         let two = String(scalars: [s[i], s[i + 1]]).lowercased()
         return two == "st" || two == "nd" || two == "rd" || two == "th"
+    }
+}
+
+/// The tokenizer's tokens, initialized in place in an array's memory as they are made.
+/// (`Array.append` of a token was three calls into the standard library.)
+struct TokenSink {
+    private let base: UnsafeMutablePointer<Token>
+    private let capacity: Int
+    private(set) var count = 0
+
+    init(_ buffer: UnsafeMutableBufferPointer<Token>) {
+        base = buffer.baseAddress!
+        capacity = buffer.count
+    }
+
+    var isFull: Bool { count == capacity }
+
+    @inline(__always) mutating func append(_ token: consuming Token) {
+        precondition(count < capacity, "token past the room made for it")
+        (base + count).initialize(to: token)
+        count &+= 1
     }
 }
 

@@ -34,9 +34,32 @@ public enum SmallASCII {
         if index < 8 { low |= UInt64(byte) << UInt64(index &* 8) } else { high |= UInt64(byte) << UInt64((index &- 8) &* 8) }
     }
 
+    /// `WordHash.of` the string `make(low, high, count: count)`, from the packed bytes.
+    @inline(__always) public static func hash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
+        var hash = WordHash.seed
+        var word = low
+        for k in 0..<count {
+            if k == 8 { word = high }
+            hash = WordHash.step(hash, word & 0xFF)
+            word >>= 8
+        }
+        return hash
+    }
+
+    /// 0x20 in each byte of `word` that is an ASCII capital, 0 in the others (bytes below
+    /// 0x80 only): `word | capitalsBit(word)` is its bytes lower-cased.
+    @inline(__always) public static func capitalsBit(_ word: UInt64) -> UInt64 {
+        let atLeastA = word &+ 0x3F3F_3F3F_3F3F_3F3F     // high bit set where a byte >= 0x41
+        let pastZ = word &+ 0x2525_2525_2525_2525        // high bit set where a byte >= 0x5B
+        return (atLeastA & ~pastZ & 0x8080_8080_8080_8080) >> 2
+    }
+
     /// The string of the `count` ASCII bytes packed in `low` and `high` (bytes past `count`
     /// zero). Only when `isAvailable`, `count <= 15` and every byte is below 0x80.
+    /// (Its two words are moved out as a string, not cast to one: a cast copies the string,
+    /// which costs a call into the runtime to retain it, for nothing.)
     @inline(__always) public static func make(_ low: UInt64, _ high: UInt64, count: Int) -> String {
-        unsafeBitCast((low, high | UInt64(0xE0 | count) << 56), to: String.self)
+        var words = (low, high | UInt64(0xE0 | count) << 56)
+        return withUnsafeMutableBytes(of: &words) { $0.baseAddress!.bindMemory(to: String.self, capacity: 1).move() }
     }
 }
