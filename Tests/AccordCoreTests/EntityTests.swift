@@ -288,6 +288,24 @@ struct OverlappingNameTests {
 
 @Suite("fast paths give the slow paths' answers")
 struct FastPathTests {
+    /// A list item's head (cut at its first semicolon, comma or colon, periods off its end,
+    /// its words counted and the first) read by bytes equals the walk by characters, on
+    /// random items of words, spaces, the cutting marks, periods, accents written apart and
+    /// line ends; and an item of more than 16 words counts 17.
+    @Test func listItemHeadByBytesEqualsByCharacters() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["exchange", "of", "data", "Joint", "research", "é", "e\u{301}", ";", ",", ":", ".", "..", " ", "  ", "\r\n", "Москва", "a"]
+        for _ in 0..<4_000 {
+            let item = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = AgreementExtractor.listItemHead(item)
+            let characters = AgreementExtractor.listItemHead(item, byCharacters: true)
+            #expect(bytes.item == characters.item && bytes.words == characters.words && bytes.first == characters.first, "\(item)")
+        }
+        let long = AgreementExtractor.listItemHead(Array(repeating: "word", count: 40).joined(separator: " ") + "; rest")
+        #expect(long.words == 17 && long.first == "word" && !long.item.contains(";"))
+        #expect(AgreementExtractor.listItemHead("Exchange of scientists, and data.").item == "Exchange of scientists")
+    }
+
     @Test func asciiFoldEqualsGeneralFold() {
         let names = ["The United States of America", "U.S.-Mexico", "People's Republic of China", "the", "The", "  the  Hague ",
                      "Article 4. (a)", "ASEAN\tSummit", "G-7/G-20", "O'Neill", "theater", "Theresa", "", "...", "a\u{1}b", "x\ny",

@@ -323,6 +323,35 @@ public enum Tokenizer {
             return true
         }
         guard ok else { return nil }
+        let isWord = kind == .word
+        if textLength <= SmallASCII.capacity && lowerLength <= SmallASCII.capacity && SmallASCII.isAvailableForUTF8 {
+            // Both strings small (a word of up to seven Cyrillic letters): their bytes written
+            // into two words each and the strings made from them, without the standard
+            // library's initializer, which checks the bytes it is given are UTF-8.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { bytes -> Token in
+                bytes.initialize(repeating: 0)
+                let textBytes = UnsafeMutableBufferPointer(rebasing: bytes[0..<16])
+                let lowerBytes = UnsafeMutableBufferPointer(rebasing: bytes[16..<32])
+                var n = 0, m = 0
+                Lowercase.table.withUnsafeBufferPointer { table in
+                    for k in start..<end {
+                        n += UTF8Bytes.write(s[k].value, into: textBytes, at: n)
+                        m += UTF8Bytes.write(table[Int(s[k].value)], into: lowerBytes, at: m)
+                    }
+                }
+                let raw = UnsafeRawPointer(bytes.baseAddress!)
+                let low = raw.loadUnaligned(as: UInt64.self), high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                let lowerLow = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                let lowerHigh = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                let textHash = SmallASCII.hash(low, high, count: n)
+                return Token(range: TextRange(start, end), text: SmallASCII.make(utf8: low, high, count: n),
+                             lower: SmallASCII.make(utf8: lowerLow, lowerHigh, count: m),
+                             lowerHash: changed ? SmallASCII.hash(lowerLow, lowerHigh, count: m) : textHash, textHash: textHash,
+                             kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
+                             isCapitalized: isWord && s[start].isUppercaseFast, isAllCaps: isWord && allUpper && letters >= 2,
+                             isLowercase: isWord && s[start].isLowercaseFast, isPlainNFC: true)
+            }
+        }
         var textHash = WordHash.seed
         let text = String(unsafeUninitializedCapacity: textLength) { out in
             var n = 0
@@ -340,7 +369,6 @@ public enum Tokenizer {
                 return n
             }
         }
-        let isWord = kind == .word
         // Both strings are NFC (every scalar stable), so they are equal as strings exactly
         // when their bytes are: the text's hash is the lower-case form's when nothing changed.
         return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: textHash,

@@ -29,6 +29,32 @@ public enum SmallASCII {
         return true
     }()
 
+    /// Whether `make(utf8:_:count:)` makes the strings the standard library makes of the same
+    /// bytes, for UTF-8 beyond ASCII too (a small string of such bytes differs only in its
+    /// flags): compared on every length, with two- and three-byte scalars at every offset.
+    public static let isAvailableForUTF8: Bool = {
+        guard isAvailable else { return false }
+        for length in 1...capacity {
+            for filler in ["é", "Д", "€", "a"] {
+                for offset in 0..<length {
+                    var bytes = Array(repeating: UInt8(ascii: "x"), count: offset)
+                    while bytes.count < length {
+                        let next = Array(filler.utf8)
+                        if bytes.count + next.count > length { bytes.append(UInt8(ascii: "y")) } else { bytes += next }
+                    }
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    for (k, b) in bytes.enumerated() { pack(b, at: k, &low, &high) }
+                    let made = make(utf8: low, high, count: length)
+                    let ordinary = String(decoding: bytes, as: UTF8.self)
+                    guard unsafeBitCast(ordinary, to: (UInt64, UInt64).self) == unsafeBitCast(made, to: (UInt64, UInt64).self),
+                          made == ordinary, Array(made.utf8) == bytes, made.unicodeScalars.count == ordinary.unicodeScalars.count
+                    else { return false }
+                }
+            }
+        }
+        return true
+    }()
+
     /// Puts `byte` at `index` (below 15) of the two words.
     @inline(__always) public static func pack(_ byte: UInt8, at index: Int, _ low: inout UInt64, _ high: inout UInt64) {
         if index < 8 { low |= UInt64(byte) << UInt64(index &* 8) } else { high |= UInt64(byte) << UInt64((index &- 8) &* 8) }
@@ -44,6 +70,15 @@ public enum SmallASCII {
             word >>= 8
         }
         return hash
+    }
+
+    /// The string of the `count` UTF-8 bytes packed in `low` and `high` (bytes past `count`
+    /// zero), ASCII or not. Only when `isAvailableForUTF8`, `count <= 15` and the bytes are
+    /// UTF-8 (whole scalars).
+    @inline(__always) public static func make(utf8 low: UInt64, _ high: UInt64, count: Int) -> String {
+        let ascii = (low | high) & 0x8080_8080_8080_8080 == 0
+        var words = (low, high | UInt64((ascii ? 0xE0 : 0xA0) | count) << 56)
+        return withUnsafeMutableBytes(of: &words) { $0.baseAddress!.bindMemory(to: String.self, capacity: 1).move() }
     }
 
     /// 0x20 in each byte of `word` that is an ASCII capital, 0 in the others (bytes below
