@@ -337,7 +337,8 @@ struct SentenceBoundaryTests {
 struct DayNumberTests {
     @Test func asBefore() {
         var tokens = (0...120).map(String.init) + (0...9).map { "0\($0)" } + ["000", "001", "0031", "2021", "99999999999999999999999"]
-        tokens += ["1st", "2nd", "3rd", "24th", "2Ist", "l5th", "I", "l", "", "x", "1.5", "2,000", "٣", "3\u{301}", "+5", "-5", "12TH", "31st", "32nd"]
+        tokens += ["1st", "2nd", "3rd", "24th", "2Ist", "l5th", "I", "l", "", "x", "1.5", "2,000", "٣", "3\u{301}", "+5", "-5", "12TH", "31st", "32nd",
+                   "1.", ",5", "2.Ist", "1,st", "0th", "00th", "09Th", "5TH", "5tH", "5sT", "5nd", "5rd", "5ts", "5t", "5th.", "5 th", "\u{0660}st", "12ñd"]
         for token in tokens {
             #expect(DateFinder.dayNumber(token) == DateFinder.generalDayNumber(token), "\(token.debugDescription)")
         }

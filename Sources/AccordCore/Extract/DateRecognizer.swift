@@ -134,12 +134,14 @@ public struct DateRecognizer: Sendable {
                 emit(i, i + 1, value, relative: true, rule: "date:weekday")
                 continue
             }
-            if ["today", "yesterday", "tomorrow"].contains(lower) {
+            // (Compared one by one: an array literal here was an array made at every number.)
+            if lower == "today" || lower == "yesterday" || lower == "tomorrow" {
                 let offset = lower == "today" ? 0 : (lower == "yesterday" ? -1 : 1)
                 emit(i, i + 1, anchor.map { Self.iso(Calendar.utc.date(byAdding: .day, value: offset, to: $0)!) }, relative: true, rule: "date:\(lower)")
                 continue
             }
-            if ["this", "last", "next"].contains(lower), ["week", "month", "year"].contains(word(i + 1).lowercased()), sameSentence(i, i + 1) {
+            if lower == "this" || lower == "last" || lower == "next", i + 1 < tokens.count,
+               tokens[i + 1].lower == "week" || tokens[i + 1].lower == "month" || tokens[i + 1].lower == "year", sameSentence(i, i + 1) {
                 let offset = lower == "this" ? 0 : (lower == "last" ? -1 : 1)
                 let unit = word(i + 1).lowercased()
                 let value = anchor.map { Self.period(unit, offset: offset, from: $0) }

@@ -347,6 +347,19 @@ public enum DateFinder {
             let value = token.utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
             return (1...31).contains(value) ? value : nil
         }
+        // A decimal point or thousands separator ("1.5", "2,000"): no day, as `Int` reads it.
+        if token.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return nil }
+        // One or two digits and an ordinal's two letters ("24th", "1ST").
+        let utf8 = Array(token.utf8)
+        if utf8.count == 3 || utf8.count == 4 {
+            let digits = utf8.count - 2
+            let suffix = (utf8[digits] | 0x20, utf8[digits + 1] | 0x20)
+            if utf8[..<digits].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+               suffix == (0x73, 0x74) || suffix == (0x6E, 0x64) || suffix == (0x72, 0x64) || suffix == (0x74, 0x68) {
+                let value = utf8[..<digits].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+                return (1...31).contains(value) ? value : nil
+            }
+        }
         return generalDayNumber(token)
     }
 
