@@ -105,8 +105,7 @@ struct JSONBuffer {
     /// escaped (the usual short forms, else `\u00XX`), slashes and all else as they are.
     static func appendQuoted(_ value: String, to bytes: ByteBuffer) {
         bytes.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             var mark = 0
             var index = 0
             while index < utf8.count {

@@ -123,8 +123,7 @@ public final class ByteBuffer {
     /// start of an XML start tag, or a whole end tag.
     @inlinable @inline(__always)
     public func appendTag(indent: Int, name: String, end: Bool) {
-        var name = name
-        name.withUTF8 { utf8 in
+        name.withUTF8Bytes { utf8 in
             let count = utf8.count
             let room = indent + count + 3 + 8
             if storedCount + room > capacity { grow(to: storedCount + room) }
@@ -150,8 +149,7 @@ public final class ByteBuffer {
     /// ` name="`: the start of an XML attribute (its value and closing quote follow).
     @inlinable @inline(__always)
     public func appendAttributeStart(_ name: String) {
-        var name = name
-        name.withUTF8 { utf8 in
+        name.withUTF8Bytes { utf8 in
             let count = utf8.count
             let room = count + 3
             if storedCount + room > capacity { grow(to: storedCount + room) }
@@ -197,8 +195,7 @@ public final class ByteBuffer {
 
     /// The string's UTF-8 bytes.
     @inlinable public func append(_ string: String) {
-        var string = string
-        string.withUTF8 { append($0) }
+        string.withUTF8Bytes { append($0) }
     }
 
     /// `count` copies of `byte`.

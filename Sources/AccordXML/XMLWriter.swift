@@ -121,8 +121,7 @@ public final class XMLWriter {
     /// escapes it; attribute values as libxml2 serializes them (line breaks and tabs as
     /// character references too). Characters XML forbids become U+FFFD.
     private static func escape(_ out: ByteBuffer, _ value: String, attribute: Bool) {
-        var value = value
-        value.withUTF8 { utf8 in
+        value.withUTF8Bytes { utf8 in
             let count = utf8.count
             var mark = 0
             var index = 0

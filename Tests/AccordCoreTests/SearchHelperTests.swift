@@ -266,6 +266,16 @@ struct SearchHelperTests {
         }
     }
 
+    /// A string's bytes read in place are its UTF-8, small or large, ASCII or not, made from a
+    /// substring or through Foundation.
+    @Test func bytesReadInPlaceAreTheStringsUTF8() {
+        let strings = ["", "a", "short ASCII", "fifteen bytes!!", "sixteen bytes!!!", "Ciudad Juárez", String(repeating: "Москва ", count: 40),
+                       String("  padded substring  ".dropFirst(2)), NSString(string: "through Foundation, long enough to be large").description]
+        for string in strings {
+            #expect(string.withUTF8Bytes { Array($0) } == Array(string.utf8), "\(string)")
+        }
+    }
+
     /// The capitals' bits of a packed word lower-case exactly the ASCII capitals: every byte
     /// below 0x80 in every position, beside random neighbours.
     @Test func capitalsBitLowerCasesTheCapitals() {

@@ -1,3 +1,4 @@
+import AccordXML
 /// The decision on a document's kind, with the words that led to it.
 public struct KindDecision: Sendable, Equatable {
     public var kind: DocumentKind
@@ -55,8 +56,7 @@ public struct Classify: Sendable {
         if !byCharacters, CharactersAreScalars.check(full) {
             // The first 40,000 and last 20,000 characters, counted as scalars (the same here),
             // by their first bytes: the bytes of a scalar after its first are 10xxxxxx.
-            var full = full
-            return full.withUTF8 { bytes in
+            return full.withUTF8Bytes { bytes in
                 var head = 0, scalars = 0
                 while head < bytes.count {
                     if bytes[head] & 0xC0 != 0x80 {

@@ -540,8 +540,7 @@ public struct CommitmentExtractor: Sendable {
     /// split on space bytes: a word the scalar-based split of a non-ASCII sentence gives is
     /// always one of these, and no other scalar lower-cases to these ASCII letters.
     static func hasTimeframeCue(_ sentence: String) -> Bool {
-        var sentence = sentence
-        return sentence.withUTF8 { bytes in
+        return sentence.withUTF8Bytes { bytes in
             let n = bytes.count
             var i = 0
             while i < n {
@@ -571,4 +570,5 @@ public struct CommitmentExtractor: Sendable {
                                            "thirty", "sixty", "ninety", "twelve", "eighteen", "twenty", "fifteen"]
 }
 
+import AccordXML
 import Foundation

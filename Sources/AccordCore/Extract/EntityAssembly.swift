@@ -362,8 +362,7 @@ public enum Names {
 
     /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
     static func foldASCII(_ name: String) -> String? {
-        var name = name
-        return name.withUTF8 { utf8 -> String? in
+        return name.withUTF8Bytes { utf8 -> String? in
             // At most one byte out a byte in, written into a buffer on the stack.
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { out -> String? in
                 var count = 0
@@ -433,4 +432,5 @@ public enum Names {
 
 }
 
+import AccordXML
 import Foundation

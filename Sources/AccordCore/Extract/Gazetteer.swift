@@ -1,3 +1,4 @@
+import AccordXML
 import Foundation
 
 /// One entry of the gazetteer: a country, former country, organization, subdivision,
@@ -172,8 +173,7 @@ public final class Gazetteer: @unchecked Sendable {
     /// separated by `|`, attributes `name=value` separated by `;`). Startup cost of every
     /// run: the built-in file is close to a megabyte.
     static func parse(_ tsv: String) -> ([GazetteerEntry], [String]) {
-        var tsv = tsv
-        return tsv.withUTF8 { parse(bytes: $0) }
+        return tsv.withUTF8Bytes { parse(bytes: $0) }
     }
 
     static func parse(bytes: UnsafeBufferPointer<UInt8>) -> ([GazetteerEntry], [String]) {
@@ -344,8 +344,7 @@ public final class Gazetteer: @unchecked Sendable {
         guard !previousSpace else { return nil }
         // On bytes: a space or hyphen byte is never inside a multi-byte scalar.
         var words: [String] = []
-        var phrase = phrase
-        phrase.withUTF8 { bytes in
+        phrase.withUTF8Bytes { bytes in
             var start = 0
             for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: " ") || byte == UInt8(ascii: "-") {
                 if start < index { words.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)) }

@@ -1,3 +1,4 @@
+import AccordXML
 import Foundation
 import Yams
 
@@ -100,8 +101,7 @@ enum MarkdownIngest {
     /// alone is midnight UTC); nil for any other text, a field out of its range, an offset
     /// beyond 18 hours or a year before 1600, which Yams resolves itself.
     static func plainTimestamp(_ text: String) -> Date? {
-        var text = text
-        return text.withUTF8 { b -> Date? in
+        return text.withUTF8Bytes { b -> Date? in
             guard b.count == 10 || b.count == 20 || b.count == 25 else { return nil }
             func number(_ at: Int, _ digits: Int) -> Int? {
                 var value = 0

@@ -1,3 +1,4 @@
+import AccordXML
 import Foundation
 
 /// A unit of the normalized text: a paragraph, heading, list item or line, in reading order.
@@ -166,8 +167,7 @@ public struct Normalize: Sendable {
     /// text whose characters are single scalars (`CharactersAreScalars`); nil for any other text.
     static func joinedWords(_ text: String) -> String? {
         guard CharactersAreScalars.check(text) else { return nil }
-        var text = text
-        return text.withUTF8 { bytes -> String? in
+        return text.withUTF8Bytes { bytes -> String? in
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             var pendingSpace = false

@@ -1,3 +1,4 @@
+import AccordXML
 /// A document as read from disk or standard input.
 public struct DocumentInput: Sendable {
     public var bytes: [UInt8]
@@ -251,8 +252,7 @@ public enum LanguageGuess {
         // the byte a word keeps of it, or 0 for no letter) read from a table; a word ends at the
         // first byte that is no letter, or at the end. A word of more than eight bytes is no
         // stopword: it is counted and not looked up.
-        var text = text
-        text.withUTF8 { utf8 in
+        text.withUTF8Bytes { utf8 in
             wordBytes.withUnsafeBufferPointer { wordBytes in
                 counts.withUnsafeMutableBufferPointer { counts in
                     let n = min(utf8.count, 20_000)

@@ -1,3 +1,4 @@
+import AccordXML
 /// `String.lowercased()` without a Unicode property lookup per scalar. The standard library
 /// lower-cases a non-ASCII string scalar by scalar through `properties.lowercaseMapping` (no
 /// context: no final sigma); this does the same from a table made once from that mapping for
@@ -24,8 +25,7 @@ public enum Lowercase {
     }
 
     public static func of(_ string: String) -> String {
-        var string = string
-        return string.withUTF8 { utf8 -> String? in
+        return string.withUTF8Bytes { utf8 -> String? in
             // ASCII strings: the standard library's own fast path (below).
             guard !utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
             return table.withUnsafeBufferPointer { table in

@@ -1,3 +1,4 @@
+import AccordXML
 /// Whether a string is in NFC for sure, from its scalars alone: every scalar is one that
 /// NFC keeps as it is (quick check "yes") and that combines with nothing before it
 /// (canonical combining class 0). Scalars below U+0300 are all such; so are the Cyrillic
@@ -28,8 +29,7 @@ public enum NFCCheck {
 /// separators, by bytes) gives what doing it by characters gives, without grapheme breaking.
 public enum CharactersAreScalars {
     public static func check(_ string: String) -> Bool {
-        var string = string
-        let low = string.withUTF8 { bytes -> Bool? in
+        let low = string.withUTF8Bytes { bytes -> Bool? in
             for byte in bytes {
                 if byte == 0x0D { return nil }
                 if byte >= 0xCC { return false }
