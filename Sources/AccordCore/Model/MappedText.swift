@@ -51,9 +51,11 @@ public struct MappedText: Sendable, Equatable {
     }
 
     public mutating func append(contentsOf other: MappedText, range: Range<Int>) {
-        scalars.append(contentsOf: other.scalars[range])
-        starts.append(contentsOf: other.starts[range])
-        ends.append(contentsOf: other.ends[range])
+        // Through buffer pointers: a slice of each array would retain and release its storage.
+        precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "range outside the text")
+        other.scalars.withUnsafeBufferPointer { scalars.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        other.starts.withUnsafeBufferPointer { starts.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        other.ends.withUnsafeBufferPointer { ends.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     public mutating func append(contentsOf other: MappedText) {
