@@ -253,6 +253,15 @@ public struct CommitmentExtractor: Sendable {
 
     typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
 
+    /// "political will", "the will": "will" as a noun after these.
+    static let willAsNounAfter = ["political", "good", "the", "a", "free"]
+    /// "will also", "will surely": the word after them says what "will" does.
+    static let willAdverbs = ["also", "then", "surely", "certainly", "likely", "ultimately"]
+    /// "as the case may be" unless "may be necessary" and the like.
+    static let mayBeNecessary = ["necessary", "appropriate", "required", "agreed"]
+    /// "by the mutual written consent of either": words between "by" and the agent.
+    static let agentPreamble = ["the", "both", "mutual", "written", "consent", "agreement", "of", "either", "each"]
+
     func findCommitment(range: Range<Int>, lower: LowerWords, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                         previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
         let base = range.lowerBound
@@ -263,20 +272,24 @@ public struct CommitmentExtractor: Sendable {
                 i += 1
                 continue
             }
+            // (The one-word trigger, and the word lists below, compared without array literals:
+            // each was an array made and freed at every trigger; the lists are made once.)
+            let single = trigger.words.count == 1 ? trigger.words[0] : ""
             // "may" in "as the case may be", "will" as a noun ("political will").
-            if trigger.words == ["will"], i > 0, ["political", "good", "the", "a", "free"].contains(lower[i - 1]) { i += 1; continue }
+            if single == "will", i > 0, Self.willAsNounAfter.contains(lower[i - 1]) { i += 1; continue }
             // "Bahrain will benefit", "we will be stronger": what happens to a party is not a commitment.
-            if trigger.words == ["will"], i + 1 < lower.count {
+            if single == "will", i + 1 < lower.count {
                 var k = i + 1
-                if ["also", "then", "surely", "certainly", "likely", "ultimately"].contains(lower[k]) && k + 1 < lower.count { k += 1 }
+                if Self.willAdverbs.contains(lower[k]) && k + 1 < lower.count { k += 1 }
                 if Self.happenings.contains(lower[k]) && !(lower[k] == "be" && k + 1 < lower.count && lower[k + 1].hasSuffix("ed")) { i += 1; continue }
             }
-            if trigger.words == ["may"], i + 1 < lower.count, lower[i + 1] == "be", i + 2 < lower.count, ["necessary", "appropriate", "required", "agreed"].contains(lower[i + 2]) == false,
+            if single == "may", i + 1 < lower.count, lower[i + 1] == "be", i + 2 < lower.count,
+               !Self.mayBeNecessary.contains(lower[i + 2]),
                i > 0, lower[i - 1] == "case" { i += 1; continue }
             var modality = trigger.modality
             var negated = false
             let after = i + trigger.words.count
-            if after < lower.count, ["not", "never"].contains(lower[after]) { negated = true }
+            if after < lower.count, lower[after] == "not" || lower[after] == "never" { negated = true }
             if i + 1 < lower.count, trigger.words.first == "committed", lower[i + 1] == "not" { negated = true }
             // "discussed the intention to", "discussed their joint commitment": the noun decides.
             if modality == .discussion {
@@ -322,7 +335,8 @@ public struct CommitmentExtractor: Sendable {
                 while k < lower.count, lower[k] != "by", lower[k] != ".", lower[k] != ";", k - after < 12 { k += 1 }
                 if k + 1 < lower.count, lower[k] == "by" {
                     var j = k + 1
-                    while j < lower.count, ["the", "both", "mutual", "written", "consent", "agreement", "of", "either", "each"].contains(lower[j]), actorAt[base + j] == nil { j += 1 }
+                    while j < lower.count, Self.agentPreamble.contains(lower[j]),
+                          actorAt[base + j] == nil { j += 1 }
                     if j < lower.count, let ids = actorAt[base + j] { actors = ids }
                 }
             }
