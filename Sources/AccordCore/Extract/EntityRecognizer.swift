@@ -182,10 +182,11 @@ struct Context {
             // The words as written are read only by a former country's shared names and an
             // entry's ambiguous names or demonyms; for any other match (nearly all), they are
             // not made.
+            // (Each trait read where it is: a copy of an entry's traits is four retains and
+            // four releases.)
             let readsSurface = places.contains { hit in
-                let entryTraits = traits[hit.entry]
-                return entryTraits.kind == .formerCountry || !entryTraits.ambiguousAliases.isEmpty
-                    || (hit.form == .demonym && !entryTraits.ambiguousDemonyms.isEmpty)
+                traits[hit.entry].kind == .formerCountry || !traits[hit.entry].ambiguousAliases.isEmpty
+                    || (hit.form == .demonym && !traits[hit.entry].ambiguousDemonyms.isEmpty)
             }
             let surface = readsSurface ? tokens[range].map(\.text).joined(separator: " ") : ""
             // Entries in order of preference; an ambiguous one ("Georgia", "Turkey") only
@@ -193,9 +194,8 @@ struct Context {
             let ordered = orderedHits(datedHits(places, surface: surface))
             let lowered = readsSurface ? surface.lowercased() : ""
             guard let hit = ordered.first(where: { hit in
-                let entryTraits = traits[hit.entry]
-                let needsContext = entryTraits.isAmbiguous || entryTraits.ambiguousAliases.contains(lowered)
-                    || (hit.form == .demonym && entryTraits.ambiguousDemonyms.contains(lowered))
+                let needsContext = traits[hit.entry].isAmbiguous || traits[hit.entry].ambiguousAliases.contains(lowered)
+                    || (hit.form == .demonym && traits[hit.entry].ambiguousDemonyms.contains(lowered))
                 return !needsContext || ambiguousNameIsMeant(range, entry: hit.entry)
             }) else { continue }
             let entry = gazetteer.entries[hit.entry]
