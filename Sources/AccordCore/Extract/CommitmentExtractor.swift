@@ -356,7 +356,15 @@ public struct CommitmentExtractor: Sendable {
         return nil
     }
 
+    /// `ids` without repeats, first occurrences in order. (A subject is a few ids: compared
+    /// with those kept, not hashed into a set made for each.)
     func unique(_ ids: [String]) -> [String] {
+        guard ids.count > 16 else {
+            var kept: [String] = []
+            kept.reserveCapacity(ids.count)
+            for id in ids where !kept.contains(id) { kept.append(id) }
+            return kept
+        }
         var seen = Set<String>()
         return ids.filter { seen.insert($0).inserted }
     }
@@ -447,18 +455,23 @@ public struct CommitmentExtractor: Sendable {
         return nil
     }
 
+    /// The verbs whose subject holds a noun trigger ("affirmed their commitment"); made once,
+    /// not at every noun trigger.
+    static let clauseVerbs: Set<String> = [
+        "affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
+        "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
+        "demonstrated", "made", "announced", "re-affirmed", "affirm", "reaffirm", "express", "reiterate",
+        "underscore", "renew", "confirm", "declared", "underline", "underlined", "underlines",
+        "recognized", "acknowledged", "reinforced", "strengthened",
+    ]
+
     /// The subject of the clause a noun trigger is in ("Both Presidents affirmed their
     /// commitment"): the actors before the nearest verb before the noun.
     func subjectOfClause(before index: Int, rangeStart: Int, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                          previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
-        let verbs: Set<String> = ["affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
-                                  "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
-                                  "demonstrated", "made", "announced", "re-affirmed", "affirm", "reaffirm", "express", "reiterate",
-                                  "underscore", "renew", "confirm", "declared", "underline", "underlined", "underlines", "restated",
-                                  "expressed", "recognized", "acknowledged", "reinforced", "strengthened"]
         var k = index - 1
         while k >= rangeStart, index - k <= 6 {
-            if verbs.contains(lower[k - rangeStart]) {
+            if Self.clauseVerbs.contains(lower[k - rangeStart]) {
                 return subject(endingBefore: k, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                                principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
             }
