@@ -103,7 +103,7 @@ public struct Segment: Sendable {
     /// A short line without closing punctuation, in capitals or title case.
     static func looksLikeHeading(_ s: [Unicode.Scalar]) -> Bool {
         guard !s.isEmpty, s.count <= 150, let last = s.last else { return false }
-        if ".,;:".unicodeScalars.contains(last) {
+        if last == "." || last == "," || last == ";" || last == ":" {
             // "Article 4." is a heading; "He left." is not.
             if let label = StructureCues.provisionLabel(s), label.length >= s.count - 1 { return true }
             return false

@@ -20,7 +20,7 @@ public enum StructureCues {
         let start = s.startIndex
         guard let first = s.first else { return nil }
         func spaceAt(_ i: Int) -> Bool { i < s.endIndex && (s[i] == " " || s[i] == "\t") }
-        if "-•*–·▪◦●".unicodeScalars.contains(first) {
+        if isBullet(first) {
             return spaceAt(start + 1) ? 2 : nil
         }
         var i = start
@@ -39,7 +39,7 @@ public enum StructureCues {
         // A lone letter or a roman numeral, or digits (possibly dotted: 1.2).
         let isDigits = label.allSatisfy { ("0"..."9").contains(s[$0]) || s[$0] == "." } && (label.count <= 3 || label.contains { s[$0] == "." })
         let isLetter = label.count == 1 && s[label.lowerBound].isLetterFast
-        let isRoman = label.allSatisfy { "ivxlcIVXLC".unicodeScalars.contains(s[$0]) } && label.count <= 5
+        let isRoman = label.count <= 5 && label.allSatisfy { isRomanDigit(s[$0]) }
         guard isDigits || isLetter || isRoman else { return nil }
         let closer = s[i]
         if parenthesised {
@@ -55,6 +55,22 @@ public enum StructureCues {
             return nil
         }
         return i + 1 - start + (spaceAt(i + 1) ? 1 : 0)
+    }
+
+    /// One of `-•*–·▪◦●`. (A switch: the string of them was decoded at every line.)
+    static func isBullet(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x2D, 0x2022, 0x2A, 0x2013, 0xB7, 0x25AA, 0x25E6, 0x25CF: return true
+        default: return false
+        }
+    }
+
+    /// One of `ivxlcIVXLC`.
+    static func isRomanDigit(_ c: Unicode.Scalar) -> Bool {
+        switch c.value {
+        case 0x69, 0x76, 0x78, 0x6C, 0x63, 0x49, 0x56, 0x58, 0x4C, 0x43: return true
+        default: return false
+        }
     }
 
     static func isLabelScalar(_ c: Unicode.Scalar) -> Bool {
@@ -127,7 +143,7 @@ public enum StructureCues {
         }
         i += 1
         let numberStart = i
-        while i < s.count, ("0"..."9").contains(s[i]) || "IVXLCivxlc".unicodeScalars.contains(s[i]) || (s[i] == "." && i + 1 < s.count && ("0"..."9").contains(s[i + 1])) {
+        while i < s.count, ("0"..."9").contains(s[i]) || isRomanDigit(s[i]) || (s[i] == "." && i + 1 < s.count && ("0"..."9").contains(s[i + 1])) {
             i += 1
         }
         // Spelled-out ordinals are common in older treaties: "ARTICLE FIRST", "Article One".
