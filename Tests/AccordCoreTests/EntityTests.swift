@@ -288,6 +288,15 @@ struct OverlappingNameTests {
 
 @Suite("fast paths give the slow paths' answers")
 struct FastPathTests {
+    /// Byte equality is not `==`: canonically equal strings written differently differ.
+    @Test func sameBytesIsByteEquality() {
+        #expect(Names.sameBytes("Juárez", "Juárez") && Names.sameBytes("", ""))
+        #expect("Jua\u{301}rez" == "Juárez" && !Names.sameBytes("Jua\u{301}rez", "Juárez"))
+        #expect(!Names.sameBytes("Mexico", "Mexic") && !Names.sameBytes("Mexico", "mexico"))
+        let long = String(repeating: "United Mexican States ", count: 4)
+        #expect(Names.sameBytes(long, String(long.dropLast()) + " ") && !Names.sameBytes(long, String(long.dropLast()) + "!"))
+    }
+
     /// A list item's head (cut at its first semicolon, comma or colon, periods off its end,
     /// its words counted and the first) read by bytes equals the walk by characters, on
     /// random items of words, spaces, the cutting marks, periods, accents written apart and

@@ -1,3 +1,5 @@
+import AccordXML
+import Foundation
 /// Turns the mentions found into entities: one per thing, named by its fullest form,
 /// with its aliases, mentions, roles and country.
 extension Context {
@@ -180,18 +182,32 @@ extension Context {
             var aliases: [String] = []
             // Both sets made at their size (one entry a surface at most), not grown by rehashing.
             let surfaceCount = cluster.surfaces.count + cluster.extraAliases.count
-            var seen = Set<String>(minimumCapacity: surfaceCount + 1)
-            seen.insert(Names.fold(cluster.name))
             // A surface repeats with every mention: folded once (a byte-for-byte repeat folds to
             // a name already seen; a merely canonically equal one is folded, since folding
-            // need not keep canonical equivalence).
-            var written = Set<String>(minimumCapacity: surfaceCount)
-            for alias in [cluster.surfaces, cluster.extraAliases].joined() {
-                let (inserted, member) = written.insert(alias)
-                if !inserted && member.utf8.elementsEqual(alias.utf8) { continue }
-                let folded = Names.fold(alias)
-                guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
-                aliases.append(alias)
+            // need not keep canonical equivalence). Most entities have a few surfaces: those
+            // are compared with the ones kept; more are hashed into sets.
+            if surfaceCount <= 8 {
+                var seen = [Names.fold(cluster.name)]
+                var written: [String] = []
+                for alias in [cluster.surfaces, cluster.extraAliases].joined() {
+                    if written.contains(where: { Names.sameBytes($0, alias) }) { continue }
+                    written.append(alias)
+                    let folded = Names.fold(alias)
+                    guard !folded.isEmpty, !seen.contains(folded) else { continue }
+                    seen.append(folded)
+                    aliases.append(alias)
+                }
+            } else {
+                var seen = Set<String>(minimumCapacity: surfaceCount + 1)
+                seen.insert(Names.fold(cluster.name))
+                var written = Set<String>(minimumCapacity: surfaceCount)
+                for alias in [cluster.surfaces, cluster.extraAliases].joined() {
+                    let (inserted, member) = written.insert(alias)
+                    if !inserted && Names.sameBytes(member, alias) { continue }
+                    let folded = Names.fold(alias)
+                    guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
+                    aliases.append(alias)
+                }
             }
             var entity = Entity(id: id(cluster), type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
             if let entry = cluster.gazetteerEntry {
@@ -361,6 +377,13 @@ public enum Names {
     }
 
     /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
+    /// The two strings have the same bytes (not merely canonically equal, as `==` says).
+    static func sameBytes(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.withUTF8Bytes { x in
+            b.withUTF8Bytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+    }
+
     static func foldASCII(_ name: String) -> String? {
         return name.withUTF8Bytes { utf8 -> String? in
             // At most one byte out a byte in, written into a buffer on the stack.
@@ -431,6 +454,3 @@ public enum Names {
     }
 
 }
-
-import AccordXML
-import Foundation
