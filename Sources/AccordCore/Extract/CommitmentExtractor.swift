@@ -161,7 +161,6 @@ public struct CommitmentExtractor: Sendable {
         // Actor ids per token.
         var actorAt = ActorTable(count: tokens.count)
         var mentionStart = [Int](repeating: -1, count: tokens.count)
-        let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
         func mark(_ range: TextRange, _ ids: [String]) {
             // Tokens are in text order: the first one by binary search.
             let lo = tokens.firstIndex(startingAtOrAfter: range.start) ?? tokens.count
@@ -200,11 +199,11 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         return extractor.extract(text: text, segmentation: segmentation, tokens: tokens, actorAt: actorAt, mentionStart: mentionStart,
-                                 principal: principal, quotes: quotes, byID: byID)
+                                 principal: principal, quotes: quotes)
     }
 
     func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: ActorTable, mentionStart: [Int],
-                 principal: [String], quotes: [Quote], byID: [String: Entity]) -> [Commitment] {
+                 principal: [String], quotes: [Quote]) -> [Commitment] {
         var commitments: [Commitment] = []
         // Each sentence's run of tokens, by sentence index (tokens come in sentence order).
         var sentenceTokens = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
@@ -225,7 +224,7 @@ public struct CommitmentExtractor: Sendable {
             let lower = LowerWords(tokens, range)
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
             var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
-                                       previousActors: previousActors, inQuote: inQuote, byID: byID)
+                                       previousActors: previousActors, inQuote: inQuote)
             if found == nil, block.role == .listItem, let lead = leadIn {
                 // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
                 found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in")
@@ -263,7 +262,7 @@ public struct CommitmentExtractor: Sendable {
     static let agentPreamble = ["the", "both", "mutual", "written", "consent", "agreement", "of", "either", "each"]
 
     func findCommitment(range: Range<Int>, lower: LowerWords, actorAt: ActorTable, mentionStart: [Int], principal: [String],
-                        previousActors: [String], inQuote: Bool, byID: [String: Entity]) -> Found? {
+                        previousActors: [String], inQuote: Bool) -> Found? {
         let base = range.lowerBound
         var i = 0
         while i < lower.count {

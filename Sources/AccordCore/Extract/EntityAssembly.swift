@@ -260,9 +260,10 @@ extension Context {
             entities.append(entity)
         }
         // Persons whose organization was assembled after them get its country.
-        let byID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0) })
+        // (Each entity's country by its id: the entities themselves are not copied into a table.)
+        let countryByID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0.country) })
         for index in entities.indices where entities[index].type == .person && entities[index].country == nil {
-            if let org = entities[index].roles.compactMap(\.organization).first, let country = byID[org]?.country {
+            if let org = entities[index].roles.compactMap(\.organization).first, let country = countryByID[org] ?? nil {
                 entities[index].country = country
             }
         }
