@@ -282,33 +282,35 @@ enum MarkdownIngest {
         }
         var blocks: [IngestedBlock] = []
         // The block being read, as the ranges of its lines: its text is made once, at its
-        // size, when it ends (not grown line by line).
+        // size, when it ends (not grown line by line). The ranges go into one array for the
+        // whole document, emptied at each block's end (not an array made for each block).
         struct Pending {
             var kind: BlockKind
             var level: Int
-            var lines: [Range<Int>]
         }
         var current: Pending?
+        var pendingLines: [Range<Int>] = []
         var fence: String?
 
         func flush() {
             guard let block = current else { return }
             var out = MappedText()
-            out.reserveCapacity(block.lines.reduce(block.lines.count) { $0 + $1.count })
-            for range in block.lines {
+            out.reserveCapacity(pendingLines.reduce(pendingLines.count) { $0 + $1.count })
+            for range in pendingLines {
                 // Lines joined by a line break standing for no source bytes.
                 if !out.isEmpty { out.appendInserted("\n", at: Int(text.starts[range.lowerBound])) }
                 out.append(contentsOf: text, range: range)
             }
             blocks.append(IngestedBlock(kind: block.kind, level: block.level, text: out))
             current = nil
+            pendingLines.removeAll(keepingCapacity: true)
         }
         func appendLine(_ range: Range<Int>, kind: BlockKind, level: Int = 0) {
             if current == nil || current!.kind != kind {
                 flush()
-                current = Pending(kind: kind, level: level, lines: [])
+                current = Pending(kind: kind, level: level)
             }
-            current!.lines.append(range)
+            pendingLines.append(range)
         }
 
         func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\u{A0}" || (c.value >= 0x2000 && c.value <= 0x200A) || c == "\u{3000}" }
@@ -358,13 +360,13 @@ enum MarkdownIngest {
             if isThematicBreak(rest) {
                 // A setext underline of dashes under a paragraph makes it a heading.
                 if rest.allSatisfy({ $0 == "-" || $0 == " " }), let paragraph = current, paragraph.kind == .paragraph {
-                    current = Pending(kind: .heading, level: 2, lines: paragraph.lines)
+                    current = Pending(kind: .heading, level: 2)
                 }
                 flush()
                 continue
             }
             if !rest.isEmpty, rest.allSatisfy({ $0 == "=" }), let paragraph = current, paragraph.kind == .paragraph {
-                current = Pending(kind: .heading, level: 1, lines: paragraph.lines)
+                current = Pending(kind: .heading, level: 1)
                 flush()
                 continue
             }
