@@ -137,11 +137,13 @@ public struct AgreementExtractor: Sendable {
         let entityMentionRanges = entities.filter { [.organization, .person, .place, .city].contains($0.type) }.flatMap { $0.mentions.map(\.range) }
         let knownBodyRanges = entities.filter { $0.type == .organization }.flatMap { $0.mentions.filter { $0.rule.hasPrefix("gazetteer:") }.map(\.range) }
 
-        func mentionsIn(_ range: TextRange, types: Set<EntityType>) -> [String] {
+        func mentionsIn(_ range: TextRange, types: [EntityType]) -> [String] {
             var ids: [(String, Int)] = []
-            for entity in entities where types.contains(entity.type) {
-                if let first = entity.mentions.first(where: { range.contains($0.range) }) {
-                    ids.append((entity.type == .person ? entity.id : entity.id, first.range.start))
+            // (By index: each entity read where it is, not copied with all its strings and
+            // arrays retained; the types a short list, not a set made at each call.)
+            for index in entities.indices where types.contains(entities[index].type) {
+                if let first = entities[index].mentions.first(where: { range.contains($0.range) }) {
+                    ids.append((entities[index].id, first.range.start))
                 }
             }
             return ids.sorted { $0.1 < $1.1 }.map(\.0)
@@ -589,11 +591,12 @@ public struct EventExtractor: Sendable {
             // and its words need not be looked up), then the sentence's first cue word.
             var participants: [String] = []
             var place: String?
+            // (An entity's fields read where they are: a copy of the entity is a retain and a
+            // release of each of its strings and arrays.)
             for index in mentioned[sentenceIndex] {
-                let entity = entities[index]
-                switch entity.type {
-                case .person, .organization: participants.append(entity.id)
-                case .city, .place: place = place ?? entity.id
+                switch entities[index].type {
+                case .person, .organization: participants.append(entities[index].id)
+                case .city, .place: place = place ?? entities[index].id
                 case .country, .subdivision: break
                 }
             }
