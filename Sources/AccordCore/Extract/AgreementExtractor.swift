@@ -51,7 +51,7 @@ public struct AgreementExtractor: Sendable {
     /// A list item up to its first semicolon, comma or colon, without periods at its end; the
     /// number of its words (runs between spaces; counted to 17) and the first. Read by
     /// bytes when its characters are its scalars (nearly always: items run to hundreds of
-    /// characters, which a walk by characters read at a hundred instructions each).
+    /// characters, and a walk by characters costs about a hundred instructions each).
     /// - Parameter byCharacters: the walk by characters whatever the text (tests compare).
     static func listItemHead(_ full: String, byCharacters: Bool = false) -> (item: String, words: Int, first: Substring) {
         var item = full

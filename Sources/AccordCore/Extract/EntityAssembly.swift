@@ -180,7 +180,6 @@ extension Context {
         var references: [CrossReference] = []
         for cluster in clusters {
             var aliases: [String] = []
-            // Both sets made at their size (one entry a surface at most), not grown by rehashing.
             let surfaceCount = cluster.surfaces.count + cluster.extraAliases.count
             // A surface repeats with every mention: folded once (a byte-for-byte repeat folds to
             // a name already seen; a merely canonically equal one is folded, since folding
@@ -198,6 +197,7 @@ extension Context {
                     aliases.append(alias)
                 }
             } else {
+                // Both sets made at their size (one entry a surface at most), not grown by rehashing.
                 var seen = Set<String>(minimumCapacity: surfaceCount + 1)
                 seen.insert(Names.fold(cluster.name))
                 var written = Set<String>(minimumCapacity: surfaceCount)
@@ -377,7 +377,6 @@ public enum Names {
         return words.joined(separator: " ")
     }
 
-    /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
     /// The two strings have the same bytes (not merely canonically equal, as `==` says).
     static func sameBytes(_ a: String, _ b: String) -> Bool {
         a.utf8.count == b.utf8.count && a.withUTF8Bytes { x in
@@ -385,6 +384,7 @@ public enum Names {
         }
     }
 
+    /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
     static func foldASCII(_ name: String) -> String? {
         return name.withUTF8Bytes { utf8 -> String? in
             // At most one byte out a byte in, written into a buffer on the stack.
