@@ -56,9 +56,18 @@ public struct PartyResolver: Sendable {
     struct Candidates: Sendable {
         let phrases: [Phrase]
         let secondHashes: [UInt64]
+        /// A bit for each second word's hash (its low six bits): most words after a first word
+        /// ("the" above all) are ruled out by one test, not a walk of the list.
+        let secondBits: UInt64
         init(_ phrases: [Phrase]) {
             self.phrases = phrases
             secondHashes = phrases.map { $0.hashes[1] }
+            secondBits = secondHashes.reduce(0) { $0 | 1 << ($1 & 63) }
+        }
+
+        /// Whether a phrase's second word has this hash.
+        @inline(__always) func hasSecond(_ hash: UInt64) -> Bool {
+            secondBits & 1 << (hash & 63) != 0 && secondHashes.contains(hash)
         }
     }
 
@@ -71,10 +80,11 @@ public struct PartyResolver: Sendable {
         var collective: [CollectiveMention] = []
         // (Words read from the tokens where a phrase's hashes match, not copied into an array
         // for every token first.)
+        let phrasesByFirstWord = Self.phrasesByFirstWord  // read once, not through its lazy initializer every token
         var i = 0
         while i < tokens.count {
-            guard let candidates = Self.phrasesByFirstWord.value(lower: tokens[i]), i + 1 < tokens.count,
-                  candidates.secondHashes.contains(tokens[i + 1].lowerHash) else {
+            guard let candidates = phrasesByFirstWord.value(lower: tokens[i]), i + 1 < tokens.count,
+                  candidates.hasSecond(tokens[i + 1].lowerHash) else {
                 i += 1
                 continue
             }
