@@ -1,3 +1,4 @@
+import AccordXML
 import Foundation
 
 /// Writes files so that no reader ever sees half of one: a temporary file in the same
@@ -50,8 +51,7 @@ public enum AtomicFile {
         public func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
 
         public func write(_ string: String) {
-            var string = string
-            string.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+            string.withUTF8Bytes { write(UnsafeRawBufferPointer($0)) }
         }
 
         private func flush() {

@@ -3,8 +3,7 @@ public enum HTMLText {
     /// Escapes text for HTML content and attribute values; control characters other than
     /// newline and tab become U+FFFD (they are not allowed in HTML).
     public static func escape(_ text: String) -> String {
-        var text = text
-        return text.withUTF8 { utf8 -> String? in
+        return text.withUTF8Bytes { utf8 -> String? in
             // On the bytes: what needs replacing is ASCII, and runs between are copied whole.
             var out: [UInt8] = []
             var mark = 0

@@ -1,3 +1,4 @@
+import AccordXML
 /// The front matter most documents carry, read without a YAML parser: a flat mapping, one
 /// key a line (letters, digits, `_` and `-`), each value a plain scalar on its line, a
 /// single-quoted scalar on its line, or a double-quoted scalar, which may go on over indented
@@ -19,8 +20,7 @@ enum FlatYAML {
     }
 
     static func mapping(_ yaml: String) -> [String: Value]? {
-        var yaml = yaml
-        return yaml.withUTF8 { parse($0) }
+        return yaml.withUTF8Bytes { parse($0) }
     }
 
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> [String: Value]? {

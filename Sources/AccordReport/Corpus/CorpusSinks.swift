@@ -105,8 +105,7 @@ public final class CSVSink: CorpusSink {
     /// looks for are ASCII, and in UTF-8 their bytes are never part of another scalar, so a
     /// comma with a combining accent on it, or a CR LF, is quoted like any other.
     static func appendCell(_ value: String, to line: inout [UInt8]) {
-        var value = value
-        value.withUTF8 { (bytes: UnsafeBufferPointer<UInt8>) in
+        value.withUTF8Bytes { (bytes: UnsafeBufferPointer<UInt8>) in
             let quote = bytes.contains { (byte: UInt8) -> Bool in
                 byte == 0x2C || byte == 0x22 || byte == 0x0A || byte == 0x0D  // , " LF CR
             }

@@ -1,3 +1,4 @@
+import AccordXML
 import Foundation
 
 #if canImport(Glibc)
@@ -74,8 +75,7 @@ public final class TextSpool: @unchecked Sendable {
 
     /// Keeps `text`; any thread.
     public func append(_ text: String) -> Reference {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             lock.lock()
             defer { lock.unlock() }
             let reference = Reference(offset: onDisk + tail.count, count: bytes.count)
