@@ -137,8 +137,8 @@ struct JSONBuffer {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// `value` as JSONEncoder writes it (as `String(value)` does), with divisions by ten the
-    /// compiler turns into multiplications.
+    /// `value` as JSONEncoder writes it (as `String(value)` does): its digits written two at a
+    /// time from a table, straight into the buffer (`ByteBuffer.appendDecimal`).
     mutating func int(_ value: Int) { bytes.appendDecimal(value) }
 
     // Fields: the key, then the value; optional ones left out when nil, as synthesized Codable does.
@@ -223,8 +223,12 @@ extension SpanDTO: JSONWritable {
 
 extension DocumentReport: JSONWritable {
     /// About ten bytes of JSON a character of the document, thirteen in one of ten reports:
-    /// room for thirteen (at least 64 KiB), the rest cut off when the bytes are taken.
-    var expectedBytes: Int { max(1 << 16, min(document.characters, 1 << 24) * 13) }
+    /// room for thirteen, the rest cut off when the bytes are taken.
+    var expectedBytes: Int { expectedBytes(perCharacter: 13) }
+
+    /// Room for a report of `perCharacter` bytes a character of the document: at least 64 KiB,
+    /// at most `perCharacter` times 16 MiB (a larger report grows as it is written).
+    func expectedBytes(perCharacter: Int) -> Int { max(1 << 16, min(document.characters, 1 << 24) * perCharacter) }
 
     func write(to json: inout JSONBuffer) {
         json.openObject()

@@ -8,8 +8,8 @@ import Foundation
 public enum XMLReport {
     public static func encode(_ report: DocumentReport) -> Data {
         // About seven bytes of XML a character of the document, nine in one of ten reports:
-        // room for nine (at least 64 KiB) made at once, the rest cut off when it is taken.
-        let w = XMLWriter(capacity: max(1 << 16, min(report.document.characters, 1 << 24) * 9))
+        // room for nine made at once, the rest cut off when it is taken.
+        let w = XMLWriter(capacity: report.expectedBytes(perCharacter: 9))
         w.startElement("report")
         w.attribute("schema", report.schema)
         w.attribute("pipeline", report.pipeline)

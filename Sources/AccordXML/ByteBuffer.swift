@@ -41,13 +41,6 @@ public final class ByteBuffer {
         storedCount += count
     }
 
-    /// `"key" : ` (a JSON member's key and separator) in one append.
-    @inlinable public func appendKey(_ key: StaticString) {
-        let count = key.utf8CodeUnitCount
-        if storedCount + count + 5 > capacity { grow(to: storedCount + count + 5) }
-        storedCount = Self.writeKey(key, at: base + storedCount) - base
-    }
-
     /// `"key" : ` at `target` (room made by the caller); where it ends.
     @inlinable @inline(__always)
     static func writeKey(_ key: StaticString, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
@@ -198,30 +191,6 @@ public final class ByteBuffer {
         string.withUTF8Bytes { append($0) }
     }
 
-    /// `count` copies of `byte`.
-    @inlinable public func append(repeating byte: UInt8, count: Int) {
-        guard count > 0 else { return }
-        if storedCount + count > capacity { grow(to: storedCount + count) }
-        let target = base + storedCount
-        if count <= 32 {
-            // Indentation (most calls): whole words of the byte, then the rest.
-            let word = UInt64(byte) &* 0x0101_0101_0101_0101
-            let raw = UnsafeMutableRawPointer(target)
-            var k = 0
-            while k + 8 <= count {
-                raw.storeBytes(of: word, toByteOffset: k, as: UInt64.self)
-                k += 8
-            }
-            while k < count {
-                target[k] = byte
-                k += 1
-            }
-        } else {
-            target.update(repeating: byte, count: count)
-        }
-        storedCount += count
-    }
-
     /// `value` in decimal, as `String(value)` writes it: its digits counted, then written
     /// from the last one back, straight into the buffer.
     public func appendDecimal(_ value: Int) {
@@ -282,8 +251,6 @@ public final class ByteBuffer {
     public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: base, count: storedCount))
     }
-
-    public var data: Data { Data(bytes: base, count: storedCount) }
 
     /// The bytes written, as a `Data` that takes over their memory (no copy of them; the
     /// block is first cut to their size, so a kept report holds no slack); the buffer is left

@@ -480,7 +480,8 @@ struct ScalarSearchTests {
                         let expected = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex(of: target) ?? scalars.count)
                         #expect(ScalarSearch.first(target, in: buffer, from: from) == expected)
                     }
-                    // Any of four (the sentence splitter's marks).
+                    // Any of four (as the sentence splitter asks for its marks; here including a line
+                    // feed and the last scalar, the edges of the search).
                     let marks: [Unicode.Scalar] = [".", "\n", "<", "\u{10FFFF}"]
                     let any = from >= scalars.count ? scalars.count : (scalars[from...].firstIndex { marks.contains($0) } ?? scalars.count)
                     #expect(ScalarSearch.first(anyOf: marks[0], marks[1], marks[2], marks[3], in: buffer, from: from) == any)

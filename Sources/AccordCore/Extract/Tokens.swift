@@ -377,9 +377,9 @@ public enum Tokenizer {
                      isLowercase: isWord && s[start].isLowercaseFast, isPlainNFC: true)
     }
 
-    /// `asciiToken` for tokens of at most 15 scalars (nearly all), whose strings are made
-    /// from packed bytes (`SmallASCII`); nil for anything else. Only when
-    /// `SmallASCII.isAvailable`.
+    /// `asciiToken` for tokens of at most 15 scalars (the punctuation, and the words the word
+    /// path leaves to the general scan), whose strings are made from packed bytes
+    /// (`SmallASCII`); nil for anything else. Only when `SmallASCII.isAvailable`.
     @inline(__always)
     static func smallASCIIToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, kind: Token.Kind, sentence: Int, sentenceInitial: Bool) -> Token? {
         let count = end - start

@@ -1,3 +1,4 @@
+import AccordXML
 /// The structural role a block of text has in its source, as far as the format tells.
 public enum BlockKind: String, Sendable, Codable, Equatable {
     /// Plain text whose structure (paragraphs, wraps, headings, lists) is inferred later.
@@ -186,8 +187,7 @@ public enum FormatDetection {
     /// `fileExtension` for an ASCII name, on its bytes (the general path splits and searches
     /// it as characters); nil for any other name.
     static func asciiExtension(_ fileName: String) -> String? {
-        var fileName = fileName
-        return fileName.withUTF8 { utf8 -> String? in
+        return fileName.withUTF8Bytes { utf8 -> String? in
             guard !utf8.contains(where: { $0 >= 0x80 }) else { return nil }
             var end = utf8.count
             while end > 0, utf8[end - 1] == UInt8(ascii: "/") { end -= 1 }

@@ -89,38 +89,27 @@ public struct MappedText: Sendable, Equatable {
         guard !range.isEmpty else { return "" }
         return scalars.withUnsafeBufferPointer { all in
             let s = UnsafeBufferPointer(rebasing: all[range])
-            // Most spans are ASCII: one pass over the values says so (and the copy is a
-            // narrowing, one byte a scalar: sixteen scalars a step for a long span, such as a
-            // document's text or a sentence).
-            var any: UInt32 = 0
-            for scalar in s { any |= scalar.value }
-            if any < 0x80 {
-                return String(unsafeUninitializedCapacity: s.count) { buffer in
-                    if s.count >= 64, let base = s.baseAddress {
-                        let narrowed = base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
-                            accord_narrow_ascii_u32(values, s.count, buffer.baseAddress!)
-                        }
-                        precondition(narrowed == 1, "a scalar beyond ASCII in an ASCII span")
-                    } else {
-                        for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }
+            // Most spans are ASCII, and the copy is then a narrowing, one byte a scalar. A long
+            // span (a document's text, a sentence) is narrowed sixteen scalars a step by a
+            // scan that stops at the first scalar beyond ASCII (the string made so far is then
+            // dropped); a short one is checked in one pass first.
+            if s.count >= 64, let base = s.baseAddress {
+                var ascii = true
+                let narrowed = String(unsafeUninitializedCapacity: s.count) { buffer in
+                    let done = base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
+                        accord_narrow_ascii_u32(values, s.count, buffer.baseAddress!)
                     }
+                    ascii = done == 1
+                    return ascii ? s.count : 0
+                }
+                if ascii { return narrowed }
+            } else if s.allSatisfy({ $0.value < 0x80 }) {
+                return String(unsafeUninitializedCapacity: s.count) { buffer in
+                    for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }
                     return s.count
                 }
             }
-            var length = 0
-            for scalar in s { length += UTF8.width(scalar) }
-            return String(unsafeUninitializedCapacity: length) { buffer in
-                var n = 0
-                for scalar in s {
-                    if scalar.value < 0x80 {
-                        buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
-                        n += 1
-                    } else {
-                        n += UTF8Bytes.write(scalar.value, into: buffer, at: n)
-                    }
-                }
-                return n
-            }
+            return String(scalars: s)
         }
     }
 

@@ -1,3 +1,4 @@
+import AccordXML
 /// Which of a fixed list of byte phrases (at most 64) occur in a text, found in one pass over
 /// it: an Aho–Corasick automaton made into a table of next states, with the bytes no phrase
 /// holds folded into one column. A text is read once however many phrases there are, where
@@ -85,9 +86,8 @@ public struct PhraseSet: Sendable {
 
     /// The phrases found in a space, `text`'s UTF-8 and a space, read as one text.
     public func found(inSpacePadded text: String) -> UInt64 {
-        var text = text
         let space: [UInt8] = [0x20]
-        return space.withUnsafeBufferPointer { space in text.withUTF8 { found(in: [space, $0, space]) } }
+        return space.withUnsafeBufferPointer { space in text.withUTF8Bytes { found(in: [space, $0, space]) } }
     }
 
     /// The phrases found in the pieces read one after another as one text.

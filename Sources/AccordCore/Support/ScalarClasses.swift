@@ -1,3 +1,4 @@
+import AccordXML
 import CAccordBytes
 import Foundation
 /// Character classes with an ASCII fast path, and a table for the scalars below U+0530
@@ -130,8 +131,7 @@ extension String {
     /// this is much faster than Foundation's `contains`, which goes through NSString.
     func contains(_ other: String) -> Bool {
         if other.isEmpty { return true }
-        var a = self, b = other
-        return a.withUTF8 { haystack in b.withUTF8 { needle in ByteSearch.contains(haystack, needle) } }
+        return withUTF8Bytes { haystack in other.withUTF8Bytes { needle in ByteSearch.contains(haystack, needle) } }
     }
 }
 
@@ -195,8 +195,7 @@ enum ByteSearch {
     }
 
     static func asciiLowercased(_ bytes: String.UTF8View) -> [UInt8] {
-        var string = String(bytes)
-        return string.withUTF8 { asciiLowercased($0) }
+        String(bytes).withUTF8Bytes { asciiLowercased($0) }
     }
 
     /// One pass into a buffer of the right size.

@@ -1,5 +1,7 @@
-/// Short ASCII strings made from their bytes packed in two words, without the standard
-/// library's general initializer (a closure, a capacity check and a copy for every string).
+/// Short strings made from their bytes packed in two words, without the standard library's
+/// general initializer (a closure, a capacity check, a check of the bytes and a copy for
+/// every string): ASCII ones (`make`), and UTF-8 beyond ASCII (`make(utf8:)`, whose flags
+/// byte is 0xA0 rather than 0xE0).
 ///
 /// A `String` of at most 15 ASCII bytes is stored inline ("small"): on a 64-bit platform its
 /// two words hold the bytes in order, and the top byte of the second word holds the flags of
@@ -20,9 +22,9 @@ public enum SmallASCII {
                 let bytes = (0..<length).map { UInt8((Int(byte) + $0 * 37) & 0x7F) }
                 var low: UInt64 = 0, high: UInt64 = 0
                 for (k, b) in bytes.enumerated() { pack(b, at: k, &low, &high) }
-                let made = unsafeBitCast((low, high | UInt64(0xE0 | length) << 56), to: String.self)
+                let made = make(low, high, count: length)
                 let ordinary = String(decoding: bytes, as: UTF8.self)
-                guard unsafeBitCast(ordinary, to: (UInt64, UInt64).self) == (low, high | UInt64(0xE0 | length) << 56),
+                guard unsafeBitCast(ordinary, to: (UInt64, UInt64).self) == unsafeBitCast(made, to: (UInt64, UInt64).self),
                       made == ordinary, made.utf8.count == length, Array(made.utf8) == bytes else { return false }
             }
         }
@@ -77,8 +79,7 @@ public enum SmallASCII {
     /// UTF-8 (whole scalars).
     @inline(__always) public static func make(utf8 low: UInt64, _ high: UInt64, count: Int) -> String {
         let ascii = (low | high) & 0x8080_8080_8080_8080 == 0
-        var words = (low, high | UInt64((ascii ? 0xE0 : 0xA0) | count) << 56)
-        return withUnsafeMutableBytes(of: &words) { $0.baseAddress!.bindMemory(to: String.self, capacity: 1).move() }
+        return string(low, high | UInt64((ascii ? 0xE0 : 0xA0) | count) << 56)
     }
 
     /// 0x20 in each byte of `word` that is an ASCII capital, 0 in the others (bytes below
@@ -91,10 +92,18 @@ public enum SmallASCII {
 
     /// The string of the `count` ASCII bytes packed in `low` and `high` (bytes past `count`
     /// zero). Only when `isAvailable`, `count <= 15` and every byte is below 0x80.
-    /// (Its two words are moved out as a string, not cast to one: a cast copies the string,
-    /// which costs a call into the runtime to retain it, for nothing.)
     @inline(__always) public static func make(_ low: UInt64, _ high: UInt64, count: Int) -> String {
-        var words = (low, high | UInt64(0xE0 | count) << 56)
-        return withUnsafeMutableBytes(of: &words) { $0.baseAddress!.bindMemory(to: String.self, capacity: 1).move() }
+        string(low, high | UInt64(0xE0 | count) << 56)
+    }
+
+    /// The small string whose two words are these: written into raw memory of their own and
+    /// moved out of it as a string (a cast copies the string, which costs a call into the
+    /// runtime to retain it, for nothing).
+    @inline(__always) static func string(_ low: UInt64, _ high: UInt64) -> String {
+        withUnsafeTemporaryAllocation(byteCount: 16, alignment: MemoryLayout<String>.alignment) { raw in
+            raw.storeBytes(of: low, toByteOffset: 0, as: UInt64.self)
+            raw.storeBytes(of: high, toByteOffset: 8, as: UInt64.self)
+            return raw.baseAddress!.bindMemory(to: String.self, capacity: 1).move()
+        }
     }
 }
