@@ -71,47 +71,6 @@ public struct EntityRecognizer: Sendable {
     }
 }
 
-/// The lower-case forms of the capitalized words that start a sentence, asked whether a
-/// token's text is one of them (equal as strings): by the hashes the tokens carry, made into
-/// no dictionary of words for each document. Words that are NFC for sure are equal exactly
-/// when their bytes are, so a hash finds them; the others (rare) are compared one by one.
-struct AskedWords {
-    private var words: [String] = []
-    /// A word's hash to its place in `words`, or -1 where different words share the hash.
-    private var byHash = WordHashMap<Int>(capacity: 64, empty: 0)
-    /// The words that are not NFC for sure (a token equal to one of them may differ in bytes).
-    private var composed: [String] = []
-
-    init(_ tokens: [Token]) {
-        for token in tokens where token.sentenceInitial && token.isCapitalized {
-            let word = token.lower
-            if !NFCCheck.isNFCForSure(word) {
-                if !composed.contains(word) { composed.append(word) }
-                continue
-            }
-            if let place = byHash[token.lowerHash] {
-                if place >= 0, words[place] != word {
-                    byHash[token.lowerHash] = -1
-                    words.append(word)
-                } else if place == -1, !words.contains(word) {
-                    words.append(word)
-                }
-                continue
-            }
-            byHash[token.lowerHash] = words.count
-            words.append(word)
-        }
-    }
-
-    /// Whether the token's text equals one of the words.
-    func contains(_ token: Token) -> Bool {
-        if !composed.isEmpty, composed.contains(token.text) { return true }
-        guard token.isPlainNFC else { return words.contains(token.text) }
-        guard let place = byHash[token.textHash] else { return false }
-        return place >= 0 ? words[place] == token.text : words.contains(token.text)
-    }
-}
-
 /// The working state of one document's recognition.
 struct Context {
     let tokens: [Token]
@@ -160,9 +119,10 @@ struct Context {
         self.gazetteer = gazetteer
         self.text = text
         occupied = Array(repeating: nil, count: tokens.count)
-        let asked = AskedWords(tokens)
+        let asked = WordTable(words: tokens.indices.lazy.filter { tokens[$0].sentenceInitial && tokens[$0].isCapitalized }.map { tokens[$0].lower },
+                              bits: 1 << 12)
         // A lower-case token equal to an asked word has that word as its lower-case form, so
-        // its lower-case hash is the word's: the table rules out most tokens.
+        // its lower-case hash is the word's: the filter rules out most tokens.
         var lower = Set<String>()
         // A word found again ("the" after "The" began a sentence) is recognized by its hash and
         // confirmed by its text, without asking the table and the set again.
@@ -176,7 +136,7 @@ struct Context {
                 if let seen = found[hash], foundTexts[seen] == tokens[index].text { continue }
                 // Asked as written, by the text's own hash (equal to the lower-case form's
                 // for every word the table can hold: a lower-case form is its own).
-                guard asked.contains(tokens[index]) else { continue }
+                guard asked.contains(tokens[index].text, hash: tokens[index].textHash) else { continue }
                 lower.insert(tokens[index].text)
                 found[hash] = foundTexts.count
                 foundTexts.append(tokens[index].text)
