@@ -252,6 +252,10 @@ public struct CommitmentExtractor: Sendable {
 
     typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
 
+    /// "their joint commitment", "its unwavering commitment": words between a possessor and
+    /// the noun.
+    static let commitmentAdjectives = ["joint", "shared", "full", "strong", "firm", "continued", "unwavering", "steadfast", "mutual",
+                                       "common", "ongoing"]
     /// "political will", "the will": "will" as a noun after these.
     static let willAsNounAfter = ["political", "good", "the", "a", "free"]
     /// "will also", "will surely": the word after them says what "will" does.
@@ -482,7 +486,7 @@ public struct CommitmentExtractor: Sendable {
     /// "Mexico's commitment", "their commitment", "our commitment".
     func possessorActors(at index: Int, lower: LowerWords, base: Int, actorAt: ActorTable, principal: [String], previousActors: [String]) -> [String]? {
         var k = index
-        while k >= base, ["joint", "shared", "full", "strong", "firm", "continued", "unwavering", "steadfast", "mutual", "common", "ongoing"].contains(lower[k - base]) { k -= 1 }
+        while k >= base, Self.commitmentAdjectives.contains(lower[k - base]) { k -= 1 }
         guard k >= base else { return nil }
         let word = lower[k - base]
         if word == "'s", k - 1 >= base, let ids = actorAt[k - 1] { return ids }

@@ -162,7 +162,7 @@ public enum StructureCues {
         if i < s.count, s[i] == "," || s[i] == ";" { return nil }
         if i + 1 < s.count, s[i] == " ", s[i + 1].isLowercaseFast { return nil }
         var end = i
-        while end < s.count, ".:-)".unicodeScalars.contains(s[end]) || s[end] == " " && end == i { end += 1 }
+        while end < s.count, s[end] == "." || s[end] == ":" || s[end] == "-" || s[end] == ")" || s[end] == " " && end == i { end += 1 }
         return ProvisionLabel(kind: kind, number: number, length: end)
     }
 
