@@ -359,29 +359,38 @@ struct LanguageGuessTests {
     /// bytes split into words (runs of ASCII letters and of other scripts' bytes), each
     /// looked up in the stopword lists as a string.
     @Test func scanMatchesTheWordByWordReading() {
-        func reference(_ text: String) -> String? {
+        func referenceTally(_ text: String) -> (words: Int, counts: [Int]) {
             let bytes = Array(text.utf8.prefix(20_000))
             let words = bytes.split { !((($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A) || $0 >= 0x80) }
                 .map { String(decoding: $0.map { $0 < 0x80 ? $0 | 0x20 : $0 }, as: UTF8.self) }
-            let counts = LanguageGuess.stopwords.map { entry in words.filter { entry.1.contains($0) }.count }
-            guard words.count >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words.count else { return nil }
+            return (words.count, LanguageGuess.stopwords.map { entry in words.filter { entry.1.contains($0) }.count })
+        }
+        func reference(_ text: String) -> String? {
+            let (words, counts) = referenceTally(text)
+            guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
             return LanguageGuess.stopwords[best].0
+        }
+        func check(_ text: String) {
+            #expect(LanguageGuess.guess(text) == reference(text), "\(text.prefix(60))")
+            let (words, counts) = LanguageGuess.tally(text)
+            let expected = referenceTally(text)
+            #expect(words == expected.words && counts == expected.counts, "\(text.prefix(60))")
         }
         let texts = ["", "the the the the", "THE AND OF TO IN", "de la de la el y los", "Стороны и в не на с по",
                      String(repeating: "x", count: 19_998) + " the and of to in shall",
                      String(repeating: "el la ", count: 3_000) + String(repeating: "the and ", count: 3_000),
                      "mixed éé the [and] of—to in, shall; is for 123 with"]
-        for text in texts {
-            #expect(LanguageGuess.guess(text) == reference(text), "\(text.prefix(30))")
-        }
+        for text in texts { check(text) }
         // Random texts of stopwords, other words, capitals, digits, punctuation and other
         // scripts, long enough for the 20,000-byte cut to fall inside words.
         var generator = SystemRandomNumberGenerator()
-        let pieces = LanguageGuess.stopwords.flatMap { $0.1 } + ["Treaty", "THE", "El", "x", "12", ",", ".", " ", "  ", "\n", "é", "中", "[", "@", "`", "{"]
+        // (Words of seven, eight and nine letters: a word is looked up when it has at most eight bytes.)
+        let pieces = LanguageGuess.stopwords.flatMap { $0.1 } + ["Treaty", "THE", "El", "x", "12", ",", ".", " ", "  ", "\n", "é", "中", "[", "@", "`", "{",
+                                                                "Parties", "ZYXWVUTS", "abcdefghi", "\u{7F}", "\0", "ä"]
         for round in 0..<300 {
             let count = round % 10 == 0 ? 6_000 : Int.random(in: 0...60, using: &generator)
             let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! + (Bool.random(using: &generator) ? " " : "") }.joined()
-            #expect(LanguageGuess.guess(text) == reference(text), "\(text.prefix(60))")
+            check(text)
         }
     }
 

@@ -244,6 +244,14 @@ public enum LanguageGuess {
     }
 
     public static func guess(_ text: String) -> String? {
+        let (words, counts) = tally(text)
+        guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
+        return stopwords[best].0
+    }
+
+    /// The words of the text's first 20,000 bytes, and how many of them are stopwords of
+    /// each language (in `stopwords`' order).
+    static func tally(_ text: String) -> (words: Int, counts: [Int]) {
         var counts = [Int](repeating: 0, count: stopwords.count)
         let table = packed
         var words = 0
@@ -281,7 +289,6 @@ public enum LanguageGuess {
                 }
             }
         }
-        guard words >= 5, let best = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[best] * 20 >= words else { return nil }
-        return stopwords[best].0
+        return (words, counts)
     }
 }
