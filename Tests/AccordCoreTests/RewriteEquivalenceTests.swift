@@ -8,16 +8,17 @@ import Testing
 struct RewriteEquivalenceTests {
     /// The reading before wrapped lines were grouped into runs: lines joined one by one
     /// onto the logical line being built.
-    static func joinLineByLine(_ lines: [Normalize.Line], width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {
+    static func joinLineByLine(_ lines: [Normalize.Line], of text: MappedText, width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {
         var result: [MappedText] = []
         var current = MappedText()
         var previous: Normalize.Line?
         for line in lines {
-            if let previous, Normalize.isWrap(previous, line, width: width) {
-                Normalize.join(&current, line.trimmed, vocabulary: vocabulary)
+            let trimmed = text.slice(line.trimmed)
+            if let previous, text.scalars.withUnsafeBufferPointer({ Normalize.isWrap(previous, line, width: width, in: $0) }) {
+                Normalize.join(&current, trimmed, vocabulary: vocabulary)
             } else {
                 if !current.isEmpty { result.append(current) }
-                current = line.trimmed
+                current = trimmed
             }
             previous = line
         }
@@ -63,8 +64,8 @@ struct RewriteEquivalenceTests {
             let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
             let vocabulary = Normalize.hyphenVocabulary([IngestedBlock(kind: .raw, text: text)])
             for lines in Normalize.paragraphs(of: text) {
-                let runs = Normalize.joinWrappedLines(lines, width: width, vocabulary: vocabulary)
-                #expect(runs == Self.joinLineByLine(lines, width: width, vocabulary: vocabulary), "\(raw.prefix(60))")
+                let runs = Normalize.joinWrappedLines(lines, of: text, width: width, vocabulary: vocabulary)
+                #expect(runs == Self.joinLineByLine(lines, of: text, width: width, vocabulary: vocabulary), "\(raw.prefix(60))")
                 joined += lines.count - runs.count
             }
         }
@@ -91,10 +92,10 @@ struct RewriteEquivalenceTests {
             if screened.words.count > 0 || screened.hyphenated.count > 0 { asked += 1 }
             let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
             for lines in Normalize.paragraphs(of: text) {
-                #expect(Normalize.joinWrappedLines(lines, width: width, vocabulary: screened)
-                        == Normalize.joinWrappedLines(lines, width: width, vocabulary: always), "\(raw)")
-                #expect(Normalize.joinWrappedLines(lines, width: 1, vocabulary: screened)
-                        == Normalize.joinWrappedLines(lines, width: 1, vocabulary: always), "\(raw)")
+                #expect(Normalize.joinWrappedLines(lines, of: text, width: width, vocabulary: screened)
+                        == Normalize.joinWrappedLines(lines, of: text, width: width, vocabulary: always), "\(raw)")
+                #expect(Normalize.joinWrappedLines(lines, of: text, width: 1, vocabulary: screened)
+                        == Normalize.joinWrappedLines(lines, of: text, width: 1, vocabulary: always), "\(raw)")
             }
             var joinedScreened = MappedText(), joinedAlways = MappedText()
             for bounds in Normalize.lineBounds(text.scalars) where !bounds.trimmed.isEmpty {

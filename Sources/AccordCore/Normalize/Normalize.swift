@@ -103,27 +103,44 @@ public struct Normalize: Sendable {
         for block in blocks {
             switch block.kind {
             case .raw, .preformatted:
-                let paragraphs = Self.paragraphs(of: block.text)
-                for (paragraphIndex, lines) in paragraphs.enumerated() {
+                // Lines are ranges of the block's text: each logical line is made once (one
+                // line: appended straight from the block), not copied line by line first.
+                let text = block.text
+                let kind: BlockKind = block.kind == .raw ? .raw : .preformatted
+                for (paragraphIndex, lines) in Self.paragraphs(of: text).enumerated() {
                     // A title set in capitals over several short lines at the very top is one heading.
                     let titleLines = paragraph == 0 && paragraphIndex == 0 && units.isEmpty
-                        ? lines.prefix(while: { StructureCues.isUppercaseLine($0.trimmed.scalars) && !StructureCues.startsItem($0.trimmed.scalars) }).count : 0
-                    var logical = block.kind == .raw ? Self.joinWrappedLines(Array(lines.dropFirst(titleLines)), width: width, vocabulary: vocabulary) : lines.map { $0.trimmed }
-                    if titleLines > 1 && block.kind == .raw {
-                        var title = MappedText()
-                        for line in lines.prefix(titleLines) { Self.join(&title, line.trimmed, vocabulary: vocabulary) }
-                        logical.insert(title, at: 0)
-                    } else if titleLines == 1 && block.kind == .raw {
-                        logical = Self.joinWrappedLines(lines, width: width, vocabulary: vocabulary)
+                        ? text.scalars.withUnsafeBufferPointer { s in
+                            lines.prefix(while: { line in
+                                let scalars = UnsafeBufferPointer(rebasing: s[line.trimmed])
+                                return StructureCues.isUppercaseLine(scalars) && !StructureCues.startsItem(scalars)
+                            }).count
+                        } : 0
+                    // The logical lines: runs of the paragraph's lines, each run joined into one.
+                    let runs: [Range<Int>]
+                    if block.kind == .preformatted {
+                        runs = lines.indices.map { $0..<($0 + 1) }
+                    } else if titleLines > 1 {
+                        runs = [0..<titleLines] + Self.wrappedRuns(lines, from: titleLines, in: text, width: width)
+                    } else {
+                        runs = Self.wrappedRuns(lines, from: 0, in: text, width: width)
                     }
-                    for (index, line) in logical.enumerated() {
-                        let collapsed = Self.collapseSpaces(line)
+                    for (index, run) in runs.enumerated() {
+                        let first = lines[run.lowerBound].trimmed
+                        if run.count == 1 && Self.hasNothingToCollapse(text, first) {
+                            // `collapseSpaces` would give the line as it is.
+                            separate(index == 0 ? "\n\n" : "\n", at: Int(text.starts[first.lowerBound]))
+                            let start = out.count
+                            out.append(contentsOf: text, range: first)
+                            units.append(TextUnit(kind: kind, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
+                            continue
+                        }
+                        let collapsed = Self.collapseSpaces(Self.joined(lines[run], of: text, vocabulary: vocabulary))
                         guard !collapsed.isEmpty else { continue }
                         separate(index == 0 ? "\n\n" : "\n", at: Int(collapsed.starts[0]))
                         let start = out.count
                         out.append(contentsOf: collapsed)
-                        units.append(TextUnit(kind: block.kind == .raw ? .raw : .preformatted, level: 0,
-                                              range: TextRange(start, out.count), paragraph: paragraph))
+                        units.append(TextUnit(kind: kind, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
                     }
                     paragraph += 1
                 }
@@ -315,11 +332,12 @@ public struct Normalize: Sendable {
     struct Line {
         /// Leading spaces before trimming.
         var indent: Int
-        var trimmed: MappedText
+        /// The line without its leading and trailing spaces: a range of the text's scalars.
+        var trimmed: Range<Int>
     }
 
     static func lines(of text: MappedText) -> [Line] {
-        lineBounds(text.scalars).map { Line(indent: $0.trimmed.lowerBound - $0.start, trimmed: text.slice($0.trimmed)) }
+        lineBounds(text.scalars).map { Line(indent: $0.trimmed.lowerBound - $0.start, trimmed: $0.trimmed) }
     }
 
     /// The length of each line without its leading and trailing spaces (`lines(of:)`, counted only).
@@ -372,29 +390,48 @@ public struct Normalize: Sendable {
 
     /// Joins the lines of one paragraph where the line break is a wrap, not a choice:
     /// the next line's first word would not have fitted on this line.
-    static func joinWrappedLines(_ lines: [Line], width: Int, vocabulary: HyphenVocabulary) -> [MappedText] {
-        var result: [MappedText] = []
-        // A run of lines each wrapped onto the next is one logical line: made at its size
-        // (the lines and a space between each) rather than grown line by line.
-        var first = 0
-        while first < lines.count {
-            var end = first + 1
-            while end < lines.count, isWrap(lines[end - 1], lines[end], width: width) { end += 1 }
-            var current = lines[first].trimmed
-            if end > first + 1 {
-                current.reserveCapacity(lines[first..<end].reduce(end - first) { $0 + $1.trimmed.count })
-                for line in lines[(first + 1)..<end] { join(&current, line.trimmed, vocabulary: vocabulary) }
+    static func joinWrappedLines(_ lines: [Line], of text: MappedText, width: Int, vocabulary: HyphenVocabulary) -> [MappedText] {
+        wrappedRuns(lines, from: 0, in: text, width: width).map { joined(lines[$0], of: text, vocabulary: vocabulary) }
+    }
+
+    /// The runs of lines, from `from` on, each wrapped onto the next (`isWrap`): each run is
+    /// one logical line.
+    static func wrappedRuns(_ lines: [Line], from: Int, in text: MappedText, width: Int) -> [Range<Int>] {
+        var runs: [Range<Int>] = []
+        text.scalars.withUnsafeBufferPointer { s in
+            var first = from
+            while first < lines.count {
+                var end = first + 1
+                while end < lines.count, isWrap(lines[end - 1], lines[end], width: width, in: s) { end += 1 }
+                runs.append(first..<end)
+                first = end
             }
-            if !current.isEmpty { result.append(current) }
-            first = end
         }
+        return runs
+    }
+
+    /// The lines joined (`join`) into one text, made at its size (the lines and a space
+    /// between each) rather than grown line by line.
+    static func joined(_ lines: ArraySlice<Line>, of text: MappedText, vocabulary: HyphenVocabulary) -> MappedText {
+        var result = MappedText()
+        result.reserveCapacity(lines.reduce(lines.count) { $0 + $1.trimmed.count })
+        for line in lines { join(&result, text, range: line.trimmed, vocabulary: vocabulary) }
         return result
     }
 
-    static func isWrap(_ line: Line, _ next: Line, width: Int) -> Bool {
+    /// A line (trimmed, so neither end is a space) with no line feed and no two spaces in a
+    /// row: `collapseSpaces` leaves it as it is.
+    static func hasNothingToCollapse(_ text: MappedText, _ range: Range<Int>) -> Bool {
+        text.scalars.withUnsafeBufferPointer { s in
+            let line = UnsafeBufferPointer(rebasing: s[range])
+            return ScalarSearch.firstLineFeedOrDoubleSpace(in: line, from: 0) == line.count
+        }
+    }
+
+    static func isWrap(_ line: Line, _ next: Line, width: Int, in scalars: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
         guard width != Int.max else { return false }
-        let text = line.trimmed.scalars
-        let nextText = next.trimmed.scalars
+        let text = UnsafeBufferPointer(rebasing: scalars[line.trimmed])
+        let nextText = UnsafeBufferPointer(rebasing: scalars[next.trimmed])
         guard let last = text.last, let first = nextText.first else { return false }
         if StructureCues.startsItem(nextText) || StructureCues.isLabelOnly(text) || last == ":" { return false }
         if next.indent > line.indent + 1 && next.indent >= 2 { return false }

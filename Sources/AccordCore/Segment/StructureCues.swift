@@ -79,11 +79,20 @@ public enum StructureCues {
 
     /// A line that starts a new unit: a list marker or a provision heading.
     public static func startsItem(_ s: [Unicode.Scalar]) -> Bool {
+        s.withUnsafeBufferPointer { startsItem($0) }
+    }
+
+    /// `startsItem` of scalars read in place (a line of a block, not copied out of it).
+    static func startsItem(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
         itemMarkerLength(s) != nil || provisionLabel(s) != nil
     }
 
     /// A line that is only a label: `1.`, `(a)`, `Article 5`, `ARTICLE V`, `IV.`
     public static func isLabelOnly(_ s: [Unicode.Scalar]) -> Bool {
+        s.withUnsafeBufferPointer { isLabelOnly($0) }
+    }
+
+    static func isLabelOnly(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
         if let length = itemMarkerLength(s), length >= s.count { return true }
         if let label = provisionLabel(s), label.length >= s.count - 1 { return true }
         return false
@@ -109,6 +118,11 @@ public enum StructureCues {
 
     /// `Article 4`, `ARTICLE IV`, `Art. 4.`, `Section 2`, `Annex I`, `Chapter III`, `Artículo 5`.
     public static func provisionLabel(_ s: [Unicode.Scalar]) -> ProvisionLabel? {
+        s.withUnsafeBufferPointer { provisionLabel($0) }
+    }
+
+    /// `provisionLabel` of scalars read in place.
+    static func provisionLabel(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> ProvisionLabel? {
         // The word must be capitalised ("Article", "ARTICLE"), not "article" mid-sentence:
         // most lines are answered here, before any string is made.
         guard let first = s.first, first.isUppercaseFast else { return nil }
