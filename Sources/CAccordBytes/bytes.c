@@ -86,15 +86,48 @@ size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute
 #endif
 }
 
+#if defined(__SSE2__)
+/* The scalar scans below read sixteen values a step: four vectors of hits (all ones in a
+   lane that is one), one test of the four OR'd together, and only at a hit the index of
+   the first, from the lanes' sign bits. Then four at a time, then one by one. `HIT(p)` is
+   the vector of hits for the four values at p. */
+static inline unsigned lanes(__m128i hits) { return (unsigned)_mm_movemask_ps(_mm_castsi128_ps(hits)); }
+
+#define SCAN_U32(HIT)                                                                          \
+    for (; i + 16 <= count; i += 16) {                                                         \
+        __m128i h0 = HIT(values + i), h1 = HIT(values + i + 4);                                \
+        __m128i h2 = HIT(values + i + 8), h3 = HIT(values + i + 12);                           \
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(h0, h1), _mm_or_si128(h2, h3)))) {     \
+            unsigned m = lanes(h0) | lanes(h1) << 4 | lanes(h2) << 8 | lanes(h3) << 12;        \
+            return i + (size_t)__builtin_ctz(m);                                               \
+        }                                                                                      \
+    }                                                                                          \
+    for (; i + 4 <= count; i += 4) {                                                           \
+        unsigned m = lanes(HIT(values + i));                                                   \
+        if (m) return i + (size_t)__builtin_ctz(m);                                            \
+    }
+
+static inline __m128i load4(const uint32_t *p) { return _mm_loadu_si128((const __m128i *)p); }
+
+static inline __m128i hit_any4(__m128i v, __m128i a, __m128i b, __m128i c, __m128i d) {
+    return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, a), _mm_cmpeq_epi32(v, b)),
+                        _mm_or_si128(_mm_cmpeq_epi32(v, c), _mm_cmpeq_epi32(v, d)));
+}
+
+/* All ones in a lane whose value is neither a line feed nor printable ASCII (0x20–0x7E). */
+static inline __m128i not_printable(__m128i v, __m128i lf, __m128i low, __m128i high, __m128i ones) {
+    __m128i printable = _mm_and_si128(_mm_cmpgt_epi32(v, low), _mm_cmplt_epi32(v, high));
+    return _mm_xor_si128(_mm_or_si128(printable, _mm_cmpeq_epi32(v, lf)), ones);
+}
+#endif
+
 size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value) {
     size_t i = 0;
 #if defined(__SSE2__)
     const __m128i target = _mm_set1_epi32((int)value);
-    for (; i + 4 <= count; i += 4) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
-        int mask = _mm_movemask_epi8(_mm_cmpeq_epi32(v, target));
-        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
-    }
+#define HIT_EQ(p) _mm_cmpeq_epi32(load4(p), target)
+    SCAN_U32(HIT_EQ)
+#undef HIT_EQ
 #endif
     for (; i < count; i++) {
         if (values[i] == value) return i;
@@ -106,13 +139,9 @@ size_t accord_find_u32_any4(const uint32_t *values, size_t count, uint32_t a, ui
     size_t i = 0;
 #if defined(__SSE2__)
     const __m128i ta = _mm_set1_epi32((int)a), tb = _mm_set1_epi32((int)b), tc = _mm_set1_epi32((int)c), td = _mm_set1_epi32((int)d);
-    for (; i + 4 <= count; i += 4) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, ta), _mm_cmpeq_epi32(v, tb)),
-                                   _mm_or_si128(_mm_cmpeq_epi32(v, tc), _mm_cmpeq_epi32(v, td)));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
-    }
+#define HIT_ANY4(p) hit_any4(load4(p), ta, tb, tc, td)
+    SCAN_U32(HIT_ANY4)
+#undef HIT_ANY4
 #endif
     for (; i < count; i++) {
         uint32_t v = values[i];
@@ -127,13 +156,11 @@ size_t accord_find_line_feed_or_double_space(const uint32_t *values, size_t coun
     size_t i = 1;
 #if defined(__SSE2__)
     const __m128i lf = _mm_set1_epi32(0x0A), space = _mm_set1_epi32(0x20);
-    for (; i + 4 <= count; i += 4) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
-        __m128i before = _mm_loadu_si128((const __m128i *)(values + i - 1));
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi32(v, lf), _mm_and_si128(_mm_cmpeq_epi32(v, space), _mm_cmpeq_epi32(before, space)));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
-    }
+    /* A line feed, or a space after a space (the values one back, read unaligned). */
+#define HIT_BREAK(p) _mm_or_si128(_mm_cmpeq_epi32(load4(p), lf), \
+                                  _mm_and_si128(_mm_cmpeq_epi32(load4(p), space), _mm_cmpeq_epi32(load4((p) - 1), space)))
+    SCAN_U32(HIT_BREAK)
+#undef HIT_BREAK
 #endif
     for (; i < count; i++) {
         if (values[i] == 0x0A || (values[i] == 0x20 && values[i - 1] == 0x20)) return i;
@@ -146,15 +173,9 @@ size_t accord_find_u32_any8(const uint32_t *values, size_t count, const uint32_t
 #if defined(__SSE2__)
     __m128i t[8];
     for (int k = 0; k < 8; k++) t[k] = _mm_set1_epi32((int)set[k]);
-    for (; i + 4 <= count; i += 4) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, t[0]), _mm_cmpeq_epi32(v, t[1])),
-                                                _mm_or_si128(_mm_cmpeq_epi32(v, t[2]), _mm_cmpeq_epi32(v, t[3]))),
-                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi32(v, t[4]), _mm_cmpeq_epi32(v, t[5])),
-                                                _mm_or_si128(_mm_cmpeq_epi32(v, t[6]), _mm_cmpeq_epi32(v, t[7]))));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
-    }
+#define HIT_ANY8(p) _mm_or_si128(hit_any4(load4(p), t[0], t[1], t[2], t[3]), hit_any4(load4(p), t[4], t[5], t[6], t[7]))
+    SCAN_U32(HIT_ANY8)
+#undef HIT_ANY8
 #endif
     for (; i < count; i++) {
         uint32_t v = values[i];
@@ -168,13 +189,10 @@ size_t accord_find_u32_not_printable(const uint32_t *values, size_t count) {
 #if defined(__SSE2__)
     /* Scalar values are below 0x110000, so the signed comparisons order them as numbers. */
     const __m128i lf = _mm_set1_epi32(0x0A), low = _mm_set1_epi32(0x1F), high = _mm_set1_epi32(0x7F);
-    for (; i + 4 <= count; i += 4) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
-        __m128i printable = _mm_and_si128(_mm_cmpgt_epi32(v, low), _mm_cmplt_epi32(v, high));
-        __m128i ok = _mm_or_si128(printable, _mm_cmpeq_epi32(v, lf));
-        int mask = _mm_movemask_epi8(ok) ^ 0xFFFF;
-        if (mask) return i + (size_t)(__builtin_ctz((unsigned)mask) / 4);
-    }
+    const __m128i ones = _mm_set1_epi32(-1);
+#define HIT_NOT_PRINTABLE(p) not_printable(load4(p), lf, low, high, ones)
+    SCAN_U32(HIT_NOT_PRINTABLE)
+#undef HIT_NOT_PRINTABLE
 #endif
     for (; i < count; i++) {
         uint32_t v = values[i];

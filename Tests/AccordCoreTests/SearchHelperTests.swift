@@ -474,8 +474,13 @@ struct ScalarSearchTests {
     @Test func firstScalarAndLineBoundsMatchLoops() {
         var generator = SystemRandomNumberGenerator()
         let pool = Array("  \n\n<ab.~\u{0}\u{1F}\u{7F}\u{A0}é中😀\u{10FFFF}".unicodeScalars)
-        for _ in 0..<3_000 {
-            let scalars = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pool.randomElement(using: &generator)! }
+        // Up to 72 scalars: past the scans' sixteen-a-step blocks and their four-a-step and
+        // one-by-one ends; every other text mostly "b", so that first hits fall deep in a block.
+        for round in 0..<2_000 {
+            let sparse = round % 2 == 1
+            let scalars = (0..<Int.random(in: 0...72, using: &generator)).map { _ in
+                sparse && Int.random(in: 0..<12, using: &generator) > 0 ? "b" : pool.randomElement(using: &generator)!
+            }
             scalars.withUnsafeBufferPointer { buffer in
                 for from in 0...scalars.count + 1 {
                     for target: Unicode.Scalar in ["<", "\n", "\u{0}", "\u{10FFFF}"] {
