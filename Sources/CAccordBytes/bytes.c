@@ -1,4 +1,5 @@
 #include "accord_bytes.h"
+#include <string.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -12,15 +13,6 @@ static inline int xml_special(uint8_t c, int attribute) {
 }
 
 #if defined(__SSE2__)
-/* The last `count` bytes (below 16) of a string, in the low lanes of a vector; the lanes
-   above hold 'a', which no scan stops at. Read through a copy: nothing past the string. */
-static inline __m128i tail_vector(const uint8_t *bytes, size_t count) {
-    uint8_t buffer[16];
-    for (size_t k = 0; k < 16; k++) buffer[k] = 'a';
-    for (size_t k = 0; k < count; k++) buffer[k] = bytes[k];
-    return _mm_loadu_si128((const __m128i *)buffer);
-}
-
 static inline int json_special_mask(__m128i v) {
     const __m128i below = _mm_set1_epi8(0x1F), quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
     // Unsigned v <= 0x1F exactly when min(v, 0x1F) == v.
@@ -30,19 +22,42 @@ static inline int json_special_mask(__m128i v) {
 }
 #endif
 
+#if defined(__SSE2__)
+static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)p); }
+
+/* The byte scans: thirty-two bytes a step (two masks joined), then sixteen; the last bytes
+   of a string of sixteen or more as its last sixteen (the bytes read again, already passed,
+   set no bit), and a shorter string from a padded copy (its other bytes 'a', which no scan
+   stops at). `MASK(p)` is the 16-bit mask of the bytes at p that the scan stops at. */
+#define SCAN_BYTES(MASK)                                                                       \
+    for (; i + 32 <= count; i += 32) {                                                         \
+        unsigned m = (unsigned)MASK(bytes + i) | (unsigned)MASK(bytes + i + 16) << 16;         \
+        if (m) return i + (size_t)__builtin_ctz(m);                                            \
+    }                                                                                          \
+    for (; i + 16 <= count; i += 16) {                                                         \
+        unsigned m = (unsigned)MASK(bytes + i);                                                \
+        if (m) return i + (size_t)__builtin_ctz(m);                                            \
+    }                                                                                          \
+    if (i < count) {                                                                           \
+        if (count >= 16) {                                                                     \
+            unsigned m = (unsigned)MASK(bytes + count - 16);                                   \
+            return m ? count - 16 + (size_t)__builtin_ctz(m) : count;                          \
+        }                                                                                      \
+        uint8_t padded[16];                                                                    \
+        memset(padded, 'a', 16);                                                               \
+        memcpy(padded, bytes + i, count - i);                                                  \
+        unsigned m = (unsigned)MASK(padded);                                                   \
+        return m ? i + (size_t)__builtin_ctz(m) : count;                                       \
+    }                                                                                          \
+    return count;
+#endif
+
 size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
     size_t i = 0;
 #if defined(__SSE2__)
-    for (; i + 16 <= count; i += 16) {
-        int mask = json_special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)));
-        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
-    }
-    // The rest (fewer than 16 bytes) in one vector step too, from a padded copy.
-    if (i < count) {
-        int mask = json_special_mask(tail_vector(bytes + i, count - i));
-        return mask ? i + (size_t)__builtin_ctz((unsigned)mask) : count;
-    }
-    return count;
+#define JSON_MASK(p) json_special_mask(load16(p))
+    SCAN_BYTES(JSON_MASK)
+#undef JSON_MASK
 #else
     for (; i < count; i++) {
         if (json_special(bytes[i])) return i;
@@ -68,16 +83,9 @@ static inline int xml_special_mask(__m128i v, int attribute) {
 size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute) {
     size_t i = 0;
 #if defined(__SSE2__)
-    for (; i + 16 <= count; i += 16) {
-        int mask = xml_special_mask(_mm_loadu_si128((const __m128i *)(bytes + i)), attribute);
-        if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
-    }
-    // The rest (fewer than 16 bytes) in one vector step too, from a padded copy.
-    if (i < count) {
-        int mask = xml_special_mask(tail_vector(bytes + i, count - i), attribute);
-        return mask ? i + (size_t)__builtin_ctz((unsigned)mask) : count;
-    }
-    return count;
+#define XML_MASK(p) xml_special_mask(load16(p), attribute)
+    SCAN_BYTES(XML_MASK)
+#undef XML_MASK
 #else
     for (; i < count; i++) {
         if (xml_special(bytes[i], attribute)) return i;
