@@ -231,3 +231,35 @@ int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out) 
     }
     return 1;
 }
+
+size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
+                          uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128(), lf = _mm_set1_epi8(0x0A);
+    const __m128i one = _mm_set1_epi32(1), four = _mm_set1_epi32(4);
+    __m128i at = _mm_add_epi32(_mm_set1_epi32((int)offset), _mm_setr_epi32(0, 1, 2, 3));
+    size_t feeds = 0;
+    for (; i + 16 <= count; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + i));
+        /* A byte of 0x80 or more sets its sign bit; a NUL compares equal to zero. */
+        if (_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero))) break;
+        feeds += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)));
+        __m128i low = _mm_unpacklo_epi8(v, zero), high = _mm_unpackhi_epi8(v, zero);
+        _mm_storeu_si128((__m128i *)(scalars + i), _mm_unpacklo_epi16(low, zero));
+        _mm_storeu_si128((__m128i *)(scalars + i + 4), _mm_unpackhi_epi16(low, zero));
+        _mm_storeu_si128((__m128i *)(scalars + i + 8), _mm_unpacklo_epi16(high, zero));
+        _mm_storeu_si128((__m128i *)(scalars + i + 12), _mm_unpackhi_epi16(high, zero));
+        for (int q = 0; q < 16; q += 4) {
+            _mm_storeu_si128((__m128i *)(starts + i + q), at);
+            _mm_storeu_si128((__m128i *)(ends + i + q), _mm_add_epi32(at, one));
+            at = _mm_add_epi32(at, four);
+        }
+    }
+    *lines += feeds;
+#else
+    (void)bytes; (void)count; (void)offset; (void)scalars; (void)starts; (void)ends; (void)lines;
+#endif
+    return i;
+}
+

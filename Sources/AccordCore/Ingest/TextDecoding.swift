@@ -1,4 +1,5 @@
 import AccordXML
+import CAccordBytes
 /// Turns bytes into scalars with their source offsets: UTF-8 (with or without a BOM),
 /// UTF-16 and UTF-32 with a BOM, and a Windows-1252 fallback for legacy files.
 /// Never fails on text: invalid bytes become U+FFFD with a warning.
@@ -103,22 +104,18 @@ public enum TextDecoding {
                             // A run of ASCII (but NUL) in a tight loop, on local counters.
                             if b0 < 0x80 && b0 != 0 {
                                 var c = count, lines = line, k = i
-                                // Eight bytes at a time while all are ASCII and none is NUL:
-                                // widened in place, line feeds counted from a mask.
-                                // (Offsets as UInt32 without clamping: only below 4 GiB.)
-                                while k + 8 <= n, n < 0xFFFF_0000 {
-                                    let word = ByteWord.load(buffer, k)
-                                    guard word & 0x8080_8080_8080_8080 == 0, !ByteWord.hasLess(1, in: word) else { break }
-                                    lines += ByteWord.count(0x0A, in: word)
-                                    // Widened as vectors: a scalar is its UInt32 value in memory.
-                                    let wide = SIMD8<UInt32>(truncatingIfNeeded:
-                                        UnsafeRawPointer(buffer.baseAddress! + k).loadUnaligned(as: SIMD8<UInt8>.self))
-                                    let first = SIMD8<UInt32>(repeating: UInt32(truncatingIfNeeded: k)) &+ SIMD8<UInt32>(0, 1, 2, 3, 4, 5, 6, 7)
-                                    UnsafeMutableRawPointer(scalars.baseAddress! + c).storeBytes(of: wide, as: SIMD8<UInt32>.self)
-                                    UnsafeMutableRawPointer(starts.baseAddress! + c).storeBytes(of: first, as: SIMD8<UInt32>.self)
-                                    UnsafeMutableRawPointer(ends.baseAddress! + c).storeBytes(of: first &+ 1, as: SIMD8<UInt32>.self)
-                                    c += 8
-                                    k += 8
+                                // Sixteen bytes at a time while all are ASCII and none is NUL,
+                                // widened in C (SSE2), line feeds counted there. (Offsets as
+                                // UInt32 without clamping: only below 4 GiB.)
+                                if n < 0xFFFF_0000 {
+                                    var feeds = 0
+                                    let taken = accord_widen_ascii(
+                                        buffer.baseAddress! + k, n - k, UInt32(truncatingIfNeeded: k),
+                                        UnsafeMutableRawPointer(scalars.baseAddress! + c).assumingMemoryBound(to: UInt32.self),
+                                        starts.baseAddress! + c, ends.baseAddress! + c, &feeds)
+                                    lines += feeds
+                                    c += taken
+                                    k += taken
                                 }
                                 if k == n {
                                     count = c

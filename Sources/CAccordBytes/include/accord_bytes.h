@@ -15,7 +15,7 @@ size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count);
 size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute);
 
 /// The index of the first of `count` 32-bit values at `values` equal to `value`; `count`
-/// when there is none. Four values a step with SSE2 where the compiler targets it.
+/// when there is none. Sixteen values a step with SSE2 where the compiler targets it.
 size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value);
 /// The index of the first of `count` 32-bit values equal to any of `a`, `b`, `c` and `d`;
 /// `count` when there is none.
@@ -32,5 +32,13 @@ size_t accord_find_u32_not_printable(const uint32_t *values, size_t count);
 /// When every one of `count` 32-bit values is below 0x80: writes each as a byte to `out` and
 /// returns 1. Otherwise returns 0, with `out` written in part.
 int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out);
+
+/// Widens the bytes at `bytes` (at most `count`) sixteen at a time while all sixteen are ASCII
+/// and none is NUL: each byte's value to `scalars`, its offset (`offset` plus its index) to
+/// `starts` and the offset after it to `ends`, and the line feeds among them added to
+/// `*lines`. Returns how many bytes it took: a multiple of sixteen (none without SSE2), the
+/// rest left to the caller. The offsets stay below 2^32 (the caller's to ensure).
+size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
+                          uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines);
 
 #endif
