@@ -263,3 +263,65 @@ size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
     return i;
 }
 
+size_t accord_utf8_length_u32(const uint32_t *values, size_t count) {
+    size_t i = 0, total = count;
+#if defined(__SSE2__)
+    /* Signed comparisons order scalar values (below 0x110000) as numbers; a lane's -1 for each
+       threshold it passes, summed into four lanes of extra bytes. */
+    const __m128i t1 = _mm_set1_epi32(0x7F), t2 = _mm_set1_epi32(0x7FF), t3 = _mm_set1_epi32(0xFFFF);
+    __m128i extra = _mm_setzero_si128();
+    for (; i + 4 <= count; i += 4) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
+        extra = _mm_sub_epi32(extra, _mm_add_epi32(_mm_add_epi32(_mm_cmpgt_epi32(v, t1), _mm_cmpgt_epi32(v, t2)), _mm_cmpgt_epi32(v, t3)));
+        /* (At most three a lane a step: a lane stays below 2^32 for any text of fewer than 2^32 values.) */
+    }
+    uint32_t lanes[4];
+    _mm_storeu_si128((__m128i *)lanes, extra);
+    total += (size_t)lanes[0] + lanes[1] + lanes[2] + lanes[3];
+#endif
+    for (; i < count; i++) {
+        uint32_t v = values[i];
+        total += (v >= 0x80) + (v >= 0x800) + (v >= 0x10000);
+    }
+    return total;
+}
+
+size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out) {
+    size_t i = 0, o = 0;
+    while (i < count) {
+#if defined(__SSE2__)
+        /* Sixteen ASCII values at a time, narrowed as `accord_narrow_ascii_u32` does. */
+        const __m128i high = _mm_set1_epi32(~0x7F);
+        while (i + 16 <= count) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(values + i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(values + i + 4));
+            __m128i c = _mm_loadu_si128((const __m128i *)(values + i + 8));
+            __m128i d = _mm_loadu_si128((const __m128i *)(values + i + 12));
+            __m128i any = _mm_and_si128(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)), high);
+            if (_mm_movemask_epi8(_mm_cmpeq_epi32(any, _mm_setzero_si128())) != 0xFFFF) break;
+            _mm_storeu_si128((__m128i *)(out + o), _mm_packus_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d)));
+            i += 16;
+            o += 16;
+        }
+        if (i >= count) break;
+#endif
+        uint32_t v = values[i++];
+        if (v < 0x80) {
+            out[o++] = (uint8_t)v;
+        } else if (v < 0x800) {
+            out[o++] = (uint8_t)(0xC0 | v >> 6);
+            out[o++] = (uint8_t)(0x80 | (v & 0x3F));
+        } else if (v < 0x10000) {
+            out[o++] = (uint8_t)(0xE0 | v >> 12);
+            out[o++] = (uint8_t)(0x80 | (v >> 6 & 0x3F));
+            out[o++] = (uint8_t)(0x80 | (v & 0x3F));
+        } else {
+            out[o++] = (uint8_t)(0xF0 | v >> 18);
+            out[o++] = (uint8_t)(0x80 | (v >> 12 & 0x3F));
+            out[o++] = (uint8_t)(0x80 | (v >> 6 & 0x3F));
+            out[o++] = (uint8_t)(0x80 | (v & 0x3F));
+        }
+    }
+    return o;
+}
+

@@ -103,6 +103,13 @@ public struct MappedText: Sendable, Equatable {
                     return ascii ? s.count : 0
                 }
                 if ascii { return narrowed }
+                // Beyond ASCII: its UTF-8 length counted, then written, in C (runs of
+                // ASCII a vector at a time).
+                return base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
+                    String(unsafeUninitializedCapacity: accord_utf8_length_u32(values, s.count)) { buffer in
+                        accord_utf8_encode_u32(values, s.count, buffer.baseAddress!)
+                    }
+                }
             } else if s.allSatisfy({ $0.value < 0x80 }) {
                 return String(unsafeUninitializedCapacity: s.count) { buffer in
                     for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }

@@ -41,4 +41,11 @@ int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out);
 size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
                           uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines);
 
+/// The UTF-8 length of `count` Unicode scalar values (each below 0x110000, none a surrogate).
+size_t accord_utf8_length_u32(const uint32_t *values, size_t count);
+/// Writes the UTF-8 of `count` Unicode scalar values to `out` (room for
+/// `accord_utf8_length_u32` bytes); returns how many bytes it wrote. Runs of sixteen ASCII
+/// values are narrowed a vector at a time with SSE2.
+size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out);
+
 #endif
