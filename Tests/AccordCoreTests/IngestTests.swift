@@ -616,9 +616,14 @@ struct FrontMatterTests {
         #expect(flat["date"]?.plain == false && flat["count"]?.plain == true)
         #expect(assertFlatSameAsYams("title: \"a\n  b\n    c \"\n"))
         #expect(FlatYAML.mapping("title: \"a\n  b\n    c \"\n")?["title"]?.text == "a b c ")
+        // A plain title too long for one line, and single quotes over lines, fold as double
+        // quotes do.
+        #expect(assertFlatSameAsYams("title: Joint Statement on a Framework for United States-North Macedonia Agreement\n  on Reciprocal, Fair, and Balanced Trade\ntags: x\n"))
+        #expect(assertFlatSameAsYams("title: 'Fact Sheet: it''s a\n  long   \n    title '\nx: y\n"))
+        #expect(FlatYAML.mapping("title: 'Fact Sheet: it''s a\n  long   \n    title '\n")?["title"]?.text == "Fact Sheet: it's a long title ")
         // What the flat reading leaves to Yams.
-        for other in ["title:\n", "a: 1\na: 2\n", "a: [1, 2]\n", "a: x # note\n", "a: b: c\n", "a: \"x\n\n  y\"\n", "a: \"x\\x41\"\n",
-                      "a: 'x\n  y'\n", "a: plain\n  more\n", "a:\tb\n", "a: b\r\n", " a: b\n", "a: &anchor b\n", "a: |\n  text\n",
+        for other in ["title:\n", "a: 1\na: 2\n", "a: [1, 2]\n", "a: x # note\n", "a: b: c\n", "a: \"x\n\n  y\"\n", "a: \"x\\q\"\n", "a: \"x\\uD800\"\n",
+                      "a: 'x\ny'\n", "a: 'x\n\n  y'\n", "a: 'open\n", "a: plain\n\n  more\n", "a: plain\n  - more\n", "a: plain\n  more: x\n", "a: plain\n  #more\n", "a:\tb\n", "a: b\r\n", " a: b\n", "a: &anchor b\n", "a: |\n  text\n",
                       "# comment\na: b\n", "a: -3\n", "a: \"x\"y\n", "a: \"open\n", "a: \"x\\\nb\"\n", "a: b:\n", "1a: b\n", "a: b\n\nc: d\n"] {
             #expect(FlatYAML.mapping(other) == nil, "\(other.debugDescription)")
         }
@@ -632,9 +637,10 @@ struct FrontMatterTests {
         let keys = ["title", "date", "tags", "source_url", "published_time", "x-y", "_k", "Title", "on", "yes"]
         let plains = ["plain words", "2021-01-20", "2021-01-20 18:56:04-05:00", "12", "0x1F", "1.5", "yes", "No", "null", "~",
                       "https://example.org/a?b=c#d", "a:b", "a #b", "a#b", "x,y", "[a]", "{a}", "a]b", "Ciudad Juárez", "Biden\u{2019}s",
-                      "trailing   ", "!tag", "*ref", "@at", "`tick", "%p", "-dash", "?q", "a - b", "\u{85}nel", "a\u{2028}b", "\u{FEFF}bom"]
+                      "trailing   ", "plain\n  words", "two  \n    lines  \n  more", "2021-01-20\n  18:56:04-05:00", "12\n  34", "yes\n  no",
+                      "a\n  - b", "a\n  b: c", "a\n  #b", "a\n  b #c", "a\n\n  b", "a\n  'b'", "!tag", "*ref", "@at", "`tick", "%p", "-dash", "?q", "a - b", "\u{85}nel", "a\u{2028}b", "\u{FEFF}bom"]
         let quotedPieces = ["word", " ", "  ", "\\_", "\\\"", "\\\\", "\\/", "\\ ", "\\t", "\\n", "\\u00e9", "\\u2019", "\\uD800",
-                            "\\x41", "\\q", "#", ": ", "'", "é", "\n  ", "\n    ", "\\\n  ", "\\\n  \\ ", "\n", "\n\n  ", " \n  "]
+                            "\\x41", "\\xE9", "\\xe9", "\\x4", "\\U0001F600", "\\U00110000", "\\q", "#", ": ", "'", "é", "\n  ", "\n    ", "\\\n  ", "\\\n  \\ ", "\n", "\n\n  ", " \n  "]
         var read = 0
         for _ in 0..<4_000 {
             var yaml = ""
@@ -643,7 +649,9 @@ struct FrontMatterTests {
                 switch Int.random(in: 0..<4, using: &generator) {
                 case 0: yaml += plains.randomElement(using: &generator)!
                 case 1:
-                    let body = (0..<Int.random(in: 0...3, using: &generator)).map { _ in ["it''s", "a", " ", "#", ": ", "\"", "é"].randomElement(using: &generator)! }
+                    let body = (0..<Int.random(in: 0...5, using: &generator)).map { _ in
+                        ["it''s", "a", " ", "#", ": ", "\"", "é", "\n  ", "\n    ", " \n  ", "\n\n  ", "\n", "''"].randomElement(using: &generator)!
+                    }
                     yaml += "'" + body.joined() + "'"
                 default:
                     let body = (0..<Int.random(in: 0...6, using: &generator)).map { _ in quotedPieces.randomElement(using: &generator)! }

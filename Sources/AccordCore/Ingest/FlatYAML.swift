@@ -1,17 +1,18 @@
 import AccordXML
 /// The front matter most documents carry, read without a YAML parser: a flat mapping, one
-/// key a line (letters, digits, `_` and `-`), each value a plain scalar on its line, a
-/// single-quoted scalar on its line, or a double-quoted scalar, which may go on over indented
-/// lines and hold the escapes front matter uses (`\_`, `\"`, `\\`, `\/`, `\ `, `\t`, `\n`,
-/// `\uXXXX`, and an escaped line break). The rules are libyaml's for those forms: a line
-/// break in double quotes folds to a space, an escaped one to nothing, a continuation line's
-/// leading spaces go, and so do the spaces before a break.
+/// key a line (letters, digits, `_` and `-`), each value a plain or single-quoted scalar,
+/// which may go on over indented lines, or a double-quoted one, which may too and may hold
+/// the escapes front matter uses (`\_`, `\"`, `\\`, `\/`, `\ `, `\t`, `\n`, `\xXX`, `\uXXXX`,
+/// `\UXXXXXXXX`, and an escaped line break). The rules are libyaml's for those forms: a line
+/// break folds to a space (an escaped one, in double quotes, to nothing), a continuation
+/// line's leading spaces go, and so do the spaces before a break.
 ///
 /// Anything else gives nil, and the caller asks Yams: other escapes, tabs, carriage returns,
 /// control characters and the scalars YAML takes as breaks or does not allow, blank lines,
-/// comments, flow collections, anchors, block scalars, plain values that go on over lines or
-/// hold `: ` or ` #`, empty values, repeated keys. A test compares this reading with Yams'
-/// on every front matter of the corpora and on generated ones.
+/// comments, flow collections, anchors, block scalars, plain values that hold `: ` or ` #`
+/// or go on in a line starting with an indicator, empty values, repeated keys. A test
+/// compares this reading with Yams' on every front matter of the corpora and on generated
+/// ones.
 enum FlatYAML {
     struct Value {
         var text: String
@@ -92,41 +93,97 @@ enum FlatYAML {
         isKeyStart(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
     }
 
-    /// A plain scalar to the end of its line, trailing spaces dropped: not starting with an
-    /// indicator, holding no `: `, ` #` or final `:`, and not continued on the next line.
+    /// A plain scalar, trailing spaces dropped: not starting with an indicator, holding no
+    /// `: `, ` #` or final `:`. It may go on over indented lines (a long title), folded as
+    /// libyaml folds one: each line's trailing spaces and the next one's leading spaces go,
+    /// and the break is one space; a blank line, or a continuation line starting with an
+    /// indicator, leaves the scalar to Yams.
     private static func plain(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
         let n = b.count
-        guard !"-?:,[]{}#&*!|>'\"%@`\\".utf8.contains(b[start]) else { return nil }
-        var end = start
-        while end < n, b[end] != 0x0A {
-            if b[end] == UInt8(ascii: ":"), end + 1 == n || b[end + 1] == 0x20 || b[end + 1] == 0x0A { return nil }
-            if b[end] == UInt8(ascii: "#"), b[end - 1] == 0x20 { return nil }
-            end += 1
+        var folded: [UInt8]?
+        var lineStart = start
+        while true {
+            guard !isIndicator(b[lineStart]) else { return nil }
+            var end = lineStart
+            while end < n, b[end] != 0x0A {
+                if b[end] == UInt8(ascii: ":"), end + 1 == n || b[end + 1] == 0x20 || b[end + 1] == 0x0A { return nil }
+                if b[end] == UInt8(ascii: "#"), b[end - 1] == 0x20 { return nil }
+                end += 1
+            }
+            var last = end
+            while last > lineStart, b[last - 1] == 0x20 { last -= 1 }
+            let line = UnsafeBufferPointer(rebasing: b[lineStart..<last])
+            // The next line goes on with the value when it is indented.
+            guard end + 1 < n, b[end + 1] == 0x20 else {
+                guard var text = folded else { return (String(decoding: line, as: UTF8.self), last) }
+                text.append(0x20)
+                text.append(contentsOf: line)
+                return (String(decoding: text, as: UTF8.self), last)
+            }
+            if folded == nil { folded = Array(line) } else {
+                folded!.append(0x20)
+                folded!.append(contentsOf: line)
+            }
+            var next = end + 1
+            while next < n, b[next] == 0x20 { next += 1 }
+            guard next < n, b[next] != 0x0A else { return nil }  // a blank line (or spaces to the end)
+            lineStart = next
         }
-        if end + 1 < n, b[end + 1] == 0x20 { return nil }  // a continuation line
-        var last = end
-        while last > start, b[last - 1] == 0x20 { last -= 1 }
-        return (String(decoding: UnsafeBufferPointer(rebasing: b[start..<last]), as: UTF8.self), last)
     }
 
-    /// A single-quoted scalar closed on its line (`''` is a quote).
+    /// A byte a plain scalar cannot start with (an indicator, or a quote).
+    private static func isIndicator(_ c: UInt8) -> Bool {
+        switch c {
+        case UInt8(ascii: "-"), UInt8(ascii: "?"), UInt8(ascii: ":"), UInt8(ascii: ","), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "*"), UInt8(ascii: "!"),
+             UInt8(ascii: "|"), UInt8(ascii: ">"), UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "@"),
+             UInt8(ascii: "`"), UInt8(ascii: "\\"):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// A single-quoted scalar (`''` is a quote), which may go on over indented lines, folded
+    /// as libyaml folds a flow scalar (`doubleQuoted`, without its escapes): the spaces before
+    /// a break go, one break is one space, a continuation line's leading spaces go; a blank
+    /// line or an unindented one leaves the scalar to Yams.
     private static func singleQuoted(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
         let n = b.count
         var out: [UInt8] = []
         var i = start
-        while i < n, b[i] != 0x0A {
-            if b[i] == UInt8(ascii: "'") {
-                if i + 1 < n, b[i + 1] == UInt8(ascii: "'") {
-                    out.append(b[i])
-                    i += 2
-                    continue
+        while true {
+            // Characters up to a space, a break or the closing quote.
+            while i < n, b[i] != 0x20, b[i] != 0x0A {
+                if b[i] == UInt8(ascii: "'") {
+                    if i + 1 < n, b[i + 1] == UInt8(ascii: "'") {
+                        out.append(b[i])
+                        i += 2
+                        continue
+                    }
+                    return (String(decoding: out, as: UTF8.self), i + 1)
                 }
-                return (String(decoding: out, as: UTF8.self), i + 1)
+                out.append(b[i])
+                i += 1
             }
-            out.append(b[i])
-            i += 1
+            guard i < n else { return nil }
+            // Spaces and breaks.
+            var spaces = 0
+            var folded = false
+            while i < n, b[i] == 0x20 || b[i] == 0x0A {
+                if b[i] == 0x20 {
+                    if !folded { spaces += 1 }
+                } else {
+                    if folded { return nil }  // a second break: a blank line
+                    folded = true
+                    // A continuation line is indented.
+                    guard i + 1 < n, b[i + 1] == 0x20 else { return nil }
+                }
+                i += 1
+            }
+            guard i < n else { return nil }
+            if folded { out.append(0x20) } else { out += repeatElement(0x20, count: spaces) }
         }
-        return nil
     }
 
     /// A double-quoted scalar, as libyaml scans one (`yaml_parser_scan_flow_scalar`): runs of
@@ -158,10 +215,12 @@ enum FlatYAML {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), 0x20: out.append(e)
                 case UInt8(ascii: "t"): out.append(0x09)
                 case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "u"):
-                    guard i + 4 <= n, let value = ASCIIHex.value(b, i, digits: 4), let scalar = Unicode.Scalar(value) else { return nil }
+                case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
+                    // A scalar by two, four or eight hex digits (not a surrogate, at most U+10FFFF).
+                    let digits = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
+                    guard i + digits <= n, let value = ASCIIHex.value(b, i, digits: digits), let scalar = Unicode.Scalar(value) else { return nil }
                     UTF8.encode(scalar) { out.append($0) }
-                    i += 4
+                    i += digits
                 default:
                     return nil
                 }

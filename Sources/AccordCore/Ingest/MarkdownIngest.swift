@@ -60,7 +60,10 @@ enum MarkdownIngest {
     /// no boolean or null word is a string too. Everything else is resolved by Yams itself,
     /// and front matter with tags, merge keys or nested values goes through `Yams.load`.
     static func frontMatterMapping(_ yaml: String) throws -> [String: Any]? {
-        if yaml.utf8.contains(UInt8(ascii: "!")) { return try Yams.load(yaml: yaml) as? [String: Any] }
+        // (A tag's "!" found by memchr: the generic `contains` went byte by byte.)
+        if yaml.withUTF8Bytes({ $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "!")), $0.count) != nil }) {
+            return try Yams.load(yaml: yaml) as? [String: Any]
+        }
         if let flat = FlatYAML.mapping(yaml) { return flat.mapValues { $0.plain ? resolvedPlain($0.text) : $0.text } }
         return try composedMapping(yaml)
     }

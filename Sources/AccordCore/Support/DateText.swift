@@ -3,8 +3,30 @@ import Foundation
 public enum DateText {
     /// `2022-12-14` for a date, in UTC (as ISO8601DateFormatter with .withFullDate writes
     /// it), with Foundation's value-type format style: no formatter object per call.
+    /// For a year from 1600 to 9999 (nearly every date a document carries) the day is worked
+    /// out arithmetically, without the calendar and format style (the costliest part of
+    /// reading front matter): whole days since 1970 in UTC, then the proleptic Gregorian date
+    /// (H. Hinnant's `civil_from_days`), as Foundation's calendar has it from 1582 on.
     public static func isoDay(_ date: Date) -> String {
-        date.formatted(isoDayStyle)
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return date.formatted(isoDayStyle) }
+        let whole = Int(seconds)
+        let days = whole >= 0 ? whole / 86_400 : -((-whole + 86_399) / 86_400)
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shifted = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * shifted + 2) / 5 + 1
+        let month = shifted < 10 ? shifted + 3 : shifted - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        guard (1600...9999).contains(year) else { return date.formatted(isoDayStyle) }
+        let digits: [UInt8] = [
+            UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 0x2D,
+            UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
     }
 
     static let isoDayStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).year().month().day()
