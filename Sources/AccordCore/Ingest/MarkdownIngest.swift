@@ -276,12 +276,17 @@ enum MarkdownIngest {
     static func parseBlocks(_ text: MappedText, from: Int = 0) -> [IngestedBlock] {
         let s = text.scalars
         var lines: [Line] = []
-        var start = from
-        for i in from...s.count where i == s.count || s[i] == "\n" {
-            var end = i
-            if end > start, s[end - 1] == "\r" { end -= 1 }
-            lines.append(Line(range: start..<end))
-            start = i + 1
+        // Each line's end found by the vector search for the next line feed.
+        s.withUnsafeBufferPointer { buffer in
+            var start = from
+            while true {
+                let i = ScalarSearch.first("\n", in: buffer, from: start)
+                var end = i
+                if end > start, buffer[end - 1] == "\r" { end -= 1 }
+                lines.append(Line(range: start..<end))
+                guard i < buffer.count else { break }
+                start = i + 1
+            }
         }
         var blocks: [IngestedBlock] = []
         // The block being read, as the ranges of its lines: its text is made once, at its
