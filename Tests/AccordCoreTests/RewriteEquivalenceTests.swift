@@ -353,4 +353,49 @@ struct RewriteEquivalenceTests {
         #expect(byScalars >= 3)
         #expect(Classify.sample("short") == "short")
     }
+
+    /// A commitment's conditions, read only where the one-pass screen finds a marker, equal
+    /// the reading that searched the sentence for every marker (kept here), on random
+    /// sentences of markers in any case, near misses, punctuation and text beyond ASCII.
+    @Test func conditionsScreenedEqualEveryMarkerSearched() {
+        func reference(_ sentence: String) -> [String] {
+            var result: [String] = []
+            let bytes = Array(sentence.utf8)
+            let lower = ByteSearch.asciiLowercased(bytes)
+            for marker in CommitmentExtractor.conditionMarkers {
+                guard let start = ByteSearch.firstOffset(lower, marker) else { continue }
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: ".") { end += 1 }
+                result.append(String(decoding: bytes[start..<end], as: UTF8.self).trimmingSpaces())
+            }
+            return result
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["subject to ", "Subject To ", "SUBJECT TO ", "subject to", "unless ", "Unless", "provided that ", "provided, however, that ",
+                      "Provided, However, That ", "on condition that ", "in the event that ", "in the event ", "the Parties shall", " ", ", ",
+                      ". ", "; ", "é", "México", "approval", "ratification", "subjec", "unles "]
+        var found = 0
+        for _ in 0..<3_000 {
+            let sentence = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let conditions = CommitmentExtractor.conditions(in: sentence)
+            #expect(conditions == reference(sentence), "\(sentence)")
+            if !conditions.isEmpty { found += 1 }
+        }
+        #expect(found > 500)
+    }
+
+    /// Plain text's shortcut for printable ASCII with single spaces gives what its steps give,
+    /// on random strings of letters, spaces at the ends and doubled, line feeds, tabs,
+    /// control characters, DEL, typographic quotes and dashes, and letters beyond ASCII.
+    @Test func plainTextShortcutEqualsItsSteps() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["a", "Word", " ", "  ", "\n", "\t", "\u{1}", "\u{7F}", "~", "\u{2019}", "\u{2014}", "é", "\u{A0}", "-", "\"", "'"]
+        var shortcut = 0
+        for _ in 0..<5_000 {
+            let value = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(Normalize.plainText(value) == Normalize.plainTextByNormalizing(value), "\(value.debugDescription)")
+            if value.withUTF8Bytes({ Normalize.isPlainASCII($0) }) { shortcut += 1 }
+        }
+        #expect(shortcut > 200)
+    }
 }

@@ -500,11 +500,17 @@ public struct CommitmentExtractor: Sendable {
     /// "subject to ...", "unless ...": from the marker (any case) to the next comma, semicolon or period.
     /// Searched in the sentence's bytes with ASCII letters lower-cased, so offsets are the
     /// sentence's own (lower-casing a whole string can change its length).
+    /// The markers as one automaton (ASCII letters in any case): which of them a sentence
+    /// holds, in one pass over its bytes; most sentences hold none.
+    static let conditionScreen = PhraseSet(conditionMarkers.map { String(decoding: $0, as: UTF8.self) }, asciiCaseInsensitive: true)
+
     static func conditions(in sentence: String) -> [String] {
+        let present = conditionScreen.found(in: sentence)
+        guard present != 0 else { return [] }
         var result: [String] = []
         let bytes = Array(sentence.utf8)
         let lower = ByteSearch.asciiLowercased(bytes)
-        for marker in conditionMarkers {
+        for (index, marker) in conditionMarkers.enumerated() where present & (1 << UInt64(index)) != 0 {
             guard let start = ByteSearch.firstOffset(lower, marker) else { continue }
             var end = start
             while end < bytes.count, bytes[end] != UInt8(ascii: ","), bytes[end] != UInt8(ascii: ";"), bytes[end] != UInt8(ascii: ".") { end += 1 }

@@ -176,8 +176,29 @@ public struct Normalize: Sendable {
 
     /// The same character normalization for a string without offsets (metadata values).
     public static func plainText(_ value: String) -> String {
+        // Printable ASCII with single spaces between words and none at either end (most
+        // titles and names): the steps below give it back as it is.
+        if value.withUTF8Bytes({ isPlainASCII($0) }) { return value }
+        return plainTextByNormalizing(value)
+    }
+
+    /// `plainText` by its steps (tests compare the shortcut with it).
+    static func plainTextByNormalizing(_ value: String) -> String {
         let normalized = normalizeCharacters(MappedText(value)).string
         return joinedWords(normalized) ?? normalized.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    }
+
+    /// Bytes 0x20-0x7E only, no space at either end and no two in a row (and empty).
+    static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        guard first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        for byte in bytes {
+            guard byte >= 0x20 && byte < 0x7F else { return false }
+            if byte == 0x20 && previousSpace { return false }
+            previousSpace = byte == 0x20
+        }
+        return true
     }
 
     /// `split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")` on bytes, for

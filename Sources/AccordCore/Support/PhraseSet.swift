@@ -81,7 +81,12 @@ public struct PhraseSet: Sendable {
 
     /// The phrases found in `text`, as bits (bit i for `phrases[i]`).
     public func found(in text: [UInt8]) -> UInt64 {
-        text.withUnsafeBufferPointer { found(in: [$0]) }
+        text.withUnsafeBufferPointer { found(in: CollectionOfOne($0)) }
+    }
+
+    /// The phrases found in `text`'s UTF-8.
+    public func found(in text: String) -> UInt64 {
+        text.withUTF8Bytes { found(in: CollectionOfOne($0)) }
     }
 
     /// The phrases found in a space, `text`'s UTF-8 and a space, read as one text.
@@ -91,7 +96,7 @@ public struct PhraseSet: Sendable {
     }
 
     /// The phrases found in the pieces read one after another as one text.
-    private func found(in pieces: [UnsafeBufferPointer<UInt8>]) -> UInt64 {
+    private func found<Pieces: Sequence<UnsafeBufferPointer<UInt8>>>(in pieces: Pieces) -> UInt64 {
         var found: UInt64 = 0
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
