@@ -59,30 +59,34 @@ public struct Segment: Sendable {
     public func run(_ text: NormalizedText) -> Segmentation {
         let s = text.mapped.scalars
         var blocks: [Block] = []
-        for unit in text.units {
-            let scalars = Array(s[unit.range.start..<unit.range.end])
-            var role: UnitRole
-            var marker: TextRange?
-            switch unit.kind {
-            case .heading: role = .heading
-            case .listItem: role = .listItem
-            case .preformatted: role = .preformatted
-            case .paragraph, .raw:
-                role = .paragraph
-                if let length = StructureCues.itemMarkerLength(scalars) {
-                    role = .listItem
-                    marker = TextRange(unit.range.start, unit.range.start + length)
-                } else if let label = StructureCues.provisionLabel(scalars) {
-                    marker = TextRange(unit.range.start, unit.range.start + label.length)
-                    if Self.looksLikeHeading(scalars) { role = .heading }
-                } else if Self.looksLikeHeading(scalars) && unit.kind == .raw {
-                    role = .heading
+        blocks.reserveCapacity(text.units.count)
+        // Each unit's scalars read where they are (not copied into an array of their own).
+        s.withUnsafeBufferPointer { all in
+            for unit in text.units {
+                let scalars = UnsafeBufferPointer(rebasing: all[unit.range.start..<unit.range.end])
+                var role: UnitRole
+                var marker: TextRange?
+                switch unit.kind {
+                case .heading: role = .heading
+                case .listItem: role = .listItem
+                case .preformatted: role = .preformatted
+                case .paragraph, .raw:
+                    role = .paragraph
+                    if let length = StructureCues.itemMarkerLength(scalars) {
+                        role = .listItem
+                        marker = TextRange(unit.range.start, unit.range.start + length)
+                    } else if let label = StructureCues.provisionLabel(scalars) {
+                        marker = TextRange(unit.range.start, unit.range.start + label.length)
+                        if Self.looksLikeHeading(scalars) { role = .heading }
+                    } else if Self.looksLikeHeading(scalars) && unit.kind == .raw {
+                        role = .heading
+                    }
                 }
+                if role == .listItem && marker == nil, let length = StructureCues.itemMarkerLength(scalars) {
+                    marker = TextRange(unit.range.start, unit.range.start + length)
+                }
+                blocks.append(Block(role: role, range: unit.range, marker: marker, level: unit.level))
             }
-            if role == .listItem && marker == nil, let length = StructureCues.itemMarkerLength(scalars) {
-                marker = TextRange(unit.range.start, unit.range.start + length)
-            }
-            blocks.append(Block(role: role, range: unit.range, marker: marker, level: unit.level))
         }
         var sentences: [Sentence] = []
         for (index, block) in blocks.enumerated() {
@@ -102,6 +106,10 @@ public struct Segment: Sendable {
 
     /// A short line without closing punctuation, in capitals or title case.
     static func looksLikeHeading(_ s: [Unicode.Scalar]) -> Bool {
+        s.withUnsafeBufferPointer { looksLikeHeading($0) }
+    }
+
+    static func looksLikeHeading(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
         guard !s.isEmpty, s.count <= 150, let last = s.last else { return false }
         if last == "." || last == "," || last == ";" || last == ":" {
             // "Article 4." is a heading; "He left." is not.
@@ -159,6 +167,10 @@ private let packedTitleFunctionWords: Set<UInt64> = Set(titleFunctionWords.map {
 /// title function word. ASCII letters (nearly always) are packed and looked up as a number;
 /// a word with others goes through a string, as before.
 func isFunctionWord(_ s: [Unicode.Scalar], from index: Int) -> Bool {
+    s.withUnsafeBufferPointer { isFunctionWord($0, from: index) }
+}
+
+func isFunctionWord(_ s: UnsafeBufferPointer<Unicode.Scalar>, from index: Int) -> Bool {
     var key: UInt64 = 0
     var i = index
     while i < s.count, s[i].isLetterFast, i - index < 8 {
@@ -170,6 +182,10 @@ func isFunctionWord(_ s: [Unicode.Scalar], from index: Int) -> Bool {
 }
 
 func isFunctionWordByString(_ s: [Unicode.Scalar], from index: Int) -> Bool {
+    s.withUnsafeBufferPointer { isFunctionWordByString($0, from: index) }
+}
+
+func isFunctionWordByString(_ s: UnsafeBufferPointer<Unicode.Scalar>, from index: Int) -> Bool {
     var view = String.UnicodeScalarView()
     var i = index
     while i < s.count, s[i].isLetterFast, view.count < 8 {
