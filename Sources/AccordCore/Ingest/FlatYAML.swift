@@ -166,23 +166,8 @@ enum FlatYAML {
                 out.append(b[i])
                 i += 1
             }
-            guard i < n else { return nil }
-            // Spaces and breaks.
-            var spaces = 0
-            var folded = false
-            while i < n, b[i] == 0x20 || b[i] == 0x0A {
-                if b[i] == 0x20 {
-                    if !folded { spaces += 1 }
-                } else {
-                    if folded { return nil }  // a second break: a blank line
-                    folded = true
-                    // A continuation line is indented.
-                    guard i + 1 < n, b[i + 1] == 0x20 else { return nil }
-                }
-                i += 1
-            }
-            guard i < n else { return nil }
-            if folded { out.append(0x20) } else { out += repeatElement(0x20, count: spaces) }
+            guard let next = foldBlanks(b, from: i, escapedBreak: false, into: &out) else { return nil }
+            i = next
         }
     }
 
@@ -226,30 +211,41 @@ enum FlatYAML {
                 }
                 if escapedBreak { break }
             }
-            guard i < n else { return nil }
-            // Spaces and breaks.
-            var spaces = 0
-            var breaks = 0
-            var leadingBlanks = escapedBreak
-            while i < n, b[i] == 0x20 || b[i] == 0x0A {
-                if b[i] == 0x20 {
-                    if !leadingBlanks { spaces += 1 }
-                } else {
-                    if leadingBlanks { return nil }  // a second break (after a break or an escaped one): a blank line
-                    spaces = 0
-                    leadingBlanks = true
-                    breaks += 1
-                    // A continuation line is indented.
-                    guard i + 1 < n, b[i + 1] == 0x20 else { return nil }
-                }
-                i += 1
-            }
-            guard i < n else { return nil }
-            if leadingBlanks {
-                if breaks == 1 { out.append(0x20) }  // a folded break; after an escaped one, nothing
-            } else {
-                out += repeatElement(0x20, count: spaces)
-            }
+            guard let next = foldBlanks(b, from: i, escapedBreak: escapedBreak, into: &out) else { return nil }
+            i = next
         }
+    }
+
+    /// The spaces and breaks after a run of a quoted scalar's characters, from `start`, as
+    /// libyaml folds them: the spaces themselves when no break came, one space for one break,
+    /// nothing after an escaped break; the spaces before a break and a continuation line's
+    /// leading spaces go. Where the next run starts, or nil for a blank line, a continuation
+    /// line that is not indented, or the end of the text (the scalar is left to Yams).
+    private static func foldBlanks(_ b: UnsafeBufferPointer<UInt8>, from start: Int, escapedBreak: Bool, into out: inout [UInt8]) -> Int? {
+        let n = b.count
+        var i = start
+        var spaces = 0
+        var breaks = 0
+        var leadingBlanks = escapedBreak
+        while i < n, b[i] == 0x20 || b[i] == 0x0A {
+            if b[i] == 0x20 {
+                if !leadingBlanks { spaces += 1 }
+            } else {
+                if leadingBlanks { return nil }  // a second break (after a break or an escaped one): a blank line
+                spaces = 0
+                leadingBlanks = true
+                breaks += 1
+                // A continuation line is indented.
+                guard i + 1 < n, b[i + 1] == 0x20 else { return nil }
+            }
+            i += 1
+        }
+        guard i < n else { return nil }
+        if leadingBlanks {
+            if breaks == 1 { out.append(0x20) }  // a folded break; after an escaped one, nothing
+        } else {
+            out += repeatElement(0x20, count: spaces)
+        }
+        return i
     }
 }
