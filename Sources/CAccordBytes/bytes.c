@@ -258,7 +258,23 @@ size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
     }
     *lines += feeds;
 #else
-    (void)bytes; (void)count; (void)offset; (void)scalars; (void)starts; (void)ends; (void)lines;
+    /* Without SSE2: eight bytes a step, read as one word (memcpy: no alignment assumed),
+       in plain loops the compiler may vectorize for its own target. */
+    size_t feeds = 0;
+    for (; i + 8 <= count; i += 8) {
+        uint64_t word;
+        memcpy(&word, bytes + i, 8);
+        /* A byte of 0x80 or more, or a NUL (the classic test for a zero byte). */
+        if ((word & 0x8080808080808080ull) || ((word - 0x0101010101010101ull) & ~word & 0x8080808080808080ull)) break;
+        for (size_t k = 0; k < 8; k++) {
+            uint8_t b = bytes[i + k];
+            feeds += b == 0x0A;
+            scalars[i + k] = b;
+            starts[i + k] = offset + (uint32_t)(i + k);
+            ends[i + k] = offset + (uint32_t)(i + k) + 1;
+        }
+    }
+    *lines += feeds;
 #endif
     return i;
 }
@@ -290,9 +306,10 @@ size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out
     size_t i = 0, o = 0;
     while (i < count) {
 #if defined(__SSE2__)
-        /* Sixteen ASCII values at a time, narrowed as `accord_narrow_ascii_u32` does. */
+        /* Sixteen ASCII values at a time, narrowed as `accord_narrow_ascii_u32` does, from an
+           ASCII value on (text beyond ASCII is not tried a block at a time after each scalar). */
         const __m128i high = _mm_set1_epi32(~0x7F);
-        while (i + 16 <= count) {
+        while (i + 16 <= count && values[i] < 0x80) {
             __m128i a = _mm_loadu_si128((const __m128i *)(values + i));
             __m128i b = _mm_loadu_si128((const __m128i *)(values + i + 4));
             __m128i c = _mm_loadu_si128((const __m128i *)(values + i + 8));

@@ -446,15 +446,19 @@ struct ISODayTests {
         }
         // Any instant (time stamps with a time and an offset): the arithmetic day against the
         // format style's, from 1500 to 2600 (the years before 1600 and after 9999 are the
-        // format style's own), at a second before and after midnight, and around leap days.
+        // format style's own), at midnight, a second and fractions of one before it (down to
+        // the last representable instant before it, which counted from 1970 rounds onto
+        // midnight), half a second after, and around leap days.
         var generator = SystemRandomNumberGenerator()
-        var instants: [Double] = (0..<20_000).map { _ in Double.random(in: -14_831_769_600...19_880_899_200, using: &generator) }
+        var dates: [Date] = (0..<20_000).map { _ in Date(timeIntervalSince1970: Double.random(in: -14_831_769_600...19_880_899_200, using: &generator)) }
         for midnight in [-11_676_096_000.0, 951_782_400, 951_868_800, 4_107_542_400, 0, -86_400, 1_611_100_800] {
-            instants += [midnight, midnight - 1, midnight - 0.25, midnight + 0.5, midnight + 86_399.9]
+            let sinceReference = midnight - 978_307_200
+            dates += [midnight, midnight - 1, midnight - 0.25, midnight + 0.5, midnight + 86_399.9].map { Date(timeIntervalSince1970: $0) }
+            dates += [0x1p-23, 1e-7, 1e-6, 1e-3, sinceReference.ulp, 0].map { Date(timeIntervalSinceReferenceDate: sinceReference - $0) }
         }
-        for seconds in instants {
-            let date = Date(timeIntervalSince1970: seconds)
-            #expect(DateText.isoDay(date) == date.formatted(DateText.isoDayStyle), "\(seconds)")
+        #expect(DateText.isoDay(Date(timeIntervalSinceReferenceDate: 632_793_600 - 0x1p-23)) == "2021-01-19")
+        for date in dates {
+            #expect(DateText.isoDay(date) == date.formatted(DateText.isoDayStyle), "\(date.timeIntervalSinceReferenceDate)")
         }
     }
 }

@@ -26,6 +26,11 @@ struct RewriteEquivalenceTests {
         return result
     }
 
+    /// The paragraph's logical lines as the pipeline makes them: its wrapped runs, each joined.
+    static func joinWrappedLines(_ lines: [Normalize.Line], of text: MappedText, width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {
+        Normalize.wrappedRuns(lines, from: 0, in: text, width: width).map { Normalize.joined(lines[$0], of: text, vocabulary: vocabulary) }
+    }
+
     /// Raw texts: the corpus's treaty texts, and generated ones with hyphenated line ends,
     /// indented and lettered items, lines in capitals, labels and colons, short lines and
     /// blank lines, at several widths.
@@ -64,7 +69,7 @@ struct RewriteEquivalenceTests {
             let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
             let vocabulary = Normalize.hyphenVocabulary([IngestedBlock(kind: .raw, text: text)])
             for lines in Normalize.paragraphs(of: text) {
-                let runs = Normalize.joinWrappedLines(lines, of: text, width: width, vocabulary: vocabulary)
+                let runs = Self.joinWrappedLines(lines, of: text, width: width, vocabulary: vocabulary)
                 #expect(runs == Self.joinLineByLine(lines, of: text, width: width, vocabulary: vocabulary), "\(raw.prefix(60))")
                 joined += lines.count - runs.count
             }
@@ -92,10 +97,10 @@ struct RewriteEquivalenceTests {
             if screened.words.count > 0 || screened.hyphenated.count > 0 { asked += 1 }
             let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
             for lines in Normalize.paragraphs(of: text) {
-                #expect(Normalize.joinWrappedLines(lines, of: text, width: width, vocabulary: screened)
-                        == Normalize.joinWrappedLines(lines, of: text, width: width, vocabulary: always), "\(raw)")
-                #expect(Normalize.joinWrappedLines(lines, of: text, width: 1, vocabulary: screened)
-                        == Normalize.joinWrappedLines(lines, of: text, width: 1, vocabulary: always), "\(raw)")
+                #expect(Self.joinWrappedLines(lines, of: text, width: width, vocabulary: screened)
+                        == Self.joinWrappedLines(lines, of: text, width: width, vocabulary: always), "\(raw)")
+                #expect(Self.joinWrappedLines(lines, of: text, width: 1, vocabulary: screened)
+                        == Self.joinWrappedLines(lines, of: text, width: 1, vocabulary: always), "\(raw)")
             }
             var joinedScreened = MappedText(), joinedAlways = MappedText()
             for bounds in Normalize.lineBounds(text.scalars) where !bounds.trimmed.isEmpty {
@@ -397,5 +402,69 @@ struct RewriteEquivalenceTests {
             if value.withUTF8Bytes({ Normalize.isPlainASCII($0) }) { shortcut += 1 }
         }
         #expect(shortcut > 200)
+    }
+
+    /// The raw and preformatted blocks' assembly (lines as ranges of the block; a logical line
+    /// made once; a line with nothing to join or collapse appended straight from the block)
+    /// against the assembly it replaced, kept here: each line copied out, the title lines and
+    /// the wrapped runs joined line by line, every logical line collapsed. The same text,
+    /// source offsets and units, on the corpus's treaty texts and generated ones, each as a
+    /// raw block, as a preformatted one, and the two in a row.
+    @Test func rawBlocksAssembleAsBefore() throws {
+        func reference(_ document: IngestedDocument) -> (MappedText, [TextUnit]) {
+            let blocks = document.blocks.map { IngestedBlock(kind: $0.kind, level: $0.level, text: Normalize.normalizeCharacters($0.text)) }
+            let width = Normalize.wrapWidth(blocks.filter { $0.kind == .raw }.flatMap { Normalize.trimmedLengths(of: $0.text) }.filter { $0 > 0 })
+            let vocabulary = Normalize.hyphenVocabulary(blocks)
+            var out = MappedText()
+            var units: [TextUnit] = []
+            var paragraph = 0
+            for block in blocks {
+                let raw = block.kind == .raw
+                for (paragraphIndex, lines) in Normalize.paragraphs(of: block.text).enumerated() {
+                    let trimmed = lines.map { block.text.slice($0.trimmed) }
+                    let titleLines = paragraph == 0 && paragraphIndex == 0 && units.isEmpty
+                        ? trimmed.prefix(while: { StructureCues.isUppercaseLine($0.scalars) && !StructureCues.startsItem($0.scalars) }).count : 0
+                    var logical = raw ? Self.joinLineByLine(Array(lines.dropFirst(titleLines)), of: block.text, width: width, vocabulary: vocabulary) : trimmed
+                    if titleLines > 1 && raw {
+                        var title = MappedText()
+                        for line in trimmed.prefix(titleLines) { Normalize.join(&title, line, vocabulary: vocabulary) }
+                        logical.insert(title, at: 0)
+                    } else if titleLines == 1 && raw {
+                        logical = Self.joinLineByLine(lines, of: block.text, width: width, vocabulary: vocabulary)
+                    }
+                    for (index, line) in logical.enumerated() {
+                        let collapsed = Normalize.collapseSpaces(line)
+                        guard !collapsed.isEmpty else { continue }
+                        if !out.isEmpty {
+                            for scalar in (index == 0 ? "\n\n" : "\n").unicodeScalars { out.appendInserted(scalar, at: Int(collapsed.starts[0])) }
+                        }
+                        let start = out.count
+                        out.append(contentsOf: collapsed)
+                        units.append(TextUnit(kind: raw ? .raw : .preformatted, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
+                    }
+                    paragraph += 1
+                }
+            }
+            return (out, units)
+        }
+        // Titles set in capitals over several short lines at the top (one heading), with and
+        // without a lettered line among them.
+        let titled = ["AGREEMENT\nBETWEEN THE UNITED STATES\nAND MEXICO\n\nThe Parties agree to cooperate on border\nsecurity.",
+                      "TREATY\n  ON EXTRADITION\nThe Parties,\ndesiring to cooperate.", "ACCORD\n1. GENERAL\nPROVISIONS\n\nText.",
+                      "MEMORANDUM OF UNDERSTANDING\nON TRADE\n", "A\nB C\n\nD"]
+        var compared = 0
+        for raw in try Self.rawTexts() + titled {
+            let text = MappedText(raw)
+            for kinds in [[BlockKind.raw], [.preformatted], [.raw, .preformatted], [.preformatted, .raw]] {
+                let document = IngestedDocument(format: .text, encoding: .utf8, metadata: DocumentMetadata(),
+                                                blocks: kinds.map { IngestedBlock(kind: $0, text: text) }, diagnostics: [], byteCount: 0)
+                var diagnostics: [Diagnostic] = []
+                let normalized = Normalize().run(document, diagnostics: &diagnostics)
+                let (out, units) = reference(document)
+                #expect(normalized.mapped == out && normalized.units == units, "\(kinds) \(raw.prefix(60).debugDescription)")
+                compared += 1
+            }
+        }
+        #expect(compared > 1_000)
     }
 }

@@ -497,13 +497,14 @@ public struct CommitmentExtractor: Sendable {
     static let conditionMarkers = ["subject to ", "unless ", "provided that ", "provided, however, that ", "on condition that ", "in the event that "]
         .map { Array($0.utf8) }
 
-    /// "subject to ...", "unless ...": from the marker (any case) to the next comma, semicolon or period.
-    /// Searched in the sentence's bytes with ASCII letters lower-cased, so offsets are the
-    /// sentence's own (lower-casing a whole string can change its length).
     /// The markers as one automaton (ASCII letters in any case): which of them a sentence
     /// holds, in one pass over its bytes; most sentences hold none.
     static let conditionScreen = PhraseSet(conditionMarkers.map { String(decoding: $0, as: UTF8.self) }, asciiCaseInsensitive: true)
 
+    /// "subject to ...", "unless ...": from the marker (any case) to the next comma, semicolon or period.
+    /// Searched in the sentence's bytes with ASCII letters lower-cased, so offsets are the
+    /// sentence's own (lower-casing a whole string can change its length); only for the
+    /// markers the screen found.
     static func conditions(in sentence: String) -> [String] {
         let present = conditionScreen.found(in: sentence)
         guard present != 0 else { return [] }

@@ -109,10 +109,12 @@ public enum TextDecoding {
                                 // UInt32 without clamping: only below 4 GiB.)
                                 if n < 0xFFFF_0000 {
                                     var feeds = 0
-                                    let taken = accord_widen_ascii(
-                                        buffer.baseAddress! + k, n - k, UInt32(truncatingIfNeeded: k),
-                                        UnsafeMutableRawPointer(scalars.baseAddress! + c).assumingMemoryBound(to: UInt32.self),
-                                        starts.baseAddress! + c, ends.baseAddress! + c, &feeds)
+                                    // (A scalar is its UInt32 value in memory: the scalars' memory
+                                    // rebound to UInt32 for the call.)
+                                    let taken = (scalars.baseAddress! + c).withMemoryRebound(to: UInt32.self, capacity: n - k) { values in
+                                        accord_widen_ascii(buffer.baseAddress! + k, n - k, UInt32(truncatingIfNeeded: k),
+                                                           values, starts.baseAddress! + c, ends.baseAddress! + c, &feeds)
+                                    }
                                     lines += feeds
                                     c += taken
                                     k += taken

@@ -409,14 +409,9 @@ public struct Normalize: Sendable {
         return sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.9))]
     }
 
-    /// Joins the lines of one paragraph where the line break is a wrap, not a choice:
-    /// the next line's first word would not have fitted on this line.
-    static func joinWrappedLines(_ lines: [Line], of text: MappedText, width: Int, vocabulary: HyphenVocabulary) -> [MappedText] {
-        wrappedRuns(lines, from: 0, in: text, width: width).map { joined(lines[$0], of: text, vocabulary: vocabulary) }
-    }
-
-    /// The runs of lines, from `from` on, each wrapped onto the next (`isWrap`): each run is
-    /// one logical line.
+    /// The runs of lines, from `from` on, each wrapped onto the next (`isWrap`: the line
+    /// break is a wrap, not a choice; the next line's first word would not have fitted on
+    /// this line): each run is one logical line.
     static func wrappedRuns(_ lines: [Line], from: Int, in text: MappedText, width: Int) -> [Range<Int>] {
         var runs: [Range<Int>] = []
         text.scalars.withUnsafeBufferPointer { s in

@@ -237,7 +237,7 @@ public enum SentenceSplitter {
         while i < end {
             // To the next terminal mark, through a buffer pointer (the range is inside the text).
             i = s.withUnsafeBufferPointer { p in
-                // . ! ? … four scalars a step; the range's end bounds the search.
+                // . ! ? … sixteen scalars a step; the range's end bounds the search.
                 min(end, ScalarSearch.first(anyOf: ".", "!", "?", "\u{2026}", in: UnsafeBufferPointer(rebasing: p[..<end]), from: i))
             }
             guard i < end else { break }

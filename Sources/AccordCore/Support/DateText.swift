@@ -5,12 +5,16 @@ public enum DateText {
     /// it), with Foundation's value-type format style: no formatter object per call.
     /// For a year from 1600 to 9999 (nearly every date a document carries) the day is worked
     /// out arithmetically, without the calendar and format style (the costliest part of
-    /// reading front matter): whole days since 1970 in UTC, then the proleptic Gregorian date
+    /// reading front matter): whole days since 1970 in UTC (from the whole seconds since 2001,
+    /// as the calendar counts them), then the proleptic Gregorian date
     /// (H. Hinnant's `civil_from_days`), as Foundation's calendar has it from 1582 on.
     public static func isoDay(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
-        guard seconds.isFinite, abs(seconds) < 1e12 else { return date.formatted(isoDayStyle) }
-        let whole = Int(seconds)
+        // The whole seconds since 2001 (what a `Date` holds, and what the calendar floors):
+        // `timeIntervalSince1970` adds 978,307,200 in floating point, which can round an
+        // instant a fraction of a microsecond before midnight up onto it.
+        let sinceReference = date.timeIntervalSinceReferenceDate.rounded(.down)
+        guard sinceReference.isFinite, abs(sinceReference) < 1e12 else { return date.formatted(isoDayStyle) }
+        let whole = Int(sinceReference) + 978_307_200
         let days = whole >= 0 ? whole / 86_400 : -((-whole + 86_399) / 86_400)
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097

@@ -210,7 +210,7 @@ enum ByteSearch {
     }
 }
 
-/// Finding one scalar in a buffer of scalars at memory speed (`accord_find_u32`: four
+/// Finding one scalar in a buffer of scalars at memory speed (`accord_find_u32`: sixteen
 /// scalars a step with SSE2, one by one without it).
 enum ScalarSearch {
     /// `scan` over the scalars from `from` on, read as their UInt32 values (a scalar is its

@@ -5,8 +5,9 @@
 #include <stdint.h>
 
 /// The number of bytes at `bytes` before the first one a JSON string escapes (below 0x20, a
-/// quote, a backslash); `count` when there is none. Sixteen bytes a step with SSE2 where the
-/// compiler targets it, one by one elsewhere.
+/// quote, a backslash); `count` when there is none. Thirty-two bytes a step with SSE2 where
+/// the compiler targets it (the last bytes of a string of sixteen or more as its last
+/// sixteen), one by one elsewhere.
 size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count);
 
 /// The number of bytes at `bytes` before the first one the XML writer looks at: below 0x20
@@ -36,8 +37,8 @@ int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out);
 /// Widens the bytes at `bytes` (at most `count`) sixteen at a time while all sixteen are ASCII
 /// and none is NUL: each byte's value to `scalars`, its offset (`offset` plus its index) to
 /// `starts` and the offset after it to `ends`, and the line feeds among them added to
-/// `*lines`. Returns how many bytes it took: a multiple of sixteen (none without SSE2), the
-/// rest left to the caller. The offsets stay below 2^32 (the caller's to ensure).
+/// `*lines`. Returns how many bytes it took: a multiple of sixteen (of eight without SSE2),
+/// the rest left to the caller. The offsets stay below 2^32 (the caller's to ensure).
 size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
                           uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines);
 
