@@ -209,29 +209,6 @@ size_t accord_find_u32_not_printable(const uint32_t *values, size_t count) {
     return count;
 }
 
-int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    const __m128i high = _mm_set1_epi32(~0x7F);
-    for (; i + 16 <= count; i += 16) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(values + i));
-        __m128i b = _mm_loadu_si128((const __m128i *)(values + i + 4));
-        __m128i c = _mm_loadu_si128((const __m128i *)(values + i + 8));
-        __m128i d = _mm_loadu_si128((const __m128i *)(values + i + 12));
-        __m128i any = _mm_and_si128(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)), high);
-        if (_mm_movemask_epi8(_mm_cmpeq_epi32(any, _mm_setzero_si128())) != 0xFFFF) return 0;
-        /* Every value is below 0x80: the saturating packs keep each one as it is. */
-        __m128i bytes = _mm_packus_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d));
-        _mm_storeu_si128((__m128i *)(out + i), bytes);
-    }
-#endif
-    for (; i < count; i++) {
-        if (values[i] >= 0x80) return 0;
-        out[i] = (uint8_t)values[i];
-    }
-    return 1;
-}
-
 size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
                           uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines) {
     size_t i = 0;
@@ -286,7 +263,18 @@ size_t accord_utf8_length_u32(const uint32_t *values, size_t count) {
        threshold it passes, summed into four lanes of extra bytes. */
     const __m128i t1 = _mm_set1_epi32(0x7F), t2 = _mm_set1_epi32(0x7FF), t3 = _mm_set1_epi32(0xFFFF);
     __m128i extra = _mm_setzero_si128();
+    const __m128i high = _mm_set1_epi32(~0x7F);
     for (; i + 4 <= count; i += 4) {
+        /* Sixteen ASCII values (most text) add nothing: skipped a block at a time, tried from
+           an ASCII value (text beyond ASCII is counted four at a time without them). */
+        while (i + 16 <= count && values[i] < 0x80) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(values + i)), b = _mm_loadu_si128((const __m128i *)(values + i + 4));
+            __m128i c = _mm_loadu_si128((const __m128i *)(values + i + 8)), d = _mm_loadu_si128((const __m128i *)(values + i + 12));
+            __m128i any = _mm_and_si128(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d)), high);
+            if (_mm_movemask_epi8(_mm_cmpeq_epi32(any, _mm_setzero_si128())) != 0xFFFF) break;
+            i += 16;
+        }
+        if (i + 4 > count) break;
         __m128i v = _mm_loadu_si128((const __m128i *)(values + i));
         extra = _mm_sub_epi32(extra, _mm_add_epi32(_mm_add_epi32(_mm_cmpgt_epi32(v, t1), _mm_cmpgt_epi32(v, t2)), _mm_cmpgt_epi32(v, t3)));
         /* (At most three a lane a step: a lane stays below 2^32 for any text of fewer than 2^32 values.) */
@@ -306,8 +294,9 @@ size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out
     size_t i = 0, o = 0;
     while (i < count) {
 #if defined(__SSE2__)
-        /* Sixteen ASCII values at a time, narrowed as `accord_narrow_ascii_u32` does, from an
-           ASCII value on (text beyond ASCII is not tried a block at a time after each scalar). */
+        /* Sixteen ASCII values at a time, narrowed to bytes by saturating packs (exact for
+           values below 0x80), from an ASCII value on (text beyond ASCII is not tried a block
+           at a time after each scalar). */
         const __m128i high = _mm_set1_epi32(~0x7F);
         while (i + 16 <= count && values[i] < 0x80) {
             __m128i a = _mm_loadu_si128((const __m128i *)(values + i));

@@ -409,7 +409,8 @@ public enum Tokenizer {
     }
 
     /// The token of an ASCII text whose strings, hashes and letter counts are made: the case
-    /// flags from its first byte and the counts (both ASCII paths end here).
+    /// flags from its first byte and the counts (all three ASCII paths end here; `lowerLetters`
+    /// is read only as none or some).
     @inline(__always)
     private static func asciiToken(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, text: String, lower: String,
                                    textHash: UInt64, lowerHash: UInt64, upper: Int, lowerLetters: Int,
@@ -482,13 +483,10 @@ public enum Tokenizer {
         }
         let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
         let textHash = upper > 0 ? SmallASCII.hash(low, high, count: count) : lowerHash
-        let isWord = !isNumber
-        tokens.append(Token(range: TextRange(start, i), text: SmallASCII.make(low, high, count: count),
-                            lower: SmallASCII.make(lowerLow, lowerHigh, count: count), lowerHash: lowerHash, textHash: textHash,
-                            kind: isNumber ? .number : .word, sentence: sentence, sentenceInitial: first && isWord,
-                            isCapitalized: isWord && class0 == upperLetter,
-                            isAllCaps: isWord && seen & lowerLetter == 0 && upper >= 2,
-                            isLowercase: isWord && class0 == lowerLetter, isPlainNFC: true))
+        tokens.append(asciiToken(s, start, i, text: SmallASCII.make(low, high, count: count),
+                                 lower: SmallASCII.make(lowerLow, lowerHigh, count: count), textHash: textHash, lowerHash: lowerHash,
+                                 upper: upper, lowerLetters: seen & lowerLetter == 0 ? 0 : 1, kind: isNumber ? .number : .word,
+                                 sentence: sentence, sentenceInitial: first && !isNumber))
         return i
     }
 

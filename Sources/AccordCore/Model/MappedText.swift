@@ -87,36 +87,16 @@ public struct MappedText: Sendable, Equatable {
         // (the corpus linker keeps many spans). A normalized text's spans are copied from its
         // string instead (`NormalizedText.string`); this makes the rest.
         guard !range.isEmpty else { return "" }
+        // Its UTF-8 length counted, then written, in C: runs of ASCII (most text) narrowed
+        // sixteen scalars a step, the rest encoded scalar by scalar.
         return scalars.withUnsafeBufferPointer { all in
-            let s = UnsafeBufferPointer(rebasing: all[range])
-            // Most spans are ASCII, and the copy is then a narrowing, one byte a scalar. A long
-            // span (a document's text, a sentence) is narrowed sixteen scalars a step by a
-            // scan that stops at the first scalar beyond ASCII (the string made so far is then
-            // dropped); a short one is checked in one pass first.
-            if s.count >= 64, let base = s.baseAddress {
-                var ascii = true
-                let narrowed = String(unsafeUninitializedCapacity: s.count) { buffer in
-                    let done = base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
-                        accord_narrow_ascii_u32(values, s.count, buffer.baseAddress!)
-                    }
-                    ascii = done == 1
-                    return ascii ? s.count : 0
-                }
-                if ascii { return narrowed }
-                // Beyond ASCII: its UTF-8 length counted, then written, in C (runs of
-                // ASCII a vector at a time).
-                return base.withMemoryRebound(to: UInt32.self, capacity: s.count) { values in
-                    String(unsafeUninitializedCapacity: accord_utf8_length_u32(values, s.count)) { buffer in
-                        accord_utf8_encode_u32(values, s.count, buffer.baseAddress!)
-                    }
-                }
-            } else if s.allSatisfy({ $0.value < 0x80 }) {
-                return String(unsafeUninitializedCapacity: s.count) { buffer in
-                    for k in 0..<s.count { buffer[k] = UInt8(truncatingIfNeeded: s[k].value) }
-                    return s.count
+            precondition(range.lowerBound >= 0 && range.upperBound <= all.count, "range outside the text")
+            let count = range.count
+            return (all.baseAddress! + range.lowerBound).withMemoryRebound(to: UInt32.self, capacity: count) { values in
+                String(unsafeUninitializedCapacity: accord_utf8_length_u32(values, count)) { buffer in
+                    accord_utf8_encode_u32(values, count, buffer.baseAddress!)
                 }
             }
-            return String(scalars: s)
         }
     }
 

@@ -350,8 +350,8 @@ public enum DateFinder {
         // A decimal point or thousands separator ("1.5", "2,000"): no day, as `Int` reads it.
         if token.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return nil }
         // One or two digits and an ordinal's two letters ("24th", "1ST").
-        let utf8 = Array(token.utf8)
-        if utf8.count == 3 || utf8.count == 4 {
+        if token.utf8.count == 3 || token.utf8.count == 4 {
+            let utf8 = Array(token.utf8)
             let digits = utf8.count - 2
             let suffix = (utf8[digits] | 0x20, utf8[digits + 1] | 0x20)
             if utf8[..<digits].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),

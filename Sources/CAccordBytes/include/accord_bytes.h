@@ -30,9 +30,6 @@ size_t accord_find_u32_any8(const uint32_t *values, size_t count, const uint32_t
 /// The index of the first of `count` scalar values (below 0x110000) that is neither a line
 /// feed nor printable ASCII (0x20 to 0x7E); `count` when there is none.
 size_t accord_find_u32_not_printable(const uint32_t *values, size_t count);
-/// When every one of `count` 32-bit values is below 0x80: writes each as a byte to `out` and
-/// returns 1. Otherwise returns 0, with `out` written in part.
-int accord_narrow_ascii_u32(const uint32_t *values, size_t count, uint8_t *out);
 
 /// Widens the bytes at `bytes` (at most `count`) sixteen at a time while all sixteen are ASCII
 /// and none is NUL: each byte's value to `scalars`, its offset (`offset` plus its index) to
