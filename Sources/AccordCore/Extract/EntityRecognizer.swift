@@ -119,6 +119,55 @@ struct Context {
         self.gazetteer = gazetteer
         self.text = text
         occupied = Array(repeating: nil, count: tokens.count)
+        lowercaseWords = Self.lowercaseWordsAsked(tokens)
+    }
+
+    /// The lower-case tokens' texts equal (as strings) to the lower-case form of a capitalized
+    /// word that starts a sentence: the words asked of `lowercaseWords`. The asked forms are
+    /// found by the hashes the tokens carry, in a small table made per document, not hashed
+    /// again for a dictionary; a form that is not NFC for sure, two forms with one hash, or a
+    /// token that is not NFC for sure leave the question to `lowercaseWordsByTable`.
+    static func lowercaseWordsAsked(_ tokens: [Token]) -> Set<String> {
+        lowercaseWordsByHash(tokens) ?? lowercaseWordsByTable(tokens)
+    }
+
+    /// `lowercaseWordsAsked` by the tokens' hashes; nil where it leaves the question to the table.
+    static func lowercaseWordsByHash(_ tokens: [Token]) -> Set<String>? {
+        tokens.withUnsafeBufferPointer { tokens -> Set<String>? in
+            // Hash of an asked form -> a token with that form.
+            var asked = WordHashMap<Int>(capacity: 64, empty: -1)
+            for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
+                let hash = tokens[index].lowerHash
+                if let other = asked[hash] {
+                    if Names.sameBytes(tokens[other].lower, tokens[index].lower) { continue }
+                    return nil
+                }
+                guard NFCCheck.isNFCForSure(tokens[index].lower) else { return nil }
+                asked[hash] = index
+            }
+            var lower = Set<String>()
+            guard asked.count > 0 else { return lower }
+            // A word found again ("the" after "The" began a sentence) is recognized by its hash
+            // and confirmed by its text, without asking the table and the set again.
+            var found = WordHashMap<Int>(capacity: 64, empty: -1)
+            var foundTexts: [String] = []
+            for index in tokens.indices where tokens[index].isLowercase {
+                let hash = tokens[index].lowerHash
+                if let seen = found[hash], foundTexts[seen] == tokens[index].text { continue }
+                guard tokens[index].isPlainNFC else { return nil }
+                // Two NFC strings are equal as strings only when their bytes are: an asked form
+                // equal to the text has the text's hash.
+                guard let form = asked[tokens[index].textHash], Names.sameBytes(tokens[form].lower, tokens[index].text) else { continue }
+                lower.insert(tokens[index].text)
+                found[hash] = foundTexts.count
+                foundTexts.append(tokens[index].text)
+            }
+            return lower
+        }
+    }
+
+    /// `lowercaseWordsAsked` through a `WordTable` of the asked forms (any text).
+    static func lowercaseWordsByTable(_ tokens: [Token]) -> Set<String> {
         let asked = WordTable(words: tokens.indices.lazy.filter { tokens[$0].sentenceInitial && tokens[$0].isCapitalized }.map { tokens[$0].lower },
                               bits: 1 << 12)
         // A lower-case token equal to an asked word has that word as its lower-case form, so
@@ -142,7 +191,7 @@ struct Context {
                 foundTexts.append(tokens[index].text)
             }
         }
-        lowercaseWords = lower
+        return lower
     }
 
     // MARK: Gazetteer
