@@ -87,6 +87,30 @@ struct CorpusLinkingTests {
     }
 }
 
+extension CorpusLinkingTests {
+    /// A name's words split on the folded name's space bytes where its characters are
+    /// scalars, and by characters otherwise: the words the split by characters gives, on
+    /// generated names with accents, combining marks after spaces, Cyrillic and particles.
+    @Test func nameWordsAreTheFoldedNamesWordsByCharacters() {
+        func byCharacters(_ name: String) -> [String] {
+            var words = Names.fold(name).split(separator: " ").map(String.init)
+            words.removeAll { CorpusLinker.nameParticles.contains($0) || $0.count == 1 || ["jr", "sr", "ii", "iii"].contains($0) }
+            if words.count >= 2, let full = CorpusLinker.diminutives[words[0]] { words[0] = full }
+            return words
+        }
+        var generator = SystemRandomNumberGenerator()
+        let parts = ["Joe", "Joseph", "R.", "Biden", "Jr.", "de", "la", "Peña", "Nieto", "José", "Андрей", "Громыко", "O'Brien",
+                     "\u{301}x", "e\u{301}", "  ", "-", "Bill", "van", "Gogh", "\u{93E}a", "Mc\u{0308}Cain", "II", "\r\n"]
+        var byScalars = 0
+        for _ in 0..<2_000 {
+            let name = (0..<Int.random(in: 1...5, using: &generator)).map { _ in parts.randomElement(using: &generator)! }.joined(separator: " ")
+            #expect(CorpusLinker.nameWords(name) == byCharacters(name), "\(name)")
+            if CharactersAreScalars.check(Names.fold(name)) { byScalars += 1 }
+        }
+        #expect(byScalars > 1_000)
+    }
+}
+
 @Suite("Corpus outputs")
 struct CorpusOutputTests {
     func folder() throws -> URL {

@@ -119,7 +119,9 @@ public struct DateRecognizer: Sendable {
                 continue
             }
             // "24.02.1925"
-            if tokens[i].kind == .number {
+            // (Split only with two periods at least: most numbers have none, and a split is an
+            // array made.)
+            if tokens[i].kind == .number, tokens[i].text.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count >= 2 {
                 let parts = tokens[i].text.split(separator: ".")
                 if parts.count == 3, parts[2].count == 4, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]),
                    let iso = DateText.format(year: y, month: m, day: d) {

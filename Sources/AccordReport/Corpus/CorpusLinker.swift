@@ -278,7 +278,12 @@ public final class CorpusLinker {
     /// A person's name as comparable words: folded, without particles, initials and
     /// suffixes, first name undiminished.
     static func nameWords(_ name: String) -> [String] {
-        var words = Names.fold(name).split(separator: " ").map(String.init)
+        let folded = Names.fold(name)
+        // A folded name whose characters are scalars (nearly all) splits on its space bytes as
+        // it does on its space characters, without reading it character by character.
+        var words = CharactersAreScalars.check(folded)
+            ? folded.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
+            : folded.split(separator: " ").map(String.init)
         words.removeAll { nameParticles.contains($0) || $0.count == 1 || ["jr", "sr", "ii", "iii"].contains($0) }
         if words.count >= 2, let full = diminutives[words[0]] { words[0] = full }
         return words
