@@ -134,33 +134,32 @@ struct Context {
     /// `lowercaseWordsAsked` by the tokens' hashes; nil where it leaves the question to the table.
     static func lowercaseWordsByHash(_ tokens: [Token]) -> Set<String>? {
         tokens.withUnsafeBufferPointer { tokens -> Set<String>? in
-            // Hash of an asked form -> a token with that form.
+            // Hash of an asked form -> its place in `forms` (a token with that form).
             var asked = WordHashMap<Int>(capacity: 64, empty: -1)
+            var forms: [Int] = []
             for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
                 let hash = tokens[index].lowerHash
                 if let other = asked[hash] {
-                    if Names.sameBytes(tokens[other].lower, tokens[index].lower) { continue }
+                    if Names.sameBytes(tokens[forms[other]].lower, tokens[index].lower) { continue }
                     return nil
                 }
                 guard NFCCheck.isNFCForSure(tokens[index].lower) else { return nil }
-                asked[hash] = index
+                asked[hash] = forms.count
+                forms.append(index)
             }
             var lower = Set<String>()
-            guard asked.count > 0 else { return lower }
-            // A word found again ("the" after "The" began a sentence) is recognized by its hash
-            // and confirmed by its text, without asking the table and the set again.
-            var found = WordHashMap<Int>(capacity: 64, empty: -1)
-            var foundTexts: [String] = []
+            guard !forms.isEmpty else { return lower }
+            // Each form found in lower case goes into the set once, not hashed for the set
+            // again at every later occurrence ("the" after "The" began a sentence).
+            var found = [Bool](repeating: false, count: forms.count)
             for index in tokens.indices where tokens[index].isLowercase {
-                let hash = tokens[index].lowerHash
-                if let seen = found[hash], foundTexts[seen] == tokens[index].text { continue }
                 guard tokens[index].isPlainNFC else { return nil }
                 // Two NFC strings are equal as strings only when their bytes are: an asked form
                 // equal to the text has the text's hash.
-                guard let form = asked[tokens[index].textHash], Names.sameBytes(tokens[form].lower, tokens[index].text) else { continue }
+                guard let place = asked[tokens[index].textHash], !found[place],
+                      Names.sameBytes(tokens[forms[place]].lower, tokens[index].text) else { continue }
+                found[place] = true
                 lower.insert(tokens[index].text)
-                found[hash] = foundTexts.count
-                foundTexts.append(tokens[index].text)
             }
             return lower
         }
