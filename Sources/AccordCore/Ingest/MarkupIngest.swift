@@ -388,19 +388,32 @@ struct BlockBuilder {
     mutating func add(_ text: String, preserveWhitespace: Bool) {
         let located = locator.locate(text)
         let preserve = preserveWhitespace || kind == .raw || kind == .preformatted
-        for i in 0..<located.count {
-            let scalar = located.scalars[i]
-            if !preserve && scalar.isWhitespaceFast && scalar != "\u{A0}" {
-                if !current.isEmpty && pendingSpace == nil {
-                    pendingSpace = (Int(located.starts[i]), Int(located.ends[i]))
+        located.scalars.withUnsafeBufferPointer { s in
+            let n = s.count
+            var i = 0
+            while i < n {
+                let scalar = s[i]
+                if !preserve && scalar.isWhitespaceFast && scalar != "\u{A0}" {
+                    if !current.isEmpty && pendingSpace == nil {
+                        pendingSpace = (Int(located.starts[i]), Int(located.ends[i]))
+                    }
+                    i += 1
+                    continue
                 }
-                continue
+                if let space = pendingSpace {
+                    current.append(" ", start: space.start, end: space.end)
+                    pendingSpace = nil
+                }
+                // The run up to the next white space that collapses, appended whole.
+                var j = i + 1
+                if preserve {
+                    j = n
+                } else {
+                    while j < n, !(s[j].isWhitespaceFast && s[j] != "\u{A0}") { j += 1 }
+                }
+                current.append(contentsOf: located, range: i..<j)
+                i = j
             }
-            if let space = pendingSpace {
-                current.append(" ", start: space.start, end: space.end)
-                pendingSpace = nil
-            }
-            current.append(located, at: i)
         }
     }
 
@@ -425,23 +438,18 @@ struct BlockBuilder {
 /// node is then matched in order, so skipped elements cost nothing and every scalar
 /// keeps its own byte range.
 struct SourceLocator {
-    private var scalars: [Unicode.Scalar] = []
-    private var starts: [UInt32] = []
-    private var ends: [UInt32] = []
+    /// The source's character data, each scalar with its bytes in the source.
+    private(set) var data = MappedText()
     private var cursor = 0
     private let searchWindow = 1 << 20
 
     init(source: MappedText, skipRawText: Bool) {
         let s = source.scalars
         let n = s.count
-        scalars.reserveCapacity(n)
-        starts.reserveCapacity(n)
-        ends.reserveCapacity(n)
+        data.reserveCapacity(n)
         var i = 0
         func emit(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
-            scalars.append(scalar)
-            starts.append(source.starts[from])
-            ends.append(source.ends[to - 1])
+            data.append(scalar, start: Int(source.starts[from]), end: Int(source.ends[to - 1]))
         }
         func hasPrefix(_ prefix: String, at index: Int) -> Bool {
             var j = index
@@ -466,8 +474,7 @@ struct SourceLocator {
                 if hasPrefix("<!--", at: i) { i = skip(past: "-->", from: i + 4); continue }
                 if hasPrefix("<![CDATA[", at: i) {
                     let end = skip(past: "]]>", from: i + 9)
-                    var j = i + 9
-                    while j < end - 3 { emit(s[j], j, j + 1); j += 1 }
+                    if end - 3 > i + 9 { data.append(contentsOf: source, range: (i + 9)..<(end - 3)) }
                     i = end
                     continue
                 }
@@ -499,21 +506,29 @@ struct SourceLocator {
                 if i + 1 < n, s[i + 1] == "\n" { emit("\n", i, i + 2); i += 2 } else { emit("\n", i, i + 1); i += 1 }
                 continue
             }
-            emit(c, i, i + 1)
-            i += 1
+            // Character data up to the next scalar that can start markup, a reference or a
+            // CRLF, copied whole with its byte ranges (each scalar its own, as one by one).
+            let next = s.withUnsafeBufferPointer { ScalarSearch.first(anyOf: "<", "&", "\r", "<", in: $0, from: i + 1) }
+            data.append(contentsOf: source, range: i..<next)
+            i = next
         }
     }
 
     /// Maps `text` onto the source, advancing past it.
     mutating func locate(_ text: String) -> MappedText {
         var out = MappedText()
-        let needle = Array(text.unicodeScalars)
+        let needle = Self.scalars(of: text)
+        out.reserveCapacity(needle.count)
+        let count = data.count
         var i = 0
         while i < needle.count {
-            if cursor < scalars.count, scalars[cursor] == needle[i] {
-                out.append(needle[i], start: Int(starts[cursor]), end: Int(ends[cursor]))
-                cursor += 1
-                i += 1
+            if cursor < count, data.scalars[cursor] == needle[i] {
+                // The run that matches, copied with its byte ranges at once.
+                var k = 1
+                while i + k < needle.count, cursor + k < count, data.scalars[cursor + k] == needle[i + k] { k += 1 }
+                out.append(contentsOf: data, range: cursor..<(cursor + k))
+                cursor += k
+                i += k
                 continue
             }
             if let found = find(needle, from: i) {
@@ -522,7 +537,7 @@ struct SourceLocator {
             }
             // Not in the source as such (a reference Accord does not decode, or text the
             // parser made up): keep it, anchored at the current position.
-            let at = cursor < starts.count ? Int(starts[cursor]) : Int(ends.last ?? 0)
+            let at = cursor < count ? Int(data.starts[cursor]) : Int(data.ends.last ?? 0)
             out.append(needle[i], start: at, end: at)
             i += 1
         }
@@ -531,17 +546,27 @@ struct SourceLocator {
 
     /// Moves past text that is dropped (skipped elements), so later text is found after it.
     mutating func skip(_ text: String) {
-        let needle = Array(text.unicodeScalars)
+        let needle = Self.scalars(of: text)
         guard let first = needle.firstIndex(where: { !$0.isWhitespaceFast }) else { return }
         if let found = find(needle, from: first) {
-            cursor = min(scalars.count, found + needle.count - first)
+            cursor = min(data.count, found + needle.count - first)
         }
+    }
+
+    /// The scalars of `text`, decoded once (`Array(text.unicodeScalars)` decodes twice: to
+    /// count them, then to copy them).
+    static func scalars(of text: String) -> [Unicode.Scalar] {
+        var scalars: [Unicode.Scalar] = []
+        scalars.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars { scalars.append(scalar) }
+        return scalars
     }
 
     /// Where the next few scalars of `needle` starting at `from` occur, searching ahead.
     private func find(_ needle: [Unicode.Scalar], from: Int) -> Int? {
         let length = min(16, needle.count - from)
         guard length > 0 else { return nil }
+        let scalars = data.scalars
         let limit = min(scalars.count - length, cursor + searchWindow)
         guard cursor <= limit else { return nil }
         let first = needle[from]
