@@ -307,6 +307,21 @@ struct MarkdownTests {
                 #expect(MarkdownIngest.stripInline(mapped) == MarkdownIngest.stripInline(mapped, shortcut: false), "\(text.debugDescription)")
             }
         }
+        // Generated lines of markup and words (links, images, footnotes, escapes, references,
+        // tags, code, emphasis, strike-through): the same with the shortcut as without.
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["word", " ", "  ", "the United States", "Juárez", "—", "[", "]", "(", ")", "![", "](https://x.org/a_b)", "[^1]",
+                      "\\", "\\!", "\\[", "\\*", "&amp;", "&eacute;", "& ", "&bogus;", "<br>", "<https://x.org>", "<span>", "</span>",
+                      "< 5", "`", "`code`", "*", "**", "_", "__", "~", "~~", "x_y", "a*b", "!", "!!", "\n", "é"]
+        var marked = 0
+        for _ in 0..<4_000 {
+            let text = (0..<Int.random(in: 1...14, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let mapped = MappedText(text, sourceStart: Int.random(in: 0...3, using: &generator))
+            let stripped = MarkdownIngest.stripInline(mapped)
+            #expect(stripped == MarkdownIngest.stripInline(mapped, shortcut: false), "\(text.debugDescription)")
+            if stripped != mapped { marked += 1 }
+        }
+        #expect(marked > 1_000)
         #expect(MarkdownIngest.stripInline(MappedText("a *strong* word")).string == "a strong word")
         #expect(MarkdownIngest.stripInline(MappedText("see [the text](https://x.org) &amp; more")).string == "see the text & more")
     }
