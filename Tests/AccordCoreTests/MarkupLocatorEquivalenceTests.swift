@@ -3,78 +3,14 @@ import Testing
 @testable import AccordCore
 
 /// The HTML and XML text locator and block builder copy runs of scalars with their byte
-/// ranges at once; here against the scalar-by-scalar readings they replaced (kept as the
-/// reference), on generated markup.
+/// ranges at once; here against the scalar-by-scalar readings they replaced (the locator's
+/// character data read with `inRuns: false`; its `locate` and the builder's `add` kept here as
+/// the reference), on generated markup.
 @Suite("Markup text located as scalar by scalar")
 struct MarkupLocatorEquivalenceTests {
     /// The character data as the locator read it before: every scalar emitted on its own.
     static func referenceData(_ source: MappedText, skipRawText: Bool) -> MappedText {
-        let s = source.scalars
-        let n = s.count
-        var data = MappedText()
-        var i = 0
-        func emit(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
-            data.append(scalar, start: Int(source.starts[from]), end: Int(source.ends[to - 1]))
-        }
-        func hasPrefix(_ prefix: String, at index: Int) -> Bool {
-            var j = index
-            for p in prefix.unicodeScalars {
-                guard j < n, Unicode.Scalar(p.value) == s[j] || (s[j].isUppercaseFast && p.properties.lowercaseMapping == s[j].properties.lowercaseMapping) else { return false }
-                j += 1
-            }
-            return true
-        }
-        func skip(past terminator: String, from index: Int) -> Int {
-            var j = index
-            let first = terminator.unicodeScalars.first!
-            while j < n {
-                if s[j] == first, hasPrefix(terminator, at: j) { return j + terminator.unicodeScalars.count }
-                j += 1
-            }
-            return n
-        }
-        while i < n {
-            let c = s[i]
-            if c == "<" {
-                if hasPrefix("<!--", at: i) { i = skip(past: "-->", from: i + 4); continue }
-                if hasPrefix("<![CDATA[", at: i) {
-                    let end = skip(past: "]]>", from: i + 9)
-                    var j = i + 9
-                    while j < end - 3 { emit(s[j], j, j + 1); j += 1 }
-                    i = end
-                    continue
-                }
-                if i + 1 < n, s[i + 1] == "!" || s[i + 1] == "?" || s[i + 1] == "/" || s[i + 1].isLetterFast {
-                    var j = i + 1
-                    var quote: Unicode.Scalar?
-                    while j < n {
-                        let d = s[j]
-                        if let q = quote { if d == q { quote = nil } } else if d == "\"" || d == "'" { quote = d } else if d == ">" { break }
-                        j += 1
-                    }
-                    let isScript = skipRawText && hasPrefix("<script", at: i)
-                    let isStyle = skipRawText && hasPrefix("<style", at: i)
-                    i = j + 1
-                    if isScript || isStyle {
-                        i = skip(past: isScript ? "</script" : "</style", from: i)
-                        i = skip(past: ">", from: i)
-                    }
-                    continue
-                }
-            }
-            if c == "&", let (scalar, length) = HTMLEntities.decode(s, at: i) {
-                emit(scalar, i, i + length)
-                i += length
-                continue
-            }
-            if c == "\r" {
-                if i + 1 < n, s[i + 1] == "\n" { emit("\n", i, i + 2); i += 2 } else { emit("\n", i, i + 1); i += 1 }
-                continue
-            }
-            emit(c, i, i + 1)
-            i += 1
-        }
-        return data
+        SourceLocator(source: source, skipRawText: skipRawText, inRuns: false).data
     }
 
     /// `locate` as it was: scalar by scalar over the character data.

@@ -443,7 +443,9 @@ struct SourceLocator {
     private var cursor = 0
     private let searchWindow = 1 << 20
 
-    init(source: MappedText, skipRawText: Bool) {
+    /// - Parameter inRuns: false only in tests, which compare the runs copied at once with
+    ///   the scalars emitted one by one.
+    init(source: MappedText, skipRawText: Bool, inRuns: Bool = true) {
         let s = source.scalars
         let n = s.count
         data.reserveCapacity(n)
@@ -474,7 +476,12 @@ struct SourceLocator {
                 if hasPrefix("<!--", at: i) { i = skip(past: "-->", from: i + 4); continue }
                 if hasPrefix("<![CDATA[", at: i) {
                     let end = skip(past: "]]>", from: i + 9)
-                    if end - 3 > i + 9 { data.append(contentsOf: source, range: (i + 9)..<(end - 3)) }
+                    if inRuns {
+                        if end - 3 > i + 9 { data.append(contentsOf: source, range: (i + 9)..<(end - 3)) }
+                    } else {
+                        var j = i + 9
+                        while j < end - 3 { emit(s[j], j, j + 1); j += 1 }
+                    }
                     i = end
                     continue
                 }
@@ -508,6 +515,11 @@ struct SourceLocator {
             }
             // Character data up to the next scalar that can start markup, a reference or a
             // CRLF, copied whole with its byte ranges (each scalar its own, as one by one).
+            guard inRuns else {
+                emit(c, i, i + 1)
+                i += 1
+                continue
+            }
             let next = s.withUnsafeBufferPointer { ScalarSearch.first(anyOf: "<", "&", "\r", "<", in: $0, from: i + 1) }
             data.append(contentsOf: source, range: i..<next)
             i = next
