@@ -122,11 +122,13 @@ struct Context {
         lowercaseWords = Self.lowercaseWordsAsked(tokens)
     }
 
-    /// The lower-case tokens' texts equal (as strings) to the lower-case form of a capitalized
-    /// word that starts a sentence: the words asked of `lowercaseWords`. The asked forms are
-    /// found by the hashes the tokens carry, in a small table made per document, not hashed
-    /// again for a dictionary; a form that is not NFC for sure, two forms with one hash, or a
-    /// token that is not NFC for sure leave the question to `lowercaseWordsByTable`.
+    /// The lower-case tokens' texts that the `WordTable` of the lower-case forms of capitalized
+    /// words starting a sentence finds (`lowercaseWordsByTable`, the reference): the words
+    /// asked of `lowercaseWords`. The asked forms are found by the hashes the tokens carry, in
+    /// a small table made per document, not hashed again for a dictionary. Where every asked
+    /// form and every lower-case token is NFC for sure, a text equals a form exactly when
+    /// their bytes are equal, and then it has the form's hash; a form or token that is not
+    /// NFC for sure, or two forms with one hash, leave the question to the `WordTable`.
     static func lowercaseWordsAsked(_ tokens: [Token]) -> Set<String> {
         lowercaseWordsByHash(tokens) ?? lowercaseWordsByTable(tokens)
     }
@@ -165,7 +167,8 @@ struct Context {
         }
     }
 
-    /// `lowercaseWordsAsked` through a `WordTable` of the asked forms (any text).
+    /// `lowercaseWordsAsked` through a `WordTable` of the asked forms (any text; what the
+    /// table finds, as it always did).
     static func lowercaseWordsByTable(_ tokens: [Token]) -> Set<String> {
         let asked = WordTable(words: tokens.indices.lazy.filter { tokens[$0].sentenceInitial && tokens[$0].isCapitalized }.map { tokens[$0].lower },
                               bits: 1 << 12)
