@@ -475,12 +475,17 @@ struct RewriteEquivalenceTests {
     /// the table.
     @Test func lowercaseWordsByHashAreTheTablesWords() throws {
         var answered = 0
+        // The corpus: whatever documents it holds, the hashes answer most of them (a document
+        // in a script `NFCCheck` does not vouch for goes to the table), with words found.
+        var documents = 0, corpusAnswered = 0, corpusWords = 0
         for (name, _, tokens) in try Self.corpusTokens() {
-            let byHash = try #require(Context.lowercaseWordsByHash(tokens), "\(name)")
+            documents += 1
+            guard let byHash = Context.lowercaseWordsByHash(tokens) else { continue }
             #expect(byHash == Context.lowercaseWordsByTable(tokens), "\(name)")
-            #expect(!byHash.isEmpty, "\(name)")
-            answered += 1
+            corpusAnswered += 1
+            corpusWords += byHash.count
         }
+        #expect(corpusAnswered * 2 > documents && corpusWords > 10, "\(corpusAnswered) of \(documents) documents, \(corpusWords) words")
         var generator = SystemRandomNumberGenerator()
         let words = ["the", "The", "and", "And", "café", "Café", "İstanbul", "istanbul", "мир", "Мир", "we", "We", "US", "us", "Us",
                      "Été", "été", "x", "X", "Mexico", "mexico", "1", "Kilo", "kilo", "\u{212A}ilo", "Iphone", "iPhone", "iphone"]
