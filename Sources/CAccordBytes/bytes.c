@@ -331,3 +331,91 @@ size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out
     return o;
 }
 
+
+/* Language guess words: a word is a run of bytes that are ASCII letters or beyond ASCII. */
+static inline uint64_t word_key(const uint8_t *bytes, size_t count, size_t start, size_t length) {
+    uint64_t key = 0;
+#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight bytes loaded (fewer at the text's end), ASCII letters lower-cased (0x20 added to
+       each byte below 0x80: all of a word's are letters), turned first-byte-highest, and the
+       bytes after the word shifted out. */
+    uint64_t w = 0;
+    memcpy(&w, bytes + start, start + 8 <= count ? 8 : count - start);
+    w |= (~w & 0x8080808080808080ULL) >> 2;
+    key = __builtin_bswap64(w) >> (64 - 8 * length);
+#else
+    for (size_t k = 0; k < length; k++) {
+        uint8_t b = bytes[start + k];
+        key = key << 8 | (b < 0x80 ? (uint8_t)(b | 0x20) : b);
+    }
+#endif
+    return key;
+}
+
+#if defined(__SSE2__)
+static inline uint64_t letter_mask16(const uint8_t *p) {
+    __m128i v = load16(p);
+    /* (v | 0x20) - 'a' below 26, unsigned: an ASCII letter; the top bit: a byte beyond ASCII. */
+    __m128i d = _mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a'));
+    __m128i ascii = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(25)), d);
+    return (uint64_t)(unsigned)(_mm_movemask_epi8(ascii) | _mm_movemask_epi8(v));
+}
+
+static inline uint64_t letter_mask64(const uint8_t *p) {
+    return letter_mask16(p) | letter_mask16(p + 16) << 16 | letter_mask16(p + 32) << 32 | letter_mask16(p + 48) << 48;
+}
+#endif
+
+size_t accord_short_words(const uint8_t *bytes, size_t count, uint64_t *keys, size_t *words) {
+    size_t found = 0, total = 0, start = 0;
+#if defined(__SSE2__)
+    /* Sixty-four bytes a step: their letter mask, and the bits where it changes (a word's
+       start where the mask is set, its end where it is not), read in order. */
+    uint64_t carry = 0;
+    for (size_t base = 0; base < count; base += 64) {
+        uint64_t m;
+        if (base + 64 <= count) {
+            m = letter_mask64(bytes + base);
+        } else {
+            uint8_t padded[64];
+            memset(padded, 0, 64);
+            memcpy(padded, bytes + base, count - base);
+            m = letter_mask64(padded);
+        }
+        uint64_t changes = m ^ (m << 1 | carry);
+        carry = m >> 63;
+        while (changes) {
+            unsigned bit = (unsigned)__builtin_ctzll(changes);
+            changes &= changes - 1;
+            size_t at = base + bit;
+            if (m >> bit & 1) {
+                start = at;
+            } else {
+                size_t length = at - start;
+                total++;
+                if (length <= 8) keys[found++] = word_key(bytes, count, start, length);
+            }
+        }
+    }
+    if (carry) {
+        size_t length = count - start;
+        total++;
+        if (length <= 8) keys[found++] = word_key(bytes, count, start, length);
+    }
+#else
+    int in_word = 0;
+    for (size_t i = 0; i <= count; i++) {
+        uint8_t b = i < count ? bytes[i] : 0;
+        uint8_t f = (uint8_t)(b | 0x20);
+        int letter = (f >= 'a' && f <= 'z') || b >= 0x80;
+        if (letter && !in_word) { start = i; in_word = 1; }
+        if (!letter && in_word) {
+            in_word = 0;
+            total++;
+            if (i - start <= 8) keys[found++] = word_key(bytes, count, start, i - start);
+        }
+    }
+#endif
+    *words = total;
+    return found;
+}

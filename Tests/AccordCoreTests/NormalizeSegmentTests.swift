@@ -381,6 +381,16 @@ struct LanguageGuessTests {
                      String(repeating: "el la ", count: 3_000) + String(repeating: "the and ", count: 3_000),
                      "mixed éé the [and] of—to in, shall; is for 123 with"]
         for text in texts { check(text) }
+        // Words ending at, and across, the scan's 64-byte steps and the text's end: the last
+        // word's key read from fewer than eight bytes, a word of eight or nine letters at the end.
+        for length in [1, 7, 8, 9, 15, 16, 17, 62, 63, 64, 65, 127, 128, 129, 191, 192] {
+            for word in ["the", "THE", "Stoppers", "abcdefghi", "é", "и", "в"] where length >= word.utf8.count {
+                let text = String(repeating: " ", count: length - word.utf8.count) + word
+                check(text)
+                check(text + " de")
+                check(String(repeating: "a", count: length) + " " + word)
+            }
+        }
         // Random texts of stopwords, other words, capitals, digits, punctuation and other
         // scripts, long enough for the 20,000-byte cut to fall inside words.
         var generator = SystemRandomNumberGenerator()
