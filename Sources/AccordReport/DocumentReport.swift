@@ -3,6 +3,38 @@ import Foundation
 
 /// The report DTOs: the JSON/XML contract of `OUTPUT.md`, kept apart from the record
 /// model so the model can change without breaking what scripts read.
+/// A span's text: a range of the bytes of a string (the document's normalized text), which
+/// holds it without a copy of its own. Equal as the strings are.
+public struct SpanText: Equatable, Sendable {
+    let base: String
+    let bytes: Range<Int>
+
+    init(_ string: String) {
+        base = string
+        bytes = 0..<string.utf8.count
+    }
+
+    /// `bytes` of `base` (a range of its UTF-8 that starts and ends on scalars).
+    init(_ base: String, _ bytes: Range<Int>) {
+        precondition(bytes.lowerBound >= 0 && bytes.upperBound <= base.utf8.count, "span outside its text")
+        self.base = base
+        self.bytes = bytes
+    }
+
+    public var string: String {
+        if bytes.lowerBound == 0 && bytes.upperBound == base.utf8.count { return base }
+        return withUTF8Bytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The span's bytes in place.
+    @inline(__always)
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try base.withUTF8Bytes { try body(UnsafeBufferPointer(rebasing: $0[bytes])) }
+    }
+
+    public static func == (a: SpanText, b: SpanText) -> Bool { a.string == b.string }
+}
+
 public struct SpanDTO: Codable, Equatable, Sendable {
     public struct Source: Codable, Equatable, Sendable {
         public var start: Int
@@ -11,14 +43,22 @@ public struct SpanDTO: Codable, Equatable, Sendable {
 
     public var start: Int
     public var end: Int
-    public var text: String
+    /// The span's text, made a string when asked: it is kept as `slice`.
+    public var text: String {
+        get { slice.string }
+        set { slice = SpanText(newValue) }
+    }
+    /// The span's text as a range of the bytes of the document's normalized text: a report's
+    /// spans (every block, sentence, provision, mention and piece of evidence) are written
+    /// from the document's own bytes, not each copied into a string of its own first.
+    public private(set) var slice: SpanText
     public var source: Source
     public var rule: String?
 
     init(start: Int, end: Int, text: String, source: Source, rule: String?) {
         self.start = start
         self.end = end
-        self.text = text
+        slice = SpanText(text)
         self.source = source
         self.rule = rule
     }
@@ -26,10 +66,32 @@ public struct SpanDTO: Codable, Equatable, Sendable {
     init(_ range: TextRange, in text: NormalizedText, rule: String? = nil) {
         start = range.start
         end = range.end
-        self.text = text.string(range)
+        if let bytes = text.utf8Range(range) {
+            slice = SpanText(text.text, bytes)
+        } else {
+            slice = SpanText(text.string(range))
+        }
         let bytes = text.sourceRange(range)
         source = Source(start: bytes.lowerBound, end: bytes.upperBound)
         self.rule = rule
+    }
+
+    enum CodingKeys: String, CodingKey { case start, end, text, source, rule }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(start: try c.decode(Int.self, forKey: .start), end: try c.decode(Int.self, forKey: .end),
+                  text: try c.decode(String.self, forKey: .text), source: try c.decode(Source.self, forKey: .source),
+                  rule: try c.decodeIfPresent(String.self, forKey: .rule))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(start, forKey: .start)
+        try c.encode(end, forKey: .end)
+        try c.encode(text, forKey: .text)
+        try c.encode(source, forKey: .source)
+        try c.encodeIfPresent(rule, forKey: .rule)
     }
 }
 

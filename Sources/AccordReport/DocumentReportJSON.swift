@@ -104,8 +104,13 @@ struct JSONBuffer {
     /// A JSON string as JSONEncoder writes it: quotes, backslashes and control characters
     /// escaped (the usual short forms, else `\u00XX`), slashes and all else as they are.
     static func appendQuoted(_ value: String, to bytes: ByteBuffer) {
+        value.withUTF8Bytes { appendQuoted(utf8: $0, to: bytes) }
+    }
+
+
+    static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: ByteBuffer) {
         bytes.append(UInt8(ascii: "\""))
-        value.withUTF8Bytes { utf8 in
+        do {
             var mark = 0
             var index = 0
             while index < utf8.count {
@@ -143,6 +148,7 @@ struct JSONBuffer {
 
     // Fields: the key, then the value; optional ones left out when nil, as synthesized Codable does.
     mutating func field(_ name: StaticString, _ value: String) { key(name); string(value) }
+    mutating func field(_ name: StaticString, _ value: SpanText) { key(name); value.withUTF8Bytes { Self.appendQuoted(utf8: $0, to: bytes) } }
     mutating func field(_ name: StaticString, _ value: String?) { if let value { key(name); string(value) } }
     mutating func field(_ name: StaticString, _ value: Int) { key(name); int(value) }
     mutating func field(_ name: StaticString, _ value: Int?) { if let value { key(name); int(value) } }
@@ -216,7 +222,7 @@ extension SpanDTO: JSONWritable {
         json.field("rule", rule)
         json.field("source", source)
         json.field("start", start)
-        json.field("text", text)
+        json.field("text", slice)
         json.closeObject()
     }
 }

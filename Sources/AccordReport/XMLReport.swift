@@ -233,7 +233,7 @@ public enum XMLReport {
         w.startElement(name)
         attributes()
         spanAttributes(w, span)
-        w.text(span.text)
+        span.slice.withUTF8Bytes { w.text(utf8: $0) }
         w.endElement()
     }
 }

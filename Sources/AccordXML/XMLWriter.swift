@@ -97,6 +97,14 @@ public final class XMLWriter {
         Self.escape(out, value, attribute: false)
     }
 
+    /// `text` of UTF-8 bytes (a span of a document's text, written from the document's bytes).
+    public func text(utf8: UnsafeBufferPointer<UInt8>) {
+        if let libxml { libxml.text(String(decoding: utf8, as: UTF8.self)); return }
+        closeStartTag(newline: false)
+        if indent { doIndent = false }
+        Self.escape(out, utf8: utf8, attribute: false)
+    }
+
     public func endElement() {
         if let libxml { libxml.endElement(); return }
         guard let top = stack.last else { return }
@@ -121,7 +129,11 @@ public final class XMLWriter {
     /// escapes it; attribute values as libxml2 serializes them (line breaks and tabs as
     /// character references too). Characters XML forbids become U+FFFD.
     private static func escape(_ out: ByteBuffer, _ value: String, attribute: Bool) {
-        value.withUTF8Bytes { utf8 in
+        value.withUTF8Bytes { escape(out, utf8: $0, attribute: attribute) }
+    }
+
+    private static func escape(_ out: ByteBuffer, utf8: UnsafeBufferPointer<UInt8>, attribute: Bool) {
+        do {
             let count = utf8.count
             var mark = 0
             var index = 0

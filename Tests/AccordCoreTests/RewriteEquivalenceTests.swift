@@ -203,8 +203,11 @@ struct RewriteEquivalenceTests {
                 let start = Int.random(in: 0...text.count, using: &generator)
                 ranges.append(TextRange(start, Int.random(in: start...min(text.count, start + 300), using: &generator)))
             }
+            let bytes = Array(text.text.utf8)
             for range in ranges {
                 #expect(Array(text.string(range).utf8) == Array(text.mapped.string(range.start..<range.end).utf8), "\(name) \(range)")
+                // The bytes a report's span is written from are those of the string.
+                #expect(text.utf8Range(range).map { Array(bytes[$0]) } == Array(text.string(range).utf8), "\(name) \(range)")
             }
         }
         #expect(ascii > 0)
@@ -213,6 +216,7 @@ struct RewriteEquivalenceTests {
         for start in 0...other.count {
             for end in start...other.count {
                 #expect(Array(other.string(TextRange(start, end)).utf8) == Array(other.mapped.string(start..<end).utf8))
+                #expect(other.utf8Range(TextRange(start, end)).map { Array(Array(mixed.utf8)[$0]) } == Array(other.string(TextRange(start, end)).utf8))
             }
         }
         // An empty range is the empty string even past the end, as the scalars have it.

@@ -95,6 +95,42 @@ struct SchemaTests {
         #expect(problems.isEmpty, "\(problems)")
         #expect(String(decoding: xml, as: UTF8.self).contains("<commitment xml:id=\"c1\" actors=\"e1\" modality=\"commitment\""))
     }
+
+    /// A span's text is held as bytes of the document's text: it reads as the string of its
+    /// range, for ASCII and other text, is written so to JSON and XML, and survives Codable.
+    @Test func spansHoldTheirRangesText() throws {
+        for source in ["Mexico and the United States signed an agreement. Mexico will act.",
+                       "México y «Estados Unidos» firmaron el acuerdo — 協定 😀. Cafe\u{301} <b> & \"quoted\"."] {
+            let analysis = try Pipeline().run(DocumentInput(bytes: Array(source.utf8), path: "s.txt"))
+            let text = analysis.text
+            var ranges = [TextRange(0, 0), TextRange(0, text.count), TextRange(text.count, text.count)]
+            for start in stride(from: 0, to: text.count, by: 3) { ranges.append(TextRange(start, min(text.count, start + 7))) }
+            for range in ranges {
+                let span = SpanDTO(range, in: text)
+                #expect(span.text == text.string(range))
+                #expect(Array(span.text.utf8) == Array(text.string(range).utf8))
+                let copy = SpanDTO(start: span.start, end: span.end, text: text.string(range), source: span.source, rule: nil)
+                #expect(copy == span)
+                let decoded = try JSONDecoder().decode(SpanDTO.self, from: try JSONEncoder().encode(span))
+                #expect(decoded == span && decoded.text == span.text)
+                // The writer's bytes are JSONEncoder's (the reference), whose text is the string's.
+                let json = try JSONOutput.encode(span)
+                #expect(json == (try JSONOutput.foundationEncode(span)))
+                #expect(try JSONDecoder().decode(SpanDTO.self, from: json).text == text.string(range))
+            }
+            // The writers' texts: every block's text appears in the reports as written.
+            let report = DocumentReport(analysis, pipeline: "test")
+            let xml = String(decoding: XMLReport.encode(report), as: UTF8.self)
+            for block in report.structure.blocks {
+                var escaped = block.span.text.replacingOccurrences(of: "&", with: "&amp;")
+                escaped = escaped.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+                #expect(xml.contains(">" + escaped + "</"))
+            }
+            var mutated = SpanDTO(ranges[1], in: text)
+            mutated.text = "other"
+            #expect(mutated.text == "other" && mutated != SpanDTO(ranges[1], in: text))
+        }
+    }
 }
 
 @Suite("Golden reports")

@@ -74,6 +74,15 @@ public struct NormalizedText: Sendable {
         } ?? mapped.string(range.start..<range.end)
     }
 
+    /// The bytes of `text` that hold the scalars of `range`: the bytes `string(range)` copies;
+    /// nil for a text without its string.
+    public func utf8Range(_ range: TextRange) -> Range<Int>? {
+        guard isASCII || !byteOffsets.isEmpty else { return nil }
+        if range.start == range.end { return 0..<0 }
+        precondition(range.start >= 0 && range.start < range.end && range.end <= mapped.count, "range outside the text")
+        return isASCII ? range.start..<range.end : Int(byteOffsets[range.start])..<Int(byteOffsets[range.end])
+    }
+
     /// The byte range in the original source that the normalized range came from.
     public func sourceRange(_ range: TextRange) -> Range<Int> { mapped.sourceRange(range.start..<range.end) }
 }
