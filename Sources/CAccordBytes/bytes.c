@@ -340,7 +340,8 @@ static inline uint64_t word_key(const uint8_t *bytes, size_t count, size_t start
        each byte below 0x80: all of a word's are letters), turned first-byte-highest, and the
        bytes after the word shifted out. */
     uint64_t w = 0;
-    memcpy(&w, bytes + start, start + 8 <= count ? 8 : count - start);
+    if (start + 8 <= count) memcpy(&w, bytes + start, 8);  /* one load */
+    else memcpy(&w, bytes + start, count - start);
     w |= (~w & 0x8080808080808080ULL) >> 2;
     key = __builtin_bswap64(w) >> (64 - 8 * length);
 #else
