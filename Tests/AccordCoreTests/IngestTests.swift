@@ -764,6 +764,18 @@ struct FrontMatterTests {
                       "e\u{301}\u{2019}s", "\u{205F}math space\u{205F}", "\\_\u{2018}quoted\u{2019}\\_"] {
             #expect(MarkdownIngest.cleanMetadataValue(value) == reference(value), "\(value.debugDescription)")
         }
+        // Random values of the pieces the byte reading tells apart: ASCII and its white space,
+        // escapes, two-byte scalars (no-break space, NEL, letters, the last below U+0300),
+        // general punctuation at both ends of its range and its spaces, and scalars beyond
+        // it (which leave the value to Foundation).
+        let pieces = ["a", "Z", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\\", "\\_", "_", "\u{A0}", "\u{85}", "é", "\u{2FF}", "ß",
+                      "\u{2010}", "\u{205F}", "\u{2028}", "\u{202F}", "\u{2019}", "\u{2026}", "\u{200F}", "\u{2060}", "\u{300}",
+                      "\u{301}", "中", "😀", "\u{3000}", "-", "."]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3_000 {
+            let value = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(MarkdownIngest.cleanMetadataValue(value) == reference(value), "\(value.debugDescription)")
+        }
     }
 
     /// Every front matter of the repository's Markdown documents, and of the shared corpus

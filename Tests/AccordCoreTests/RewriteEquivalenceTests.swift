@@ -6,6 +6,26 @@ import Testing
 /// reference) or against the invariant the rewrite stands on.
 @Suite("Rewrites equal what they replaced")
 struct RewriteEquivalenceTests {
+    /// A text made from a string has the scalars and offsets that appending its scalars one by
+    /// one gives (the reading it replaced): for random strings of one- to four-byte scalars and
+    /// combining marks, from offset 0 and from another.
+    @Test func textsFromStringsAreTheirScalarsAppended() {
+        let pieces = ["a", " ", "\n", "é", "e\u{301}", "\u{2019}", "中", "😀", "\r\n", "Ω", "\u{0}", "ab cd"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<500 {
+            let string = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let start = round % 3 == 0 ? 0 : Int.random(in: 1...100_000, using: &generator)
+            var appended = MappedText()
+            var offset = start
+            for scalar in string.unicodeScalars {
+                let width = String(scalar).utf8.count
+                appended.append(scalar, start: offset, end: offset + width)
+                offset += width
+            }
+            #expect(MappedText(string, sourceStart: start) == appended, "\(string.debugDescription) from \(start)")
+        }
+    }
+
     /// The reading before wrapped lines were grouped into runs: lines joined one by one
     /// onto the logical line being built.
     static func joinLineByLine(_ lines: [Normalize.Line], of text: MappedText, width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {

@@ -21,6 +21,8 @@ public struct Classify: Sendable {
         ("statement on", "statement"), ("letter", "letter"), ("message", "statement"), ("interview", "remarks"),
         ("op-ed", "statement"), ("memorandum on", "statement"), ("proclamation", "statement"), ("executive order", "statement"),
     ]
+    /// Each press title opening with a colon ("readout:"), as a title may hold it after a prefix.
+    static let pressTitleOpenings = pressTitles.map { $0.0 + ":" }
     /// Instruments, as they name themselves in a title.
     static let instruments: [(String, String)] = [
         ("memorandum of understanding", "memorandum-of-understanding"), ("exchange of notes", "exchange-of-notes"),
@@ -93,10 +95,12 @@ public struct Classify: Sendable {
         func has(_ index: Int) -> Bool { found & (1 << UInt64(index)) != 0 }
         let narrativeStart = Self.legalFormulae.count, signedIndex = narrativeStart + Self.narrativeCues.count
 
-        let pressTitle = Self.pressTitles.first { lowerTitle.hasPrefix($0.0) || lowerTitle.contains($0.0 + ":") }
+        let pressTitle = Self.pressTitleOpenings.indices.first { lowerTitle.hasPrefix(Self.pressTitles[$0].0) || lowerTitle.contains(Self.pressTitleOpenings[$0]) }
+            .map { Self.pressTitles[$0] }
         // The instrument may be named in the title or in the lines right under it
-        // ("Boundary Waters / Agreement effected by exchange of notes").
-        let titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
+        // ("Boundary Waters / Agreement effected by exchange of notes"). Looked for only when
+        // the title is not press material's, which decides most.
+        lazy var titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
 
         if let (phrase, genre) = pressTitle, !(genre == "statement" && lowerTitle.hasPrefix("joint")) {
             evidence.append("title begins \"\(phrase)\": \(title)")

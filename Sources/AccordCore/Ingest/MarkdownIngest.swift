@@ -183,50 +183,90 @@ enum MarkdownIngest {
 
     /// Front matter values carry Markdown escapes (`\_`) and no-break spaces upstream.
     static func cleanMetadataValue(_ value: String) -> String {
-        // Most values have nothing to clean: ASCII, no backslash, single spaces between words.
+        switch value.withUTF8Bytes({ cleanedBytes($0) }) {
+        case .same: return value
+        case .made(let cleaned): return cleaned
+        case .general:
+            var out = value.replacingOccurrences(of: "\\_", with: "_")
+            out = out.replacingOccurrences(of: "\u{A0}", with: " ")
+            return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        }
+    }
+
+    enum CleanedValue { case same, made(String), general }
+
+    /// `cleanMetadataValue` on the value's UTF-8, for values whose scalars are all below U+0300
+    /// (no combining marks: characters are scalars, but for "\r\n", which is white space
+    /// either way) or general punctuation (U+2010–U+205F: dashes, curly quotes, ellipses,
+    /// spaces, which never join a character either): `\_` read as `_`, a no-break space as a
+    /// space, runs of white space as one space, none at either end; the other scalars' bytes
+    /// copied as they are. `.same` when that is the value itself (most: ASCII, no backslash,
+    /// single spaces between words), `.general` for a value with other scalars.
+    static func cleanedBytes(_ b: UnsafeBufferPointer<UInt8>) -> CleanedValue {
+        let n = b.count
         var previousSpace = true
         var clean = true
-        for byte in value.utf8 {
+        for byte in b {
             if byte >= 0x80 || byte == UInt8(ascii: "\\") || (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previousSpace) {
                 clean = false
                 break
             }
             previousSpace = byte == 0x20
         }
-        if clean && !previousSpace { return value }
-        // Without combining marks (scalars below U+0300) characters are scalars, but for
-        // "\r\n", which is white space either way: the same steps on scalars, in one pass.
-        // General punctuation (U+2010–U+205F: dashes, curly quotes, ellipses, spaces) never
-        // joins a character either, so titles with those take this path too.
-        if value.unicodeScalars.allSatisfy({ $0.value < 0x300 || (0x2010...0x205F).contains($0.value) }) {
-            // Written as UTF-8 bytes (at most the value's own count).
-            var out: [UInt8] = []
-            out.reserveCapacity(value.utf8.count)
+        if clean && !previousSpace { return .same }
+        var general = false
+        // At most the value's own bytes: every step keeps or shortens.
+        let cleaned = String(unsafeUninitializedCapacity: n) { out in
+            var written = 0
             var pendingSpace = false
-            var iterator = value.unicodeScalars.makeIterator()
-            var lookahead = iterator.next()
-            while let scalar = lookahead {
-                lookahead = iterator.next()
-                var c = scalar
-                if c == "\\", lookahead == "_" {
+            var i = 0
+            while i < n {
+                // The scalar at i: its value and its bytes' count (the bytes are valid UTF-8).
+                let lead = b[i]
+                var width = 1
+                var v = UInt32(lead)
+                if lead >= 0x80 {
+                    if lead >= 0xC2 && lead <= 0xCB {
+                        width = 2
+                        v = UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
+                    } else if lead == 0xE2 {
+                        width = 3
+                        v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
+                    }
+                    guard width > 1, v < 0x300 || (0x2010...0x205F).contains(v) else {
+                        general = true
+                        return 0
+                    }
+                }
+                var c = Unicode.Scalar(v)!
+                if c == "\\", i + 1 < n, b[i + 1] == UInt8(ascii: "_") {
                     c = "_"
-                    lookahead = iterator.next()
+                    width = 2
                 } else if c == "\u{A0}" {
                     c = " "
                 }
                 if c.isWhitespaceFast {
-                    pendingSpace = !out.isEmpty
+                    pendingSpace = written > 0
+                    i += width
                     continue
                 }
-                if pendingSpace { out.append(0x20) }
+                if pendingSpace {
+                    out[written] = 0x20
+                    written += 1
+                }
                 pendingSpace = false
-                UTF8.encode(c) { out.append($0) }
+                if c == "_" && width == 2 {
+                    out[written] = UInt8(ascii: "_")
+                    written += 1
+                } else {
+                    for k in 0..<width { out[written + k] = b[i + k] }
+                    written += width
+                }
+                i += width
             }
-            return String(decoding: out, as: UTF8.self)
+            return written
         }
-        var out = value.replacingOccurrences(of: "\\_", with: "_")
-        out = out.replacingOccurrences(of: "\u{A0}", with: " ")
-        return out.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        return general ? .general : .made(cleaned)
     }
 
     // MARK: Comments

@@ -20,13 +20,26 @@ public struct MappedText: Sendable, Equatable {
     }
 
     public init(_ string: String, sourceStart: Int = 0) {
-        var offset = sourceStart
-        reserveCapacity(string.utf8.count)  // at least the scalars' count
-        for scalar in string.unicodeScalars {
-            let width = UTF8.width(scalar)
-            append(scalar, start: offset, end: offset + width)
-            offset += width
+        // The scalars, then both offset arrays in one pass, each array written at its size
+        // (not three appends a scalar).
+        scalars = Array(string.unicodeScalars)
+        let count = scalars.count
+        var ends: [UInt32] = []
+        starts = scalars.withUnsafeBufferPointer { s in
+            [UInt32](unsafeUninitializedCapacity: count) { starts, startsMade in
+                ends = [UInt32](unsafeUninitializedCapacity: count) { ends, endsMade in
+                    var offset = sourceStart
+                    for k in 0..<count {
+                        starts[k] = UInt32(clamping: offset)
+                        offset += UTF8.width(s[k])
+                        ends[k] = UInt32(clamping: offset)
+                    }
+                    endsMade = count
+                }
+                startsMade = count
+            }
         }
+        self.ends = ends
     }
 
     public var count: Int { scalars.count }
