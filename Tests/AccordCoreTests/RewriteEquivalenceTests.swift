@@ -413,19 +413,26 @@ struct RewriteEquivalenceTests {
         #expect(found > 500)
     }
 
-    /// Plain text's shortcut for printable ASCII with single spaces gives what its steps give,
-    /// on random strings of letters, spaces at the ends and doubled, line feeds, tabs,
-    /// control characters, DEL, typographic quotes and dashes, and letters beyond ASCII.
+    /// Plain text's shortcut for printable ASCII and Latin letters with single spaces gives
+    /// what its steps give, on random strings of letters, spaces at the ends and doubled, line
+    /// feeds, tabs, control characters, DEL, typographic quotes and dashes, letters beyond
+    /// ASCII (at both ends of the shortcut's range and past them), the modifier letters made
+    /// apostrophes, the acute accent, guillemets, the soft hyphen and combining marks.
     @Test func plainTextShortcutEqualsItsSteps() {
         var generator = SystemRandomNumberGenerator()
-        let pieces = ["a", "Word", " ", "  ", "\n", "\t", "\u{1}", "\u{7F}", "~", "\u{2019}", "\u{2014}", "é", "\u{A0}", "-", "\"", "'"]
-        var shortcut = 0
-        for _ in 0..<5_000 {
+        let pieces = ["a", "Word", " ", "  ", "\n", "\t", "\u{1}", "\u{7F}", "~", "\u{2019}", "\u{2014}", "é", "\u{A0}", "-", "\"", "'",
+                      "\u{C0}", "ÿ", "ł", "\u{2B8}", "\u{2B9}", "\u{2BA}", "\u{2BC}", "\u{2BF}", "\u{2C0}", "\u{B4}", "«", "\u{AD}",
+                      "\u{85}", "\u{301}", "e\u{301}", "Ж", "中"]
+        var shortcut = 0, latin = 0
+        for _ in 0..<8_000 {
             let value = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             #expect(Normalize.plainText(value) == Normalize.plainTextByNormalizing(value), "\(value.debugDescription)")
-            if value.withUTF8Bytes({ Normalize.isPlainASCII($0) }) { shortcut += 1 }
+            if value.withUTF8Bytes({ Normalize.isPlainLatin($0) }) {
+                shortcut += 1
+                if !value.withUTF8Bytes({ Normalize.isPlainASCII($0) }) { latin += 1 }
+            }
         }
-        #expect(shortcut > 200)
+        #expect(shortcut > 200 && latin > 100, "\(shortcut) by the shortcut, \(latin) of them beyond ASCII")
     }
 
     /// The raw and preformatted blocks' assembly (lines as ranges of the block; a logical line

@@ -27,7 +27,8 @@ enum FlatYAML {
     private static func parse(_ b: UnsafeBufferPointer<UInt8>) -> [String: Value]? {
         let n = b.count
         guard n > 0, n < 1 << 20, allowed(b) else { return nil }
-        var result: [String: Value] = [:]
+        // (Room for the keys front matter usually has, made once, not by two resizes.)
+        var result = [String: Value](minimumCapacity: 12)
         var i = 0
         while i < n {
             // A key at the start of a line.
@@ -151,6 +152,7 @@ enum FlatYAML {
     private static func singleQuoted(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
         let n = b.count
         var out: [UInt8] = []
+        out.reserveCapacity(min(n - start, 256))
         var i = start
         while true {
             // Characters up to a space, a break or the closing quote.
@@ -177,6 +179,7 @@ enum FlatYAML {
     private static func doubleQuoted(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
         let n = b.count
         var out: [UInt8] = []
+        out.reserveCapacity(min(n - start, 256))
         var i = start
         while true {
             // Characters and escapes up to a space, a break or the closing quote.

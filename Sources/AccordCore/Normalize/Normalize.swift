@@ -185,10 +185,36 @@ public struct Normalize: Sendable {
 
     /// The same character normalization for a string without offsets (metadata values).
     public static func plainText(_ value: String) -> String {
-        // Printable ASCII with single spaces between words and none at either end (most
-        // titles and names): the steps below give it back as it is.
-        if value.withUTF8Bytes({ isPlainASCII($0) }) { return value }
+        // Printable ASCII and Latin letters with single spaces between words and none at
+        // either end (most titles and names): the steps below give it back as it is.
+        if value.withUTF8Bytes({ isPlainLatin($0) }) { return value }
         return plainTextByNormalizing(value)
+    }
+
+    /// `isPlainASCII`, where scalars U+00C0–U+02BF but U+02B9 and U+02BC (Latin letters, IPA,
+    /// spacing modifiers: no combining mark, none made plain, each a character of its own)
+    /// may stand beside the ASCII too: the text `plainText`'s steps give back as it is.
+    static func isPlainLatin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return true }
+        guard first != 0x20, last != 0x20 else { return false }
+        var previousSpace = false
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let byte = bytes[i]
+            if byte >= 0x80 {
+                // Two bytes, a lead 0xC3-0xCA (U+00C0-U+02BF), not U+02B9 or U+02BC.
+                guard byte >= 0xC3 && byte <= 0xCA, i + 1 < n, !(byte == 0xCA && (bytes[i + 1] == 0xB9 || bytes[i + 1] == 0xBC)) else { return false }
+                previousSpace = false
+                i += 2
+                continue
+            }
+            guard byte >= 0x20 && byte < 0x7F else { return false }
+            if byte == 0x20 && previousSpace { return false }
+            previousSpace = byte == 0x20
+            i += 1
+        }
+        return true
     }
 
     /// `plainText` by its steps (tests compare the shortcut with it).
