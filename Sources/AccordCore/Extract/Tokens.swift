@@ -118,17 +118,14 @@ public enum Tokenizer {
         var first: Bool
     }
 
-    /// The tokens are made straight into an array's memory, of room for one token in four
-    /// scalars (English prose has about one in six, but numbered, punctuated treaty text up to
-    /// one in five: one document in six filled room for one in five, and its tokens were all
-    /// copied again); a text with more tokens fills that and the scan goes on into another
-    /// array from where it stopped. (A large array's pages that are never written are never
-    /// made resident.)
+    /// The tokens are made straight into an array's memory, of room for one token in five
+    /// scalars (English prose has about one in six); a text with more tokens fills that and
+    /// the scan goes on into another array from where it stopped.
     private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence],
                                  classes: UnsafeBufferPointer<UInt8>, wordPath: Bool) -> [Token] {
         var position = ScanPosition(sentence: 0, scalar: sentences.first?.range.start ?? 0, first: true)
         var tokens: [Token] = []
-        var room = s.count / 4 + 16
+        var room = s.count / 5 + 16
         while true {
             var finished = false
             let made = [Token](unsafeUninitializedCapacity: room) { buffer, count in
