@@ -3,38 +3,6 @@ import Foundation
 
 /// The report DTOs: the JSON/XML contract of `OUTPUT.md`, kept apart from the record
 /// model so the model can change without breaking what scripts read.
-/// A span's text: a range of the bytes of a string (the document's normalized text), which
-/// holds it without a copy of its own. Equal as the strings are.
-public struct SpanText: Equatable, Sendable {
-    let base: String
-    let bytes: Range<Int>
-
-    init(_ string: String) {
-        base = string
-        bytes = 0..<string.utf8.count
-    }
-
-    /// `bytes` of `base` (a range of its UTF-8 that starts and ends on scalars).
-    init(_ base: String, _ bytes: Range<Int>) {
-        precondition(bytes.lowerBound >= 0 && bytes.upperBound <= base.utf8.count, "span outside its text")
-        self.base = base
-        self.bytes = bytes
-    }
-
-    public var string: String {
-        if bytes.lowerBound == 0 && bytes.upperBound == base.utf8.count { return base }
-        return withUTF8Bytes { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The span's bytes in place.
-    @inline(__always)
-    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try base.withUTF8Bytes { try body(UnsafeBufferPointer(rebasing: $0[bytes])) }
-    }
-
-    public static func == (a: SpanText, b: SpanText) -> Bool { a.string == b.string }
-}
-
 public struct SpanDTO: Codable, Equatable, Sendable {
     public struct Source: Codable, Equatable, Sendable {
         public var start: Int
@@ -93,6 +61,38 @@ public struct SpanDTO: Codable, Equatable, Sendable {
         try c.encode(source, forKey: .source)
         try c.encodeIfPresent(rule, forKey: .rule)
     }
+}
+
+/// A span's text: a range of the bytes of a string (the document's normalized text), which
+/// holds it without a copy of its own. Equal as the strings are.
+public struct SpanText: Equatable, Sendable {
+    let base: String
+    let bytes: Range<Int>
+
+    init(_ string: String) {
+        base = string
+        bytes = 0..<string.utf8.count
+    }
+
+    /// `bytes` of `base` (a range of its UTF-8 that starts and ends on scalars).
+    init(_ base: String, _ bytes: Range<Int>) {
+        precondition(bytes.lowerBound >= 0 && bytes.upperBound <= base.utf8.count, "span outside its text")
+        self.base = base
+        self.bytes = bytes
+    }
+
+    public var string: String {
+        if bytes.lowerBound == 0 && bytes.upperBound == base.utf8.count { return base }
+        return withUTF8Bytes { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The span's bytes in place.
+    @inline(__always)
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try base.withUTF8Bytes { try body(UnsafeBufferPointer(rebasing: $0[bytes])) }
+    }
+
+    public static func == (a: SpanText, b: SpanText) -> Bool { a.string == b.string }
 }
 
 public struct DocumentReport: Codable, Sendable {

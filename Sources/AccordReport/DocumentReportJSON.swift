@@ -107,38 +107,36 @@ struct JSONBuffer {
         value.withUTF8Bytes { appendQuoted(utf8: $0, to: bytes) }
     }
 
-
+    /// `appendQuoted` of UTF-8 bytes (a span of a document's text, written from its bytes).
     static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: ByteBuffer) {
         bytes.append(UInt8(ascii: "\""))
-        do {
-            var mark = 0
-            var index = 0
-            while index < utf8.count {
-                // Straight to the next byte that needs escaping (most text has none).
-                index = ByteScan.jsonSpecial(utf8, from: index)
-                guard index < utf8.count else { break }
-                // (A byte below 0x20, a quote or a backslash.)
-                let byte = utf8[index]
-                if index > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
-                mark = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append("u00")
-                    bytes.append(hex[Int(byte >> 4)])
-                    bytes.append(hex[Int(byte & 0xF)])
-                }
-                index += 1
+        var mark = 0
+        var index = 0
+        while index < utf8.count {
+            // Straight to the next byte that needs escaping (most text has none).
+            index = ByteScan.jsonSpecial(utf8, from: index)
+            guard index < utf8.count else { break }
+            // (A byte below 0x20, a quote or a backslash.)
+            let byte = utf8[index]
+            if index > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+            mark = index + 1
+            bytes.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            default:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append("u00")
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0xF)])
             }
-            if utf8.count > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
+            index += 1
         }
+        if utf8.count > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
         bytes.append(UInt8(ascii: "\""))
     }
 

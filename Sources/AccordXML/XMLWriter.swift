@@ -92,9 +92,7 @@ public final class XMLWriter {
 
     public func text(_ value: String) {
         if let libxml { libxml.text(value); return }
-        closeStartTag(newline: false)
-        if indent { doIndent = false }
-        Self.escape(out, value, attribute: false)
+        value.withUTF8Bytes { text(utf8: $0) }
     }
 
     /// `text` of UTF-8 bytes (a span of a document's text, written from the document's bytes).
@@ -133,41 +131,39 @@ public final class XMLWriter {
     }
 
     private static func escape(_ out: ByteBuffer, utf8: UnsafeBufferPointer<UInt8>, attribute: Bool) {
-        do {
-            let count = utf8.count
-            var mark = 0
-            var index = 0
-            while index < count {
-                // Straight to the next byte that can need anything (most text has none): markup,
-                // a control character (in text, not a line break or tab), 0xEF.
-                index = ByteScan.xmlSpecial(utf8, from: index, attribute: attribute)
-                guard index < count else { break }
-                let byte = utf8[index]
-                let reference: StaticString
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "<"): reference = "&lt;"
-                case UInt8(ascii: ">"): reference = "&gt;"
-                case UInt8(ascii: "&"): reference = "&amp;"
-                case UInt8(ascii: "\""): reference = "&quot;"
-                case 0x0D: reference = "&#13;"
-                case 0x0A: if attribute { reference = "&#10;" } else { index += 1; continue }
-                case 0x09: if attribute { reference = "&#9;" } else { index += 1; continue }
-                case 0x00..<0x20: reference = "\u{FFFD}"
-                case 0xEF where index + 2 < count && utf8[index + 1] == 0xBF && (utf8[index + 2] == 0xBE || utf8[index + 2] == 0xBF):
-                    reference = "\u{FFFD}"  // U+FFFE, U+FFFF
-                    width = 3
-                default:
-                    index += 1
-                    continue
-                }
-                if index > mark { out.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
-                out.append(reference)
-                index += width
-                mark = index
+        let count = utf8.count
+        var mark = 0
+        var index = 0
+        while index < count {
+            // Straight to the next byte that can need anything (most text has none): markup,
+            // a control character (in text, not a line break or tab), 0xEF.
+            index = ByteScan.xmlSpecial(utf8, from: index, attribute: attribute)
+            guard index < count else { break }
+            let byte = utf8[index]
+            let reference: StaticString
+            var width = 1
+            switch byte {
+            case UInt8(ascii: "<"): reference = "&lt;"
+            case UInt8(ascii: ">"): reference = "&gt;"
+            case UInt8(ascii: "&"): reference = "&amp;"
+            case UInt8(ascii: "\""): reference = "&quot;"
+            case 0x0D: reference = "&#13;"
+            case 0x0A: if attribute { reference = "&#10;" } else { index += 1; continue }
+            case 0x09: if attribute { reference = "&#9;" } else { index += 1; continue }
+            case 0x00..<0x20: reference = "\u{FFFD}"
+            case 0xEF where index + 2 < count && utf8[index + 1] == 0xBF && (utf8[index + 2] == 0xBE || utf8[index + 2] == 0xBF):
+                reference = "\u{FFFD}"  // U+FFFE, U+FFFF
+                width = 3
+            default:
+                index += 1
+                continue
             }
-            if count > mark { out.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
+            if index > mark { out.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
+            out.append(reference)
+            index += width
+            mark = index
         }
+        if count > mark { out.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
     }
 
     /// An element holding only text.

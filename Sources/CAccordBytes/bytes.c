@@ -335,7 +335,7 @@ size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out
 /* Language guess words: a word is a run of bytes that are ASCII letters or beyond ASCII. */
 static inline uint64_t word_key(const uint8_t *bytes, size_t count, size_t start, size_t length) {
     uint64_t key = 0;
-#if defined(__SSE2__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Eight bytes loaded (fewer at the text's end), ASCII letters lower-cased (0x20 added to
        each byte below 0x80: all of a word's are letters), turned first-byte-highest, and the
        bytes after the word shifted out. */

@@ -355,9 +355,9 @@ struct LanguageGuessTests {
         #expect(LanguageGuess.guess("Стороны сотрудничают в области энергетики и транспорта, что не для всех.") == "ru")
     }
 
-    /// The one-loop scan gives the guess of a reading of its own: the text's first 20,000
-    /// bytes split into words (runs of ASCII letters and of other scripts' bytes), each
-    /// looked up in the stopword lists as a string.
+    /// The scan (64 bytes a step, in C) gives the guess of a reading of its own: the text's
+    /// first 20,000 bytes split into words (runs of ASCII letters and of other scripts'
+    /// bytes), each looked up in the stopword lists as a string.
     @Test func scanMatchesTheWordByWordReading() {
         func referenceTally(_ text: String) -> (words: Int, counts: [Int]) {
             let bytes = Array(text.utf8.prefix(20_000))

@@ -193,7 +193,7 @@ enum MarkdownIngest {
         }
     }
 
-    enum CleanedValue { case same, made(String), general }
+    private enum CleanedValue { case same, made(String), general }
 
     /// `cleanMetadataValue` on the value's UTF-8, for values whose scalars are all below U+0300
     /// (no combining marks: characters are scalars, but for "\r\n", which is white space
@@ -201,8 +201,9 @@ enum MarkdownIngest {
     /// spaces, which never join a character either): `\_` read as `_`, a no-break space as a
     /// space, runs of white space as one space, none at either end; the other scalars' bytes
     /// copied as they are. `.same` when that is the value itself (most: ASCII, no backslash,
-    /// single spaces between words), `.general` for a value with other scalars.
-    static func cleanedBytes(_ b: UnsafeBufferPointer<UInt8>) -> CleanedValue {
+    /// single spaces between words), `.general` for a value with other scalars. `b` is a
+    /// string's bytes, valid UTF-8: a lead byte's continuation bytes are there.
+    private static func cleanedBytes(_ b: UnsafeBufferPointer<UInt8>) -> CleanedValue {
         let n = b.count
         var previousSpace = true
         var clean = true

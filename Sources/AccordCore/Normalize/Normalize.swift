@@ -60,22 +60,19 @@ public struct NormalizedText: Sendable {
     /// The text of a range of scalars: a copy of those bytes of `text` (every span of a
     /// report is made here); made from the scalars for a text without its string.
     public func string(_ range: TextRange) -> String {
-        guard isASCII || !byteOffsets.isEmpty else { return mapped.string(range.start..<range.end) }
-        // An empty range is the empty string wherever it is, as `mapped.string` has it.
-        if range.start == range.end { return "" }
-        precondition(range.start >= 0 && range.start < range.end && range.end <= mapped.count, "range outside the text")
-        let from = isASCII ? range.start : Int(byteOffsets[range.start])
-        let count = (isASCII ? range.end : Int(byteOffsets[range.end])) - from
-        return text.utf8.withContiguousStorageIfAvailable { bytes in
-            String(unsafeUninitializedCapacity: count) { buffer in
-                buffer.baseAddress!.update(from: bytes.baseAddress! + from, count: count)
-                return count
+        guard let bytes = utf8Range(range) else { return mapped.string(range.start..<range.end) }
+        if bytes.isEmpty { return "" }
+        return text.utf8.withContiguousStorageIfAvailable { utf8 in
+            String(unsafeUninitializedCapacity: bytes.count) { buffer in
+                buffer.baseAddress!.update(from: utf8.baseAddress! + bytes.lowerBound, count: bytes.count)
+                return bytes.count
             }
         } ?? mapped.string(range.start..<range.end)
     }
 
-    /// The bytes of `text` that hold the scalars of `range`: the bytes `string(range)` copies;
-    /// nil for a text without its string.
+    /// The bytes of `text` that hold the scalars of `range`: the bytes `string(range)` copies
+    /// (an empty range is the empty string wherever it is, as `mapped.string` has it); nil for
+    /// a text without its string.
     public func utf8Range(_ range: TextRange) -> Range<Int>? {
         guard isASCII || !byteOffsets.isEmpty else { return nil }
         if range.start == range.end { return 0..<0 }
@@ -186,14 +183,15 @@ public struct Normalize: Sendable {
     /// The same character normalization for a string without offsets (metadata values).
     public static func plainText(_ value: String) -> String {
         // Printable ASCII and Latin letters with single spaces between words and none at
-        // either end (most titles and names): the steps below give it back as it is.
+        // either end (most titles and names): the steps below would give it back as it is.
         if value.withUTF8Bytes({ isPlainLatin($0) }) { return value }
         return plainTextByNormalizing(value)
     }
 
-    /// `isPlainASCII`, where scalars U+00C0–U+02BF but U+02B9 and U+02BC (Latin letters, IPA,
-    /// spacing modifiers: no combining mark, none made plain, each a character of its own)
-    /// may stand beside the ASCII too: the text `plainText`'s steps give back as it is.
+    /// Bytes 0x20-0x7E and scalars U+00C0–U+02BF but U+02B9 and U+02BC (Latin letters, IPA,
+    /// spacing modifiers, and × and ÷: no combining mark, none made plain, each a character
+    /// of its own), no space at either end and no two in a row (and empty): the text
+    /// `plainText`'s steps give back as it is.
     static func isPlainLatin(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return true }
         guard first != 0x20, last != 0x20 else { return false }
@@ -221,19 +219,6 @@ public struct Normalize: Sendable {
     static func plainTextByNormalizing(_ value: String) -> String {
         let normalized = normalizeCharacters(MappedText(value)).string
         return joinedWords(normalized) ?? normalized.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
-    }
-
-    /// Bytes 0x20-0x7E only, no space at either end and no two in a row (and empty).
-    static func isPlainASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = bytes.first, let last = bytes.last else { return true }
-        guard first != 0x20, last != 0x20 else { return false }
-        var previousSpace = false
-        for byte in bytes {
-            guard byte >= 0x20 && byte < 0x7F else { return false }
-            if byte == 0x20 && previousSpace { return false }
-            previousSpace = byte == 0x20
-        }
-        return true
     }
 
     /// `split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")` on bytes, for
