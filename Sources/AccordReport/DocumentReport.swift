@@ -44,28 +44,13 @@ public struct SpanDTO: Codable, Equatable, Sendable {
         self.rule = rule
     }
 
-    enum CodingKeys: String, CodingKey { case start, end, text, source, rule }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(start: try c.decode(Int.self, forKey: .start), end: try c.decode(Int.self, forKey: .end),
-                  text: try c.decode(String.self, forKey: .text), source: try c.decode(Source.self, forKey: .source),
-                  rule: try c.decodeIfPresent(String.self, forKey: .rule))
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(start, forKey: .start)
-        try c.encode(end, forKey: .end)
-        try c.encode(text, forKey: .text)
-        try c.encode(source, forKey: .source)
-        try c.encodeIfPresent(rule, forKey: .rule)
-    }
+    /// The text is read and written as the string `text` (`SpanText` codes as one).
+    enum CodingKeys: String, CodingKey { case start, end, slice = "text", source, rule }
 }
 
 /// A span's text: a range of the bytes of a string (the document's normalized text), which
-/// holds it without a copy of its own. Equal as the strings are.
-public struct SpanText: Equatable, Sendable {
+/// holds it without a copy of its own. Equal as the strings are; coded as the string.
+public struct SpanText: Codable, Equatable, Sendable {
     let base: String
     let bytes: Range<Int>
 
@@ -93,6 +78,13 @@ public struct SpanText: Equatable, Sendable {
     }
 
     public static func == (a: SpanText, b: SpanText) -> Bool { a.string == b.string }
+
+    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(string)
+    }
 }
 
 public struct DocumentReport: Codable, Sendable {

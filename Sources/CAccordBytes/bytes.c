@@ -331,7 +331,6 @@ size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out
     return o;
 }
 
-
 /* Language guess words: a word is a run of bytes that are ASCII letters or beyond ASCII. */
 static inline uint64_t word_key(const uint8_t *bytes, size_t count, size_t start, size_t length) {
     uint64_t key = 0;

@@ -21,8 +21,9 @@ public struct Classify: Sendable {
         ("statement on", "statement"), ("letter", "letter"), ("message", "statement"), ("interview", "remarks"),
         ("op-ed", "statement"), ("memorandum on", "statement"), ("proclamation", "statement"), ("executive order", "statement"),
     ]
-    /// Each press title opening with a colon ("readout:"), as a title may hold it after a prefix.
-    static let pressTitleOpenings = pressTitles.map { $0.0 + ":" }
+    /// Each press title opening, its genre, and the opening with a colon ("readout:"), as a
+    /// title may hold it after a prefix (made once, not at every title).
+    static let pressTitleOpenings = pressTitles.map { (opening: $0.0, genre: $0.1, colon: $0.0 + ":") }
     /// Instruments, as they name themselves in a title.
     static let instruments: [(String, String)] = [
         ("memorandum of understanding", "memorandum-of-understanding"), ("exchange of notes", "exchange-of-notes"),
@@ -95,8 +96,8 @@ public struct Classify: Sendable {
         func has(_ index: Int) -> Bool { found & (1 << UInt64(index)) != 0 }
         let narrativeStart = Self.legalFormulae.count, signedIndex = narrativeStart + Self.narrativeCues.count
 
-        let pressTitle = Self.pressTitleOpenings.indices.first { lowerTitle.hasPrefix(Self.pressTitles[$0].0) || lowerTitle.contains(Self.pressTitleOpenings[$0]) }
-            .map { Self.pressTitles[$0] }
+        let pressTitle = Self.pressTitleOpenings.first { lowerTitle.hasPrefix($0.opening) || lowerTitle.contains($0.colon) }
+            .map { ($0.opening, $0.genre) }
         // The instrument may be named in the title or in the lines right under it
         // ("Boundary Waters / Agreement effected by exchange of notes"). Looked for only when
         // the title is not press material's, which decides most.

@@ -198,8 +198,8 @@ enum MarkdownIngest {
     /// `cleanMetadataValue` on the value's UTF-8, for values whose scalars are all below U+0300
     /// (no combining marks: characters are scalars, but for "\r\n", which is white space
     /// either way) or general punctuation (U+2010–U+205F: dashes, curly quotes, ellipses,
-    /// spaces, which never join a character either): `\_` read as `_`, a no-break space as a
-    /// space, runs of white space as one space, none at either end; the other scalars' bytes
+    /// spaces, which never join a character either): `\_` read as `_`, runs of white space (a
+    /// no-break space is one) as one space, none at either end; the other scalars' bytes
     /// copied as they are. `.same` when that is the value itself (most: ASCII, no backslash,
     /// single spaces between words), `.general` for a value with other scalars. `b` is a
     /// string's bytes, valid UTF-8: a lead byte's continuation bytes are there.
@@ -243,8 +243,6 @@ enum MarkdownIngest {
                 if c == "\\", i + 1 < n, b[i + 1] == UInt8(ascii: "_") {
                     c = "_"
                     width = 2
-                } else if c == "\u{A0}" {
-                    c = " "
                 }
                 if c.isWhitespaceFast {
                     pendingSpace = written > 0

@@ -119,32 +119,9 @@ public struct CorpusReport: Codable, Sendable {
             self.span = span
         }
 
+        /// The sentence is read and written as the string `text` (`SpooledText` codes as one).
         enum CodingKeys: String, CodingKey {
-            case id, document, local, actors, modality, negated, text, date, relatedTo, span
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            self.init(id: try c.decode(String.self, forKey: .id), document: try c.decode(String.self, forKey: .document),
-                      local: try c.decode(String.self, forKey: .local), actors: try c.decode([String].self, forKey: .actors),
-                      modality: try c.decode(String.self, forKey: .modality), negated: try c.decode(Bool.self, forKey: .negated),
-                      text: try c.decode(String.self, forKey: .text), date: try c.decodeIfPresent(String.self, forKey: .date),
-                      relatedTo: try c.decode([String].self, forKey: .relatedTo),
-                      span: try c.decodeIfPresent(SpanDTO.Source.self, forKey: .span))
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(document, forKey: .document)
-            try c.encode(local, forKey: .local)
-            try c.encode(actors, forKey: .actors)
-            try c.encode(modality, forKey: .modality)
-            try c.encode(negated, forKey: .negated)
-            try c.encode(text, forKey: .text)
-            try c.encodeIfPresent(date, forKey: .date)
-            try c.encode(relatedTo, forKey: .relatedTo)
-            try c.encodeIfPresent(span, forKey: .span)
+            case id, document, local, actors, modality, negated, storedText = "text", date, relatedTo, span
         }
     }
 

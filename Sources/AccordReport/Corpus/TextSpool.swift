@@ -144,7 +144,7 @@ public final class TextSpool: @unchecked Sendable {
 }
 
 /// A text held in memory, or in a `TextSpool` and read back when asked for.
-public struct SpooledText: Sendable {
+public struct SpooledText: Codable, Sendable {
     private enum Storage: Sendable {
         case inline(String)
         case spooled(TextSpool, TextSpool.Reference)
@@ -165,6 +165,14 @@ public struct SpooledText: Sendable {
         case .inline(let text): text
         case .spooled(let spool, let reference): spool.string(reference)
         }
+    }
+
+    /// Coded as the string: read into memory, written from wherever it is kept.
+    public init(from decoder: any Decoder) throws { self.init(try decoder.singleValueContainer().decode(String.self)) }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(string)
     }
 
     /// The spool the text is in, if any.
