@@ -12,12 +12,16 @@ public struct Benchmark: Sendable {
         public var jobs: Int
         /// How many of the slowest documents (least MB/s, ingest to reports) to report.
         public var slowest: Int
+        /// Each measurement (one job, all jobs, `wc -w`) is taken this many times and the
+        /// median pass reported: one pass on a shared machine can be off by 10% or more.
+        public var rounds: Int
 
-        public init(inputs: [String], targetBytes: Int, jobs: Int, slowest: Int = 0) {
+        public init(inputs: [String], targetBytes: Int, jobs: Int, slowest: Int = 0, rounds: Int = 1) {
             self.inputs = inputs
             self.targetBytes = targetBytes
             self.jobs = jobs
             self.slowest = slowest
+            self.rounds = max(1, rounds)
         }
     }
 
@@ -37,6 +41,8 @@ public struct Benchmark: Sendable {
 
         public var documents: Int
         public var distinctDocuments: Int
+        /// Passes of each measurement; the figures are the median pass's.
+        public var rounds: Int
         public var bytes: Int
         public var stages: [StageFigure]
         public var runs: [Run]
@@ -87,65 +93,28 @@ public struct Benchmark: Sendable {
         let megabytes = Double(bytes) / 1_000_000
         progress("corpus: \(corpus.count) documents (\(distinct.count) distinct), \(String(format: "%.1f", megabytes)) MB")
 
-        // Per stage, one job. Each report is also handed to the corpus linker, as `accord run`
-        // does after the documents; that time is the link stage's, not the documents' (the end
-        // to end figure is ingest to reports), and so is building the corpus report and
-        // writing corpus.json and corpus.xml (to a temporary file, removed).
-        var stageTime: [Stage: Duration] = [:]
-        var emitTime = Duration.zero
-        var linkTime = Duration.zero
-        let clock = ContinuousClock()
-        let identity = pipeline.identity
-        let linker = CorpusLinker(pipeline: identity)
-        var documentTime = [Duration](repeating: .zero, count: distinct.count)
-        let whole = clock.measure {
-            for (input, from) in zip(corpus, origin) {
-                let began = clock.now
-                guard let analysis = try? pipeline.run(input, timing: { stageTime[$0, default: .zero] += $1 }) else { continue }
-                let start = clock.now
-                let report = DocumentReport(analysis, pipeline: identity)
-                _ = try? JSONOutput.encode(report)
-                _ = XMLReport.encode(report)
-                let linking = clock.now
-                emitTime += linking - start
-                documentTime[from] += linking - began
-                linker.add(report)
-                linkTime += clock.now - linking
-            }
-        }
-        let single = whole - linkTime
-        linkTime += try clock.measure { try Self.writeCorpus(linker.build()) }
-        stageTime[.emit] = emitTime
-        stageTime[.link] = linkTime
+        // Per stage, one job: each round's figures, and the median round's reported (by its
+        // end to end time; its stages with it, so they add up).
+        let onePass = (0..<options.rounds).map { _ in Self.oneJob(pipeline, corpus, origin: origin, distinct: distinct.count) }
+            .sorted { $0.single < $1.single }
+        let one = try onePass[onePass.count / 2].get()
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         let stages = [Stage.ingest, .normalize, .segment, .classify, .extract, .emit, .link].map { stage in
-            let s = seconds(stageTime[stage] ?? .zero)
+            let s = seconds(one.stageTime[stage] ?? .zero)
             return Report.StageFigure(stage: stage.rawValue, seconds: s, megabytesPerSecond: s > 0 ? megabytes / s : 0)
         }
-        var runs = [Report.Run(jobs: 1, seconds: seconds(single), megabytesPerSecond: megabytes / seconds(single),
-                               documentsPerSecond: Double(corpus.count) / seconds(single))]
-        progress("1 job: \(String(format: "%.1f", megabytes / seconds(single))) MB/s")
+        var runs = [Report.Run(jobs: 1, seconds: seconds(one.single), megabytesPerSecond: megabytes / seconds(one.single),
+                               documentsPerSecond: Double(corpus.count) / seconds(one.single))]
+        progress("1 job: \(String(format: "%.1f", megabytes / seconds(one.single))) MB/s")
 
         if options.jobs > 1 {
-            let counter = Counter()
-            let corpus = corpus
-            let pipeline = pipeline
-            let parallel = clock.measure {
-                DispatchQueue.concurrentPerform(iterations: options.jobs) { _ in
-                    while true {
-                        let index = counter.take()
-                        guard index < corpus.count else { return }
-                        guard let analysis = try? pipeline.run(corpus[index]) else { continue }
-                        let report = DocumentReport(analysis, pipeline: identity)
-                        _ = try? JSONOutput.encode(report)
-                        _ = XMLReport.encode(report)
-                    }
-                }
-            }
+            let passes = (0..<options.rounds).map { _ in Self.allJobs(pipeline, corpus, jobs: options.jobs) }.sorted()
+            let parallel = passes[passes.count / 2]
             runs.append(Report.Run(jobs: options.jobs, seconds: seconds(parallel), megabytesPerSecond: megabytes / seconds(parallel),
                                    documentsPerSecond: Double(corpus.count) / seconds(parallel)))
             progress("\(options.jobs) jobs: \(String(format: "%.1f", megabytes / seconds(parallel))) MB/s")
         }
+        let documentTime = one.documentTime
         var slowest: [Report.DocumentFigure]?
         if options.slowest > 0 {
             let copies = origin.reduce(into: [Int](repeating: 0, count: distinct.count)) { $0[$1] += 1 }
@@ -155,8 +124,80 @@ public struct Benchmark: Sendable {
                                              megabytesPerSecond: megabytes / seconds(documentTime[index]))
             }.sorted { $0.megabytesPerSecond < $1.megabytesPerSecond }.prefix(options.slowest).map { $0 }
         }
-        return Report(documents: corpus.count, distinctDocuments: distinct.count, bytes: bytes, stages: stages, runs: runs,
-                      wcWordsMegabytesPerSecond: wordCountRate(corpus), peakMemoryMegabytes: Self.peakMemoryMegabytes(), slowest: slowest)
+        let wc = (0..<options.rounds).compactMap { _ in wordCountRate(corpus) }.sorted()
+        return Report(documents: corpus.count, distinctDocuments: distinct.count, rounds: options.rounds, bytes: bytes, stages: stages,
+                      runs: runs, wcWordsMegabytesPerSecond: wc.isEmpty ? nil : wc[wc.count / 2],
+                      peakMemoryMegabytes: Self.peakMemoryMegabytes(), slowest: slowest)
+    }
+
+    /// One pass of the one-job measurement. Each report is also handed to the corpus linker,
+    /// as `accord run` does after the documents; that time is the link stage's, not the
+    /// documents' (the end to end figure is ingest to reports), and so is building the corpus
+    /// report and writing corpus.json and corpus.xml (to a temporary file, removed).
+    private struct OnePass {
+        var stageTime: [Stage: Duration] = [:]
+        /// Ingest to reports, linking left out.
+        var single = Duration.zero
+        /// Ingest to reports, for each distinct document (all its copies).
+        var documentTime: [Duration]
+        /// Writing the corpus report failed.
+        var failure: Error?
+
+        func get() throws -> OnePass {
+            if let failure { throw failure }
+            return self
+        }
+    }
+
+    private static func oneJob(_ pipeline: Pipeline, _ corpus: [DocumentInput], origin: [Int], distinct: Int) -> OnePass {
+        var pass = OnePass(documentTime: [Duration](repeating: .zero, count: distinct))
+        var emitTime = Duration.zero
+        var linkTime = Duration.zero
+        let clock = ContinuousClock()
+        let identity = pipeline.identity
+        let linker = CorpusLinker(pipeline: identity)
+        let whole = clock.measure {
+            for (input, from) in zip(corpus, origin) {
+                let began = clock.now
+                guard let analysis = try? pipeline.run(input, timing: { pass.stageTime[$0, default: .zero] += $1 }) else { continue }
+                let start = clock.now
+                let report = DocumentReport(analysis, pipeline: identity)
+                _ = try? JSONOutput.encode(report)
+                _ = XMLReport.encode(report)
+                let linking = clock.now
+                emitTime += linking - start
+                pass.documentTime[from] += linking - began
+                linker.add(report)
+                linkTime += clock.now - linking
+            }
+        }
+        pass.single = whole - linkTime
+        do {
+            linkTime += try clock.measure { try writeCorpus(linker.build()) }
+        } catch {
+            pass.failure = error
+        }
+        pass.stageTime[.emit] = emitTime
+        pass.stageTime[.link] = linkTime
+        return pass
+    }
+
+    /// One pass of the parallel measurement: the corpus on `jobs` threads, ingest to reports.
+    private static func allJobs(_ pipeline: Pipeline, _ corpus: [DocumentInput], jobs: Int) -> Duration {
+        let counter = Counter()
+        let identity = pipeline.identity
+        return ContinuousClock().measure {
+            DispatchQueue.concurrentPerform(iterations: jobs) { _ in
+                while true {
+                    let index = counter.take()
+                    guard index < corpus.count else { return }
+                    guard let analysis = try? pipeline.run(corpus[index]) else { continue }
+                    let report = DocumentReport(analysis, pipeline: identity)
+                    _ = try? JSONOutput.encode(report)
+                    _ = XMLReport.encode(report)
+                }
+            }
+        }
     }
 
     /// The corpus report as `accord run` writes it (corpus.json and corpus.xml, streamed),
@@ -210,7 +251,8 @@ public struct Benchmark: Sendable {
     }
 
     public static func table(_ report: Report) -> String {
-        var lines = ["\(report.documents) documents (\(report.distinctDocuments) distinct), \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB"]
+        var lines = ["\(report.documents) documents (\(report.distinctDocuments) distinct), \(String(format: "%.1f", Double(report.bytes) / 1_000_000)) MB"
+                     + (report.rounds > 1 ? "; each figure the median of \(report.rounds) rounds" : "")]
         lines.append("stage        seconds      MB/s   (one job)")
         for stage in report.stages {
             lines.append(stage.stage.padding(toLength: 12, withPad: " ", startingAt: 0)

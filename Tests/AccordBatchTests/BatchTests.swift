@@ -248,8 +248,9 @@ struct BenchmarkTests {
     /// What the benchmark reports, not how fast: every stage (link included) and both runs,
     /// over the replicated corpus it said it built.
     @Test func reportsEveryStageAndBothRuns() throws {
-        let options = Benchmark.Options(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], targetBytes: 120_000, jobs: 2, slowest: 3)
+        let options = Benchmark.Options(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], targetBytes: 120_000, jobs: 2, slowest: 3, rounds: 3)
         let report = try Benchmark(options: options).run()
+        #expect(report.rounds == 3 && Benchmark.table(report).contains("median of 3 rounds"))
         // The slowest documents: three distinct ones, slowest first.
         let slowest = try #require(report.slowest)
         #expect(slowest.count == 3 && Set(slowest.map(\.path)).count == 3)

@@ -89,6 +89,9 @@ public struct Segment: Sendable {
             }
         }
         var sentences: [Sentence] = []
+        // Room for a sentence a block and one every 64 scalars (prose runs about 150 a
+        // sentence), made once.
+        sentences.reserveCapacity(blocks.count + s.count / 64)
         for (index, block) in blocks.enumerated() {
             let start = block.role == .listItem ? (block.marker?.end ?? block.range.start) : block.range.start
             let range = TextRange(min(start, block.range.end), block.range.end)
@@ -96,9 +99,7 @@ public struct Segment: Sendable {
                 sentences.append(Sentence(range: block.range, block: index))
                 continue
             }
-            for sentence in SentenceSplitter.split(s, range) {
-                sentences.append(Sentence(range: sentence, block: index))
-            }
+            SentenceSplitter.split(s, range, block: index, into: &sentences)
         }
         let structure = AgreementStructure.find(text: text, blocks: blocks)
         return Segmentation(blocks: blocks, sentences: sentences, provisions: structure.provisions, signature: structure.signature)
@@ -221,7 +222,14 @@ public enum SentenceSplitter {
     static let closers: Set<Unicode.Scalar> = ["\"", "'", ")", "]", "}", "»"]
 
     public static func split(_ s: [Unicode.Scalar], _ range: TextRange) -> [TextRange] {
-        var result: [TextRange] = []
+        var sentences: [Sentence] = []
+        split(s, range, block: 0, into: &sentences)
+        return sentences.map(\.range)
+    }
+
+    /// `split`, each sentence appended to `sentences` as one of `block` (no array of its own
+    /// for each block's sentences).
+    static func split(_ s: [Unicode.Scalar], _ range: TextRange, block: Int, into result: inout [Sentence]) {
         var start = range.start
         let end = range.end
         var i = range.start
@@ -230,7 +238,7 @@ public enum SentenceSplitter {
             while lo < upTo, s[lo] == " " { lo += 1 }
             var hi = upTo
             while hi > lo, s[hi - 1] == " " { hi -= 1 }
-            if hi > lo { result.append(TextRange(lo, hi)) }
+            if hi > lo { result.append(Sentence(range: TextRange(lo, hi), block: block)) }
             start = next
         }
         precondition(range.start >= 0 && end <= s.count, "range outside the text")
@@ -262,7 +270,6 @@ public enum SentenceSplitter {
             i = k
         }
         emit(end, next: end)
-        return result
     }
 
     static func isBoundary(_ s: [Unicode.Scalar], mark: Int, markEnd: Int, next: Int, rangeStart: Int, end: Int) -> Bool {
