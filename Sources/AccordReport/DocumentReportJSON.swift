@@ -60,6 +60,30 @@ struct JSONBuffer {
     }
 
     mutating func openObject() { open(UInt8(ascii: "{")) }
+
+    /// An object opened with `key` and an integer as its first member, in one append (the
+    /// same bytes as `openObject()` and `field(key, value)`).
+    mutating func openObject(_ key: StaticString, _ value: Int) {
+        spill()
+        depth += 1
+        #if DEBUG
+        lastKeys.append(Array(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)))
+        #endif
+        bytes.appendJSONObjectOpen(indent: depth * 2, key: key, value: value)
+        hasMembers = true
+    }
+
+    /// A span's `source` object and `start`, the two members after its `rule`, in one append
+    /// (the same bytes as `field("source", source)` and `field("start", start)`).
+    mutating func spanSource(_ source: SpanDTO.Source, start: Int) {
+        spill()
+        #if DEBUG
+        precondition(lastKeys[lastKeys.count - 1].lexicographicallyPrecedes(Array("source".utf8)), "JSON keys out of order")
+        lastKeys[lastKeys.count - 1] = Array("start".utf8)
+        #endif
+        bytes.appendJSONSpanSource(separated: hasMembers, indent: depth * 2, sourceEnd: source.end, sourceStart: source.start, start: start)
+        hasMembers = true
+    }
     mutating func closeObject() { close(UInt8(ascii: "}")) }
     mutating func openArray() { open(UInt8(ascii: "[")) }
     mutating func closeArray() { close(UInt8(ascii: "]")) }
@@ -215,11 +239,9 @@ extension SpanDTO.Source: JSONWritable {
 
 extension SpanDTO: JSONWritable {
     func write(to json: inout JSONBuffer) {
-        json.openObject()
-        json.field("end", end)
+        json.openObject("end", end)
         json.field("rule", rule)
-        json.field("source", source)
-        json.field("start", start)
+        json.spanSource(source, start: start)
         json.field("text", slice)
         json.closeObject()
     }

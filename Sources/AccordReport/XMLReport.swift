@@ -221,19 +221,15 @@ public enum XMLReport {
     }
 
     static func spanAttributes(_ w: XMLWriter, _ span: SpanDTO) {
-        w.attribute("start", span.start)
-        w.attribute("end", span.end)
-        w.attribute("sourceStart", span.source.start)
-        w.attribute("sourceEnd", span.source.end)
+        w.spanOffsets(start: span.start, end: span.end, sourceStart: span.source.start, sourceEnd: span.source.end)
         optional(w, "rule", span.rule)
     }
 
     /// `<name start=".." end=".." sourceStart=".." sourceEnd="..">text</name>`
     static func span(_ w: XMLWriter, _ name: String, _ span: SpanDTO, attributes: () -> Void = {}) {
-        w.startElement(name)
-        attributes()
-        spanAttributes(w, span)
-        span.slice.withUTF8Bytes { w.text(utf8: $0) }
-        w.endElement()
+        span.slice.withUTF8Bytes {
+            w.spanElement(name, start: span.start, end: span.end, sourceStart: span.source.start, sourceEnd: span.source.end,
+                          rule: span.rule, text: $0, attributes: attributes)
+        }
     }
 }

@@ -194,7 +194,90 @@ public final class ByteBuffer {
     /// `value` in decimal, as `String(value)` writes it: its digits counted, then written
     /// from the last one back, straight into the buffer.
     public func appendDecimal(_ value: Int) {
-        if value < 0 { append(UInt8(ascii: "-")) }
+        // A sign and at most nineteen digits.
+        if storedCount + 20 > capacity { grow(to: storedCount + 20) }
+        storedCount = Self.writeDecimal(value, at: base + storedCount) - base
+    }
+
+    /// ` start="…" end="…" sourceStart="…" sourceEnd="…"`: the XML attributes of a span's
+    /// offsets (the attributes a report writes most), with one room check.
+    public func appendSpanOffsets(start: Int, end: Int, sourceStart: Int, sourceEnd: Int) {
+        let room = 4 * 20 + 48
+        if storedCount + room > capacity { grow(to: storedCount + room) }
+        var at = base + storedCount
+        at = Self.writeLiteral(" start=\"", at: at)
+        at = Self.writeDecimal(start, at: at)
+        at = Self.writeLiteral("\" end=\"", at: at)
+        at = Self.writeDecimal(end, at: at)
+        at = Self.writeLiteral("\" sourceStart=\"", at: at)
+        at = Self.writeDecimal(sourceStart, at: at)
+        at = Self.writeLiteral("\" sourceEnd=\"", at: at)
+        at = Self.writeDecimal(sourceEnd, at: at)
+        at[0] = UInt8(ascii: "\"")
+        storedCount = at + 1 - base
+    }
+
+    /// `{`, a line feed, `indent` spaces and `"key" : value`: a JSON object opened with an
+    /// integer as its first member, as `appendJSONMember` and `appendDecimal` write it.
+    public func appendJSONObjectOpen(indent: Int, key: StaticString, value: Int) {
+        let room = 2 + indent + key.utf8CodeUnitCount + 5 + 20 + 8
+        if storedCount + room > capacity { grow(to: storedCount + room) }
+        var at = base + storedCount
+        at[0] = UInt8(ascii: "{")
+        at[1] = 0x0A
+        at += 2
+        Self.spaces(at, indent)
+        at = Self.writeKey(key, at: at + indent)
+        storedCount = Self.writeDecimal(value, at: at) - base
+    }
+
+    /// The members `"source" : { "end" : …, "start" : … }, "start" : …` of a JSON span as
+    /// `appendJSONMember`, `appendDecimal` and `appendJSONClose` write them (the span's
+    /// members are written in key order, and these come together), with one room check:
+    /// `,` and a line feed first when `separated`, members indented by `indent` spaces.
+    public func appendJSONSpanSource(separated: Bool, indent: Int, sourceEnd: Int, sourceStart: Int, start: Int) {
+        let room = 4 * indent + 3 * 20 + 64 + 8
+        if storedCount + room > capacity { grow(to: storedCount + room) }
+        var at = base + storedCount
+        if separated {
+            at[0] = UInt8(ascii: ",")
+            at[1] = 0x0A
+            at += 2
+        }
+        Self.spaces(at, indent)
+        at = Self.writeLiteral("\"source\" : {\n", at: at + indent)
+        Self.spaces(at, indent + 2)
+        at = Self.writeLiteral("\"end\" : ", at: at + indent + 2)
+        at = Self.writeDecimal(sourceEnd, at: at)
+        at = Self.writeLiteral(",\n", at: at)
+        Self.spaces(at, indent + 2)
+        at = Self.writeLiteral("\"start\" : ", at: at + indent + 2)
+        at = Self.writeDecimal(sourceStart, at: at)
+        at[0] = 0x0A
+        at += 1
+        Self.spaces(at, indent)
+        at = Self.writeLiteral("},\n", at: at + indent)
+        Self.spaces(at, indent)
+        at = Self.writeLiteral("\"start\" : ", at: at + indent)
+        at = Self.writeDecimal(start, at: at)
+        storedCount = at - base
+    }
+
+    /// The literal's bytes at `target` (room made by the caller); where they end.
+    @inline(__always)
+    static func writeLiteral(_ literal: StaticString, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        copy(literal.utf8Start, literal.utf8CodeUnitCount, to: target)
+        return target + literal.utf8CodeUnitCount
+    }
+
+    /// `value` in decimal at `target` (room for 20 bytes made by the caller); where it ends.
+    @inline(__always)
+    static func writeDecimal(_ value: Int, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var start = target
+        if value < 0 {
+            start[0] = UInt8(ascii: "-")
+            start += 1
+        }
         var magnitude = value.magnitude
         // Offsets and counts are mostly below 100,000: their digits counted by comparisons.
         var digits: Int
@@ -207,10 +290,9 @@ public final class ByteBuffer {
                 digits += 1
             }
         }
-        if storedCount + digits > capacity { grow(to: storedCount + digits) }
         // Written from the last digit back, two at a time from the table of pairs.
-        var at = base + storedCount + digits
-        Self.digitPairs.withUTF8Buffer { pairs in
+        var at = start + digits
+        digitPairs.withUTF8Buffer { pairs in
             while magnitude >= 100 {
                 let pair = Int(truncatingIfNeeded: magnitude % 100) &* 2
                 magnitude /= 100
@@ -228,7 +310,7 @@ public final class ByteBuffer {
                 at.pointee = UInt8(truncatingIfNeeded: 0x30 &+ magnitude)
             }
         }
-        storedCount += digits
+        return start + digits
     }
 
     /// "00" to "99", each pair of digits at twice its value.

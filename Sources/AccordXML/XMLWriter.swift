@@ -84,6 +84,48 @@ public final class XMLWriter {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// ` start="…" end="…" sourceStart="…" sourceEnd="…"`: a span's offsets (the report's
+    /// most written attributes), the same bytes as four `attribute(name, value)` calls, with
+    /// their names written as literal bytes and one room check for all four.
+    public func spanOffsets(start: Int, end: Int, sourceStart: Int, sourceEnd: Int) {
+        if libxml != nil {
+            attribute("start", start)
+            attribute("end", end)
+            attribute("sourceStart", sourceStart)
+            attribute("sourceEnd", sourceEnd)
+            return
+        }
+        out.appendSpanOffsets(start: start, end: end, sourceStart: sourceStart, sourceEnd: sourceEnd)
+    }
+
+    /// A whole element holding a span of text: `<name` `attributes()` `spanOffsets` `rule="…">`
+    /// the text `</name>`, the same bytes as `startElement`, those attributes, `text(utf8:)`
+    /// and `endElement`, written straight through (an element closed where it is opened
+    /// never goes on the stack of open ones). Most elements of a report are these.
+    public func spanElement(_ name: String, start: Int, end: Int, sourceStart: Int, sourceEnd: Int, rule: String?,
+                            text: UnsafeBufferPointer<UInt8>, attributes: () -> Void = {}) {
+        if libxml != nil {
+            startElement(name)
+            attributes()
+            spanOffsets(start: start, end: end, sourceStart: sourceStart, sourceEnd: sourceEnd)
+            if let rule { attribute("rule", rule) }
+            self.text(utf8: text)
+            endElement()
+            return
+        }
+        closeStartTag(newline: true)
+        Self.startTag(out, name, depth: indent ? stack.count : 0)
+        attributes()
+        out.appendSpanOffsets(start: start, end: end, sourceStart: sourceStart, sourceEnd: sourceEnd)
+        if let rule { Self.writeAttribute(out, "rule", rule) }
+        out.append(UInt8(ascii: ">"))
+        Self.escape(out, utf8: text, attribute: false)
+        // The end tag right after the text, as `endElement` writes it after text.
+        Self.endTag(out, name, depth: 0)
+        if indent { out.append(0x0A) }
+        doIndent = true
+    }
+
     private static func writeAttribute(_ out: ByteBuffer, _ name: String, _ value: String) {
         out.appendAttributeStart(name)
         escape(out, value, attribute: true)
