@@ -236,16 +236,10 @@ public final class ByteBuffer {
     /// members are written in key order, and these come together), with one room check:
     /// `,` and a line feed first when `separated`, members indented by `indent` spaces.
     public func appendJSONSpanSource(separated: Bool, indent: Int, sourceEnd: Int, sourceStart: Int, start: Int) {
-        let room = 4 * indent + 3 * 20 + 64 + 8
-        if storedCount + room > capacity { grow(to: storedCount + room) }
-        var at = base + storedCount
-        if separated {
-            at[0] = UInt8(ascii: ",")
-            at[1] = 0x0A
-            at += 2
-        }
-        Self.spaces(at, indent)
-        at = Self.writeLiteral("\"source\" : {\n", at: at + indent)
+        // Room for four more indentations, three numbers and the literals (spaces are
+        // written by whole words, up to seven bytes past them).
+        var at = separatorAndIndent(separated: separated, indent: indent, more: 4 * indent + 3 * 20 + 80)
+        at = Self.writeLiteral("\"source\" : {\n", at: at)
         Self.spaces(at, indent + 2)
         at = Self.writeLiteral("\"end\" : ", at: at + indent + 2)
         at = Self.writeDecimal(sourceEnd, at: at)
