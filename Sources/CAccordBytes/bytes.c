@@ -419,3 +419,4 @@ size_t accord_short_words(const uint8_t *bytes, size_t count, uint64_t *keys, si
     *words = total;
     return found;
 }
+

@@ -220,7 +220,11 @@ struct SearchHelperTests {
         var generator = SystemRandomNumberGenerator()
         let pieces = ["U", "S", "R", "Mr", "Mrs", "Jr", "St", "Dr", "e", "g", "24", "1", "2000", "5", "th", "st", "nd", "a", "ab", "abc",
                       "Treaty", "CBP", "O", "Brien", "don", "t", "s", "Ciudad", "Juárez", "é", "e\u{301}", "Москва", "Ω",
-                      "abcdefghijklmno", "ABCDEFGHIJKLMNOP", "123456789012345678", "G7", "3D", "x"]
+                      "abcdefghijklmno", "ABCDEFGHIJKLMNOP", "123456789012345678", "G7", "3D", "x",
+                      // Runs about the word path's sixteen-scalar reads, and scalars beyond ASCII that
+                      // narrow to a byte of their own (U+00FF) or saturate (U+0100, U+8000) beside letters.
+                      "abcdefg", "ABCDEFGH", "abcdEFGHi", "Abcdefghijklmn", "x1y2z3w4v5u6t7", "abcÿ", "ÿabc", "abĀc", "ab耀",
+                      "McDonald", "iPhone", "1234567", "12345678901234"]
         let joins = [" ", ".", ". ", ",", ", ", "'", "'s", "’", "-", "\n", "", "\"", "(", ")", ":", "—", ".."]
         for _ in 0..<3_000 {
             var text = ""

@@ -1,3 +1,5 @@
+import CAccordBytes
+
 /// A word, number or punctuation mark of the normalized text.
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case word, number, punctuation }
@@ -439,22 +441,17 @@ public enum Tokenizer {
         let class0 = classes[Int(v0)]
         guard class0 != 0 else { return start }
         let isNumber = class0 == digit
-        // The run of ASCII letters and digits, its classes and capitals counted on the way.
-        var i = start &+ 1
-        var upper = Int(class0 >> 5)
-        var seen = class0
-        while i < end {
-            let v = s[i].value
-            guard v < 0x80 else { break }
-            let cls = classes[Int(v)]
-            if cls == 0 { break }
-            seen |= cls
-            upper &+= Int(cls >> 5)
-            i &+= 1
+        // The run of ASCII letters and digits (sixteen scalars looked at once), its bytes
+        // packed as `SmallASCII` keeps them and which of them are capitals, small letters and
+        // digits.
+        let word = (s.baseAddress! + start).withMemoryRebound(to: UInt32.self, capacity: s.count &- start) {
+            accord_ascii_word($0, end &- start, s.count &- start)
         }
-        let count = i &- start
+        let count = Int(word.length)
+        let i = start &+ count
         // Too long, or a number that turns into a word ("24th", "3D"): the general scan.
-        if count > SmallASCII.capacity || (isNumber && seen != digit) { return start }
+        if count > SmallASCII.capacity || (isNumber && (word.upper | word.lower) != 0) { return start }
+        let upper = word.upper.nonzeroBitCount
         if i < end {
             switch s[i].value {
             case 0x2E:  // "." : a decimal point, an initial, "U.S.", "Mr.", "Mrs."
@@ -469,13 +466,9 @@ public enum Tokenizer {
                 break
             }
         }
-        // The bytes packed as `SmallASCII` keeps them, the lower-case form's by the capitals'
-        // bits; the hashes over their bytes (the text's only when it has a capital).
-        var low: UInt64 = 0, high: UInt64 = 0
-        for k in 0..<min(count, 8) { low |= UInt64(s[start &+ k].value) << UInt64(k &* 8) }
-        if count > 8 {
-            for k in 8..<count { high |= UInt64(s[start &+ k].value) << UInt64((k &- 8) &* 8) }
-        }
+        // The lower-case form's bytes by the capitals' bits; the hashes over their bytes (the
+        // text's only when it has a capital).
+        let low = word.low, high = word.high
         var lowerLow = low, lowerHigh = high
         if upper > 0 {
             lowerLow |= SmallASCII.capitalsBit(low)
@@ -485,7 +478,7 @@ public enum Tokenizer {
         let textHash = upper > 0 ? SmallASCII.hash(low, high, count: count) : lowerHash
         tokens.append(asciiToken(s, start, i, text: SmallASCII.make(low, high, count: count),
                                  lower: SmallASCII.make(lowerLow, lowerHigh, count: count), textHash: textHash, lowerHash: lowerHash,
-                                 upper: upper, lowerLetters: seen & lowerLetter == 0 ? 0 : 1, kind: isNumber ? .number : .word,
+                                 upper: upper, lowerLetters: word.lower == 0 ? 0 : 1, kind: isNumber ? .number : .word,
                                  sentence: sentence, sentenceInitial: first && !isNumber))
         return i
     }

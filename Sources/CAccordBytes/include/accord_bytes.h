@@ -3,6 +3,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /// The number of bytes at `bytes` before the first one a JSON string escapes (below 0x20, a
 /// quote, a backslash); `count` when there is none. Thirty-two bytes a step with SSE2 where
@@ -51,5 +54,74 @@ size_t accord_utf8_encode_u32(const uint32_t *values, size_t count, uint8_t *out
 /// bytes to `keys` (room for `count / 2 + 1`): its bytes, ASCII letters lower-cased, first byte
 /// highest. Returns how many keys it wrote. Sixty-four bytes a step with SSE2.
 size_t accord_short_words(const uint8_t *bytes, size_t count, uint64_t *keys, size_t *words);
+
+/// The run of ASCII letters and digits at the start of a word (the tokenizer's common case),
+/// read sixteen scalars at once with SSE2.
+typedef struct {
+    /// The run's first eight and next eight bytes, little-endian, zero past the run.
+    uint64_t low, high;
+    /// The run's length in scalars: at most `available`, and 16 for a run of sixteen or more.
+    uint32_t length;
+    /// Bit k set where the run's scalar k is a capital (A-Z), a small letter, a digit.
+    uint32_t upper, lower, digits;
+} accord_ascii_word_t;
+
+/// The run of ASCII letters and digits among the first `available` (at most 16 are looked
+/// at) of the scalar values at `values`, of which `readable` can be read (scalars past
+/// `available` are read when readable, and ignored). Inline, for the tokenizer's loop: the
+/// sixteen scalars are narrowed to bytes (every scalar beyond ASCII to a byte of 0x80 or
+/// more), then classified sixteen at once with SSE2.
+static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size_t available, size_t readable) {
+    uint32_t buffer[16];
+    const uint32_t *p = values;
+    if (readable < 16) {
+        /* Zero is no letter or digit: the run ends where the readable scalars do. */
+        for (int k = 0; k < 16; k++) buffer[k] = k < (int)readable ? values[k] : 0;
+        p = buffer;
+    }
+    uint32_t upper, lower, digits;
+    uint64_t low, high;
+#if defined(__SSE2__)
+    __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 4));
+    __m128i c = _mm_loadu_si128((const __m128i *)(p + 8)), d = _mm_loadu_si128((const __m128i *)(p + 12));
+    /* Signed saturation to 16 bits, then unsigned to 8: ASCII stays itself, U+0080-U+00FF
+       its own byte, anything above 0x7FFF or 0xFF (saturated): bytes of 0x80 or more. */
+    __m128i bytes = _mm_packus_epi16(_mm_packs_epi32(a, b), _mm_packs_epi32(c, d));
+    /* As signed bytes those are negative: no range test below takes them. */
+    __m128i up = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(0x40)), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x5B)));
+    __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(0x60)), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x7B)));
+    __m128i di = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(0x2F)), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x3A)));
+    upper = (uint32_t)_mm_movemask_epi8(up);
+    lower = (uint32_t)_mm_movemask_epi8(lo);
+    digits = (uint32_t)_mm_movemask_epi8(di);
+    low = (uint64_t)_mm_cvtsi128_si64(bytes);
+    high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(bytes, 8));
+#else
+    upper = lower = digits = 0;
+    low = high = 0;
+    for (int k = 0; k < 16; k++) {
+        uint32_t v = p[k];
+        if (v >= 0x41 && v <= 0x5A) upper |= 1u << k;
+        if (v >= 0x61 && v <= 0x7A) lower |= 1u << k;
+        if (v >= 0x30 && v <= 0x39) digits |= 1u << k;
+        uint64_t byte = v < 0x80 ? v : 0xFF;
+        if (k < 8) low |= byte << (8 * k); else high |= byte << (8 * (k - 8));
+    }
+#endif
+    uint32_t limit = available >= 16 ? 0xFFFFu : (1u << available) - 1;
+    uint32_t alnum = (upper | lower | digits) & limit;
+    /* Bit 16 of the complement is always set: the length is at most 16. */
+    uint32_t length = (uint32_t)__builtin_ctz(~alnum);
+    uint32_t run = length >= 16 ? 0xFFFFu : (1u << length) - 1;
+    accord_ascii_word_t word;
+    /* The bytes past the run cleared (little-endian: byte k is bits 8k to 8k+7). */
+    word.low = length >= 8 ? low : low & ((1ull << (8 * length)) - 1);
+    word.high = length >= 16 ? high : (length <= 8 ? 0 : high & ((1ull << (8 * (length - 8))) - 1));
+    word.length = length;
+    word.upper = upper & run;
+    word.lower = lower & run;
+    word.digits = digits & run;
+    return word;
+}
 
 #endif
