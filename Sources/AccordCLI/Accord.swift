@@ -317,8 +317,8 @@ extension Accord {
         @Option(name: .long, help: ArgumentHelp("Also list the n documents that went slowest (least MB/s, ingest to reports), to find the rules that cost most on some texts.", valueName: "n"))
         var slowest: Int = 0
 
-        @Option(name: .long, help: ArgumentHelp("Take each measurement (one job, all jobs, wc -w) n times and report the median (default: 3; timings on a shared machine vary from run to run).", valueName: "n"))
-        var rounds: Int = 3
+        @Option(name: .long, help: ArgumentHelp("Take each measurement (one job, all jobs, wc -w) n times and report the median (default: 3; timings on a shared machine vary from run to run). Not with --diff.", valueName: "n"))
+        var rounds: Int?
 
         @Flag(name: .long, help: "Benchmark `accord diff` instead: an agreement of --size MB (default 1) built from the treaty texts under the inputs, against a version with 1% of its words changed and two articles moved; git diff --word-diff on the same pair for scale.")
         var diff = false
@@ -331,7 +331,10 @@ extension Accord {
             guard size > 0 else { throw ValidationError("--size must be positive") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard slowest >= 0 else { throw ValidationError("--slowest must be 0 or more") }
-            guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+            if let rounds {
+                guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1") }
+                guard !diff else { throw ValidationError("--rounds is for the pipeline benchmark, not --diff") }
+            }
         }
 
         public func run() throws {
@@ -347,7 +350,7 @@ extension Accord {
                 print(try DiffBench.run(inputs: treaties, megabytes: size == 40 ? 1 : size, pipeline: try configuration.pipeline()))
                 return
             }
-            let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs, slowest: slowest, rounds: rounds))
+            let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs, slowest: slowest, rounds: rounds ?? 3))
             let report = try benchmark.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             if json {
                 FileHandle.standardOutput.write(try JSONOutput.encode(report))

@@ -133,13 +133,16 @@ struct JSONBuffer {
 
     /// `appendQuoted` of UTF-8 bytes (a span of a document's text, written from its bytes).
     static func appendQuoted(utf8: UnsafeBufferPointer<UInt8>, to bytes: ByteBuffer) {
+        // Straight to the first byte that needs escaping: most strings have none, and are
+        // written with their quotes in one append.
+        var index = ByteScan.jsonSpecial(utf8, from: 0)
+        guard index < utf8.count else {
+            bytes.appendQuoted(plain: utf8)
+            return
+        }
         bytes.append(UInt8(ascii: "\""))
         var mark = 0
-        var index = 0
         while index < utf8.count {
-            // Straight to the next byte that needs escaping (most text has none).
-            index = ByteScan.jsonSpecial(utf8, from: index)
-            guard index < utf8.count else { break }
             // (A byte below 0x20, a quote or a backslash.)
             let byte = utf8[index]
             if index > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
@@ -158,7 +161,8 @@ struct JSONBuffer {
                 bytes.append(hex[Int(byte >> 4)])
                 bytes.append(hex[Int(byte & 0xF)])
             }
-            index += 1
+            // On to the next byte that needs escaping.
+            index = ByteScan.jsonSpecial(utf8, from: index + 1)
         }
         if utf8.count > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark...])) }
         bytes.append(UInt8(ascii: "\""))

@@ -257,6 +257,18 @@ public final class ByteBuffer {
         storedCount = at - base
     }
 
+    /// `"`, the bytes and `"`: a JSON string with nothing to escape, in one append.
+    @inlinable
+    public func appendQuoted(plain utf8: UnsafeBufferPointer<UInt8>) {
+        let count = utf8.count
+        if storedCount + count + 2 > capacity { grow(to: storedCount + count + 2) }
+        let target = base + storedCount
+        target[0] = UInt8(ascii: "\"")
+        if let source = utf8.baseAddress { Self.copy(source, count, to: target + 1) }
+        target[count + 1] = UInt8(ascii: "\"")
+        storedCount += count + 2
+    }
+
     /// The literal's bytes at `target` (room made by the caller); where they end.
     @inline(__always)
     static func writeLiteral(_ literal: StaticString, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {

@@ -1,3 +1,4 @@
+import CAccordBytes
 import Foundation
 import Testing
 @testable import AccordCore
@@ -236,6 +237,40 @@ struct SearchHelperTests {
             let fast = Tokenizer.tokenize(normalized, sentences: sentences, wordPath: true)
             let general = Tokenizer.tokenize(normalized, sentences: sentences, wordPath: false)
             #expect(fast == general, "\(text)")
+        }
+    }
+
+    /// The tokenizer's sixteen-scalar read of a word's ASCII run equals a plain loop over the
+    /// scalars (and the C fallback for machines without SSE2 does too), for runs of every
+    /// length cut off by the sentence's end (`available`) or the text's (`readable`), beside
+    /// scalars that narrow to a byte of their own or saturate.
+    @Test func asciiWordRunsEqualALoop() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [UInt32] = [0x41, 0x5A, 0x61, 0x7A, 0x30, 0x39, 0x4D, 0x6D, 0x35, 0x40, 0x5B, 0x60, 0x7B, 0x2F, 0x3A,
+                                  0x20, 0x2E, 0x27, 0x0A, 0x00, 0x7F, 0x80, 0xC1, 0xE1, 0xFF, 0x100, 0x141, 0x7FFF, 0x8000,
+                                  0x8041, 0x10041, 0x10FFFF]
+        let letters: [UInt32] = [0x41, 0x5A, 0x61, 0x7A, 0x30, 0x39, 0x4D, 0x6D, 0x35]
+        for _ in 0..<20_000 {
+            let count = Int.random(in: 1...24, using: &generator)
+            // Mostly letters and digits, so that runs of every length come up.
+            let values: [UInt32] = (0..<count).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : letters.randomElement(using: &generator)!
+            }
+            let readable = count
+            let available = Int.random(in: 0...count, using: &generator)
+            // The reference: the loop over at most sixteen scalars the fast path replaced.
+            var length = 0, upper: UInt32 = 0, lower: UInt32 = 0, digits: UInt32 = 0, low: UInt64 = 0, high: UInt64 = 0
+            while length < min(available, readable, 16) {
+                let v = values[length]
+                if v >= 0x41 && v <= 0x5A { upper |= 1 << length } else if v >= 0x61 && v <= 0x7A { lower |= 1 << length }
+                else if v >= 0x30 && v <= 0x39 { digits |= 1 << length } else { break }
+                if length < 8 { low |= UInt64(v) << (8 * length) } else { high |= UInt64(v) << (8 * (length - 8)) }
+                length += 1
+            }
+            for word in [accord_ascii_word(values, available, readable), accord_ascii_word_scalar(values, available, readable)] {
+                #expect(Int(word.length) == length && word.upper == upper && word.lower == lower && word.digits == digits
+                        && word.low == low && word.high == high, "\(values) available \(available)")
+            }
         }
     }
 

@@ -25,6 +25,31 @@ struct XMLWriterEquivalenceTests {
         assertSame { CorpusXML.encode(corpus) }
     }
 
+    /// A span's element written in one pass (`spanElement`) is the element the general calls
+    /// write, indented or not, first in its parent or after text, with and without a rule,
+    /// other attributes and text.
+    @Test func spanElementsAreTheGeneralCallsElements() {
+        for indent in [true, false] {
+            assertSame {
+                let w = XMLWriter(indent: indent)
+                w.startElement("root")
+                w.startElement("block")
+                w.attribute("role", "paragraph")
+                for (n, text) in ["", "plain", "a < b & \"c\"\n\tnext", "é\u{1}"].enumerated() {
+                    Array(text.utf8).withUnsafeBufferPointer { utf8 in
+                        w.spanElement("sentence", start: n, end: n * 10, sourceStart: n * 100, sourceEnd: -n, rule: n.isMultiple(of: 2) ? nil : "rule:\(n)",
+                                      text: utf8) { if n == 3 { w.attribute("level", n) } }
+                    }
+                }
+                w.text("tail")
+                Array("after text".utf8).withUnsafeBufferPointer { w.spanElement("mention", start: 1, end: 2, sourceStart: 3, sourceEnd: 4, rule: "r", text: $0) }
+                w.endElement()
+                w.endElement()
+                return w.finish()
+            }
+        }
+    }
+
     /// A character to escape (or replace) at every offset of a string of several words (the
     /// writer skips eight bytes at a time), in text and in an attribute.
     @Test func escapesAtEveryOffset() {

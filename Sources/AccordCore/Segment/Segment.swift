@@ -89,9 +89,9 @@ public struct Segment: Sendable {
             }
         }
         var sentences: [Sentence] = []
-        // Room for a sentence a block and one every 64 scalars (prose runs about 150 a
-        // sentence), made once.
-        sentences.reserveCapacity(blocks.count + s.count / 64)
+        // Room for a sentence a block and one every 128 scalars (prose runs about 150 a
+        // sentence), made once (the array stays with the segmentation: not much more).
+        sentences.reserveCapacity(blocks.count + s.count / 128)
         for (index, block) in blocks.enumerated() {
             let start = block.role == .listItem ? (block.marker?.end ?? block.range.start) : block.range.start
             let range = TextRange(min(start, block.range.end), block.range.end)

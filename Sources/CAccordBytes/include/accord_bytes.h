@@ -66,12 +66,32 @@ typedef struct {
     uint32_t upper, lower, digits;
 } accord_ascii_word_t;
 
+/// `accord_ascii_word` scalar by scalar, stopping at the run's end: the function itself where
+/// there is no SSE2 (tests compare the two).
+static inline accord_ascii_word_t accord_ascii_word_scalar(const uint32_t *values, size_t available, size_t readable) {
+    size_t limit = available < readable ? available : readable;
+    if (limit > 16) limit = 16;
+    accord_ascii_word_t word = {0, 0, 0, 0, 0, 0};
+    uint32_t k = 0;
+    for (; k < limit; k++) {
+        uint32_t v = values[k];
+        if (v >= 0x41 && v <= 0x5A) word.upper |= 1u << k;
+        else if (v >= 0x61 && v <= 0x7A) word.lower |= 1u << k;
+        else if (v >= 0x30 && v <= 0x39) word.digits |= 1u << k;
+        else break;
+        if (k < 8) word.low |= (uint64_t)v << (8 * k); else word.high |= (uint64_t)v << (8 * (k - 8));
+    }
+    word.length = k;
+    return word;
+}
+
 /// The run of ASCII letters and digits among the first `available` (at most 16 are looked
 /// at) of the scalar values at `values`, of which `readable` can be read (scalars past
-/// `available` are read when readable, and ignored). Inline, for the tokenizer's loop: the
-/// sixteen scalars are narrowed to bytes (every scalar beyond ASCII to a byte of 0x80 or
-/// more), then classified sixteen at once with SSE2.
+/// `available` are read when readable, and ignored). Inline, for the tokenizer's loop: with
+/// SSE2 on x86-64 the sixteen scalars are narrowed to bytes (every scalar beyond ASCII to a
+/// byte of 0x80 or more), then classified at once.
 static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size_t available, size_t readable) {
+#if defined(__SSE2__) && defined(__x86_64__)
     uint32_t buffer[16];
     const uint32_t *p = values;
     if (readable < 16) {
@@ -79,9 +99,6 @@ static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size
         for (int k = 0; k < 16; k++) buffer[k] = k < (int)readable ? values[k] : 0;
         p = buffer;
     }
-    uint32_t upper, lower, digits;
-    uint64_t low, high;
-#if defined(__SSE2__)
     __m128i a = _mm_loadu_si128((const __m128i *)p), b = _mm_loadu_si128((const __m128i *)(p + 4));
     __m128i c = _mm_loadu_si128((const __m128i *)(p + 8)), d = _mm_loadu_si128((const __m128i *)(p + 12));
     /* Signed saturation to 16 bits, then unsigned to 8: ASCII stays itself, U+0080-U+00FF
@@ -91,30 +108,18 @@ static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size
     __m128i up = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(0x40)), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x5B)));
     __m128i lo = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(0x60)), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x7B)));
     __m128i di = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8(0x2F)), _mm_cmplt_epi8(bytes, _mm_set1_epi8(0x3A)));
-    upper = (uint32_t)_mm_movemask_epi8(up);
-    lower = (uint32_t)_mm_movemask_epi8(lo);
-    digits = (uint32_t)_mm_movemask_epi8(di);
-    low = (uint64_t)_mm_cvtsi128_si64(bytes);
-    high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(bytes, 8));
-#else
-    upper = lower = digits = 0;
-    low = high = 0;
-    for (int k = 0; k < 16; k++) {
-        uint32_t v = p[k];
-        if (v >= 0x41 && v <= 0x5A) upper |= 1u << k;
-        if (v >= 0x61 && v <= 0x7A) lower |= 1u << k;
-        if (v >= 0x30 && v <= 0x39) digits |= 1u << k;
-        uint64_t byte = v < 0x80 ? v : 0xFF;
-        if (k < 8) low |= byte << (8 * k); else high |= byte << (8 * (k - 8));
-    }
-#endif
+    uint32_t upper = (uint32_t)_mm_movemask_epi8(up);
+    uint32_t lower = (uint32_t)_mm_movemask_epi8(lo);
+    uint32_t digits = (uint32_t)_mm_movemask_epi8(di);
+    uint64_t low = (uint64_t)_mm_cvtsi128_si64(bytes);
+    uint64_t high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(bytes, 8));
     uint32_t limit = available >= 16 ? 0xFFFFu : (1u << available) - 1;
     uint32_t alnum = (upper | lower | digits) & limit;
     /* Bit 16 of the complement is always set: the length is at most 16. */
     uint32_t length = (uint32_t)__builtin_ctz(~alnum);
     uint32_t run = length >= 16 ? 0xFFFFu : (1u << length) - 1;
     accord_ascii_word_t word;
-    /* The bytes past the run cleared (little-endian: byte k is bits 8k to 8k+7). */
+    /* The bytes past the run cleared (byte k is bits 8k to 8k+7). */
     word.low = length >= 8 ? low : low & ((1ull << (8 * length)) - 1);
     word.high = length >= 16 ? high : (length <= 8 ? 0 : high & ((1ull << (8 * (length - 8))) - 1));
     word.length = length;
@@ -122,6 +127,9 @@ static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size
     word.lower = lower & run;
     word.digits = digits & run;
     return word;
+#else
+    return accord_ascii_word_scalar(values, available, readable);
+#endif
 }
 
 #endif
