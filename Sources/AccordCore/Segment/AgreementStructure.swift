@@ -212,9 +212,12 @@ enum SignatureParser {
         while changed {
             changed = false
             // Seal marks are at most eight characters: the start of the line lower-cased is
-            // enough to tell (not the whole line, once a mark).
-            for seal in sealWords where rest.prefix(16).lowercased().hasPrefix(seal) {
+            // enough to tell (not the whole line, once a mark), and lower-cased again only
+            // when a mark is taken off.
+            var head = rest.prefix(16).lowercased()
+            for seal in sealWords where head.hasPrefix(seal) {
                 rest = String(rest.dropFirst(seal.count)).trimmingSpaces()
+                head = rest.prefix(16).lowercased()
                 changed = true
             }
         }
@@ -240,8 +243,9 @@ enum SignatureParser {
         var capitalised = 0
         for word in words {
             let w = String(word).trimmingScalars { $0 == "," || $0 == "." }
-            if institutional.contains(w.lowercased()) { return nil }
-            if particles.contains(w.lowercased()) { continue }
+            let lower = w.lowercased()
+            if institutional.contains(lower) { return nil }
+            if particles.contains(lower) { continue }
             guard let first = w.unicodeScalars.first, first.properties.isUppercase else { return nil }
             guard w.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0 == "." || $0 == "-" || $0 == "'" }) else { return nil }
             capitalised += 1
