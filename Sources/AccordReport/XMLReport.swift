@@ -49,7 +49,7 @@ public enum XMLReport {
                 optional(w, "marker", block.marker)
             }
         }
-        for sentence in report.structure.sentences { span(w, "sentence", sentence) }
+        spans(w, "sentence", report.structure.sentences)
         for provision in report.structure.provisions {
             w.startElement("provision")
             w.attribute("kind", provision.kind)
@@ -93,7 +93,7 @@ public enum XMLReport {
                 optional(w, "date", role.date)
                 w.endElement()
             }
-            for mention in e.mentions { span(w, "mention", mention) }
+            spans(w, "mention", e.mentions)
             w.endElement()
         }
         w.endElement()
@@ -109,7 +109,7 @@ public enum XMLReport {
             optional(w, "date", a.date)
             optional(w, "place", a.place)
             optional(w, "status", a.status)
-            for e in a.evidence { span(w, "evidence", e) }
+            spans(w, "evidence", a.evidence)
             w.endElement()
         }
         w.endElement()
@@ -123,7 +123,7 @@ public enum XMLReport {
             list(w, "participants", p.participants)
             optional(w, "establishedBy", p.establishedBy)
             optional(w, "status", p.status)
-            for e in p.evidence { span(w, "evidence", e) }
+            spans(w, "evidence", p.evidence)
             w.endElement()
         }
         w.endElement()
@@ -140,7 +140,7 @@ public enum XMLReport {
             w.element("action", text: c.action)
             span(w, "sentence", c.sentence)
             for condition in c.conditions ?? [] { w.element("condition", text: condition) }
-            for e in c.evidence { span(w, "evidence", e) }
+            spans(w, "evidence", c.evidence)
             w.endElement()
         }
         w.endElement()
@@ -153,7 +153,7 @@ public enum XMLReport {
             list(w, "participants", v.participants)
             optional(w, "place", v.place)
             optional(w, "date", v.date)
-            for e in v.evidence { span(w, "evidence", e) }
+            spans(w, "evidence", v.evidence)
             w.endElement()
         }
         w.endElement()
@@ -164,7 +164,7 @@ public enum XMLReport {
             w.attribute("xml:id", q.id)
             optional(w, "speaker", q.speaker)
             span(w, "span", q.span)
-            for e in q.evidence { span(w, "evidence", e) }
+            spans(w, "evidence", q.evidence)
             w.endElement()
         }
         w.endElement()
@@ -225,11 +225,21 @@ public enum XMLReport {
         optional(w, "rule", span.rule)
     }
 
+    /// `span` of each span of a list, read where it is (a `for` loop over the list copied each
+    /// span out, retaining its strings, and released it after).
+    static func spans(_ w: XMLWriter, _ name: String, _ spans: [SpanDTO]) {
+        spans.withUnsafeBufferPointer { spans in
+            for index in spans.indices { span(w, name, spans[index]) }
+        }
+    }
+
     /// `<name start=".." end=".." sourceStart=".." sourceEnd="..">text</name>`
     static func span(_ w: XMLWriter, _ name: String, _ span: SpanDTO, attributes: () -> Void = {}) {
+        // (The fields read before the closure, which would otherwise take a copy of the span.)
+        let start = span.start, end = span.end, sourceStart = span.source.start, sourceEnd = span.source.end, rule = span.rule
         span.slice.withUTF8Bytes {
-            w.spanElement(name, start: span.start, end: span.end, sourceStart: span.source.start, sourceEnd: span.source.end,
-                          rule: span.rule, text: $0, attributes: attributes)
+            w.spanElement(name, start: start, end: end, sourceStart: sourceStart, sourceEnd: sourceEnd, rule: rule, text: $0,
+                          attributes: attributes)
         }
     }
 }
