@@ -65,9 +65,14 @@ public enum SmallASCII {
     /// `WordHash.of` the string `make(low, high, count: count)`, from the packed bytes.
     @inline(__always) public static func hash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
         var hash = WordHash.seed
+        // The first eight bytes from `low`, the rest from `high` (no test at every byte).
         var word = low
-        for k in 0..<count {
-            if k == 8 { word = high }
+        for _ in 0..<min(count, 8) {
+            hash = WordHash.step(hash, word & 0xFF)
+            word >>= 8
+        }
+        word = high
+        for _ in 8..<max(count, 8) {
             hash = WordHash.step(hash, word & 0xFF)
             word >>= 8
         }

@@ -111,17 +111,17 @@ static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size
     uint32_t upper = (uint32_t)_mm_movemask_epi8(up);
     uint32_t lower = (uint32_t)_mm_movemask_epi8(lo);
     uint32_t digits = (uint32_t)_mm_movemask_epi8(di);
-    uint64_t low = (uint64_t)_mm_cvtsi128_si64(bytes);
-    uint64_t high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(bytes, 8));
-    uint32_t limit = available >= 16 ? 0xFFFFu : (1u << available) - 1;
+    uint32_t limit = (1u << (available < 16 ? available : 16)) - 1;
     uint32_t alnum = (upper | lower | digits) & limit;
     /* Bit 16 of the complement is always set: the length is at most 16. */
     uint32_t length = (uint32_t)__builtin_ctz(~alnum);
-    uint32_t run = length >= 16 ? 0xFFFFu : (1u << length) - 1;
+    uint32_t run = (1u << length) - 1;
+    /* The bytes past the run cleared: lane k kept where k < length. */
+    const __m128i lanes = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    bytes = _mm_and_si128(bytes, _mm_cmpgt_epi8(_mm_set1_epi8((char)length), lanes));
     accord_ascii_word_t word;
-    /* The bytes past the run cleared (byte k is bits 8k to 8k+7). */
-    word.low = length >= 8 ? low : low & ((1ull << (8 * length)) - 1);
-    word.high = length >= 16 ? high : (length <= 8 ? 0 : high & ((1ull << (8 * (length - 8))) - 1));
+    word.low = (uint64_t)_mm_cvtsi128_si64(bytes);
+    word.high = (uint64_t)_mm_cvtsi128_si64(_mm_srli_si128(bytes, 8));
     word.length = length;
     word.upper = upper & run;
     word.lower = lower & run;
