@@ -100,6 +100,8 @@ public struct Normalize: Sendable {
         // Room for every block and a separator before each, made once rather than by doubling.
         out.reserveCapacity(blocks.reduce(2 * blocks.count) { $0 + $1.text.count })
         var units: [TextUnit] = []
+        // A unit a block, most of the time (a raw block's logical lines add more).
+        units.reserveCapacity(blocks.count)
         var paragraph = 0
         var previousKind: BlockKind?
         func separate(_ separator: String, at: Int) {
@@ -389,6 +391,8 @@ public struct Normalize: Sendable {
     /// Each line's start and its range without leading and trailing spaces.
     static func lineBounds(_ scalars: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
         var result: [(start: Int, trimmed: Range<Int>)] = []
+        // Room for a line every 64 scalars (wrapped text runs 60 to 80 a line), made once.
+        result.reserveCapacity(scalars.count / 64 + 1)
         scalars.withUnsafeBufferPointer { s in
             var start = 0
             while true {
