@@ -563,9 +563,13 @@ public struct EventExtractor: Sendable {
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
         var events: [Event] = []
         let cueTypes = Self.cueTypes  // read once, not through its lazy initializer every token
-        // Which entities each sentence mentions, in one pass over the mentions.
-        var mentioned = [[Int]](repeating: [], count: segmentation.sentences.count)
+        // Which entities each sentence mentions, in one pass over the mentions: each mention's
+        // sentence, then the entities grouped by sentence in one array (`mentioned[first[s]..<
+        // first[s + 1]]` are sentence s's, in entity order, an entity once for a run of its
+        // mentions), not an array for each sentence.
+        let sentenceCount = segmentation.sentences.count
         let starts = segmentation.sentences.map(\.range.start)
+        var pairs: [(sentence: Int, entity: Int)] = []
         for (index, entity) in entities.enumerated() {
             for mention in entity.mentions {
                 var lo = 0, hi = starts.count
@@ -575,8 +579,17 @@ public struct EventExtractor: Sendable {
                 }
                 let sentence = lo - 1
                 guard sentence >= 0, segmentation.sentences[sentence].range.contains(mention.range) else { continue }
-                if mentioned[sentence].last != index { mentioned[sentence].append(index) }
+                pairs.append((sentence, index))
             }
+        }
+        var first = [Int](repeating: 0, count: sentenceCount + 1)
+        for pair in pairs { first[pair.sentence + 1] += 1 }
+        for s in 0..<sentenceCount { first[s + 1] += first[s] }
+        var mentioned = [Int](repeating: 0, count: pairs.count)
+        var filled = Array(first.dropLast())
+        for pair in pairs where filled[pair.sentence] == first[pair.sentence] || mentioned[filled[pair.sentence] - 1] != pair.entity {
+            mentioned[filled[pair.sentence]] = pair.entity
+            filled[pair.sentence] += 1
         }
         // Tokens come in sentence order: each sentence's tokens are one run.
         var bySentence = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
@@ -593,7 +606,7 @@ public struct EventExtractor: Sendable {
             var place: String?
             // (An entity's fields read where they are: a copy of the entity is a retain and a
             // release of each of its strings and arrays.)
-            for index in mentioned[sentenceIndex] {
+            for index in mentioned[first[sentenceIndex]..<filled[sentenceIndex]] {
                 switch entities[index].type {
                 case .person, .organization: participants.append(entities[index].id)
                 case .city, .place: place = place ?? entities[index].id
