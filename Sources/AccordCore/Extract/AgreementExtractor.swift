@@ -565,8 +565,9 @@ public struct EventExtractor: Sendable {
         let cueTypes = Self.cueTypes  // read once, not through its lazy initializer every token
         // Which entities each sentence mentions, in one pass over the mentions: each mention's
         // sentence, then the entities grouped by sentence in one array (`mentioned[first[s]..<
-        // first[s + 1]]` are sentence s's, in entity order, an entity once for a run of its
-        // mentions), not an array for each sentence.
+        // filled[s]]` are sentence s's, in entity order, an entity once for a run of its
+        // mentions; the room up to `first[s + 1]` that repeats would have taken stays unused),
+        // not an array for each sentence.
         let sentenceCount = segmentation.sentences.count
         let starts = segmentation.sentences.map(\.range.start)
         var pairs: [(sentence: Int, entity: Int)] = []
