@@ -288,7 +288,8 @@ extension Accord {
                 The link stage is the corpus linker given every report, then the corpus \
                 report built and written (corpus.json and corpus.xml, to a temporary file); \
                 it is not part of the end to end figure. Prints `wc -w` on the same bytes for \
-                scale, and the peak memory. Build with \
+                scale, and the peak memory. Each measurement is taken --rounds times (default 3) \
+                and the median round reported. Build with \
                 `swift build -c release --static-swift-stdlib --product accord` (or \
                 `swift run -c release --static-swift-stdlib accord bench`) for figures worth \
                 comparing: the runtime linked into the binary is called directly, not through \
