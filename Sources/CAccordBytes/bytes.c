@@ -419,4 +419,3 @@ size_t accord_short_words(const uint8_t *bytes, size_t count, uint64_t *keys, si
     *words = total;
     return found;
 }
-

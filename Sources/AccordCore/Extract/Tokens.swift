@@ -96,19 +96,7 @@ public enum Tokenizer {
     /// `wordPath` false leaves every token to the general scan (tests compare the two).
     static func tokenize(_ text: NormalizedText, sentences: [Sentence], wordPath: Bool) -> [Token] {
         text.mapped.scalars.withUnsafeBufferPointer { s in
-            asciiClasses.withUnsafeBufferPointer { tokenize(text, s, sentences: sentences, classes: $0, wordPath: wordPath) }
-        }
-    }
-
-    /// The ASCII scalars' classes for `asciiWord`: `lowerLetter`, `upperLetter` (with the bit
-    /// that lower-cases it, 0x20) or `digit`; 0 for anything else.
-    static let lowerLetter: UInt8 = 1, upperLetter: UInt8 = 2 | 0x20, digit: UInt8 = 4
-    static let asciiClasses: [UInt8] = (0..<128).map { (v: UInt8) -> UInt8 in
-        switch v {
-        case 0x61...0x7A: return lowerLetter
-        case 0x41...0x5A: return upperLetter
-        case 0x30...0x39: return digit
-        default: return 0
+            tokenize(text, s, sentences: sentences, wordPath: wordPath)
         }
     }
 
@@ -124,7 +112,7 @@ public enum Tokenizer {
     /// scalars (English prose has about one in six); a text with more tokens fills that and
     /// the scan goes on into another array from where it stopped.
     private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence],
-                                 classes: UnsafeBufferPointer<UInt8>, wordPath: Bool) -> [Token] {
+                                 wordPath: Bool) -> [Token] {
         var position = ScanPosition(sentence: 0, scalar: sentences.first?.range.start ?? 0, first: true)
         var tokens: [Token] = []
         var room = s.count / 5 + 16
@@ -132,7 +120,7 @@ public enum Tokenizer {
             var finished = false
             let made = [Token](unsafeUninitializedCapacity: room) { buffer, count in
                 var sink = TokenSink(buffer)
-                finished = scan(text, s, sentences: sentences, classes: classes, wordPath: wordPath, from: &position, into: &sink)
+                finished = scan(text, s, sentences: sentences, wordPath: wordPath, from: &position, into: &sink)
                 count = sink.count
             }
             if tokens.isEmpty { tokens = made } else { tokens.append(contentsOf: made) }
@@ -145,7 +133,7 @@ public enum Tokenizer {
     /// `position` where the next token starts). The scan reads every scalar, several times
     /// near a token's end (sentence ranges always lie within the text).
     private static func scan(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence],
-                             classes: UnsafeBufferPointer<UInt8>, wordPath: Bool,
+                             wordPath: Bool,
                              from position: inout ScanPosition, into tokens: inout TokenSink) -> Bool {
         let small = SmallASCII.isAvailable
         var index = position.sentence
@@ -169,7 +157,7 @@ public enum Tokenizer {
                 // Most tokens: a word or number of ASCII letters and digits, made in the pass
                 // that finds its end.
                 if wordPath {
-                    let next = asciiWord(s, start, end, classes: classes, sentence: index, first: first, into: &tokens)
+                    let next = asciiWord(s, start, end, sentence: index, first: first, into: &tokens)
                     if next > start {
                         first = false
                         i = next
@@ -434,13 +422,12 @@ public enum Tokenizer {
     /// `start` returned, for the general scan to read the token. The token is the one the
     /// general scan makes: the same end, kind, strings, hashes and flags.
     @inline(__always)
-    static func asciiWord(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int, classes: UnsafeBufferPointer<UInt8>,
+    static func asciiWord(_ s: UnsafeBufferPointer<Unicode.Scalar>, _ start: Int, _ end: Int,
                           sentence: Int, first: Bool, into tokens: inout TokenSink) -> Int {
+        // Anything but an ASCII letter or digit (punctuation, above all) is the general scan's,
+        // without the read below.
         let v0 = s[start].value
-        guard v0 < 0x80 else { return start }
-        let class0 = classes[Int(v0)]
-        guard class0 != 0 else { return start }
-        let isNumber = class0 == digit
+        guard (v0 | 0x20) &- 0x61 < 26 || v0 &- 0x30 < 10 else { return start }
         // The run of ASCII letters and digits (sixteen scalars looked at once), its bytes
         // packed as `SmallASCII` keeps them and which of them are capitals, small letters and
         // digits.
@@ -449,6 +436,7 @@ public enum Tokenizer {
         }
         let count = Int(word.length)
         let i = start &+ count
+        let isNumber = word.digits & 1 != 0
         // Too long, or a number that turns into a word ("24th", "3D"): the general scan.
         if count > SmallASCII.capacity || (isNumber && (word.upper | word.lower) != 0) { return start }
         let upper = word.upper.nonzeroBitCount

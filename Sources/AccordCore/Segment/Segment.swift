@@ -221,14 +221,8 @@ public enum SentenceSplitter {
 
     static let closers: Set<Unicode.Scalar> = ["\"", "'", ")", "]", "}", "»"]
 
-    public static func split(_ s: [Unicode.Scalar], _ range: TextRange) -> [TextRange] {
-        var sentences: [Sentence] = []
-        split(s, range, block: 0, into: &sentences)
-        return sentences.map(\.range)
-    }
-
-    /// `split`, each sentence appended to `sentences` as one of `block` (no array of its own
-    /// for each block's sentences).
+    /// The sentences of `range`, each appended to `result` as one of `block` (no array of its
+    /// own for each block's sentences).
     static func split(_ s: [Unicode.Scalar], _ range: TextRange, block: Int, into result: inout [Sentence]) {
         var start = range.start
         let end = range.end
