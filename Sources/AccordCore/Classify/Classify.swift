@@ -97,13 +97,12 @@ public struct Classify: Sendable {
         let narrativeStart = Self.legalFormulae.count, signedIndex = narrativeStart + Self.narrativeCues.count
 
         let pressTitle = Self.pressTitleOpenings.first { lowerTitle.hasPrefix($0.opening) || lowerTitle.contains($0.colon) }
-            .map { ($0.opening, $0.genre) }
         // The instrument may be named in the title or in the lines right under it
         // ("Boundary Waters / Agreement effected by exchange of notes"). Looked for only when
         // the title is not press material's, which decides most.
         lazy var titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
 
-        if let (phrase, genre) = pressTitle, !(genre == "statement" && lowerTitle.hasPrefix("joint")) {
+        if let (phrase, genre, _) = pressTitle, !(genre == "statement" && lowerTitle.hasPrefix("joint")) {
             evidence.append("title begins \"\(phrase)\": \(title)")
             return KindDecision(kind: .pressStatement, genre: genre, evidence: evidence)
         }

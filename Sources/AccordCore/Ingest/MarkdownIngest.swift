@@ -220,33 +220,24 @@ enum MarkdownIngest {
         let cleaned = String(unsafeUninitializedCapacity: n) { out in
             var written = 0
             var pendingSpace = false
-            var i = 0
-            while i < n {
-                // The scalar at i: its value and its bytes' count (the bytes are valid UTF-8).
-                let lead = b[i]
-                var width = 1
-                var v = UInt32(lead)
-                if lead >= 0x80 {
-                    if lead >= 0xC2 && lead <= 0xCB {
-                        width = 2
-                        v = UInt32(lead & 0x1F) << 6 | UInt32(b[i + 1] & 0x3F)
-                    } else if lead == 0xE2 {
-                        width = 3
-                        v = UInt32(lead & 0x0F) << 12 | UInt32(b[i + 1] & 0x3F) << 6 | UInt32(b[i + 2] & 0x3F)
-                    }
-                    guard width > 1, v < 0x300 || (0x2010...0x205F).contains(v) else {
-                        general = true
-                        return 0
-                    }
+            // The scalars decoded in place (the bytes are valid UTF-8), each with its bytes' count.
+            var scalars = Lowercase.ScalarIterator(b)
+            while true {
+                let i = scalars.i
+                guard let v = scalars.next() else { break }
+                var width = scalars.i - i
+                guard v < 0x300 || (0x2010...0x205F).contains(v) else {
+                    general = true
+                    return 0
                 }
                 var c = Unicode.Scalar(v)!
                 if c == "\\", i + 1 < n, b[i + 1] == UInt8(ascii: "_") {
                     c = "_"
                     width = 2
+                    scalars.i = i + 2
                 }
                 if c.isWhitespaceFast {
                     pendingSpace = written > 0
-                    i += width
                     continue
                 }
                 if pendingSpace {
@@ -261,7 +252,6 @@ enum MarkdownIngest {
                     for k in 0..<width { out[written + k] = b[i + k] }
                     written += width
                 }
-                i += width
             }
             return written
         }
