@@ -375,7 +375,11 @@ struct LanguageGuessTests {
             let (words, counts) = LanguageGuess.tally(text)
             let expected = referenceTally(text)
             #expect(words == expected.words && counts == expected.counts, "\(text.prefix(60))")
+            // The same through the hash map the direct table stands in for.
+            let packed = LanguageGuess.tally(text, direct: nil)
+            #expect(packed.words == expected.words && packed.counts == expected.counts, "\(text.prefix(60))")
         }
+        #expect(LanguageGuess.direct != nil, "a multiplier giving every stopword its own slot")
         let texts = ["", "the the the the", "THE AND OF TO IN", "de la de la el y los", "Стороны и в не на с по",
                      String(repeating: "x", count: 19_998) + " the and of to in shall",
                      String(repeating: "el la ", count: 3_000) + String(repeating: "the and ", count: 3_000),
@@ -411,6 +415,12 @@ struct LanguageGuessTests {
                 var key: UInt64 = 0
                 for byte in word.utf8 { key = key << 8 | UInt64(byte) }
                 #expect((LanguageGuess.packed[key] ?? 0) & (1 << UInt16(index)) != 0, "\(word) \(entry.0)")
+                // In the direct table: at its slot, with a count of one in its language's lane.
+                if let direct = LanguageGuess.direct {
+                    let slot = Int(truncatingIfNeeded: (key &* direct.multiplier) >> UInt64(64 - LanguageGuess.DirectTable.bits))
+                    let lanes = index < 4 ? direct.low[slot] : direct.high[slot]
+                    #expect(direct.keys[slot] == key && lanes >> UInt64(16 * (index % 4)) & 0xFFFF == 1, "\(word) \(entry.0)")
+                }
             }
         }
         for word in ["treaty", "xyz", "thee", "an"] {

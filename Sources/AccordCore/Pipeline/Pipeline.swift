@@ -242,20 +242,112 @@ public enum LanguageGuess {
         return stopwords[best].0
     }
 
+    /// The stopwords' keys (as `packed` has them) each at its own slot of a table of 1,024:
+    /// the slot is the top ten bits of the key times `multiplier`, a constant tried until no
+    /// two stopwords share a slot. A word is then looked up with one multiplication and one
+    /// comparison, without a branch on whether it is a stopword (most words are not, in no
+    /// order a processor could predict). Each slot's languages come as counts to add, one
+    /// 16-bit lane a language (`stopwords`' first four in `low`, the rest in `high`): no word
+    /// count reaches 65,536 in 20,000 bytes. Nil (and `packed` used) if no constant is found.
+    struct DirectTable: Sendable {
+        static let bits = 10
+        let multiplier: UInt64
+        let keys: [UInt64]  // 0 where no stopword is: a word's key is never 0
+        let low: [UInt64]
+        let high: [UInt64]
+
+        init?(_ entries: [(key: UInt64, languages: UInt16)]) {
+            let size = 1 << Self.bits
+            // Odd constants from a fixed sequence (splitmix64's), so the table is the same
+            // on every run.
+            var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+            var keys = [UInt64](repeating: 0, count: size)
+            for _ in 0..<10_000 {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                let multiplier = (z ^ (z >> 31)) | 1
+                for slot in keys.indices { keys[slot] = 0 }
+                var collided = false
+                for entry in entries {
+                    let slot = Int(truncatingIfNeeded: (entry.key &* multiplier) >> UInt64(64 - Self.bits))
+                    if keys[slot] != 0 { collided = true; break }
+                    keys[slot] = entry.key
+                }
+                guard !collided else { continue }
+                var low = [UInt64](repeating: 0, count: size), high = [UInt64](repeating: 0, count: size)
+                for entry in entries {
+                    let slot = Int(truncatingIfNeeded: (entry.key &* multiplier) >> UInt64(64 - Self.bits))
+                    for language in 0..<8 where entry.languages & (1 << UInt16(language)) != 0 {
+                        if language < 4 { low[slot] |= 1 << UInt64(16 * language) } else { high[slot] |= 1 << UInt64(16 * (language - 4)) }
+                    }
+                }
+                self.multiplier = multiplier
+                self.keys = keys
+                self.low = low
+                self.high = high
+                return
+            }
+            return nil
+        }
+    }
+
+    static let direct: DirectTable? = {
+        precondition(stopwords.count <= 8, "one 16-bit lane a language, eight lanes")
+        var entries: [UInt64: UInt16] = [:]
+        for (index, entry) in stopwords.enumerated() {
+            for word in entry.1 {
+                var key: UInt64 = 0
+                for byte in word.utf8 { key = key << 8 | UInt64(byte) }
+                entries[key, default: 0] |= 1 << UInt16(index)
+            }
+        }
+        return DirectTable(entries.map { (key: $0.key, languages: $0.value) }.sorted { $0.key < $1.key })
+    }()
+
     /// The words of the text's first 20,000 bytes, and how many of them are stopwords of
     /// each language (in `stopwords`' order). Words are runs of letters (ASCII lower-cased;
     /// other scripts as they are), found sixty-four bytes a step in C (`accord_short_words`),
     /// which counts them and gives the key of each of at most eight bytes (a longer word is no
-    /// stopword): only those keys are looked up.
+    /// stopword): only those keys are looked up, in `direct` (or `packed`).
     static func tally(_ text: String) -> (words: Int, counts: [Int]) {
+        tally(text, direct: direct)
+    }
+
+    /// `tally`, with `direct` nil: through `packed` (the tests compare the two).
+    static func tally(_ text: String, direct: DirectTable?) -> (words: Int, counts: [Int]) {
         var counts = [Int](repeating: 0, count: stopwords.count)
-        let table = packed
         var words = 0
         text.withUTF8Bytes { utf8 in
             let n = min(utf8.count, 20_000)
             guard n > 0 else { return }
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n / 2 + 1) { keys in
                 let found = accord_short_words(utf8.baseAddress!, n, keys.baseAddress!, &words)
+                if let direct {
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    let shift = UInt64(64 - DirectTable.bits)
+                    direct.keys.withUnsafeBufferPointer { table in
+                        direct.low.withUnsafeBufferPointer { lows in
+                            direct.high.withUnsafeBufferPointer { highs in
+                                for k in 0..<found {
+                                    let key = keys[k]
+                                    // In range: the slot is the product's top ten bits.
+                                    let slot = Int(truncatingIfNeeded: (key &* direct.multiplier) >> shift)
+                                    let hit: UInt64 = table[slot] == key ? ~0 : 0
+                                    low &+= lows[slot] & hit
+                                    high &+= highs[slot] & hit
+                                }
+                            }
+                        }
+                    }
+                    for language in counts.indices {
+                        let lanes = language < 4 ? low : high
+                        counts[language] = Int(truncatingIfNeeded: lanes >> UInt64(16 * (language % 4)) & 0xFFFF)
+                    }
+                    return
+                }
+                let table = packed
                 counts.withUnsafeMutableBufferPointer { counts in
                     for k in 0..<found {
                         guard var languages = table[keys[k]] else { continue }
