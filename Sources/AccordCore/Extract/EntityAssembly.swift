@@ -59,7 +59,11 @@ extension Context {
         var clusters: [Cluster] = []
         var byKey: [String: Cluster] = [:]
         var personClusters: [Cluster] = []
-        var candidateCluster: [Int: Cluster] = [:]
+        // Each candidate's cluster, by the candidate's index (every candidate gets one below).
+        var candidateCluster = [Cluster?](repeating: nil, count: candidates.count)
+        func clusterOf(_ candidate: Int) -> Cluster? {
+            candidateCluster.indices.contains(candidate) ? candidateCluster[candidate] : nil
+        }
 
         let order = candidates.indices.sorted { candidates[$0].tokens.lowerBound < candidates[$1].tokens.lowerBound }
         for index in order {
@@ -69,7 +73,7 @@ extension Context {
             let evidence = Evidence(range: textRange(range), rule: candidate.rule)
             let form = surface(range)
             var cluster: Cluster
-            if let owner = candidate.sameAs, let known = candidateCluster[owner] {
+            if let owner = candidate.sameAs, let known = clusterOf(owner) {
                 cluster = known
             } else {
             switch candidate.source {
@@ -172,7 +176,7 @@ extension Context {
             return byKey["g:country:\(code)"].map(id)
         }
         func organizationID(_ range: Range<Int>?) -> String? {
-            guard let range, let owner = occupied[range.lowerBound], let cluster = candidateCluster[owner] else { return nil }
+            guard let range, let owner = occupied[range.lowerBound], let cluster = clusterOf(owner) else { return nil }
             return cluster.type == .organization ? id(cluster) : nil
         }
 
