@@ -54,6 +54,30 @@ struct ConfigurationTests {
         #expect(!(try fixtureAnalysis(configured: true).records.entities.contains { $0.name == "Press Office" }))
     }
 
+    /// A stopped entity that others point at (a person's country, an organization's country)
+    /// is left out and pointed at by nothing: the document is read, not stopped by a trap.
+    @Test func aStoppedEntityOthersPointAtIsLeftOut() throws {
+        let text = """
+            Mexican President Claudia Sheinbaum met President Joe Biden in Washington.
+            The Government of Mexico and the United States signed a Memorandum of Understanding on border security.
+            The Mexican Navy and U.S. Customs and Border Protection will coordinate patrols.
+            """
+        func analysis(_ yaml: String) throws -> DocumentAnalysis {
+            let configuration = try Configuration.parse(yaml, file: "accord.yaml")
+            return try Pipeline(configuration: configuration).run(DocumentInput(bytes: Array(text.utf8), path: "stopped.txt"))
+        }
+        let plain = try analysis("stoplist:\n  organization: [Nothing Here]\n")
+        let mexico = try #require(plain.records.entities.first { $0.name == "Mexico" })
+        #expect(plain.records.entities.contains { $0.type == .person && $0.country == mexico.id })
+        let stopped = try analysis("stoplist:\n  country: [Mexico]\n")
+        #expect(!stopped.records.entities.contains { $0.name == "Mexico" })
+        let ids = Set(stopped.records.entities.map(\.id))
+        for entity in stopped.records.entities {
+            #expect(entity.country.map(ids.contains) ?? true, "\(entity.name)")
+            #expect(entity.roles.allSatisfy { ($0.country.map(ids.contains) ?? true) && ($0.organization.map(ids.contains) ?? true) }, "\(entity.name)")
+        }
+    }
+
     /// Aliases that are canonically equal but fold differently (U+0374 is canonically U+02B9,
     /// which folding drops as an apostrophe) are both kept, as they were before repeated
     /// surfaces were folded once.

@@ -165,15 +165,17 @@ extension Context {
         clusters.sort { $0.firstPosition < $1.firstPosition }
         var ids: [ObjectIdentifier: String] = [:]
         for (n, cluster) in clusters.enumerated() { ids[ObjectIdentifier(cluster)] = "e\(n + 1)" }
-        func id(_ c: Cluster) -> String { ids[ObjectIdentifier(c)]! }
+        // Nil for a cluster the stop list removed: what points at it (a person's country or
+        // organization, an organization's country) then points at nothing.
+        func id(_ c: Cluster) -> String? { ids[ObjectIdentifier(c)] }
         func countryID(_ entry: Int?) -> String? {
             guard let entry else { return nil }
             let e = gazetteer.entries[entry]
-            return byKey["g:country:\(e.key)"].map(id)
+            return byKey["g:country:\(e.key)"].flatMap(id)
         }
         func countryID(code: String?) -> String? {
             guard let code else { return nil }
-            return byKey["g:country:\(code)"].map(id)
+            return byKey["g:country:\(code)"].flatMap(id)
         }
         func organizationID(_ range: Range<Int>?) -> String? {
             guard let range, let owner = occupied[range.lowerBound], let cluster = clusterOf(owner) else { return nil }
@@ -213,7 +215,7 @@ extension Context {
                     aliases.append(alias)
                 }
             }
-            var entity = Entity(id: id(cluster), type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
+            var entity = Entity(id: ids[ObjectIdentifier(cluster)]!, type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
             if let entry = cluster.gazetteerEntry {
                 let e = gazetteer.entries[entry]
                 switch e.kind {
@@ -236,7 +238,7 @@ extension Context {
                 for role in configuration.entities[index].roles where role.from.map({ from in (documentDate ?? "9999") >= from }) ?? true
                     && role.to.map({ to in (documentDate ?? "0000") <= to }) ?? true {
                     let organization = role.organization.flatMap { name in entities.first { $0.type == .organization && ([$0.name] + $0.aliases).contains { Names.fold($0) == Names.fold(name) } }?.id }
-                    let country = role.country.flatMap { name in clusters.first { $0.type == .country && (Names.fold($0.name) == Names.fold(name) || $0.extraAliases.contains { Names.fold($0) == Names.fold(name) }) }.map(id) }
+                    let country = role.country.flatMap { name in clusters.first { $0.type == .country && (Names.fold($0.name) == Names.fold(name) || $0.extraAliases.contains { Names.fold($0) == Names.fold(name) }) }.flatMap(id) }
                     entity.roles.append(Role(title: role.title, organization: organization, country: country, date: role.from))
                     if entity.country == nil { entity.country = country }
                 }
