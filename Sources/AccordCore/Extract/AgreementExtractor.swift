@@ -134,8 +134,18 @@ public struct AgreementExtractor: Sendable {
 
         // Computed once, not per candidate phrase.
         let headingRanges = segmentation.blocks.filter { $0.role == .heading }.map(\.range)
-        let entityMentionRanges = entities.filter { [.organization, .person, .place, .city].contains($0.type) }.flatMap { $0.mentions.map(\.range) }
-        let knownBodyRanges = entities.filter { $0.type == .organization }.flatMap { $0.mentions.filter { $0.rule.hasPrefix("gazetteer:") }.map(\.range) }
+        // (By index, in the entities' order: each entity's mentions read where they are, the
+        // entity not copied.)
+        var entityMentionRanges: [TextRange] = []
+        var knownBodyRanges: [TextRange] = []
+        for index in entities.indices {
+            let type = entities[index].type
+            guard type == .organization || type == .person || type == .place || type == .city else { continue }
+            for mention in entities[index].mentions {
+                entityMentionRanges.append(mention.range)
+                if type == .organization && mention.rule.hasPrefix("gazetteer:") { knownBodyRanges.append(mention.range) }
+            }
+        }
 
         func mentionsIn(_ range: TextRange, types: [EntityType]) -> [String] {
             var ids: [(String, Int)] = []
@@ -506,12 +516,12 @@ public struct AgreementExtractor: Sendable {
         guard let block = segmentation.blocks.first(where: { $0.range.start <= position && position <= $0.range.end }) else { return nil }
         var best: (String, Int)?
         var located: (String, Int)?
-        for entity in entities where [.city, .place].contains(entity.type) {
-            for mention in entity.mentions where mention.range.start >= block.range.start && mention.range.end <= position {
-                if best == nil || mention.range.start > best!.1 { best = (entity.id, mention.range.start) }
+        for entityIndex in entities.indices where entities[entityIndex].type == .city || entities[entityIndex].type == .place {
+            for mention in entities[entityIndex].mentions where mention.range.start >= block.range.start && mention.range.end <= position {
+                if best == nil || mention.range.start > best!.1 { best = (entities[entityIndex].id, mention.range.start) }
                 if let index = tokens.firstIndex(startingAtOrAfter: mention.range.start), tokens[index].range.start == mention.range.start, index > 0,
                    ["in", "at"].contains(tokens[index - 1].lower), located == nil || mention.range.start > located!.1 {
-                    located = (entity.id, mention.range.start)
+                    located = (entities[entityIndex].id, mention.range.start)
                 }
             }
         }
@@ -571,8 +581,8 @@ public struct EventExtractor: Sendable {
         let sentenceCount = segmentation.sentences.count
         let starts = segmentation.sentences.map(\.range.start)
         var pairs: [(sentence: Int, entity: Int)] = []
-        for (index, entity) in entities.enumerated() {
-            for mention in entity.mentions {
+        for index in entities.indices {
+            for mention in entities[index].mentions {
                 var lo = 0, hi = starts.count
                 while lo < hi {
                     let mid = (lo + hi) / 2

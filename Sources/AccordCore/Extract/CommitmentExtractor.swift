@@ -175,20 +175,24 @@ public struct CommitmentExtractor: Sendable {
         }
         // Organizations act for a state (an agency, with its country) or as a party (the EU);
         // a joint commission the agreement sets up is not a party.
-        for entity in entities where [.country, .person].contains(entity.type)
-            || (entity.type == .organization && (entity.country != nil || entity.canBeParty)) {
+        // (By index: each entity's fields read where they are, the entity not copied with all
+        // its strings and arrays.)
+        for index in entities.indices {
+            let type = entities[index].type
+            guard type == .country || type == .person
+                || (type == .organization && (entities[index].country != nil || entities[index].canBeParty)) else { continue }
             let ids: [String]
-            if entity.type == .person { ids = [entity.country ?? entity.id] } else { ids = [entity.id] }
-            for mention in entity.mentions { mark(mention.range, ids) }
+            if type == .person { ids = [entities[index].country ?? entities[index].id] } else { ids = [entities[index].id] }
+            for mention in entities[index].mentions { mark(mention.range, ids) }
         }
         for mention in collective { mark(mention.range, mention.refersTo) }
 
         var extractor = self
         var holders: [String: [String]] = [:]
-        for person in entities where person.type == .person {
-            for role in person.roles {
+        for index in entities.indices where entities[index].type == .person {
+            for role in entities[index].roles {
                 let head = Names.titleHead(role.title).lowercased()
-                holders[head, default: []].append(person.country ?? person.id)
+                holders[head, default: []].append(entities[index].country ?? entities[index].id)
             }
         }
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
