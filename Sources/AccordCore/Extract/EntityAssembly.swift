@@ -50,7 +50,7 @@ extension Context {
     func gazetteerOrganization(_ range: Range<Int>) -> Int? {
         let words = Array(tokens[range])
         for match in gazetteer.matches(in: words) where match.tokens == 0..<words.count {
-            if let hit = match.hits.first(where: { gazetteer.entries[$0.entry].kind == .organization }) { return hit.entry }
+            if let hit = match.hits.first(where: { gazetteer.traits[$0.entry].kind == .organization }) { return hit.entry }
         }
         return nil
     }

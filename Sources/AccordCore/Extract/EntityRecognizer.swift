@@ -218,7 +218,7 @@ struct Context {
                 if range.count > 2 {
                     let inner = Array(tokens[(range.lowerBound + 1)..<range.upperBound])
                     for sub in gazetteer.matches(in: inner) {
-                        guard let innerHit = preferredHit(sub.hits.filter { [.organization, .country, .formerCountry].contains(gazetteer.entries[$0.entry].kind) }),
+                        guard let innerHit = preferredHit(sub.hits.filter { [.organization, .country, .formerCountry].contains(gazetteer.traits[$0.entry].kind) }),
                               inner[sub.tokens].contains(where: { $0.isCapitalized }) else { continue }
                         let absolute = (range.lowerBound + 1 + sub.tokens.lowerBound)..<(range.lowerBound + 1 + sub.tokens.upperBound)
                         placeMatches[absolute.lowerBound] = (absolute, innerHit.entry, innerHit.form)
@@ -249,12 +249,13 @@ struct Context {
                     || (hit.form == .demonym && traits[hit.entry].ambiguousDemonyms.contains(lowered))
                 return !needsContext || ambiguousNameIsMeant(range, entry: hit.entry)
             }) else { continue }
-            let entry = gazetteer.entries[hit.entry]
+            // (The entry's kind from its traits: the entry itself is not copied.)
+            let kind = traits[hit.entry].kind
             // A capitalized word that the document also uses in lower case, alone at the
             // start of a sentence, is the ordinary word ("Reading", "Mobile").
             if range.count == 1, words.first!.sentenceInitial, lowercaseWords.contains(words.first!.lower) { continue }
-            if titles[range] != nil && entry.kind != .country { continue }
-            if isInsideAName(range, entry: entry) { continue }
+            if titles[range] != nil && kind != .country { continue }
+            if isInsideAName(range, kind: kind) { continue }
             if hit.form == .demonym && !demonymNamesTheState(range) { continue }
             placeMatches[range.lowerBound] = (range, hit.entry, hit.form)
         }
@@ -303,14 +304,14 @@ struct Context {
     /// A one-word city or state followed by a capitalized word that is not itself a place
     /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",
     /// "Victoria Nuland". ("Matamoros, Tamaulipas" has its comma.)
-    func isInsideAName(_ range: Range<Int>, entry: GazetteerEntry) -> Bool {
-        guard [.city, .subdivision, .place].contains(entry.kind) else { return false }
+    func isInsideAName(_ range: Range<Int>, kind: GazetteerEntry.Kind) -> Bool {
+        guard kind == .city || kind == .subdivision || kind == .place else { return false }
         guard range.upperBound < tokens.count else { return false }
         let next = tokens[range.upperBound]
         guard next.sentence == tokens[range.lowerBound].sentence, next.isCapitalized, !next.isAllCaps || next.text.count > 3 else { return false }
         if Vocabulary.determiners.contains(text: next) { return false }
         // "Texas State University"? The next word begins a longer name either way.
-        return gazetteer.matches(in: [next]).allSatisfy { match in match.hits.allSatisfy { gazetteer.entries[$0.entry].kind == .title } }
+        return gazetteer.matches(in: [next]).allSatisfy { match in match.hits.allSatisfy { gazetteer.traits[$0.entry].kind == .title } }
     }
 
     /// "Mexican officials", "the Mexican Security Cabinet", "Mexican President": a demonym
@@ -387,7 +388,7 @@ struct Context {
         }
         var i = 0
         while i < tokens.count {
-            if let start = gazetteerName[i], let match = placeMatches[start], gazetteer.entries[match.1].kind == .organization {
+            if let start = gazetteerName[i], let match = placeMatches[start], gazetteer.traits[match.1].kind == .organization {
                 i = match.0.upperBound
                 continue
             }
@@ -482,7 +483,7 @@ struct Context {
         var k = span.lowerBound
         var named = 0
         while k < head {
-            if let place = placeMatches[k], [.country, .formerCountry, .organization].contains(gazetteer.entries[place.1].kind) {
+            if let place = placeMatches[k], [.country, .formerCountry, .organization].contains(gazetteer.traits[place.1].kind) {
                 named += 1
                 k = place.0.upperBound
                 if k < head, tokens[k].text == "-" || tokens[k].text == "/" { k += 1; continue }
@@ -503,7 +504,7 @@ struct Context {
 
     mutating func addOrganization(_ span: Range<Int>) {
         // A gazetteer organization that covers the same words is the better name.
-        if let (range, entry, form) = placeMatches[span.lowerBound], range == span, gazetteer.entries[entry].kind == .organization {
+        if let (range, entry, form) = placeMatches[span.lowerBound], range == span, gazetteer.traits[entry].kind == .organization {
             take(span, EntityRecognizer.Candidate(tokens: span, source: .gazetteer(entry: entry, form: form), rule: "gazetteer:organization:\(gazetteer.entries[entry].key)"))
             return
         }
@@ -513,7 +514,7 @@ struct Context {
         var k = span.lowerBound
         while k < span.upperBound {
             if let (range, entry, _) = placeMatches[k], range.upperBound < span.upperBound {
-                let kind = gazetteer.entries[entry].kind
+                let kind = gazetteer.traits[entry].kind
                 if kind == .country || kind == .formerCountry { country = country ?? entry }
                 k = range.upperBound
                 // Skip connectors after a leading place ("South Texas/Tamaulipas Border ...").
@@ -655,7 +656,7 @@ struct Context {
         if start > 0, let owner = occupied[start - 1] {
             switch candidates[owner].source {
             case .gazetteer(let entry, _):
-                let kind = gazetteer.entries[entry].kind
+                let kind = gazetteer.traits[entry].kind
                 if kind == .country || kind == .formerCountry { country = entry }
                 if kind == .organization { organization = candidates[owner].tokens }
             case .organization:
@@ -667,7 +668,7 @@ struct Context {
         // Inside the title: "Secretary of Homeland Security" names the department.
         for k in range {
             guard let owner = occupied[k], case .gazetteer(let entry, _) = candidates[owner].source else { continue }
-            let kind = gazetteer.entries[entry].kind
+            let kind = gazetteer.traits[entry].kind
             let afterTo = k > range.lowerBound && tokens[k - 1].text == "to"
             if (kind == .country || kind == .formerCountry) && !afterTo { country = country ?? entry }
             if kind == .organization { organization = organization ?? candidates[owner].tokens }
@@ -684,7 +685,7 @@ struct Context {
                     let source = candidates[owner].source
                     if case .person = source { break }
                     if case .gazetteer(let entry, _) = source {
-                        let kind = gazetteer.entries[entry].kind
+                        let kind = gazetteer.traits[entry].kind
                         if (kind == .country || kind == .formerCountry) && !towards { country = country ?? entry }
                         if kind == .organization { organization = organization ?? candidates[owner].tokens }
                     }
