@@ -197,18 +197,31 @@ public struct DateRecognizer: Sendable {
         var consumed = 0
         while k < tokens.count {
             let w = tokens[k].lower
-            if let u = units[w] { current += u }
-            else if let t = tens[w] { current += t }
-            else if w == "hundred", current > 0 { current *= 100 }
-            else if w == "thousand", current > 0 { total += current * 1000; current = 0 }
+            if let add = units[w] ?? tens[w] {
+                let (sum, overflow) = current.addingReportingOverflow(add)
+                guard !overflow else { break }
+                current = sum
+            } else if w == "hundred", current > 0 {
+                // A word that would take the number past what an Int holds ("hundred hundred
+                // hundred ..." in garbled text) ends it, as any other word does.
+                let (product, overflow) = current.multipliedReportingOverflow(by: 100)
+                guard !overflow else { break }
+                current = product
+            } else if w == "thousand", current > 0 {
+                let (product, overflow) = current.multipliedReportingOverflow(by: 1000)
+                let (sum, carried) = total.addingReportingOverflow(product)
+                guard !overflow, !carried else { break }
+                total = sum
+                current = 0
+            }
             else if (w == "and" || w == "-"), consumed > 0, k + 1 < tokens.count,
                     units[tokens[k + 1].lower] != nil || tens[tokens[k + 1].lower] != nil { }
             else { break }
             k += 1
             consumed = k - start
         }
-        let value = total + current
-        return consumed > 0 && value > 0 ? (value, consumed) : nil
+        let (value, overflow) = total.addingReportingOverflow(current)
+        return consumed > 0 && value > 0 && !overflow ? (value, consumed) : nil
     }
 
     static func parseISODay(_ value: String) -> Date? {

@@ -60,6 +60,7 @@ enum MarkdownIngest {
     /// no boolean or null word is a string too. Everything else is resolved by Yams itself,
     /// and front matter with tags, merge keys or nested values goes through `Yams.load`.
     static func frontMatterMapping(_ yaml: String) throws -> [String: Any]? {
+        try FrontMatterLimits.check(yaml)
         // (A tag's "!" found by memchr: the generic `contains` went byte by byte.)
         if yaml.withUTF8Bytes({ $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "!")), $0.count) != nil }) {
             return try Yams.load(yaml: yaml) as? [String: Any]
@@ -334,8 +335,13 @@ enum MarkdownIngest {
             var out = MappedText()
             out.reserveCapacity(pendingLines.reduce(pendingLines.count) { $0 + $1.count })
             for range in pendingLines {
-                // Lines joined by a line break standing for no source bytes.
-                if !out.isEmpty { out.appendInserted("\n", at: Int(text.starts[range.lowerBound])) }
+                // Lines joined by a line break standing for no source bytes, where the line
+                // starts (an empty last line, after the text's final line feed or a bare ">",
+                // starts where the text ends).
+                if !out.isEmpty {
+                    let at = range.lowerBound < text.count ? text.starts[range.lowerBound] : text.ends.last ?? 0
+                    out.appendInserted("\n", at: Int(at))
+                }
                 out.append(contentsOf: text, range: range)
             }
             blocks.append(IngestedBlock(kind: block.kind, level: block.level, text: out))
@@ -695,5 +701,150 @@ enum MarkdownIngest {
 extension MappedText {
     mutating func append(_ other: MappedText, at index: Int) {
         append(other.scalars[index], start: Int(other.starts[index]), end: Int(other.ends[index]))
+    }
+}
+
+/// Front matter that Yams cannot read without ending the process, found before Yams is
+/// given it, and reported as unreadable front matter like any YAML error (the document is
+/// still read, without that metadata):
+/// - nesting thousands of levels deep: Yams reads nested collections by recursion, which
+///   overflows a thread's stack (a few thousand levels crash a worker thread);
+/// - a base-60 integer ("1:2:3:4:5:6:7:8:9:10:11", "200000000000000000:0") whose value Yams
+///   would compute past what an Int holds: its arithmetic traps.
+/// Both checks are conservative (brackets and digits are counted wherever they are, quoted
+/// or not); no real front matter comes near either limit.
+enum FrontMatterLimits {
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// Deepest nesting let through: brackets open at once plus a line's indentation and
+    /// block indicators. Yams was seen to read 3,000 levels on a worker thread.
+    static let maximumNesting = 256
+
+    static func check(_ yaml: String) throws {
+        try yaml.withUTF8Bytes { b in
+            if let depth = nestingBeyondLimit(b) {
+                throw Unreadable(description: "nested \(depth) levels deep or more (at most \(maximumNesting) are read)")
+            }
+            if let number = overflowingSexagesimal(b) {
+                throw Unreadable(description: "the base-60 number \(number.prefix(40)) is too large")
+            }
+        }
+    }
+
+    /// The nesting (an upper bound) when it exceeds `maximumNesting`, else nil.
+    static func nestingBeyondLimit(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
+        var brackets = 0, deepestBrackets = 0, deepestLine = 0
+        var i = 0
+        let n = b.count
+        while i < n {
+            // A line's indentation and the block indicators ("- ", "? ", ": ") that open
+            // nested collections on it, each column a possible level.
+            var column = 0
+            while i < n {
+                let c = b[i]
+                if c == 0x20 || c == 0x09 {
+                    column += 1
+                    i += 1
+                } else if (c == UInt8(ascii: "-") || c == UInt8(ascii: "?") || c == UInt8(ascii: ":")), i + 1 < n, b[i + 1] == 0x20 || b[i + 1] == 0x09 {
+                    column += 2
+                    i += 2
+                } else {
+                    break
+                }
+            }
+            deepestLine = max(deepestLine, column)
+            while i < n, b[i] != 0x0A {
+                switch b[i] {
+                case UInt8(ascii: "["), UInt8(ascii: "{"):
+                    brackets += 1
+                    deepestBrackets = max(deepestBrackets, brackets)
+                case UInt8(ascii: "]"), UInt8(ascii: "}"):
+                    brackets = max(0, brackets - 1)
+                default:
+                    break
+                }
+                i += 1
+            }
+            i += 1
+        }
+        let depth = deepestBrackets + deepestLine
+        return depth > maximumNesting ? depth : nil
+    }
+
+    /// The first run of signs, digits, "_" and ":" that Yams would read as a base-60 integer
+    /// and whose value it would compute past `Int.max`, if any.
+    static func overflowingSexagesimal(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        func inRun(_ c: UInt8) -> Bool {
+            (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
+        }
+        var i = 0
+        let n = b.count
+        while i < n {
+            guard inRun(b[i]) else { i += 1; continue }
+            var j = i
+            var colon = false
+            while j < n, inRun(b[j]) {
+                if b[j] == UInt8(ascii: ":") { colon = true }
+                j += 1
+            }
+            if colon {
+                let run = String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)
+                if sexagesimalOverflows(run) { return run }
+            }
+            i = j
+        }
+        return nil
+    }
+
+    /// Whether `text` is a base-60 integer as YAML 1.1 (and Yams' resolver) has it,
+    /// `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, whose value Yams' construction would take past
+    /// `Int.max`. Mirrors that construction: "_" removed, the sign dropped, the groups read
+    /// as decimal integers (one that does not fit is skipped, as Yams skips it), then from
+    /// the last group on: the value plus the group times the base, the base times 60, every
+    /// step checked.
+    static func sexagesimalOverflows(_ text: String) -> Bool {
+        var bytes = Array(text.utf8)
+        guard isSexagesimalInteger(bytes) else { return false }
+        bytes.removeAll { $0 == UInt8(ascii: "_") }
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes.removeFirst() }
+        let groups = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+            .compactMap { Int(String(decoding: $0, as: UTF8.self), radix: 10) }
+        var base = 1, value = 0
+        for group in groups.reversed() {
+            let (product, productOverflow) = group.multipliedReportingOverflow(by: base)
+            let (sum, sumOverflow) = value.addingReportingOverflow(product)
+            let (nextBase, baseOverflow) = base.multipliedReportingOverflow(by: 60)
+            if productOverflow || sumOverflow || baseOverflow { return true }
+            value = sum
+            base = nextBase
+        }
+        return false
+    }
+
+    /// `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, the whole text.
+    static func isSexagesimalInteger(_ b: [UInt8]) -> Bool {
+        var i = 0
+        let n = b.count
+        if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
+        guard i < n, b[i] >= UInt8(ascii: "1"), b[i] <= UInt8(ascii: "9") else { return false }
+        i += 1
+        while i < n, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: "_") { i += 1 }
+        var groups = 0
+        while i < n {
+            guard b[i] == UInt8(ascii: ":") else { return false }
+            i += 1
+            // [0-5]?[0-9]: one digit, or two with the first 0-5.
+            guard i < n, b[i] >= 0x30, b[i] <= 0x39 else { return false }
+            if i + 1 < n, b[i + 1] >= 0x30, b[i + 1] <= 0x39 {
+                guard b[i] <= UInt8(ascii: "5") else { return false }
+                i += 2
+            } else {
+                i += 1
+            }
+            groups += 1
+        }
+        return groups > 0
     }
 }

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+/// Documents that once ended the whole process (a trap or a stack overflow): each is now
+/// read, with a diagnostic where part of it could not be. A crash here would take the test
+/// run with it, which is the failure these tests exist to show.
+@Suite("Documents that once crashed the process")
+struct HostileInputTests {
+    func analysis(_ text: String, path: String) throws -> DocumentAnalysis {
+        try Pipeline().run(DocumentInput(bytes: Array(text.utf8), path: path))
+    }
+
+    /// A fence never closed, the text ending in a line feed: the empty last line is part of
+    /// the code block, joined by a line break placed where the text ends.
+    @Test func anUnclosedFenceEndingInALineFeed() throws {
+        let text = "Intro line here.\n\n```\ncode one\ncode two\n"
+        let result = try analysis(text, path: "fence.md")
+        #expect(result.text.text.contains("code one\ncode two"))
+        let blocks = MarkdownIngest.parseBlocks(MappedText(text))
+        let code = try #require(blocks.last)
+        #expect(code.kind == .preformatted)
+        #expect(code.text.scalars.count == "code one\ncode two\n".unicodeScalars.count)
+        // The inserted break before the empty last line stands at the text's end.
+        #expect(code.text.starts.last == UInt32(text.utf8.count) && code.text.ends.last == UInt32(text.utf8.count))
+    }
+
+    /// A bare ">" as the very last line, without a line feed.
+    @Test func aBareQuoteMarkerAtTheEnd() throws {
+        let result = try analysis("Some text here for the reader.\n>", path: "quote.md")
+        #expect(result.text.text.hasPrefix("Some text here for the reader."))
+        _ = try analysis("Some text here.\n> ", path: "quote2.md")
+        _ = try analysis("- item one\n>", path: "quote3.md")
+    }
+
+    /// Base-60 integers whose value Yams would compute past Int.max: the front matter is
+    /// reported unreadable, the body is read.
+    @Test func aBaseSixtyNumberTooLargeForAnInt() throws {
+        for value in ["1:2:3:4:5:6:7:8:9:10:11", "200000000000000000:0", "-1:2:3:4:5:6:7:8:9:10:11:12", "1_000:0:0:0:0:0:0:0:0:0:0"] {
+            for tagged in [false, true] {
+                let text = "---\ntitle: A statement\nref: \(value)\n\(tagged ? "kind: !custom x\n" : "")---\nThe parties met in Paris on 3 May 2021.\n"
+                let result = try analysis(text, path: "sixty.md")
+                #expect(result.diagnostics.contains { $0.id == "markdown.front-matter" }, "\(value)")
+                #expect(result.text.text.contains("The parties met in Paris"))
+            }
+        }
+        // Base-60 numbers that fit are still read as Yams reads them (1:2:3 is 3,723), and
+        // the metadata around them kept.
+        let fits = try analysis("---\ntitle: A statement\nref: 1:2:3\n---\nBody text here.\n", path: "fits.md")
+        #expect(!fits.diagnostics.contains { $0.id == "markdown.front-matter" })
+        #expect(fits.metadata.title == "A statement")
+        #expect(fits.metadata.extra["ref"] == "3723")
+    }
+
+    @Test func theBaseSixtyCheckMirrorsYams() {
+        #expect(FrontMatterLimits.sexagesimalOverflows("1:2:3:4:5:6:7:8:9:10:11"))
+        #expect(FrontMatterLimits.sexagesimalOverflows("200000000000000000:0"))
+        #expect(!FrontMatterLimits.sexagesimalOverflows("1:2:3:4:5:6:7:8:9:10"))  // 60^10 fits
+        #expect(!FrontMatterLimits.sexagesimalOverflows("12:30"))
+        #expect(!FrontMatterLimits.sexagesimalOverflows("18:56:04-05:00"))  // no base-60 integer
+        #expect(!FrontMatterLimits.sexagesimalOverflows("0:1:2:3:4:5:6:7:8:9:10:11"))  // octal to Yams
+        #expect(!FrontMatterLimits.sexagesimalOverflows("1:60:3:4:5:6:7:8:9:10:11"))  // 60 is no group
+        #expect(FrontMatterLimits.isSexagesimalInteger(Array("+1_0:59:0".utf8)))
+        #expect(!FrontMatterLimits.isSexagesimalInteger(Array("1:".utf8)))
+        #expect(!FrontMatterLimits.isSexagesimalInteger(Array("1".utf8)))
+    }
+
+    /// Front matter nested far deeper than any real one (Yams would recurse until the
+    /// thread's stack ran out): reported unreadable, the body read.
+    @Test func frontMatterNestedTooDeep() throws {
+        let brackets = "---\na: " + String(repeating: "[", count: 20_000) + String(repeating: "]", count: 20_000) + "\n---\nBody text here.\n"
+        var indented = "---\n"
+        for level in 0..<6_000 { indented += String(repeating: " ", count: level) + "k\(level):\n" }
+        indented += "---\nBody text here.\n"
+        for text in [brackets, indented] {
+            let result = try analysis(text, path: "deep.md")
+            #expect(result.diagnostics.contains { $0.id == "markdown.front-matter" })
+            #expect(result.text.text.contains("Body text here."))
+        }
+        // Ordinary nesting is read.
+        let nested = try analysis("---\ntitle: T\ntags: [a, [b, c], {d: e}]\nauthors:\n  - name: X\n    roles: [r]\n---\nBody.\n", path: "nested.md")
+        #expect(!nested.diagnostics.contains { $0.id == "markdown.front-matter" })
+        #expect(nested.metadata.title == "T")
+    }
+
+    /// A spelled number past what an Int holds ("one hundred hundred ... hundred") stops
+    /// where it would overflow: no year, no trap.
+    @Test func aSpelledNumberTooLargeForAnInt() throws {
+        let hundreds = String(repeating: " hundred", count: 12)
+        for text in ["The fourth day of January one\(hundreds).",
+                     "The fourth day of January one\(String(repeating: " hundred", count: 8)) thousand.",
+                     "The fourth day of January ninety\(String(repeating: " hundred", count: 9)) nine."] {
+            let result = try analysis(text + "\n", path: "spelled.txt")
+            #expect(!result.records.dates.contains { $0.value?.hasPrefix("1") == true && $0.rule == "date:spelled" })
+        }
+        // An ordinary spelled date is still read.
+        let ordinary = try analysis("Done on the fourth day of January, one thousand nine hundred and eighty-two.\n", path: "date.txt")
+        #expect(ordinary.records.dates.contains { $0.value == "1982-01-04" })
+    }
+}
