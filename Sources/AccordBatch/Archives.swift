@@ -1,6 +1,5 @@
 import AccordCore
 import Foundation
-import ZIPFoundation
 
 /// Limits that keep a hostile archive from exhausting memory or disk.
 public struct ArchiveLimits: Sendable {
@@ -84,16 +83,11 @@ public enum ArchiveReader {
     // MARK: ZIP
 
     static func listZip(_ url: URL, limits: ArchiveLimits) throws -> Listing {
-        let archive: Archive
-        do {
-            archive = try Archive(url: url, accessMode: .read)
-        } catch {
-            throw ArchiveError("not a readable ZIP archive")
-        }
+        let archive = try ZipArchive(url: url)
         var members: [ArchiveMember] = []
         var problems: [(String, String)] = []
         var declaredTotal = 0
-        for entry in archive where entry.type == .file {
+        for entry in archive.entries where entry.isFile {
             if members.count + problems.count >= limits.members {
                 problems.append((entry.path, "archive has more than \(limits.members) members; the rest are not read"))
                 break
@@ -102,8 +96,8 @@ public enum ArchiveReader {
                 problems.append((entry.path, "unsafe path in archive (it would escape the folder it is extracted to); not read"))
                 continue
             }
-            let size = Int(clamping: entry.uncompressedSize)
-            let compressed = max(1, Int(clamping: entry.compressedSize))
+            let size = entry.uncompressedSize
+            let compressed = max(1, entry.compressedSize)
             if size > limits.memberBytes {
                 problems.append((entry.path, "member too large (\(size >> 20) MB uncompressed; the limit is \(limits.memberBytes >> 20) MB)"))
                 continue
@@ -126,24 +120,10 @@ public enum ArchiveReader {
     public static func read(_ member: ArchiveMember, limits: ArchiveLimits) throws -> [UInt8] {
         switch member.kind {
         case .zip:
-            guard let archive = try? Archive(url: member.archive, accessMode: .read), let entry = archive[member.path] else {
-                throw ArchiveError("member no longer in the archive")
-            }
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(min(member.size, limits.memberBytes))
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { chunk in
-                    bytes.append(contentsOf: chunk)
-                    if bytes.count > limits.memberBytes {
-                        throw ArchiveError("member larger than declared, over \(limits.memberBytes >> 20) MB (an archive bomb?); not read")
-                    }
-                }
-            } catch let error as ArchiveError {
-                throw error
-            } catch {
-                throw ArchiveError("corrupt member (\(error))")
-            }
-            return bytes
+            let archive: ZipArchive
+            do { archive = try ZipArchive(url: member.archive) } catch { throw ArchiveError("member no longer in the archive") }
+            guard let entry = archive.entry(member.path) else { throw ArchiveError("member no longer in the archive") }
+            return try archive.read(entry, limit: limits.memberBytes)
         case .tar, .tarGzip:
             guard let file = member.tarFile, let handle = try? FileHandle(forReadingFrom: file) else {
                 throw ArchiveError("cannot read the archive")
@@ -158,10 +138,9 @@ public enum ArchiveReader {
 
     /// Reads a whole archive member by name (a DOCX's word/document.xml).
     public static func readZipEntry(_ url: URL, path: String, limit: Int) throws -> [UInt8] {
-        guard let archive = try? Archive(url: url, accessMode: .read) else { throw ArchiveError("not a readable ZIP package") }
-        guard let entry = archive[path] else { throw ArchiveError("no \(path) in the package") }
-        return try read(ArchiveMember(archive: url, kind: .zip, path: path, offset: 0, size: Int(clamping: entry.uncompressedSize), tarFile: nil),
-                        limits: ArchiveLimits(memberBytes: limit))
+        guard let archive = try? ZipArchive(url: url) else { throw ArchiveError("not a readable ZIP package") }
+        guard let entry = archive.entry(path) else { throw ArchiveError("no \(path) in the package") }
+        return try archive.read(entry, limit: limit)
     }
 
     // MARK: tar
@@ -274,25 +253,25 @@ public enum ArchiveReader {
         FileManager.default.createFile(atPath: destination.path, contents: nil)
         guard let output = try? FileHandle(forWritingTo: destination) else { throw ArchiveError("cannot write a scratch file") }
         defer { try? output.close() }
-        var written = 0
         let payload = data.count - 8 - position
         guard payload > 0 else { throw ArchiveError("truncated gzip file") }
         do {
-            _ = try Data.decompress(size: Int64(payload), bufferSize: 64 << 10, skipCRC32: true, provider: { offset, chunk in
-                let start = position + Int(offset)
-                guard start < data.count - 8 else { throw ArchiveError("truncated gzip file") }
-                return data.subdata(in: start..<min(data.count - 8, start + chunk))
-            }, consumer: { chunk in
-                written += chunk.count
-                if written > limit {
-                    throw ArchiveError("archive expands past \(limit >> 20) MB (an archive bomb?); not read")
+            // The deflate stream between the header and the 8-byte trailer, given to zlib at
+            // its true length; written to the scratch file as it comes (a full disk is an
+            // error for this archive, not a trap).
+            _ = try data.withUnsafeBytes { raw in
+                try Inflate.gzipBody(UnsafeRawBufferPointer(rebasing: raw[position..<(position + payload)]), limit: limit) { chunk in
+                    try output.write(contentsOf: chunk)
                 }
-                output.write(chunk)
-            })
-        } catch let error as ArchiveError {
-            throw error
+            }
+        } catch Inflate.Failure.overLimit {
+            throw ArchiveError("archive expands past \(limit >> 20) MB (an archive bomb?); not read")
+        } catch Inflate.Failure.endedEarly {
+            throw ArchiveError("corrupt gzip data (it ends before its end mark)")
+        } catch Inflate.Failure.invalid {
+            throw ArchiveError("corrupt gzip data (not a deflate stream)")
         } catch {
-            throw ArchiveError("corrupt gzip data (\(error))")
+            throw ArchiveError("cannot write the decompressed archive (\(error.localizedDescription))")
         }
     }
 }
