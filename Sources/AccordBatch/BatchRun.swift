@@ -126,7 +126,7 @@ public struct BatchRun: Sendable {
                 progress(Progress(done: finished, total: total, failed: failures.value, seconds: Date().timeIntervalSince(started)))
                 // The manifest is rewritten as the run goes, so a crash leaves an honest one.
                 if Date().timeIntervalSince(lastManifest.date) > 2 {
-                    let partial = Manifest(pipeline: identity, documents: (results.entries.compactMap { $0 } + problemEntries).sorted { $0.path < $1.path })
+                    let partial = Manifest(pipeline: identity, documents: (results.entriesSoFar().compactMap { $0 } + problemEntries).sorted { $0.path < $1.path })
                     try? AtomicFile.write(try JSONOutput.encode(partial), to: options.outputDirectory.appendingPathComponent("manifest.json"))
                     lastManifest.date = Date()
                 }
@@ -273,5 +273,13 @@ final class ResultSlots: @unchecked Sendable {
         entries[index] = entry
         documents[index] = document
         lock.unlock()
+    }
+
+    /// The entries while workers are still writing them: a copy taken under the slots' own
+    /// lock (reading `entries` then, under another lock, raced with `set`).
+    func entriesSoFar() -> [Manifest.Entry?] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries
     }
 }

@@ -85,7 +85,9 @@ final class StateStore: @unchecked Sendable {
         guard record.entry.status == .ok || record.entry.status == .unchanged,
               var data = try? JSONEncoder().encode(record) else { return }
         data.append(0x0A)
-        journalHandle?.write(data)
+        // A line that cannot be written (a full disk) only means that document is read again
+        // on resuming; `write(_:)` would trap on it.
+        try? journalHandle?.write(contentsOf: data)
     }
 
     func finish(_ records: [Record]) throws {
