@@ -162,3 +162,16 @@ public enum MarkupParser {
         String(cString: node.pointee.name)
     }
 }
+
+/// libxml2's own table of HTML's named character references.
+public enum HTMLEntityTable {
+    /// The character libxml2's HTML parser reads `&name;` as, if it knows the name (HTML
+    /// 4's 253 names): a locator that decodes references as the parser does finds the
+    /// parser's text where it is in the source.
+    public static func scalar(named name: String) -> Unicode.Scalar? {
+        guard let entry = name.withCString({ pointer in
+            pointer.withMemoryRebound(to: xmlChar.self, capacity: name.utf8.count + 1) { htmlEntityLookup($0) }
+        }) else { return nil }
+        return Unicode.Scalar(entry.pointee.value)
+    }
+}

@@ -83,6 +83,24 @@ struct HostileInputTests {
         #expect(nested.metadata.title == "T")
     }
 
+    /// A named reference libxml2 decodes but Accord's own table lacks ("&hearts;"): its
+    /// character is located at the reference's bytes (it was left nowhere, and each one
+    /// cost a search of the whole window: 50,000 took 13 s), and the text after them too.
+    @Test func referencesTheParserDecodesAreLocated() throws {
+        let html = "<html><body><p>The parties met. " + String(repeating: "&hearts; ", count: 20_000)
+            + "</p><p>Mexico and the United States signed the agreement.</p></body></html>"
+        let bytes = Array(html.utf8)
+        let blocks = try MarkupIngest.runHTML(MappedText(html)).blocks
+        let first = try #require(blocks.first)
+        let heart = try #require(first.text.scalars.firstIndex(of: "\u{2665}"))
+        let start = Int(first.text.starts[heart]), end = Int(first.text.ends[heart])
+        #expect(String(decoding: bytes[start..<end], as: UTF8.self) == "&hearts;")
+        let last = try #require(blocks.last)
+        let mexico = try #require(last.text.scalars.firstIndex(of: "M"))
+        let at = Int(last.text.starts[mexico])
+        #expect(String(decoding: bytes[at..<(at + 6)], as: UTF8.self) == "Mexico")
+    }
+
     /// A spelled number past what an Int holds ("one hundred hundred ... hundred") stops
     /// where it would overflow: no year, no trap.
     @Test func aSpelledNumberTooLargeForAnInt() throws {

@@ -20,7 +20,9 @@ enum HTMLEntities {
 
     /// If `scalars[index]` starts a character reference, returns the scalar and the
     /// number of scalars the reference spans.
-    static func decode(_ scalars: [Unicode.Scalar], at index: Int) -> (Unicode.Scalar, Int)? {
+    /// - Parameter otherNames: the character of a name not in `named`, if any (HTML's
+    ///   locator asks libxml2's table, so that it decodes what the parser decodes).
+    static func decode(_ scalars: [Unicode.Scalar], at index: Int, otherNames: ((String) -> Unicode.Scalar?)? = nil) -> (Unicode.Scalar, Int)? {
         guard scalars[index] == "&" else { return nil }
         var j = index + 1
         let limit = min(scalars.count, index + 34)
@@ -45,7 +47,7 @@ enum HTMLEntities {
             guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return ("\u{FFFD}", length) }
             return (scalar, length)
         }
-        guard let scalar = named[key] else { return nil }
+        guard let scalar = named[key] ?? otherNames?(key) else { return nil }
         return (scalar, length)
     }
 }

@@ -470,6 +470,10 @@ struct SourceLocator {
             }
             return n
         }
+        // HTML's references decoded as libxml2's HTML parser decodes them (its table has
+        // names `HTMLEntities` lacks): a reference left as written would leave the parser's
+        // character nowhere in the source, each one costing a search of the window.
+        let otherNames: ((String) -> Unicode.Scalar?)? = skipRawText ? { HTMLEntityTable.scalar(named: $0) } : nil
         while i < n {
             let c = s[i]
             if c == "<" {
@@ -504,7 +508,7 @@ struct SourceLocator {
                     continue
                 }
             }
-            if c == "&", let (scalar, length) = HTMLEntities.decode(s, at: i) {
+            if c == "&", let (scalar, length) = HTMLEntities.decode(s, at: i, otherNames: otherNames) {
                 emit(scalar, i, i + length)
                 i += length
                 continue
