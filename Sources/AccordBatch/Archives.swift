@@ -48,6 +48,9 @@ public struct ArchiveMember: Sendable, Equatable {
     public var size: Int
     /// The tar file to read (the decompressed copy for .tar.gz).
     public var tarFile: URL?
+    /// For ZIP: the member's entry as the listing read it, so a worker reads the member
+    /// without reading the archive's directory again (nil: looked up by path).
+    var zipEntry: ZipArchive.Entry? = nil
 }
 
 /// Lists and reads archive members without ever writing them where their names say: a
@@ -111,7 +114,7 @@ public enum ArchiveReader {
                 problems.append((entry.path, "archive exceeds \(limits.totalBytes >> 20) MB uncompressed in total; the rest is not read"))
                 continue
             }
-            members.append(ArchiveMember(archive: url, kind: .zip, path: entry.path, offset: 0, size: size, tarFile: nil))
+            members.append(ArchiveMember(archive: url, kind: .zip, path: entry.path, offset: 0, size: size, tarFile: nil, zipEntry: entry))
         }
         return Listing(members: members, problems: problems)
     }
@@ -120,6 +123,11 @@ public enum ArchiveReader {
     public static func read(_ member: ArchiveMember, limits: ArchiveLimits) throws -> [UInt8] {
         switch member.kind {
         case .zip:
+            if let entry = member.zipEntry {
+                let file: FileBytes
+                do { file = try FileBytes(member.archive) } catch { throw ArchiveError("member no longer in the archive") }
+                return try ZipArchive.read(entry, from: file, limit: limits.memberBytes)
+            }
             let archive: ZipArchive
             do { archive = try ZipArchive(url: member.archive) } catch { throw ArchiveError("member no longer in the archive") }
             guard let entry = archive.entry(member.path) else { throw ArchiveError("member no longer in the archive") }
@@ -237,32 +245,43 @@ public enum ArchiveReader {
 
     /// Decompresses a gzip file to `destination`, stopping past `limit` bytes.
     static func gunzip(_ url: URL, to destination: URL, limit: Int) throws {
-        guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else { throw ArchiveError("cannot read the archive") }
-        let bytes = [UInt8](data.prefix(10))
-        guard bytes.count == 10, bytes[0] == 0x1F, bytes[1] == 0x8B, bytes[2] == 8 else { throw ArchiveError("not a gzip file") }
+        // Read at offsets, not mapped: a file cut short while it is read is an error, not a fault.
+        let file: FileBytes
+        do { file = try FileBytes(url) } catch { throw ArchiveError("cannot read the archive") }
+        guard file.count >= 10 else { throw ArchiveError("not a gzip file") }
+        let bytes = try file.read(0, 10, what: "the gzip header")
+        guard bytes[0] == 0x1F, bytes[1] == 0x8B, bytes[2] == 8 else { throw ArchiveError("not a gzip file") }
         let flags = bytes[3]
         var position = 10
-        if flags & 0x04 != 0 {  // FEXTRA
-            guard data.count >= position + 2 else { throw ArchiveError("truncated gzip header") }
-            position += 2 + Int(data[position]) + Int(data[position + 1]) << 8
+        // The header's optional fields, read a block at a time.
+        var window: [UInt8] = [], windowStart = 0
+        func byte(_ at: Int) throws -> UInt8? {
+            guard at < file.count else { return nil }
+            if at < windowStart || at >= windowStart + window.count {
+                windowStart = at
+                window = try file.read(at, min(file.count - at, 1 << 16), what: "the gzip header")
+            }
+            return window[at - windowStart]
         }
-        if flags & 0x08 != 0 { while position < data.count, data[position] != 0 { position += 1 }; position += 1 }  // FNAME
-        if flags & 0x10 != 0 { while position < data.count, data[position] != 0 { position += 1 }; position += 1 }  // FCOMMENT
+        if flags & 0x04 != 0 {  // FEXTRA
+            guard let low = try byte(position), let high = try byte(position + 1) else { throw ArchiveError("truncated gzip header") }
+            position += 2 + Int(low) + Int(high) << 8
+        }
+        if flags & 0x08 != 0 { while let b = try byte(position), b != 0 { position += 1 }; position += 1 }  // FNAME
+        if flags & 0x10 != 0 { while let b = try byte(position), b != 0 { position += 1 }; position += 1 }  // FCOMMENT
         if flags & 0x02 != 0 { position += 2 }  // FHCRC
-        guard position < data.count else { throw ArchiveError("truncated gzip header") }
+        guard position < file.count else { throw ArchiveError("truncated gzip header") }
         FileManager.default.createFile(atPath: destination.path, contents: nil)
         guard let output = try? FileHandle(forWritingTo: destination) else { throw ArchiveError("cannot write a scratch file") }
         defer { try? output.close() }
-        let payload = data.count - 8 - position
+        let payload = file.count - 8 - position
         guard payload > 0 else { throw ArchiveError("truncated gzip file") }
         do {
             // The deflate stream between the header and the 8-byte trailer, given to zlib at
             // its true length; written to the scratch file as it comes (a full disk is an
             // error for this archive, not a trap).
-            _ = try data.withUnsafeBytes { raw in
-                try Inflate.gzipBody(UnsafeRawBufferPointer(rebasing: raw[position..<(position + payload)]), limit: limit) { chunk in
-                    try output.write(contentsOf: chunk)
-                }
+            _ = try Inflate.stream(total: payload, piece: { try file.read(position + $0, $1, what: "the gzip data") }, limit: limit) { chunk in
+                try output.write(contentsOf: chunk)
             }
         } catch Inflate.Failure.overLimit {
             throw ArchiveError("archive expands past \(limit >> 20) MB (an archive bomb?); not read")
@@ -270,6 +289,8 @@ public enum ArchiveReader {
             throw ArchiveError("corrupt gzip data (it ends before its end mark)")
         } catch Inflate.Failure.invalid {
             throw ArchiveError("corrupt gzip data (not a deflate stream)")
+        } catch let error as ArchiveError {
+            throw error
         } catch {
             throw ArchiveError("cannot write the decompressed archive (\(error.localizedDescription))")
         }

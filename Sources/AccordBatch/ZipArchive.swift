@@ -13,7 +13,7 @@ import Foundation
 /// page 437 otherwise; an entry's type from its Unix mode where it was made on Unix or
 /// macOS, else from a trailing "/" (and MS-DOS's directory attribute).
 struct ZipArchive {
-    struct Entry {
+    struct Entry: Sendable, Equatable {
         var path: String
         var isFile: Bool
         var flags: UInt16
@@ -24,141 +24,163 @@ struct ZipArchive {
         var localHeaderOffset: Int
     }
 
-    let bytes: Data
+    let file: FileBytes
     let entries: [Entry]
 
     init(url: URL) throws {
-        guard let data = try? Data(contentsOf: url, options: .alwaysMapped) else { throw ArchiveError("cannot read the archive") }
-        try self.init(data: data)
+        try self.init(FileBytes(url))
     }
 
     init(data: Data) throws {
-        bytes = data
-        entries = try data.withUnsafeBytes { raw in try Self.readDirectory(Reader(raw)) }
+        try self.init(FileBytes(Array(data)))
+    }
+
+    init(_ file: FileBytes) throws {
+        self.file = file
+        entries = try Self.readDirectory(file)
     }
 
     /// The first entry with this path (as a lookup by name in ZIPFoundation finds it).
     func entry(_ path: String) -> Entry? { entries.first { $0.path == path } }
 
-    /// The entry's bytes, uncompressed: at most `limit` of them (an `ArchiveError` past
-    /// that), their CRC-32 checked.
     func read(_ entry: Entry, limit: Int) throws -> [UInt8] {
-        guard entry.flags & 1 == 0 else { throw ArchiveError("encrypted member; not read") }
-        return try bytes.withUnsafeBytes { raw -> [UInt8] in
-            let file = Reader(raw)
-            // The local header: its own name and extra field lengths place the data.
-            let header = entry.localHeaderOffset
-            guard try file.u32(header) == 0x0403_4B50 else { throw ArchiveError("corrupt member (no local header where the directory says)") }
-            let dataStart = header + 30 + Int(try file.u16(header + 26)) + Int(try file.u16(header + 28))
-            guard dataStart <= file.count, entry.compressedSize <= file.count - dataStart else {
-                throw ArchiveError("corrupt member (its data runs past the end of the archive)")
-            }
-            let input = UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + entry.compressedSize)])
-            let output: [UInt8]
-            switch entry.method {
-            case 0:
-                guard input.count <= limit else { throw ArchiveError.tooLarge(limit) }
-                output = Array(input)
-            case 8:
-                do {
-                    output = try Inflate.raw(input, limit: limit)
-                } catch let error as Inflate.Failure {
-                    switch error {
-                    case .overLimit: throw ArchiveError.tooLarge(limit)
-                    case .endedEarly: throw ArchiveError("corrupt member (compressed data ends before its end mark)")
-                    case .invalid: throw ArchiveError("corrupt member (invalid compressed data)")
-                    }
-                }
-            default:
-                throw ArchiveError("member compressed with method \(entry.method), which is not read (only stored and deflated members are)")
-            }
-            guard Inflate.crc32(output) == entry.crc32 else { throw ArchiveError("corrupt member (checksum mismatch)") }
-            return output
-        }
+        try Self.read(entry, from: file, limit: limit)
     }
 
-    /// Little-endian fields at checked offsets of the archive's bytes.
-    struct Reader {
-        let raw: UnsafeRawBufferPointer
-        init(_ raw: UnsafeRawBufferPointer) { self.raw = raw }
-        var count: Int { raw.count }
-
-        func need(_ offset: Int, _ length: Int) throws {
-            guard offset >= 0, length >= 0, offset <= raw.count, length <= raw.count - offset else {
-                throw ArchiveError("not a readable ZIP archive (a record runs past the end of the file)")
+    /// The entry's bytes, uncompressed: at most `limit` of them (an `ArchiveError` past
+    /// that), their CRC-32 checked. Reads only the member's local header and data (a worker
+    /// reading one member of a large archive does not read its directory again).
+    static func read(_ entry: Entry, from file: FileBytes, limit: Int) throws -> [UInt8] {
+        guard entry.flags & 1 == 0 else { throw ArchiveError("encrypted member; not read") }
+        // The local header: its own name and extra field lengths place the data.
+        let header = Reader(try file.read(entry.localHeaderOffset, 30, what: "a member's local header"), at: entry.localHeaderOffset)
+        guard try header.u32(entry.localHeaderOffset) == 0x0403_4B50 else {
+            throw ArchiveError("corrupt member (no local header where the directory says)")
+        }
+        let dataStart = entry.localHeaderOffset + 30 + Int(try header.u16(entry.localHeaderOffset + 26)) + Int(try header.u16(entry.localHeaderOffset + 28))
+        guard dataStart <= file.count, entry.compressedSize <= file.count - dataStart else {
+            throw ArchiveError("corrupt member (its data runs past the end of the archive)")
+        }
+        // Deflate makes no stream much larger than its input: compressed data far past the
+        // limit cannot inflate to less than it, and is not read into memory.
+        guard entry.compressedSize <= limit + limit / 512 + (1 << 16) else { throw ArchiveError.tooLarge(limit) }
+        let input = try file.read(dataStart, entry.compressedSize, what: "a member's data")
+        let output: [UInt8]
+        switch entry.method {
+        case 0:
+            guard input.count <= limit else { throw ArchiveError.tooLarge(limit) }
+            output = input
+        case 8:
+            do {
+                output = try input.withUnsafeBytes { try Inflate.raw($0, limit: limit) }
+            } catch let error as Inflate.Failure {
+                switch error {
+                case .overLimit: throw ArchiveError.tooLarge(limit)
+                case .endedEarly: throw ArchiveError("corrupt member (compressed data ends before its end mark)")
+                case .invalid: throw ArchiveError("corrupt member (invalid compressed data)")
+                }
             }
+        default:
+            throw ArchiveError("member compressed with method \(entry.method), which is not read (only stored and deflated members are)")
+        }
+        guard Inflate.crc32(output) == entry.crc32 else { throw ArchiveError("corrupt member (checksum mismatch)") }
+        return output
+    }
+
+    /// Little-endian fields of bytes read from the archive at `base`, by their offsets in the
+    /// archive, each checked to lie in what was read.
+    struct Reader {
+        let bytes: [UInt8]
+        let base: Int
+        init(_ bytes: [UInt8], at base: Int) {
+            self.bytes = bytes
+            self.base = base
+        }
+
+        func need(_ offset: Int, _ length: Int) throws -> Int {
+            let at = offset - base
+            guard offset >= base, length >= 0, at <= bytes.count, length <= bytes.count - at else {
+                throw ArchiveError("not a readable ZIP archive (a record runs past the end of its part of the file)")
+            }
+            return at
         }
         func u16(_ offset: Int) throws -> UInt16 {
-            try need(offset, 2)
-            return UInt16(raw[offset]) | UInt16(raw[offset + 1]) << 8
+            let at = try need(offset, 2)
+            return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
         }
         func u32(_ offset: Int) throws -> UInt32 {
-            try need(offset, 4)
-            return (0..<4).reduce(UInt32(0)) { $0 | UInt32(raw[offset + $1]) << (8 * UInt32($1)) }
+            let at = try need(offset, 4)
+            return (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[at + $1]) << (8 * UInt32($1)) }
         }
         func u64(_ offset: Int) throws -> UInt64 {
-            try need(offset, 8)
-            return (0..<8).reduce(UInt64(0)) { $0 | UInt64(raw[offset + $1]) << (8 * UInt64($1)) }
+            let at = try need(offset, 8)
+            return (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[at + $1]) << (8 * UInt64($1)) }
         }
-        func slice(_ offset: Int, _ length: Int) throws -> UnsafeRawBufferPointer {
-            try need(offset, length)
-            return UnsafeRawBufferPointer(rebasing: raw[offset..<(offset + length)])
+        func slice(_ offset: Int, _ length: Int) throws -> ArraySlice<UInt8> {
+            let at = try need(offset, length)
+            return bytes[at..<(at + length)]
         }
     }
 
     /// A 64-bit size or offset from the archive, as an Int no larger than the file (every
     /// offset points into it; no member's compressed data is larger than it).
-    static func bounded(_ value: UInt64, _ file: Reader, _ what: String) throws -> Int {
+    static func bounded(_ value: UInt64, _ file: FileBytes, _ what: String) throws -> Int {
         guard value <= UInt64(file.count) else { throw ArchiveError("not a readable ZIP archive (\(what) \(value) is past the end of the file)") }
         return Int(value)
     }
 
-    static func readDirectory(_ file: Reader) throws -> [Entry] {
+    static func readDirectory(_ file: FileBytes) throws -> [Entry] {
         // The end of central directory record: in the last 22 + 65,535 bytes (its comment
         // is at most that long), searched from the end.
         guard file.count >= 22 else { throw ArchiveError("not a readable ZIP archive") }
+        let tailStart = max(0, file.count - 22 - 0xFFFF)
+        let tail = Reader(try file.read(tailStart, file.count - tailStart, what: "the end of the archive"), at: tailStart)
         var end = -1
         var at = file.count - 22
-        let lowest = max(0, file.count - 22 - 0xFFFF)
-        while at >= lowest {
-            if try file.u32(at) == 0x0605_4B50 { end = at; break }
+        while at >= tailStart {
+            if try tail.u32(at) == 0x0605_4B50 { end = at; break }
             at -= 1
         }
         guard end >= 0 else { throw ArchiveError("not a readable ZIP archive") }
-        var count = UInt64(try file.u16(end + 10))
-        var directorySize = UInt64(try file.u32(end + 12))
-        var directoryOffset = UInt64(try file.u32(end + 16))
+        var count = UInt64(try tail.u16(end + 10))
+        var directorySize = UInt64(try tail.u32(end + 12))
+        var directoryOffset = UInt64(try tail.u32(end + 16))
         // ZIP64: the locator just before the record points at the ZIP64 end record.
-        if end >= 20, try file.u32(end - 20) == 0x0706_4B50 {
-            let zip64End = try bounded(try file.u64(end - 20 + 8), file, "the ZIP64 end record's offset")
-            guard try file.u32(zip64End) == 0x0606_4B50 else { throw ArchiveError("not a readable ZIP archive (no ZIP64 end record where its locator says)") }
-            count = try file.u64(zip64End + 32)
-            directorySize = try file.u64(zip64End + 40)
-            directoryOffset = try file.u64(zip64End + 48)
+        if end >= 20 {
+            let locator = Reader(try file.read(end - 20, 20, what: "the ZIP64 locator"), at: end - 20)
+            if try locator.u32(end - 20) == 0x0706_4B50 {
+                let zip64End = try bounded(try locator.u64(end - 20 + 8), file, "the ZIP64 end record's offset")
+                let record = Reader(try file.read(zip64End, 56, what: "the ZIP64 end record"), at: zip64End)
+                guard try record.u32(zip64End) == 0x0606_4B50 else { throw ArchiveError("not a readable ZIP archive (no ZIP64 end record where its locator says)") }
+                count = try record.u64(zip64End + 32)
+                directorySize = try record.u64(zip64End + 40)
+                directoryOffset = try record.u64(zip64End + 48)
+            }
         }
         let start = try bounded(directoryOffset, file, "the central directory's offset")
         let size = try bounded(directorySize, file, "the central directory's size")
         guard size <= file.count - start else { throw ArchiveError("not a readable ZIP archive (the central directory runs past the end of the file)") }
         // Each entry takes 46 bytes at least: a count beyond that is not believed.
         guard count <= UInt64(size / 46) else { throw ArchiveError("not a readable ZIP archive (\(count) entries cannot fit in its central directory)") }
+        let directory = Reader(try file.read(start, size, what: "the central directory"), at: start)
         var entries: [Entry] = []
         entries.reserveCapacity(Int(count))
         var position = start
         for _ in 0..<Int(count) {
-            guard try file.u32(position) == 0x0201_4B50 else { throw ArchiveError("not a readable ZIP archive (a damaged central directory)") }
-            let madeBy = try file.u16(position + 4)
-            let flags = try file.u16(position + 8)
-            let method = try file.u16(position + 10)
-            let crc = try file.u32(position + 16)
-            var compressed = UInt64(try file.u32(position + 20))
-            var uncompressed = UInt64(try file.u32(position + 24))
-            let nameLength = Int(try file.u16(position + 28))
-            let extraLength = Int(try file.u16(position + 30))
-            let commentLength = Int(try file.u16(position + 32))
-            let external = try file.u32(position + 38)
-            var localOffset = UInt64(try file.u32(position + 42))
-            let name = try file.slice(position + 46, nameLength)
-            let extra = try file.slice(position + 46 + nameLength, extraLength)
+            guard try directory.u32(position) == 0x0201_4B50 else { throw ArchiveError("not a readable ZIP archive (a damaged central directory)") }
+            let madeBy = try directory.u16(position + 4)
+            let flags = try directory.u16(position + 8)
+            let method = try directory.u16(position + 10)
+            let crc = try directory.u32(position + 16)
+            var compressed = UInt64(try directory.u32(position + 20))
+            var uncompressed = UInt64(try directory.u32(position + 24))
+            let nameLength = Int(try directory.u16(position + 28))
+            let extraLength = Int(try directory.u16(position + 30))
+            let commentLength = Int(try directory.u16(position + 32))
+            let external = try directory.u32(position + 38)
+            var localOffset = UInt64(try directory.u32(position + 42))
+            let name = try directory.slice(position + 46, nameLength)
+            let extra = Array(try directory.slice(position + 46 + nameLength, extraLength))
             // The ZIP64 extra field: the values that are all ones above, in this order.
             var field = 0
             while field + 4 <= extra.count {
@@ -209,7 +231,7 @@ struct ZipArchive {
 
     /// Code page 437 as ZIPFoundation reads it on Linux (its graphic forms for 0x01-0x1F
     /// and 0x7F).
-    static func codePage437(_ bytes: UnsafeRawBufferPointer) -> String {
+    static func codePage437(_ bytes: ArraySlice<UInt8>) -> String {
         var text = String.UnicodeScalarView()
         for byte in bytes { text.append(Unicode.Scalar(cp437[Int(byte)])!) }
         return String(text)
@@ -228,6 +250,60 @@ struct ZipArchive {
         0x03B1, 0x00DF, 0x0393, 0x03C0, 0x03A3, 0x03C3, 0x00B5, 0x03C4, 0x03A6, 0x0398, 0x03A9, 0x03B4, 0x221E, 0x03C6, 0x03B5, 0x2229,
         0x2261, 0x00B1, 0x2265, 0x2264, 0x2329, 0x2321, 0x00F7, 0x2248, 0x00B0, 0x2219, 0x00B7, 0x221A, 0x207F, 0x00B2, 0x25A0, 0x00A0,
     ]
+}
+
+/// An archive's bytes, read at offsets (`pread`) when asked for: bytes past its end are an
+/// error, not a fault (a file mapped into memory faults, ending the process, when it is cut
+/// short while it is read). In memory for the tests.
+final class FileBytes: @unchecked Sendable {
+    private let descriptor: Int32
+    private let memory: [UInt8]?
+    let count: Int
+
+    init(_ url: URL) throws {
+        descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw ArchiveError("cannot read the archive") }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size >= 0 else {
+            close(descriptor)
+            throw ArchiveError("cannot read the archive")
+        }
+        count = Int(status.st_size)
+        memory = nil
+    }
+
+    init(_ bytes: [UInt8]) {
+        descriptor = -1
+        memory = bytes
+        count = bytes.count
+    }
+
+    deinit {
+        if descriptor >= 0 { close(descriptor) }
+    }
+
+    /// `length` bytes from `offset`; `what` names them in the error when they are not all there.
+    func read(_ offset: Int, _ length: Int, what: String) throws -> [UInt8] {
+        guard offset >= 0, length >= 0, offset <= count, length <= count - offset else {
+            throw ArchiveError("not a readable ZIP archive (\(what) runs past the end of the file)")
+        }
+        if let memory { return Array(memory[offset..<(offset + length)]) }
+        guard length > 0 else { return [] }
+        var bytes = [UInt8](repeating: 0, count: length)
+        var done = 0
+        try bytes.withUnsafeMutableBytes { raw in
+            while done < length {
+                let n = pread(descriptor, raw.baseAddress! + done, length - done, off_t(offset + done))
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ArchiveError("cannot read the archive (\(String(cString: strerror(errno))))")
+                }
+                if n == 0 { throw ArchiveError("the archive became shorter while it was read") }
+                done += n
+            }
+        }
+        return bytes
+    }
 }
 
 extension ArchiveError {
@@ -249,17 +325,19 @@ enum Inflate {
         case invalid
     }
 
-    /// A raw deflate stream (a ZIP member's data).
+    /// A raw deflate stream in memory (a ZIP member's data).
     static func raw(_ input: UnsafeRawBufferPointer, limit: Int) throws -> [UInt8] {
         var output: [UInt8] = []
-        _ = try run(input, windowBits: -MAX_WBITS, limit: limit) { output.append(contentsOf: $0) }
+        _ = try run(total: input.count, piece: { Array(input[$0..<($0 + $1)]) }, limit: limit) { output.append(contentsOf: $0) }
         return output
     }
 
-    /// A gzip member's deflate stream, its output handed to `sink` in pieces; returns the
-    /// number of input bytes the stream took.
-    static func gzipBody(_ input: UnsafeRawBufferPointer, limit: Int, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
-        try run(input, windowBits: -MAX_WBITS, limit: limit, sink: sink)
+    /// A raw deflate stream of `total` bytes read a piece at a time (`piece(offset, length)`
+    /// gives exactly those bytes), its output handed to `sink`; returns the input bytes the
+    /// stream took.
+    static func stream(total: Int, piece: (Int, Int) throws -> [UInt8], limit: Int,
+                       sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        try run(total: total, piece: piece, limit: limit, sink: sink)
     }
 
     static func crc32(_ bytes: [UInt8]) -> UInt32 {
@@ -276,30 +354,39 @@ enum Inflate {
         }
     }
 
-    private static func run(_ input: UnsafeRawBufferPointer, windowBits: Int32, limit: Int,
+    private static func run(total: Int, piece: (Int, Int) throws -> [UInt8], limit: Int,
                             sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
         var stream = z_stream()
-        guard inflateInit2_(&stream, windowBits, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw Failure.invalid
         }
         defer { inflateEnd(&stream) }
         let chunk = 64 << 10
         var buffer = [UInt8](repeating: 0, count: chunk)
-        var offset = 0
+        var current: [UInt8] = []  // the piece of input zlib reads from
+        var used = 0  // of it, the bytes zlib has taken
+        var offset = 0  // input read so far
         var produced = 0
         while true {
-            // The input given a piece at a time (zlib counts in 32 bits), each its true length.
-            if stream.avail_in == 0 && offset < input.count {
-                let piece = min(input.count - offset, 1 << 30)
-                stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress!.assumingMemoryBound(to: Bytef.self) + offset)
-                stream.avail_in = uInt(piece)
-                offset += piece
+            if used == current.count && offset < total {
+                // The next piece, given to zlib at its true length.
+                current = try piece(offset, min(total - offset, 1 << 20))
+                guard !current.isEmpty else { throw Failure.endedEarly }
+                offset += current.count
+                used = 0
             }
-            let waiting = stream.avail_in
-            let result = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
-                stream.next_out = out.baseAddress
-                stream.avail_out = uInt(chunk)
-                return inflate(&stream, Z_NO_FLUSH)
+            let before = used
+            let result = current.withUnsafeBytes { input -> Int32 in
+                stream.next_in = input.baseAddress.map { UnsafeMutablePointer(mutating: $0.assumingMemoryBound(to: Bytef.self)) + used }
+                stream.avail_in = uInt(input.count - used)
+                let result = buffer.withUnsafeMutableBufferPointer { out -> Int32 in
+                    stream.next_out = out.baseAddress
+                    stream.avail_out = uInt(chunk)
+                    return inflate(&stream, Z_NO_FLUSH)
+                }
+                used = input.count - Int(stream.avail_in)
+                stream.next_in = nil
+                return result
             }
             let made = chunk - Int(stream.avail_out)
             if made > 0 {
@@ -309,12 +396,12 @@ enum Inflate {
             }
             switch result {
             case Z_STREAM_END:
-                return offset - Int(stream.avail_in)
+                return offset - (current.count - used)
             case Z_OK, Z_BUF_ERROR:
                 // A step that took no input and made no output cannot be followed by one
                 // that does unless more input is given: with none left, the data ended
                 // before the stream's end mark.
-                if made == 0 && stream.avail_in == waiting && (stream.avail_in != 0 || offset == input.count) {
+                if made == 0 && used == before && (used < current.count || offset == total) {
                     throw Failure.endedEarly
                 }
             default:

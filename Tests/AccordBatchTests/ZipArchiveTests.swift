@@ -100,6 +100,52 @@ struct ZipArchiveTests {
         }
     }
 
+    /// A ZIP64 archive laid out by hand: end record fields all ones, the ZIP64 end record
+    /// and its locator, the member's sizes and offset in its ZIP64 extra field (after a
+    /// first member, so the offset is not 0), a comment after the end record. Read as
+    /// ZIPFoundation reads it.
+    @Test func zip64RecordsAndExtraFieldsAreRead() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let first = Array("first member".utf8), second = Array("second member, in ZIP64".utf8)
+        func crc(_ bytes: [UInt8]) -> UInt32 { Inflate.crc32(bytes) }
+        var file: [UInt8] = []
+        var central: [UInt8] = []
+        for (index, (name, data)) in [("a.txt", first), ("b.txt", second)].enumerated() {
+            let offset = UInt64(file.count)
+            let nameBytes = Array(name.utf8)
+            file += le(0x0403_4B50, 4) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(UInt64(crc(data)), 4)
+            file += le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(UInt64(nameBytes.count), 2) + le(20, 2) + nameBytes
+            file += le(0x0001, 2) + le(16, 2) + le(UInt64(data.count), 8) + le(UInt64(data.count), 8) + data
+            // The first member's offset in its record; the second's in the extra field.
+            let extra = index == 0
+                ? le(0x0001, 2) + le(16, 2) + le(UInt64(data.count), 8) + le(UInt64(data.count), 8)
+                : le(0x0001, 2) + le(24, 2) + le(UInt64(data.count), 8) + le(UInt64(data.count), 8) + le(offset, 8)
+            central += le(0x0201_4B50, 4) + le(45, 2) + le(45, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(UInt64(crc(data)), 4)
+            central += le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4) + le(UInt64(nameBytes.count), 2) + le(UInt64(extra.count), 2)
+            central += le(0, 2) + le(0, 2) + le(0, 2) + le(0, 4) + le(index == 0 ? offset : 0xFFFF_FFFF, 4) + nameBytes + extra
+        }
+        let directoryOffset = UInt64(file.count)
+        file += central
+        let zip64End = UInt64(file.count)
+        file += le(0x0606_4B50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4) + le(2, 8) + le(2, 8)
+        file += le(UInt64(central.count), 8) + le(directoryOffset, 8)
+        file += le(0x0706_4B50, 4) + le(0, 4) + le(zip64End, 8) + le(1, 4)
+        let comment = Array("an archive comment".utf8)
+        file += le(0x0605_4B50, 4) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF, 2) + le(0xFFFF_FFFF, 4) + le(0xFFFF_FFFF, 4)
+        file += le(UInt64(comment.count), 2) + comment
+        let url = work.appendingPathComponent("zip64.zip")
+        try Data(file).write(to: url)
+        let ours = try ZipArchive(url: url)
+        #expect(ours.entries.map(\.path) == ["a.txt", "b.txt"])
+        #expect(ours.entries.map(\.localHeaderOffset) == [0, 30 + 5 + 20 + first.count])
+        #expect(try ours.read(ours.entries[0], limit: 1 << 20) == first)
+        #expect(try ours.read(ours.entries[1], limit: 1 << 20) == second)
+        let library = try Archive(url: url, accessMode: .read)
+        #expect(library.map(\.path) == ["a.txt", "b.txt"])
+        #expect(library.map { Int($0.uncompressedSize) } == ours.entries.map(\.uncompressedSize))
+    }
+
     @Test func hostileArchivesAreNamedErrors() {
         // ZIP64 end record with a central directory offset of 2^63 (ZIPFoundation trapped).
         let hugeOffset: [UInt8] = [0x00] + le(0x0606_4B50, 4) + le(44, 8) + le(45, 2) + le(45, 2) + le(0, 4) + le(0, 4)

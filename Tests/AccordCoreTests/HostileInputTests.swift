@@ -57,12 +57,36 @@ struct HostileInputTests {
         #expect(FrontMatterLimits.sexagesimalOverflows("200000000000000000:0"))
         #expect(!FrontMatterLimits.sexagesimalOverflows("1:2:3:4:5:6:7:8:9:10"))  // 60^10 fits
         #expect(!FrontMatterLimits.sexagesimalOverflows("12:30"))
-        #expect(!FrontMatterLimits.sexagesimalOverflows("18:56:04-05:00"))  // no base-60 integer
-        #expect(!FrontMatterLimits.sexagesimalOverflows("0:1:2:3:4:5:6:7:8:9:10:11"))  // octal to Yams
-        #expect(!FrontMatterLimits.sexagesimalOverflows("1:60:3:4:5:6:7:8:9:10:11"))  // 60 is no group
-        #expect(FrontMatterLimits.isSexagesimalInteger(Array("+1_0:59:0".utf8)))
-        #expect(!FrontMatterLimits.isSexagesimalInteger(Array("1:".utf8)))
-        #expect(!FrontMatterLimits.isSexagesimalInteger(Array("1".utf8)))
+        #expect(!FrontMatterLimits.sexagesimalOverflows("18:56:04-05:00"))
+        #expect(!FrontMatterLimits.sexagesimalOverflows("https://example.org:8080/a:b"))
+        // Runs no resolver reads as an integer, but a `!!int` tag would, with the same
+        // arithmetic (its parts that are not numbers dropped): refused too.
+        #expect(FrontMatterLimits.sexagesimalOverflows("9223372036854775807:60"))
+        #expect(FrontMatterLimits.sexagesimalOverflows("1:1:1:1:1:1:1:1:1:1:1:x"))
+        #expect(FrontMatterLimits.sexagesimalOverflows("0:1:2:3:4:5:6:7:8:9:10:11"))
+        #expect(FrontMatterLimits.sexagesimalOverflows("99999999999999999:59:59:59:59:59:59:59:59:59:59:"))
+    }
+
+    /// Ways past a check that looked only at integers as the resolver writes them, or at
+    /// brackets open at once: tags, ordered-map keys, brackets in quotes, alias chains. Each
+    /// ended the run; each is now unreadable front matter.
+    @Test func frontMatterThatGotPastNarrowerChecks() throws {
+        let cases = [
+            "x: !!int 9223372036854775807:60\n",
+            "x: !!int 1:1:1:1:1:1:1:1:1:1:1:x\n",
+            "x: !!omap\n  - 99999999999999999:59:59:59:59:59:59:59:59:59:59: v\n",
+            "x: " + String(repeating: "[']', ", count: 5_000) + "1" + String(repeating: "]", count: 5_000) + "\n",
+            "a0: &a0 x\n" + (1..<5_000).map { "a\($0): &a\($0)\n  - *a\($0 - 1)\n" }.joined(),
+        ]
+        for yaml in cases {
+            let result = try analysis("---\n" + yaml + "---\nBody text here.\n", path: "bypass.md")
+            #expect(result.diagnostics.contains { $0.id == "markdown.front-matter" }, "\(yaml.prefix(40))")
+            #expect(result.text.text.contains("Body text here."))
+        }
+        // A few aliases and brackets, as real front matter has them, are read.
+        let ordinary = try analysis("---\ntitle: T\nbase: &base [a, b]\nmore: *base\nmap: {k: [1, 2]}\n---\nBody.\n", path: "ok.md")
+        #expect(!ordinary.diagnostics.contains { $0.id == "markdown.front-matter" })
+        #expect(ordinary.metadata.title == "T")
     }
 
     /// Front matter nested far deeper than any real one (Yams would recurse until the

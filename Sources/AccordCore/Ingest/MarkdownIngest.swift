@@ -706,36 +706,54 @@ extension MappedText {
 
 /// Front matter that Yams cannot read without ending the process, found before Yams is
 /// given it, and reported as unreadable front matter like any YAML error (the document is
-/// still read, without that metadata):
-/// - nesting thousands of levels deep: Yams reads nested collections by recursion, which
-///   overflows a thread's stack (a few thousand levels crash a worker thread);
-/// - a base-60 integer ("1:2:3:4:5:6:7:8:9:10:11", "200000000000000000:0") whose value Yams
-///   would compute past what an Int holds: its arithmetic traps.
-/// Both checks are conservative (brackets and digits are counted wherever they are, quoted
-/// or not); no real front matter comes near either limit.
+/// still read, without that metadata). Every bound is an upper bound, taken over the text
+/// as written (quoted or not, in comments or not), so no YAML construct gets past it; no
+/// real front matter comes near any of them:
+/// - nesting: Yams reads nested collections by recursion, which overflows a thread's stack
+///   at a few thousand levels. Flow collections can nest no deeper than the number of "["
+///   and "{" in the text, block collections no deeper than a line's indentation and block
+///   indicators, and aliases ("*name", which Yams expands in place, "billion laughs"
+///   included) no deeper than their number: each is bounded.
+/// - numbers: Yams reads an integer with colons ("1:2:3", or anything tagged `!!int`) in
+///   base 60 with arithmetic that traps past `Int.max`. Any run of the text between
+///   spaces, quotes and flow indicators whose colon-separated numbers would take that
+///   arithmetic past `Int.max` is refused, whatever its tag or place.
 enum FrontMatterLimits {
     struct Unreadable: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// Deepest nesting let through: brackets open at once plus a line's indentation and
-    /// block indicators. Yams was seen to read 3,000 levels on a worker thread.
-    static let maximumNesting = 256
+    /// Most "[" and "{" in the text: a bound on flow nesting. (Yams was seen to read 3,000
+    /// levels on a worker thread.)
+    static let maximumOpeners = 1_000
+    /// Deepest indentation and block indicators on one line.
+    static let maximumIndentation = 256
+    /// Most aliases ("*name").
+    static let maximumAliases = 64
 
     static func check(_ yaml: String) throws {
         try yaml.withUTF8Bytes { b in
-            if let depth = nestingBeyondLimit(b) {
-                throw Unreadable(description: "nested \(depth) levels deep or more (at most \(maximumNesting) are read)")
+            let shape = measure(b)
+            if shape.openers > maximumOpeners {
+                throw Unreadable(description: "\(shape.openers) brackets (at most \(maximumOpeners) are read)")
             }
-            if let number = overflowingSexagesimal(b) {
+            if shape.indentation > maximumIndentation {
+                throw Unreadable(description: "a line indented \(shape.indentation) levels (at most \(maximumIndentation) are read)")
+            }
+            if shape.aliases > maximumAliases {
+                throw Unreadable(description: "\(shape.aliases) aliases (at most \(maximumAliases) are read)")
+            }
+            if let number = overflowingColonNumber(b) {
                 throw Unreadable(description: "the base-60 number \(number.prefix(40)) is too large")
             }
         }
     }
 
-    /// The nesting (an upper bound) when it exceeds `maximumNesting`, else nil.
-    static func nestingBeyondLimit(_ b: UnsafeBufferPointer<UInt8>) -> Int? {
-        var brackets = 0, deepestBrackets = 0, deepestLine = 0
+    /// The text's "[" and "{", its deepest line (indentation and block indicators), and its
+    /// aliases ("*" where a node can start: at a line's start, or after a space, "[", "{" or
+    /// ",").
+    static func measure(_ b: UnsafeBufferPointer<UInt8>) -> (openers: Int, indentation: Int, aliases: Int) {
+        var openers = 0, deepest = 0, aliases = 0
         var i = 0
         let n = b.count
         while i < n {
@@ -754,38 +772,35 @@ enum FrontMatterLimits {
                     break
                 }
             }
-            deepestLine = max(deepestLine, column)
+            deepest = max(deepest, column)
+            var previous: UInt8 = 0x20
             while i < n, b[i] != 0x0A {
-                switch b[i] {
-                case UInt8(ascii: "["), UInt8(ascii: "{"):
-                    brackets += 1
-                    deepestBrackets = max(deepestBrackets, brackets)
-                case UInt8(ascii: "]"), UInt8(ascii: "}"):
-                    brackets = max(0, brackets - 1)
-                default:
-                    break
-                }
+                let c = b[i]
+                if c == UInt8(ascii: "[") || c == UInt8(ascii: "{") { openers += 1 }
+                if c == UInt8(ascii: "*"), previous == 0x20 || previous == 0x09 || previous == UInt8(ascii: "[")
+                    || previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",") { aliases += 1 }
+                previous = c
                 i += 1
             }
             i += 1
         }
-        let depth = deepestBrackets + deepestLine
-        return depth > maximumNesting ? depth : nil
+        return (openers, deepest, aliases)
     }
 
-    /// The first run of signs, digits, "_" and ":" that Yams would read as a base-60 integer
-    /// and whose value it would compute past `Int.max`, if any.
-    static func overflowingSexagesimal(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        func inRun(_ c: UInt8) -> Bool {
-            (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: "-") || c == UInt8(ascii: "+")
+    /// The first run of the text (between white space, quotes and flow indicators) with a
+    /// colon whose numbers Yams' base-60 reading would take past `Int.max`, if any.
+    static func overflowingColonNumber(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        func separates(_ c: UInt8) -> Bool {
+            c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
+                || c == UInt8(ascii: ",") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") || c == UInt8(ascii: "{") || c == UInt8(ascii: "}")
         }
         var i = 0
         let n = b.count
         while i < n {
-            guard inRun(b[i]) else { i += 1; continue }
+            guard !separates(b[i]) else { i += 1; continue }
             var j = i
             var colon = false
-            while j < n, inRun(b[j]) {
+            while j < n, !separates(b[j]) {
                 if b[j] == UInt8(ascii: ":") { colon = true }
                 j += 1
             }
@@ -798,15 +813,13 @@ enum FrontMatterLimits {
         return nil
     }
 
-    /// Whether `text` is a base-60 integer as YAML 1.1 (and Yams' resolver) has it,
-    /// `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, whose value Yams' construction would take past
-    /// `Int.max`. Mirrors that construction: "_" removed, the sign dropped, the groups read
-    /// as decimal integers (one that does not fit is skipped, as Yams skips it), then from
-    /// the last group on: the value plus the group times the base, the base times 60, every
-    /// step checked.
+    /// Whether Yams' base-60 reading of `text` (its `String.sexagesimal`, for an integer)
+    /// would take its arithmetic past `Int.max`: "_" removed, a leading sign dropped, the
+    /// text split at ":", the parts that are decimal integers kept (the others dropped, as
+    /// Yams drops them), then from the last part on: the value plus the part times the
+    /// base, the base times 60, every step checked.
     static func sexagesimalOverflows(_ text: String) -> Bool {
         var bytes = Array(text.utf8)
-        guard isSexagesimalInteger(bytes) else { return false }
         bytes.removeAll { $0 == UInt8(ascii: "_") }
         if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes.removeFirst() }
         let groups = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
@@ -821,30 +834,5 @@ enum FrontMatterLimits {
             base = nextBase
         }
         return false
-    }
-
-    /// `[-+]?[1-9][0-9_]*(:[0-5]?[0-9])+`, the whole text.
-    static func isSexagesimalInteger(_ b: [UInt8]) -> Bool {
-        var i = 0
-        let n = b.count
-        if i < n, b[i] == UInt8(ascii: "-") || b[i] == UInt8(ascii: "+") { i += 1 }
-        guard i < n, b[i] >= UInt8(ascii: "1"), b[i] <= UInt8(ascii: "9") else { return false }
-        i += 1
-        while i < n, (b[i] >= 0x30 && b[i] <= 0x39) || b[i] == UInt8(ascii: "_") { i += 1 }
-        var groups = 0
-        while i < n {
-            guard b[i] == UInt8(ascii: ":") else { return false }
-            i += 1
-            // [0-5]?[0-9]: one digit, or two with the first 0-5.
-            guard i < n, b[i] >= 0x30, b[i] <= 0x39 else { return false }
-            if i + 1 < n, b[i + 1] >= 0x30, b[i + 1] <= 0x39 {
-                guard b[i] <= UInt8(ascii: "5") else { return false }
-                i += 2
-            } else {
-                i += 1
-            }
-            groups += 1
-        }
-        return groups > 0
     }
 }
