@@ -729,7 +729,7 @@ enum FrontMatterLimits {
     /// Deepest indentation and block indicators on one line.
     static let maximumIndentation = 256
     /// Most aliases ("*name").
-    static let maximumAliases = 64
+    static let maximumAliases = 16
 
     static func check(_ yaml: String) throws {
         try yaml.withUTF8Bytes { b in
