@@ -61,18 +61,18 @@ struct ZipArchive {
         guard dataStart <= file.count, entry.compressedSize <= file.count - dataStart else {
             throw ArchiveError("corrupt member (its data runs past the end of the archive)")
         }
-        // Deflate makes no stream much larger than its input: compressed data far past the
-        // limit cannot inflate to less than it, and is not read into memory.
-        guard entry.compressedSize <= limit + limit / 512 + (1 << 16) else { throw ArchiveError.tooLarge(limit) }
-        let input = try file.read(dataStart, entry.compressedSize, what: "a member's data")
         let output: [UInt8]
         switch entry.method {
         case 0:
-            guard input.count <= limit else { throw ArchiveError.tooLarge(limit) }
-            output = input
+            guard entry.compressedSize <= limit else { throw ArchiveError.tooLarge(limit) }
+            output = try file.read(dataStart, entry.compressedSize, what: "a member's data")
         case 8:
+            // Inflated as it is read, a piece at a time: memory is the output's, bounded by
+            // the limit, whatever the compressed size says.
+            var inflated: [UInt8] = []
             do {
-                output = try input.withUnsafeBytes { try Inflate.raw($0, limit: limit) }
+                _ = try Inflate.stream(total: entry.compressedSize, piece: { try file.read(dataStart + $0, $1, what: "a member's data") },
+                                       limit: limit) { inflated.append(contentsOf: $0) }
             } catch let error as Inflate.Failure {
                 switch error {
                 case .overLimit: throw ArchiveError.tooLarge(limit)
@@ -80,6 +80,7 @@ struct ZipArchive {
                 case .invalid: throw ArchiveError("corrupt member (invalid compressed data)")
                 }
             }
+            output = inflated
         default:
             throw ArchiveError("member compressed with method \(entry.method), which is not read (only stored and deflated members are)")
         }
@@ -129,6 +130,8 @@ struct ZipArchive {
         return Int(value)
     }
 
+    static let maximumDirectory = 256 << 20
+
     static func readDirectory(_ file: FileBytes) throws -> [Entry] {
         // The end of central directory record: in the last 22 + 65,535 bytes (its comment
         // is at most that long), searched from the end.
@@ -160,6 +163,9 @@ struct ZipArchive {
         let start = try bounded(directoryOffset, file, "the central directory's offset")
         let size = try bounded(directorySize, file, "the central directory's size")
         guard size <= file.count - start else { throw ArchiveError("not a readable ZIP archive (the central directory runs past the end of the file)") }
+        // The directory is read into memory: one larger than any archive Accord reads whole
+        // (100,000 members with long names and fields) is not.
+        guard size <= maximumDirectory else { throw ArchiveError("not read: its central directory is over \(maximumDirectory >> 20) MB") }
         // Each entry takes 46 bytes at least: a count beyond that is not believed.
         guard count <= UInt64(size / 46) else { throw ArchiveError("not a readable ZIP archive (\(count) entries cannot fit in its central directory)") }
         let directory = Reader(try file.read(start, size, what: "the central directory"), at: start)
@@ -323,13 +329,6 @@ enum Inflate {
         case endedEarly
         /// Not a deflate stream (or zlib could not start).
         case invalid
-    }
-
-    /// A raw deflate stream in memory (a ZIP member's data).
-    static func raw(_ input: UnsafeRawBufferPointer, limit: Int) throws -> [UInt8] {
-        var output: [UInt8] = []
-        _ = try run(total: input.count, piece: { Array(input[$0..<($0 + $1)]) }, limit: limit) { output.append(contentsOf: $0) }
-        return output
     }
 
     /// A raw deflate stream of `total` bytes read a piece at a time (`piece(offset, length)`

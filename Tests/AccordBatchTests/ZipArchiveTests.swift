@@ -183,6 +183,39 @@ struct ZipArchiveTests {
         }
     }
 
+    /// Members and gzip data larger than one piece of input (1 MB): the stream carried
+    /// across pieces, the bytes as written; gzip's optional header fields skipped.
+    @Test func inputLargerThanOnePiece() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var generator = SystemRandomNumberGenerator()
+        // Random bytes: deflate cannot shrink them, so the compressed member is 3 MB too.
+        let bytes = (0..<3_000_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let url = work.appendingPathComponent("big.zip")
+        let archive = try Archive(url: url, accessMode: .create)
+        try archive.addEntry(with: "big.bin", type: .file, uncompressedSize: Int64(bytes.count), compressionMethod: .deflate) { position, size in
+            Data(bytes[Int(position)..<Int(position) + size])
+        }
+        let ours = try ZipArchive(url: url)
+        let entry = try #require(ours.entry("big.bin"))
+        #expect(entry.compressedSize > 2 << 20)
+        #expect(try ours.read(entry, limit: 8 << 20) == bytes)
+        #expect(throws: ArchiveError.self) { try ours.read(entry, limit: 2 << 20) }
+        // gzip with FEXTRA, FNAME and FCOMMENT, made by zlib itself through the test's own
+        // deflate: the raw stream of a stored ZIP member is not at hand, so gzip's header is
+        // written here around data compressed by ZIPFoundation.
+        let raw = try Data(contentsOf: url)
+        let header: [UInt8] = [0x1F, 0x8B, 0x08, 0x04 | 0x08 | 0x10, 0, 0, 0, 0, 0, 3] + le(4, 2) + [1, 2, 3, 4]
+            + Array("big.tar".utf8) + [0] + Array("a comment".utf8) + [0]
+        let local = 30 + "big.bin".utf8.count
+        let deflated = Array(raw[local..<(local + entry.compressedSize)])
+        let gz = work.appendingPathComponent("big.tar.gz")
+        try Data(header + deflated + le(UInt64(Inflate.crc32(bytes)), 4) + le(UInt64(bytes.count), 4)).write(to: gz)
+        let out = work.appendingPathComponent("big.tar")
+        try ArchiveReader.gunzip(gz, to: out, limit: 8 << 20)
+        #expect(Array(try Data(contentsOf: out)) == bytes)
+    }
+
     @Test func gzipThatEndsEarlyIsANamedError() throws {
         let work = try folder()
         defer { try? FileManager.default.removeItem(at: work) }

@@ -33,60 +33,74 @@ struct HostileInputTests {
         _ = try analysis("- item one\n>", path: "quote3.md")
     }
 
-    /// Base-60 integers whose value Yams would compute past Int.max: the front matter is
-    /// reported unreadable, the body is read.
-    @Test func aBaseSixtyNumberTooLargeForAnInt() throws {
+    /// Integers whose base-60 reading would trap in Yams (past Int.max, or Int.min
+    /// negated), as resolved or tagged `!!int`, in a value or an ordered map's key: read as
+    /// the strings they are, the rest of the front matter kept.
+    @Test func integersYamsWouldOverflowAreReadAsText() throws {
         for value in ["1:2:3:4:5:6:7:8:9:10:11", "200000000000000000:0", "-1:2:3:4:5:6:7:8:9:10:11:12", "1_000:0:0:0:0:0:0:0:0:0:0"] {
             for tagged in [false, true] {
                 let text = "---\ntitle: A statement\nref: \(value)\n\(tagged ? "kind: !custom x\n" : "")---\nThe parties met in Paris on 3 May 2021.\n"
                 let result = try analysis(text, path: "sixty.md")
-                #expect(result.diagnostics.contains { $0.id == "markdown.front-matter" }, "\(value)")
-                #expect(result.text.text.contains("The parties met in Paris"))
+                #expect(!result.diagnostics.contains { $0.id == "markdown.front-matter" }, "\(value)")
+                #expect(result.metadata.title == "A statement")
+                #expect(result.metadata.extra["ref"] == value, "\(value)")
             }
         }
-        // Base-60 numbers that fit are still read as Yams reads them (1:2:3 is 3,723), and
-        // the metadata around them kept.
+        for yaml in ["x: !!int 9223372036854775807:60\n", "x: !!int 1:1:1:1:1:1:1:1:1:1:1:x\n", "x: !!int -:-9223372036854775808\n",
+                     "x: !!int 1:1:1:1:1:1:1 1:1:1:1:1:1\n", "x: !!omap\n  - 99999999999999999:59:59:59:59:59:59:59:59:59:59: v\n"] {
+            let result = try analysis("---\ntitle: T\n" + yaml + "---\nBody text here.\n", path: "tagged.md")
+            #expect(result.metadata.title == "T", "\(yaml)")
+            #expect(result.text.text.contains("Body text here."))
+        }
+        // Base-60 numbers that fit are still read as Yams reads them (1:2:3 is 3,723).
         let fits = try analysis("---\ntitle: A statement\nref: 1:2:3\n---\nBody text here.\n", path: "fits.md")
-        #expect(!fits.diagnostics.contains { $0.id == "markdown.front-matter" })
-        #expect(fits.metadata.title == "A statement")
         #expect(fits.metadata.extra["ref"] == "3723")
     }
 
     @Test func theBaseSixtyCheckMirrorsYams() {
-        #expect(FrontMatterLimits.sexagesimalOverflows("1:2:3:4:5:6:7:8:9:10:11"))
-        #expect(FrontMatterLimits.sexagesimalOverflows("200000000000000000:0"))
-        #expect(!FrontMatterLimits.sexagesimalOverflows("1:2:3:4:5:6:7:8:9:10"))  // 60^10 fits
-        #expect(!FrontMatterLimits.sexagesimalOverflows("12:30"))
-        #expect(!FrontMatterLimits.sexagesimalOverflows("18:56:04-05:00"))
-        #expect(!FrontMatterLimits.sexagesimalOverflows("https://example.org:8080/a:b"))
-        // Runs no resolver reads as an integer, but a `!!int` tag would, with the same
-        // arithmetic (its parts that are not numbers dropped): refused too.
-        #expect(FrontMatterLimits.sexagesimalOverflows("9223372036854775807:60"))
-        #expect(FrontMatterLimits.sexagesimalOverflows("1:1:1:1:1:1:1:1:1:1:1:x"))
-        #expect(FrontMatterLimits.sexagesimalOverflows("0:1:2:3:4:5:6:7:8:9:10:11"))
-        #expect(FrontMatterLimits.sexagesimalOverflows("99999999999999999:59:59:59:59:59:59:59:59:59:59:"))
+        #expect(FrontMatterLimits.sexagesimalTraps("1:2:3:4:5:6:7:8:9:10:11"))
+        #expect(FrontMatterLimits.sexagesimalTraps("200000000000000000:0"))
+        #expect(FrontMatterLimits.sexagesimalTraps("9223372036854775807:60"))
+        #expect(FrontMatterLimits.sexagesimalTraps("1:1:1:1:1:1:1:1:1:1:1:x"))  // the part that is no number dropped
+        #expect(FrontMatterLimits.sexagesimalTraps("99999999999999999:59:59:59:59:59:59:59:59:59:59:"))
+        #expect(FrontMatterLimits.sexagesimalTraps("-:-9223372036854775808"))  // Int.min, negated
+        #expect(!FrontMatterLimits.sexagesimalTraps("1:2:3:4:5:6:7:8:9:10"))  // 60^10 fits
+        #expect(!FrontMatterLimits.sexagesimalTraps("12:30"))
+        #expect(!FrontMatterLimits.sexagesimalTraps("18:56:04-05:00"))
+        #expect(!FrontMatterLimits.sexagesimalTraps("0:1:2:3:4:5:6:7:8:9:10:11"))  // read in octal: no trap
+        #expect(!FrontMatterLimits.sexagesimalTraps("123456789012345678901234567890"))  // no colon: Int(...) is nil
     }
 
-    /// Ways past a check that looked only at integers as the resolver writes them, or at
-    /// brackets open at once: tags, ordered-map keys, brackets in quotes, alias chains. Each
-    /// ended the run; each is now unreadable front matter.
+    /// Ways past narrower bounds: brackets inside quotes, lines ending at CR or U+2028,
+    /// aliases after a colon or a line break, alias chains and "billion laughs". Each
+    /// ended the run; each is now unreadable front matter, the body read.
     @Test func frontMatterThatGotPastNarrowerChecks() throws {
+        let laughs = "l0: &l0 [x]\n" + (1..<10).map { level in
+            "l\(level): &l\(level) [" + (0..<10).map { _ in "\r*l\(level - 1)" }.joined(separator: ",") + "]\n"
+        }.joined()
         let cases = [
-            "x: !!int 9223372036854775807:60\n",
-            "x: !!int 1:1:1:1:1:1:1:1:1:1:1:x\n",
-            "x: !!omap\n  - 99999999999999999:59:59:59:59:59:59:59:59:59:59: v\n",
             "x: " + String(repeating: "[']', ", count: 5_000) + "1" + String(repeating: "]", count: 5_000) + "\n",
+            (0..<6_000).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\r") + "\n",
+            (0..<6_000).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\u{2028}") + "\n",
             "a0: &a0 x\n" + (1..<5_000).map { "a\($0): &a\($0)\n  - *a\($0 - 1)\n" }.joined(),
+            "a0: &a0 x\n" + (1..<40).map { "a\($0): &a\($0) {\"k\":*a\($0 - 1)}\n" }.joined(),
+            laughs,
         ]
         for yaml in cases {
             let result = try analysis("---\n" + yaml + "---\nBody text here.\n", path: "bypass.md")
             #expect(result.diagnostics.contains { $0.id == "markdown.front-matter" }, "\(yaml.prefix(40))")
             #expect(result.text.text.contains("Body text here."))
         }
-        // A few aliases and brackets, as real front matter has them, are read.
+        // What real front matter has is read: a few aliases and brackets, times, URLs with
+        // ports, Markdown bullets and emphasis in a block (no anchors: no aliases either).
         let ordinary = try analysis("---\ntitle: T\nbase: &base [a, b]\nmore: *base\nmap: {k: [1, 2]}\n---\nBody.\n", path: "ok.md")
         #expect(!ordinary.diagnostics.contains { $0.id == "markdown.front-matter" })
         #expect(ordinary.metadata.title == "T")
+        let bullets = "---\ntitle: T\nsummary: |\n" + (0..<30).map { "  * point \($0) with *emphasis*\n" }.joined()
+            + "time: 2021-01-20 18:56:04-05:00\nurl: https://example.org:8080/a\n---\nBody.\n"
+        let read = try analysis(bullets, path: "bullets.md")
+        #expect(!read.diagnostics.contains { $0.id == "markdown.front-matter" })
+        #expect(read.metadata.title == "T")
     }
 
     /// Front matter nested far deeper than any real one (Yams would recurse until the

@@ -63,7 +63,7 @@ enum MarkdownIngest {
         try FrontMatterLimits.check(yaml)
         // (A tag's "!" found by memchr: the generic `contains` went byte by byte.)
         if yaml.withUTF8Bytes({ $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "!")), $0.count) != nil }) {
-            return try Yams.load(yaml: yaml) as? [String: Any]
+            return try Yams.load(yaml: yaml, .default, FrontMatterLimits.constructor) as? [String: Any]
         }
         if let flat = FlatYAML.mapping(yaml) { return flat.mapValues { $0.plain ? resolvedPlain($0.text) : $0.text } }
         return try composedMapping(yaml)
@@ -76,7 +76,7 @@ enum MarkdownIngest {
         var result: [String: Any] = [:]
         for (key, value) in mapping {
             guard case .scalar(let keyScalar) = key, keyScalar.string != "<<", case .scalar(let scalar) = value else {
-                return try Yams.load(yaml: yaml) as? [String: Any]
+                return try Yams.load(yaml: yaml, .default, FrontMatterLimits.constructor) as? [String: Any]
             }
             result[keyScalar.string] = resolvedScalar(scalar)
         }
@@ -97,7 +97,7 @@ enum MarkdownIngest {
         // The time stamps of front matter ("2021-01-20", "2021-01-20 18:56:04-05:00") without
         // Yams' regular expressions, which cost more than all the rest of a document's ingest.
         if let date = plainTimestamp(string) { return date }
-        return Constructor.default.any(from: .scalar(Node.Scalar(string, Tag(.implicit), .plain)))
+        return FrontMatterLimits.constructor.any(from: .scalar(Node.Scalar(string, Tag(.implicit), .plain)))
     }
 
     /// A plain scalar of one of the two time-stamp shapes front matter uses, `YYYY-MM-DD`
@@ -704,58 +704,72 @@ extension MappedText {
     }
 }
 
-/// Front matter that Yams cannot read without ending the process, found before Yams is
-/// given it, and reported as unreadable front matter like any YAML error (the document is
-/// still read, without that metadata). Every bound is an upper bound, taken over the text
-/// as written (quoted or not, in comments or not), so no YAML construct gets past it; no
-/// real front matter comes near any of them:
+/// Front matter that Yams cannot read without ending the process:
+/// - integers: Yams reads an integer with colons ("1:2:3", or anything tagged `!!int") in
+///   base 60 with arithmetic that traps past `Int.max`, and negates what it read (a trap
+///   for `Int.min`). Front matter is read with `constructor`, Yams' own but for integers:
+///   one whose reading would trap is left a string, as any integer Yams cannot read is.
 /// - nesting: Yams reads nested collections by recursion, which overflows a thread's stack
-///   at a few thousand levels. Flow collections can nest no deeper than the number of "["
-///   and "{" in the text, block collections no deeper than a line's indentation and block
-///   indicators, and aliases ("*name", which Yams expands in place, "billion laughs"
-///   included) no deeper than their number: each is bounded.
-/// - numbers: Yams reads an integer with colons ("1:2:3", or anything tagged `!!int`) in
-///   base 60 with arithmetic that traps past `Int.max`. Any run of the text between
-///   spaces, quotes and flow indicators whose colon-separated numbers would take that
-///   arithmetic past `Int.max` is refused, whatever its tag or place.
+///   at a few thousand levels (aliases, expanded in place, multiply what they name). Front
+///   matter is refused, reported as unreadable like any YAML error (the document is read
+///   without it), past bounds taken on the text as written: flow collections nest no
+///   deeper than the "[" and "{" in it, block collections no deeper than a line's
+///   indentation and block indicators (lines end at LF, CR, NEL, U+2028 and U+2029, as
+///   YAML's do), and with anchors ("&name") the aliases ("*name") are counted and their
+///   number bounds what they can expand to. No real front matter comes near the bounds.
 enum FrontMatterLimits {
     struct Unreadable: Error, CustomStringConvertible {
         var description: String
     }
 
-    /// Most "[" and "{" in the text: a bound on flow nesting. (Yams was seen to read 3,000
-    /// levels on a worker thread.)
-    static let maximumOpeners = 1_000
-    /// Deepest indentation and block indicators on one line.
-    static let maximumIndentation = 256
-    /// Most aliases ("*name").
+    /// Yams' default constructor, but for integers whose base-60 reading would trap.
+    // (Immutable once made: its maps are `let`s, read by every thread.)
+    nonisolated(unsafe) static let constructor: Constructor = {
+        var scalars = Constructor.defaultScalarMap
+        scalars[.int] = { scalar in
+            sexagesimalTraps(scalar.string) ? nil : Int.construct(from: scalar)
+        }
+        return Constructor(scalars)
+    }()
+
+    /// Deepest nesting let through: brackets plus a line's indentation, times one more
+    /// than the aliases (each can bring in what it names). Yams was seen to read 3,000
+    /// levels on a worker thread.
+    static let maximumNesting = 1_500
+    /// Most aliases (when there are anchors).
     static let maximumAliases = 16
 
     static func check(_ yaml: String) throws {
         try yaml.withUTF8Bytes { b in
             let shape = measure(b)
-            if shape.openers > maximumOpeners {
-                throw Unreadable(description: "\(shape.openers) brackets (at most \(maximumOpeners) are read)")
+            let aliases = shape.anchors > 0 ? shape.aliases : 0
+            if aliases > maximumAliases {
+                throw Unreadable(description: "\(aliases) aliases (at most \(maximumAliases) are read)")
             }
-            if shape.indentation > maximumIndentation {
-                throw Unreadable(description: "a line indented \(shape.indentation) levels (at most \(maximumIndentation) are read)")
-            }
-            if shape.aliases > maximumAliases {
-                throw Unreadable(description: "\(shape.aliases) aliases (at most \(maximumAliases) are read)")
-            }
-            if let number = overflowingColonNumber(b) {
-                throw Unreadable(description: "the base-60 number \(number.prefix(40)) is too large")
+            let nesting = (shape.openers + shape.indentation) * (aliases + 1)
+            if nesting > maximumNesting {
+                throw Unreadable(description: "nested up to \(nesting) levels (at most \(maximumNesting) are read)")
             }
         }
     }
 
-    /// The text's "[" and "{", its deepest line (indentation and block indicators), and its
-    /// aliases ("*" where a node can start: at a line's start, or after a space, "[", "{" or
-    /// ",").
-    static func measure(_ b: UnsafeBufferPointer<UInt8>) -> (openers: Int, indentation: Int, aliases: Int) {
-        var openers = 0, deepest = 0, aliases = 0
-        var i = 0
+    /// The text's "[" and "{", its deepest line (indentation and block indicators), its
+    /// anchors ("&" then a name, not after a letter or digit) and its aliases ("*" the same).
+    static func measure(_ b: UnsafeBufferPointer<UInt8>) -> (openers: Int, indentation: Int, anchors: Int, aliases: Int) {
+        var openers = 0, deepest = 0, anchors = 0, aliases = 0
         let n = b.count
+        /// The length of the line break at `i` (LF, CR, NEL, U+2028, U+2029), or 0.
+        func lineBreak(_ i: Int) -> Int {
+            let c = b[i]
+            if c == 0x0A || c == 0x0D { return 1 }
+            if c == 0xC2, i + 1 < n, b[i + 1] == 0x85 { return 2 }
+            if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return 3 }
+            return 0
+        }
+        func isNameByte(_ c: UInt8) -> Bool {
+            c >= 0x80 || (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+        }
+        var i = 0
         while i < n {
             // A line's indentation and the block indicators ("- ", "? ", ": ") that open
             // nested collections on it, each column a possible level.
@@ -774,55 +788,41 @@ enum FrontMatterLimits {
             }
             deepest = max(deepest, column)
             var previous: UInt8 = 0x20
-            while i < n, b[i] != 0x0A {
+            while i < n {
+                let length = lineBreak(i)
+                if length > 0 {
+                    i += length
+                    break
+                }
                 let c = b[i]
                 if c == UInt8(ascii: "[") || c == UInt8(ascii: "{") { openers += 1 }
-                if c == UInt8(ascii: "*"), previous == 0x20 || previous == 0x09 || previous == UInt8(ascii: "[")
-                    || previous == UInt8(ascii: "{") || previous == UInt8(ascii: ",") { aliases += 1 }
+                if (c == UInt8(ascii: "*") || c == UInt8(ascii: "&")), !isNameByte(previous) || previous == UInt8(ascii: "-"),
+                   i + 1 < n, isNameByte(b[i + 1]) {
+                    if c == UInt8(ascii: "*") { aliases += 1 } else { anchors += 1 }
+                }
                 previous = c
                 i += 1
             }
-            i += 1
         }
-        return (openers, deepest, aliases)
+        return (openers, deepest, anchors, aliases)
     }
 
-    /// The first run of the text (between white space, quotes and flow indicators) with a
-    /// colon whose numbers Yams' base-60 reading would take past `Int.max`, if any.
-    static func overflowingColonNumber(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        func separates(_ c: UInt8) -> Bool {
-            c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D || c == UInt8(ascii: "\"") || c == UInt8(ascii: "'")
-                || c == UInt8(ascii: ",") || c == UInt8(ascii: "[") || c == UInt8(ascii: "]") || c == UInt8(ascii: "{") || c == UInt8(ascii: "}")
-        }
-        var i = 0
-        let n = b.count
-        while i < n {
-            guard !separates(b[i]) else { i += 1; continue }
-            var j = i
-            var colon = false
-            while j < n, !separates(b[j]) {
-                if b[j] == UInt8(ascii: ":") { colon = true }
-                j += 1
-            }
-            if colon {
-                let run = String(decoding: UnsafeBufferPointer(rebasing: b[i..<j]), as: UTF8.self)
-                if sexagesimalOverflows(run) { return run }
-            }
-            i = j
-        }
-        return nil
-    }
-
-    /// Whether Yams' base-60 reading of `text` (its `String.sexagesimal`, for an integer)
-    /// would take its arithmetic past `Int.max`: "_" removed, a leading sign dropped, the
-    /// text split at ":", the parts that are decimal integers kept (the others dropped, as
-    /// Yams drops them), then from the last part on: the value plus the part times the
-    /// base, the base times 60, every step checked.
-    static func sexagesimalOverflows(_ text: String) -> Bool {
+    /// Whether Yams' reading of `text` as an integer (`Int._construct`: "_" removed, the
+    /// sign, the "0x", "0b", "0o" and "0" prefixes read in their radix, and with a colon
+    /// `String.sexagesimal`) would trap: from the last colon-separated part that is a
+    /// decimal integer on (the others dropped, as Yams drops them), the value plus the
+    /// part times the base, the base times 60, then the sign times the value, every step
+    /// checked.
+    static func sexagesimalTraps(_ text: String) -> Bool {
         var bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: ":")) else { return false }
         bytes.removeAll { $0 == UInt8(ascii: "_") }
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { bytes.removeFirst() }
-        let groups = bytes.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
+        let negative = bytes.first == UInt8(ascii: "-")
+        let hasSign = negative || bytes.first == UInt8(ascii: "+")
+        let body = hasSign ? Array(bytes.dropFirst()) : bytes
+        // Read in a radix, not in base 60 (Yams' checks there do not trap).
+        if body.first == UInt8(ascii: "0") { return false }
+        let groups = body.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false)
             .compactMap { Int(String(decoding: $0, as: UTF8.self), radix: 10) }
         var base = 1, value = 0
         for group in groups.reversed() {
@@ -833,6 +833,6 @@ enum FrontMatterLimits {
             value = sum
             base = nextBase
         }
-        return false
+        return value.multipliedReportingOverflow(by: negative ? -1 : 1).overflow
     }
 }
