@@ -248,12 +248,8 @@ public enum ArchiveReader {
         // Read at offsets, not mapped: a file cut short while it is read is an error, not a fault.
         let file: FileBytes
         do { file = try FileBytes(url) } catch { throw ArchiveError("cannot read the archive") }
-        guard file.count >= 10 else { throw ArchiveError("not a gzip file") }
-        let bytes = try file.read(0, 10, what: "the gzip header")
-        guard bytes[0] == 0x1F, bytes[1] == 0x8B, bytes[2] == 8 else { throw ArchiveError("not a gzip file") }
-        let flags = bytes[3]
-        var position = 10
-        // The header's optional fields, read a block at a time.
+        guard file.count >= 10, try file.read(0, 2, what: "the gzip header") == [0x1F, 0x8B] else { throw ArchiveError("not a gzip file") }
+        // The headers' optional fields, read a block at a time.
         var window: [UInt8] = [], windowStart = 0
         func byte(_ at: Int) throws -> UInt8? {
             guard at < file.count else { return nil }
@@ -263,36 +259,54 @@ public enum ArchiveReader {
             }
             return window[at - windowStart]
         }
-        if flags & 0x04 != 0 {  // FEXTRA
-            guard let low = try byte(position), let high = try byte(position + 1) else { throw ArchiveError("truncated gzip header") }
-            position += 2 + Int(low) + Int(high) << 8
-        }
-        if flags & 0x08 != 0 { while let b = try byte(position), b != 0 { position += 1 }; position += 1 }  // FNAME
-        if flags & 0x10 != 0 { while let b = try byte(position), b != 0 { position += 1 }; position += 1 }  // FCOMMENT
-        if flags & 0x02 != 0 { position += 2 }  // FHCRC
-        guard position < file.count else { throw ArchiveError("truncated gzip header") }
         FileManager.default.createFile(atPath: destination.path, contents: nil)
         guard let output = try? FileHandle(forWritingTo: destination) else { throw ArchiveError("cannot write a scratch file") }
         defer { try? output.close() }
-        let payload = file.count - 8 - position
-        guard payload > 0 else { throw ArchiveError("truncated gzip file") }
-        do {
-            // The deflate stream between the header and the 8-byte trailer, given to zlib at
-            // its true length; written to the scratch file as it comes (a full disk is an
-            // error for this archive, not a trap).
-            _ = try Inflate.stream(total: payload, piece: { try file.read(position + $0, $1, what: "the gzip data") }, limit: limit) { chunk in
-                try output.write(contentsOf: chunk)
+        var written = 0
+        var memberStart = 0
+        var more = false
+        // Member after member (a gzip file may hold several, one after another, as
+        // `cat a.gz b.gz` makes): each its header, its deflate stream, its 8-byte trailer.
+        repeat {
+            guard memberStart + 10 <= file.count else { throw ArchiveError("truncated gzip header") }
+            let header = try file.read(memberStart, 10, what: "the gzip header")
+            guard header[0] == 0x1F, header[1] == 0x8B, header[2] == 8 else { throw ArchiveError("not a gzip file") }
+            let flags = header[3]
+            var position = memberStart + 10
+            if flags & 0x04 != 0 {  // FEXTRA
+                guard let low = try byte(position), let high = try byte(position + 1) else { throw ArchiveError("truncated gzip header") }
+                position += 2 + Int(low) + Int(high) << 8
             }
-        } catch Inflate.Failure.overLimit {
-            throw ArchiveError("archive expands past \(limit >> 20) MB (an archive bomb?); not read")
-        } catch Inflate.Failure.endedEarly {
-            throw ArchiveError("corrupt gzip data (it ends before its end mark)")
-        } catch Inflate.Failure.invalid {
-            throw ArchiveError("corrupt gzip data (not a deflate stream)")
-        } catch let error as ArchiveError {
-            throw error
-        } catch {
-            throw ArchiveError("cannot write the decompressed archive (\(error.localizedDescription))")
-        }
+            if flags & 0x08 != 0 { while let b = try byte(position), b != 0 { position += 1 }; position += 1 }  // FNAME
+            if flags & 0x10 != 0 { while let b = try byte(position), b != 0 { position += 1 }; position += 1 }  // FCOMMENT
+            if flags & 0x02 != 0 { position += 2 }  // FHCRC
+            guard position < file.count else { throw ArchiveError("truncated gzip header") }
+            let start = position
+            let consumed: Int
+            do {
+                // The deflate stream, given to zlib at its true length (it ends at its end
+                // mark); written to the scratch file as it comes (a full disk is an error
+                // for this archive, not a trap).
+                consumed = try Inflate.stream(total: file.count - start, piece: { try file.read(start + $0, $1, what: "the gzip data") },
+                                              limit: limit - written) { chunk in
+                    written += chunk.count
+                    try output.write(contentsOf: chunk)
+                }
+            } catch Inflate.Failure.overLimit {
+                throw ArchiveError("archive expands past \(limit >> 20) MB (an archive bomb?); not read")
+            } catch Inflate.Failure.endedEarly {
+                throw ArchiveError("corrupt gzip data (it ends before its end mark)")
+            } catch Inflate.Failure.invalid {
+                throw ArchiveError("corrupt gzip data (not a deflate stream)")
+            } catch let error as ArchiveError {
+                throw error
+            } catch {
+                throw ArchiveError("cannot write the decompressed archive (\(error.localizedDescription))")
+            }
+            guard start + consumed + 8 <= file.count else { throw ArchiveError("truncated gzip file") }
+            memberStart = start + consumed + 8
+            // Another member only where one starts; anything else after (padding) is not data.
+            more = memberStart + 2 <= file.count ? try file.read(memberStart, 2, what: "the gzip header") == [0x1F, 0x8B] : false
+        } while more
     }
 }

@@ -214,6 +214,14 @@ struct ZipArchiveTests {
         let out = work.appendingPathComponent("big.tar")
         try ArchiveReader.gunzip(gz, to: out, limit: 8 << 20)
         #expect(Array(try Data(contentsOf: out)) == bytes)
+        // Two members one after the other (as `cat a.gz b.gz` makes): both read, in order,
+        // the limit counting them together.
+        let member = header + deflated + le(UInt64(Inflate.crc32(bytes)), 4) + le(UInt64(bytes.count), 4)
+        let small = [UInt8]([0x1F, 0x8B, 0x08, 0, 0, 0, 0, 0, 0, 3]) + [0x03, 0x00] + le(0, 4) + le(0, 4)  // an empty member
+        try Data(member + small + member).write(to: gz)
+        try ArchiveReader.gunzip(gz, to: out, limit: 8 << 20)
+        #expect(Array(try Data(contentsOf: out)) == bytes + bytes)
+        #expect(throws: ArchiveError.self) { try ArchiveReader.gunzip(gz, to: out, limit: 5 << 20) }
     }
 
     @Test func gzipThatEndsEarlyIsANamedError() throws {
