@@ -60,12 +60,14 @@ enum MarkdownIngest {
     /// no boolean or null word is a string too. Everything else is resolved by Yams itself,
     /// and front matter with tags, merge keys or nested values goes through `Yams.load`.
     static func frontMatterMapping(_ yaml: String) throws -> [String: Any]? {
-        try FrontMatterLimits.check(yaml)
         // (A tag's "!" found by memchr: the generic `contains` went byte by byte.)
         if yaml.withUTF8Bytes({ $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "!")), $0.count) != nil }) {
+            try FrontMatterLimits.check(yaml)
             return try Yams.load(yaml: yaml, .default, FrontMatterLimits.constructor) as? [String: Any]
         }
+        // A flat mapping nests nothing: only what goes to Yams' parser is measured.
         if let flat = FlatYAML.mapping(yaml) { return flat.mapValues { $0.plain ? resolvedPlain($0.text) : $0.text } }
+        try FrontMatterLimits.check(yaml)
         return try composedMapping(yaml)
     }
 
