@@ -98,8 +98,7 @@ public struct Benchmark: Sendable {
         // end to end time; its stages with it, so they add up). For an even number of rounds,
         // the slower of the two middle ones, here and below.
         let onePass = try (0..<options.rounds).map { _ in try Self.oneJob(pipeline, corpus, origin: origin, distinct: distinct.count) }
-            .sorted { $0.single < $1.single }
-        let one = onePass[onePass.count / 2]
+        let one = Self.slowerMiddle(onePass, slower: { $0.single > $1.single })
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
         let stages = [Stage.ingest, .normalize, .segment, .classify, .extract, .emit, .link].map { stage in
             let s = seconds(one.stageTime[stage] ?? .zero)
@@ -110,8 +109,7 @@ public struct Benchmark: Sendable {
         progress("1 job: \(String(format: "%.1f", megabytes / seconds(one.single))) MB/s")
 
         if options.jobs > 1 {
-            let passes = (0..<options.rounds).map { _ in Self.allJobs(pipeline, corpus, jobs: options.jobs) }.sorted()
-            let parallel = passes[passes.count / 2]
+            let parallel = Self.slowerMiddle((0..<options.rounds).map { _ in Self.allJobs(pipeline, corpus, jobs: options.jobs) }, slower: >)
             runs.append(Report.Run(jobs: options.jobs, seconds: seconds(parallel), megabytesPerSecond: megabytes / seconds(parallel),
                                    documentsPerSecond: Double(corpus.count) / seconds(parallel)))
             progress("\(options.jobs) jobs: \(String(format: "%.1f", megabytes / seconds(parallel))) MB/s")
@@ -126,11 +124,18 @@ public struct Benchmark: Sendable {
                                              megabytesPerSecond: megabytes / seconds(documentTime[index]))
             }.sorted { $0.megabytesPerSecond < $1.megabytesPerSecond }.prefix(options.slowest).map { $0 }
         }
-        // (Rates, not times: the slower middle round is the lower of the two middle rates.)
-        let wc = (0..<options.rounds).compactMap { _ in wordCountRate(corpus) }.sorted()
+        // (Rates, not times: the slower round is the lower rate.)
+        let wc = (0..<options.rounds).compactMap { _ in wordCountRate(corpus) }
         return Report(documents: corpus.count, distinctDocuments: distinct.count, rounds: options.rounds, bytes: bytes, stages: stages,
-                      runs: runs, wcWordsMegabytesPerSecond: wc.isEmpty ? nil : wc[(wc.count - 1) / 2],
+                      runs: runs, wcWordsMegabytesPerSecond: wc.isEmpty ? nil : Self.slowerMiddle(wc, slower: <),
                       peakMemoryMegabytes: Self.peakMemoryMegabytes(), slowest: slowest)
+    }
+
+    /// The median of `rounds` (not empty), and for an even number of them the slower of the
+    /// two middle ones: every measurement's figure is chosen by this one rule.
+    static func slowerMiddle<T>(_ rounds: [T], slower: (T, T) -> Bool) -> T {
+        let fastestFirst = rounds.sorted { slower($1, $0) }
+        return fastestFirst[fastestFirst.count / 2]
     }
 
     /// One pass of the one-job measurement. Each report is also handed to the corpus linker,

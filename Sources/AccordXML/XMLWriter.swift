@@ -21,6 +21,11 @@ public final class XMLWriter {
     @exclusivity(unchecked) private var doIndent = true
     private var finished = false
     private let libxml: LibXMLTextWriter?
+    #if DEBUG
+    /// Set while `spanElement` runs its `attributes` closure: that element is not on the
+    /// stack, so the closure may write attributes only (checked in debug builds).
+    private var attributesOnly = false
+    #endif
 
     /// - Parameter capacity: the bytes the document is expected to take (room made at once,
     ///   rather than by doubling as it is written).
@@ -55,6 +60,9 @@ public final class XMLWriter {
 
     public func startElement(_ name: String) {
         if let libxml { libxml.startElement(name); return }
+        #if DEBUG
+        assert(!attributesOnly, "spanElement's attributes closure may write attributes only")
+        #endif
         closeStartTag(newline: true)
         stack.append((name, .name, nil))
         Self.startTag(out, name, depth: indent ? stack.count - 1 : 0)
@@ -102,6 +110,8 @@ public final class XMLWriter {
     /// the text `</name>`, the same bytes as `startElement`, those attributes, `text(utf8:)`
     /// and `endElement`, written straight through (an element closed where it is opened
     /// never goes on the stack of open ones). Most elements of a report are these.
+    /// `attributes` may write attributes only (the element is not on the stack while it
+    /// runs; a debug build checks).
     public func spanElement(_ name: String, start: Int, end: Int, sourceStart: Int, sourceEnd: Int, rule: String?,
                             text: UnsafeBufferPointer<UInt8>, attributes: () -> Void = {}) {
         if libxml != nil {
@@ -115,7 +125,13 @@ public final class XMLWriter {
         }
         closeStartTag(newline: true)
         Self.startTag(out, name, depth: indent ? stack.count : 0)
+        #if DEBUG
+        attributesOnly = true
         attributes()
+        attributesOnly = false
+        #else
+        attributes()
+        #endif
         out.appendSpanOffsets(start: start, end: end, sourceStart: sourceStart, sourceEnd: sourceEnd)
         if let rule { Self.writeAttribute(out, "rule", rule) }
         out.append(UInt8(ascii: ">"))
@@ -140,6 +156,9 @@ public final class XMLWriter {
     /// `text` of UTF-8 bytes (a span of a document's text, written from the document's bytes).
     public func text(utf8: UnsafeBufferPointer<UInt8>) {
         if let libxml { libxml.text(String(decoding: utf8, as: UTF8.self)); return }
+        #if DEBUG
+        assert(!attributesOnly, "spanElement's attributes closure may write attributes only")
+        #endif
         closeStartTag(newline: false)
         if indent { doIndent = false }
         Self.escape(out, utf8: utf8, attribute: false)
@@ -147,6 +166,9 @@ public final class XMLWriter {
 
     public func endElement() {
         if let libxml { libxml.endElement(); return }
+        #if DEBUG
+        assert(!attributesOnly, "spanElement's attributes closure may write attributes only")
+        #endif
         guard let top = stack.last else { return }
         if top.state == .name {
             if let namespace = top.namespace { Self.namespaceDeclaration(out, namespace) }

@@ -581,6 +581,7 @@ public struct EventExtractor: Sendable {
         let sentenceCount = segmentation.sentences.count
         let starts = segmentation.sentences.map(\.range.start)
         var pairs: [(sentence: Int, entity: Int)] = []
+        pairs.reserveCapacity(entities.reduce(0) { $0 + $1.mentions.count })
         for index in entities.indices {
             for mention in entities[index].mentions {
                 var lo = 0, hi = starts.count
