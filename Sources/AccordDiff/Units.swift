@@ -213,13 +213,28 @@ public enum WordDiff {
     /// anchors are compared; a piece still too large with no anchor is one replacement.
     static let directLimit = 4_000_000
 
+    /// The anchoring rounds read at most this many times the tokens of both sides (each
+    /// round reads its piece whole). Real edits take a few rounds, each over less than the
+    /// whole; a pair built so that every round peels off one anchor would otherwise take a
+    /// round per word, quadratic in time. Past the budget, a piece still too large for
+    /// Myers is one replacement.
+    static let anchorBudget = 16
+
     public static func hunks(_ x: [Int], _ y: [Int]) -> [Hunk] {
         var result: [Hunk] = []
-        diff(x[...], y[...], into: &result)
+        // The pieces still to compare, the next one last. A round of anchoring replaces its
+        // piece by the pieces between its anchors, in order, so hunks come out in order as
+        // they would from a recursion, with no recursion as deep as the rounds.
+        var pending: [(ArraySlice<Int>, ArraySlice<Int>)] = [(x[...], y[...])]
+        var budget = anchorBudget * (x.count + y.count)
+        while let (a, b) = pending.popLast() {
+            diff(a, b, into: &result, pending: &pending, budget: &budget)
+        }
         return result
     }
 
-    private static func diff(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [Hunk]) {
+    private static func diff(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [Hunk],
+                             pending: inout [(ArraySlice<Int>, ArraySlice<Int>)], budget: inout Int) {
         var x = x, y = y
         while let a = x.first, let b = y.first, a == b { x = x.dropFirst(); y = y.dropFirst() }
         while let a = x.last, let b = y.last, a == b { x = x.dropLast(); y = y.dropLast() }
@@ -229,6 +244,11 @@ public enum WordDiff {
             return
         }
         if x.count * y.count > directLimit {
+            guard budget >= x.count + y.count else {
+                hunks.append(Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
+                return
+            }
+            budget -= x.count + y.count
             var countX: [Int: Int] = [:], countY: [Int: Int] = [:], positionY: [Int: Int] = [:]
             for t in x { countX[t, default: 0] += 1 }
             for (k, t) in zip(y.indices, y) { countY[t, default: 0] += 1; positionY[t] = k }
@@ -239,13 +259,16 @@ public enum WordDiff {
                 hunks.append(Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
                 return
             }
+            var pieces: [(ArraySlice<Int>, ArraySlice<Int>)] = []
+            pieces.reserveCapacity(chain.count + 1)
             var i = x.startIndex, j = y.startIndex
             for (ai, aj) in chain {
-                diff(x[i..<ai], y[j..<aj], into: &hunks)
+                pieces.append((x[i..<ai], y[j..<aj]))
                 i = ai + 1
                 j = aj + 1
             }
-            diff(x[i..<x.endIndex], y[j..<y.endIndex], into: &hunks)
+            pieces.append((x[i..<x.endIndex], y[j..<y.endIndex]))
+            pending.append(contentsOf: pieces.reversed())
             return
         }
         let xs = Array(x), ys = Array(y)

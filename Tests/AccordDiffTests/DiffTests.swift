@@ -281,4 +281,25 @@ struct WordDiffTests {
         let y = Array(100_000..<106_000)
         #expect(WordDiff.hunks(x, y) == [WordDiff.Hunk(old: 0..<6000, new: 0..<6000)])
     }
+
+    /// A pair built so that each anchoring round finds one anchor, at the front, and leaves
+    /// the rest for another round in which the next word has become unique: as many rounds
+    /// as word pairs, each reading the whole rest (quadratic time, and as deep a recursion as
+    /// there are rounds before the rounds were bounded). Now the rounds stop within a budget
+    /// of reading and what is left is one replacement: a correct, coarser diff, made at once.
+    @Test func nestedAnchorsAreBounded() {
+        let n = 40_000
+        var x: [Int] = [], y: [Int] = []
+        for k in 0..<n {
+            x += [k + 1, k]
+            y += [1_000_000 + k, k]
+        }
+        x += (0..<2_100).map { 2_000_000 + $0 }
+        y += (0..<2_100).map { 3_000_000 + $0 }
+        check(x, y)
+        let hunks = WordDiff.hunks(x, y)
+        // The first rounds still anchor: their words stay out of every hunk.
+        #expect(hunks.count > 16)
+        #expect(hunks.count < 100)
+    }
 }
