@@ -133,7 +133,7 @@ public enum ArchiveReader {
             guard let entry = archive.entry(member.path) else { throw ArchiveError("member no longer in the archive") }
             return try archive.read(entry, limit: limits.memberBytes)
         case .tar, .tarGzip:
-            guard let file = member.tarFile, let handle = try? FileHandle(forReadingFrom: file) else {
+            guard let file = member.tarFile, let handle = try? RegularFile.handle(file) else {
                 throw ArchiveError("cannot read the archive")
             }
             defer { try? handle.close() }
@@ -155,7 +155,7 @@ public enum ArchiveReader {
 
     /// ustar / GNU tar: 512-byte headers, sizes in octal, long names in 'L' records.
     static func listTar(_ url: URL, tarFile: URL, limits: ArchiveLimits) throws -> Listing {
-        guard let handle = try? FileHandle(forReadingFrom: tarFile) else { throw ArchiveError("cannot read the archive") }
+        guard let handle = try? RegularFile.handle(tarFile) else { throw ArchiveError("cannot read the archive") }
         defer { try? handle.close() }
         var members: [ArchiveMember] = []
         var problems: [(String, String)] = []
@@ -259,8 +259,8 @@ public enum ArchiveReader {
             }
             return window[at - windowStart]
         }
-        FileManager.default.createFile(atPath: destination.path, contents: nil)
-        guard let output = try? FileHandle(forWritingTo: destination) else { throw ArchiveError("cannot write a scratch file") }
+        guard FileManager.default.createFile(atPath: destination.path, contents: nil),
+              let output = try? FileHandle(forWritingTo: destination) else { throw ArchiveError("cannot write a scratch file") }
         defer { try? output.close() }
         var written = 0
         var memberStart = 0

@@ -18,7 +18,11 @@ public enum InputReader {
         "7z": "7-Zip archive", "rar": "RAR archive", "gz": "gzip file (not a .tar.gz)",
     ]
 
-    static func read(_ input: InputFile, maximumFileSize: Int, limits: ArchiveLimits, scratch: URL) throws -> DocumentInput {
+    /// `regularOnly`: refuse anything but a regular file when it is opened (a listed file
+    /// swapped for a pipe or device after the listing would block a worker, or never end);
+    /// false for a file named on its own, which may be a pipe (`accord diff <(git show …) new.txt`).
+    static func read(_ input: InputFile, maximumFileSize: Int, limits: ArchiveLimits, scratch: URL,
+                     regularOnly: Bool = true) throws -> DocumentInput {
         let ext = FormatDetection.fileExtension(input.member?.path ?? input.path)
         if let format = unsupported[ext] {
             throw Failure(reason: "\(format) is not a format Accord reads", status: .unsupported)
@@ -48,26 +52,47 @@ public enum InputReader {
                 return DocumentInput(bytes: bytes, path: input.path)
             }
         }
-        let size: Int
-        do {
-            let attributes = try FileManager.default.attributesOfItem(atPath: input.url.path)
-            size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        } catch {
-            throw Failure(reason: "cannot read (\(BatchRun.describe(error)))")
-        }
-        if size > maximumFileSize {
-            throw Failure(reason: "file too large (\(size >> 20) MB; the limit is \(maximumFileSize >> 20) MB, see --max-size)")
+        let tooLarge = { (size: Int) in
+            Failure(reason: "file too large (\(size >> 20) MB; the limit is \(maximumFileSize >> 20) MB, see --max-size)")
         }
         switch ext {
-        case "docx": return try docx(input.url, path: input.path, limit: maximumFileSize)
-        case "pdf": return try pdf(input.url, path: input.path, limit: maximumFileSize)
-        default:
-            guard access(input.url.path, R_OK) == 0, let handle = try? FileHandle(forReadingFrom: input.url) else {
-                throw Failure(reason: "cannot read (\(String(cString: strerror(errno))))")
+        case "docx", "pdf":
+            // Both are read by others (the ZIP reader, which opens regular files only;
+            // pdftotext, within a time limit): the size is checked here.
+            let size: Int
+            do {
+                let attributes = try FileManager.default.attributesOfItem(atPath: input.url.path)
+                size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+            } catch {
+                throw Failure(reason: "cannot read (\(BatchRun.describe(error)))")
             }
-            defer { try? handle.close() }
-            let data = (try? handle.readToEnd()) ?? Data()
-            return DocumentInput(bytes: Array(data), path: input.path)
+            if size > maximumFileSize { throw tooLarge(size) }
+            return ext == "docx" ? try docx(input.url, path: input.path, limit: maximumFileSize)
+                : try pdf(input.url, path: input.path, limit: maximumFileSize)
+        default:
+            let descriptor: Int32
+            do {
+                descriptor = try RegularFile.openForReading(input.url, regularOnly: regularOnly)
+            } catch let error as RegularFile.Refusal {
+                throw Failure(reason: error.reason)
+            }
+            defer { close(descriptor) }
+            var status = stat()
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > maximumFileSize {
+                throw tooLarge(Int(status.st_size))
+            }
+            // Read to its end, but never past the limit: the file may grow while it is read,
+            // and a pipe says no size at all.
+            let bytes: [UInt8]
+            do {
+                bytes = try RegularFile.readAll(descriptor, limit: maximumFileSize)
+            } catch let error as RegularFile.Refusal {
+                throw Failure(reason: error.reason)
+            }
+            guard bytes.count <= maximumFileSize else {
+                throw Failure(reason: "file too large (over the limit of \(maximumFileSize >> 20) MB, see --max-size)")
+            }
+            return DocumentInput(bytes: bytes, path: input.path)
         }
     }
 
@@ -135,6 +160,67 @@ extension InputReader {
         if isDirectory.boolValue { throw Failure(reason: "is a folder, not a file") }
         let scratch = FileManager.default.temporaryDirectory
         return try read(InputFile(path: path, url: URL(fileURLWithPath: path), member: nil),
-                        maximumFileSize: maximumFileSize, limits: ArchiveLimits(), scratch: scratch)
+                        maximumFileSize: maximumFileSize, limits: ArchiveLimits(), scratch: scratch, regularOnly: false)
+    }
+}
+
+/// Files opened for reading as what they are when opened, not as they were listed.
+enum RegularFile {
+    struct Refusal: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
+    }
+
+    static let notRegular = "not a regular file (a device, pipe or socket); not read"
+
+    /// A descriptor open for reading. With `regularOnly`, opened without waiting (opening a
+    /// pipe with no writer would wait for one) and refused unless it is a regular file.
+    static func openForReading(_ url: URL, regularOnly: Bool) throws -> Int32 {
+        let flags = O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0)
+        var descriptor: Int32
+        repeat { descriptor = open(url.path, flags) } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else { throw Refusal(reason: "cannot read (\(String(cString: strerror(errno))))") }
+        guard regularOnly else { return descriptor }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let reason = "cannot read (\(String(cString: strerror(errno))))"
+            close(descriptor)
+            throw Refusal(reason: reason)
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            close(descriptor)
+            throw Refusal(reason: notRegular)
+        }
+        return descriptor
+    }
+
+    /// A handle on a regular file (`openForReading`), closed when the handle goes.
+    static func handle(_ url: URL) throws -> FileHandle {
+        FileHandle(fileDescriptor: try openForReading(url, regularOnly: true), closeOnDealloc: true)
+    }
+
+    /// Everything up to the end, or `limit + 1` bytes if there are more (the caller says
+    /// the file is too large).
+    static func readAll(_ descriptor: Int32, limit: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        var status = stat()
+        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
+            bytes.reserveCapacity(min(Int(status.st_size), limit) + 1)
+        }
+        let piece = 1 << 16
+        while bytes.count <= limit {
+            let want = min(piece, limit + 1 - bytes.count)
+            let before = bytes.count
+            var failure: Int32 = 0
+            let n = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: want) { buffer -> Int in
+                var n: Int
+                repeat { n = read(descriptor, buffer.baseAddress!, want) } while n < 0 && errno == EINTR
+                if n < 0 { failure = errno } else if n > 0 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n])) }
+                return n
+            }
+            if n < 0 { throw Refusal(reason: "cannot read (\(String(cString: strerror(failure))))") }
+            if n == 0 || bytes.count == before { break }
+        }
+        return bytes
     }
 }

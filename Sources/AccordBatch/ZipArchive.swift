@@ -267,8 +267,11 @@ final class FileBytes: @unchecked Sendable {
     let count: Int
 
     init(_ url: URL) throws {
-        descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ArchiveError("cannot read the archive") }
+        // A regular file, as it is now (not as it was listed): a pipe or device would block
+        // or never end.
+        do { descriptor = try RegularFile.openForReading(url, regularOnly: true) } catch let refusal as RegularFile.Refusal {
+            throw ArchiveError(refusal.reason == RegularFile.notRegular ? "the archive is \(refusal.reason)" : "cannot read the archive")
+        }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 0 else {
             close(descriptor)

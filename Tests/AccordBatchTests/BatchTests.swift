@@ -243,6 +243,73 @@ struct HostileInputTests {
     }
 }
 
+@Suite("Files as they are when read")
+struct SwappedInputTests {
+    /// A file listed as regular and then replaced by a pipe with no writer: opening the pipe
+    /// to read it used to wait for a writer, holding a worker for good. Each reader now opens
+    /// what it finds without waiting and refuses what is not a regular file.
+    @Test func aPipeSwappedInAfterTheListingIsRefusedAtOnce() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        for name in ["statement.txt", "bundle.zip", "bundle.tar"] {
+            let url = work.appendingPathComponent(name)
+            #expect(mkfifo(url.path, 0o644) == 0)
+            switch name {
+            case "statement.txt":
+                let failure = #expect(throws: InputReader.Failure.self) {
+                    try InputReader.read(InputFile(path: name, url: url, member: nil), maximumFileSize: 1 << 20,
+                                         limits: ArchiveLimits(), scratch: work)
+                }
+                #expect(failure?.reason == "not a regular file (a device, pipe or socket); not read")
+            case "bundle.zip":
+                let failure = #expect(throws: ArchiveError.self) {
+                    try ArchiveReader.list(url, kind: .zip, limits: ArchiveLimits(), scratch: work)
+                }
+                #expect(failure.map { "\($0)" }?.contains("not a regular file") == true)
+            default:
+                #expect(throws: ArchiveError.self) {
+                    try ArchiveReader.list(url, kind: .tar, limits: ArchiveLimits(), scratch: work)
+                }
+            }
+        }
+    }
+
+    /// A file named on its own may be a pipe (`accord diff <(git show …) new.txt`): it is read
+    /// to its end, and no further than the size limit.
+    @Test func aFileNamedOnItsOwnMayBeAPipeAndIsReadWithinTheLimit() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let pipe = work.appendingPathComponent("old.txt")
+        #expect(mkfifo(pipe.path, 0o644) == 0)
+        let text = Array(String(repeating: "The Parties shall cooperate. ", count: 5_000).utf8)
+        func write(_ bytes: [UInt8]) -> Thread {
+            let writer = Thread {
+                guard let handle = FileHandle(forWritingAtPath: pipe.path) else { return }
+                try? handle.write(contentsOf: Data(bytes))
+                try? handle.close()
+            }
+            writer.start()
+            return writer
+        }
+        _ = write(text)
+        let input = try InputReader.readFile(pipe.path)
+        #expect(input.bytes == text)
+        // Past the limit: refused, having read no more than the limit and one byte. (Bytes that
+        // fit the pipe's buffer: the writer is done before the reader stops reading.)
+        _ = write(Array(text.prefix(2_000)))
+        let failure = #expect(throws: InputReader.Failure.self) { try InputReader.readFile(pipe.path, maximumFileSize: 1_000) }
+        #expect(failure?.reason.hasPrefix("file too large") == true)
+        // A regular file past the limit: refused the same way, whatever size it had when listed.
+        let grown = work.appendingPathComponent("grown.txt")
+        try Data(text).write(to: grown)
+        let listed = #expect(throws: InputReader.Failure.self) {
+            try InputReader.read(InputFile(path: "grown.txt", url: grown, member: nil), maximumFileSize: 1_000,
+                                 limits: ArchiveLimits(), scratch: work)
+        }
+        #expect(listed?.reason.hasPrefix("file too large") == true)
+    }
+}
+
 @Suite("Benchmark")
 struct BenchmarkTests {
     /// Every figure is the median round, the slower of the two middle ones for an even
