@@ -154,6 +154,23 @@ struct AgreementTests {
         #expect(programs.contains("U.S.-Mexico High-Level Economic Dialogue"))
     }
 
+    /// What a capitalized phrase around an instrument's name takes and leaves: two instruments
+    /// joined by "and" stay two; "and" between two capitalized words before the head is part of
+    /// the name; a preposition, article or date right after the head, a publication series, a
+    /// heading in capitals that only ends in the head, and "between the Parties" are not.
+    @Test func titlesOfNamedInstruments() throws {
+        let analysis = try analysed("""
+            The United States and Japan signed the Comprehensive Safeguards Agreement and Additional Protocol.             They welcomed the Trade and Investment Framework Agreement and the Convention to Combat Desertification.             Nothing in the Agreement in Australia affects the Treaty and the Protocol.             The report went to the Agreement to the International Joint Commission.             The Treaty between April 1 and June 30 was read with the Agreement between the Parties.             It appeared in the Australian Treaty Series.             REDUCTION OF THE CANADIAN ENTITLEMENT IN ACCORDANCE WITH THE TREATY.             The leaders launched the U.S.-EU Trade and Technology Council and the Sydney Energy Forum in March.
+            """)
+        let titles = analysis.records.agreements.map(\.title)
+        #expect(titles == ["Comprehensive Safeguards Agreement", "Additional Protocol", "Trade and Investment Framework Agreement",
+                           "Convention to Combat Desertification"], "\(titles)")
+        let programs = analysis.records.programs.map(\.name)
+        #expect(programs.contains("U.S.-EU Trade and Technology Council"), "\(programs)")
+        #expect(programs.contains("Sydney Energy Forum"), "\(programs)")
+        #expect(!programs.contains { $0.contains("March") || $0.contains(" and the ") }, "\(programs)")
+    }
+
     /// The items under a lead-in of an agreement text are its programs of cooperation: cut
     /// at their first comma, semicolon or colon, in Latin or other scripts.
     @Test func programsOfCooperationUnderALeadIn() throws {

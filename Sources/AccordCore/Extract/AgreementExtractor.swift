@@ -80,6 +80,19 @@ public struct AgreementExtractor: Sendable {
         return (item, min(words.count, 17), words.first ?? item[item.startIndex..<item.startIndex])
     }
 
+    /// Whether the words from `start` (after "to") name an instrument before the title's words
+    /// end: "the Convention on ...", "the 1906 Convention", "Annex I to the Agreement".
+    static func leadsToInstrument(from start: Int, sentence: Int, tokens: [Token], lower: LowerWords, flags: [UInt8],
+                                  sentenceOf: [Int]) -> Bool {
+        var j = start
+        while j < tokens.count, sentenceOf[j] == sentence, j - start < 12 {
+            if flags[j] & agreementHeadFlag != 0 && tokens[j].isCapitalized { return true }
+            guard tokens[j].isCapitalized || tokens[j].isAllCaps || tokens[j].kind == .number || connectors.contains(lower[j]) else { return false }
+            j += 1
+        }
+        return false
+    }
+
     /// The record whose name contains `key` or is contained in it: the longest such name,
     /// then the earliest record (never the dictionary's order, which changes run to run).
     static func overlapping(_ key: String, in index: [String: Int]) -> Int? {
@@ -93,6 +106,19 @@ public struct AgreementExtractor: Sendable {
     static let announceVerbs: Set<String> = ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"]
     static let planCues: Set<String> = ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating", "framework"]
     static let connectors: Set<String> = ["on", "of", "for", "between", "concerning", "regarding", "to", "and", "the", "in", "&", "a", "an"]
+    /// Connectors a title never has right after its head word: "the Treaty and the Protocol"
+    /// coordinates two instruments, "Agreement the Government of Canada" runs into the next
+    /// clause. (After "of", "on" or a name they belong to the title: "Treaty of Friendship
+    /// and Cooperation".)
+    static let notAfterHead: Set<String> = ["and", "&", "the", "a", "an"]
+    static let articles: Set<String> = ["the", "a", "an", "this", "that", "its", "their", "such"]
+    /// Words a title in capitals does not reach back over to its head: in "REDUCTION OF THE
+    /// CANADIAN ENTITLEMENT IN ACCORDANCE WITH THE TREATY" the title is not the heading.
+    static let capitalFunctionWords: Set<String> = connectors.union(["with", "by", "under", "from", "at", "as", "into", "within",
+                                                                     "accordance", "pursuant", "per", "than", "or"])
+    /// "the Agreement between the Parties": the document's own instrument, not a title.
+    static let partiesWords: Set<String> = ["the", "parties", "party", "contracting", "high", "two", "both", "governments", "government",
+                                            "countries", "states", "sides", "signatories"]
 
     public struct Output: Sendable {
         public var agreements: [Agreement]
@@ -284,25 +310,55 @@ public struct AgreementExtractor: Sendable {
                 continue
             }
             let sentence = sentenceOf[i]
+            let agreementHead = headLength == 1 && Self.agreementHeads[word] != nil && Self.programHeads[twoWord] == nil
             var start = i
             while start > 0, sentenceOf[start - 1] == sentence {
                 let t = tokens[start - 1]
                 if Vocabulary.determiners.contains(text: t) { break }
+                if t.isAllCaps && Self.capitalFunctionWords.contains(lower[start - 1]) { break }
                 if t.isCapitalized || t.kind == .number || (t.text == "-" && start - 2 >= 0 && (tokens[start - 2].isCapitalized || tokens[start - 2].isAllCaps)) {
+                    start -= 1
+                    continue
+                }
+                // "Trade and Investment Agreement", "Rescue and Return Agreement": two capitalized
+                // words joined by "and" before the head. Not a sentence's first word, not an
+                // acronym ("ABAC and Pacific Economic Cooperation Council" are two bodies) and not
+                // another head ("Framework Arrangement and Work Plan" are two instruments).
+                if (t.text == "and" || t.text == "&"), start < i, start - 2 >= 0, sentenceOf[start - 2] == sentence,
+                   tokens[start - 2].isCapitalized, !tokens[start - 2].sentenceInitial, !tokens[start - 2].isAllCaps,
+                   flags[start - 2] & (Self.agreementHeadFlag | Self.programHeadFlag) == 0,
+                   !Vocabulary.determiners.contains(text: tokens[start - 2]) {
                     start -= 1
                     continue
                 }
                 break
             }
+            // A hyphen the scan took before a word it stopped at ("FIRST-OF-ITS-KIND") is no part of the title.
+            while start < i, tokens[start].text == "-" { start += 1 }
             var end = i + headLength
+            // "the Australian Treaty Series": a publication, not an instrument.
+            var notTitle = agreementHead && i + 1 < tokens.count && sentenceOf[i + 1] == sentence && lower[i + 1] == "series"
             // "Memorandum of Understanding", "Declaration on Migration and Protection", "Partnership for Economic Prosperity".
             var k = end
-            while k < tokens.count, sentenceOf[k] == sentence {
+            while k < tokens.count, sentenceOf[k] == sentence, !notTitle {
                 // Right after the head only a number or an acronym ("Task Force 59"); more
                 // words come through a connector ("Declaration on Migration and Protection").
                 let direct = k == i + headLength
                 if Vocabulary.determiners.contains(text: tokens[k]) { break }
-                if (!direct && (tokens[k].isCapitalized || tokens[k].isAllCaps)) || (direct && (tokens[k].kind == .number || tokens[k].isAllCaps))
+                if direct && Self.notAfterHead.contains(lower[k]) { break }
+                if direct && agreementHead && lower[k] == "in" { break }  // "the Agreement in Australia"
+                // "Protocol to the Convention on ...", not "the Agreement to the United States Entity":
+                // right after an instrument, "to the" leads to another instrument. ("to" and a
+                // verb is a title's: "Convention to Combat Desertification".)
+                if direct && agreementHead && lower[k] == "to", k + 1 < tokens.count, Self.articles.contains(lower[k + 1]),
+                   !Self.leadsToInstrument(from: k + 1, sentence: sentence, tokens: tokens, lower: lower, flags: flags, sentenceOf: sentenceOf) {
+                    break
+                }
+                // "the Treaty between April 1 and ...", "the CEO Forum in March": a date, not the title.
+                if Self.connectors.contains(lower[k]), k + 1 < tokens.count, Vocabulary.months.contains(text: tokens[k + 1]) { break }
+                // (In a title set in capitals every word is: "AGREEMENT OF" is no acronym.)
+                let acronym = tokens[k].isAllCaps && !Self.capitalFunctionWords.contains(lower[k])
+                if (!direct && (tokens[k].isCapitalized || tokens[k].isAllCaps)) || (direct && (tokens[k].kind == .number || acronym))
                     || (!direct && tokens[k].text == "-" && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
                     k += 1
                     end = k
@@ -329,7 +385,13 @@ public struct AgreementExtractor: Sendable {
                 || (sentenceTokens[sentence] ?? 0..<0).contains { ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"].contains(lower[$0]) })
             // "International Agreements", "Other Conventions": no name, only generic words.
             let modifiers = (start..<i).map { lower[$0] }
-            let generic = !modifiers.isEmpty && modifiers.allSatisfy { Self.genericModifiers.contains($0) } && i + headLength == end
+            var generic = !modifiers.isEmpty && modifiers.allSatisfy { Self.genericModifiers.contains($0) } && i + headLength == end
+            // "the Agreement between the Parties", "this Treaty between the two Governments".
+            if agreementHead, start == i, end > i + 2, lower[i + 1] == "between",
+               ((i + 2)..<end).allSatisfy({ Self.partiesWords.contains(lower[$0]) }) {
+                generic = true
+            }
+            if notTitle { generic = true }
             if named && !generic && (!isEntity || establishedHere) {
                 phrases.append(Phrase(tokens: start..<end, head: i, named: true))
             }
@@ -353,9 +415,10 @@ public struct AgreementExtractor: Sendable {
                       !["that", "which", "who", "and"].contains(lower[j]) || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].isCapitalized) {
                     j += 1
                 }
-                if j - end <= 14 { end = j }
+                // At least one word of what it is about: "an agreement to" alone says nothing.
+                if j - end <= 14 && j > end + 1 { end = j }
             }
-            guard end > index + 1 else { continue }
+            guard end > index + 1, !Self.connectors.contains(lower[end - 1]) else { continue }
             phrases.append(Phrase(tokens: (k + 1)..<end, head: index, named: false))
         }
 
