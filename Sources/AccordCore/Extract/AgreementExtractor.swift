@@ -18,6 +18,7 @@ public struct AgreementExtractor: Sendable {
         "strategy": "strategy", "corridor": "corridor", "task force": "task-force", "working group": "working-group",
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
+        "pledge": "initiative", "roadmap": "plan",
     ]
     /// Per word, which head lists it starts an entry of: one dictionary lookup per token
     /// instead of one per list and per loop.
