@@ -125,6 +125,23 @@ struct EntityTests {
         #expect(persons == ["Joe Biden", "Jill Biden", "Hunter Smith", "Ana Smith"])
     }
 
+    /// Companies from the built-in gazetteer: "General Electric" is no general named
+    /// Electric, "American Airlines" names no country, and a company's foundation is its own
+    /// organization, not merged with another company's.
+    @Test func companiesWithTheBuiltInGazetteer() throws {
+        let found = try Pipeline().run(DocumentInput(bytes: Array("""
+            Bahrain's Gulf Air has purchased twelve Boeing 787 aircraft with engines from General Electric. \
+            The Mastercard Foundation and the BlackRock Foundation will support the program. \
+            The delegation flew American Airlines to Washington.
+            """.utf8), path: "doc.txt")).records.entities
+        for name in ["Gulf Air", "Boeing", "General Electric", "Mastercard Foundation", "BlackRock Foundation", "American Airlines"] {
+            #expect(entity(found, name)?.type == .organization, "\(name): \(found.map(\.name))")
+        }
+        #expect(entity(found, "Mastercard Foundation")?.aliases.contains("BlackRock Foundation") == false)
+        #expect(!found.contains { $0.type == .person }, "\(found.map(\.name))")
+        #expect(Set(found.filter { $0.type == .country }.map(\.name)) == ["Bahrain"], "\(found.map(\.name))")
+    }
+
     @Test func acronymsDefinedInParentheses() throws {
         let found = try entities("The National Border Security Council (NBSC) met. The NBSC agreed to meet again.")
         let council = try #require(entity(found, "National Border Security Council"))
