@@ -125,7 +125,9 @@ public enum ArchiveReader {
         case .zip:
             if let entry = member.zipEntry {
                 let file: FileBytes
-                do { file = try FileBytes(member.archive) } catch { throw ArchiveError("member no longer in the archive") }
+                do { file = try FileBytes(member.archive) } catch let error as ArchiveError where error.description.hasPrefix("the archive is") {
+                    throw error
+                } catch { throw ArchiveError("member no longer in the archive") }
                 return try ZipArchive.read(entry, from: file, limit: limits.memberBytes)
             }
             let archive: ZipArchive
@@ -133,9 +135,9 @@ public enum ArchiveReader {
             guard let entry = archive.entry(member.path) else { throw ArchiveError("member no longer in the archive") }
             return try archive.read(entry, limit: limits.memberBytes)
         case .tar, .tarGzip:
-            guard let file = member.tarFile, let handle = try? RegularFile.handle(file) else {
-                throw ArchiveError("cannot read the archive")
-            }
+            guard let file = member.tarFile else { throw ArchiveError("cannot read the archive") }
+            let handle: FileHandle
+            do { handle = try RegularFile.handle(file) } catch { throw ArchiveError("cannot read the archive: \(error)") }
             defer { try? handle.close() }
             try handle.seek(toOffset: UInt64(member.offset))
             let data = try handle.read(upToCount: member.size) ?? Data()
@@ -155,7 +157,8 @@ public enum ArchiveReader {
 
     /// ustar / GNU tar: 512-byte headers, sizes in octal, long names in 'L' records.
     static func listTar(_ url: URL, tarFile: URL, limits: ArchiveLimits) throws -> Listing {
-        guard let handle = try? RegularFile.handle(tarFile) else { throw ArchiveError("cannot read the archive") }
+        let handle: FileHandle
+        do { handle = try RegularFile.handle(tarFile) } catch { throw ArchiveError("cannot read the archive: \(error)") }
         defer { try? handle.close() }
         var members: [ArchiveMember] = []
         var problems: [(String, String)] = []

@@ -58,7 +58,12 @@ public enum InputReader {
         switch ext {
         case "docx", "pdf":
             // Both are read by others (the ZIP reader, which opens regular files only;
-            // pdftotext, within a time limit): the size is checked here.
+            // pdftotext, within a time limit): what the file is and its size are checked here.
+            do {
+                close(try RegularFile.openForReading(input.url, regularOnly: regularOnly))
+            } catch let error as RegularFile.Refusal {
+                throw Failure(reason: error.reason)
+            }
             let size: Int
             do {
                 let attributes = try FileManager.default.attributesOfItem(atPath: input.url.path)
@@ -173,13 +178,29 @@ enum RegularFile {
 
     static let notRegular = "not a regular file (a device, pipe or socket); not read"
 
+    /// What a file that is not a regular one is, for its error.
+    static func notRegular(mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a folder, not a file; not read"
+        case S_IFIFO: return "not a regular file (a pipe); not read"
+        case S_IFSOCK: return "not a regular file (a socket); not read"
+        case S_IFCHR, S_IFBLK: return "not a regular file (a device); not read"
+        default: return notRegular
+        }
+    }
+
     /// A descriptor open for reading. With `regularOnly`, opened without waiting (opening a
-    /// pipe with no writer would wait for one) and refused unless it is a regular file.
+    /// pipe with no writer would wait for one) and refused unless it is a regular file; it
+    /// then reads as any descriptor does (waiting restored). Never a controlling terminal.
     static func openForReading(_ url: URL, regularOnly: Bool) throws -> Int32 {
-        let flags = O_RDONLY | O_CLOEXEC | (regularOnly ? O_NONBLOCK : 0)
+        let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (regularOnly ? O_NONBLOCK : 0)
         var descriptor: Int32
-        repeat { descriptor = open(url.path, flags) } while descriptor < 0 && errno == EINTR
-        guard descriptor >= 0 else { throw Refusal(reason: "cannot read (\(String(cString: strerror(errno))))") }
+        var failure: Int32 = 0
+        repeat {
+            descriptor = open(url.path, flags)
+            failure = descriptor < 0 ? errno : 0
+        } while descriptor < 0 && failure == EINTR
+        guard descriptor >= 0 else { throw Refusal(reason: "cannot read (\(String(cString: strerror(failure))))") }
         guard regularOnly else { return descriptor }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
@@ -189,8 +210,10 @@ enum RegularFile {
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw Refusal(reason: notRegular)
+            throw Refusal(reason: notRegular(mode: status.st_mode))
         }
+        let current = fcntl(descriptor, F_GETFL)
+        if current >= 0 { _ = fcntl(descriptor, F_SETFL, current & ~O_NONBLOCK) }
         return descriptor
     }
 

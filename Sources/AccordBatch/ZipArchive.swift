@@ -270,7 +270,7 @@ final class FileBytes: @unchecked Sendable {
         // A regular file, as it is now (not as it was listed): a pipe or device would block
         // or never end.
         do { descriptor = try RegularFile.openForReading(url, regularOnly: true) } catch let refusal as RegularFile.Refusal {
-            throw ArchiveError(refusal.reason == RegularFile.notRegular ? "the archive is \(refusal.reason)" : "cannot read the archive")
+            throw ArchiveError(refusal.reason.hasPrefix("cannot read") ? "cannot read the archive" : "the archive is \(refusal.reason)")
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 0 else {
@@ -304,8 +304,9 @@ final class FileBytes: @unchecked Sendable {
             while done < length {
                 let n = pread(descriptor, raw.baseAddress! + done, length - done, off_t(offset + done))
                 if n < 0 {
-                    if errno == EINTR { continue }
-                    throw ArchiveError("cannot read the archive (\(String(cString: strerror(errno))))")
+                    let failure = errno
+                    if failure == EINTR { continue }
+                    throw ArchiveError("cannot read the archive (\(String(cString: strerror(failure))))")
                 }
                 if n == 0 { throw ArchiveError("the archive became shorter while it was read") }
                 done += n

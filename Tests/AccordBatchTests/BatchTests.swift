@@ -260,18 +260,27 @@ struct SwappedInputTests {
                     try InputReader.read(InputFile(path: name, url: url, member: nil), maximumFileSize: 1 << 20,
                                          limits: ArchiveLimits(), scratch: work)
                 }
-                #expect(failure?.reason == "not a regular file (a device, pipe or socket); not read")
+                #expect(failure?.reason == "not a regular file (a pipe); not read")
             case "bundle.zip":
                 let failure = #expect(throws: ArchiveError.self) {
                     try ArchiveReader.list(url, kind: .zip, limits: ArchiveLimits(), scratch: work)
                 }
                 #expect(failure.map { "\($0)" }?.contains("not a regular file") == true)
             default:
-                #expect(throws: ArchiveError.self) {
+                let failure = #expect(throws: ArchiveError.self) {
                     try ArchiveReader.list(url, kind: .tar, limits: ArchiveLimits(), scratch: work)
                 }
+                #expect(failure.map { "\($0)" }?.contains("not a regular file (a pipe)") == true)
             }
         }
+        // A file swapped for a folder says so.
+        let folder = work.appendingPathComponent("notes.txt")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let failure = #expect(throws: InputReader.Failure.self) {
+            try InputReader.read(InputFile(path: "notes.txt", url: folder, member: nil), maximumFileSize: 1 << 20,
+                                 limits: ArchiveLimits(), scratch: work)
+        }
+        #expect(failure?.reason == "a folder, not a file; not read")
     }
 
     /// A file named on its own may be a pipe (`accord diff <(git show …) new.txt`): it is read

@@ -1,5 +1,5 @@
 import AccordCore
-import AccordDiff
+@testable import AccordDiff
 import AccordReport
 import AccordXML
 import Foundation
@@ -282,6 +282,69 @@ struct WordDiffTests {
         #expect(WordDiff.hunks(x, y) == [WordDiff.Hunk(old: 0..<6000, new: 0..<6000)])
     }
 
+    /// The recursive patience diff the word diff was before its rounds were bounded: for
+    /// pairs within the budget the two give the same hunks, in the same order.
+    func recursiveReference(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [WordDiff.Hunk]) {
+        var x = x, y = y
+        while let a = x.first, let b = y.first, a == b { x = x.dropFirst(); y = y.dropFirst() }
+        while let a = x.last, let b = y.last, a == b { x = x.dropLast(); y = y.dropLast() }
+        if x.isEmpty && y.isEmpty { return }
+        if x.isEmpty || y.isEmpty || x.count * y.count > WordDiff.directLimit {
+            if !x.isEmpty && !y.isEmpty {
+                var countX: [Int: Int] = [:], countY: [Int: Int] = [:], positionY: [Int: Int] = [:]
+                for t in x { countX[t, default: 0] += 1 }
+                for (k, t) in zip(y.indices, y) { countY[t, default: 0] += 1; positionY[t] = k }
+                var pairs: [(Int, Int)] = []
+                for (k, t) in zip(x.indices, x) where countX[t] == 1 && countY[t] == 1 { pairs.append((k, positionY[t]!)) }
+                let chain = Aligner.longestIncreasing(pairs.map(\.1)).map { pairs[$0] }
+                if !chain.isEmpty {
+                    var i = x.startIndex, j = y.startIndex
+                    for (ai, aj) in chain {
+                        recursiveReference(x[i..<ai], y[j..<aj], into: &hunks)
+                        i = ai + 1
+                        j = aj + 1
+                    }
+                    recursiveReference(x[i..<x.endIndex], y[j..<y.endIndex], into: &hunks)
+                    return
+                }
+            }
+            hunks.append(WordDiff.Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
+            return
+        }
+        let xs = Array(x), ys = Array(y)
+        var removed = Set<Int>(), inserted = Set<Int>()
+        for change in ys.difference(from: xs) {
+            switch change {
+            case .remove(let offset, _, _): removed.insert(offset)
+            case .insert(let offset, _, _): inserted.insert(offset)
+            }
+        }
+        var i = 0, j = 0
+        while i < xs.count || j < ys.count {
+            if (i < xs.count && removed.contains(i)) || (j < ys.count && inserted.contains(j)) {
+                let i0 = i, j0 = j
+                while i < xs.count && removed.contains(i) { i += 1 }
+                while j < ys.count && inserted.contains(j) { j += 1 }
+                hunks.append(WordDiff.Hunk(old: (x.startIndex + i0)..<(x.startIndex + i), new: (y.startIndex + j0)..<(y.startIndex + j)))
+            } else {
+                i += 1
+                j += 1
+            }
+        }
+    }
+
+    @Test func roundsGiveTheHunksOfTheRecursion() {
+        for seed in 1...4 as ClosedRange<UInt64> {
+            // 6000 words: above the direct limit, anchored in rounds, well within the budget.
+            let x = Array(0..<6000).map { $0 % Int(5 + seed) == 0 ? $0 : $0 % 60 }
+            let y = edited(x, seed: seed, every: 40)
+            var reference: [WordDiff.Hunk] = []
+            recursiveReference(x[...], y[...], into: &reference)
+            #expect(WordDiff.hunks(x, y) == reference, "seed \(seed)")
+            check(x, y)
+        }
+    }
+
     /// A pair built so that each anchoring round finds one anchor, at the front, and leaves
     /// the rest for another round in which the next word has become unique: as many rounds
     /// as word pairs, each reading the whole rest (quadratic time, and as deep a recursion as
@@ -298,8 +361,9 @@ struct WordDiffTests {
         y += (0..<2_100).map { 3_000_000 + $0 }
         check(x, y)
         let hunks = WordDiff.hunks(x, y)
-        // The first rounds still anchor: their words stay out of every hunk.
-        #expect(hunks.count > 16)
-        #expect(hunks.count < 100)
+        // The rounds the budget allows still anchor, each leaving a one-word hunk before its
+        // anchor; the rest is one replacement. (Each round reads nearly the whole pair, so
+        // the budget of `anchorBudget` readings of it allows that many rounds.)
+        #expect(hunks.count == WordDiff.anchorBudget + 1, "\(hunks.count)")
     }
 }

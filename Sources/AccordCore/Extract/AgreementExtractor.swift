@@ -327,7 +327,8 @@ public struct AgreementExtractor: Sendable {
                 // another head ("Framework Arrangement and Work Plan" are two instruments).
                 if (t.text == "and" || t.text == "&"), start < i, start - 2 >= 0, sentenceOf[start - 2] == sentence,
                    tokens[start - 2].isCapitalized, !tokens[start - 2].sentenceInitial, !tokens[start - 2].isAllCaps,
-                   flags[start - 2] & (Self.agreementHeadFlag | Self.programHeadFlag) == 0,
+                   flags[start - 2] & Self.agreementHeadFlag == 0,
+                   flags[start - 2] & Self.programHeadFlag == 0 || agreementHead,
                    !Vocabulary.determiners.contains(text: tokens[start - 2]) {
                     start -= 1
                     continue
@@ -338,7 +339,10 @@ public struct AgreementExtractor: Sendable {
             while start < i, tokens[start].text == "-" { start += 1 }
             var end = i + headLength
             // "the Australian Treaty Series": a publication, not an instrument.
-            var notTitle = agreementHead && i + 1 < tokens.count && sentenceOf[i + 1] == sentence && lower[i + 1] == "series"
+            let notTitle = agreementHead && i + 1 < tokens.count && sentenceOf[i + 1] == sentence && lower[i + 1] == "series"
+            // "Enhanced Partnership and Cooperation Agreement": a program's head word that is
+            // part of an agreement's name (found from the agreement's head).
+            var partOfInstrument = false
             // "Memorandum of Understanding", "Declaration on Migration and Protection", "Partnership for Economic Prosperity".
             var k = end
             while k < tokens.count, sentenceOf[k] == sentence, !notTitle {
@@ -346,8 +350,20 @@ public struct AgreementExtractor: Sendable {
                 // words come through a connector ("Declaration on Migration and Protection").
                 let direct = k == i + headLength
                 if Vocabulary.determiners.contains(text: tokens[k]) { break }
-                if direct && Self.notAfterHead.contains(lower[k]) { break }
-                if direct && agreementHead && lower[k] == "in" { break }  // "the Agreement in Australia"
+                if direct && Self.notAfterHead.contains(lower[k]) {
+                    if !agreementHead, lower[k] == "and" || lower[k] == "&" {
+                        var j = k + 1
+                        while j < tokens.count, j - k <= 4, sentenceOf[j] == sentence, tokens[j].isCapitalized {
+                            if flags[j] & Self.agreementHeadFlag != 0 { partOfInstrument = true; break }
+                            j += 1
+                        }
+                    }
+                    break
+                }
+                // "the Agreement in Australia", "the Treaty in the English text", "the Convention in
+                // Statistical Area 1": a place or a phrase after the title. (So "Agreement in
+                // Principle" is lost too: a title that is rarer than those.)
+                if direct && agreementHead && lower[k] == "in" { break }
                 // "Protocol to the Convention on ...", not "the Agreement to the United States Entity":
                 // right after an instrument, "to the" leads to another instrument. ("to" and a
                 // verb is a title's: "Convention to Combat Desertification".)
@@ -392,7 +408,7 @@ public struct AgreementExtractor: Sendable {
                ((i + 2)..<end).allSatisfy({ Self.partiesWords.contains(lower[$0]) }) {
                 generic = true
             }
-            if notTitle { generic = true }
+            if notTitle || partOfInstrument { generic = true }
             if named && !generic && (!isEntity || establishedHere) {
                 phrases.append(Phrase(tokens: start..<end, head: i, named: true))
             }

@@ -173,14 +173,18 @@ public struct CommitmentExtractor: Sendable {
                 i += 1
             }
         }
-        // Organizations act for a state (an agency, with its country) or as a party (the EU);
-        // a joint commission the agreement sets up is not a party.
+        // Organizations act for a state (an agency, with its country), as a party (the EU) or
+        // for their member states (a grouping such as the G7, which concludes no agreements);
+        // a joint commission the agreement sets up is not a party, nor is a company (what
+        // Boeing or Micron will do is the company's business, not a party's commitment).
         // (By index: each entity's fields read where they are, the entity not copied with all
         // its strings and arrays.)
         for index in entities.indices {
             let type = entities[index].type
             guard type == .country || type == .person
-                || (type == .organization && (entities[index].country != nil || entities[index].canBeParty)) else { continue }
+                || (type == .organization && entities[index].organizationKind != "company"
+                    && (entities[index].country != nil || entities[index].canBeParty || entities[index].organizationKind == "forum"))
+            else { continue }
             let ids: [String]
             if type == .person { ids = [entities[index].country ?? entities[index].id] } else { ids = [entities[index].id] }
             for mention in entities[index].mentions { mark(mention.range, ids) }
@@ -397,6 +401,16 @@ public struct CommitmentExtractor: Sendable {
             }
             if let own = possessiveSubject(rangeStart: rangeStart, lower: lower, principal: principal) { return own }
             return nil
+        }
+        // "Mexico, with this Agreement, has committed": words set off by commas between the
+        // subject and the verb (at most eight, naming no actor).
+        if actorAt[k] == nil, ((k + 1)..<end).contains(where: { lower[$0 - rangeStart] == "," }) {
+            var open = k - 1
+            while open > rangeStart, k - open <= 8, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
+            if open > rangeStart, k - open <= 8, lower[open - rangeStart] == ",", actorAt[open - 1] != nil {
+                return subject(endingBefore: open, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
+                               principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+            }
         }
         if actorAt[k] == nil, let titled = titleSubject(endingAt: k, rangeStart: rangeStart, lower: lower) {
             return titled

@@ -42,6 +42,9 @@ public struct Entity: Sendable, Equatable, Codable {
     public var mentions: [Evidence] = []
     /// A state, or an organization that concludes agreements as a party (the EU).
     public var canBeParty = false
+    /// An organization's kind as the gazetteer gives it (`igo`, `forum`, `agency`,
+    /// `company`, ...; see Scripts/gazetteers/README.md); nil for one found by rule.
+    public var organizationKind: String?
 
     public init(id: String, type: EntityType, name: String, aliases: [String] = [], roles: [Role] = [], country: String? = nil, parent: String? = nil, codes: [String: String] = [:], mentions: [Evidence] = []) {
         self.id = id
