@@ -26,6 +26,20 @@ struct CommitmentTests {
         #expect(found.map(\.1) == [.commitment, .intention, .permission, .intention, .commitment])
     }
 
+    /// With the built-in gazetteer: a grouping of states commits for its members, a company
+    /// commits for nobody, and words set off by commas between a party and its verb do not
+    /// hide the party.
+    @Test func groupingsCompaniesAndParentheticals() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement
+
+            The United States and Mexico met in Washington. The G7 will continue to support Ukraine. \
+            Micron will invest $825 million in a new plant. Mexico, with this Agreement, has committed to lower tariffs.
+            """.utf8), path: "statement.txt"))
+        let found = analysis.records.commitments.map { names($0.actors, analysis) }
+        #expect(found == [["G7"], ["Mexico"]], "\(found)")
+    }
+
     /// Time frames: each form, its trailing punctuation trimmed, in ASCII and other text.
     @Test func timeframes() {
         let cases: [(String, String?)] = [
