@@ -181,6 +181,10 @@ struct DateTests {
         let found = try dates("Done at Washington this 24th day of February, 1925. Signed February 24, 1925 and 24 February 1925, then 24.02.1925, 2021-10-08, in May 2020 and on Feb. 3, 2001.")
         #expect(found.map(\.value) == ["1925-02-24", "1925-02-24", "1925-02-24", "1925-02-24", "2021-10-08", "2020-05", "2001-02-03"])
         #expect(found.allSatisfy { !$0.relative })
+        // "of" left out, as a treaty text sometimes does; spelled-out ordinals too.
+        let without = try dates("DONE at Moscow this 21st day February 1973, and the fourth day January, 1982.")
+        #expect(without.map(\.value) == ["1973-02-21", "1982-01-04"])
+        #expect(DateFinder.first(in: "authentic, at Moscow this 21st day February 1973.")?.iso == "1973-02-21")
     }
 
     @Test func relativeFormsResolveAgainstTheDocumentDate() throws {

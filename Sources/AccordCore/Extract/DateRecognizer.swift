@@ -56,9 +56,11 @@ public struct DateRecognizer: Sendable {
                 continue
             }
             // "the fourth day of January, one thousand nine hundred and eighty-two"
-            if let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day", word(i + used + 1) == "of",
-               let (m, monthUsed) = month(i + used + 2) {
-                var k = i + used + 2 + monthUsed
+            // ("of" is sometimes left out: "this 21st day February 1973".)
+            if let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day",
+               case let monthAt = word(i + used + 1) == "of" ? i + used + 2 : i + used + 1,
+               let (m, monthUsed) = month(monthAt) {
+                var k = monthAt + monthUsed
                 if word(k) == "," { k += 1 }
                 if let y = year(k) {
                     emit(i, k + 1, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:day-of-month")
@@ -70,8 +72,9 @@ public struct DateRecognizer: Sendable {
                 }
             }
             // "24th day of February, 1925"
-            if let d = day(i), word(i + 1).lowercased() == "day", word(i + 2) == "of", let (m, used) = month(i + 3) {
-                var k = i + 3 + used
+            if let d = day(i), word(i + 1).lowercased() == "day", case let monthAt = word(i + 2) == "of" ? i + 3 : i + 2,
+               let (m, used) = month(monthAt) {
+                var k = monthAt + used
                 if word(k) == "," { k += 1 }
                 if let y = year(k), sameSentence(i, k) {
                     emit(i, k + 1, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:day-of-month")

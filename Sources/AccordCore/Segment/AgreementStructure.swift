@@ -279,11 +279,12 @@ public enum DateFinder {
         }) else { return nil }
         let tokens = tokenize(line)
         for i in tokens.indices {
-            // "24th day of February, 1925"
-            if let day = dayNumber(tokens[i].text), i + 4 < tokens.count, tokens[i + 1].text.lowercased() == "day",
-               tokens[i + 2].text.lowercased() == "of", let month = DateText.months[tokens[i + 3].text.lowercased()],
-               tokens[i + 3].text.count > 2, let year = yearNumber(tokens[i + 4].text), let iso = DateText.format(year: year, month: month, day: day) {
-                return Found(iso: iso, text: span(line, tokens, i, i + 4))
+            // "24th day of February, 1925" (and "21st day February 1973", "of" left out)
+            if let day = dayNumber(tokens[i].text), i + 3 < tokens.count, tokens[i + 1].text.lowercased() == "day",
+               case let m = tokens[i + 2].text.lowercased() == "of" ? i + 3 : i + 2, m + 1 < tokens.count,
+               let month = DateText.months[tokens[m].text.lowercased()],
+               tokens[m].text.count > 2, let year = yearNumber(tokens[m + 1].text), let iso = DateText.format(year: year, month: month, day: day) {
+                return Found(iso: iso, text: span(line, tokens, i, m + 1))
             }
             // "February 24, 1925"
             if let month = DateText.months[tokens[i].text.lowercased()], tokens[i].text.first!.isUppercase, i + 2 < tokens.count,
