@@ -142,6 +142,15 @@ struct EntityTests {
         #expect(Set(found.filter { $0.type == .country }.map(\.name)) == ["Bahrain"], "\(found.map(\.name))")
     }
 
+    /// A named place whose last word is an organization's head noun is the place.
+    @Test func placesEndingInAHeadNoun() throws {
+        let found = try Pipeline().run(DocumentInput(bytes: Array("""
+            The two leaders met in the Oval Office and discussed the West Bank.
+            """.utf8), path: "doc.txt")).records.entities
+        #expect(entity(found, "Oval Office")?.type == .place, "\(found.map { ($0.name, $0.type) })")
+        #expect(entity(found, "West Bank")?.type == .place, "\(found.map { ($0.name, $0.type) })")
+    }
+
     @Test func acronymsDefinedInParentheses() throws {
         let found = try entities("The National Border Security Council (NBSC) met. The NBSC agreed to meet again.")
         let council = try #require(entity(found, "National Border Security Council"))

@@ -388,7 +388,9 @@ struct Context {
         }
         var i = 0
         while i < tokens.count {
-            if let start = gazetteerName[i], let match = placeMatches[start], gazetteer.traits[match.1].kind == .organization {
+            // (A named place ending in a head noun is the place: "Oval Office".)
+            if let start = gazetteerName[i], let match = placeMatches[start],
+               gazetteer.traits[match.1].kind == .organization || (gazetteer.traits[match.1].kind == .place && match.0.lowerBound == i) {
                 i = match.0.upperBound
                 continue
             }
