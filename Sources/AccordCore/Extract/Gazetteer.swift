@@ -46,6 +46,9 @@ public final class Gazetteer: @unchecked Sendable {
     public let entries: [GazetteerEntry]
     /// A description of where the data came from (the header of the resource file).
     public let provenance: [String]
+    /// SHA-256 of every entry (kind, key, name, aliases, attributes), in order: any change
+    /// to the data changes the pipeline's identity, and so what incremental runs redo.
+    public let digest: String
 
     /// What recognition asks of an entry for every match, read once from its attributes:
     /// matches then neither copy entries nor look attributes up (and split lists) by name.
@@ -169,6 +172,22 @@ public final class Gazetteer: @unchecked Sendable {
         self.init(entries: entries, provenance: provenance)
     }
 
+    /// `digest`: the entries written one a line, tab-separated, attributes sorted by name.
+    static func digest(_ entries: [GazetteerEntry]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(entries.count * 64)
+        for entry in entries {
+            bytes += entry.kind.rawValue.utf8
+            for field in [entry.key, entry.name, entry.aliases.joined(separator: "|"),
+                          entry.attributes.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ";")] {
+                bytes.append(0x09)
+                bytes += field.utf8
+            }
+            bytes.append(0x0A)
+        }
+        return SHA256.hex(bytes)
+    }
+
     /// The TSV read on its bytes: lines, then tab-separated columns (kind, key, name, aliases
     /// separated by `|`, attributes `name=value` separated by `;`). Startup cost of every
     /// run: the built-in file is close to a megabyte.
@@ -221,6 +240,7 @@ public final class Gazetteer: @unchecked Sendable {
     public init(entries: [GazetteerEntry], provenance: [String]) {
         self.entries = entries
         self.provenance = provenance
+        digest = Self.digest(entries)
         traits = entries.map(Traits.init)
         var hits: [[GazetteerHit]] = [[]]
         var edges = EdgeTable(capacity: entries.count * 2)  // about the edges the built-in entries make: no doubling

@@ -44,7 +44,7 @@ public struct DocumentAnalysis: Sendable {
 /// The stages, as typed fields of one value: ingest → normalize → segment → classify.
 /// Each is a pure function of its input; the pipeline does no I/O.
 public struct Pipeline: Sendable {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
 
     public var ingest = Ingest()
     public var normalize = Normalize()
@@ -73,6 +73,7 @@ public struct Pipeline: Sendable {
         hasher.update(Array("accord-pipeline/\(Self.version)\n".utf8))
         for line in entities.gazetteer.provenance { hasher.update(Array((line + "\n").utf8)) }
         hasher.update(Array("entries:\(entities.gazetteer.entries.count)\n".utf8))
+        hasher.update(Array("gazetteer:\(entities.gazetteer.digest)\n".utf8))
         return SHA256.hexString(hasher.finalize())
     }
 
