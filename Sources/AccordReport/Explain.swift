@@ -45,6 +45,7 @@ public enum Explain {
             case "named": return "a name ending in an agreement word"
             case "known": return "an agreement known by name (gazetteer entry \(parts.count > 2 ? parts[2] : ""))"
             case "described": return "\"an agreement on ...\" after a verb"
+            case "acronym": return "the acronym given it in parentheses after its name"
             default: return "another mention of the agreement"
             }
         case "program":

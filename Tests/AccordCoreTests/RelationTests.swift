@@ -189,6 +189,22 @@ struct AgreementTests {
         #expect(!programs.contains { $0.contains("March") || $0.contains(" and the ") }, "\(programs)")
     }
 
+    /// An agreement given an acronym in parentheses, signed under the acronym: the signing
+    /// gives it its status and signatories; an acronym that is an entity's is not taken.
+    @Test func agreementsSignedUnderTheirAcronym() throws {
+        let analysis = try analysed("""
+            Mexico and the United States launched the “Border Security Integration Agreement” (BSIA-2) under \
+            the Charter of the United States (USA). Secretary Janet Napolitano and Secretary Miguel Osorio Chong signed BSIA-2 \
+            in Matamoros.
+            """)
+        let agreement = try #require(analysis.records.agreements.first { $0.title == "Border Security Integration Agreement" })
+        #expect(agreement.status == "signed")
+        #expect(names(agreement.signatories, analysis) == ["Janet Napolitano", "Miguel Osorio Chong"])
+        #expect(agreement.evidence.contains { $0.rule == "agreement:acronym" })
+        let charter = analysis.records.agreements.first { $0.title.hasPrefix("Charter") }
+        #expect(charter.map { !$0.evidence.contains { $0.rule == "agreement:acronym" } } ?? true)
+    }
+
     /// The items under a lead-in of an agreement text are its programs of cooperation: cut
     /// at their first comma, semicolon or colon, in Latin or other scripts.
     @Test func programsOfCooperationUnderALeadIn() throws {

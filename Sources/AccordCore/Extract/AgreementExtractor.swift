@@ -577,6 +577,53 @@ public struct AgreementExtractor: Sendable {
             }
         }
 
+        // An agreement given an acronym in parentheses is named by it later: "the “Comprehensive
+        // Security Integration and Prosperity Agreement” (C-SIPA) ... Secretary Blinken and
+        // Crown Prince Salman today signed C-SIPA". Its mentions count, and a signing there
+        // gives its signatories, date and place as a signing of the full name does.
+        for index in agreements.indices {
+            guard let named = agreements[index].evidence.first,
+                  var k = tokens.firstIndex(startingAtOrAfter: named.range.end) else { continue }
+            while k < tokens.count, ["\u{201D}", "\"", "'", "\u{2019}"].contains(tokens[k].text) { k += 1 }
+            guard k < tokens.count, tokens[k].text == "(", tokens[k].range.start - named.range.end <= 3 else { continue }
+            var close = k + 1
+            while close < tokens.count, close - k <= 6, tokens[close].text != ")" { close += 1 }
+            let acronym = (k + 1)..<close
+            // One word ("C-SIPA", "UNCLOS"), no entity's ("UN" after "Charter of the United Nations").
+            guard close < tokens.count, tokens[close].text == ")", !acronym.isEmpty,
+                  acronym.contains(where: { tokens[$0].isAllCaps }),
+                  acronym.allSatisfy({ tokens[$0].isAllCaps || tokens[$0].text == "-" || tokens[$0].kind == .number
+                                       || (tokens[$0].text.unicodeScalars.count == 1 && tokens[$0].isCapitalized) }),
+                  acronym.dropFirst().allSatisfy({ tokens[$0].range.start == tokens[$0 - 1].range.end }),
+                  !entityMentionRanges.contains(where: { $0.contains(tokens[k + 1].range) }),
+                  !mentionsIn(TextRange(tokens[k + 1].range.start, tokens[close - 1].range.end), types: [.country]).contains(where: { _ in true })
+            else { continue }
+            let words = acronym.map { tokens[$0].text }
+            var j = close + 1
+            while j + words.count <= tokens.count {
+                guard tokens[j].text == words[0], (0..<words.count).allSatisfy({ tokens[j + $0].text == words[$0] }),
+                      j + words.count == tokens.count || tokens[j + words.count].text != "-" else {
+                    j += 1
+                    continue
+                }
+                let range = TextRange(tokens[j].range.start, tokens[j + words.count - 1].range.end)
+                agreements[index].evidence.append(Evidence(range: range, rule: "agreement:acronym"))
+                let sentence = sentenceRange(j)
+                let sentenceWords = Set((sentenceTokens[sentenceOf[j]] ?? 0..<0).map { lower[$0] })
+                // Signed when it is what was signed: "signed C-SIPA", "signed the C-SIPA".
+                let signedHere = (max(0, j - 3)..<j).contains { sentenceOf[$0] == sentenceOf[j] && Self.signVerbs.contains(lower[$0]) }
+                if agreements[index].status != "signed", signedHere {
+                    agreements[index].status = "signed"
+                    agreements[index].signatories = mentionsIn(TextRange(sentence.start, range.start), types: [.person])
+                    agreements[index].place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
+                        ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
+                    agreements[index].date = dateIn(sentence, segmentation: segmentation) ?? (sentenceWords.contains("today") ? document.date : nil)
+                    if agreements[index].parties.isEmpty { agreements[index].parties = principal }
+                }
+                j += words.count
+            }
+        }
+
         // References.
         var references: [CrossReference] = []
         for agreement in agreements {
