@@ -189,6 +189,21 @@ struct AgreementTests {
         #expect(!programs.contains { $0.contains("March") || $0.contains(" and the ") }, "\(programs)")
     }
 
+    /// A short paragraph set as a headline names no agreement by its capitals (its verb would
+    /// join the name).
+    @Test func headlinesNameNoAgreement() throws {
+        let text = """
+            The leaders met in Washington today to discuss trade.
+
+            *United States and Mexico Reach Agreement to Address Shared Challenges from China*
+
+            The two countries agreed to cooperate on border security.
+            """
+        let analysis = try analysed(text, name: "statement.md")
+        #expect(analysis.segmentation.blocks.map(\.role) == [.paragraph, .paragraph, .paragraph])
+        #expect(analysis.records.agreements.isEmpty, "\(analysis.records.agreements.map(\.title))")
+    }
+
     /// An agreement given an acronym in parentheses, signed under the acronym: the signing
     /// gives it its status and signatories; an acronym that is an entity's is not taken.
     @Test func agreementsSignedUnderTheirAcronym() throws {

@@ -117,6 +117,10 @@ public struct AgreementExtractor: Sendable {
     /// CANADIAN ENTITLEMENT IN ACCORDANCE WITH THE TREATY" the title is not the heading.
     static let capitalFunctionWords: Set<String> = connectors.union(["with", "by", "under", "from", "at", "as", "into", "within",
                                                                      "accordance", "pursuant", "per", "than", "or"])
+    /// Words a headline in title case leaves in lower case.
+    static let headlineLowercase: Set<String> = capitalFunctionWords.union([
+        "over", "upon", "about", "after", "before", "through", "toward", "towards", "against", "without", "during", "among",
+        "across", "than", "that", "this", "these", "those", "onto", "amid", "amongst", "beyond", "within", "until"])
     /// "the Agreement between the Parties": the document's own instrument, not a title.
     static let partiesWords: Set<String> = ["the", "parties", "party", "contracting", "high", "two", "both", "governments", "government",
                                             "countries", "states", "sides", "signatories"]
@@ -161,6 +165,25 @@ public struct AgreementExtractor: Sendable {
 
         // Computed once, not per candidate phrase.
         let headingRanges = segmentation.blocks.filter { $0.role == .heading }.map(\.range)
+        // Short paragraphs set as headlines: every word of four letters or more capitalized and
+        // no full stop at the end ("*United States and EU Reach Agreement to Address Shared
+        // Challenges from China*", a subtitle in italics). No agreement is named by their
+        // capitals; a program may be (a fact sheet's "Space Situational Awareness Initiative"
+        // line before its paragraph).
+        let headlineRanges = segmentation.blocks.filter { block in
+            guard block.role == .paragraph, block.range.length <= 200,
+                  var k = tokens.firstIndex(startingAtOrAfter: block.range.start) else { return false }
+            var long = 0, last = k
+            while k < tokens.count, tokens[k].range.end <= block.range.end {
+                if tokens[k].kind == .word, tokens[k].range.length >= 4, !Self.headlineLowercase.contains(lower[k]) {
+                    guard tokens[k].isCapitalized || tokens[k].isAllCaps else { return false }
+                    long += 1
+                }
+                last = k
+                k += 1
+            }
+            return long >= 4 && tokens[last].kind != .punctuation
+        }.map(\.range)
         // (By index, in the entities' order: each entity's mentions read where they are, the
         // entity not copied.)
         var entityMentionRanges: [TextRange] = []
@@ -390,7 +413,8 @@ public struct AgreementExtractor: Sendable {
                 break
             }
             // Headlines are in title case: every word capitalized says nothing about names.
-            let inHeading = document.kind.kind != .agreement && headingRanges.contains { $0.contains(tokens[i].range) }
+            let inHeading = document.kind.kind != .agreement && (headingRanges.contains { $0.contains(tokens[i].range) }
+                || agreementHead && headlineRanges.contains { $0.contains(tokens[i].range) })
             let named = !inHeading && (end - start > headLength || (i + headLength < end))
             // "US Border Patrol" is a body, already an entity; a commission an agreement
             // establishes is both a body and a program of the parties.
