@@ -174,8 +174,8 @@ struct GoldenTests {
     /// configuration, but a change of rules shows only in `Pipeline.version`: so the reports
     /// of the repository's documents (press statements and treaty texts, the identity left
     /// out) are recorded with the version, and may change only with a new version.
-    /// `RECORD_GOLDEN=1` records them again, but only under a version that is not the one
-    /// recorded.
+    /// `RECORD_GOLDEN=1` records them under a new version, after the versions recorded before
+    /// (the file keeps them all).
     @Test func reportsChangeOnlyWithANewVersion() throws {
         var documents = try sampleDocuments()
         let treaties = repositoryRoot.appendingPathComponent("Tests/Data/gold/agreements")
@@ -188,20 +188,31 @@ struct GoldenTests {
             hasher.update(Array(try JSONOutput.encode(report)))
         }
         let digest = SHA256.hexString(hasher.finalize())
+        // One line a version, oldest first, never rewritten: a version's reports are recorded once.
         let url = goldenDirectory.appendingPathComponent("reports-by-version.tsv")
+        let history = ((try? String(contentsOf: url, encoding: .utf8)) ?? "").split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        func number(_ version: String) -> [Int] { version.split(separator: ".").map { Int($0) ?? 0 } }
+        if let latest = history.last, latest.count >= 2 {
+            if latest[0] == Pipeline.version {
+                #expect(latest[1] == digest, "the reports of \(documents.count) documents changed under version \(Pipeline.version): give Pipeline.version a new number (incremental runs would keep the old reports), then RECORD_GOLDEN=1 swift test")
+                return
+            }
+            guard number(Pipeline.version).lexicographicallyPrecedes(number(latest[0])) == false,
+                  !history.contains(where: { $0.first == Pipeline.version }) else {
+                Issue.record("Pipeline.version \(Pipeline.version) is not after \(latest[0]), the last version whose reports are recorded")
+                return
+            }
+        }
+        guard ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" else {
+            Issue.record("the reports are not recorded under Pipeline.version \(Pipeline.version): RECORD_GOLDEN=1 swift test")
+            return
+        }
         let line = "\(Pipeline.version)\t\(digest)\t\(documents.count) documents\n"
-        let recorded = (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\t").map(String.init) ?? []
-        let recordedVersion = recorded.first, recordedDigest = recorded.count > 1 ? recorded[1] : nil
-        if recordedVersion == Pipeline.version && recordedDigest == digest { return }
-        if recordedVersion == Pipeline.version {
-            Issue.record("the reports of \(documents.count) documents changed under version \(Pipeline.version): give Pipeline.version a new number (incremental runs would keep the old reports), then RECORD_GOLDEN=1 swift test")
-            return
-        }
-        if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
-            try Data(line.utf8).write(to: url)
-            return
-        }
-        Issue.record("Pipeline.version is \(Pipeline.version), the reports are recorded under \(recordedVersion ?? "none"): RECORD_GOLDEN=1 swift test")
+        if !FileManager.default.fileExists(atPath: url.path) { FileManager.default.createFile(atPath: url.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(line.utf8))
+        try handle.close()
     }
 
     @Test func outputIsDeterministic() throws {

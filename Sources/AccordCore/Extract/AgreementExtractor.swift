@@ -103,6 +103,17 @@ public struct AgreementExtractor: Sendable {
 
     static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
                                                 "previous", "such", "these", "related", "regional", "global", "various", "all", "new"]
+    /// Whether token `neighbor` (before or after `token`; maybe out of range) touches it and
+    /// carries its word on: a word, number or hyphen with no space between ("C-" of "C-SIPA").
+    static func continues(_ tokens: [Token], _ token: Int, with neighbor: Int) -> Bool {
+        guard neighbor >= 0, neighbor < tokens.count else { return false }
+        let touching = neighbor < token ? tokens[neighbor].range.end == tokens[token].range.start
+            : tokens[token].range.end == tokens[neighbor].range.start
+        return touching && (tokens[neighbor].kind != .punctuation || tokens[neighbor].text == "-")
+    }
+
+    /// A signing that has happened: "signed", "concluded", "inked".
+    static let pastSignVerbs: Set<String> = ["signed", "concluded", "inked", "finalized"]
     static let signVerbs: Set<String> = ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"]
     static let announceVerbs: Set<String> = ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"]
     static let planCues: Set<String> = ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating", "framework"]
@@ -166,7 +177,7 @@ public struct AgreementExtractor: Sendable {
         // Computed once, not per candidate phrase.
         let headingRanges = segmentation.blocks.filter { $0.role == .heading }.map(\.range)
         // Short paragraphs set as headlines: every word of four letters or more capitalized and
-        // no full stop at the end ("*United States and EU Reach Agreement to Address Shared
+        // no punctuation at the end ("*United States and EU Reach Agreement to Address Shared
         // Challenges from China*", a subtitle in italics). No agreement is named by their
         // capitals; a program may be (a fact sheet's "Space Situational Awareness Initiative"
         // line before its paragraph).
@@ -413,8 +424,12 @@ public struct AgreementExtractor: Sendable {
                 break
             }
             // Headlines are in title case: every word capitalized says nothing about names.
+            // (A headline that is nothing but the name is the name: "U.S.-Mexico Security
+            // Cooperation Agreement" on a line of its own.)
             let inHeading = document.kind.kind != .agreement && (headingRanges.contains { $0.contains(tokens[i].range) }
-                || agreementHead && headlineRanges.contains { $0.contains(tokens[i].range) })
+                || agreementHead && headlineRanges.contains { line in
+                    line.contains(tokens[i].range) && !(tokens[start].range.start <= line.start && line.end <= tokens[end - 1].range.end)
+                })
             let named = !inHeading && (end - start > headLength || (i + headLength < end))
             // "US Border Patrol" is a body, already an entity; a commission an agreement
             // establishes is both a body and a program of the parties.
@@ -605,6 +620,9 @@ public struct AgreementExtractor: Sendable {
         // Security Integration and Prosperity Agreement” (C-SIPA) ... Secretary Blinken and
         // Crown Prince Salman today signed C-SIPA". Its mentions count, and a signing there
         // gives its signatories, date and place as a signing of the full name does.
+        // The acronyms first (at most one an agreement), then one pass over the tokens for
+        // their later mentions.
+        var acronyms: [(words: [String], agreement: Int, after: Int)] = []
         for index in agreements.indices {
             guard let named = agreements[index].evidence.first,
                   var k = tokens.firstIndex(startingAtOrAfter: named.range.end) else { continue }
@@ -620,28 +638,44 @@ public struct AgreementExtractor: Sendable {
                                        || (tokens[$0].text.unicodeScalars.count == 1 && tokens[$0].isCapitalized) }),
                   acronym.dropFirst().allSatisfy({ tokens[$0].range.start == tokens[$0 - 1].range.end }),
                   !entityMentionRanges.contains(where: { $0.contains(tokens[k + 1].range) }),
-                  !mentionsIn(TextRange(tokens[k + 1].range.start, tokens[close - 1].range.end), types: [.country]).contains(where: { _ in true })
+                  mentionsIn(TextRange(tokens[k + 1].range.start, tokens[close - 1].range.end), types: [.country]).isEmpty
             else { continue }
-            let words = acronym.map { tokens[$0].text }
-            var j = close + 1
-            while j + words.count <= tokens.count {
-                guard tokens[j].text == words[0], (0..<words.count).allSatisfy({ tokens[j + $0].text == words[$0] }),
-                      j + words.count == tokens.count || tokens[j + words.count].text != "-" else {
+            acronyms.append((acronym.map { tokens[$0].text }, index, close + 1))
+        }
+        if !acronyms.isEmpty {
+            let byFirstWord = Dictionary(grouping: acronyms.indices, by: { acronyms[$0].words[0] })
+            var j = 0
+            while j < tokens.count {
+                guard let candidates = byFirstWord[tokens[j].text],
+                      let found = candidates.first(where: { c in
+                          let words = acronyms[c].words
+                          return j >= acronyms[c].after && j + words.count <= tokens.count
+                              && (0..<words.count).allSatisfy { tokens[j + $0].text == words[$0] }
+                              // A whole word: not the "SIPA" of "C-SIPA" (a word or hyphen right against it).
+                              && !Self.continues(tokens, j + words.count - 1, with: j + words.count) && !Self.continues(tokens, j, with: j - 1)
+                      }) else {
                     j += 1
                     continue
                 }
+                let (words, index, _) = acronyms[found]
                 let range = TextRange(tokens[j].range.start, tokens[j + words.count - 1].range.end)
-                agreements[index].evidence.append(Evidence(range: range, rule: "agreement:acronym"))
-                let sentence = sentenceRange(j)
-                let sentenceWords = Set((sentenceTokens[sentenceOf[j]] ?? 0..<0).map { lower[$0] })
-                // Signed when it is what was signed: "signed C-SIPA", "signed the C-SIPA".
-                let signedHere = (max(0, j - 3)..<j).contains { sentenceOf[$0] == sentenceOf[j] && Self.signVerbs.contains(lower[$0]) }
-                if agreements[index].status != "signed", signedHere {
+                // (A known agreement's alias is already its mention there.)
+                if !agreements[index].evidence.contains(where: { $0.range == range }) {
+                    agreements[index].evidence.append(Evidence(range: range, rule: "agreement:acronym"))
+                }
+                // Signed when it is what was signed, in the past: "signed C-SIPA", "signed the
+                // C-SIPA"; not "will sign", "did not sign". A status that says more (in force)
+                // stays.
+                let verb = (max(0, j - 3)..<j).last { sentenceOf[$0] == sentenceOf[j] && Self.pastSignVerbs.contains(lower[$0]) }
+                if let verb, [nil, "announced", "proposed"].contains(agreements[index].status),
+                   !(max(0, verb - 2)..<verb).contains(where: { ["will", "to", "not", "never", "would"].contains(lower[$0]) }) {
+                    let sentence = sentenceRange(j)
                     agreements[index].status = "signed"
                     agreements[index].signatories = mentionsIn(TextRange(sentence.start, range.start), types: [.person])
                     agreements[index].place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
                         ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
-                    agreements[index].date = dateIn(sentence, segmentation: segmentation) ?? (sentenceWords.contains("today") ? document.date : nil)
+                    let today = (sentenceTokens[sentenceOf[j]] ?? 0..<0).contains { lower[$0] == "today" }
+                    agreements[index].date = dateIn(sentence, segmentation: segmentation) ?? (today ? document.date : nil)
                     if agreements[index].parties.isEmpty { agreements[index].parties = principal }
                 }
                 j += words.count

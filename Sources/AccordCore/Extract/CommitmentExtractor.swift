@@ -68,12 +68,20 @@ public struct CommitmentExtractor: Sendable {
                           "pledged", "undertook", "is launching", "are launching", "is providing", "are providing",
                           "is establishing", "are establishing", "is creating", "are creating", "recommitted"])
         add(.commitment, ["commitment", "commitments", "pledge"], nominal: true)
+        // "The two leaders instructed their teams to intensify ...": the parties' own undertaking,
+        // given to those who carry it out.
+        for verb in ["instructed", "directed", "tasked", "charged", "mandated"] {
+            add(.commitment, ["their teams", "their respective teams", "their governments", "their ministers", "their officials",
+                              "their delegations", "their cabinets", "officials", "ministers", "teams"].map { "\(verb) \($0) to" })
+        }
         add(.intention, ["intend to", "intends to", "intended to", "aim to", "aims to", "aimed to", "seek to", "seeks to",
                          "sought to", "seeking to", "plan to", "plans to", "planned to", "propose to", "proposes to",
                          "proposed to", "look forward to", "looks forward to", "looked forward to", "hope to", "hopes to",
                          "hoped to", "aspire to", "aspires to", "strive to", "strives to", "expect to", "expects to",
                          "would like to", "are exploring", "are working toward", "are working towards"])
         add(.intention, ["intention", "intentions", "goal", "aim", "plans"], nominal: true)
+        add(.intention, ["set a target", "set targets", "set a goal", "set the goal", "set the target", "set an ambitious target",
+                         "set an ambitious goal"])
         add(.permission, ["may", "is permitted to", "are permitted to", "is allowed to", "are allowed to", "is entitled to",
                           "are entitled to", "retains flexibility", "retain flexibility", "reserves the right", "reserve the right"])
         add(.discussion, ["discussed", "discuss", "discusses", "considered", "explored", "exchanged views", "talked about",
@@ -407,9 +415,13 @@ public struct CommitmentExtractor: Sendable {
         if actorAt[k] == nil, ((k + 1)..<end).contains(where: { lower[$0 - rangeStart] == "," }) {
             var open = k - 1
             while open > rangeStart, k - open <= 8, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
-            if open > rangeStart, k - open <= 8, lower[open - rangeStart] == ",", actorAt[open - 1] != nil {
-                return subject(endingBefore: open, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
-                               principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+            if open > rangeStart, k - open <= 8, lower[open - rangeStart] == "," {
+                if actorAt[open - 1] != nil {
+                    return subject(endingBefore: open, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
+                                   principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+                }
+                // "The Secretary, in his remarks, committed": a title before the commas.
+                if let titled = titleSubject(endingAt: open - 1, rangeStart: rangeStart, lower: lower) { return titled }
             }
         }
         if actorAt[k] == nil, let titled = titleSubject(endingAt: k, rangeStart: rangeStart, lower: lower) {
