@@ -142,6 +142,20 @@ struct EntityTests {
         #expect(Set(found.filter { $0.type == .country }.map(\.name)) == ["Bahrain"], "\(found.map(\.name))")
     }
 
+    /// A title that is also an adjective ("General") before a word the document writes in
+    /// lower case, as it is or in the plural, names no one; before a name it still does.
+    @Test func adjectiveTitlesBeforeCommonWords() throws {
+        let found = try Pipeline().run(DocumentInput(bytes: Array("""
+            Article 2
+
+            General Obligation
+
+            The Parties shall meet their obligations. General Mark Milley attended the meeting.
+            """.utf8), path: "treaty.txt")).records.entities
+        #expect(!found.contains { $0.name == "Obligation" }, "\(found.map(\.name))")
+        #expect(found.contains { $0.type == .person && $0.name == "Mark Milley" }, "\(found.map(\.name))")
+    }
+
     /// A named place whose last word is an organization's head noun is the place.
     @Test func placesEndingInAHeadNoun() throws {
         let found = try Pipeline().run(DocumentInput(bytes: Array("""

@@ -718,6 +718,22 @@ struct Context {
         return (start..<end, country, organization)
     }
 
+    /// Titles of office that are also common adjectives.
+    static let adjectiveTitles: Set<String> = ["general", "commander", "admiral"]
+
+    /// Whether the word of token `index` appears somewhere in the document in lower case, as
+    /// it is or with a plural ending ("obligations" for "General Obligation"). A scan, for the
+    /// rare case that asks.
+    func usedInLowerCase(_ index: Int) -> Bool { usedInLowerCase(word: tokens[index].lower) }
+
+    func usedInLowerCase(word: String) -> Bool {
+        let forms = [word, word + "s", word + "es"].map(WordHash.of)
+        return tokens.indices.contains { k in
+            tokens[k].isLowercase && forms.contains(tokens[k].textHash)
+                && (tokens[k].text == word || tokens[k].text == word + "s" || tokens[k].text == word + "es")
+        }
+    }
+
     mutating func findPersons() {
         // Title + name, and the plural "Secretaries Napolitano and Chong".
         for (range, entry) in titles.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
@@ -737,6 +753,9 @@ struct Context {
                                                   countryEntry: extended.country, organization: extended.organization, plural: plural)
             while let name = nameRun(from: next, allCaps: allCaps, afterTitle: true) {
                 let words = nameWords(name, allCaps: allCaps)
+                // "General Obligation", "General Provisions": a title that is also an adjective,
+                // before one word the document also writes in lower case, is no person's title.
+                if name.count == 1, Self.adjectiveTitles.contains(title.key), usedInLowerCase(name.lowerBound) { break }
                 take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: words),
                                                       rule: appositive ? "person:title-appositive" : "person:title-name", title: info))
                 guard plural, name.upperBound + 1 < tokens.count, ["and", ","].contains(tokens[name.upperBound].text) else { break }
@@ -790,7 +809,13 @@ struct Context {
             while end > start, tokens[end - 1].kind == .punctuation { end -= 1 }
             let range = start..<end
             guard !range.isEmpty, range.allSatisfy({ occupied[$0] == nil }) else { continue }
+            // A heading after the block ("GENERAL PROVISIONS"): every word one the document
+            // also writes in lower case is no name.
             let words = signatory.name.split(separator: " ").map(String.init)
+            // (Initials and Roman numerals, "Note II", say nothing either way.)
+            let nameWords = words.flatMap { $0.split(separator: "-") }.map { Lowercase.of(String($0)) }
+                .filter { $0.count > 1 && !$0.allSatisfy { "ivxlc.".contains($0) } }
+            if !nameWords.isEmpty, nameWords.allSatisfy({ usedInLowerCase(word: $0) }) { continue }
             take(range, EntityRecognizer.Candidate(tokens: range, source: .person(name: words), rule: "person:signatory"))
         }
     }
