@@ -181,20 +181,36 @@ public struct AgreementExtractor: Sendable {
         // Challenges from China*", a subtitle in italics). No agreement is named by their
         // capitals; a program may be (a fact sheet's "Space Situational Awareness Initiative"
         // line before its paragraph).
-        let headlineRanges = segmentation.blocks.filter { block in
-            guard block.role == .paragraph, block.range.length <= 200,
-                  var k = tokens.firstIndex(startingAtOrAfter: block.range.start) else { return false }
-            var long = 0, last = k
-            while k < tokens.count, tokens[k].range.end <= block.range.end {
-                if tokens[k].kind == .word, tokens[k].range.length >= 4, !Self.headlineLowercase.contains(lower[k]) {
-                    guard tokens[k].isCapitalized || tokens[k].isAllCaps else { return false }
-                    long += 1
-                }
-                last = k
-                k += 1
+        // (Asked only of the paragraph an agreement's name is in, and answered once.)
+        var headlines: [Int: Bool] = [:]
+        func headlineBlock(at position: Int) -> TextRange? {
+            let blocks = segmentation.blocks
+            var lo = 0, hi = blocks.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if blocks[mid].range.start <= position { lo = mid + 1 } else { hi = mid }
             }
-            return long >= 4 && tokens[last].kind != .punctuation
-        }.map(\.range)
+            let index = lo - 1
+            guard index >= 0, position < blocks[index].range.end else { return nil }  // between blocks
+            if let known = headlines[index] { return known ? blocks[index].range : nil }
+            let block = blocks[index]
+            let isHeadline: Bool = {
+                guard block.role == .paragraph, block.range.length <= 200,
+                      var k = tokens.firstIndex(startingAtOrAfter: block.range.start) else { return false }
+                var long = 0, last = k
+                while k < tokens.count, tokens[k].range.end <= block.range.end {
+                    if tokens[k].kind == .word, tokens[k].range.length >= 4, !Self.headlineLowercase.contains(lower[k]) {
+                        guard tokens[k].isCapitalized || tokens[k].isAllCaps else { return false }
+                        long += 1
+                    }
+                    last = k
+                    k += 1
+                }
+                return long >= 4 && tokens[last].kind != .punctuation
+            }()
+            headlines[index] = isHeadline
+            return isHeadline ? block.range : nil
+        }
         // (By index, in the entities' order: each entity's mentions read where they are, the
         // entity not copied.)
         var entityMentionRanges: [TextRange] = []
@@ -427,9 +443,9 @@ public struct AgreementExtractor: Sendable {
             // (A headline that is nothing but the name is the name: "U.S.-Mexico Security
             // Cooperation Agreement" on a line of its own.)
             let inHeading = document.kind.kind != .agreement && (headingRanges.contains { $0.contains(tokens[i].range) }
-                || agreementHead && headlineRanges.contains { line in
-                    line.contains(tokens[i].range) && !(tokens[start].range.start <= line.start && line.end <= tokens[end - 1].range.end)
-                })
+                || agreementHead && headlineBlock(at: tokens[i].range.start).map { line in
+                    !(tokens[start].range.start <= line.start && line.end <= tokens[end - 1].range.end)
+                } ?? false)
             let named = !inHeading && (end - start > headLength || (i + headLength < end))
             // "US Border Patrol" is a body, already an entity; a commission an agreement
             // establishes is both a body and a program of the parties.

@@ -77,6 +77,8 @@ struct Context {
     let gazetteer: Gazetteer
     let text: NormalizedText
     var candidates: [EntityRecognizer.Candidate] = []
+    /// `usedInLowerCase`'s hashes, made when first asked for.
+    var lowerCaseWordHashes: WordHashSet?
     /// Tokens already taken by a mention (index → candidate).
     var occupied: [Int?]
     /// Title matches, kept apart: they are not entities but introduce persons.
@@ -722,16 +724,17 @@ struct Context {
     static let adjectiveTitles: Set<String> = ["general", "commander", "admiral"]
 
     /// Whether the word of token `index` appears somewhere in the document in lower case, as
-    /// it is or with a plural ending ("obligations" for "General Obligation"). A scan, for the
-    /// rare case that asks.
-    func usedInLowerCase(_ index: Int) -> Bool { usedInLowerCase(word: tokens[index].lower) }
+    /// it is or with a plural ending ("obligations" for "General Obligation"): by the hashes of
+    /// the document's lower-case words, gathered in one pass the first time it is asked.
+    mutating func usedInLowerCase(_ index: Int) -> Bool { usedInLowerCase(word: tokens[index].lower) }
 
-    func usedInLowerCase(word: String) -> Bool {
-        let forms = [word, word + "s", word + "es"].map(WordHash.of)
-        return tokens.indices.contains { k in
-            tokens[k].isLowercase && forms.contains(tokens[k].textHash)
-                && (tokens[k].text == word || tokens[k].text == word + "s" || tokens[k].text == word + "es")
+    mutating func usedInLowerCase(word: String) -> Bool {
+        if lowerCaseWordHashes == nil {
+            var set = WordHashSet(capacity: 1024)
+            for token in tokens where token.isLowercase { set.insert(token.textHash) }
+            lowerCaseWordHashes = set
         }
+        return [word, word + "s", word + "es"].contains { lowerCaseWordHashes!.contains(WordHash.of($0)) }
     }
 
     mutating func findPersons() {
