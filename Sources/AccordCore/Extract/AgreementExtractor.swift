@@ -422,10 +422,11 @@ public struct AgreementExtractor: Sendable {
                     break
                 }
                 // "the Treaty between April 1 and ...", "the CEO Forum in March": a date, not the title.
-                if Self.connectors.contains(lower[k]), k + 1 < tokens.count, Vocabulary.months.contains(text: tokens[k + 1]) { break }
+                // (The month looked up first, by the token's hash: most words are followed by none.)
+                if k + 1 < tokens.count, Vocabulary.months.contains(text: tokens[k + 1]), Self.connectors.contains(lower[k]) { break }
                 // (In a title set in capitals every word is: "AGREEMENT OF" is no acronym.)
-                let acronym = tokens[k].isAllCaps && !Self.capitalFunctionWords.contains(lower[k])
-                if (!direct && (tokens[k].isCapitalized || tokens[k].isAllCaps)) || (direct && (tokens[k].kind == .number || acronym))
+                if (!direct && (tokens[k].isCapitalized || tokens[k].isAllCaps))
+                    || (direct && (tokens[k].kind == .number || tokens[k].isAllCaps && !Self.capitalFunctionWords.contains(lower[k])))
                     || (!direct && tokens[k].text == "-" && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
                     k += 1
                     end = k
@@ -660,9 +661,13 @@ public struct AgreementExtractor: Sendable {
         }
         if !acronyms.isEmpty {
             let byFirstWord = Dictionary(grouping: acronyms.indices, by: { acronyms[$0].words[0] })
+            // Each token screened by its hash against the few first words (a dictionary lookup
+            // hashes the string again, at every token of the document).
+            var firstHashes = WordHashSet(capacity: 16)
+            for acronym in acronyms { firstHashes.insert(WordHash.of(acronym.words[0])) }
             var j = 0
             while j < tokens.count {
-                guard let candidates = byFirstWord[tokens[j].text],
+                guard firstHashes.contains(tokens[j].textHash), let candidates = byFirstWord[tokens[j].text],
                       let found = candidates.first(where: { c in
                           let words = acronyms[c].words
                           return j >= acronyms[c].after && j + words.count <= tokens.count

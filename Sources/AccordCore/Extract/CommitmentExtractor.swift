@@ -110,6 +110,8 @@ public struct CommitmentExtractor: Sendable {
         }
     }
 
+    static let commaHash = WordHash.of(",")
+
     /// Between an actor and its verb: "The United States and Mexico *also jointly* agreed".
     static let skippable: Set<String> = [
         "also", "further", "jointly", "both", "together", "today", "additionally", "again", "firmly", "strongly", "fully",
@@ -412,7 +414,7 @@ public struct CommitmentExtractor: Sendable {
         }
         // "Mexico, with this Agreement, has committed": words set off by commas between the
         // subject and the verb (at most eight, naming no actor).
-        if actorAt[k] == nil, ((k + 1)..<end).contains(where: { lower[$0 - rangeStart] == "," }) {
+        if actorAt[k] == nil, ((k + 1)..<end).contains(where: { lower.hash($0 - rangeStart) == Self.commaHash }) {
             var open = k - 1
             while open > rangeStart, k - open <= 8, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
             if open > rangeStart, k - open <= 8, lower[open - rangeStart] == "," {
