@@ -633,10 +633,35 @@ public struct AgreementExtractor: Sendable {
             }
         }
 
-        // An agreement given an acronym in parentheses is named by it later: "the “Comprehensive
-        // Security Integration and Prosperity Agreement” (C-SIPA) ... Secretary Blinken and
-        // Crown Prince Salman today signed C-SIPA". Its mentions count, and a signing there
-        // gives its signatories, date and place as a signing of the full name does.
+        // An agreement given an acronym in parentheses is named by it later (`linkAcronyms`,
+        // out of this function: grown further, it no longer had its array reads inlined).
+        linkAcronyms(&agreements, tokens: tokens, lower: lower, sentenceOf: sentenceOf, sentenceTokens: sentenceTokens,
+                     entityMentionRanges: entityMentionRanges, principal: principal, documentDate: document.date,
+                     mentionsIn: mentionsIn, sentenceRange: sentenceRange,
+                     placeBefore: { nearestPlace(before: $0, entities: entities, segmentation: segmentation, tokens: tokens) },
+                     dateIn: { dateIn($0, segmentation: segmentation) })
+
+        // References.
+        var references: [CrossReference] = []
+        for agreement in agreements {
+            for party in agreement.parties { references.append(CrossReference(from: party, to: agreement.id, relation: .partyTo)) }
+            for signatory in agreement.signatories { references.append(CrossReference(from: signatory, to: agreement.id, relation: .signed)) }
+        }
+        for program in programs {
+            if let agreement = program.establishedBy { references.append(CrossReference(from: agreement, to: program.id, relation: .establishes)) }
+        }
+        let events = EventExtractor().run(text: text, segmentation: segmentation, tokens: tokens, entities: entities, documentDate: document.date)
+        return Output(agreements: agreements, programs: programs, events: events, references: references)
+    }
+
+    /// An agreement given an acronym in parentheses is named by it later: "the “Comprehensive
+    /// Security Integration and Prosperity Agreement” (C-SIPA) ... Secretary Blinken and Crown
+    /// Prince Salman today signed C-SIPA". Its mentions count, and a signing there gives its
+    /// signatories, date and place as a signing of the full name does.
+    func linkAcronyms(_ agreements: inout [Agreement], tokens: [Token], lower: LowerWords, sentenceOf: [Int],
+                      sentenceTokens: [Range<Int>?], entityMentionRanges: [TextRange], principal: [String], documentDate: String?,
+                      mentionsIn: (TextRange, [EntityType]) -> [String], sentenceRange: (Int) -> TextRange,
+                      placeBefore: (Int) -> String?, dateIn: (TextRange) -> String?) {
         // The acronyms first (at most one an agreement), then one pass over the tokens for
         // their later mentions.
         var acronyms: [(words: [String], agreement: Int, after: Int)] = []
@@ -655,7 +680,7 @@ public struct AgreementExtractor: Sendable {
                                        || (tokens[$0].text.unicodeScalars.count == 1 && tokens[$0].isCapitalized) }),
                   acronym.dropFirst().allSatisfy({ tokens[$0].range.start == tokens[$0 - 1].range.end }),
                   !entityMentionRanges.contains(where: { $0.contains(tokens[k + 1].range) }),
-                  mentionsIn(TextRange(tokens[k + 1].range.start, tokens[close - 1].range.end), types: [.country]).isEmpty
+                  mentionsIn(TextRange(tokens[k + 1].range.start, tokens[close - 1].range.end), [.country]).isEmpty
             else { continue }
             acronyms.append((acronym.map { tokens[$0].text }, index, close + 1))
         }
@@ -692,28 +717,17 @@ public struct AgreementExtractor: Sendable {
                    !(max(0, verb - 2)..<verb).contains(where: { ["will", "to", "not", "never", "would"].contains(lower[$0]) }) {
                     let sentence = sentenceRange(j)
                     agreements[index].status = "signed"
-                    agreements[index].signatories = mentionsIn(TextRange(sentence.start, range.start), types: [.person])
-                    agreements[index].place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
-                        ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
+                    agreements[index].signatories = mentionsIn(TextRange(sentence.start, range.start), [.person])
+                    agreements[index].place = mentionsIn(sentence, [.city, .subdivision, .place]).first
+                        ?? placeBefore(sentence.start)
                     let today = (sentenceTokens[sentenceOf[j]] ?? 0..<0).contains { lower[$0] == "today" }
-                    agreements[index].date = dateIn(sentence, segmentation: segmentation) ?? (today ? document.date : nil)
+                    agreements[index].date = dateIn(sentence) ?? (today ? documentDate : nil)
                     if agreements[index].parties.isEmpty { agreements[index].parties = principal }
                 }
                 j += words.count
             }
         }
 
-        // References.
-        var references: [CrossReference] = []
-        for agreement in agreements {
-            for party in agreement.parties { references.append(CrossReference(from: party, to: agreement.id, relation: .partyTo)) }
-            for signatory in agreement.signatories { references.append(CrossReference(from: signatory, to: agreement.id, relation: .signed)) }
-        }
-        for program in programs {
-            if let agreement = program.establishedBy { references.append(CrossReference(from: agreement, to: program.id, relation: .establishes)) }
-        }
-        let events = EventExtractor().run(text: text, segmentation: segmentation, tokens: tokens, entities: entities, documentDate: document.date)
-        return Output(agreements: agreements, programs: programs, events: events, references: references)
     }
 
     /// The place where the paragraph says things happened: the last city or place named
