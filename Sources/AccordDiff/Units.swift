@@ -249,12 +249,7 @@ public enum WordDiff {
                 return
             }
             budget -= x.count + y.count
-            var countX: [Int: Int] = [:], countY: [Int: Int] = [:], positionY: [Int: Int] = [:]
-            for t in x { countX[t, default: 0] += 1 }
-            for (k, t) in zip(y.indices, y) { countY[t, default: 0] += 1; positionY[t] = k }
-            var pairs: [(Int, Int)] = []
-            for (k, t) in zip(x.indices, x) where countX[t] == 1 && countY[t] == 1 { pairs.append((k, positionY[t]!)) }
-            let chain = Aligner.longestIncreasing(pairs.map(\.1)).map { pairs[$0] }
+            let chain = anchors(x, y)
             guard !chain.isEmpty else {
                 hunks.append(Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
                 return
@@ -271,6 +266,23 @@ public enum WordDiff {
             pending.append(contentsOf: pieces.reversed())
             return
         }
+        myers(x, y, into: &hunks)
+    }
+
+    /// The words that occur once on each side, as positions on both, in the longest run that
+    /// keeps their order on both sides (patience diff's anchors).
+    static func anchors(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>) -> [(Int, Int)] {
+        var countX: [Int: Int] = [:], countY: [Int: Int] = [:], positionY: [Int: Int] = [:]
+        for t in x { countX[t, default: 0] += 1 }
+        for (k, t) in zip(y.indices, y) { countY[t, default: 0] += 1; positionY[t] = k }
+        var pairs: [(Int, Int)] = []
+        for (k, t) in zip(x.indices, x) where countX[t] == 1 && countY[t] == 1 { pairs.append((k, positionY[t]!)) }
+        return Aligner.longestIncreasing(pairs.map(\.1)).map { pairs[$0] }
+    }
+
+    /// The hunks of a piece small enough for the standard library's Myers difference, its
+    /// runs of removed and inserted words paired in order.
+    static func myers(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [Hunk]) {
         let xs = Array(x), ys = Array(y)
         let difference = ys.difference(from: xs)
         var removed = Set<Int>(), inserted = Set<Int>()

@@ -282,8 +282,9 @@ struct WordDiffTests {
         #expect(WordDiff.hunks(x, y) == [WordDiff.Hunk(old: 0..<6000, new: 0..<6000)])
     }
 
-    /// The recursive patience diff the word diff was before its rounds were bounded: for
-    /// pairs within the budget the two give the same hunks, in the same order.
+    /// The recursive patience diff the word diff was before its rounds were bounded (the same
+    /// anchors and Myers pieces, taken by recursion): for pairs within the budget the two give
+    /// the same hunks, in the same order.
     func recursiveReference(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [WordDiff.Hunk]) {
         var x = x, y = y
         while let a = x.first, let b = y.first, a == b { x = x.dropFirst(); y = y.dropFirst() }
@@ -291,12 +292,7 @@ struct WordDiffTests {
         if x.isEmpty && y.isEmpty { return }
         if x.isEmpty || y.isEmpty || x.count * y.count > WordDiff.directLimit {
             if !x.isEmpty && !y.isEmpty {
-                var countX: [Int: Int] = [:], countY: [Int: Int] = [:], positionY: [Int: Int] = [:]
-                for t in x { countX[t, default: 0] += 1 }
-                for (k, t) in zip(y.indices, y) { countY[t, default: 0] += 1; positionY[t] = k }
-                var pairs: [(Int, Int)] = []
-                for (k, t) in zip(x.indices, x) where countX[t] == 1 && countY[t] == 1 { pairs.append((k, positionY[t]!)) }
-                let chain = Aligner.longestIncreasing(pairs.map(\.1)).map { pairs[$0] }
+                let chain = WordDiff.anchors(x, y)
                 if !chain.isEmpty {
                     var i = x.startIndex, j = y.startIndex
                     for (ai, aj) in chain {
@@ -311,26 +307,7 @@ struct WordDiffTests {
             hunks.append(WordDiff.Hunk(old: x.startIndex..<x.endIndex, new: y.startIndex..<y.endIndex))
             return
         }
-        let xs = Array(x), ys = Array(y)
-        var removed = Set<Int>(), inserted = Set<Int>()
-        for change in ys.difference(from: xs) {
-            switch change {
-            case .remove(let offset, _, _): removed.insert(offset)
-            case .insert(let offset, _, _): inserted.insert(offset)
-            }
-        }
-        var i = 0, j = 0
-        while i < xs.count || j < ys.count {
-            if (i < xs.count && removed.contains(i)) || (j < ys.count && inserted.contains(j)) {
-                let i0 = i, j0 = j
-                while i < xs.count && removed.contains(i) { i += 1 }
-                while j < ys.count && inserted.contains(j) { j += 1 }
-                hunks.append(WordDiff.Hunk(old: (x.startIndex + i0)..<(x.startIndex + i), new: (y.startIndex + j0)..<(y.startIndex + j)))
-            } else {
-                i += 1
-                j += 1
-            }
-        }
+        WordDiff.myers(x, y, into: &hunks)
     }
 
     @Test func roundsGiveTheHunksOfTheRecursion() {
