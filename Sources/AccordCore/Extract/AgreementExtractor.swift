@@ -688,11 +688,15 @@ public struct AgreementExtractor: Sendable {
             let byFirstWord = Dictionary(grouping: acronyms.indices, by: { acronyms[$0].words[0] })
             // Each token screened by its hash against the few first words (a dictionary lookup
             // hashes the string again, at every token of the document).
+            // (By bytes, so only where bytes decide: a token or first word that is not NFC for
+            // sure is compared as a string, as the dictionary does.)
             var firstHashes = WordHashSet(capacity: 16)
             for acronym in acronyms { firstHashes.insert(WordHash.of(acronym.words[0])) }
+            let screened = acronyms.allSatisfy { NFCCheck.isNFCForSure($0.words[0]) }
             var j = 0
             while j < tokens.count {
-                guard firstHashes.contains(tokens[j].textHash), let candidates = byFirstWord[tokens[j].text],
+                guard !screened || !tokens[j].isPlainNFC || firstHashes.contains(tokens[j].textHash),
+                      let candidates = byFirstWord[tokens[j].text],
                       let found = candidates.first(where: { c in
                           let words = acronyms[c].words
                           return j >= acronyms[c].after && j + words.count <= tokens.count
