@@ -179,6 +179,7 @@ struct AgreementTests {
         let analysis = try analysed("""
             The United States and Japan signed the Comprehensive Safeguards Agreement and Additional Protocol.             They welcomed the Trade and Investment Framework Agreement and the Convention to Combat Desertification.             Nothing in the Agreement in Mexico affects the Treaty and the Protocol.             The report went to the Agreement to the International Joint Commission.             The Treaty between April 1 and June 30 was read with the Agreement between the Parties.             It appeared in the Australian Treaty Series.             REDUCTION OF THE CANADIAN ENTITLEMENT IN ACCORDANCE WITH THE TREATY.             The leaders launched the U.S.-EU Trade and Technology Council and the Sydney Energy Forum in March. \
             Both joined the Global Methane Pledge and adopted the Taormina Roadmap. \
+            They convened the Regional Security and Health Working Groups. \
             Kazakhstan signed the Enhanced Partnership and Cooperation Agreement.
             """)
         let titles = analysis.records.agreements.map(\.title)
@@ -188,6 +189,7 @@ struct AgreementTests {
         #expect(programs.contains("U.S.-EU Trade and Technology Council"), "\(programs)")
         #expect(programs.contains("Sydney Energy Forum"), "\(programs)")
         #expect(programs.contains("Global Methane Pledge") && programs.contains("Taormina Roadmap"), "\(programs)")
+        #expect(programs.contains("Regional Security and Health Working Groups"), "\(programs)")
         #expect(!programs.contains { $0.contains("Partnership") }, "\(programs)")
         #expect(!programs.contains { $0.contains("March") || $0.contains(" and the ") }, "\(programs)")
     }

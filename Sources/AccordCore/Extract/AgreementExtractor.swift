@@ -16,6 +16,7 @@ public struct AgreementExtractor: Sendable {
         "network": "network", "patrol": "patrol", "patrols": "patrol", "dialogue": "dialogue", "initiative": "initiative",
         "program": "program", "programme": "program", "partnership": "partnership", "fund": "fund", "mechanism": "mechanism",
         "strategy": "strategy", "corridor": "corridor", "task force": "task-force", "working group": "working-group",
+        "task forces": "task-force", "working groups": "working-group",
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
         "pledge": "initiative", "roadmap": "plan",
