@@ -73,7 +73,8 @@ final class StateStore: @unchecked Sendable {
             try? FileManager.default.removeItem(at: journalPath)
         }
         if !FileManager.default.fileExists(atPath: journalPath.path) {
-            FileManager.default.createFile(atPath: journalPath.path, contents: nil)
+            // (If it cannot be made, opening it below fails with the cause.)
+            _ = FileManager.default.createFile(atPath: journalPath.path, contents: nil)
         }
         try AtomicFile.write(Data(identity.utf8), to: runningPath)
         journalHandle = try FileHandle(forWritingTo: journalPath)
