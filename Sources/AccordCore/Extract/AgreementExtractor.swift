@@ -182,19 +182,13 @@ public struct AgreementExtractor: Sendable {
         // Challenges from China*", a subtitle in italics). No agreement is named by their
         // capitals; a program may be (a fact sheet's "Space Situational Awareness Initiative"
         // line before its paragraph).
-        // (Asked only of the paragraph an agreement's name is in, and answered once.)
+        // (Asked only of the paragraph an agreement's name is in, found by the block of the
+        // name's sentence, and answered once.)
         var headlines: [Int: Bool] = [:]
-        func headlineBlock(at position: Int) -> TextRange? {
-            let blocks = segmentation.blocks
-            var lo = 0, hi = blocks.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if blocks[mid].range.start <= position { lo = mid + 1 } else { hi = mid }
-            }
-            let index = lo - 1
-            guard index >= 0, position < blocks[index].range.end else { return nil }  // between blocks
-            if let known = headlines[index] { return known ? blocks[index].range : nil }
-            let block = blocks[index]
+        func headlineBlock(ofToken token: Int) -> TextRange? {
+            let index = segmentation.sentences[sentenceOf[token]].block
+            let block = segmentation.blocks[index]
+            if let known = headlines[index] { return known ? block.range : nil }
             let isHeadline: Bool = {
                 guard block.role == .paragraph, block.range.length <= 200,
                       var k = tokens.firstIndex(startingAtOrAfter: block.range.start) else { return false }
@@ -241,6 +235,14 @@ public struct AgreementExtractor: Sendable {
         }
         func sentenceRange(_ token: Int) -> TextRange {
             segmentation.sentences[sentenceOf[token]].range
+        }
+        /// A signing in `sentence` of the agreement named at `name`: who signed (persons before
+        /// the name), where and when.
+        func recordSigning(_ agreement: inout Agreement, sentence: TextRange, name: TextRange, today: Bool) {
+            agreement.signatories = mentionsIn(TextRange(sentence.start, name.start), types: [.person])
+            agreement.place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
+                ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
+            agreement.date = dateIn(sentence, segmentation: segmentation) ?? (today ? document.date : nil)
         }
 
         func addProgram(_ range: Range<Int>, kind: String, establishedBy: String?, sentence: TextRange) {
@@ -445,7 +447,7 @@ public struct AgreementExtractor: Sendable {
             // (A headline that is nothing but the name is the name: "U.S.-Mexico Security
             // Cooperation Agreement" on a line of its own.)
             let inHeading = document.kind.kind != .agreement && (headingRanges.contains { $0.contains(tokens[i].range) }
-                || agreementHead && headlineBlock(at: tokens[i].range.start).map { line in
+                || agreementHead && headlineBlock(ofToken: i).map { line in
                     !(tokens[start].range.start <= line.start && line.end <= tokens[end - 1].range.end)
                 } ?? false)
             let named = !inHeading && (end - start > headLength || (i + headLength < end))
@@ -531,13 +533,7 @@ public struct AgreementExtractor: Sendable {
                 // Parties: the countries named in the title, else the principal parties for a signing.
                 let inTitle = mentionsIn(range, types: [.country])
                 agreement.parties = inTitle.count >= 2 ? inTitle : (status == "signed" ? principal : inTitle)
-                if status == "signed" {
-                    // Who signed: persons before the verb in the sentence.
-                    agreement.signatories = mentionsIn(TextRange(sentence.start, range.start), types: [.person])
-                    agreement.place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
-                        ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
-                    agreement.date = dateIn(sentence, segmentation: segmentation) ?? (sentenceWords.contains("today") ? document.date : nil)
-                }
+                if status == "signed" { recordSigning(&agreement, sentence: sentence, name: range, today: sentenceWords.contains("today")) }
                 agreementIndex[key] = agreements.count
                 agreements.append(agreement)
                 // "an agreement on a ... Network" also names the network it establishes.
@@ -634,13 +630,25 @@ public struct AgreementExtractor: Sendable {
             }
         }
 
-        // An agreement given an acronym in parentheses is named by it later (`linkAcronyms`,
-        // out of this function: grown further, it no longer had its array reads inlined).
-        linkAcronyms(&agreements, tokens: tokens, lower: lower, sentenceOf: sentenceOf, sentenceTokens: sentenceTokens,
-                     entityMentionRanges: entityMentionRanges, principal: principal, documentDate: document.date,
-                     mentionsIn: mentionsIn, sentenceRange: sentenceRange,
-                     placeBefore: { nearestPlace(before: $0, entities: entities, segmentation: segmentation, tokens: tokens) },
-                     dateIn: { dateIn($0, segmentation: segmentation) })
+        // An agreement given an acronym in parentheses is named by it later (`acronymMentions`,
+        // out of this function: grown further, it no longer had its array reads inlined). A
+        // signing under the acronym is recorded as one under the full name; a status that says
+        // more (in force) stays.
+        for mention in Self.acronymMentions(agreements, tokens: tokens, lower: lower, sentenceOf: sentenceOf, isEntity: { acronym in
+            entityMentionRanges.contains { $0.contains(tokens[acronym.lowerBound].range) }
+                || !mentionsIn(TextRange(tokens[acronym.lowerBound].range.start, tokens[acronym.upperBound - 1].range.end), types: [.country]).isEmpty
+        }) {
+            let index = mention.agreement
+            // (A known agreement's alias is already its mention there.)
+            if !agreements[index].evidence.contains(where: { $0.range == mention.range }) {
+                agreements[index].evidence.append(Evidence(range: mention.range, rule: "agreement:acronym"))
+            }
+            guard mention.signed, [nil, "announced", "proposed"].contains(agreements[index].status) else { continue }
+            agreements[index].status = "signed"
+            let today = (sentenceTokens[sentenceOf[mention.token]] ?? 0..<0).contains { lower[$0] == "today" }
+            recordSigning(&agreements[index], sentence: sentenceRange(mention.token), name: mention.range, today: today)
+            if agreements[index].parties.isEmpty { agreements[index].parties = principal }
+        }
 
         // References.
         var references: [CrossReference] = []
@@ -655,16 +663,14 @@ public struct AgreementExtractor: Sendable {
         return Output(agreements: agreements, programs: programs, events: events, references: references)
     }
 
-    /// An agreement given an acronym in parentheses is named by it later: "the “Comprehensive
-    /// Security Integration and Prosperity Agreement” (C-SIPA) ... Secretary Blinken and Crown
-    /// Prince Salman today signed C-SIPA". Its mentions count, and a signing there gives its
-    /// signatories, date and place as a signing of the full name does.
-    func linkAcronyms(_ agreements: inout [Agreement], tokens: [Token], lower: LowerWords, sentenceOf: [Int],
-                      sentenceTokens: [Range<Int>?], entityMentionRanges: [TextRange], principal: [String], documentDate: String?,
-                      mentionsIn: (TextRange, [EntityType]) -> [String], sentenceRange: (Int) -> TextRange,
-                      placeBefore: (Int) -> String?, dateIn: (TextRange) -> String?) {
-        // The acronyms first (at most one an agreement), then one pass over the tokens for
-        // their later mentions.
+    /// The later mentions of agreements by the acronym given them in parentheses after their
+    /// name ("the “Comprehensive Security Integration and Prosperity Agreement” (C-SIPA) ...
+    /// Secretary Blinken and Crown Prince Salman today signed C-SIPA"), in text order, and
+    /// whether each is what was signed, in the past ("signed C-SIPA", "signed the C-SIPA";
+    /// not "will sign", "did not sign"). The acronym is one word and no entity's ("UN" after
+    /// "Charter of the United Nations"; `isEntity` says, of its tokens).
+    static func acronymMentions(_ agreements: [Agreement], tokens: [Token], lower: LowerWords, sentenceOf: [Int],
+                                isEntity: (Range<Int>) -> Bool) -> [(agreement: Int, token: Int, range: TextRange, signed: Bool)] {
         var acronyms: [(words: [String], agreement: Int, after: Int)] = []
         for index in agreements.indices {
             guard let named = agreements[index].evidence.first,
@@ -674,66 +680,47 @@ public struct AgreementExtractor: Sendable {
             var close = k + 1
             while close < tokens.count, close - k <= 6, tokens[close].text != ")" { close += 1 }
             let acronym = (k + 1)..<close
-            // One word ("C-SIPA", "UNCLOS"), no entity's ("UN" after "Charter of the United Nations").
             guard close < tokens.count, tokens[close].text == ")", !acronym.isEmpty,
                   acronym.contains(where: { tokens[$0].isAllCaps }),
                   acronym.allSatisfy({ tokens[$0].isAllCaps || tokens[$0].text == "-" || tokens[$0].kind == .number
                                        || (tokens[$0].text.unicodeScalars.count == 1 && tokens[$0].isCapitalized) }),
                   acronym.dropFirst().allSatisfy({ tokens[$0].range.start == tokens[$0 - 1].range.end }),
-                  !entityMentionRanges.contains(where: { $0.contains(tokens[k + 1].range) }),
-                  mentionsIn(TextRange(tokens[k + 1].range.start, tokens[close - 1].range.end), [.country]).isEmpty
+                  !isEntity(acronym)
             else { continue }
             acronyms.append((acronym.map { tokens[$0].text }, index, close + 1))
         }
-        if !acronyms.isEmpty {
-            let byFirstWord = Dictionary(grouping: acronyms.indices, by: { acronyms[$0].words[0] })
-            // Each token screened by its hash against the few first words (a dictionary lookup
-            // hashes the string again, at every token of the document).
-            // (By bytes, so only where bytes decide: a token or first word that is not NFC for
-            // sure is compared as a string, as the dictionary does.)
-            var firstHashes = WordHashSet(capacity: 16)
-            for acronym in acronyms { firstHashes.insert(WordHash.of(acronym.words[0])) }
-            let screened = acronyms.allSatisfy { NFCCheck.isNFCForSure($0.words[0]) }
-            var j = 0
-            while j < tokens.count {
-                guard !screened || !tokens[j].isPlainNFC || firstHashes.contains(tokens[j].textHash),
-                      let candidates = byFirstWord[tokens[j].text],
-                      let found = candidates.first(where: { c in
-                          let words = acronyms[c].words
-                          return j >= acronyms[c].after && j + words.count <= tokens.count
-                              && (0..<words.count).allSatisfy { tokens[j + $0].text == words[$0] }
-                              // A whole word: not the "SIPA" of "C-SIPA" (a word or hyphen right against it).
-                              && !Self.continues(tokens, j + words.count - 1, with: j + words.count) && !Self.continues(tokens, j, with: j - 1)
-                      }) else {
-                    j += 1
-                    continue
-                }
-                let (words, index, _) = acronyms[found]
-                let range = TextRange(tokens[j].range.start, tokens[j + words.count - 1].range.end)
-                // (A known agreement's alias is already its mention there.)
-                if !agreements[index].evidence.contains(where: { $0.range == range }) {
-                    agreements[index].evidence.append(Evidence(range: range, rule: "agreement:acronym"))
-                }
-                // Signed when it is what was signed, in the past: "signed C-SIPA", "signed the
-                // C-SIPA"; not "will sign", "did not sign". A status that says more (in force)
-                // stays.
-                let verb = (max(0, j - 3)..<j).last { sentenceOf[$0] == sentenceOf[j] && Self.pastSignVerbs.contains(lower[$0]) }
-                if let verb, [nil, "announced", "proposed"].contains(agreements[index].status),
-                   !(max(0, verb - 2)..<verb).contains(where: { ["will", "to", "not", "never", "would"].contains(lower[$0]) }) {
-                    let sentence = sentenceRange(j)
-                    agreements[index].status = "signed"
-                    agreements[index].signatories = mentionsIn(TextRange(sentence.start, range.start), [.person])
-                    agreements[index].place = mentionsIn(sentence, [.city, .subdivision, .place]).first
-                        ?? placeBefore(sentence.start)
-                    let today = (sentenceTokens[sentenceOf[j]] ?? 0..<0).contains { lower[$0] == "today" }
-                    agreements[index].date = dateIn(sentence) ?? (today ? documentDate : nil)
-                    if agreements[index].parties.isEmpty { agreements[index].parties = principal }
-                }
-                j += words.count
+        guard !acronyms.isEmpty else { return [] }
+        // One pass over the tokens, each screened by its hash against the few first words (a
+        // dictionary lookup would hash the string again at every token). By bytes only where
+        // bytes decide: a token or first word not NFC for sure is compared as a string.
+        let byFirstWord = Dictionary(grouping: acronyms.indices, by: { acronyms[$0].words[0] })
+        var firstHashes = WordHashSet(capacity: 16)
+        for acronym in acronyms { firstHashes.insert(WordHash.of(acronym.words[0])) }
+        let screened = acronyms.allSatisfy { NFCCheck.isNFCForSure($0.words[0]) }
+        var mentions: [(agreement: Int, token: Int, range: TextRange, signed: Bool)] = []
+        var j = 0
+        while j < tokens.count {
+            guard !screened || !tokens[j].isPlainNFC || firstHashes.contains(tokens[j].textHash),
+                  let candidates = byFirstWord[tokens[j].text],
+                  let found = candidates.first(where: { c in
+                      let words = acronyms[c].words
+                      return j >= acronyms[c].after && j + words.count <= tokens.count
+                          && (0..<words.count).allSatisfy { tokens[j + $0].text == words[$0] }
+                          // A whole word: not the "SIPA" of "C-SIPA" (a word or hyphen right against it).
+                          && !continues(tokens, j + words.count - 1, with: j + words.count) && !continues(tokens, j, with: j - 1)
+                  }) else {
+                j += 1
+                continue
             }
+            let count = acronyms[found].words.count
+            let verb = (max(0, j - 3)..<j).last { sentenceOf[$0] == sentenceOf[j] && pastSignVerbs.contains(lower[$0]) }
+            let signed = verb.map { verb in !(max(0, verb - 2)..<verb).contains { ["will", "to", "not", "never", "would"].contains(lower[$0]) } } ?? false
+            mentions.append((acronyms[found].agreement, j, TextRange(tokens[j].range.start, tokens[j + count - 1].range.end), signed))
+            j += count
         }
-
+        return mentions
     }
+
 
     /// The place where the paragraph says things happened: the last city or place named
     /// after "in" or "at" before `position` ("They began Tuesday in Matamoros, ...").
