@@ -228,7 +228,7 @@ extension Context {
                     entity.codes["iso3166-3"] = e.key
                 default:
                     entity.canBeParty = e.attribute("party") == "1"
-                    if e.kind == .organization { entity.organizationKind = e.attribute("type") }
+                    entity.organizationKind = gazetteer.traits[entry].organizationKind
                     entity.country = countryID(code: e.attribute("country"))
                 }
             }

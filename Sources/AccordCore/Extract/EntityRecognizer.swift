@@ -521,7 +521,7 @@ struct Context {
             // Foundation" are two foundations, not one "Foundation" of two owners. A leading
             // public body is the one it belongs to: "White House Office of Management and Budget".)
             if let (range, entry, _) = placeMatches[k], range.upperBound < span.upperBound,
-               gazetteer.traits[entry].kind != .organization || gazetteer.entries[entry].attribute("type") != "company" {
+               gazetteer.traits[entry].organizationKind != "company" {
                 let kind = gazetteer.traits[entry].kind
                 if kind == .country || kind == .formerCountry { country = country ?? entry }
                 k = range.upperBound

@@ -64,9 +64,12 @@ public final class Gazetteer: @unchecked Sendable {
         /// "config:" and where the user's entry came from): made once here, not at each match.
         public let clusterKey: String
         public let rule: String
+        /// An organization's `type` (`igo`, `forum`, `agency`, `company`, ...); nil otherwise.
+        public let organizationKind: String?
 
         init(_ entry: GazetteerEntry) {
             kind = entry.kind
+            organizationKind = entry.kind == .organization ? entry.attribute("type") : nil
             isAmbiguous = entry.isAmbiguous
             isUser = entry.userLocation != nil
             ambiguousAliases = entry.list("ambiguous-aliases").map { $0.lowercased() }
