@@ -92,7 +92,7 @@ public enum InputCollector {
                 }
                 files.append(InputFile(path: path, url: url, member: nil))
             default:
-                problems.append(Problem(path: path, reason: "not a regular file (a device, pipe or socket); not read"))
+                problems.append(Problem(path: path, reason: RegularFile.notRegular))
             }
         }
         for input in inputs {

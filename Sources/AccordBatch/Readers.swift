@@ -52,45 +52,29 @@ public enum InputReader {
                 return DocumentInput(bytes: bytes, path: input.path)
             }
         }
-        let tooLarge = { (size: Int) in
-            Failure(reason: "file too large (\(size >> 20) MB; the limit is \(maximumFileSize >> 20) MB, see --max-size)")
+        // Opened once, as what it is now; a regular file's size checked before anything is read.
+        let descriptor: Int32
+        do {
+            descriptor = try RegularFile.openForReading(input.url, regularOnly: regularOnly)
+        } catch let error as RegularFile.Refusal {
+            throw Failure(reason: error.reason)
+        }
+        defer { close(descriptor) }
+        let size = RegularFile.size(descriptor)
+        if let size, size > maximumFileSize {
+            throw Failure(reason: "file too large (\(size >> 20) MB; the limit is \(maximumFileSize >> 20) MB, see --max-size)")
         }
         switch ext {
-        case "docx", "pdf":
-            // Both are read by others (the ZIP reader, which opens regular files only;
-            // pdftotext, within a time limit): what the file is and its size are checked here.
-            do {
-                close(try RegularFile.openForReading(input.url, regularOnly: regularOnly))
-            } catch let error as RegularFile.Refusal {
-                throw Failure(reason: error.reason)
-            }
-            let size: Int
-            do {
-                let attributes = try FileManager.default.attributesOfItem(atPath: input.url.path)
-                size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-            } catch {
-                throw Failure(reason: "cannot read (\(BatchRun.describe(error)))")
-            }
-            if size > maximumFileSize { throw tooLarge(size) }
-            return ext == "docx" ? try docx(input.url, path: input.path, limit: maximumFileSize)
-                : try pdf(input.url, path: input.path, limit: maximumFileSize)
+        // Read by others from the path (the ZIP reader, which opens regular files only;
+        // pdftotext, within a time limit).
+        case "docx": return try docx(input.url, path: input.path, limit: maximumFileSize)
+        case "pdf": return try pdf(input.url, path: input.path, limit: maximumFileSize)
         default:
-            let descriptor: Int32
-            do {
-                descriptor = try RegularFile.openForReading(input.url, regularOnly: regularOnly)
-            } catch let error as RegularFile.Refusal {
-                throw Failure(reason: error.reason)
-            }
-            defer { close(descriptor) }
-            var status = stat()
-            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, Int(status.st_size) > maximumFileSize {
-                throw tooLarge(Int(status.st_size))
-            }
             // Read to its end, but never past the limit: the file may grow while it is read,
             // and a pipe says no size at all.
             let bytes: [UInt8]
             do {
-                bytes = try RegularFile.readAll(descriptor, limit: maximumFileSize)
+                bytes = try RegularFile.readAll(descriptor, limit: maximumFileSize, expected: size ?? 0)
             } catch let error as RegularFile.Refusal {
                 throw Failure(reason: error.reason)
             }
@@ -173,6 +157,8 @@ extension InputReader {
 enum RegularFile {
     struct Refusal: Error, CustomStringConvertible {
         var reason: String
+        /// Refused for what it is (a folder, pipe, socket or device), not for an error.
+        var notRegular = false
         var description: String { reason }
     }
 
@@ -210,7 +196,7 @@ enum RegularFile {
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
             close(descriptor)
-            throw Refusal(reason: notRegular(mode: status.st_mode))
+            throw Refusal(reason: notRegular(mode: status.st_mode), notRegular: true)
         }
         let current = fcntl(descriptor, F_GETFL)
         if current >= 0 { _ = fcntl(descriptor, F_SETFL, current & ~O_NONBLOCK) }
@@ -222,14 +208,18 @@ enum RegularFile {
         FileHandle(fileDescriptor: try openForReading(url, regularOnly: true), closeOnDealloc: true)
     }
 
-    /// Everything up to the end, or `limit + 1` bytes if there are more (the caller says
-    /// the file is too large).
-    static func readAll(_ descriptor: Int32, limit: Int) throws -> [UInt8] {
-        var bytes: [UInt8] = []
+    /// The size of a regular file; nil for anything else (a pipe says none).
+    static func size(_ descriptor: Int32) -> Int? {
         var status = stat()
-        if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG {
-            bytes.reserveCapacity(min(Int(status.st_size), limit) + 1)
-        }
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        return Int(status.st_size)
+    }
+
+    /// Everything up to the end, or `limit + 1` bytes if there are more (the caller says
+    /// the file is too large); room made for `expected` bytes at once.
+    static func readAll(_ descriptor: Int32, limit: Int, expected: Int) throws -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(min(expected, limit) + 1)
         let piece = 1 << 16
         while bytes.count <= limit {
             let want = min(piece, limit + 1 - bytes.count)
