@@ -4,7 +4,6 @@ import Foundation
 /// with its aliases, mentions, roles and country.
 extension Context {
     private final class Cluster {
-        var key: String
         var type: EntityType
         var name: String
         var words: [String] = []
@@ -18,8 +17,7 @@ extension Context {
         var organizationTokens: [Range<Int>] = []
         var roles: [(title: String, organization: Range<Int>?, country: Int?)] = []
 
-        init(key: String, type: EntityType, name: String, position: Int) {
-            self.key = key
+        init(type: EntityType, name: String, position: Int) {
             self.type = type
             self.name = name
             firstPosition = position
@@ -57,6 +55,9 @@ extension Context {
 
     func assemble() -> EntityRecognizer.Output {
         var clusters: [Cluster] = []
+        // Clusters of gazetteer entries by the gazetteer's cluster number; the others (named
+        // places, organizations not in the gazetteer) by their folded name's key.
+        var byGazetteerCluster: [Int: Cluster] = [:]
         var byKey: [String: Cluster] = [:]
         var personClusters: [Cluster] = []
         // Each candidate's cluster, by the candidate's index (every candidate gets one below).
@@ -78,15 +79,15 @@ extension Context {
             } else {
             switch candidate.source {
             case .gazetteer(let entry, _):
-                let e = gazetteer.entries[entry]
-                let key = gazetteer.traits[entry].clusterKey
-                if let existing = byKey[key] {
+                let number = gazetteer.cluster[entry]
+                if let existing = byGazetteerCluster[number] {
                     cluster = existing
                 } else {
-                    cluster = Cluster(key: key, type: entityType(e.kind), name: e.name, position: position)
+                    let e = gazetteer.entries[entry]
+                    cluster = Cluster(type: entityType(e.kind), name: e.name, position: position)
                     cluster.gazetteerEntry = entry
                     cluster.extraAliases = e.aliases
-                    byKey[key] = cluster
+                    byGazetteerCluster[number] = cluster
                     clusters.append(cluster)
                 }
             case .namedPlace:
@@ -94,24 +95,28 @@ extension Context {
                 if let existing = byKey[key] {
                     cluster = existing
                 } else {
-                    cluster = Cluster(key: key, type: .place, name: form, position: position)
+                    cluster = Cluster(type: .place, name: form, position: position)
                     byKey[key] = cluster
                     clusters.append(cluster)
                 }
             case .organization(let core, let country):
+                // A gazetteer organization's mentions join its cluster (the one its entry's
+                // own mentions make: `gazetteerOrganization` finds only organizations).
                 let known = gazetteerOrganization(core) ?? gazetteerOrganization(range)
                 let coreText = surface(core)
-                let key = known.map { "g:organization:\(gazetteer.entries[$0].key)" } ?? "o:\(Names.fold(coreText))"
-                if let existing = byKey[key] {
+                let key = known == nil ? "o:\(Names.fold(coreText))" : ""
+                if let existing = known.map({ byGazetteerCluster[gazetteer.cluster[$0]] }) ?? byKey[key] {
                     cluster = existing
                     if cluster.name.count < form.count && known == nil { cluster.name = form }
                 } else {
-                    cluster = Cluster(key: key, type: .organization, name: known.map { gazetteer.entries[$0].name } ?? form, position: position)
+                    cluster = Cluster(type: .organization, name: known.map { gazetteer.entries[$0].name } ?? form, position: position)
                     if let known {
                         cluster.gazetteerEntry = known
                         cluster.extraAliases = gazetteer.entries[known].aliases
+                        byGazetteerCluster[gazetteer.cluster[known]] = cluster
+                    } else {
+                        byKey[key] = cluster
                     }
-                    byKey[key] = cluster
                     clusters.append(cluster)
                 }
                 if coreText != form { cluster.extraAliases.append(coreText) }
@@ -134,7 +139,7 @@ extension Context {
                         cluster.name = words.joined(separator: " ")
                     }
                 } else {
-                    cluster = Cluster(key: "p:\(personClusters.count)", type: .person, name: words.joined(separator: " "), position: position)
+                    cluster = Cluster(type: .person, name: words.joined(separator: " "), position: position)
                     cluster.words = bare
                     personClusters.append(cluster)
                     clusters.append(cluster)
@@ -168,14 +173,13 @@ extension Context {
         // Nil for a cluster the stop list removed: what points at it (a person's country or
         // organization, an organization's country) then points at nothing.
         func id(_ c: Cluster) -> String? { ids[ObjectIdentifier(c)] }
+        func countryID(code: String?) -> String? {
+            guard let code, let number = gazetteer.countryCluster(code: code) else { return nil }
+            return byGazetteerCluster[number].flatMap(id)
+        }
         func countryID(_ entry: Int?) -> String? {
             guard let entry else { return nil }
-            let e = gazetteer.entries[entry]
-            return byKey["g:country:\(e.key)"].flatMap(id)
-        }
-        func countryID(code: String?) -> String? {
-            guard let code else { return nil }
-            return byKey["g:country:\(code)"].flatMap(id)
+            return countryID(code: gazetteer.entries[entry].key)
         }
         func organizationID(_ range: Range<Int>?) -> String? {
             guard let range, let owner = occupied[range.lowerBound], let cluster = clusterOf(owner) else { return nil }

@@ -80,6 +80,15 @@ public final class Gazetteer: @unchecked Sendable {
     }
     public let traits: [Traits]
 
+    /// Each entry's cluster number: entries whose mentions group together (one `clusterKey`)
+    /// share it, so a document's entities are found by an integer, not by hashing the key.
+    public let cluster: [Int]
+    /// The cluster number of each `clusterKey`.
+    private let clusterByKey: [String: Int]
+
+    /// The cluster of the country whose ISO code is `code` ("g:country:MX"), if it has one.
+    public func countryCluster(code: String) -> Int? { clusterByKey["g:country:\(code)"] }
+
     /// The trie, built once, then only read (`let`s: no exclusivity checks on lookups): what
     /// each node's phrase names, and the edges between nodes.
     private let hits: [[GazetteerHit]]
@@ -245,6 +254,13 @@ public final class Gazetteer: @unchecked Sendable {
         self.provenance = provenance
         digest = Self.digest(entries)
         traits = entries.map(Traits.init)
+        var clusterByKey: [String: Int] = [:]
+        cluster = traits.map { trait in
+            if let known = clusterByKey[trait.clusterKey] { return known }
+            clusterByKey[trait.clusterKey] = clusterByKey.count
+            return clusterByKey.count - 1
+        }
+        self.clusterByKey = clusterByKey
         var hits: [[GazetteerHit]] = [[]]
         var edges = EdgeTable(capacity: entries.count * 2)  // about the edges the built-in entries make: no doubling
         for (index, entry) in entries.enumerated() {
