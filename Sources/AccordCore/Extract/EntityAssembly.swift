@@ -66,7 +66,10 @@ extension Context {
             candidateCluster.indices.contains(candidate) ? candidateCluster[candidate] : nil
         }
 
-        let order = candidates.indices.sorted { candidates[$0].tokens.lowerBound < candidates[$1].tokens.lowerBound }
+        // The comparison reads a local array: a closure reading `candidates` captured the whole
+        // context, copied (every array and table in it retained and released) at each comparison.
+        let starts = candidates.map(\.tokens.lowerBound)
+        let order = starts.indices.sorted { starts[$0] < starts[$1] }
         for index in order {
             let candidate = candidates[index]
             let range = candidate.tokens
