@@ -23,7 +23,14 @@ public struct ArchiveLimits: Sendable {
 /// A problem with an archive or one of its members, named for the manifest.
 public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     public var description: String
+    /// The archive itself is not a regular file now (a pipe, folder or device put in its
+    /// place): said as it is, not as a member gone from the archive.
+    public var archiveNotRegular = false
     public init(_ description: String) { self.description = description }
+    init(_ description: String, archiveNotRegular: Bool) {
+        self.description = description
+        self.archiveNotRegular = archiveNotRegular
+    }
 }
 
 public enum ArchiveKind: String, Sendable {
@@ -125,7 +132,7 @@ public enum ArchiveReader {
         case .zip:
             if let entry = member.zipEntry {
                 let file: FileBytes
-                do { file = try FileBytes(member.archive) } catch let error as ArchiveError where error.description.hasPrefix("the archive is") {
+                do { file = try FileBytes(member.archive) } catch let error as ArchiveError where error.archiveNotRegular {
                     throw error
                 } catch { throw ArchiveError("member no longer in the archive") }
                 return try ZipArchive.read(entry, from: file, limit: limits.memberBytes)

@@ -270,7 +270,7 @@ final class FileBytes: @unchecked Sendable {
         // A regular file, as it is now (not as it was listed): a pipe or device would block
         // or never end.
         do { descriptor = try RegularFile.openForReading(url, regularOnly: true) } catch let refusal as RegularFile.Refusal {
-            throw ArchiveError(refusal.notRegular ? "the archive is \(refusal.reason)" : "cannot read the archive")
+            throw refusal.notRegular ? ArchiveError("the archive is \(refusal.reason)", archiveNotRegular: true) : ArchiveError("cannot read the archive")
         }
         var status = stat()
         guard fstat(descriptor, &status) == 0, status.st_size >= 0 else {

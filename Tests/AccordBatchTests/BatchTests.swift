@@ -283,6 +283,33 @@ struct SwappedInputTests {
         #expect(failure?.reason == "a folder, not a file; not read")
     }
 
+    /// A ZIP archive swapped for a pipe between its listing and the reading of a member is
+    /// refused for what it now is; one removed is a member gone from the archive.
+    @Test func aZipArchiveChangedAfterItsListingIsNamedForWhatHappened() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let url = work.appendingPathComponent("bundle.zip")
+        let text = Data("The United States and Mexico signed an agreement.".utf8)
+        let zip = try Archive(url: url, accessMode: .create)
+        try zip.addEntry(with: "statement.txt", type: .file, uncompressedSize: Int64(text.count), compressionMethod: .deflate) { position, size in
+            text.subdata(in: Int(position)..<Int(position) + size)
+        }
+        let listing = try ArchiveReader.list(url, kind: .zip, limits: ArchiveLimits(), scratch: work)
+        let member = try #require(listing.members.first)
+        #expect(try ArchiveReader.read(member, limits: ArchiveLimits()) == Array(text))
+
+        try FileManager.default.removeItem(at: url)
+        #expect(mkfifo(url.path, 0o644) == 0)
+        let refused = #expect(throws: ArchiveError.self) { try ArchiveReader.read(member, limits: ArchiveLimits()) }
+        #expect(refused?.archiveNotRegular == true)
+        #expect(refused?.description == "the archive is not a regular file (a pipe); not read")
+
+        try FileManager.default.removeItem(at: url)
+        let gone = #expect(throws: ArchiveError.self) { try ArchiveReader.read(member, limits: ArchiveLimits()) }
+        #expect(gone?.archiveNotRegular == false)
+        #expect(gone?.description == "member no longer in the archive")
+    }
+
     /// A file named on its own may be a pipe (`accord diff <(git show …) new.txt`): it is read
     /// to its end, and no further than the size limit.
     @Test func aFileNamedOnItsOwnMayBeAPipeAndIsReadWithinTheLimit() throws {
