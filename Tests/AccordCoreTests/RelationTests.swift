@@ -43,6 +43,23 @@ struct CommitmentTests {
         #expect(analysis.records.commitments.map(\.modality) == [.commitment, .commitment, .commitment, .intention])
     }
 
+    /// A verb coordinated with the sentence's first, after a comma or after "and" and a phrase
+    /// of a preposition, has the actors the sentence begins with, after a label ending in a
+    /// colon; a comma after a subject that is no actor gives none.
+    @Test func coordinatedVerbsHaveTheSentencesSubject() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement
+
+            Market Access: Argentina has opened its market to beef, committed to allow access for poultry within one year. \
+            Barriers: Argentina has dismantled many barriers and with this Agreement has committed not to require formalities. \
+            Property: Argentina has taken action against counterfeit goods and will continue to improve enforcement. \
+            In the coming year, the markets opened to trade, committed to lower tariffs.
+            """.utf8), path: "statement.txt"))
+        let found = analysis.records.commitments.map { Set(names($0.actors, analysis)) }
+        #expect(found == [["Argentina"], ["Argentina"], ["Argentina"]], "\(found)")
+        #expect(analysis.records.commitments.map(\.negated) == [false, true, false])
+    }
+
     /// Time frames: each form, its trailing punctuation trimmed, in ASCII and other text.
     @Test func timeframes() {
         let cases: [(String, String?)] = [

@@ -400,12 +400,7 @@ public struct CommitmentExtractor: Sendable {
         let word = lower[k - rangeStart]
         // "The leaders welcomed the Mission and committed to launch ...": the sentence's subject.
         if word == "and", actorAt[k] == nil {
-            var first = rangeStart
-            while first < k, Self.skippable.contains(lower[first - rangeStart]) || lower[first - rangeStart] == "the" { first += 1 }
-            if actorAt[first] != nil {
-                var last = first
-                while last + 1 < k, actorAt[last + 1] != nil || ["and", ",", "the"].contains(lower[last + 1 - rangeStart]) { last += 1 }
-                while last > first, actorAt[last] == nil { last -= 1 }
+            if let last = leadingSubjectEnd(before: k, rangeStart: rangeStart, lower: lower, actorAt: actorAt) {
                 return subject(endingBefore: last + 1, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                                principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
             }
@@ -431,6 +426,16 @@ public struct CommitmentExtractor: Sendable {
         }
         if actorAt[k] == nil, let own = possessiveSubject(rangeStart: rangeStart, lower: lower, principal: principal), k - rangeStart <= 5 {
             return own
+        }
+        // "Argentina has opened its market to U.S. live cattle, committed to allow ...",
+        // "Argentina has dismantled many barriers ... and with this Agreement has committed
+        // not to ...": a verb after a comma, or after "and" and a phrase of a preposition,
+        // coordinated with the verb of the actors the sentence begins with.
+        if actorAt[k] == nil, coordinatedVerb(endingAt: k, before: end, rangeStart: rangeStart, lower: lower, actorAt: actorAt),
+           let last = leadingSubjectEnd(before: k, rangeStart: rangeStart, lower: lower, actorAt: actorAt),
+           last + 1 < k, Self.isFiniteVerb(lower[last + 1 - rangeStart]) {
+            return subject(endingBefore: last + 1, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
+                           principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
         }
         if actorAt[k] == nil {
             // Pronouns: "we" in a joint text or a quotation, "they" for the last actors named.
@@ -471,6 +476,50 @@ public struct CommitmentExtractor: Sendable {
         }
         return actors
     }
+
+    /// The last word of the actors a sentence begins with, before `k` ("the United States and
+    /// Mexico"), after a label ending in a colon ("Intellectual Property: Argentina has ...");
+    /// nil when it begins with no actor.
+    func leadingSubjectEnd(before k: Int, rangeStart: Int, lower: LowerWords, actorAt: ActorTable) -> Int? {
+        var first = rangeStart
+        // A label: a colon among the first eight words, no actor before it.
+        var j = rangeStart
+        while j < k, j - rangeStart < 8, actorAt[j] == nil {
+            if lower[j - rangeStart] == ":" {
+                first = j + 1
+                break
+            }
+            j += 1
+        }
+        while first < k, Self.skippable.contains(lower[first - rangeStart]) || lower[first - rangeStart] == "the" { first += 1 }
+        guard first < k, actorAt[first] != nil else { return nil }
+        var last = first
+        while last + 1 < k, actorAt[last + 1] != nil || ["and", ",", "the"].contains(lower[last + 1 - rangeStart]) { last += 1 }
+        while last > first, actorAt[last] == nil { last -= 1 }
+        return last
+    }
+
+    /// Whether the trigger ending at `end` follows a comma (", committed to"), or "and" and a
+    /// phrase of a preposition naming no actor ("and with this Agreement has committed"):
+    /// `k` is the last word before it that is not skippable.
+    func coordinatedVerb(endingAt k: Int, before end: Int, rangeStart: Int, lower: LowerWords, actorAt: ActorTable) -> Bool {
+        if ((k + 1)..<end).contains(where: { lower.hash($0 - rangeStart) == Self.commaHash }) { return true }
+        var j = k
+        while j > rangeStart, k - j < 6, actorAt[j] == nil, lower[j - rangeStart] != "," {
+            if lower[j - rangeStart - 1] == "and", Self.prepositions.contains(lower[j - rangeStart]) { return true }
+            j -= 1
+        }
+        return false
+    }
+
+    /// A word that can be the verb right after a sentence's subject: an auxiliary, or a verb
+    /// in the past tense ("has", "will", "dismantled").
+    static func isFiniteVerb(_ word: String) -> Bool {
+        finiteAuxiliaries.contains(word) || (word.count > 3 && word.hasSuffix("ed"))
+    }
+
+    static let finiteAuxiliaries: Set<String> = ["has", "have", "had", "will", "shall", "is", "are", "was", "were", "also",
+                                                 "would", "can", "could", "continues", "continue"]
 
     /// "Our partnership will ...", "Our two countries will ...": the parties speaking together.
     func possessiveSubject(rangeStart: Int, lower: LowerWords, principal: [String]) -> [String]? {
