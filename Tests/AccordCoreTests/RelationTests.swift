@@ -211,6 +211,25 @@ struct AgreementTests {
         #expect(!programs.contains { $0.contains("March") || $0.contains(" and the ") }, "\(programs)")
     }
 
+    /// A program's head followed by capitalized words up to another head is part of that
+    /// head's name (a program's or an agreement's); words in capitals carry a name on only
+    /// from a head in capitals; packages and pathways are programs.
+    @Test func aNameGoesOnToItsLastHead() throws {
+        let analysis = try analysed("""
+            Bangladesh joined the Trade and Investment Cooperation Forum Agreement. \
+            The ROK will engage in the Action Package Working Groups. \
+            The Marines took part in Exercise JUSTIFIED ACCORD. \
+            Egypt joined the GMP Energy Pathway and the Crisis Response Finance Package.
+            """)
+        let titles = analysis.records.agreements.map(\.title)
+        #expect(titles == ["Trade and Investment Cooperation Forum Agreement"], "\(titles)")
+        let programs = analysis.records.programs.map(\.name)
+        #expect(programs.contains("Action Package Working Groups"), "\(programs)")
+        #expect(programs.contains("Exercise JUSTIFIED ACCORD"), "\(programs)")
+        #expect(programs.contains("GMP Energy Pathway") && programs.contains("Crisis Response Finance Package"), "\(programs)")
+        #expect(!programs.contains { $0.hasSuffix("Forum") || $0.hasSuffix(" Package") && $0.hasPrefix("Action") }, "\(programs)")
+    }
+
     /// A short paragraph set as a headline names no agreement by its capitals (its verb would
     /// join the name), unless the name is the whole line.
     @Test func headlinesNameNoAgreement() throws {

@@ -19,8 +19,27 @@ public struct AgreementExtractor: Sendable {
         "task forces": "task-force", "working groups": "working-group",
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
-        "pledge": "initiative", "roadmap": "plan",
+        "pledge": "initiative", "roadmap": "plan", "package": "package", "pathway": "plan",
     ]
+    /// Whether the capitalized words from `start` (at most four, in the sentence) reach a head
+    /// word of an agreement or a program. Words in capitals go on only from a head in
+    /// capitals ("FISHERIES PARTNERSHIP AGREEMENT"; not "Exercise JUSTIFIED ACCORD", whose
+    /// code name is in capitals), and never through "OF" or "THE".
+    static func nameGoesOnToAHead(from start: Int, sentence: Int, tokens: [Token], flags: [UInt8], sentenceOf: [Int]) -> Bool {
+        guard start >= 1 else { return false }
+        let headInCapitals = tokens[start - 1].isAllCaps
+        var j = start
+        while j < tokens.count, j - start < 4, sentenceOf[j] == sentence, tokens[j].isCapitalized,
+              !tokens[j].isAllCaps || (headInCapitals && !capitalFunctionWords.contains(tokens[j].lower)) {
+            if flags[j] & (agreementHeadFlag | programHeadFlag) != 0 { return true }
+            if flags[j] & programPairFlag != 0, j + 1 < tokens.count, programHeads[tokens[j].lower + " " + tokens[j + 1].lower] != nil {
+                return true
+            }
+            j += 1
+        }
+        return false
+    }
+
     /// Per word, which head lists it starts an entry of: one dictionary lookup per token
     /// instead of one per list and per loop.
     static let agreementHeadFlag: UInt8 = 1, programHeadFlag: UInt8 = 2, programPairFlag: UInt8 = 4, descriptiveFlag: UInt8 = 8
@@ -365,6 +384,12 @@ public struct AgreementExtractor: Sendable {
             }
             let sentence = sentenceOf[i]
             let agreementHead = headLength == 1 && Self.agreementHeads[word] != nil && Self.programHeads[twoWord] == nil
+            // "Action Package Working Groups", "Dialogue Steering Committee": a program's head
+            // followed by capitalized words up to another head is part of that head's name.
+            if !agreementHead, Self.nameGoesOnToAHead(from: i + headLength, sentence: sentence, tokens: tokens, flags: flags, sentenceOf: sentenceOf) {
+                i += 1
+                continue
+            }
             var start = i
             while start > 0, sentenceOf[start - 1] == sentence {
                 let t = tokens[start - 1]
