@@ -224,6 +224,31 @@ struct StructureTests {
         #expect(analysis.date == "1973-06-19")
     }
 
+    /// Signatures without a final clause ("In witness whereof", "Done at"): a line saying on
+    /// whose behalf, then the name, at the end of the text; the behalf line is a line of its
+    /// own, not the wrapped end of the paragraph before it, while "For the purpose of ..." is.
+    @Test func signaturesWithoutAFinalClause() throws {
+        let long = String(repeating: "The Parties will cooperate on the protection of transboundary waters and fisheries. ", count: 3)
+        let analysis = try analyse("""
+            AGREEMENT ON TRANSBOUNDARY WATERS
+
+            Article 1
+            \(long)
+            The agreement comes into force the day it is signed and is in force for five years.
+            For the Government of the Estonian Republic
+            V. Reiljan
+            For Government of the Russian Federation
+            N. Mikheev
+            """)
+        let signature = try #require(analysis.segmentation.signature)
+        #expect(signature.signatories.map(\.name) == ["V. Reiljan", "N. Mikheev"])
+        #expect(signature.signatories.map(\.onBehalfOf) == ["For the Government of the Estonian Republic", "For Government of the Russian Federation"])
+        func behalf(_ line: String) -> Bool { Array(line.unicodeScalars).withUnsafeBufferPointer { StructureCues.isBehalfLine($0) } }
+        #expect(behalf("FOR THE GOVERNMENT OF AUSTRALIA:") && behalf("For the Secretary of State:") && behalf("On behalf of Canada"))
+        #expect(!behalf("For the purpose of catching trout, pike") && !behalf("For the lakes it is permissible to fish")
+                && !behalf("For the Government of Canada, this is a sentence."))
+    }
+
     @Test func numberedParagraphsAndSealedSignatures() throws {
         let analysis = try analyse(bytes: try corpusBytes("CAN-USA_LLW_1925P__CAN-USA_LLW_1925A.txt"), name: "llw.txt")
         let paragraphs = analysis.segmentation.provisions.filter { $0.kind == .paragraph }

@@ -474,6 +474,8 @@ public struct Normalize: Sendable {
         let nextText = UnsafeBufferPointer(rebasing: scalars[next.trimmed])
         guard let last = text.last, let first = nextText.first else { return false }
         if StructureCues.startsItem(nextText) || StructureCues.isLabelOnly(text) || last == ":" { return false }
+        // "For the Government of Canada" over a signature starts a line of its own.
+        if StructureCues.isBehalfLine(nextText) { return false }
         if next.indent > line.indent + 1 && next.indent >= 2 { return false }
         let upper = StructureCues.isUppercaseLine(text)
         let nextUpper = StructureCues.isUppercaseLine(nextText)

@@ -45,6 +45,10 @@ enum AgreementStructure {
             }
         }
 
+        // Without a final-clause cue: signatures at the end ("For the Government of the
+        // Republic of Estonia" above "V. Reiljan") start the final clauses.
+        if finalStart == nil { finalStart = signaturesWithoutCue(text: text, blocks: blocks) }
+
         // Provision starts: labelled articles/sections/annexes. A label starts with a capital
         // (`provisionLabel` asks that first): other blocks are not copied out to be asked.
         var starts: [(index: Int, label: StructureCues.ProvisionLabel)] = []
@@ -131,6 +135,23 @@ enum AgreementStructure {
         return Result(provisions: provisions, signature: signature)
     }
 
+    /// The first of the last blocks (at most twelve) that says on whose behalf the person
+    /// named on the next line signs ("For the Government of ...", "On behalf of ..."), when
+    /// no final clause marks where the signatures are; nil when there is none.
+    static func signaturesWithoutCue(text: NormalizedText, blocks: [Block]) -> Int? {
+        var found: Int?
+        for index in max(0, blocks.count - 12)..<max(0, blocks.count - 1) {
+            let range = blocks[index].range
+            guard range.length <= 120 else { continue }
+            let lower = Lowercase.of(text.string(range))
+            guard lower.hasPrefix("for the ") || lower.hasPrefix("for government of ") || lower.hasPrefix("on behalf of ") else { continue }
+            if SignatureParser.personName(text.string(blocks[index + 1].range)) != nil {
+                found = found ?? index
+            }
+        }
+        return found
+    }
+
     static func isPreambleStart(_ lower: String) -> Bool {
         lower.hasPrefix("the government") || lower.hasPrefix("the governments") || lower.hasPrefix("the parties")
             || preambleCues.contains(where: { lower.hasPrefix($0) })
@@ -159,7 +180,8 @@ enum SignatureParser {
                 date = found.iso
                 dateText = found.text
             }
-            if lower.hasPrefix("for the ") || lower.hasPrefix("on behalf of ") || lower.hasPrefix("for ") && lower.hasSuffix(":") {
+            if lower.hasPrefix("for the ") || lower.hasPrefix("for government of ") || lower.hasPrefix("on behalf of ")
+                || lower.hasPrefix("for ") && lower.hasSuffix(":") {
                 onBehalfOf = line.trimmingScalars { $0 == " " || $0 == ":" || $0 == "," }
                 // "For the Government of Canada: John Smith" on one line.
                 if let colon = line.firstIndex(of: ":") {

@@ -98,6 +98,33 @@ public enum StructureCues {
         return false
     }
 
+    /// A short line saying on whose behalf the name under it signs: "For the Government of
+    /// Canada", "FOR THE UNITED STATES OF AMERICA:", "On behalf of the Republic of Estonia"
+    /// (at most 100 scalars, not ending a sentence).
+    static func isBehalfLine(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
+        guard s.count >= 8, s.count <= 100, s.last != "." else { return false }
+        func startsWith(_ prefix: String) -> Bool {
+            var k = 0
+            for p in prefix.unicodeScalars {
+                // ASCII letters in either case (the prefixes are lower-case ASCII).
+                guard k < s.count, s[k] == p || (p != " " && s[k].value < 0x80 && s[k].value | 0x20 == p.value) else { return false }
+                k += 1
+            }
+            return true
+        }
+        guard s[0] == "F" || s[0] == "O" else { return false }
+        if startsWith("for government of ") || startsWith("on behalf of ") { return true }
+        // "For the" and a capital, and a government, a state or an office named, or a colon
+        // ("For the purpose of ...", "For the lakes ..." go on a sentence).
+        guard startsWith("for the "), s.count > 8, s[8].isUppercaseFast else { return false }
+        if s.last == ":" { return true }
+        let line = String(String.UnicodeScalarView(s)).lowercased()
+        return Self.behalfWords.contains { line.contains($0) }
+    }
+
+    static let behalfWords = ["government", "kingdom", "republic", "united states", "state of", "union of", "federation",
+                              "commonwealth", "secretary", "minister"]
+
     /// An upper-case line: at least two letters and no lower-case letter.
     public static func isUppercaseLine<C: Collection>(_ s: C) -> Bool where C.Element == Unicode.Scalar {
         var letters = 0
