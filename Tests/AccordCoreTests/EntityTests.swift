@@ -125,6 +125,20 @@ struct EntityTests {
         #expect(persons == ["Joe Biden", "Jill Biden", "Hunter Smith", "Ana Smith"])
     }
 
+    /// "Ambassador" is how a trade representative or an envoy is addressed: "Ambassador Tai"
+    /// is the trade representative named before, not someone else; a title's acronym stays in
+    /// capitals ("U.S. Trade Representative", not "U.s.").
+    @Test func anAmbassadorByCourtesyIsTheRepresentativeNamedBefore() throws {
+        let found = try Pipeline().run(DocumentInput(bytes: Array("""
+            U.S. Trade Representative Katherine Tai met President Joe Biden. Ambassador Tai then spoke. \
+            President Biden thanked Minister Jill Biden.
+            """.utf8), path: "doc.txt")).records.entities
+        let persons = found.filter { $0.type == .person }
+        #expect(persons.map(\.name) == ["Katherine Tai", "Joe Biden", "Jill Biden"], "\(persons.map(\.name))")
+        #expect(entity(found, "Katherine Tai")?.aliases.contains("Ambassador Tai") == true)
+        #expect(entity(found, "Katherine Tai")?.roles.first?.title == "U.S. Trade Representative")
+    }
+
     /// Companies from the built-in gazetteer: "General Electric" is no general named
     /// Electric, "American Airlines" names no country, and a company's foundation is its own
     /// organization, not merged with another company's.

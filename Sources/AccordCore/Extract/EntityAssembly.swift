@@ -25,6 +25,9 @@ extension Context {
         }
     }
 
+    /// Offices whose holders are styled "Ambassador" (folded, as `Names.fold` gives them).
+    static let ambassadorRanks = ["representative", "envoy", "ambassador at large", "ambassadoratlarge"]
+
     func entityType(_ kind: GazetteerEntry.Kind) -> EntityType {
         switch kind {
         case .country, .formerCountry: return .country
@@ -132,7 +135,12 @@ extension Context {
                 if bare.count == 1, let title = candidate.title, !title.plural {
                     let head = Names.fold(Names.titleHead(title.text))
                     matching = matching.filter { cluster in
-                        cluster.words.count == 1 || cluster.roles.contains { Names.fold(Names.titleHead($0.title)).hasSuffix(head) }
+                        cluster.words.count == 1 || cluster.roles.contains { role in
+                            let held = Names.fold(Names.titleHead(role.title))
+                            // "Ambassador" is also how a trade representative, an envoy or a
+                            // representative to the UN is addressed ("Ambassador Tai").
+                            return held.hasSuffix(head) || head == "ambassador" && Self.ambassadorRanks.contains { held.hasSuffix($0) }
+                        }
                     }
                 }
                 if let best = matching.max(by: { $0.lastPosition < $1.lastPosition }) {

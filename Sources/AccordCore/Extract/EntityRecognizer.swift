@@ -789,10 +789,15 @@ struct Context {
     }
 
     func titleText(_ range: Range<Int>) -> String {
+        // A title set in capitals ("SECRETARY OF STATE") is written in title case; in a title
+        // of mixed case, a word in capitals is an acronym ("U.S. Trade Representative", "NATO
+        // Secretary General") and stays as it is.
+        let inCapitals = tokens[range].allSatisfy { $0.kind != .word || $0.isAllCaps || $0.text.unicodeScalars.count == 1 }
         var out = ""
         for token in tokens[range] {
             if !out.isEmpty && token.text != "," && token.text != "-" && !out.hasSuffix("-") { out += " " }
-            out += token.isAllCaps && token.text.unicodeScalars.count > 2 ? titleCased(token.text) : token.text
+            out += inCapitals && token.isAllCaps && token.text.unicodeScalars.count > 2 && !token.text.contains(".")
+                ? titleCased(token.text) : token.text
         }
         return out
     }
