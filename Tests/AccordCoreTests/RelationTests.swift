@@ -60,6 +60,26 @@ struct CommitmentTests {
         #expect(analysis.records.commitments.map(\.negated) == [false, true, false])
     }
 
+    /// "The Administration" is the United States' government where the United States is a
+    /// party (not "the beginning of the Administration"); "the members of the G7" act as the G7;
+    /// sharing an objective is an intention; "will be launching" is an action in progress,
+    /// "will be thinking" none.
+    @Test func theAdministrationMembersAndActionsInProgress() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement of the United States and Bahrain
+
+            The Administration is launching a new framework with Bahrain. \
+            Since the beginning of the Administration, trade has grown. \
+            The members of the G7 are launching a declaration. \
+            The United States and Bahrain share the objective of a stable region. \
+            Bahrain will be launching a new initiative. \
+            Bahrain will be thinking of its partners.
+            """.utf8), path: "statement.txt"))
+        let found = analysis.records.commitments.map { (Set(names($0.actors, analysis)), $0.modality) }
+        #expect(found.map(\.0) == [["United States"], ["G7"], ["United States", "Bahrain"], ["Bahrain"]], "\(found)")
+        #expect(found.map(\.1) == [.commitment, .commitment, .intention, .commitment])
+    }
+
     /// Time frames: each form, its trailing punctuation trimmed, in ASCII and other text.
     @Test func timeframes() {
         let cases: [(String, String?)] = [

@@ -78,7 +78,9 @@ public struct CommitmentExtractor: Sendable {
                          "sought to", "seeking to", "plan to", "plans to", "planned to", "propose to", "proposes to",
                          "proposed to", "look forward to", "looks forward to", "looked forward to", "hope to", "hopes to",
                          "hoped to", "aspire to", "aspires to", "strive to", "strives to", "expect to", "expects to",
-                         "would like to", "are exploring", "are working toward", "are working towards"])
+                         "would like to", "are exploring", "are working toward", "are working towards", "is exploring",
+                         "is currently exploring", "are currently exploring", "share the objective of", "shares the objective of",
+                         "shared the objective of", "share the goal of", "shares the goal of", "shared the goal of"])
         add(.intention, ["intention", "intentions", "goal", "aim", "plans"], nominal: true)
         add(.intention, ["set a target", "set targets", "set a goal", "set the goal", "set the target", "set an ambitious target",
                          "set an ambitious goal"])
@@ -112,6 +114,13 @@ public struct CommitmentExtractor: Sendable {
 
     static let commaHash = WordHash.of(",")
 
+    /// Verbs of a party's action after "will be" ("we will be launching a new initiative").
+    static let progressiveActions: Set<String> = [
+        "launching", "signing", "exploring", "establishing", "providing", "hosting", "deploying", "investing", "expanding",
+        "strengthening", "developing", "creating", "building", "convening", "announcing", "implementing", "funding",
+        "delivering", "negotiating", "pursuing",
+    ]
+
     /// Between an actor and its verb: "The United States and Mexico *also jointly* agreed".
     static let skippable: Set<String> = [
         "also", "further", "jointly", "both", "together", "today", "additionally", "again", "firmly", "strongly", "fully",
@@ -126,7 +135,7 @@ public struct CommitmentExtractor: Sendable {
     static let prepositions: Set<String> = ["from", "in", "with", "for", "by", "at", "on", "to", "between", "among", "under",
                                             "about", "against", "across", "through", "within", "into", "toward", "towards", "like"]
     /// "The Government of Canada", "the leaders of Mexico and the United States".
-    static let ofHeads: Set<String> = ["government", "governments", "president", "presidents", "leaders", "leader", "people",
+    static let ofHeads: Set<String> = ["government", "governments", "president", "presidents", "leaders", "leader", "people", "members",
                                        "peoples", "minister", "ministers", "delegation", "delegations", "representatives",
                                        "secretary", "authorities", "republic", "kingdom", "state", "states", "side", "sides"]
     static let agreementWords: Set<String> = ["agreement", "memorandum", "mou", "treaty", "protocol", "arrangement",
@@ -302,7 +311,13 @@ public struct CommitmentExtractor: Sendable {
             if single == "will", i + 1 < lower.count {
                 var k = i + 1
                 if Self.willAdverbs.contains(lower[k]) && k + 1 < lower.count { k += 1 }
-                if Self.happenings.contains(lower[k]) && !(lower[k] == "be" && k + 1 < lower.count && lower[k + 1].hasSuffix("ed")) { i += 1; continue }
+                // ("will be signed", "will be launching": a party's doing, in the passive or an
+                // action in progress; not "will be thinking of", "will be sharing materials".)
+                if Self.happenings.contains(lower[k])
+                    && !(lower[k] == "be" && k + 1 < lower.count && (lower[k + 1].hasSuffix("ed") || Self.progressiveActions.contains(lower[k + 1]))) {
+                    i += 1
+                    continue
+                }
             }
             if single == "may", i + 1 < lower.count, lower[i + 1] == "be", i + 2 < lower.count,
                !Self.mayBeNecessary.contains(lower[i + 2]),

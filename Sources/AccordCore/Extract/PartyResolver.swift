@@ -106,8 +106,36 @@ public struct PartyResolver: Sendable {
             }
             if !matched { i += 1 }
         }
+        collective += administrationMentions(entities: entities, tokens: tokens, principal: principal)
+        collective.sort { $0.range.start < $1.range.start }
         return Output(principal: principal, collective: collective)
     }
+
+    /// "The Administration", "the Biden-Harris Administration": the United States' government,
+    /// when the United States is a principal party (the word names the American executive).
+    /// Not "the Administration of ..." or "for ...", nor a word inside an entity's name ("the
+    /// Small Business Administration").
+    func administrationMentions(entities: [Entity], tokens: [Token], principal: [String]) -> [CollectiveMention] {
+        guard let unitedStates = entities.first(where: { $0.codes["iso3166"] == "US" && principal.contains($0.id) })?.id else { return [] }
+        var mentions: [CollectiveMention] = []
+        for i in tokens.indices where tokens[i].lowerHash == Self.administrationHash && tokens[i].lower == "administration"
+            && tokens[i].isCapitalized {
+            if i + 1 < tokens.count, tokens[i + 1].sentence == tokens[i].sentence, ["of", "for", "on"].contains(tokens[i + 1].lower) { continue }
+            // Back over the names before it ("Biden-Harris") to "the".
+            var start = i - 1
+            while start >= 0, i - start <= 4, tokens[start].sentence == tokens[i].sentence,
+                  tokens[start].isCapitalized && tokens[start].lower != "the" || tokens[start].text == "-" { start -= 1 }
+            guard start >= 0, tokens[start].lower == "the", tokens[start].sentence == tokens[i].sentence else { continue }
+            // "since the beginning of the Administration": a time, not the government acting.
+            if start >= 1, tokens[start - 1].lower == "of" { continue }
+            let range = TextRange(tokens[start].range.start, tokens[i].range.end)
+            if entities.contains(where: { entity in entity.mentions.contains { $0.range.start < range.end && range.start < $0.range.end } }) { continue }
+            mentions.append(CollectiveMention(range: range, refersTo: [unitedStates], rule: "collective:administration"))
+        }
+        return mentions
+    }
+
+    static let administrationHash = WordHash.of("administration")
 
     /// The countries (or organizations that can be parties, such as the EU) named in the
     /// title and preamble; failing those, the two most mentioned.
