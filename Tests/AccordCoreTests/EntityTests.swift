@@ -139,6 +139,18 @@ struct EntityTests {
         #expect(entity(found, "Katherine Tai")?.roles.first?.title == "U.S. Trade Representative")
     }
 
+    /// Titles of the built-in gazetteer before a name ("Taoiseach", "First Lady", "CEO"); a
+    /// contraction after a title and a comma is no name ("Taoiseach, I'm").
+    @Test func moreTitlesAndNoContractionsAsNames() throws {
+        let found = try Pipeline().run(DocumentInput(bytes: Array("""
+            Taoiseach Micheál Martin met First Lady Jill Biden and CEO Satya Nadella. Taoiseach, I'm glad. Mr. President, I've waited.
+            """.utf8), path: "doc.txt")).records.entities
+        let persons = found.filter { $0.type == .person }.map(\.name)
+        #expect(persons == ["Micheál Martin", "Jill Biden", "Satya Nadella"], "\(persons)")
+        #expect(Context.isContraction("I'm") && Context.isContraction("We\u{2019}ve"))
+        #expect(!Context.isContraction("O'Brien") && !Context.isContraction("Biden"))
+    }
+
     /// Companies from the built-in gazetteer: "General Electric" is no general named
     /// Electric, "American Airlines" names no country, and a company's foundation is its own
     /// organization, not merged with another company's.

@@ -132,17 +132,19 @@ extension Context {
                 var matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
                 // "President Biden" beside "Dr. Jill Biden": a surname with a title joins only
                 // someone who holds that title.
-                if bare.count == 1, let title = candidate.title, !title.plural {
-                    let head = Names.fold(Names.titleHead(title.text))
-                    matching = matching.filter { cluster in
-                        cluster.words.count == 1 || cluster.roles.contains { role in
-                            let held = Names.fold(Names.titleHead(role.title))
-                            // "Ambassador" is also how a trade representative, an envoy or a
-                            // representative to the UN is addressed ("Ambassador Tai").
-                            return held.hasSuffix(head) || head == "ambassador" && Self.ambassadorRanks.contains { held.hasSuffix($0) }
-                        }
+                // ("Ambassador" is also how a trade representative, an envoy or a representative
+                // to the UN is addressed: "Ambassador Tai".)
+                func holds(_ cluster: Cluster, _ head: String) -> Bool {
+                    cluster.roles.contains { role in
+                        let held = Names.fold(Names.titleHead(role.title))
+                        return held.hasSuffix(head) || head == "ambassador" && Self.ambassadorRanks.contains { held.hasSuffix($0) }
                     }
                 }
+                if bare.count == 1, let title = candidate.title, !title.plural {
+                    let head = Names.fold(Names.titleHead(title.text))
+                    matching = matching.filter { cluster in cluster.words.count == 1 || holds(cluster, head) }
+                }
+
                 if let best = matching.max(by: { $0.lastPosition < $1.lastPosition }) {
                     cluster = best
                     if bare.count > cluster.words.count {

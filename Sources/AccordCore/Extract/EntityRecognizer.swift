@@ -580,6 +580,7 @@ struct Context {
         if token.isAllCaps && !allCaps && token.text.unicodeScalars.count > 2 { return false }
         // No period byte, no period (most names): the characters are asked only otherwise.
         if token.text.utf8.contains(0x2E) && token.text.contains(".") { return false }
+        if Self.isContraction(token.text) { return false }
         let display = allCaps ? titleCased(token.text) : token.text
         if allCaps {
             if Vocabulary.notNames.contains(display) || Vocabulary.organizationHeads.contains(display) { return false }
@@ -589,6 +590,16 @@ struct Context {
         if titleStarts.contains(index) { return false }
         if placeMatches[index] != nil { return false }
         return true
+    }
+
+    /// "I'm", "I'll", "We've": a word and a contraction after an apostrophe ("O'Brien" is a
+    /// name: a capital follows its apostrophe).
+    static func isContraction(_ word: String) -> Bool {
+        guard word.utf8.contains(0x27) || word.unicodeScalars.contains("\u{2019}") else { return false }
+        let scalars = Array(word.unicodeScalars)
+        guard let apostrophe = scalars.lastIndex(where: { $0 == "'" || $0 == "\u{2019}" }), apostrophe + 1 < scalars.count else { return false }
+        let rest = String(String.UnicodeScalarView(scalars[(apostrophe + 1)...])).lowercased()
+        return ["m", "ll", "ve", "d", "re", "s", "t"].contains(rest) && scalars[apostrophe + 1].isLowercaseFast
     }
 
     /// A person's name starting at `start`: capitalized words, initials, particles, a suffix.
