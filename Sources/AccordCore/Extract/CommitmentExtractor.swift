@@ -254,11 +254,14 @@ public struct CommitmentExtractor: Sendable {
                                        previousActors: previousActors, inQuote: inQuote)
             if found == nil, block.role == .listItem, let lead = leadIn {
                 // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
-                found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in")
+                found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in", nil)
             }
             if block.role != .listItem { leadIn = nil }
-            guard let (actors, modality, negated, triggerToken, rule) = found else { continue }
-            previousActors = actors
+            guard let (actors, modality, negated, triggerToken, rule, subject) = found else { continue }
+            // "They" next refers to the sentence's subject ("the Biden Administration's
+            // commitment" is the United States', but the presidents recognized it: "they" after
+            // it is still the presidents).
+            previousActors = subject ?? actors
             // "The leaders committed to:" introduces the bullets that follow.
             if tokens[range.upperBound - 1].text == ":" && block.role != .listItem {
                 leadIn = (actors, modality, negated, sentence.block)
@@ -277,7 +280,8 @@ public struct CommitmentExtractor: Sendable {
         return commitments
     }
 
-    typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String)
+    /// `subject`: the clause's subject, where the actors are another (a commitment's possessor).
+    typealias Found = (actors: [String], modality: Modality, negated: Bool, trigger: Int, rule: String, subject: [String]?)
 
     /// "their joint commitment", "its unwavering commitment": words between a possessor and
     /// the noun.
@@ -323,6 +327,7 @@ public struct CommitmentExtractor: Sendable {
                !Self.mayBeNecessary.contains(lower[i + 2]),
                i > 0, lower[i - 1] == "case" { i += 1; continue }
             var modality = trigger.modality
+            var subjectForLater: [String]?
             var negated = false
             let after = i + trigger.words.count
             if after < lower.count, lower[after] == "not" || lower[after] == "never" { negated = true }
@@ -343,13 +348,15 @@ public struct CommitmentExtractor: Sendable {
                 // "affirmed Mexico's commitment", "their commitment": the possessor, or the verb's subject.
                 let possessor = i >= 1 ? possessorActors(at: base + i - 1, lower: lower, base: base, actorAt: actorAt,
                                                          principal: principal, previousActors: previousActors) : nil
-                guard let verbSubject = subjectOfClause(before: base + i, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
-                                                        principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
-                        ?? possessor else {
+                let clauseSubject = subjectOfClause(before: base + i, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
+                                                    principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+                guard let verbSubject = clauseSubject ?? possessor else {
                     i += 1
                     continue
                 }
                 actors = possessor ?? verbSubject
+                // (Without a subject found, "they" keeps referring to whom it did.)
+                if possessor != nil, clauseSubject != possessor { subjectForLater = clauseSubject ?? previousActors }
             }
             // "It establishes the framework ...": the agreement binds its parties.
             if actors == nil, i >= 1, Self.establishingVerbs.contains(lower[i]) || (i + 1 < lower.count && Self.establishingVerbs.contains(lower[i])) {
@@ -377,7 +384,7 @@ public struct CommitmentExtractor: Sendable {
                 }
             }
             if let actors, !actors.isEmpty {
-                return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"))
+                return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"), subjectForLater)
             }
             i += max(1, trigger.words.count)
         }
@@ -386,7 +393,7 @@ public struct CommitmentExtractor: Sendable {
            verb >= 1, principal.count >= 2 {
             let subjectWords = lower[..<verb]
             if subjectWords.elementsEqual(["it"]) || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
-                return (principal, .commitment, false, base + verb, "commitment:agreement-establishes")
+                return (principal, .commitment, false, base + verb, "commitment:agreement-establishes", nil)
             }
         }
         return nil

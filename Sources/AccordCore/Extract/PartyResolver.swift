@@ -113,7 +113,7 @@ public struct PartyResolver: Sendable {
 
     /// "The Administration", "the Biden-Harris Administration": the United States' government,
     /// when the United States is a principal party (the word names the American executive).
-    /// Not "the Administration of ..." or "for ...", nor a word inside an entity's name ("the
+    /// Not "the Administration of ..." or "for ...", nor the word inside an entity's name ("the
     /// Small Business Administration").
     func administrationMentions(entities: [Entity], tokens: [Token], principal: [String]) -> [CollectiveMention] {
         guard let unitedStates = entities.first(where: { $0.codes["iso3166"] == "US" && principal.contains($0.id) })?.id else { return [] }
@@ -128,8 +128,11 @@ public struct PartyResolver: Sendable {
             guard start >= 0, tokens[start].lower == "the", tokens[start].sentence == tokens[i].sentence else { continue }
             // "since the beginning of the Administration": a time, not the government acting.
             if start >= 1, tokens[start - 1].lower == "of" { continue }
+            // The word itself in no entity's name (a person named before it, "the Trump
+            // Administration", is no matter).
+            let word = tokens[i].range
+            if entities.contains(where: { entity in entity.mentions.contains { $0.range.start < word.end && word.start < $0.range.end } }) { continue }
             let range = TextRange(tokens[start].range.start, tokens[i].range.end)
-            if entities.contains(where: { entity in entity.mentions.contains { $0.range.start < range.end && range.start < $0.range.end } }) { continue }
             mentions.append(CollectiveMention(range: range, refersTo: [unitedStates], rule: "collective:administration"))
         }
         return mentions
