@@ -140,15 +140,14 @@ enum AgreementStructure {
     /// no final clause marks where the signatures are; nil when there is none.
     static func signaturesWithoutCue(text: NormalizedText, blocks: [Block]) -> Int? {
         var found: Int?
-        let scalars = text.mapped.scalars
-        for index in max(0, blocks.count - 12)..<max(0, blocks.count - 1) {
-            let range = blocks[index].range
-            // (Most blocks are longer, or start with another letter: no string made for them.)
-            guard range.length >= 8, range.length <= 120, "FfOo".unicodeScalars.contains(scalars[range.start]) else { continue }
-            let lower = Lowercase.of(text.string(range))
-            guard lower.hasPrefix("for the ") || lower.hasPrefix("for government of ") || lower.hasPrefix("on behalf of ") else { continue }
-            if SignatureParser.personName(text.string(blocks[index + 1].range)) != nil {
-                found = found ?? index
+        text.mapped.scalars.withUnsafeBufferPointer { scalars in
+            for index in max(0, blocks.count - 12)..<max(0, blocks.count - 1) {
+                let range = blocks[index].range
+                // The test normalization makes of a line that starts one of its own.
+                guard StructureCues.isBehalfLine(UnsafeBufferPointer(rebasing: scalars[range.start..<range.end])) else { continue }
+                if SignatureParser.personName(text.string(blocks[index + 1].range)) != nil {
+                    found = found ?? index
+                }
             }
         }
         return found
