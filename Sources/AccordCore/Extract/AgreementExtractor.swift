@@ -22,18 +22,23 @@ public struct AgreementExtractor: Sendable {
         "pledge": "initiative", "roadmap": "plan", "package": "package", "pathway": "plan",
     ]
     /// Whether the capitalized words from `start` (at most four, in the sentence) reach a head
-    /// word of an agreement or a program. Words in capitals go on only from a head in
-    /// capitals ("FISHERIES PARTNERSHIP AGREEMENT"; not "Exercise JUSTIFIED ACCORD", whose
-    /// code name is in capitals), and never through "OF" or "THE".
-    static func nameGoesOnToAHead(from start: Int, sentence: Int, tokens: [Token], flags: [UInt8], sentenceOf: [Int]) -> Bool {
+    /// word of an agreement, or of a program too unless `agreementsOnly`. Words in capitals go
+    /// on only after a word in capitals before `start` ("FISHERIES PARTNERSHIP AGREEMENT"; not
+    /// "Exercise JUSTIFIED ACCORD", whose code name is in capitals), and never through "OF"
+    /// or "THE".
+    static func nameGoesOnToAHead(from start: Int, sentence: Int, tokens: [Token], flags: [UInt8], sentenceOf: [Int],
+                                  agreementsOnly: Bool = false) -> Bool {
         guard start >= 1 else { return false }
-        let headInCapitals = tokens[start - 1].isAllCaps
+        let inCapitals = tokens[start - 1].isAllCaps
         var j = start
         while j < tokens.count, j - start < 4, sentenceOf[j] == sentence, tokens[j].isCapitalized,
-              !tokens[j].isAllCaps || (headInCapitals && !capitalFunctionWords.contains(tokens[j].lower)) {
-            if flags[j] & (agreementHeadFlag | programHeadFlag) != 0 { return true }
-            if flags[j] & programPairFlag != 0, j + 1 < tokens.count, programHeads[tokens[j].lower + " " + tokens[j + 1].lower] != nil {
-                return true
+              !tokens[j].isAllCaps || (inCapitals && !capitalFunctionWords.contains(tokens[j].lower)) {
+            if flags[j] & agreementHeadFlag != 0 { return true }
+            if !agreementsOnly {
+                if flags[j] & programHeadFlag != 0 { return true }
+                if flags[j] & programPairFlag != 0, j + 1 < tokens.count, programHeads[tokens[j].lower + " " + tokens[j + 1].lower] != nil {
+                    return true
+                }
             }
             j += 1
         }
@@ -430,11 +435,8 @@ public struct AgreementExtractor: Sendable {
                 if Vocabulary.determiners.contains(text: tokens[k]) { break }
                 if direct && Self.notAfterHead.contains(lower[k]) {
                     if !agreementHead, lower[k] == "and" || lower[k] == "&" {
-                        var j = k + 1
-                        while j < tokens.count, j - k <= 4, sentenceOf[j] == sentence, tokens[j].isCapitalized {
-                            if flags[j] & Self.agreementHeadFlag != 0 { partOfInstrument = true; break }
-                            j += 1
-                        }
+                        partOfInstrument = Self.nameGoesOnToAHead(from: k + 1, sentence: sentence, tokens: tokens, flags: flags,
+                                                                  sentenceOf: sentenceOf, agreementsOnly: true)
                     }
                     break
                 }

@@ -420,9 +420,11 @@ public struct CommitmentExtractor: Sendable {
         while k >= rangeStart, Self.skippable.contains(lower[k - rangeStart]), actorAt[k] == nil { k -= 1 }
         guard k >= rangeStart else { return nil }
         let word = lower[k - rangeStart]
-        // "The leaders welcomed the Mission and committed to launch ...": the sentence's subject.
-        if word == "and", actorAt[k] == nil {
-            if let last = leadingSubjectEnd(before: k, rangeStart: rangeStart, lower: lower, actorAt: actorAt) {
+        // "The leaders welcomed the Mission and committed to launch ...", "Argentina has
+        // dismantled many barriers ... and with this Agreement has committed not to ...": the
+        // sentence's subject (after "and", or "and" and a phrase of a preposition naming no actor).
+        if actorAt[k] == nil, let and = conjunction(endingAt: k, rangeStart: rangeStart, lower: lower, actorAt: actorAt) {
+            if let last = leadingSubjectEnd(before: and, rangeStart: rangeStart, lower: lower, actorAt: actorAt) {
                 return subject(endingBefore: last + 1, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                                principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
             }
@@ -431,7 +433,8 @@ public struct CommitmentExtractor: Sendable {
         }
         // "Mexico, with this Agreement, has committed": words set off by commas between the
         // subject and the verb (at most eight, naming no actor).
-        if actorAt[k] == nil, ((k + 1)..<end).contains(where: { lower.hash($0 - rangeStart) == Self.commaHash }) {
+        let commaBefore = ((k + 1)..<end).contains(where: { lower.hash($0 - rangeStart) == Self.commaHash })
+        if actorAt[k] == nil, commaBefore {
             var open = k - 1
             while open > rangeStart, k - open <= 8, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
             if open > rangeStart, k - open <= 8, lower[open - rangeStart] == "," {
@@ -449,12 +452,9 @@ public struct CommitmentExtractor: Sendable {
         if actorAt[k] == nil, let own = possessiveSubject(rangeStart: rangeStart, lower: lower, principal: principal), k - rangeStart <= 5 {
             return own
         }
-        // "Argentina has opened its market to U.S. live cattle, committed to allow ...",
-        // "Argentina has dismantled many barriers ... and with this Agreement has committed
-        // not to ...": a verb after a comma, or after "and" and a phrase of a preposition,
-        // coordinated with the verb of the actors the sentence begins with.
-        if actorAt[k] == nil, coordinatedVerb(endingAt: k, before: end, rangeStart: rangeStart, lower: lower, actorAt: actorAt),
-           let last = leadingSubjectEnd(before: k, rangeStart: rangeStart, lower: lower, actorAt: actorAt),
+        // "Argentina has opened its market to U.S. live cattle, committed to allow ...": a verb
+        // after a comma, coordinated with the verb of the actors the sentence begins with.
+        if actorAt[k] == nil, commaBefore, let last = leadingSubjectEnd(before: k, rangeStart: rangeStart, lower: lower, actorAt: actorAt),
            last + 1 < k, Self.isFiniteVerb(lower[last + 1 - rangeStart]) {
             return subject(endingBefore: last + 1, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                            principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
@@ -521,17 +521,17 @@ public struct CommitmentExtractor: Sendable {
         return last
     }
 
-    /// Whether the trigger ending at `end` follows a comma (", committed to"), or "and" and a
-    /// phrase of a preposition naming no actor ("and with this Agreement has committed"):
-    /// `k` is the last word before it that is not skippable.
-    func coordinatedVerb(endingAt k: Int, before end: Int, rangeStart: Int, lower: LowerWords, actorAt: ActorTable) -> Bool {
-        if ((k + 1)..<end).contains(where: { lower.hash($0 - rangeStart) == Self.commaHash }) { return true }
+    /// The "and" that word `k` is, or that comes before a phrase of a preposition ending at
+    /// `k` and naming no actor nor a subject of its own ("and with this Agreement"; not "and on
+    /// what dates they", "and to any legislation which"); nil for neither.
+    func conjunction(endingAt k: Int, rangeStart: Int, lower: LowerWords, actorAt: ActorTable) -> Int? {
+        if lower[k - rangeStart] == "and" { return k }
         var j = k
-        while j > rangeStart, k - j < 6, actorAt[j] == nil, lower[j - rangeStart] != "," {
-            if lower[j - rangeStart - 1] == "and", Self.prepositions.contains(lower[j - rangeStart]) { return true }
+        while j > rangeStart, k - j < 6, actorAt[j] == nil, lower[j - rangeStart] != ",", !Self.clauseSubjects.contains(lower[j - rangeStart]) {
+            if lower[j - rangeStart - 1] == "and", Self.prepositions.contains(lower[j - rangeStart]) { return j - 1 }
             j -= 1
         }
-        return false
+        return nil
     }
 
     /// A word that can be the verb right after a sentence's subject: an auxiliary, or a verb
@@ -539,6 +539,9 @@ public struct CommitmentExtractor: Sendable {
     static func isFiniteVerb(_ word: String) -> Bool {
         finiteAuxiliaries.contains(word) || (word.count > 3 && word.hasSuffix("ed"))
     }
+
+    /// Words that are a clause's own subject.
+    static let clauseSubjects: Set<String> = ["i", "we", "you", "he", "she", "it", "they", "which", "that", "who", "what"]
 
     static let finiteAuxiliaries: Set<String> = ["has", "have", "had", "will", "shall", "is", "are", "was", "were", "also",
                                                  "would", "can", "could", "continues", "continue"]

@@ -593,14 +593,15 @@ struct Context {
     }
 
     /// "I'm", "I'll", "We've": a word and a contraction after an apostrophe ("O'Brien" is a
-    /// name: a capital follows its apostrophe).
+    /// name: a capital follows its apostrophe). Normalization makes every apostrophe "'".
     static func isContraction(_ word: String) -> Bool {
-        guard word.utf8.contains(0x27) || word.unicodeScalars.contains("\u{2019}") else { return false }
-        let scalars = Array(word.unicodeScalars)
-        guard let apostrophe = scalars.lastIndex(where: { $0 == "'" || $0 == "\u{2019}" }), apostrophe + 1 < scalars.count else { return false }
-        let rest = String(String.UnicodeScalarView(scalars[(apostrophe + 1)...])).lowercased()
-        return ["m", "ll", "ve", "d", "re", "s", "t"].contains(rest) && scalars[apostrophe + 1].isLowercaseFast
+        let bytes = word.utf8
+        guard let apostrophe = bytes.lastIndex(of: 0x27) else { return false }
+        let rest = bytes[bytes.index(after: apostrophe)...]
+        return contractions.contains { rest.elementsEqual($0.utf8) }
     }
+
+    static let contractions = ["m", "ll", "ve", "d", "re", "s", "t"]
 
     /// A person's name starting at `start`: capitalized words, initials, particles, a suffix.
     func nameRun(from start: Int, allCaps: Bool = false, afterTitle: Bool = false) -> Range<Int>? {

@@ -59,10 +59,8 @@ public final class Gazetteer: @unchecked Sendable {
         /// `list("ambiguous-aliases")` and `list("ambiguous-demonyms")`, lower-cased.
         public let ambiguousAliases: [String]
         public let ambiguousDemonyms: [String]
-        /// The key mentions of the entry are grouped by ("g:country:MX"; a former country's
-        /// with the countries'), and the rule its mentions cite ("gazetteer:country:MX", or
-        /// "config:" and where the user's entry came from): made once here, not at each match.
-        public let clusterKey: String
+        /// The rule its mentions cite ("gazetteer:country:MX", or "config:" and where the
+        /// user's entry came from): made once here, not at each match.
         public let rule: String
         /// An organization's `type` (`igo`, `forum`, `agency`, `company`, ...); nil otherwise.
         public let organizationKind: String?
@@ -74,20 +72,24 @@ public final class Gazetteer: @unchecked Sendable {
             isUser = entry.userLocation != nil
             ambiguousAliases = entry.list("ambiguous-aliases").map { $0.lowercased() }
             ambiguousDemonyms = entry.list("ambiguous-demonyms").map { $0.lowercased() }
-            clusterKey = "g:\(entry.kind == .formerCountry ? "country" : entry.kind.rawValue):\(entry.key)"
             rule = entry.userLocation.map { "config:\($0)" } ?? "gazetteer:\(entry.kind.rawValue):\(entry.key)"
         }
     }
     public let traits: [Traits]
 
-    /// Each entry's cluster number: entries whose mentions group together (one `clusterKey`)
-    /// share it, so a document's entities are found by an integer, not by hashing the key.
+    /// Each entry's cluster number: entries whose mentions group together (one kind and key;
+    /// a former country's with the countries') share it, so a document's entities are found
+    /// by an integer.
     public let cluster: [Int]
-    /// The cluster number of each `clusterKey`.
+    /// The cluster number of each kind and key ("country:MX").
     private let clusterByKey: [String: Int]
 
-    /// The cluster of the country whose ISO code is `code` ("g:country:MX"), if it has one.
-    public func countryCluster(code: String) -> Int? { clusterByKey["g:country:\(code)"] }
+    static func clusterKey(_ kind: GazetteerEntry.Kind, _ key: String) -> String {
+        "\(kind == .formerCountry ? "country" : kind.rawValue):\(key)"
+    }
+
+    /// The cluster of the country whose ISO code is `code`, if it has one.
+    public func countryCluster(code: String) -> Int? { clusterByKey[Self.clusterKey(.country, code)] }
 
     /// The trie, built once, then only read (`let`s: no exclusivity checks on lookups): what
     /// each node's phrase names, and the edges between nodes.
@@ -255,9 +257,10 @@ public final class Gazetteer: @unchecked Sendable {
         digest = Self.digest(entries)
         traits = entries.map(Traits.init)
         var clusterByKey: [String: Int] = [:]
-        cluster = traits.map { trait in
-            if let known = clusterByKey[trait.clusterKey] { return known }
-            clusterByKey[trait.clusterKey] = clusterByKey.count
+        cluster = entries.map { entry in
+            let key = Self.clusterKey(entry.kind, entry.key)
+            if let known = clusterByKey[key] { return known }
+            clusterByKey[key] = clusterByKey.count
             return clusterByKey.count - 1
         }
         self.clusterByKey = clusterByKey
