@@ -23,13 +23,12 @@ public struct ArchiveLimits: Sendable {
 /// A problem with an archive or one of its members, named for the manifest.
 public struct ArchiveError: Error, Sendable, CustomStringConvertible {
     public var description: String
-    /// The archive itself is not a regular file now (a pipe, folder or device put in its
-    /// place): said as it is, not as a member gone from the archive.
-    public var archiveNotRegular = false
+    /// The archive itself is gone (a member read after the listing is then gone too).
+    public var missing = false
     public init(_ description: String) { self.description = description }
-    init(_ description: String, archiveNotRegular: Bool) {
+    init(_ description: String, missing: Bool) {
         self.description = description
-        self.archiveNotRegular = archiveNotRegular
+        self.missing = missing
     }
 }
 
@@ -130,17 +129,13 @@ public enum ArchiveReader {
     public static func read(_ member: ArchiveMember, limits: ArchiveLimits) throws -> [UInt8] {
         switch member.kind {
         case .zip:
-            if let entry = member.zipEntry {
-                let file: FileBytes
-                do { file = try FileBytes(member.archive) } catch let error as ArchiveError where error.archiveNotRegular {
-                    throw error
-                } catch { throw ArchiveError("member no longer in the archive") }
-                return try ZipArchive.read(entry, from: file, limit: limits.memberBytes)
+            // (The listing gives every ZIP member its entry.)
+            guard let entry = member.zipEntry else { throw ArchiveError("member no longer in the archive") }
+            let file: FileBytes
+            do { file = try FileBytes(member.archive) } catch let error as ArchiveError where error.missing {
+                throw ArchiveError("member no longer in the archive")
             }
-            let archive: ZipArchive
-            do { archive = try ZipArchive(url: member.archive) } catch { throw ArchiveError("member no longer in the archive") }
-            guard let entry = archive.entry(member.path) else { throw ArchiveError("member no longer in the archive") }
-            return try archive.read(entry, limit: limits.memberBytes)
+            return try ZipArchive.read(entry, from: file, limit: limits.memberBytes)
         case .tar, .tarGzip:
             guard let file = member.tarFile else { throw ArchiveError("cannot read the archive") }
             let handle: FileHandle
@@ -154,8 +149,8 @@ public enum ArchiveReader {
     }
 
     /// Reads a whole archive member by name (a DOCX's word/document.xml).
-    public static func readZipEntry(_ url: URL, path: String, limit: Int) throws -> [UInt8] {
-        guard let archive = try? ZipArchive(url: url) else { throw ArchiveError("not a readable ZIP package") }
+    static func readZipEntry(_ file: FileBytes, path: String, limit: Int) throws -> [UInt8] {
+        guard let archive = try? ZipArchive(file) else { throw ArchiveError("not a readable ZIP package") }
         guard let entry = archive.entry(path) else { throw ArchiveError("no \(path) in the package") }
         return try archive.read(entry, limit: limit)
     }
@@ -257,7 +252,7 @@ public enum ArchiveReader {
     static func gunzip(_ url: URL, to destination: URL, limit: Int) throws {
         // Read at offsets, not mapped: a file cut short while it is read is an error, not a fault.
         let file: FileBytes
-        do { file = try FileBytes(url) } catch { throw ArchiveError("cannot read the archive") }
+        file = try FileBytes(url)
         guard file.count >= 10, try file.read(0, 2, what: "the gzip header") == [0x1F, 0x8B] else { throw ArchiveError("not a gzip file") }
         // The headers' optional fields, read a block at a time.
         var window: [UInt8] = [], windowStart = 0

@@ -53,20 +53,23 @@ public enum InputReader {
             }
         }
         // Opened once, as what it is now; a regular file's size checked before anything is read.
-        let descriptor: Int32
+        let opened: RegularFile.Opened
         do {
-            descriptor = try RegularFile.openForReading(input.url, regularOnly: regularOnly)
+            opened = try RegularFile.openForReading(input.url, regularOnly: regularOnly)
         } catch let error as RegularFile.Refusal {
             throw Failure(reason: error.reason)
         }
-        defer { close(descriptor) }
-        let size = RegularFile.size(descriptor)
+        let descriptor = opened.descriptor, size = opened.size
         if let size, size > maximumFileSize {
+            close(descriptor)
             throw Failure(reason: "file too large (\(size >> 20) MB; the limit is \(maximumFileSize >> 20) MB, see --max-size)")
         }
+        // A DOCX is read through this descriptor (the ZIP reader takes it, and closes it).
+        if ext == "docx", let size { return try docx(FileBytes(descriptor: descriptor, count: size), path: input.path, limit: maximumFileSize) }
+        defer { close(descriptor) }
         switch ext {
-        // Read by others from the path (the ZIP reader, which opens regular files only;
-        // pdftotext, within a time limit).
+        // Read by pdftotext from the path, within a time limit (and a DOCX that is no regular
+        // file, named on its own, from the path as a ZIP archive, which is refused).
         case "docx": return try docx(input.url, path: input.path, limit: maximumFileSize)
         case "pdf": return try pdf(input.url, path: input.path, limit: maximumFileSize)
         default:
@@ -86,8 +89,14 @@ public enum InputReader {
     }
 
     static func docx(_ url: URL, path: String, limit: Int) throws -> DocumentInput {
+        let file: FileBytes
+        do { file = try FileBytes(url) } catch { throw Failure(reason: "not a readable DOCX document (\(error))") }
+        return try docx(file, path: path, limit: limit)
+    }
+
+    static func docx(_ file: FileBytes, path: String, limit: Int) throws -> DocumentInput {
         do {
-            let xml = try ArchiveReader.readZipEntry(url, path: "word/document.xml", limit: limit)
+            let xml = try ArchiveReader.readZipEntry(file, path: "word/document.xml", limit: limit)
             return DocumentInput(bytes: xml, path: path, format: .docx)
         } catch {
             throw Failure(reason: "not a readable DOCX document (\(error))")
@@ -159,7 +168,29 @@ enum RegularFile {
         var reason: String
         /// Refused for what it is (a folder, pipe, socket or device), not for an error.
         var notRegular = false
+        /// Not there (any more) at all.
+        var missing = false
+        /// The system's word for an error ("Permission denied"); nil for a refusal.
+        var cause: String?
         var description: String { reason }
+
+        init(reason: String, notRegular: Bool = false) {
+            self.reason = reason
+            self.notRegular = notRegular
+        }
+
+        /// A system error: "cannot read (No such file or directory)".
+        init(errno failure: Int32) {
+            cause = String(cString: strerror(failure))
+            reason = "cannot read (\(cause!))"
+            missing = failure == ENOENT
+        }
+    }
+
+    /// A descriptor opened for reading, and the file's size when it is a regular file.
+    struct Opened {
+        var descriptor: Int32
+        var size: Int?
     }
 
     static let notRegular = "not a regular file (a device, pipe or socket); not read"
@@ -178,7 +209,7 @@ enum RegularFile {
     /// A descriptor open for reading. With `regularOnly`, opened without waiting (opening a
     /// pipe with no writer would wait for one) and refused unless it is a regular file; it
     /// then reads as any descriptor does (waiting restored). Never a controlling terminal.
-    static func openForReading(_ url: URL, regularOnly: Bool) throws -> Int32 {
+    static func openForReading(_ url: URL, regularOnly: Bool) throws -> Opened {
         let flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | (regularOnly ? O_NONBLOCK : 0)
         var descriptor: Int32
         var failure: Int32 = 0
@@ -186,33 +217,28 @@ enum RegularFile {
             descriptor = open(url.path, flags)
             failure = descriptor < 0 ? errno : 0
         } while descriptor < 0 && failure == EINTR
-        guard descriptor >= 0 else { throw Refusal(reason: "cannot read (\(String(cString: strerror(failure))))") }
-        guard regularOnly else { return descriptor }
+        guard descriptor >= 0 else { throw Refusal(errno: failure) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else {
-            let reason = "cannot read (\(String(cString: strerror(errno))))"
+            let failure = errno
             close(descriptor)
-            throw Refusal(reason: reason)
+            throw Refusal(errno: failure)
         }
-        guard status.st_mode & S_IFMT == S_IFREG else {
+        let regular = status.st_mode & S_IFMT == S_IFREG
+        guard regular || !regularOnly else {
             close(descriptor)
             throw Refusal(reason: notRegular(mode: status.st_mode), notRegular: true)
         }
-        let current = fcntl(descriptor, F_GETFL)
-        if current >= 0 { _ = fcntl(descriptor, F_SETFL, current & ~O_NONBLOCK) }
-        return descriptor
+        if regularOnly {
+            let current = fcntl(descriptor, F_GETFL)
+            if current >= 0 { _ = fcntl(descriptor, F_SETFL, current & ~O_NONBLOCK) }
+        }
+        return Opened(descriptor: descriptor, size: regular ? Int(status.st_size) : nil)
     }
 
     /// A handle on a regular file (`openForReading`), closed when the handle goes.
     static func handle(_ url: URL) throws -> FileHandle {
-        FileHandle(fileDescriptor: try openForReading(url, regularOnly: true), closeOnDealloc: true)
-    }
-
-    /// The size of a regular file; nil for anything else (a pipe says none).
-    static func size(_ descriptor: Int32) -> Int? {
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        return Int(status.st_size)
+        FileHandle(fileDescriptor: try openForReading(url, regularOnly: true).descriptor, closeOnDealloc: true)
     }
 
     /// Everything up to the end, or `limit + 1` bytes if there are more (the caller says
@@ -231,7 +257,7 @@ enum RegularFile {
                 if n < 0 { failure = errno } else if n > 0 { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n])) }
                 return n
             }
-            if n < 0 { throw Refusal(reason: "cannot read (\(String(cString: strerror(failure))))") }
+            if n < 0 { throw Refusal(errno: failure) }
             if n == 0 || bytes.count == before { break }
         }
         return bytes

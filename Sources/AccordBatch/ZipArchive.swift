@@ -266,18 +266,21 @@ final class FileBytes: @unchecked Sendable {
     private let memory: [UInt8]?
     let count: Int
 
-    init(_ url: URL) throws {
-        // A regular file, as it is now (not as it was listed): a pipe or device would block
-        // or never end.
-        do { descriptor = try RegularFile.openForReading(url, regularOnly: true) } catch let refusal as RegularFile.Refusal {
-            throw refusal.notRegular ? ArchiveError("the archive is \(refusal.reason)", archiveNotRegular: true) : ArchiveError("cannot read the archive")
+    /// A regular file, as it is now (not as it was listed: a pipe or device would block or
+    /// never end). A refusal is an `ArchiveError` that says why, and whether the file is gone.
+    convenience init(_ url: URL) throws {
+        let opened: RegularFile.Opened
+        do { opened = try RegularFile.openForReading(url, regularOnly: true) } catch let refusal as RegularFile.Refusal {
+            throw ArchiveError(refusal.notRegular ? "the archive is \(refusal.reason)" : "cannot read the archive (\(refusal.cause ?? refusal.reason))",
+                               missing: refusal.missing)
         }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_size >= 0 else {
-            close(descriptor)
-            throw ArchiveError("cannot read the archive")
-        }
-        count = Int(status.st_size)
+        self.init(descriptor: opened.descriptor, count: opened.size ?? 0)
+    }
+
+    /// A regular file's open descriptor, of `count` bytes, closed when this goes.
+    init(descriptor: Int32, count: Int) {
+        self.descriptor = descriptor
+        self.count = count
         memory = nil
     }
 
