@@ -43,6 +43,22 @@ struct CommitmentTests {
         #expect(analysis.records.commitments.map(\.modality) == [.commitment, .commitment, .commitment, .intention])
     }
 
+    /// A company's officers act for no state, as the company does not ("Boeing CEO Kelly
+    /// Ortberg will invest" is no commitment of the United States); their title keeps its
+    /// capitals ("CEO").
+    @Test func companyOfficersActForNoState() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement of the United States and Kenya
+
+            The United States and Kenya met in Nairobi. Boeing CEO Kelly Ortberg will invest in a new plant. \
+            Microsoft President Brad Smith will open an office. Kenya will host the next meeting.
+            """.utf8), path: "statement.txt"))
+        let found = analysis.records.commitments.map { Set(names($0.actors, analysis)) }
+        #expect(found == [["Kenya"]], "\(found)")
+        let ortberg = analysis.records.entities.first { $0.name == "Kelly Ortberg" }
+        #expect(ortberg?.roles.map(\.title) == ["CEO"])
+    }
+
     /// A verb coordinated with the sentence's first, after a comma or after "and" and a phrase
     /// of a preposition, has the actors the sentence begins with, after a label ending in a
     /// colon; a comma after a subject that is no actor gives none.

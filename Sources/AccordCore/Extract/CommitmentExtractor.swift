@@ -194,14 +194,17 @@ public struct CommitmentExtractor: Sendable {
         }
         // Organizations act for a state (an agency, with its country), as a party (the EU) or
         // for their member states (a grouping such as the G7, which concludes no agreements);
-        // a joint commission the agreement sets up is not a party, nor is a company (what
-        // Boeing or Micron will do is the company's business, not a party's commitment).
+        // a joint commission the agreement sets up is not a party, nor is a company or one who
+        // holds an office in it (what Boeing or its CEO will do is the company's business, not
+        // a party's commitment).
         // (By index: each entity's fields read where they are, the entity not copied with all
         // its strings and arrays.)
+        let companies = Set(entities.indices.filter { entities[$0].isCompany }.map { entities[$0].id })
         for index in entities.indices {
             let type = entities[index].type
-            guard type == .country || type == .person
-                || (type == .organization && entities[index].organizationKind != "company"
+            guard type == .country
+                || (type == .person && !entities[index].roles.contains { $0.organization.map(companies.contains) ?? false })
+                || (type == .organization && !entities[index].isCompany
                     && (entities[index].country != nil || entities[index].canBeParty || entities[index].organizationKind == "forum"))
             else { continue }
             let ids: [String]

@@ -521,7 +521,7 @@ struct Context {
             // Foundation" are two foundations, not one "Foundation" of two owners. A leading
             // public body is the one it belongs to: "White House Office of Management and Budget".)
             if let (range, entry, _) = placeMatches[k], range.upperBound < span.upperBound,
-               gazetteer.traits[entry].organizationKind != "company" {
+               !gazetteer.traits[entry].isCompany {
                 let kind = gazetteer.traits[entry].kind
                 if kind == .country || kind == .formerCountry { country = country ?? entry }
                 k = range.upperBound
@@ -591,6 +591,9 @@ struct Context {
         if placeMatches[index] != nil { return false }
         return true
     }
+
+    /// Short words of a title in capitals that are no acronym ("MINISTER OF FOREIGN AFFAIRS AND TRADE").
+    static let titleFunctionWords: Set<String> = ["and", "for", "the", "of", "on", "to", "in", "at"]
 
     /// "I'm", "I'll", "We've": a word and a contraction after an apostrophe ("O'Brien" is a
     /// name: a capital follows its apostrophe). Normalization makes every apostrophe "'".
@@ -808,7 +811,9 @@ struct Context {
         var out = ""
         for token in tokens[range] {
             if !out.isEmpty && token.text != "," && token.text != "-" && !out.hasSuffix("-") { out += " " }
-            out += inCapitals && token.isAllCaps && token.text.unicodeScalars.count > 2 && !token.text.contains(".")
+            // (An acronym of three letters stays, in capitals too: "CEO", "FBI"; "AND" does not.)
+            let acronym = token.text.unicodeScalars.count <= 3 && !Self.titleFunctionWords.contains(token.lower)
+            out += inCapitals && token.isAllCaps && token.text.unicodeScalars.count > 2 && !token.text.contains(".") && !acronym
                 ? titleCased(token.text) : token.text
         }
         return out

@@ -64,6 +64,7 @@ public final class Gazetteer: @unchecked Sendable {
         public let rule: String
         /// An organization's `type` (`igo`, `forum`, `agency`, `company`, ...); nil otherwise.
         public let organizationKind: String?
+        public var isCompany: Bool { organizationKind == "company" }
 
         init(_ entry: GazetteerEntry) {
             kind = entry.kind

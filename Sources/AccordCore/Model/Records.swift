@@ -45,6 +45,8 @@ public struct Entity: Sendable, Equatable, Codable {
     /// An organization's kind as the gazetteer gives it (`igo`, `forum`, `agency`,
     /// `company`, ...; see Scripts/gazetteers/README.md); nil for one found by rule.
     public var organizationKind: String?
+    /// A company acts for no state or party, and neither do the people who speak for it.
+    public var isCompany: Bool { organizationKind == "company" }
 
     public init(id: String, type: EntityType, name: String, aliases: [String] = [], roles: [Role] = [], country: String? = nil, parent: String? = nil, codes: [String: String] = [:], mentions: [Evidence] = []) {
         self.id = id

@@ -72,7 +72,6 @@ public struct Pipeline: Sendable {
         var hasher = SHA256()
         hasher.update(Array("accord-pipeline/\(Self.version)\n".utf8))
         for line in entities.gazetteer.provenance { hasher.update(Array((line + "\n").utf8)) }
-        hasher.update(Array("entries:\(entities.gazetteer.entries.count)\n".utf8))
         hasher.update(Array("gazetteer:\(entities.gazetteer.digest)\n".utf8))
         return SHA256.hexString(hasher.finalize())
     }
