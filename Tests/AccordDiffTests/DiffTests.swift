@@ -285,7 +285,9 @@ struct WordDiffTests {
     /// The recursive patience diff the word diff was before its rounds were bounded (the same
     /// anchors and Myers pieces, taken by recursion): for pairs within the budget the two give
     /// the same hunks, in the same order.
-    func recursiveReference(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [WordDiff.Hunk]) {
+    /// `depth`: the deepest anchoring reached (1 for one round), for a test to know it nested.
+    func recursiveReference(_ x: ArraySlice<Int>, _ y: ArraySlice<Int>, into hunks: inout [WordDiff.Hunk],
+                            level: Int = 1, depth: inout Int) {
         var x = x, y = y
         while let a = x.first, let b = y.first, a == b { x = x.dropFirst(); y = y.dropFirst() }
         while let a = x.last, let b = y.last, a == b { x = x.dropLast(); y = y.dropLast() }
@@ -294,13 +296,14 @@ struct WordDiffTests {
             if !x.isEmpty && !y.isEmpty {
                 let chain = WordDiff.anchors(x, y)
                 if !chain.isEmpty {
+                    depth = max(depth, level)
                     var i = x.startIndex, j = y.startIndex
                     for (ai, aj) in chain {
-                        recursiveReference(x[i..<ai], y[j..<aj], into: &hunks)
+                        recursiveReference(x[i..<ai], y[j..<aj], into: &hunks, level: level + 1, depth: &depth)
                         i = ai + 1
                         j = aj + 1
                     }
-                    recursiveReference(x[i..<x.endIndex], y[j..<y.endIndex], into: &hunks)
+                    recursiveReference(x[i..<x.endIndex], y[j..<y.endIndex], into: &hunks, level: level + 1, depth: &depth)
                     return
                 }
             }
@@ -312,13 +315,25 @@ struct WordDiffTests {
 
     @Test func roundsGiveTheHunksOfTheRecursion() {
         for seed in 1...4 as ClosedRange<UInt64> {
-            // 6000 words: above the direct limit, anchored in rounds, well within the budget.
+            // 6000 words: above the direct limit, anchored in one round, its pieces small.
             let x = Array(0..<6000).map { $0 % Int(5 + seed) == 0 ? $0 : $0 % 60 }
-            let y = edited(x, seed: seed, every: 40)
-            var reference: [WordDiff.Hunk] = []
-            recursiveReference(x[...], y[...], into: &reference)
-            #expect(WordDiff.hunks(x, y) == reference, "seed \(seed)")
-            check(x, y)
+            // Three blocks of 2,500 words between words unique in the whole text: each block's
+            // own unique words repeat in the others, so they anchor only in a second round, the
+            // pieces of the first being above the direct limit.
+            let period = Int(9 + seed)
+            var blocks: [Int] = []
+            for block in 0..<3 {
+                blocks.append(5_000_000 + block)
+                for k in 0..<2_500 { blocks.append(k % period == 0 ? 10_000 + k : k % 40) }
+            }
+            for (x, y) in [(x, edited(x, seed: seed, every: 40)), (blocks, edited(blocks, seed: seed, every: 40))] {
+                var reference: [WordDiff.Hunk] = []
+                var depth = 0
+                recursiveReference(x[...], y[...], into: &reference, depth: &depth)
+                #expect(WordDiff.hunks(x, y) == reference, "seed \(seed)")
+                #expect(depth >= (x == blocks ? 2 : 1), "seed \(seed): anchored \(depth) deep")
+                check(x, y)
+            }
         }
     }
 
