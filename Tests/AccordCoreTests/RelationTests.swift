@@ -173,6 +173,70 @@ struct CommitmentTests {
         #expect(bullets.allSatisfy { $0.modality == .commitment && names($0.actors, analysis) == ["Mexico", "United States"] })
     }
 
+    /// Lettered items that are actions under "it shall:" are one record each, with the
+    /// party of the sentence before ("it") and the lead-in's modality; the lead-in is none.
+    @Test func actionItemsUnderItShall() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            Article VI
+
+            Each Government shall endeavour to take appropriate measures to preserve the environment of birds. In particular, it shall:
+
+            (a) seek means to prevent damage to such birds;
+
+            (b) control the importation of animals which it determines to be hazardous;
+
+            Article VII
+
+            (a) the species of birds common to both countries.
+            """, name: "a.txt")
+        let items = analysis.records.commitments.filter { $0.evidence.first?.rule == "commitment:lead-in" }
+        #expect(items.map { analysis.text.string($0.sentence).prefix(12) } == ["seek means t", "control the "])
+        #expect(items.allSatisfy { $0.modality == .obligation && names($0.actors, analysis) == ["Mexico", "Guatemala"] })
+        #expect(!analysis.records.commitments.contains { analysis.text.string($0.sentence).hasPrefix("In particular") })
+    }
+
+    /// An item that ends in a colon leads in the items under it, labelled otherwise, across a
+    /// table inside one of them; the next item labelled as it ends them. A subject set off by
+    /// a long phrase of a preposition is still the subject.
+    @Test func nestedItemsUnderAnItem() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            1. The Government of Mexico and the Government of Guatemala, for the purpose of reproduction and maintenance of fish stocks, will take measures to ensure that their vessels will:
+            a. Refrain from fishing in the area bounded by the following coordinates:
+            North Latitude West Longitude
+            40 05' 71 40'
+            b. Limit their catches of silver hake;
+            2. Fishing vessels of Guatemala may fish in the area.
+            a. The vessels carry observers.
+            """, name: "b.txt")
+        let items = analysis.records.commitments.filter { $0.evidence.first?.rule == "commitment:lead-in" }
+        #expect(items.map { analysis.text.string($0.sentence).prefix(10) } == ["Refrain fr", "Limit thei"])
+        #expect(items.allSatisfy { $0.modality == .commitment && names($0.actors, analysis) == ["Mexico", "Guatemala"] })
+        #expect(!analysis.records.commitments.contains { analysis.text.string($0.sentence).hasPrefix("The Government") })
+        #expect(!analysis.records.commitments.contains { analysis.text.string($0.sentence).hasPrefix("The vessels") })
+    }
+
+    /// Items that only name what the lead-in commits to leave the lead-in as the record; a
+    /// sentence of their own in the passive, or with one of the party's bodies as subject,
+    /// binds the lead-in's party with its own modality, and a thing as subject does not.
+    @Test func namedItemsLeaveTheLeadIn() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            The Government of Mexico will take appropriate measures to ensure the following:
+            a. The entry of not more than four vessels each month. Special provisions shall be made as necessary.
+            b. Regular visits of scientists. Each exchange shall include two scientists.
+            c. Entry into ports. The Treasury will accept applications.
+            """, name: "c.txt")
+        let found = analysis.records.commitments.map { (String(analysis.text.string($0.sentence).prefix(16)), $0.modality, names($0.actors, analysis)) }
+        #expect(found.map(\.0) == ["The Government o", "Special provision", "The Treasury wil"].map { String($0.prefix(16)) })
+        #expect(found.map(\.1) == [.commitment, .obligation, .commitment])
+        #expect(found.allSatisfy { $0.2 == ["Mexico"] })
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

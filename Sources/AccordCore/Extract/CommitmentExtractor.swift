@@ -245,30 +245,105 @@ public struct CommitmentExtractor: Sendable {
             start = end
         }
         var previousActors: [String] = principal
-        var leadIn: (actors: [String], modality: Modality, negated: Bool, block: Int)?
+        var leadIn: LeadIn?
+        // The last sentence that was a commitment: its index, block and actors.
+        var lastFound: (sentence: Int, block: Int, actors: [String])?
+        // The lead-in's item being read begins with an action.
+        var leadInItemIsAction = false
 
         for (index, sentence) in segmentation.sentences.enumerated() {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
+            let style = block.role == .listItem ? labelStyle(block, text: text) : nil
+            let opensBlock = index == 0 || segmentation.sentences[index - 1].block != sentence.block
+            // Whether this block is one of the lead-in's items.
+            if opensBlock, var lead = leadIn, sentence.block != lead.block {
+                if block.role == .listItem {
+                    if lead.style != nil && style == lead.style {
+                        // An item labelled as the item that led in ("2." after "1. ... will:")
+                        // ends the lead-in's own items ("a.", "b.", ...).
+                        leadIn = nil
+                    } else if lead.suspended && !(style == lead.itemStyle && Self.follows(label(block, text: text), lead.lastLabel)) {
+                        leadIn = nil
+                    } else {
+                        lead.suspended = false
+                        lead.itemStyle = lead.itemStyle ?? style
+                        lead.lastLabel = label(block, text: text)
+                        lead.current = sentence.block
+                        leadIn = lead
+                    }
+                } else if lead.itemsAreActions && lead.lastLabel == nil && Self.isParagraphItem(block, text: text, tokens: tokens) {
+                    // "Both sides agreed to the following: / Suspend the tariffs … / Establish a
+                    // Working Group …": paragraphs that begin with an action are its items too.
+                    lead.current = sentence.block
+                    leadIn = lead
+                } else if lead.lastLabel != nil {
+                    // A table or a note inside an item ("… the following coordinates: / 40 05' 71
+                    // 40'"): the items go on if the next item's label follows the last one's.
+                    lead.suspended = true
+                    lead.current = nil
+                    leadIn = lead
+                } else {
+                    leadIn = nil
+                }
+            }
+            if opensBlock, let lead = leadIn, lead.current == sentence.block {
+                let from = block.marker?.end ?? block.range.start
+                // Items after a first that is an action are actions too ("Reinvigorate our
+                // economies …"), unless they are sentences of their own, with a subject ("1. Spain
+                // and the United States condemn …"); otherwise an item is an action by its verb.
+                leadInItemIsAction = block.role == .listItem && lead.itemsAreActions
+                    ? !Self.beginsWithSubject(from, end: block.range.end, tokens: tokens, actorAt: actorAt)
+                    : Self.beginsWithAction(from, end: block.range.end, tokens: tokens)
+            } else if opensBlock {
+                leadInItemIsAction = false
+            }
             // The sentence's words and their hashes, read from its tokens.
             let lower = LowerWords(tokens, range)
             let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
             var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote)
-            if found == nil, block.role == .listItem, let lead = leadIn {
-                // A bullet under "The leaders committed to:" carries the lead-in's actors and modality.
-                found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in", nil)
+            let endsInColon = tokens[range.upperBound - 1].text == ":"
+            // "Each Government shall endeavour to ... . In particular, it shall:": "it" is the
+            // party of the sentence before, in the same paragraph.
+            if found == nil, endsInColon, let last = lastFound, last.sentence == index - 1, last.block == sentence.block,
+               let (modality, trigger) = itLeadIn(lower) {
+                found = (last.actors, modality, false, range.lowerBound + trigger, "commitment:lead-in-it", nil)
             }
-            if block.role != .listItem { leadIn = nil }
+            if found == nil, let lead = leadIn, lead.current == sentence.block, block.role == .listItem || opensBlock {
+                if leadInItemIsAction {
+                    // A bullet under "The leaders committed to:" carries the lead-in's actors and
+                    // modality when it is an action ("Expand …"), not a sentence of its own
+                    // ("1. Spain and the United States condemn …").
+                    found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in", nil)
+                } else if !lead.itemsAreActions, let trigger = agentTrigger(lower) {
+                    // Under "will ensure the following: a. The entry of ...", an item's own
+                    // sentence binds the lead-in's party when it is in the passive with no party
+                    // named ("special provisions shall be made"), or its subject is one of the
+                    // party's bodies ("The Treasury will work with …").
+                    found = (lead.actors, trigger.modality, false, range.lowerBound + trigger.index, "commitment:lead-in", nil)
+                }
+            }
             guard let (actors, modality, negated, triggerToken, rule, subject) = found else { continue }
+            lastFound = (index, sentence.block, actors)
             // "They" next refers to the sentence's subject ("the Biden Administration's
             // commitment" is the United States', but the presidents recognized it: "they" after
             // it is still the presidents).
             previousActors = subject ?? actors
-            // "The leaders committed to:" introduces the bullets that follow.
-            if tokens[range.upperBound - 1].text == ":" && block.role != .listItem {
-                leadIn = (actors, modality, negated, sentence.block)
-                continue
+            // "The leaders committed to:" introduces the bullets that follow; so does an item
+            // ending in a colon ("2. ... will take measures to ensure that their vessels will:")
+            // for the items under it, labelled otherwise.
+            let next = sentence.block + 1
+            if endsInColon, block.role != .listItem
+                || (style != nil && next < segmentation.blocks.count && segmentation.blocks[next].role == .listItem
+                    && labelStyle(segmentation.blocks[next], text: text) != style) {
+                let actions = Self.itemsAreActions(after: sentence.block, segmentation: segmentation, text: text, tokens: tokens)
+                leadIn = LeadIn(actors: actors, modality: modality, negated: negated, block: sentence.block,
+                                style: block.role == .listItem ? style : nil, itemsAreActions: actions)
+                // Items that are actions ("a. Refrain from fishing") are the records, one each;
+                // items that only name what the lead-in commits to ("a. The entry of ...") leave
+                // the lead-in as the record.
+                if actions { continue }
             }
             let actionStart = min(tokens[triggerToken].range.end, sentence.range.end)
             var action = text.string(TextRange(actionStart, sentence.range.end)).trimmingSpaces()
@@ -281,6 +356,167 @@ public struct CommitmentExtractor: Sendable {
                 evidence: [Evidence(range: tokens[triggerToken].range, rule: rule)]))
         }
         return commitments
+    }
+
+    /// A sentence ending in a colon whose commitment the list items under it carry.
+    struct LeadIn {
+        var actors: [String]
+        var modality: Modality
+        var negated: Bool
+        var block: Int
+        /// The label style of the item that leads in (nil for a paragraph): an item of that
+        /// style is its sibling, not one of its items.
+        var style: LabelStyle?
+        /// The items are actions ("Refrain from ...", "seek means to ..."), each a record.
+        var itemsAreActions: Bool
+        /// The block of the item being read, nil between items.
+        var current: Int?
+        /// The style and label of the last item ("a" of "a."), once there is one.
+        var itemStyle: LabelStyle?
+        var lastLabel: [Unicode.Scalar]?
+        /// A block that is no item came after an item: the items go on only with the next label.
+        var suspended = false
+    }
+
+    /// The label of a list item without its brackets, period and spaces ("a" of "(a) ").
+    func label(_ block: Block, text: NormalizedText) -> [Unicode.Scalar]? {
+        guard let marker = block.marker, marker.start >= 0, marker.end <= text.mapped.count else { return nil }
+        return text.mapped.scalars[marker.start..<marker.end].filter { $0 != "(" && $0 != ")" && $0 != "." && $0 != " " && $0 != "\t" }
+    }
+
+    /// `label` comes right after `previous`: "b" after "a", "3" after "2".
+    static func follows(_ label: [Unicode.Scalar]?, _ previous: [Unicode.Scalar]?) -> Bool {
+        guard let label, let previous, !label.isEmpty, !previous.isEmpty else { return false }
+        if label.count == 1, previous.count == 1, label[0].isLetterFast, previous[0].isLetterFast {
+            return label[0].value == previous[0].value + 1
+        }
+        let digits = { (s: [Unicode.Scalar]) -> Int? in
+            s.allSatisfy { ("0"..."9").contains($0) } && s.count <= 4 ? Int(String(String.UnicodeScalarView(s))) : nil
+        }
+        if let n = digits(label), let m = digits(previous) { return n == m + 1 }
+        return false
+    }
+
+    /// How a list item is labelled: bullets by their scalar; digits, letters and roman
+    /// numerals, in parentheses or not, by the character after them.
+    struct LabelStyle: Equatable {
+        var kind: UInt32
+        var parenthesized: Bool
+        var closer: UInt32
+    }
+
+    func labelStyle(_ block: Block, text: NormalizedText) -> LabelStyle? {
+        guard let marker = block.marker, marker.length > 0 else { return nil }
+        let s = text.mapped.scalars
+        guard marker.start >= 0, marker.end <= s.count else { return nil }
+        var i = marker.start
+        var end = marker.end
+        while end > i, s[end - 1] == " " || s[end - 1] == "\t" { end -= 1 }
+        guard end > i else { return nil }
+        let first = s[i]
+        if StructureCues.isBullet(first) { return LabelStyle(kind: first.value, parenthesized: false, closer: 0) }
+        let parenthesized = first == "("
+        if parenthesized { i += 1 }
+        let closer = s[end - 1]
+        let label = i..<(end - 1)
+        guard !label.isEmpty else { return nil }
+        let kind: UInt32
+        if label.allSatisfy({ ("0"..."9").contains(s[$0]) || s[$0] == "." }) {
+            kind = 1
+        } else if label.count > 1, label.allSatisfy({ StructureCues.isRomanDigit(s[$0]) }) {
+            kind = s[label.lowerBound].isUppercaseFast ? 2 : 3
+        } else if label.count == 1 {
+            kind = s[label.lowerBound].isUppercaseFast ? 4 : 5
+        } else {
+            kind = 6
+        }
+        return LabelStyle(kind: kind, parenthesized: parenthesized, closer: closer.value)
+    }
+
+    /// "…, it shall:": the trigger right before the colon and "it" right before the trigger;
+    /// the trigger's modality and index.
+    func itLeadIn(_ lower: LowerWords) -> (Modality, Int)? {
+        let colon = lower.count - 1
+        guard colon >= 2 else { return nil }
+        for start in (1..<colon).reversed() where lower[start - 1] == "it" {
+            if let trigger = trigger(at: start, in: lower), start + trigger.words.count == colon, !trigger.nominal {
+                return (trigger.modality, start)
+            }
+        }
+        return nil
+    }
+
+    /// The first trigger of a sentence that is a verb (not a noun such as "commitment"), when
+    /// it is in the passive ("shall be made", "may be permitted") or its subject is a body or
+    /// a pronoun ("The Treasury will", "Relevant agencies will", "It will"), not a thing
+    /// ("Each exchange shall include"): its modality and index.
+    func agentTrigger(_ lower: LowerWords) -> (modality: Modality, index: Int)? {
+        for i in lower.indices where triggerFirstWords.mayContain(hash: lower.hash(i)) {
+            guard let trigger = trigger(at: i, in: lower), !trigger.nominal else { continue }
+            let after = i + trigger.words.count
+            if after + 1 < lower.count, lower[after] == "be" {
+                let participle = lower[after + 1]
+                if participle.utf8.count > 3 && (participle.hasSuffix("ed") || participle.hasSuffix("en") || participle == "made") {
+                    return (trigger.modality, i)
+                }
+            }
+            // The subject's head: the word before the trigger, past adverbs and a bracketed
+            // acronym ("Commission (FLEC) will").
+            var k = i - 1
+            while k >= 0, Self.skippable.contains(lower[k]) { k -= 1 }
+            if k >= 0, lower[k] == ")" {
+                while k >= 0, lower[k] != "(" { k -= 1 }
+                k -= 1
+            }
+            guard k >= 0 else { return nil }
+            let head = lower.tokens[lower.firstToken + k]
+            return head.isCapitalized || Self.agentHeads.contains(head.lower) ? (trigger.modality, i) : nil
+        }
+        return nil
+    }
+
+    /// Subjects that stand for a party's bodies or for the party.
+    static let agentHeads: Set<String> = ["it", "they", "we", "agencies", "departments", "authorities", "officials", "ministries",
+                                          "government", "governments", "administration", "ministers", "secretaries", "institutions"]
+
+    /// The first word from `start` (before `end`) begins a clause with its own subject: a
+    /// determiner or preposition ("The", "Our", "In"), a number, or a party named.
+    static func beginsWithSubject(_ start: Int, end: Int, tokens: [Token], actorAt: ActorTable) -> Bool {
+        guard var k = tokens.firstIndex(startingAtOrAfter: start) else { return true }
+        while k < tokens.count, tokens[k].kind == .punctuation, tokens[k].range.end <= end { k += 1 }
+        guard k < tokens.count, tokens[k].range.end <= end else { return true }
+        let word = tokens[k].lower
+        return tokens[k].kind != .word || actorAt[k] != nil
+            || Vocabulary.determiners.contains(word.prefix(1).uppercased() + word.dropFirst())
+    }
+
+    /// The first list item after `block` begins with a verb ("a. Refrain from", "(a) seek
+    /// means", "- Enhancing deterrence"): the items are actions, not things named.
+    static func itemsAreActions(after block: Int, segmentation: Segmentation, text: NormalizedText, tokens: [Token]) -> Bool {
+        let next = block + 1
+        guard next < segmentation.blocks.count else { return false }
+        let item = segmentation.blocks[next]
+        if item.role == .listItem { return beginsWithAction(item.marker?.end ?? item.range.start, end: item.range.end, tokens: tokens) }
+        return isParagraphItem(item, text: text, tokens: tokens)
+    }
+
+    /// A paragraph that is an item of a lead-in: it begins with an action and is made of
+    /// sentences ("Suspend the tariffs … for five years."), not a heading.
+    static func isParagraphItem(_ block: Block, text: NormalizedText, tokens: [Token]) -> Bool {
+        guard block.role == .paragraph, beginsWithAction(block.range.start, end: block.range.end, tokens: tokens) else { return false }
+        var end = block.range.end
+        let s = text.mapped.scalars
+        while end > block.range.start, end <= s.count, [" ", "*", "_", "\n"].contains(s[end - 1]) { end -= 1 }
+        return end > block.range.start && end <= s.count && [".", ";"].contains(s[end - 1])
+    }
+
+    /// The first word from `start` (before `end`) is a verb of action.
+    static func beginsWithAction(_ start: Int, end: Int, tokens: [Token]) -> Bool {
+        guard var k = tokens.firstIndex(startingAtOrAfter: start) else { return false }
+        while k < tokens.count, tokens[k].kind == .punctuation, tokens[k].range.end <= end { k += 1 }
+        guard k < tokens.count, tokens[k].range.end <= end, tokens[k].kind == .word else { return false }
+        let word = tokens[k].lower
+        return Vocabulary.actionVerbs.contains(word) || (word.utf8.count > 5 && word.hasSuffix("ing") && !Vocabulary.ingNouns.contains(word))
     }
 
     /// `subject`: the clause's subject, where the actors are another (a commitment's possessor).
@@ -435,12 +671,14 @@ public struct CommitmentExtractor: Sendable {
             return nil
         }
         // "Mexico, with this Agreement, has committed": words set off by commas between the
-        // subject and the verb (at most eight, naming no actor).
+        // subject and the verb (at most eight, naming no actor; up to fourteen for a phrase of
+        // a preposition: "…, for the purpose of reproduction and maintenance of fish stocks, will").
         let commaBefore = ((k + 1)..<end).contains(where: { lower.hash($0 - rangeStart) == Self.commaHash })
         if actorAt[k] == nil, commaBefore {
             var open = k - 1
-            while open > rangeStart, k - open <= 8, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
-            if open > rangeStart, k - open <= 8, lower[open - rangeStart] == "," {
+            while open > rangeStart, k - open <= 14, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
+            if open > rangeStart, k - open <= 14, lower[open - rangeStart] == ",",
+               k - open <= 8 || Self.prepositions.contains(lower[open + 1 - rangeStart]) {
                 if actorAt[open - 1] != nil {
                     return subject(endingBefore: open, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                                    principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
@@ -479,6 +717,13 @@ public struct CommitmentExtractor: Sendable {
             k = leftmost - 1
             // "the United States and Mexico", "Mexico, Canada, and the United States"
             while k >= rangeStart, ["the", "'s"].contains(lower[k - rangeStart]) { k -= 1 }
+            // "the Government of Mexico and the Government of Guatemala": a head of "of" before
+            // the mention belongs to it.
+            if k - 1 >= rangeStart, lower[k - rangeStart] == "of", Self.ofHeads.contains(lower[k - 1 - rangeStart]),
+               k - 2 < rangeStart || ["and", ",", "&", "the"].contains(lower[k - 2 - rangeStart]) {
+                k -= 2
+                while k >= rangeStart, lower[k - rangeStart] == "the" { k -= 1 }
+            }
             guard k >= rangeStart, ["and", ",", "&"].contains(lower[k - rangeStart]) else { break }
             var j = k - 1
             while j >= rangeStart, ["and", ",", "the"].contains(lower[j - rangeStart]) { j -= 1 }

@@ -93,4 +93,26 @@ enum Vocabulary {
 
     static let months: WordTable<Bool> = ["January", "February", "March", "April", "May", "June", "July", "August",
                                       "September", "October", "November", "December"]
+
+    /// Verbs in their base form that begin an item of actions under a lead-in ("shall: (a)
+    /// seek means to ...", "will: a. Refrain from ...", "committed to: - expand ...").
+    static let actionVerbs: Set<String> = [
+        "abstain", "accelerate", "accept", "accord", "address", "collaborate", "confront", "engage", "enable", "expedite",
+        "finalize", "formalize", "leverage", "lower", "partner", "resolve", "strive", "suspend", "tackle", "bolster",
+        "safeguard", "uphold", "reaffirm", "commit", "mitigate", "modernize", "integrate", "attract", "secure", "achieve", "adopt", "advance", "afford", "align", "allow", "apply",
+        "assess", "assist", "avoid", "build", "carry", "combat", "comply", "conclude", "conduct", "consider", "consult",
+        "continue", "contribute", "control", "convene", "cooperate", "coordinate", "counter", "create", "deepen",
+        "define", "deliver", "deploy", "designate", "develop", "eliminate", "encourage", "endeavor", "endeavour",
+        "enhance", "ensure", "establish", "evaluate", "exchange", "expand", "explore", "facilitate", "foster", "fund",
+        "give", "grant", "harmonize", "help", "hold", "identify", "implement", "improve", "increase", "inform",
+        "initiate", "invest", "keep", "launch", "limit", "maintain", "make", "mobilize", "monitor", "negotiate",
+        "notify", "observe", "open", "organize", "permit", "prepare", "prevent", "prohibit", "promote", "protect",
+        "provide", "publish", "pursue", "reduce", "refrain", "regulate", "reinforce", "remove", "report", "respect",
+        "restrict", "review", "seek", "share", "strengthen", "submit", "support", "take", "train", "transmit",
+        "undertake", "update", "use", "work",
+    ]
+
+    /// Words in "-ing" that are nouns, not verbs, at the start of an item.
+    static let ingNouns: Set<String> = ["meeting", "meetings", "training", "funding", "building", "housing", "shipping", "fishing",
+                                        "spending", "understanding", "offering", "hearing", "briefing", "setting", "pricing"]
 }
