@@ -192,6 +192,25 @@ struct EntityTests {
         #expect(entity(found, "West Bank")?.type == .place, "\(found.map { ($0.name, $0.type) })")
     }
 
+    /// Natural features are places by their head noun, before or after the name; not a name
+    /// the gazetteer knows, a longer name, or a head that starts another name.
+    @Test func naturalFeatures() throws {
+        let found = try Pipeline().run(DocumentInput(bytes: Array("""
+            The Parties shall monitor the Narva River, Lake Peipus-Pihkva and the waters south of Cape Hatteras and in the Gulf of Mexico.
+            The U.S. Coast Guard, officials of Cape Verde and the Gulf Cartel met on Rhode Island before the UN Ocean Conference.
+            A Cape Verdean delegation attended.
+            """.utf8), path: "doc.txt")).records.entities
+        for name in ["Narva River", "Lake Peipus-Pihkva", "Cape Hatteras", "Gulf of Mexico"] {
+            #expect(entity(found, name)?.type == .place, "\(name): \(found.map { ($0.name, $0.type) })")
+        }
+        #expect(!found.contains { $0.name == "Narva" })
+        #expect(found.contains { $0.type == .country && ([$0.name] + $0.aliases).contains("Cape Verde") }, "\(found.map { ($0.name, $0.aliases) })")
+        #expect(entity(found, "Rhode Island")?.type == .subdivision)
+        for name in ["Gulf Cartel", "UN Ocean", "Ocean Conference", "Cape Verdean", "Coast Guard", "U.S. Coast"] {
+            #expect(!found.contains { $0.name == name && $0.type == .place }, "\(name): \(found.map { ($0.name, $0.type) })")
+        }
+    }
+
     @Test func acronymsDefinedInParentheses() throws {
         let found = try entities("The National Border Security Council (NBSC) met. The NBSC agreed to meet again.")
         let council = try #require(entity(found, "National Border Security Council"))

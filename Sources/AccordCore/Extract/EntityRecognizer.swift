@@ -366,6 +366,65 @@ struct Context {
         tokens[index].isCapitalized && Vocabulary.facilityHeads.contains(text: tokens[index])
     }
 
+    /// The name of a natural feature whose head word is at `index`: capitalized words before a
+    /// head that ends a name ("Narva River"), or after one that begins it ("Lake Peipus",
+    /// "Cape Hatteras"), or "of" and a name after either ("Gulf of Mexico", "Sea of Japan").
+    func featureName(at index: Int, gazetteerName: [Int?]) -> Range<Int>? {
+        let head = tokens[index]
+        guard head.isCapitalized, !head.isAllCaps, gazetteerName[index] == nil else { return nil }
+        let ends = Vocabulary.featureHeads.contains(text: head)
+        let begins = Vocabulary.featurePrefixes.contains(text: head)
+        guard ends || begins else { return nil }
+        let sentence = head.sentence
+        // A word of the name: capitalized, no acronym ("VHF Channel") or code ("Sea I960").
+        func nameWord(_ k: Int) -> Bool {
+            k >= 0 && k < tokens.count && tokens[k].sentence == sentence && tokens[k].isCapitalized && tokens[k].kind == .word
+                && !tokens[k].isAllCaps && !tokens[k].text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+                && !Vocabulary.determiners.contains(text: tokens[k]) && !Vocabulary.months.contains(text: tokens[k])
+                && !isHead(k) && !isFacilityHead(k) && !titleTokens.contains(k)
+        }
+        var start = index, end = index + 1
+        if ends {
+            // Capitalized words before it, joined by hyphens ("Peipus-Pihkva River").
+            var j = index - 1
+            while nameWord(j) && !(tokens[j].sentenceInitial && lowercaseWords.contains(tokens[j].lower)) {
+                start = j
+                j -= 1
+                if j - 1 >= 0, tokens[j].text == "-", nameWord(j - 1) { j -= 1 }
+            }
+        }
+        // "Lake Peipus", "Cape Hatteras": a name of one or two words after "Lake", "Mount",
+        // "Cape" or "Isle", not a demonym ("Cape Verdean"); "Sea", "Gulf", "Bay" and "Strait"
+        // begin a name only with "of" ("Gulf of Mexico", not "Gulf Cartel").
+        if begins && start == index && Vocabulary.featureNamePrefixes.contains(text: head) {
+            var k = index + 1, words = 0
+            while nameWord(k), words < 2, !Vocabulary.demonymEndings.contains(where: { tokens[k].lower.hasSuffix($0) }) {
+                end = k + 1
+                k += 1
+                words += 1
+                if k + 1 < tokens.count, tokens[k].text == "-", nameWord(k + 1) { k += 1 }
+            }
+        }
+        // "of" and a name after a head in the singular ("Island of Aruba", not "Rivers of
+        // Mutual Interest").
+        if end == index + 1, !head.text.hasSuffix("s"), end < tokens.count, tokens[end].text == "of", tokens[end].sentence == sentence,
+           nameWord(end + 1) || placeMatches[end + 1] != nil {
+            var k = end + 1
+            while k < tokens.count, let place = placeMatches[k] { k = place.0.upperBound }
+            while nameWord(k) { k += 1 }
+            end = k
+        }
+        guard end - start >= 2 else { return nil }
+        // "… Waterbodies and International Lakes": part of a longer name.
+        if start >= 2, ["and", "of", "&", "for", "on"].contains(tokens[start - 1].text), tokens[start - 2].isCapitalized,
+           tokens[start - 2].sentence == sentence { return nil }
+        // "Ocean Conference", "Coast Guard", "Island Nations": the name goes on past the head.
+        if end < tokens.count, tokens[end].sentence == sentence, tokens[end].isCapitalized, tokens[end].kind == .word { return nil }
+        // The whole name is the gazetteer's ("Solomon Islands", "South China Sea").
+        if let first = gazetteerName[start], let match = placeMatches[first], match.0 == start..<end { return nil }
+        return start..<end
+    }
+
     func isProgramHead(endingAt index: Int) -> Bool {
         for phrase in Vocabulary.programHeadPhrases where index + 1 >= phrase.count {
             let start = index + 1 - phrase.count
@@ -394,6 +453,14 @@ struct Context {
             if let start = gazetteerName[i], let match = placeMatches[start],
                gazetteer.traits[match.1].kind == .organization || (gazetteer.traits[match.1].kind == .place && match.0.lowerBound == i) {
                 i = match.0.upperBound
+                continue
+            }
+            // A natural feature: "Narva River", "Middle Atlantic Ocean", "Lake Peipus-Pihkva",
+            // "Cape Hatteras", "Gulf of Mexico"; not inside a name the gazetteer knows ("Rhode
+            // Island", "Cape Verde") or a longer one ("Ocean Conference", "Coast Guard").
+            if !isHead(i) && !isFacilityHead(i), let feature = featureName(at: i, gazetteerName: gazetteerName) {
+                take(feature, EntityRecognizer.Candidate(tokens: feature, source: .namedPlace, rule: "place:feature-name"))
+                i = feature.upperBound
                 continue
             }
             guard isHead(i) || isFacilityHead(i), !isProgramHead(endingAt: i) else {

@@ -76,6 +76,19 @@ enum Vocabulary {
         "Base", "Station", "Pipeline", "Tunnel", "Crossing", "Museum", "Plaza", "Square", "Park",
     ]
 
+    /// Head nouns that end the name of a natural feature or region ("Narva River").
+    static let featureHeads: WordTable<Bool> = [
+        "River", "Rivers", "Sea", "Ocean", "Bay", "Gulf", "Strait", "Straits", "Island", "Islands", "Mountains", "Peninsula",
+        "Basin", "Valley", "Desert", "Coast", "Channel", "Falls", "Delta", "Reef", "Lakes", "Highlands", "Plateau",
+        "Archipelago", "Lagoon", "Estuary", "Glacier",
+    ]
+    /// Head nouns that begin one ("Lake Peipus", "Cape Hatteras", "Mount Kenya").
+    static let featurePrefixes: WordTable<Bool> = ["Lake", "Mount", "Cape", "Isle", "Island", "Gulf", "Bay", "Sea", "Strait"]
+    /// Those followed by the name itself (the others take "of": "Gulf of Mexico").
+    static let featureNamePrefixes: WordTable<Bool> = ["Lake", "Mount", "Cape", "Isle"]
+    /// Endings of demonyms and adjectives of nationality ("Cape Verdean", "Icelandic").
+    static let demonymEndings = ["ean", "ian", "ese", "ish", "ic"]
+
     /// Heads that name programs rather than bodies ("Working Group", "Task Force").
     static let programHeadPhrases: [[String]] = [["Working", "Group"], ["Task", "Force"], ["Steering", "Committee"]]
     /// Heads that make an organization on their own, without a modifier.
