@@ -237,6 +237,31 @@ struct CommitmentTests {
         #expect(found.allSatisfy { $0.2 == ["Mexico"] })
     }
 
+    /// In a text of articles the plain present after the parties is operative ("The Parties
+    /// exchange"), but not in a clause of condition, after another subject's modal, or before
+    /// "that"; "consider it useful to" is an intention; "vessels of X" act for X.
+    @Test func operativePresentAndWishes() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            Article 1
+
+            The Parties exchange the monitoring data. The Parties consider that the lakes are shared.
+
+            Article 2
+
+            This Agreement shall enter into force on the date the Parties exchange notes. It remains in force unless either Party gives notice.
+
+            Article 3
+
+            Both Governments consider it useful to arrange visits of scientists. Fishing vessels of Guatemala may fish in the zone.
+            """, name: "d.txt")
+        let found = analysis.records.commitments.map { (String(analysis.text.string($0.sentence).prefix(20)), $0.modality, names($0.actors, analysis)) }
+        #expect(found.map(\.0) == ["The Parties exchange", "Both Governments con", "Fishing vessels of G"], "\(found)")
+        #expect(found.map(\.1) == [.commitment, .intention, .permission])
+        #expect(found.map(\.2) == [["Mexico", "Guatemala"], ["Mexico", "Guatemala"], ["Guatemala"]])
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

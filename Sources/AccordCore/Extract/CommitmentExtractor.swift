@@ -40,6 +40,22 @@ public struct CommitmentExtractor: Sendable {
 
     /// Lower-case title → the actor (country) of the one person who holds it in the document.
     var titleHolders: [String: String]?
+    static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
+                                             "once", "while", "as", "because", "since", "whether", "which", "who", "that"]
+    /// The text has articles: its plain present tense may be operative ("The Parties exchange").
+    var operativePresent = false
+
+    /// A verb of action in the present: the base form ("exchange") or the third person
+    /// ("exchanges", "carries").
+    static func isPresentAction(_ word: String) -> Bool {
+        if Vocabulary.actionVerbs.contains(word) || Vocabulary.operativeVerbs.contains(word) { return true }
+        guard word.utf8.count > 3, word.hasSuffix("s") else { return false }
+        let stem = String(word.dropLast())
+        if Vocabulary.actionVerbs.contains(stem) || Vocabulary.operativeVerbs.contains(stem) { return true }
+        if word.hasSuffix("ies") { return Vocabulary.actionVerbs.contains(String(word.dropLast(3)) + "y") }
+        if word.hasSuffix("es") { return Vocabulary.actionVerbs.contains(String(word.dropLast(2))) }
+        return false
+    }
     /// Token indices where a party's role in treaty language starts ("the Party", "the
     /// country of export"), which may carry a description before its verb.
     var roleStarts = Set<Int>()
@@ -81,6 +97,10 @@ public struct CommitmentExtractor: Sendable {
                          "would like to", "are exploring", "are working toward", "are working towards", "is exploring",
                          "is currently exploring", "are currently exploring", "share the objective of", "shares the objective of",
                          "shared the objective of", "share the goal of", "shares the goal of", "shared the goal of"])
+        // "consider it desirable to expand research": a wish, not deliberation.
+        for verb in ["consider", "considers", "considered", "deem", "deems", "deemed"] {
+            add(.intention, ["desirable", "useful", "advisable", "appropriate"].map { "\(verb) it \($0) to" })
+        }
         add(.intention, ["intention", "intentions", "goal", "aim", "plans"], nominal: true)
         add(.intention, ["set a target", "set targets", "set a goal", "set the goal", "set the target", "set an ambitious target",
                          "set an ambitious goal"])
@@ -136,6 +156,7 @@ public struct CommitmentExtractor: Sendable {
                                             "about", "against", "across", "through", "within", "into", "toward", "towards", "like"]
     /// "The Government of Canada", "the leaders of Mexico and the United States".
     static let ofHeads: Set<String> = ["government", "governments", "president", "presidents", "leaders", "leader", "people", "members",
+                                       "agencies", "vessels", "ships", "nationals", "citizens",
                                        "peoples", "minister", "ministers", "delegation", "delegations", "representatives",
                                        "secretary", "authorities", "republic", "kingdom", "state", "states", "side", "sides"]
     static let agreementWords: Set<String> = ["agreement", "memorandum", "mou", "treaty", "protocol", "arrangement",
@@ -222,6 +243,7 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
+        extractor.operativePresent = segmentation.provisions.contains { $0.kind == .article }
         for mention in collective where ["party", "government", "country"].contains(where: { mention.rule.hasSuffix($0) || mention.rule.contains("-country-of-") }) {
             // The token starting there, by binary search (tokens are in text order).
             if let index = tokens.firstIndex(startingAtOrAfter: mention.range.start), tokens[index].range.start == mention.range.start {
@@ -626,6 +648,25 @@ public struct CommitmentExtractor: Sendable {
                 return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"), subjectForLater)
             }
             i += max(1, trigger.words.count)
+        }
+        // "The Parties exchange the monitoring data", "Each Party informs the other": in a text
+        // of articles, an action in the plain present right after the parties is what they
+        // agreed to do (not "The Parties consider that ...").
+        if operativePresent, let verb = lower.indices.dropFirst().first(where: { Self.isPresentAction(lower[$0]) }),
+           verb + 1 < lower.count, lower[verb + 1] != "that",
+           // (Not in a clause of condition or time: "unless either Party gives notice".)
+           !lower[..<verb].contains(where: { Self.subordinators.contains($0) }),
+           // (Nor after a modal whose subject is no party: "This Treaty shall enter into force
+           // on the date the Parties exchange …", "EU vessels shall … take".)
+           !(0..<verb).contains(where: { triggerFirstWords.mayContain(hash: lower.hash($0)) && trigger(at: $0, in: lower) != nil }) {
+            var k = verb - 1
+            while k >= 0, Self.skippable.contains(lower[k]), actorAt[base + k] == nil { k -= 1 }
+            if k >= 0, actorAt[base + k] != nil,
+               let actors = subject(endingBefore: base + verb, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
+                                    principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote),
+               !actors.isEmpty {
+                return (unique(actors), .commitment, false, base + verb, "commitment:present-tense", nil)
+            }
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
         if let verb = lower.indices.first(where: { Self.establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),

@@ -125,6 +125,11 @@ enum Vocabulary {
         "undertake", "update", "use", "work",
     ]
 
+    /// Verbs a treaty states in the plain present for what the parties do ("The Parties
+    /// guarantee publicity"), besides the verbs of action.
+    static let operativeVerbs: Set<String> = ["guarantee", "form", "notify", "appoint", "bear", "pay", "grant", "reimburse",
+                                              "settle", "solve", "inform", "establish"]
+
     /// Words in "-ing" that are nouns, not verbs, at the start of an item.
     static let ingNouns: Set<String> = ["meeting", "meetings", "training", "funding", "building", "housing", "shipping", "fishing",
                                         "spending", "understanding", "offering", "hearing", "briefing", "setting", "pricing"]
