@@ -45,17 +45,24 @@ public struct CommitmentExtractor: Sendable {
     /// The text has articles: its plain present tense may be operative ("The Parties exchange").
     var operativePresent = false
 
-    /// A verb of action in the present: the base form ("exchange") or the third person
-    /// ("exchanges", "carries").
-    static func isPresentAction(_ word: String) -> Bool {
-        if Vocabulary.actionVerbs.contains(word) || Vocabulary.operativeVerbs.contains(word) { return true }
-        guard word.utf8.count > 3, word.hasSuffix("s") else { return false }
-        let stem = String(word.dropLast())
-        if Vocabulary.actionVerbs.contains(stem) || Vocabulary.operativeVerbs.contains(stem) { return true }
-        if word.hasSuffix("ies") { return Vocabulary.actionVerbs.contains(String(word.dropLast(3)) + "y") }
-        if word.hasSuffix("es") { return Vocabulary.actionVerbs.contains(String(word.dropLast(2))) }
-        return false
-    }
+    /// Verbs of action in the present: the base form ("exchange") and the third person
+    /// ("exchanges", "carries"), looked up by the word's hash.
+    static let presentActions: WordTable<Bool> = {
+        var forms: [String] = []
+        for verb in Vocabulary.actionVerbs.union(Vocabulary.operativeVerbs) {
+            forms.append(verb)
+            let consonantY = verb.hasSuffix("y") && !(verb.dropLast().last.map { "aeiou".contains($0) } ?? true)
+            if consonantY {
+                forms.append(String(verb.dropLast()) + "ies")
+            } else if verb.hasSuffix("s") || verb.hasSuffix("sh") || verb.hasSuffix("ch") || verb.hasSuffix("x") || verb.hasSuffix("o") {
+                forms.append(verb + "es")
+            } else {
+                forms.append(verb + "s")
+            }
+        }
+        return WordTable(words: forms, bits: 1 << 12)
+    }()
+
     /// Token indices where a party's role in treaty language starts ("the Party", "the
     /// country of export"), which may carry a description before its verb.
     var roleStarts = Set<Int>()
@@ -652,7 +659,7 @@ public struct CommitmentExtractor: Sendable {
         // "The Parties exchange the monitoring data", "Each Party informs the other": in a text
         // of articles, an action in the plain present right after the parties is what they
         // agreed to do (not "The Parties consider that ...").
-        if operativePresent, let verb = lower.indices.dropFirst().first(where: { Self.isPresentAction(lower[$0]) }),
+        if operativePresent, let verb = lower.indices.dropFirst().first(where: { Self.presentActions.contains(lower[$0], hash: lower.hash($0)) }),
            verb + 1 < lower.count, lower[verb + 1] != "that",
            // (Not in a clause of condition or time: "unless either Party gives notice".)
            !lower[..<verb].contains(where: { Self.subordinators.contains($0) }),

@@ -458,7 +458,8 @@ struct Context {
             // A natural feature: "Narva River", "Middle Atlantic Ocean", "Lake Peipus-Pihkva",
             // "Cape Hatteras", "Gulf of Mexico"; not inside a name the gazetteer knows ("Rhode
             // Island", "Cape Verde") or a longer one ("Ocean Conference", "Coast Guard").
-            if !isHead(i) && !isFacilityHead(i), let feature = featureName(at: i, gazetteerName: gazetteerName) {
+            if tokens[i].isCapitalized, Vocabulary.featureHeads.contains(text: tokens[i]) || Vocabulary.featurePrefixes.contains(text: tokens[i]),
+               !isHead(i) && !isFacilityHead(i), let feature = featureName(at: i, gazetteerName: gazetteerName) {
                 take(feature, EntityRecognizer.Candidate(tokens: feature, source: .namedPlace, rule: "place:feature-name"))
                 i = feature.upperBound
                 continue
