@@ -397,6 +397,15 @@ struct AgreementTests {
         #expect(!charter.evidence.contains { $0.rule == "agreement:acronym" })
     }
 
+    /// "Scheme" heads a program's name as "Program" does.
+    @Test func schemesArePrograms() throws {
+        let analysis = try analysed("""
+            Mexico and Guatemala will apply the Scheme of Joint Enforcement and launch the Orange Water Transfer Scheme.
+            """)
+        let names = analysis.records.programs.map(\.name)
+        #expect(names.contains("Scheme of Joint Enforcement") && names.contains("Orange Water Transfer Scheme"), "\(names)")
+    }
+
     /// The items under a lead-in of an agreement text are its programs of cooperation: cut
     /// at their first comma, semicolon or colon, in Latin or other scripts.
     @Test func programsOfCooperationUnderALeadIn() throws {

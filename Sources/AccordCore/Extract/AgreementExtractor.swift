@@ -19,7 +19,7 @@ public struct AgreementExtractor: Sendable {
         "task forces": "task-force", "working groups": "working-group",
         "forum": "forum", "plan": "plan", "coalition": "coalition", "exercise": "exercise", "exercises": "exercise",
         "commission": "commission", "committee": "committee", "council": "council", "group": "group", "mission": "mission",
-        "pledge": "initiative", "roadmap": "plan", "package": "package", "pathway": "plan",
+        "pledge": "initiative", "roadmap": "plan", "package": "package", "pathway": "plan", "scheme": "program",
     ]
     /// Whether the capitalized words from `start` (at most four, in the sentence) reach a head
     /// word of an agreement, or of a program too unless `agreementsOnly`. Words in capitals go
