@@ -198,9 +198,9 @@ struct EntityTests {
         let found = try Pipeline().run(DocumentInput(bytes: Array("""
             The Parties shall monitor the Narva River, Lake Peipus-Pihkva and the waters south of Cape Hatteras and in the Gulf of Mexico.
             The U.S. Coast Guard, officials of Cape Verde and the Gulf Cartel met on Rhode Island before the UN Ocean Conference.
-            A Cape Verdean delegation attended.
+            A Cape Verdean delegation attended. Ships crossed Lake Huron and Lake Erie.
             """.utf8), path: "doc.txt")).records.entities
-        for name in ["Narva River", "Lake Peipus-Pihkva", "Cape Hatteras", "Gulf of Mexico"] {
+        for name in ["Narva River", "Lake Peipus-Pihkva", "Cape Hatteras", "Gulf of Mexico", "Lake Huron", "Lake Erie"] {
             #expect(entity(found, name)?.type == .place, "\(name): \(found.map { ($0.name, $0.type) })")
         }
         #expect(!found.contains { $0.name == "Narva" })

@@ -219,6 +219,26 @@ struct CommitmentTests {
         #expect(!analysis.records.commitments.contains { analysis.text.string($0.sentence).hasPrefix("The vessels") })
     }
 
+    /// Roman numerals under a lettered item that leads in are its items, "(ii)" after "(i)".
+    @Test func romanItemsUnderALetteredItem() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            The Parties agree as follows:
+
+            (a) the Government of Mexico shall:
+
+            (i) notify the fishing seasons;
+
+            (ii) exchange the catch data;
+
+            (b) the Government of Guatemala shall inspect the vessels.
+            """, name: "e.txt")
+        let items = analysis.records.commitments.filter { $0.evidence.first?.rule == "commitment:lead-in" }
+        #expect(items.map { analysis.text.string($0.sentence).prefix(12) } == ["notify the f", "exchange the"], "\(analysis.records.commitments.map { analysis.text.string($0.sentence) })")
+        #expect(items.allSatisfy { $0.modality == .obligation && names($0.actors, analysis) == ["Mexico"] })
+    }
+
     /// Items that only name what the lead-in commits to leave the lead-in as the record; a
     /// sentence of their own in the passive, or with one of the party's bodies as subject,
     /// binds the lead-in's party with its own modality, and a thing as subject does not.
@@ -255,6 +275,10 @@ struct CommitmentTests {
             Article 3
 
             Both Governments consider it useful to arrange visits of scientists. Fishing vessels of Guatemala may fish in the zone.
+
+            Article 4
+
+            The Parties do not grant licences. The Parties are partners.
             """, name: "d.txt")
         let found = analysis.records.commitments.map { (String(analysis.text.string($0.sentence).prefix(20)), $0.modality, names($0.actors, analysis)) }
         #expect(found.map(\.0) == ["The Parties exchange", "Both Governments con", "Fishing vessels of G"], "\(found)")

@@ -40,13 +40,20 @@ public struct CommitmentExtractor: Sendable {
 
     /// Lower-case title → the actor (country) of the one person who holds it in the document.
     var titleHolders: [String: String]?
-    static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
-                                             "once", "while", "as", "because", "since", "whether", "which", "who", "that"]
-    /// The text has articles: its plain present tense may be operative ("The Parties exchange").
-    var operativePresent = false
+    /// The text's articles: their plain present tense may be operative ("The
+    /// Parties exchange"), not a preamble's or an annex's ("Canada and Mexico share a border").
+    var articleRanges: [TextRange] = []
 
     /// Verbs of action in the present: the base form ("exchange") and the third person
     /// ("exchanges", "carries"), looked up by the word's hash.
+    /// Words that open a clause of condition, time or relation: "unless either Party gives notice".
+    static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
+                                             "once", "while", "as", "because", "since", "whether", "which", "who", "that"]
+    /// Auxiliaries and negation between a subject and its verb: "The Parties do not grant",
+    /// "should exchange", "are partners" are no plain present of an action.
+    static let auxiliaries: Set<String> = ["not", "do", "does", "have", "has", "had", "are", "is", "were", "was", "would",
+                                           "should", "could", "can", "never"]
+
     static let presentActions: WordTable<Bool> = {
         var forms: [String] = []
         for verb in Vocabulary.actionVerbs.union(Vocabulary.operativeVerbs) {
@@ -250,7 +257,7 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
-        extractor.operativePresent = segmentation.provisions.contains { $0.kind == .article }
+        extractor.articleRanges = segmentation.provisions.filter { $0.kind == .article }.map(\.range)
         for mention in collective where ["party", "government", "country"].contains(where: { mention.rule.hasSuffix($0) || mention.rule.contains("-country-of-") }) {
             // The token starting there, by binary search (tokens are in text order).
             if let index = tokens.firstIndex(startingAtOrAfter: mention.range.start), tokens[index].range.start == mention.range.start {
@@ -283,8 +290,10 @@ public struct CommitmentExtractor: Sendable {
         for (index, sentence) in segmentation.sentences.enumerated() {
             let block = segmentation.blocks[sentence.block]
             guard let range = sentenceTokens[index] else { continue }
-            let style = block.role == .listItem ? labelStyle(block, text: text) : nil
+            let style = block.role == .listItem ? Self.labelStyle(block, text: text) : nil
             let opensBlock = index == 0 || segmentation.sentences[index - 1].block != sentence.block
+            // A new article ends any lead-in before it.
+            if opensBlock, leadIn != nil, articleRanges.contains(where: { $0.start == block.range.start }) { leadIn = nil }
             // Whether this block is one of the lead-in's items.
             if opensBlock, var lead = leadIn, sentence.block != lead.block {
                 if block.role == .listItem {
@@ -292,12 +301,12 @@ public struct CommitmentExtractor: Sendable {
                         // An item labelled as the item that led in ("2." after "1. ... will:")
                         // ends the lead-in's own items ("a.", "b.", ...).
                         leadIn = nil
-                    } else if lead.suspended && !(style == lead.itemStyle && Self.follows(label(block, text: text), lead.lastLabel)) {
+                    } else if lead.suspended && !(style == lead.itemStyle && Self.follows(Self.label(block, text: text), lead.lastLabel)) {
                         leadIn = nil
                     } else {
                         lead.suspended = false
                         lead.itemStyle = lead.itemStyle ?? style
-                        lead.lastLabel = label(block, text: text)
+                        lead.lastLabel = Self.label(block, text: text)
                         lead.current = sentence.block
                         leadIn = lead
                     }
@@ -365,7 +374,7 @@ public struct CommitmentExtractor: Sendable {
             let next = sentence.block + 1
             if endsInColon, block.role != .listItem
                 || (style != nil && next < segmentation.blocks.count && segmentation.blocks[next].role == .listItem
-                    && labelStyle(segmentation.blocks[next], text: text) != style) {
+                    && Self.labelStyle(segmentation.blocks[next], text: text) != style) {
                 let actions = Self.itemsAreActions(after: sentence.block, segmentation: segmentation, text: text, tokens: tokens)
                 leadIn = LeadIn(actors: actors, modality: modality, negated: negated, block: sentence.block,
                                 style: block.role == .listItem ? style : nil, itemsAreActions: actions)
@@ -408,14 +417,15 @@ public struct CommitmentExtractor: Sendable {
     }
 
     /// The label of a list item without its brackets, period and spaces ("a" of "(a) ").
-    func label(_ block: Block, text: NormalizedText) -> [Unicode.Scalar]? {
+    static func label(_ block: Block, text: NormalizedText) -> [Unicode.Scalar]? {
         guard let marker = block.marker, marker.start >= 0, marker.end <= text.mapped.count else { return nil }
         return text.mapped.scalars[marker.start..<marker.end].filter { $0 != "(" && $0 != ")" && $0 != "." && $0 != " " && $0 != "\t" }
     }
 
-    /// `label` comes right after `previous`: "b" after "a", "3" after "2".
+    /// `label` comes right after `previous`: "b" after "a", "3" after "2", "iv" after "iii".
     static func follows(_ label: [Unicode.Scalar]?, _ previous: [Unicode.Scalar]?) -> Bool {
         guard let label, let previous, !label.isEmpty, !previous.isEmpty else { return false }
+        if let n = romanValue(label), let m = romanValue(previous), n == m + 1 { return true }
         if label.count == 1, previous.count == 1, label[0].isLetterFast, previous[0].isLetterFast {
             return label[0].value == previous[0].value + 1
         }
@@ -426,15 +436,38 @@ public struct CommitmentExtractor: Sendable {
         return false
     }
 
+    /// The value of a roman numeral of up to eight letters, in either case ("iv" is 4).
+    static func romanValue(_ label: [Unicode.Scalar]) -> Int? {
+        guard !label.isEmpty, label.count <= 8 else { return nil }
+        var total = 0, last = 0
+        for scalar in label.reversed() {
+            let value: Int
+            switch scalar {
+            case "i", "I": value = 1
+            case "v", "V": value = 5
+            case "x", "X": value = 10
+            case "l", "L": value = 50
+            case "c", "C": value = 100
+            default: return nil
+            }
+            total += value < last ? -value : value
+            last = max(last, value)
+        }
+        return total > 0 ? total : nil
+    }
+
     /// How a list item is labelled: bullets by their scalar; digits, letters and roman
     /// numerals, in parentheses or not, by the character after them.
     struct LabelStyle: Equatable {
-        var kind: UInt32
+        enum Kind: Equatable { case bullet(UInt32), digits, upperRoman, lowerRoman, upperLetter, lowerLetter, other }
+        var kind: Kind
         var parenthesized: Bool
         var closer: UInt32
     }
 
-    func labelStyle(_ block: Block, text: NormalizedText) -> LabelStyle? {
+    /// A lone "i", "v" or "x" is read as a roman numeral: "(a) … shall: (i) …" is the usual
+    /// nesting, and a list long enough to reach its ninth letter is rare.
+    static func labelStyle(_ block: Block, text: NormalizedText) -> LabelStyle? {
         guard let marker = block.marker, marker.length > 0 else { return nil }
         let s = text.mapped.scalars
         guard marker.start >= 0, marker.end <= s.count else { return nil }
@@ -443,21 +476,22 @@ public struct CommitmentExtractor: Sendable {
         while end > i, s[end - 1] == " " || s[end - 1] == "\t" { end -= 1 }
         guard end > i else { return nil }
         let first = s[i]
-        if StructureCues.isBullet(first) { return LabelStyle(kind: first.value, parenthesized: false, closer: 0) }
+        if StructureCues.isBullet(first) { return LabelStyle(kind: .bullet(first.value), parenthesized: false, closer: 0) }
         let parenthesized = first == "("
         if parenthesized { i += 1 }
         let closer = s[end - 1]
         let label = i..<(end - 1)
         guard !label.isEmpty else { return nil }
-        let kind: UInt32
+        let upper = s[label.lowerBound].isUppercaseFast
+        let kind: LabelStyle.Kind
         if label.allSatisfy({ ("0"..."9").contains(s[$0]) || s[$0] == "." }) {
-            kind = 1
-        } else if label.count > 1, label.allSatisfy({ StructureCues.isRomanDigit(s[$0]) }) {
-            kind = s[label.lowerBound].isUppercaseFast ? 2 : 3
+            kind = .digits
+        } else if label.allSatisfy({ StructureCues.isRomanDigit(s[$0]) }) && (label.count > 1 || "ivxIVX".unicodeScalars.contains(s[label.lowerBound])) {
+            kind = upper ? .upperRoman : .lowerRoman
         } else if label.count == 1 {
-            kind = s[label.lowerBound].isUppercaseFast ? 4 : 5
+            kind = upper ? .upperLetter : .lowerLetter
         } else {
-            kind = 6
+            kind = .other
         }
         return LabelStyle(kind: kind, parenthesized: parenthesized, closer: closer.value)
     }
@@ -499,24 +533,34 @@ public struct CommitmentExtractor: Sendable {
             }
             guard k >= 0 else { return nil }
             let head = lower.tokens[lower.firstToken + k]
-            return head.isCapitalized || Self.agentHeads.contains(head.lower) ? (trigger.modality, i) : nil
+            // (A capital that only opens the sentence says nothing, "a. Reports will include",
+            // unless the word is never written in lower case: "Treasury will enhance".)
+            let named = head.isCapitalized
+                && (!head.sentenceInitial || !lower.tokens.contains { $0.isLowercase && $0.lowerHash == head.lowerHash && $0.lower == head.lower })
+            return named || Self.agentHeads.contains(head.lower) ? (trigger.modality, i) : nil
         }
         return nil
     }
 
     /// Subjects that stand for a party's bodies or for the party.
-    static let agentHeads: Set<String> = ["it", "they", "we", "agencies", "departments", "authorities", "officials", "ministries",
+    static let agentHeads: Set<String> = ["it", "they", "we", "he", "she", "agencies", "departments", "authorities", "officials", "ministries",
                                           "government", "governments", "administration", "ministers", "secretaries", "institutions"]
 
     /// The first word from `start` (before `end`) begins a clause with its own subject: a
     /// determiner or preposition ("The", "Our", "In"), a number, or a party named.
     static func beginsWithSubject(_ start: Int, end: Int, tokens: [Token], actorAt: ActorTable) -> Bool {
-        guard var k = tokens.firstIndex(startingAtOrAfter: start) else { return true }
-        while k < tokens.count, tokens[k].kind == .punctuation, tokens[k].range.end <= end { k += 1 }
-        guard k < tokens.count, tokens[k].range.end <= end else { return true }
+        guard let k = firstToken(from: start, end: end, tokens: tokens) else { return true }
+        // (The determiners are listed capitalized: "the" is asked as "The".)
         let word = tokens[k].lower
         return tokens[k].kind != .word || actorAt[k] != nil
             || Vocabulary.determiners.contains(word.prefix(1).uppercased() + word.dropFirst())
+    }
+
+    /// The first token from `start` that is not punctuation, when it ends by `end`.
+    static func firstToken(from start: Int, end: Int, tokens: [Token]) -> Int? {
+        guard var k = tokens.firstIndex(startingAtOrAfter: start) else { return nil }
+        while k < tokens.count, tokens[k].kind == .punctuation, tokens[k].range.end <= end { k += 1 }
+        return k < tokens.count && tokens[k].range.end <= end ? k : nil
     }
 
     /// The first list item after `block` begins with a verb ("a. Refrain from", "(a) seek
@@ -535,15 +579,15 @@ public struct CommitmentExtractor: Sendable {
         guard block.role == .paragraph, beginsWithAction(block.range.start, end: block.range.end, tokens: tokens) else { return false }
         var end = block.range.end
         let s = text.mapped.scalars
-        while end > block.range.start, end <= s.count, [" ", "*", "_", "\n"].contains(s[end - 1]) { end -= 1 }
-        return end > block.range.start && end <= s.count && [".", ";"].contains(s[end - 1])
+        while end > block.range.start, end <= s.count, s[end - 1] == " " || s[end - 1] == "*" || s[end - 1] == "_" || s[end - 1] == "\n" {
+            end -= 1
+        }
+        return end > block.range.start && end <= s.count && (s[end - 1] == "." || s[end - 1] == ";")
     }
 
     /// The first word from `start` (before `end`) is a verb of action.
     static func beginsWithAction(_ start: Int, end: Int, tokens: [Token]) -> Bool {
-        guard var k = tokens.firstIndex(startingAtOrAfter: start) else { return false }
-        while k < tokens.count, tokens[k].kind == .punctuation, tokens[k].range.end <= end { k += 1 }
-        guard k < tokens.count, tokens[k].range.end <= end, tokens[k].kind == .word else { return false }
+        guard let k = firstToken(from: start, end: end, tokens: tokens), tokens[k].kind == .word else { return false }
         let word = tokens[k].lower
         return Vocabulary.actionVerbs.contains(word) || (word.utf8.count > 5 && word.hasSuffix("ing") && !Vocabulary.ingNouns.contains(word))
     }
@@ -659,7 +703,8 @@ public struct CommitmentExtractor: Sendable {
         // "The Parties exchange the monitoring data", "Each Party informs the other": in a text
         // of articles, an action in the plain present right after the parties is what they
         // agreed to do (not "The Parties consider that ...").
-        if operativePresent, let verb = lower.indices.dropFirst().first(where: { Self.presentActions.contains(lower[$0], hash: lower.hash($0)) }),
+        if !articleRanges.isEmpty, articleRanges.contains(where: { $0.start <= lower.tokens[base].range.start && lower.tokens[base].range.start < $0.end }),
+           let verb = lower.indices.dropFirst().first(where: { Self.presentActions.contains(lower[$0], hash: lower.hash($0)) }),
            verb + 1 < lower.count, lower[verb + 1] != "that",
            // (Not in a clause of condition or time: "unless either Party gives notice".)
            !lower[..<verb].contains(where: { Self.subordinators.contains($0) }),
@@ -667,7 +712,7 @@ public struct CommitmentExtractor: Sendable {
            // on the date the Parties exchange …", "EU vessels shall … take".)
            !(0..<verb).contains(where: { triggerFirstWords.mayContain(hash: lower.hash($0)) && trigger(at: $0, in: lower) != nil }) {
             var k = verb - 1
-            while k >= 0, Self.skippable.contains(lower[k]), actorAt[base + k] == nil { k -= 1 }
+            while k >= 0, Self.skippable.contains(lower[k]), !Self.auxiliaries.contains(lower[k]), actorAt[base + k] == nil { k -= 1 }
             if k >= 0, actorAt[base + k] != nil,
                let actors = subject(endingBefore: base + verb, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
                                     principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote),

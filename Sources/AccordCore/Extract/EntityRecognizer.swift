@@ -415,15 +415,19 @@ struct Context {
             end = k
         }
         guard end - start >= 2 else { return nil }
-        // "… Waterbodies and International Lakes": part of a longer name.
-        if start >= 2, ["and", "of", "&", "for", "on"].contains(tokens[start - 1].text), tokens[start - 2].isCapitalized,
-           tokens[start - 2].sentence == sentence { return nil }
+        // "… Waterbodies and International Lakes": part of a longer name (but "Lake Huron and
+        // Lake Erie": after a place already taken).
+        if start >= 2, Self.nameConnectors.contains(tokens[start - 1].text), tokens[start - 2].isCapitalized,
+           tokens[start - 2].sentence == sentence, occupied[start - 2] == nil, gazetteerName[start - 2] == nil { return nil }
         // "Ocean Conference", "Coast Guard", "Island Nations": the name goes on past the head.
         if end < tokens.count, tokens[end].sentence == sentence, tokens[end].isCapitalized, tokens[end].kind == .word { return nil }
         // The whole name is the gazetteer's ("Solomon Islands", "South China Sea").
         if let first = gazetteerName[start], let match = placeMatches[first], match.0 == start..<end { return nil }
         return start..<end
     }
+
+    /// Words that join the parts of one long name: "Waterbodies and International Lakes".
+    static let nameConnectors: Set<String> = ["and", "of", "&", "for", "on"]
 
     func isProgramHead(endingAt index: Int) -> Bool {
         for phrase in Vocabulary.programHeadPhrases where index + 1 >= phrase.count {

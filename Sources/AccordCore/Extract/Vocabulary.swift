@@ -130,7 +130,9 @@ enum Vocabulary {
     static let operativeVerbs: Set<String> = ["guarantee", "form", "notify", "appoint", "bear", "pay", "grant", "reimburse",
                                               "settle", "solve", "inform", "establish"]
 
-    /// Words in "-ing" that are nouns, not verbs, at the start of an item.
+    /// Words in "-ing" that are nouns or prepositions, not verbs, at the start of an item.
     static let ingNouns: Set<String> = ["meeting", "meetings", "training", "funding", "building", "housing", "shipping", "fishing",
-                                        "spending", "understanding", "offering", "hearing", "briefing", "setting", "pricing"]
+                                        "spending", "understanding", "offering", "hearing", "briefing", "setting", "pricing",
+                                        "following", "including", "regarding", "notwithstanding", "pending", "concerning",
+                                        "according", "excluding", "during", "considering", "respecting"]
 }
