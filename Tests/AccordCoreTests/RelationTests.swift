@@ -430,6 +430,24 @@ struct AgreementTests {
         #expect(names.contains("Scheme of Joint Enforcement") && names.contains("Orange Water Transfer Scheme"), "\(names)")
     }
 
+    /// A signing's date is the one its sentence gives, not one it takes effect; a year
+    /// before a name is the agreement's, unless it is after the document's ("the 2030 Agenda").
+    @Test func datesOfReferencedAgreements() throws {
+        let analysis = try analysed("""
+            ---
+            title: Joint Statement
+            date: '2021-05-01'
+            ---
+
+            Mexico and Guatemala recall the Fisheries Agreement they signed in Washington on December 11, 1970, effective from March 1, 1971.
+            They respect the 1972 London Dumping Convention and the 2030 Agenda for Sustainable Development.
+            """, name: "f.md")
+        let dates = Dictionary(uniqueKeysWithValues: analysis.records.agreements.map { ($0.title, $0.date ?? "none") })
+        #expect(dates["Fisheries Agreement"] == "1970-12-11", "\(dates)")
+        #expect(dates.first { $0.key.contains("London Dumping") }?.value == "1972", "\(dates)")
+        #expect(dates.first { $0.key.contains("2030 Agenda") }?.value ?? "none" == "none", "\(dates)")
+    }
+
     /// The items under a lead-in of an agreement text are its programs of cooperation: cut
     /// at their first comma, semicolon or colon, in Latin or other scripts.
     @Test func programsOfCooperationUnderALeadIn() throws {

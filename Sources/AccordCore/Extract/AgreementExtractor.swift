@@ -266,7 +266,19 @@ public struct AgreementExtractor: Sendable {
             agreement.signatories = mentionsIn(TextRange(sentence.start, name.start), types: [.person])
             agreement.place = mentionsIn(sentence, types: [.city, .subdivision, .place]).first
                 ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
-            agreement.date = dateIn(sentence, segmentation: segmentation) ?? (today ? document.date : nil)
+            agreement.date = dateOfSigning(in: sentence, name: name) ?? (today ? document.date : nil)
+        }
+        /// The date a sentence gives a signing: the first after the agreement's name ("signed in
+        /// Washington on December 11, 1970"), else the last before it; not a date it enters into
+        /// force, takes effect or lasts until.
+        func dateOfSigning(in sentence: TextRange, name: TextRange) -> String? {
+            let told = dates.filter { date in
+                // (A week, "this week", is no date of signing.)
+                guard let value = date.value, !value.contains("W"), sentence.contains(date.range) else { return false }
+                let before = tokens.firstIndex(startingAtOrAfter: date.range.start) ?? tokens.count
+                return !(max(0, before - 4)..<before).contains { Self.durationCues.contains(lower[$0]) }
+            }
+            return (told.first { $0.range.start >= name.end } ?? told.last { $0.range.end <= name.start })?.value
         }
 
         func addProgram(_ range: Range<Int>, kind: String, establishedBy: String?, sentence: TextRange) {
@@ -677,6 +689,21 @@ public struct AgreementExtractor: Sendable {
             if agreements[index].parties.isEmpty { agreements[index].parties = principal }
         }
 
+        // "the 1972 London Dumping Convention", "the 1949 International Convention": a year
+        // right before an agreement's name (or opening it) is its year; not one after the
+        // document's ("the 2030 Agenda" names a target).
+        let documentYear = document.date.flatMap { Int($0.prefix(4)) } ?? Int.max
+        for index in agreements.indices where agreements[index].date == nil {
+            for evidence in agreements[index].evidence {
+                guard let first = tokens.firstIndex(startingAtOrAfter: evidence.range.start) else { continue }
+                let candidates = first > 0 && tokens[first].range.start == evidence.range.start ? [first, first - 1] : [first]
+                if let year = candidates.first(where: { Self.isYear(tokens[$0]) && Int(tokens[$0].text)! <= documentYear }) {
+                    agreements[index].date = tokens[year].text
+                    break
+                }
+            }
+        }
+
         // References.
         var references: [CrossReference] = []
         for agreement in agreements {
@@ -767,7 +794,14 @@ public struct AgreementExtractor: Sendable {
         return located?.0 ?? best?.0
     }
 
-    func dateIn(_ sentence: TextRange, segmentation: Segmentation) -> String? { nil }
+    /// A year written alone: four digits from 1800 to 2099.
+    static func isYear(_ token: Token) -> Bool {
+        guard token.kind == .number, token.text.utf8.count == 4, let value = Int(token.text) else { return false }
+        return (1800...2099).contains(value)
+    }
+
+    /// Words before a date that make it no date of signing: "enters into force on", "until".
+    static let durationCues: Set<String> = ["force", "effect", "effective", "until", "through", "expire", "expires", "from", "by"]
 
     /// When the instrument was signed: a full date in the signature block; else one right
     /// after "done", "signed", "dated" or "issued"; else the first full date at the top.
