@@ -135,6 +135,7 @@ public struct Pipeline: Sendable {
         records.commitments = commitments.run(
             text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities,
             principal: parties.principal, collective: parties.collective, quotes: records.quotes)
+        records.dropNamesNestedInInstruments(text: text)
         lap(.extract)
         return DocumentAnalysis(
             id: Self.documentID(path: input.path, sha256: sha), source: input.path, sha256: sha,
