@@ -441,11 +441,13 @@ struct AgreementTests {
 
             Mexico and Guatemala recall the Fisheries Agreement they signed in Washington on December 11, 1970, effective from March 1, 1971.
             They respect the 1972 London Dumping Convention and the 2030 Agenda for Sustainable Development.
+            The Border Protocol was signed by the two ministers on May 3, 2020.
             """, name: "f.md")
         let dates = Dictionary(uniqueKeysWithValues: analysis.records.agreements.map { ($0.title, $0.date ?? "none") })
         #expect(dates["Fisheries Agreement"] == "1970-12-11", "\(dates)")
         #expect(dates.first { $0.key.contains("London Dumping") }?.value == "1972", "\(dates)")
         #expect(dates.first { $0.key.contains("2030 Agenda") }?.value ?? "none" == "none", "\(dates)")
+        #expect(dates["Border Protocol"] == "2020-05-03", "\(dates)")
     }
 
     /// An organization named only inside an agreement's name is no entity of its own, unless

@@ -800,8 +800,9 @@ public struct AgreementExtractor: Sendable {
         return (1800...2099).contains(value)
     }
 
-    /// Words before a date that make it no date of signing: "enters into force on", "until".
-    static let durationCues: Set<String> = ["force", "effect", "effective", "until", "through", "expire", "expires", "from", "by"]
+    /// Words shortly before a date that make it no date of signing: "enters into force on",
+    /// "until". ("by" is not one: "signed by Secretary Chong on May 1".)
+    static let durationCues: Set<String> = ["force", "effect", "effective", "until", "through", "expire", "expires"]
 
     /// When the instrument was signed: a full date in the signature block; else one right
     /// after "done", "signed", "dated" or "issued"; else the first full date at the top.
