@@ -260,7 +260,7 @@ struct StructureTests {
         #expect(signature.signatories.map(\.name) == ["Ernest Lapointe", "Charles Evans Hughes"])
     }
 
-    @Test func labelsAndMarkers() {
+    @Test func labelsAndMarkers() throws {
         func label(_ s: String) -> StructureCues.ProvisionLabel? { StructureCues.provisionLabel(Array(s.unicodeScalars)) }
         #expect(label("Article 4")?.number == "4")
         #expect(label("ARTICLE IV")?.number == "IV")
@@ -286,6 +286,15 @@ struct StructureTests {
         #expect(marker("U.S. officials") == nil)
         #expect(marker("2021. The year") == nil)
         #expect(marker("A. Gromyko") == nil)
+        // Its parts, as the commitment stage reads a label.
+        let roman = try #require(StructureCues.itemMarker(Array("(iv) exchange".unicodeScalars)))
+        #expect(roman.label == 1..<3 && roman.isRoman && !roman.isLetter && roman.parenthesized && roman.closer == ")")
+        let dotted = try #require(StructureCues.itemMarker(Array("1.2. The plans".unicodeScalars)))
+        #expect(dotted.label == 0..<3 && dotted.isDigits && !dotted.parenthesized && dotted.closer == "." && dotted.length == 5)
+        let bullet = try #require(StructureCues.itemMarker(Array("• item".unicodeScalars)))
+        #expect(bullet.bullet == "•" && bullet.label.isEmpty && bullet.closer == nil)
+        let letter = try #require(StructureCues.itemMarker(Array("i) notify".unicodeScalars)))
+        #expect(letter.isLetter && letter.isRoman)
     }
 }
 

@@ -40,6 +40,8 @@ public struct CommitmentExtractor: Sendable {
 
     /// Lower-case title → the actor (country) of the one person who holds it in the document.
     var titleHolders: [String: String]?
+    /// Words that open a sentence capitalized and are also written in lower case.
+    var lowercaseWords: Set<String> = []
     /// The text's articles: their plain present tense may be operative ("The
     /// Parties exchange"), not a preamble's or an annex's ("Canada and Mexico share a border").
     var articleRanges: [TextRange] = []
@@ -210,8 +212,10 @@ public struct CommitmentExtractor: Sendable {
         var segmentation: Segmentation
     }
 
+    /// `lowercaseWords`: the entity recognizer's words that open a sentence and are also
+    /// written in lower case.
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity],
-                    principal: [String], collective: [CollectiveMention], quotes: [Quote]) -> [Commitment] {
+                    principal: [String], collective: [CollectiveMention], quotes: [Quote], lowercaseWords: Set<String>) -> [Commitment] {
         // Actor ids per token.
         var actorAt = ActorTable(count: tokens.count)
         var mentionStart = [Int](repeating: -1, count: tokens.count)
@@ -257,6 +261,7 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         extractor.titleHolders = holders.compactMapValues { Set($0).count == 1 ? $0[0] : nil }
+        extractor.lowercaseWords = lowercaseWords
         extractor.articleRanges = segmentation.provisions.filter { $0.kind == .article }.map(\.range)
         for mention in collective where ["party", "government", "country"].contains(where: { mention.rule.hasSuffix($0) || mention.rule.contains("-country-of-") }) {
             // The token starting there, by binary search (tokens are in text order).
@@ -416,10 +421,16 @@ public struct CommitmentExtractor: Sendable {
         var suspended = false
     }
 
-    /// The label of a list item without its brackets, period and spaces ("a" of "(a) ").
-    static func label(_ block: Block, text: NormalizedText) -> [Unicode.Scalar]? {
+    /// The list marker a block starts with, parsed as the segmenter read it.
+    static func itemMarker(_ block: Block, text: NormalizedText) -> (StructureCues.ItemMarker, ArraySlice<Unicode.Scalar>)? {
         guard let marker = block.marker, marker.start >= 0, marker.end <= text.mapped.count else { return nil }
-        return text.mapped.scalars[marker.start..<marker.end].filter { $0 != "(" && $0 != ")" && $0 != "." && $0 != " " && $0 != "\t" }
+        let scalars = text.mapped.scalars[marker.start..<marker.end]
+        return StructureCues.itemMarker(scalars).map { ($0, scalars) }
+    }
+
+    /// The label of a list item without its brackets, closer and spaces ("a" of "(a) ").
+    static func label(_ block: Block, text: NormalizedText) -> [Unicode.Scalar]? {
+        itemMarker(block, text: text).map { marker, scalars in Array(scalars[marker.label]) }
     }
 
     /// `label` comes right after `previous`: "b" after "a", "3" after "2", "iv" after "iii".
@@ -468,32 +479,21 @@ public struct CommitmentExtractor: Sendable {
     /// A lone "i", "v" or "x" is read as a roman numeral: "(a) … shall: (i) …" is the usual
     /// nesting, and a list long enough to reach its ninth letter is rare.
     static func labelStyle(_ block: Block, text: NormalizedText) -> LabelStyle? {
-        guard let marker = block.marker, marker.length > 0 else { return nil }
-        let s = text.mapped.scalars
-        guard marker.start >= 0, marker.end <= s.count else { return nil }
-        var i = marker.start
-        var end = marker.end
-        while end > i, s[end - 1] == " " || s[end - 1] == "\t" { end -= 1 }
-        guard end > i else { return nil }
-        let first = s[i]
-        if StructureCues.isBullet(first) { return LabelStyle(kind: .bullet(first.value), parenthesized: false, closer: 0) }
-        let parenthesized = first == "("
-        if parenthesized { i += 1 }
-        let closer = s[end - 1]
-        let label = i..<(end - 1)
-        guard !label.isEmpty else { return nil }
-        let upper = s[label.lowerBound].isUppercaseFast
+        guard let (marker, scalars) = itemMarker(block, text: text) else { return nil }
+        if let bullet = marker.bullet { return LabelStyle(kind: .bullet(bullet.value), parenthesized: false, closer: 0) }
+        let first = scalars[marker.label.lowerBound]
+        let upper = first.isUppercaseFast
         let kind: LabelStyle.Kind
-        if label.allSatisfy({ ("0"..."9").contains(s[$0]) || s[$0] == "." }) {
+        if marker.isDigits {
             kind = .digits
-        } else if label.allSatisfy({ StructureCues.isRomanDigit(s[$0]) }) && (label.count > 1 || "ivxIVX".unicodeScalars.contains(s[label.lowerBound])) {
+        } else if marker.isRoman && (marker.label.count > 1 || "ivxIVX".unicodeScalars.contains(first)) {
             kind = upper ? .upperRoman : .lowerRoman
-        } else if label.count == 1 {
+        } else if marker.isLetter {
             kind = upper ? .upperLetter : .lowerLetter
         } else {
             kind = .other
         }
-        return LabelStyle(kind: kind, parenthesized: parenthesized, closer: closer.value)
+        return LabelStyle(kind: kind, parenthesized: marker.parenthesized, closer: marker.closer?.value ?? 0)
     }
 
     /// "…, it shall:": the trigger right before the colon and "it" right before the trigger;
@@ -535,8 +535,7 @@ public struct CommitmentExtractor: Sendable {
             let head = lower.tokens[lower.firstToken + k]
             // (A capital that only opens the sentence says nothing, "a. Reports will include",
             // unless the word is never written in lower case: "Treasury will enhance".)
-            let named = head.isCapitalized
-                && (!head.sentenceInitial || !lower.tokens.contains { $0.isLowercase && $0.lowerHash == head.lowerHash && $0.lower == head.lower })
+            let named = head.isCapitalized && (!head.sentenceInitial || !lowercaseWords.contains(head.lower))
             return named || Self.agentHeads.contains(head.lower) ? (trigger.modality, i) : nil
         }
         return nil

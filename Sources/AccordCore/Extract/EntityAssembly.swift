@@ -294,7 +294,8 @@ extension Context {
         return EntityRecognizer.Output(entities: entities, references: references, tokens: tokens,
                                        mechanisms: mechanisms.map(textRange),
                                        knownAgreements: knownAgreements.map { ($0.0, gazetteer.entries[$0.1]) },
-                                       knownPrograms: knownPrograms.map { ($0.0, gazetteer.entries[$0.1]) })
+                                       knownPrograms: knownPrograms.map { ($0.0, gazetteer.entries[$0.1]) },
+                                       lowercaseWords: lowercaseWords)
     }
 }
 

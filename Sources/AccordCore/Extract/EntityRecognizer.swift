@@ -49,6 +49,9 @@ public struct EntityRecognizer: Sendable {
         public var knownAgreements: [(range: TextRange, entry: GazetteerEntry)]
         /// Programs named in the user's configuration: where, and the entry.
         public var knownPrograms: [(range: TextRange, entry: GazetteerEntry)]
+        /// Words that open a sentence capitalized and are also written in lower case (lower
+        /// case forms): their capital says nothing of a name.
+        public var lowercaseWords: Set<String> = []
     }
 
     /// - Parameter documentDate: when the document was written or signed (ISO 8601), so
@@ -371,10 +374,10 @@ struct Context {
     /// "Cape Hatteras"), or "of" and a name after either ("Gulf of Mexico", "Sea of Japan").
     func featureName(at index: Int, gazetteerName: [Int?]) -> Range<Int>? {
         let head = tokens[index]
-        guard head.isCapitalized, !head.isAllCaps, gazetteerName[index] == nil else { return nil }
+        guard head.isCapitalized, !head.isAllCaps else { return nil }
         let ends = Vocabulary.featureHeads.contains(text: head)
         let begins = Vocabulary.featurePrefixes.contains(text: head)
-        guard ends || begins else { return nil }
+        guard ends || begins, gazetteerName[index] == nil, !isHead(index), !isFacilityHead(index) else { return nil }
         let sentence = head.sentence
         // A word of the name: capitalized, no acronym ("VHF Channel") or code ("Sea I960").
         func nameWord(_ k: Int) -> Bool {
@@ -462,8 +465,7 @@ struct Context {
             // A natural feature: "Narva River", "Middle Atlantic Ocean", "Lake Peipus-Pihkva",
             // "Cape Hatteras", "Gulf of Mexico"; not inside a name the gazetteer knows ("Rhode
             // Island", "Cape Verde") or a longer one ("Ocean Conference", "Coast Guard").
-            if tokens[i].isCapitalized, Vocabulary.featureHeads.contains(text: tokens[i]) || Vocabulary.featurePrefixes.contains(text: tokens[i]),
-               !isHead(i) && !isFacilityHead(i), let feature = featureName(at: i, gazetteerName: gazetteerName) {
+            if let feature = featureName(at: i, gazetteerName: gazetteerName) {
                 take(feature, EntityRecognizer.Candidate(tokens: feature, source: .namedPlace, rule: "place:feature-name"))
                 i = feature.upperBound
                 continue

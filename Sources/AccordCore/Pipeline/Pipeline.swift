@@ -134,7 +134,8 @@ public struct Pipeline: Sendable {
         records.references += instruments.references
         records.commitments = commitments.run(
             text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities,
-            principal: parties.principal, collective: parties.collective, quotes: records.quotes)
+            principal: parties.principal, collective: parties.collective, quotes: records.quotes,
+            lowercaseWords: found.lowercaseWords)
         records.dropNamesNestedInInstruments(text: text)
         lap(.extract)
         return DocumentAnalysis(

@@ -14,14 +14,40 @@ public enum StructureCues {
         return lengths.min()!...lengths.max()!
     }()
 
+    /// A list marker at the start of a line, as it is written.
+    public struct ItemMarker: Equatable, Sendable {
+        /// Its scalars, with the spaces after it.
+        public var length: Int
+        /// The bullet (`•`, `-`), or nil for a label.
+        public var bullet: Unicode.Scalar?
+        /// The label's scalars (indices of the line), without bracket and closer: `a` of
+        /// `(a) `, `1.2` of `1.2. `; empty for a bullet.
+        public var label: Range<Int>
+        /// Kinds of label (every label is one): digits (possibly dotted), one letter, or a
+        /// roman numeral of up to five letters ("i" is both a letter and a numeral).
+        public var isDigits: Bool
+        public var isLetter: Bool
+        public var isRoman: Bool
+        public var parenthesized: Bool
+        /// `.` or `)` after the label; nil for a bullet.
+        public var closer: Unicode.Scalar?
+    }
+
     /// Length of a list marker at the start (`- `, `• `, `* `, `(a) `, `a) `, `1. `, `1) `,
     /// `(iv) `), or nil.
     public static func itemMarkerLength<C: BidirectionalCollection>(_ s: C) -> Int? where C.Element == Unicode.Scalar, C.Index == Int {
+        itemMarker(s)?.length
+    }
+
+    /// The list marker at the start (`itemMarkerLength`'s), with its parts, or nil.
+    public static func itemMarker<C: BidirectionalCollection>(_ s: C) -> ItemMarker? where C.Element == Unicode.Scalar, C.Index == Int {
         let start = s.startIndex
         guard let first = s.first else { return nil }
         func spaceAt(_ i: Int) -> Bool { i < s.endIndex && (s[i] == " " || s[i] == "\t") }
         if isBullet(first) {
-            return spaceAt(start + 1) ? 2 : nil
+            guard spaceAt(start + 1) else { return nil }
+            return ItemMarker(length: 2, bullet: first, label: start..<start, isDigits: false, isLetter: false, isRoman: false,
+                              parenthesized: false, closer: nil)
         }
         var i = start
         var parenthesised = false
@@ -54,7 +80,8 @@ public enum StructureCues {
             // "A. Smith" is an initial more often than an item label.
             return nil
         }
-        return i + 1 - start + (spaceAt(i + 1) ? 1 : 0)
+        return ItemMarker(length: i + 1 - start + (spaceAt(i + 1) ? 1 : 0), bullet: nil, label: label, isDigits: isDigits,
+                          isLetter: isLetter, isRoman: isRoman, parenthesized: parenthesised, closer: closer)
     }
 
     /// One of `-•*–·▪◦●`. (A switch: the string of them was decoded at every line.)
