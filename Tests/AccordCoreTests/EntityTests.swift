@@ -151,6 +151,20 @@ struct EntityTests {
         #expect(!Context.isContraction("O'Brien") && !Context.isContraction("Biden"))
     }
 
+    /// A known organization followed by a word of its own names is that organization, not a
+    /// second one: "NATO Alliance" is NATO (the "Atlantic Alliance"); "NATO Summit" is not.
+    @Test func aKnownOrganizationRestatingItsKind() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Spain hosted the NATO Summit. The NATO Alliance is strong, and NATO will grow.
+            """.utf8), path: "doc.txt"))
+        let organizations = analysis.records.entities.filter { $0.type == .organization }
+        let nato = try #require(organizations.first { $0.name == "North Atlantic Treaty Organization" })
+        let mentions = nato.mentions.map { analysis.text.string($0.range) }
+        #expect(mentions.contains("NATO Alliance"), "\(organizations.map(\.name))")
+        #expect(!organizations.contains { $0.name == "NATO Alliance" }, "\(organizations.map(\.name))")
+        #expect(!mentions.contains("NATO Summit"))
+    }
+
     /// Companies from the built-in gazetteer: "General Electric" is no general named
     /// Electric, "American Airlines" names no country, and a company's foundation is its own
     /// organization, not merged with another company's.

@@ -249,6 +249,44 @@ struct StructureTests {
                 && !behalf("For the Government of Canada, this is a sentence."))
     }
 
+    /// Signatures side by side, flattened into one line each: the names line is split into as
+    /// many names as the behalf line has parties, at the cut that ends no name in an initial
+    /// and leaves the columns most even; each name keeps its own words' span.
+    @Test func signaturesInColumns() throws {
+        let analysis = try analyse("""
+            AGREEMENT ON MIGRATORY BIRDS
+
+            Article 1
+            The two Governments shall exchange data on migratory birds.
+
+            IN WITNESS WHEREOF the undersigned have signed this Agreement.
+
+            DONE in duplicate at Tokyo, this sixth day of February, 1974.
+
+            FOR THE GOVERNMENT OF FOR THE GOVERNMENT OF
+
+            AUSTRALIA: JAPAN:
+
+            [Signed:] [Signed:]
+
+            D J HORNE MASAYOSHI OHIRA
+            """)
+        let signature = try #require(analysis.segmentation.signature)
+        #expect(signature.signatories.map(\.name) == ["D J Horne", "Masayoshi Ohira"])
+        #expect(signature.signatories.map { analysis.text.string($0.range) } == ["D J HORNE", "MASAYOSHI OHIRA"])
+        let persons = analysis.records.entities.filter { $0.type == .person }.map(\.name)
+        #expect(persons.contains("D J Horne") && persons.contains("Masayoshi Ohira"))
+        #expect(SignatureParser.behalfColumns("For the Government of Australia For the Government of the")
+                == ["For the Government of Australia", "For the Government of the"])
+        #expect(SignatureParser.behalfColumns("FOR THE GOVERNMENT OF AUSTRALIA:").isEmpty)
+        // The most even cut; a line of too few words, or a party's name, is no names line.
+        #expect(SignatureParser.columnNames("Roberto Florez Bermudez David Allan Osborne", columns: 2)?.map(\.name)
+                == ["Roberto Florez Bermudez", "David Allan Osborne"])
+        #expect(SignatureParser.columnNames("ANTHONY CROSLAND B. SMIRNOV", columns: 2)?.map(\.name) == ["Anthony Crosland", "B. Smirnov"])
+        #expect(SignatureParser.columnNames("AUSTRALIA: JAPAN:", columns: 2) == nil)
+        #expect(SignatureParser.columnNames("Democratic Republic of Timor-Leste", columns: 2) == nil)
+    }
+
     @Test func numberedParagraphsAndSealedSignatures() throws {
         let analysis = try analyse(bytes: try corpusBytes("CAN-USA_LLW_1925P__CAN-USA_LLW_1925A.txt"), name: "llw.txt")
         let paragraphs = analysis.segmentation.provisions.filter { $0.kind == .paragraph }

@@ -373,8 +373,9 @@ struct Context {
     /// head that ends a name ("Narva River"), or after one that begins it ("Lake Peipus",
     /// "Cape Hatteras"), or "of" and a name after either ("Gulf of Mexico", "Sea of Japan").
     func featureName(at index: Int, gazetteerName: [Int?]) -> Range<Int>? {
+        // (Asked at every token: the cheap test on the token in place, before a copy of it.)
+        guard tokens[index].isCapitalized, !tokens[index].isAllCaps else { return nil }
         let head = tokens[index]
-        guard head.isCapitalized, !head.isAllCaps else { return nil }
         let ends = Vocabulary.featureHeads.contains(text: head)
         let begins = Vocabulary.featurePrefixes.contains(text: head)
         guard ends || begins, gazetteerName[index] == nil, !isHead(index), !isFacilityHead(index) else { return nil }
@@ -586,6 +587,13 @@ struct Context {
             take(span, EntityRecognizer.Candidate(tokens: span, source: .gazetteer(entry: entry, form: form), rule: "gazetteer:organization:\(gazetteer.entries[entry].key)"))
             return
         }
+        // A gazetteer organization and a head word its own names have: "NATO Alliance" (the
+        // "Atlantic Alliance"), "OPEC Organization". The same body, not a second one.
+        if let (range, entry, form) = placeMatches[span.lowerBound], range.upperBound + 1 == span.upperBound,
+           gazetteer.traits[entry].kind == .organization, restatesItsKind(span.upperBound - 1, entry: entry) {
+            take(span, EntityRecognizer.Candidate(tokens: span, source: .gazetteer(entry: entry, form: form), rule: "gazetteer:organization:\(gazetteer.entries[entry].key)"))
+            return
+        }
         // The country it belongs to, from a leading country or demonym ("Mexican Federal Police").
         var core = span
         var country: Int?
@@ -610,6 +618,14 @@ struct Context {
         if core.isEmpty { core = span }
         // Inside "Department of Homeland Security", "Homeland Security" is not separate.
         take(span, EntityRecognizer.Candidate(tokens: span, source: .organization(core: core, country: country), rule: "organization:head-noun"))
+    }
+
+    /// The word at `index` is a word of the entry's name or of one of its aliases, in any case.
+    func restatesItsKind(_ index: Int, entry: Int) -> Bool {
+        let names = [gazetteer.entries[entry].name] + gazetteer.entries[entry].aliases
+        return names.contains { name in
+            name.split(separator: " ").contains { Names.sameBytes(Lowercase.of(String($0)), tokens[index].lower) }
+        }
     }
 
     mutating func take(_ range: Range<Int>, _ candidate: EntityRecognizer.Candidate) {

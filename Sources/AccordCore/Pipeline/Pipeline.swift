@@ -44,7 +44,7 @@ public struct DocumentAnalysis: Sendable {
 /// The stages, as typed fields of one value: ingest → normalize → segment → classify.
 /// Each is a pure function of its input; the pipeline does no I/O.
 public struct Pipeline: Sendable {
-    public static let version = "0.2.2"
+    public static let version = "0.2.3"
 
     public var ingest = Ingest()
     public var normalize = Normalize()

@@ -172,9 +172,22 @@ enum SignatureParser {
         var dateText: String?
         var signatories: [SignatureBlock.Signatory] = []
         var onBehalfOf: String?
+        // Side-by-side columns flattened into one line ("FOR THE GOVERNMENT OF FOR THE
+        // GOVERNMENT OF", then "D J HORNE MASAYOSHI OHIRA"): the parties of the last such
+        // line, whose names line is split into as many names.
+        var columns: [String] = []
         for block in blocks {
             let line = text.string(block.range)
             let lower = Lowercase.of(line)
+            if columns.count >= 2, let names = columnNames(line, columns: columns.count) {
+                for (column, name) in names.enumerated() {
+                    signatories.append(.init(name: name.name, range: TextRange(block.range.start + name.range.lowerBound, block.range.start + name.range.upperBound),
+                                             onBehalfOf: columns[column]))
+                }
+                columns = []
+                onBehalfOf = nil
+                continue
+            }
             // "done" or "signed" is a word of the line only if its lower-case bytes hold it.
             if place == nil, lower.contains("done") || lower.contains("signed"), let p = placeAfterDone(line) { place = p }
             if date == nil, let found = DateFinder.first(in: line) {
@@ -184,6 +197,7 @@ enum SignatureParser {
             if lower.hasPrefix("for the ") || lower.hasPrefix("for government of ") || lower.hasPrefix("on behalf of ")
                 || lower.hasPrefix("for ") && lower.hasSuffix(":") {
                 onBehalfOf = line.trimmingScalars { $0 == " " || $0 == ":" || $0 == "," }
+                columns = behalfColumns(line)
                 // "For the Government of Canada: John Smith" on one line.
                 if let colon = line.firstIndex(of: ":") {
                     let after = String(line[line.index(after: colon)...])
@@ -202,6 +216,91 @@ enum SignatureParser {
         }
         return SignatureBlock(range: TextRange(first.range.start, last.range.end), place: place, date: date,
                               dateText: dateText, signatories: signatories)
+    }
+
+    /// The parts of a line that says on whose behalf two or more signatories sign, side by
+    /// side ("For the Government of Australia For the Government of the"): each from one
+    /// "For the" or "On behalf of" to the next; one part, or none, for an ordinary line.
+    static func behalfColumns(_ line: String) -> [String] {
+        let scalars = Array(line.unicodeScalars)
+        var starts: [Int] = []
+        for k in scalars.indices where k == 0 || scalars[k - 1] == " " {
+            for cue in ["for the ", "on behalf of "] where k + cue.unicodeScalars.count <= scalars.count {
+                if zip(cue.unicodeScalars, scalars[k...]).allSatisfy({ $0 == $1 || $0.properties.uppercaseMapping == String($1) }) {
+                    starts.append(k)
+                }
+            }
+        }
+        guard starts.count >= 2 else { return [] }
+        return starts.indices.map { n in
+            let end = n + 1 < starts.count ? starts[n + 1] : scalars.count
+            var part = String.UnicodeScalarView()
+            part.append(contentsOf: scalars[starts[n]..<end])
+            return String(part).trimmingScalars { $0 == " " || $0 == ":" || $0 == "," }
+        }
+    }
+
+    /// A line of `columns` names side by side ("D J HORNE MASAYOSHI OHIRA", "Alexander Downer
+    /// Ana Pessoa"), split into the names, each with its scalars in the line; nil when no split
+    /// gives every column a name. A name has two words or more and ends in no initial ("D J |
+    /// HORNE" is no split); of the splits left, the one with the most even columns, and of
+    /// those the first.
+    static func columnNames(_ line: String, columns: Int) -> [(name: String, range: Range<Int>)]? {
+        guard (2...4).contains(columns) else { return nil }
+        // The words, with their scalar ranges.
+        var words: [(text: String, range: Range<Int>)] = []
+        var current = String.UnicodeScalarView()
+        var start = 0
+        var offset = 0
+        for scalar in line.unicodeScalars {
+            if scalar == " " {
+                if !current.isEmpty { words.append((String(current), start..<offset)) }
+                current = String.UnicodeScalarView()
+            } else {
+                if current.isEmpty { start = offset }
+                current.append(scalar)
+            }
+            offset += 1
+        }
+        if !current.isEmpty { words.append((String(current), start..<offset)) }
+        guard words.count >= 2 * columns, words.count <= 6 * columns else { return nil }
+        func isInitial(_ word: String) -> Bool {
+            let letters = word.unicodeScalars.filter { $0 != "." }
+            return letters.count == 1
+        }
+        // Every way of cutting the words into `columns` runs of two or more.
+        var best: (cuts: [Int], spread: Int)?
+        func cut(from: Int, left: Int, cuts: [Int]) {
+            if left == 1 {
+                let all = cuts + [words.count]
+                var sizes: [Int] = []
+                var begin = 0
+                for end in all {
+                    let run = words[begin..<end]
+                    guard run.count >= 2, let last = run.last, !isInitial(last.text),
+                          let first = run.first, !nameParticles.contains(Lowercase.of(first.text)),
+                          personName(run.map(\.text).joined(separator: " ")) != nil else { return }
+                    sizes.append(run.count)
+                    begin = end
+                }
+                let spread = sizes.max()! - sizes.min()!
+                if best == nil || spread < best!.spread { best = (all, spread) }
+                return
+            }
+            guard from + 2 <= words.count else { return }
+            for end in (from + 2)...words.count { cut(from: end, left: left - 1, cuts: cuts + [end]) }
+        }
+        cut(from: 0, left: columns, cuts: [])
+        guard let cuts = best?.cuts else { return nil }
+        var names: [(name: String, range: Range<Int>)] = []
+        var begin = 0
+        for end in cuts {
+            let run = words[begin..<end]
+            guard let name = personName(run.map(\.text).joined(separator: " ")) else { return nil }
+            names.append((name, run.first!.range.lowerBound..<run.last!.range.upperBound))
+            begin = end
+        }
+        return names
     }
 
     /// "Done at Washington, in duplicate, this ..." → "Washington"; "Done in duplicate at Ottawa on ..." → "Ottawa".
