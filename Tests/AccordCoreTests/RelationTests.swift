@@ -286,6 +286,32 @@ struct CommitmentTests {
         #expect(found.map(\.2) == [["Mexico", "Guatemala"], ["Mexico", "Guatemala"], ["Guatemala"]])
     }
 
+    /// Between a party and its verb: adverbs of manner ("steadfastly") and a parenthesis that
+    /// names it again ("(USAID)"); a list of parties ends in "and", so a comma alone sets off
+    /// an opening phrase. "Poised to", "determination to", "determined to" and carrying on
+    /// ("we continue to") are commitments or intentions, carrying on only for the statement's
+    /// own parties named right before the verb.
+    @Test func adverbsParenthesesAndCarryingOn() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement of Spain and the United States
+
+            Spain and the United States are steadfastly committed to providing NATO with ready forces. \
+            Under a memorandum with the Government of Spain, the U.S. Agency for International Development (USAID) will expand training. \
+            The United States of America (the "United States") and the Kingdom of Spain ("Spain") have agreed to a framework. \
+            The United States is poised to begin its implementation. We stand united in our determination to address these challenges. \
+            In this regard we continue to encourage China to uphold its commitments. Russia continues to attack Ukraine. \
+            Prices rose, and they continue to fall. This is how we can continue to cooperate.
+            """.utf8), path: "statement.txt"))
+        let found = analysis.records.commitments.map { (String(analysis.text.string($0.sentence).prefix(20)), $0.modality, Set(names($0.actors, analysis))) }
+        #expect(found.map(\.0) == ["Spain and the United", "Under a memorandum w", "The United States of", "The United States is",
+                                   "We stand united in o", "In this regard we co"], "\(found)")
+        #expect(found.map(\.1) == [.commitment, .commitment, .commitment, .intention, .commitment, .commitment])
+        #expect(found.map(\.2) == [["Spain", "United States"], ["United States Agency for International Development"], ["Spain", "United States"],
+                                   ["United States"], ["Spain", "United States"], ["Spain", "United States"]])
+        #expect(CommitmentExtractor.isMannerAdverb("steadfastly") && !CommitmentExtractor.isMannerAdverb("supply")
+                && !CommitmentExtractor.isMannerAdverb("probably") && !CommitmentExtractor.isMannerAdverb("only"))
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

@@ -98,8 +98,10 @@ public struct CommitmentExtractor: Sendable {
                           "is committed to", "remain committed to", "remains committed to", "have reached", "reached agreement",
                           "will continue to", "endeavor to", "endeavour to", "shall endeavour to", "agreed", "committed",
                           "pledged", "undertook", "is launching", "are launching", "is providing", "are providing",
-                          "is establishing", "are establishing", "is creating", "are creating", "recommitted"])
-        add(.commitment, ["commitment", "commitments", "pledge"], nominal: true)
+                          "is establishing", "are establishing", "is creating", "are creating", "recommitted",
+                          "are determined to", "is determined to", "remain determined to", "remains determined to",
+                          "continue to", "continues to"])
+        add(.commitment, ["commitment", "commitments", "pledge", "determination to"], nominal: true)
         // "The two leaders instructed their teams to intensify ...": the parties' own undertaking,
         // given to those who carry it out.
         for verb in ["instructed", "directed", "tasked", "charged", "mandated"] {
@@ -110,7 +112,7 @@ public struct CommitmentExtractor: Sendable {
                          "sought to", "seeking to", "plan to", "plans to", "planned to", "propose to", "proposes to",
                          "proposed to", "look forward to", "looks forward to", "looked forward to", "hope to", "hopes to",
                          "hoped to", "aspire to", "aspires to", "strive to", "strives to", "expect to", "expects to",
-                         "would like to", "are exploring", "are working toward", "are working towards", "is exploring",
+                         "would like to", "is poised to", "are poised to", "are exploring", "are working toward", "are working towards", "is exploring",
                          "is currently exploring", "are currently exploring", "share the objective of", "shares the objective of",
                          "shared the objective of", "share the goal of", "shares the goal of", "shared the goal of"])
         // "consider it desirable to expand research": a wish, not deliberation.
@@ -149,6 +151,21 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let commaHash = WordHash.of(",")
+
+    /// An adverb of manner ("steadfastly", "resolutely", "jointly"): a word of at least six
+    /// letters in "-ly" that is not one of the nouns and adjectives so spelled.
+    static func isMannerAdverb(_ word: String) -> Bool {
+        word.utf8.count >= 6 && word.hasSuffix("ly") && !notAdverbs.contains(word)
+    }
+
+    static let notAdverbs: Set<String> = [
+        "supply", "family", "assembly", "anomaly", "monopoly", "butterfly", "weekly", "monthly", "yearly", "quarterly",
+        "friendly", "elderly", "costly", "likely", "unlikely", "timely", "orderly", "lonely", "lovely", "deadly", "comply",
+        "multiply", "italy", "poorly", "ally", "rally", "reply", "apply", "holy", "daily", "early", "only", "fully", "jelly",
+        // (Hedges, not manner: "they probably would like to".)
+        "probably", "possibly", "hopefully", "obviously", "apparently", "reportedly", "allegedly", "supposedly", "presumably",
+        "bully", "belly", "anatoly", "kimberly", "beverly", "shelly", "emily", "molly", "reilly", "kelly",
+    ]
 
     /// Verbs of a party's action after "will be" ("we will be launching a new initiative").
     static let progressiveActions: Set<String> = [
@@ -694,6 +711,16 @@ public struct CommitmentExtractor: Sendable {
                     if j < lower.count, let ids = actorAt[base + j] { actors = ids }
                 }
             }
+            // "We continue to encourage …": carrying on is a commitment of the statement's own
+            // parties only ("Russia continues to attack …" is none).
+            // The subject is named or "we" right before the verb ("how we can continue to", "they
+            // continue to fall" are none).
+            if let current = actors, trigger.words[0] == "continue" || trigger.words[0] == "continues",
+               principal.isEmpty || !current.allSatisfy({ principal.contains($0) })
+                || !(i >= 1 && (actorAt[base + i - 1] != nil || lower[i - 1] == "we" || Self.isMannerAdverb(lower[i - 1]) || lower[i - 1] == "also")) {
+                i += 1
+                continue
+            }
             if let actors, !actors.isEmpty {
                 return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"), subjectForLater)
             }
@@ -748,7 +775,21 @@ public struct CommitmentExtractor: Sendable {
     func subject(endingBefore end: Int, rangeStart: Int, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                  previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
         var k = end - 1
-        while k >= rangeStart, Self.skippable.contains(lower[k - rangeStart]), actorAt[k] == nil { k -= 1 }
+        while k >= rangeStart, actorAt[k] == nil {
+            let word = lower[k - rangeStart]
+            // "are steadfastly committed", "will also jointly": words and adverbs of manner.
+            if Self.skippable.contains(word) || Self.isMannerAdverb(word) {
+                k -= 1
+                continue
+            }
+            // "the U.S. Agency for International Development (USAID) will": a short parenthesis
+            // after the subject names it again. (Not an actor only inside one: "the rights laid
+            // down in the declaration of the International Labour Organisation (ILO) shall".)
+            if word == ")", let open = openingParenthesis(closing: k, rangeStart: rangeStart, lower: lower), actorAt[open - 1] != nil {
+                k = open - 1
+            }
+            break
+        }
         guard k >= rangeStart else { return nil }
         let word = lower[k - rangeStart]
         // "The leaders welcomed the Mission and committed to launch ...", "Argentina has
@@ -819,7 +860,17 @@ public struct CommitmentExtractor: Sendable {
             guard k >= rangeStart, ["and", ",", "&"].contains(lower[k - rangeStart]) else { break }
             var j = k - 1
             while j >= rangeStart, ["and", ",", "the"].contains(lower[j - rangeStart]) { j -= 1 }
+            // "The United States of America (the "United States") and Japan": the parenthesis
+            // after an actor names it again.
+            if j >= rangeStart, lower[j - rangeStart] == ")", let open = openingParenthesis(closing: j, rangeStart: rangeStart, lower: lower),
+               actorAt[open - 1] != nil {
+                j = open - 1
+            }
             guard j >= rangeStart, actorAt[j] != nil else { break }
+            // A list ends in "and" ("Mexico, Canada, and the United States"): a comma alone
+            // before the last actor sets off a phrase ("Under a memorandum with the Government
+            // of Mexico, USAID will").
+            if actors.count == ids.count, !((j + 1)...k).contains(where: { lower[$0 - rangeStart] == "and" || lower[$0 - rangeStart] == "&" }) { break }
             k = j
         }
         // Not the subject when it hangs on a preposition: "Representatives from both countries".
@@ -837,6 +888,19 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         return actors
+    }
+
+    /// The "(" of the short parenthesis (at most twelve words) that closes at `closing`, when
+    /// a word stands before it.
+    func openingParenthesis(closing: Int, rangeStart: Int, lower: LowerWords) -> Int? {
+        var k = closing - 1
+        while k > rangeStart, closing - k <= 12 {
+            let word = lower[k - rangeStart]
+            if word == "(" { return k }
+            if word == ")" { return nil }
+            k -= 1
+        }
+        return nil
     }
 
     /// The last word of the actors a sentence begins with, before `k` ("the United States and

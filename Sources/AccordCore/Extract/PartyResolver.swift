@@ -33,6 +33,9 @@ public struct PartyResolver: Sendable {
         ["the", "country", "of", "origin"], ["the", "requesting", "party"], ["the", "requested", "party"],
         ["the", "party"], ["a", "party"], ["the", "government"], ["the", "other", "party"], ["the", "other", "government"], ["both", "ministers"], ["the", "two", "secretaries"], ["the", "two", "delegations"],
         ["both", "delegations"], ["the", "two", "prime", "ministers"],
+        // Three parties: "the trilateral discussed ways to …".
+        ["the", "three", "countries"], ["the", "three", "nations"], ["the", "three", "governments"], ["the", "three", "leaders"],
+        ["all", "three", "countries"], ["all", "three", "leaders"], ["the", "trilateral"],
     ]
 
     /// A phrase with the `WordHash` of each word: a token whose lower-case hash differs is
