@@ -298,6 +298,17 @@ public struct AgreementExtractor: Sendable {
             programs.append(program)
         }
 
+        /// The capitalized name ending in a program head inside an unnamed agreement's title:
+        /// "an agreement on a Cross Border Security Communications Network".
+        func addProgramNamed(in titleTokens: Range<Int>, establishedBy: String?, sentence: TextRange) {
+            guard let programHead = titleTokens.last(where: { Self.programHeads[lower[$0]] != nil }) else { return }
+            var programStart = programHead
+            while programStart > titleTokens.lowerBound, tokens[programStart - 1].isCapitalized || tokens[programStart - 1].text == "-" { programStart -= 1 }
+            if programStart < programHead {
+                addProgram(programStart..<(programHead + 1), kind: Self.programHeads[lower[programHead]]!, establishedBy: establishedBy, sentence: sentence)
+            }
+        }
+
         func participants(in sentence: TextRange, around span: TextRange, principal: [String]) -> [String] {
             // "between the US Border Patrol and Mexican Federal Police": the bodies named after "between".
             let first = tokens.firstIndex(startingAtOrAfter: span.end) ?? tokens.count
@@ -567,6 +578,14 @@ public struct AgreementExtractor: Sendable {
                 else if !sentenceWords.isDisjoint(with: Self.announceVerbs) { status = "announced" }
                 else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
                 else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
+                // An unnamed agreement that is only mentioned or hoped for ("reach an agreement on
+                // the filling of the dam", "bilateral agreements") is no record; one signed,
+                // announced, in force or extended is. (The network "an agreement on a ...
+                // Network" names is still read below.)
+                if !phrase.named && (status == nil || status == "proposed") {
+                    addProgramNamed(in: titleTokens, establishedBy: nil, sentence: sentence)
+                    continue
+                }
                 var agreement = Agreement(id: "a\(agreements.count + 1)", title: title, type: type, status: status,
                                           evidence: [Evidence(range: range, rule: phrase.named ? "agreement:named" : "agreement:described")])
                 // Parties: the countries named in the title, else the principal parties for a signing.
@@ -576,13 +595,7 @@ public struct AgreementExtractor: Sendable {
                 agreementIndex[key] = agreements.count
                 agreements.append(agreement)
                 // "an agreement on a ... Network" also names the network it establishes.
-                if !phrase.named, let programHead = (titleTokens).last(where: { Self.programHeads[lower[$0]] != nil }) {
-                    var programStart = programHead
-                    while programStart > titleTokens.lowerBound, tokens[programStart - 1].isCapitalized || tokens[programStart - 1].text == "-" { programStart -= 1 }
-                    if programStart < programHead {
-                        addProgram(programStart..<(programHead + 1), kind: Self.programHeads[lower[programHead]]!, establishedBy: agreement.id, sentence: sentence)
-                    }
-                }
+                if !phrase.named { addProgramNamed(in: titleTokens, establishedBy: agreement.id, sentence: sentence) }
                 continue
             }
             let kind = Self.programHeads[twoWord] ?? Self.programHeads[headWord] ?? "program"

@@ -231,6 +231,8 @@ struct Context {
                 }
             }
             guard capitalized else { continue }
+            // "Major Non-NATO Ally", "non-EU countries": what is not the body names no body.
+            if range.lowerBound >= 2, tokens[range.lowerBound - 1].text == "-", tokens[range.lowerBound - 2].lower == "non" { continue }
             let places = match.hits.filter { hit in
                 let kind = traits[hit.entry].kind
                 return kind != .title && kind != .agreement && kind != .program
