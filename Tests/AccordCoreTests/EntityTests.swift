@@ -151,6 +151,21 @@ struct EntityTests {
         #expect(!Context.isContraction("O'Brien") && !Context.isContraction("Biden"))
     }
 
+    /// A body named only inside an event's name is no entity ("the U.S.-ASEAN Summit", "the
+    /// United Nations Climate Change Conference"); named anywhere else, it is.
+    @Test func bodiesInsideEventNames() throws {
+        func organizations(_ text: String) throws -> [String] {
+            try Pipeline().run(DocumentInput(bytes: Array(text.utf8), path: "doc.txt")).records.entities
+                .filter { $0.type == .organization }.map(\.name)
+        }
+        let nested = try organizations("""
+            The leaders met on the margins of the U.S.-ASEAN Summit in Jakarta. They look forward to the United Nations Climate Change Conference.
+            """)
+        #expect(nested.isEmpty, "\(nested)")
+        let named = try organizations("The leaders met at the ASEAN Summit. ASEAN members agreed to meet again.")
+        #expect(named == ["Association of Southeast Asian Nations"], "\(named)")
+    }
+
     /// A known organization followed by a word of its own names is that organization, not a
     /// second one: "NATO Alliance" is NATO (the "Atlantic Alliance"); "NATO Summit" is not.
     @Test func aKnownOrganizationRestatingItsKind() throws {

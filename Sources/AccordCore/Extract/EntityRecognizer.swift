@@ -237,6 +237,9 @@ struct Context {
                 let kind = traits[hit.entry].kind
                 return kind != .title && kind != .agreement && kind != .program
             }
+            // "the U.S.-ASEAN Summit", "the United Nations Climate Change Conference": a body
+            // named inside an event's name is not named by it (events are no entities).
+            if !places.isEmpty, places.allSatisfy({ traits[$0.entry].kind == .organization }), opensAnEventName(after: range) { continue }
             // The words as written are read only by a former country's shared names and an
             // entry's ambiguous names or demonyms; for any other match (nearly all), they are
             // not made.
@@ -311,6 +314,20 @@ struct Context {
     /// A one-word city or state followed by a capitalized word that is not itself a place
     /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",
     /// "Victoria Nuland". ("Matamoros, Tamaulipas" has its comma.)
+    /// Capitalized words after `range`, in its sentence, up to a word that names an event
+    /// ("Summit", "Conference"): "ASEAN Summit", "United Nations Climate Change Conference".
+    func opensAnEventName(after range: Range<Int>) -> Bool {
+        var k = range.upperBound
+        while k < tokens.count, k - range.upperBound < 6, tokens[k].sentence == tokens[range.lowerBound].sentence,
+              tokens[k].isCapitalized || tokens[k].text == "-" {
+            if Self.eventHeads.contains(tokens[k].text) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    static let eventHeads: Set<String> = ["Summit", "Conference", "Ministerial", "Meeting", "Games", "Olympics", "Expo"]
+
     func isInsideAName(_ range: Range<Int>, kind: GazetteerEntry.Kind) -> Bool {
         guard kind == .city || kind == .subdivision || kind == .place else { return false }
         guard range.upperBound < tokens.count else { return false }
