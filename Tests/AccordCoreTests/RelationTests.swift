@@ -493,6 +493,30 @@ struct AgreementTests {
         #expect(dates["Border Protocol"] == "2020-05-03", "\(dates)")
     }
 
+    /// A date written right after a name ("of 17 March 1992", "signed in 1988") is the
+    /// agreement's; one announced "today" is the document's, unless its name gives its year;
+    /// two names with the same words but for the little ones are one agreement.
+    @Test func datesRightAfterANameAndAnnouncedToday() throws {
+        let analysis = try analysed("""
+            ---
+            title: Joint Statement
+            date: '2023-07-12'
+            ---
+
+            Mexico and Guatemala recall the Convention on Protection and Use of Transboundary Lakes of 17 March 1992.
+            They reaffirm the Mexico-Guatemala Agreement on Defense Cooperation signed in 1988, which remains the basis of their ties.
+            I am pleased to announce the Joint Declaration on Support for Fisheries today. \
+            Today, Mexico and Guatemala are launching a Joint Declaration of Support for Fisheries.
+            Today we also announce the 2021 Border Charter.
+            """, name: "f.md")
+        let dates = Dictionary(uniqueKeysWithValues: analysis.records.agreements.map { ($0.title, $0.date ?? "none") })
+        #expect(dates["Convention on Protection and Use of Transboundary Lakes"] == "1992-03-17", "\(dates)")
+        #expect(dates.first { $0.key.contains("Defense Cooperation") }?.value == "1988", "\(dates)")
+        #expect(dates["Joint Declaration on Support for Fisheries"] == "2023-07-12", "\(dates)")
+        #expect(dates["Joint Declaration of Support for Fisheries"] == nil, "\(dates)")
+        #expect(dates.first { $0.key.contains("Border Charter") }?.value == "2021", "\(dates)")
+    }
+
     /// An organization named only inside an agreement's name is no entity of its own, unless
     /// the name says between whom the agreement is, or the organization is named elsewhere.
     @Test func organizationsNestedInAgreementNames() throws {

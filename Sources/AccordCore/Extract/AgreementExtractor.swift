@@ -122,9 +122,22 @@ public struct AgreementExtractor: Sendable {
     /// The record whose name contains `key` or is contained in it: the longest such name,
     /// then the earliest record (never the dictionary's order, which changes run to run).
     static func overlapping(_ key: String, in index: [String: Int]) -> Int? {
-        index.filter { $0.key.contains(key) || key.contains($0.key) }
-            .max { a, b in a.key.count != b.key.count ? a.key.count < b.key.count : a.value > b.value }?.value
+        if let found = index.filter({ $0.key.contains(key) || key.contains($0.key) })
+            .max(by: { a, b in a.key.count != b.key.count ? a.key.count < b.key.count : a.value > b.value })?.value {
+            return found
+        }
+        // "Joint Declaration on Support for Ukraine" and "… of Support for Ukraine": the same
+        // words but for the little ones.
+        let words = contentWords(key)
+        return index.filter { contentWords($0.key) == words }.min { $0.value < $1.value }?.value
     }
+
+    /// A folded name's words but for prepositions, articles and "and".
+    static func contentWords(_ key: String) -> Set<Substring> {
+        Set(key.split(separator: " ").filter { !littleWords.contains($0) })
+    }
+
+    static let littleWords: Set<Substring> = ["of", "on", "for", "the", "and", "to", "in", "a", "an", "at", "with", "regarding", "concerning"]
 
     static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
                                                 "previous", "such", "these", "related", "regional", "global", "various", "all", "new"]
@@ -181,6 +194,8 @@ public struct AgreementExtractor: Sendable {
         var agreements: [Agreement] = []
         var programs: [Program] = []
         var agreementIndex: [String: Int] = [:]
+        /// The agreements announced "today" (dated by the document unless they say otherwise).
+        var announcedToday = Set<Int>()
         var programIndex: [String: Int] = [:]
         // Per token, once: the head flags and sentences the rules below ask for, by index
         // (`map` would copy each token, retaining its strings), into arrays made at their
@@ -268,6 +283,39 @@ public struct AgreementExtractor: Sendable {
                 ?? nearestPlace(before: sentence.start, entities: entities, segmentation: segmentation, tokens: tokens)
             agreement.date = dateOfSigning(in: sentence, name: name) ?? (today ? document.date : nil)
         }
+        /// The date written right after an agreement's name: "the Convention … of 17 March 1992",
+        /// "the Agreement … signed in 1988", ", signed at Washington on May 3, 1970", "dated
+        /// 3 May 2001". Nil when anything else comes first.
+        func dateRightAfter(_ name: TextRange) -> String? {
+            guard var k = tokens.firstIndex(startingAtOrAfter: name.end), k < tokens.count else { return nil }
+            let sentence = sentenceOf[k]
+            func at(_ words: Set<String>) -> Bool { k < tokens.count && sentenceOf[k] == sentence && words.contains(lower[k]) }
+            if at([","]) { k += 1 }
+            var signed = false
+            if at(["signed", "done", "concluded", "adopted"]) {
+                k += 1
+                signed = true
+                // "signed at Washington", "signed in Ottawa": the place before the date.
+                if at(["at", "in"]), k + 1 < tokens.count, tokens[k + 1].isCapitalized, !Vocabulary.months.contains(text: tokens[k + 1]) {
+                    k += 1
+                    while k < tokens.count, sentenceOf[k] == sentence, tokens[k].isCapitalized, !Vocabulary.months.contains(text: tokens[k]) { k += 1 }
+                    if at([","]) { k += 1 }
+                }
+            }
+            guard at(["of", "dated", "on", "in"]) || signed else { return nil }
+            if at(["of", "dated", "on", "in"]) { k += 1 }
+            guard k < tokens.count, sentenceOf[k] == sentence else { return nil }
+            let start = tokens[k].range.start
+            if let date = dates.first(where: { $0.range.start == start && !$0.relative }), let value = date.value, !value.contains("W") {
+                return value
+            }
+            // A year alone only after "signed in" ("signed in 1988"), not "of 2030".
+            if signed, Self.isYear(tokens[k]), !(k + 1 < tokens.count && sentenceOf[k + 1] == sentence && Vocabulary.months.contains(text: tokens[k + 1])) {
+                return tokens[k].text
+            }
+            return nil
+        }
+
         /// The date a sentence gives a signing: the first after the agreement's name ("signed in
         /// Washington on December 11, 1970"), else the last before it; not a date it enters into
         /// force, takes effect or lasts until.
@@ -592,6 +640,9 @@ public struct AgreementExtractor: Sendable {
                 let inTitle = mentionsIn(range, types: [.country])
                 agreement.parties = inTitle.count >= 2 ? inTitle : (status == "signed" ? principal : inTitle)
                 if status == "signed" { recordSigning(&agreement, sentence: sentence, name: range, today: sentenceWords.contains("today")) }
+                // "I am pleased to announce the Joint Declaration … today": made on the day (unless
+                // its name or the words after it give its date: read below).
+                if status == "announced", sentenceWords.contains("today") { announcedToday.insert(agreements.count) }
                 agreementIndex[key] = agreements.count
                 agreements.append(agreement)
                 // "an agreement on a ... Network" also names the network it establishes.
@@ -714,7 +765,12 @@ public struct AgreementExtractor: Sendable {
                     agreements[index].date = tokens[year].text
                     break
                 }
+                if let date = dateRightAfter(evidence.range), Int(date.prefix(4)).map({ $0 <= documentYear }) ?? false {
+                    agreements[index].date = date
+                    break
+                }
             }
+            if agreements[index].date == nil, announcedToday.contains(index) { agreements[index].date = document.date }
         }
 
         // References.
