@@ -312,6 +312,32 @@ struct CommitmentTests {
                 && !CommitmentExtractor.isMannerAdverb("probably") && !CommitmentExtractor.isMannerAdverb("only"))
     }
 
+    /// A list item that opens with a verb of undertaking ("Exploring …", "Committing to …",
+    /// "Continue …") is the parties' undertaking when no lead-in carries it, not in a treaty's
+    /// articles; "their intent to" is an intention; "reaffirmed the importance of" is a view;
+    /// the White House acts for the United States.
+    @Test func itemVerbsIntentAndViews() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Fact Sheet of Singapore and the United States
+
+            The leaders welcomed the following steps:
+
+            - Exploring research collaboration between the two science agencies;
+            - Committing to deepen collaboration on semiconductors;
+            - Working with industry on standards;
+            - Expanding exchanges of students.
+
+            The leaders expressed their intent to meet again. They reaffirmed the importance of open markets. \
+            The White House will host the next round.
+            """.utf8), path: "statement.md"))
+        let found = analysis.records.commitments.map { (String(analysis.text.string($0.sentence).prefix(20)), $0.modality, Set(names($0.actors, analysis))) }
+        #expect(found.map(\.0) == ["Exploring research c", "Committing to deepen", "The leaders expresse", "The White House will"], "\(found)")
+        #expect(found.map(\.1) == [.intention, .commitment, .intention, .commitment])
+        #expect(found.allSatisfy { $0.2 == ["Singapore", "United States"] || $0.2 == ["United States"] }, "\(found)")
+        #expect(found.last?.2 == ["United States"])
+        #expect(!analysis.records.entities.contains { $0.name == "White House" })
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

@@ -119,7 +119,7 @@ public struct CommitmentExtractor: Sendable {
         for verb in ["consider", "considers", "considered", "deem", "deems", "deemed"] {
             add(.intention, ["desirable", "useful", "advisable", "appropriate"].map { "\(verb) it \($0) to" })
         }
-        add(.intention, ["intention", "intentions", "goal", "aim", "plans"], nominal: true)
+        add(.intention, ["intention", "intentions", "intent", "goal", "aim", "plans"], nominal: true)
         add(.intention, ["set a target", "set targets", "set a goal", "set the goal", "set the target", "set an ambitious target",
                          "set an ambitious goal"])
         add(.permission, ["may", "is permitted to", "are permitted to", "is allowed to", "are allowed to", "is entitled to",
@@ -151,6 +151,10 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let commaHash = WordHash.of(",")
+
+    /// What a view is of: "the importance of", "the role that".
+    static let viewNouns: Set<String> = ["importance", "role", "nature", "necessity", "need", "value", "significance", "centrality",
+                                         "relevance", "urgency", "strength", "depth"]
 
     /// An adverb of manner ("steadfastly", "resolutely", "jointly"): a word of at least six
     /// letters in "-ly" that is not one of the nouns and adjectives so spelled.
@@ -384,6 +388,19 @@ public struct CommitmentExtractor: Sendable {
                     found = (lead.actors, trigger.modality, false, range.lowerBound + trigger.index, "commitment:lead-in", nil)
                 }
             }
+            // "- Exploring research collaboration between …", "- Committing to deepen …",
+            // "- Continue joint efforts …": a list item that opens with a verb of undertaking is
+            // the statement's own parties' undertaking, when no lead-in says otherwise. (Not in a
+            // treaty's articles, whose lists are often a body's functions: "The Commission shall:
+            // (a) establish such subsidiary bodies …".)
+            if found == nil, opensBlock, block.role == .listItem, !principal.isEmpty, leadIn?.current != sentence.block, articleRanges.isEmpty,
+               let first = Self.firstToken(from: block.marker?.end ?? block.range.start, end: block.range.end, tokens: tokens),
+               first >= range.lowerBound, first < range.upperBound, let modality = Self.itemVerbs[tokens[first].lower],
+               !(first + 1 < range.upperBound && Self.itemVerbNotAfter.contains(tokens[first + 1].lower)),
+               // ("Working toward …", "Working to …"; not "Working with industry".)
+               tokens[first].lower != "working" || (first + 1 < range.upperBound && ["toward", "towards", "to"].contains(tokens[first + 1].lower)) {
+                found = (principal, modality, false, first, "commitment:item-verb", nil)
+            }
             guard let (actors, modality, negated, triggerToken, rule, subject) = found else { continue }
             lastFound = (index, sentence.block, actors)
             // "They" next refers to the sentence's subject ("the Biden Administration's
@@ -417,6 +434,21 @@ public struct CommitmentExtractor: Sendable {
         }
         return commitments
     }
+
+    /// Verbs that open a list item of undertakings, with the undertaking's modality.
+    static let itemVerbs: [String: Modality] = {
+        var verbs: [String: Modality] = [:]
+        for verb in ["committing", "commit", "continuing", "continue", "concluding", "conclude", "announcing", "announce", "launching",
+                     "launch", "pledging", "pledge", "agreeing", "agree", "establishing", "establish", "signing", "sign"] {
+            verbs[verb] = .commitment
+        }
+        for verb in ["exploring", "explore", "working", "planning", "plan", "seeking", "seek", "aiming", "aim", "intending", "intend",
+                     "pursuing", "pursue"] { verbs[verb] = .intention }
+        return verbs
+    }()
+    /// Words after which an item's first word is no verb: "Working Group on …", "Continuing
+    /// Resolution".
+    static let itemVerbNotAfter: Set<String> = ["group", "groups", "party", "resolution", "conference", "session", "paper", "papers", "capital"]
 
     /// A sentence ending in a colon whose commitment the list items under it carry.
     struct LeadIn {
@@ -650,6 +682,15 @@ public struct CommitmentExtractor: Sendable {
                     i += 1
                     continue
                 }
+            }
+            // "reaffirmed the vital and enduring nature of", "reaffirmed the important role
+            // that": a view, not an undertaking.
+            if trigger.words[0].hasPrefix("reaffirm"), trigger.words.count == 1,
+               let noun = ((i + 1)..<min(lower.count, i + 7)).first(where: { Self.viewNouns.contains(lower[$0]) }),
+               noun + 1 < lower.count, lower[noun + 1] == "of" || lower[noun + 1] == "that",
+               !((i + 1)..<noun).contains(where: { Self.triggerTable.value(lower[$0], hash: lower.hash($0)) != nil }) {
+                i += 1
+                continue
             }
             if single == "may", i + 1 < lower.count, lower[i + 1] == "be", i + 2 < lower.count,
                !Self.mayBeNecessary.contains(lower[i + 2]),
