@@ -151,6 +151,26 @@ struct EntityTests {
         #expect(!Context.isContraction("O'Brien") && !Context.isContraction("Biden"))
     }
 
+    /// Names of bodies with a list inside ("Agency for Science, Technology, and Research"), two
+    /// bodies joined by "and", a laboratory whose name begins with "Joint", a base ("Camp
+    /// Speicher"), a pipeline between two countries, and an Arabic surname with or without its
+    /// article ("Al-Sudani", "Prime Minister Sudani").
+    @Test func namesOfBodiesWorksAndSurnames() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Singapore's Agency for Science, Technology, and Research will work with the Joint Genome Institute. \
+            The Ministry of Foreign Affairs and Ministry of Digital Development and Information will host it. \
+            Prime Minister Mohammed Shia'a Al-Sudani of Iraq visited Camp Speicher. Prime Minister Sudani praised the Iraq-Turkiye Pipeline.
+            """.utf8), path: "doc.txt"))
+        let found = Dictionary(analysis.records.entities.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+        #expect(found["Agency for Science, Technology, and Research"] == .organization, "\(found)")
+        #expect(found["Joint Genome Institute"] == .organization, "\(found)")
+        #expect(found["Ministry of Foreign Affairs"] == .organization && found["Ministry of Digital Development and Information"] == .organization,
+                "\(found)")
+        #expect(found["Camp Speicher"] == .place && found["Iraq-Turkiye Pipeline"] == .place, "\(found)")
+        #expect(found["Mohammed Shia'a Al-Sudani"] == .person && found["Sudani"] == nil, "\(found)")
+        #expect(Names.withoutArticle("Al-Sudani") == "Sudani" && Names.withoutArticle("el-Sisi") == "Sisi" && Names.withoutArticle("Alden") == "Alden")
+    }
+
     /// A body named only inside an event's name is no entity ("the U.S.-ASEAN Summit", "the
     /// United Nations Climate Change Conference"); named anywhere else, it is.
     @Test func bodiesInsideEventNames() throws {

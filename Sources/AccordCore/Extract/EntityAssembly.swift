@@ -129,7 +129,13 @@ extension Context {
                 if let country { cluster.countryEntry = cluster.countryEntry ?? country }
             case .person(let words):
                 let bare = words.filter { !Vocabulary.nameSuffixes.contains($0) }
-                var matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
+                // ("Prime Minister Sudani" is "Mohammed Shia'a Al-Sudani": the article of an Arabic
+                // surname is left out as often as not.)
+                let plain = bare.map(Names.withoutArticle)
+                var matching = personClusters.filter { cluster in
+                    let words = cluster.words.map(Names.withoutArticle)
+                    return Names.isContiguous(plain, in: words) || Names.isContiguous(words, in: plain)
+                }
                 // "President Biden" beside "Dr. Jill Biden": a surname with a title joins only
                 // someone who holds that title.
                 // ("Ambassador" is also how a trade representative, an envoy or a representative
@@ -469,6 +475,16 @@ public enum Names {
         let union = a.words.count + b.words.count - shared
         if union > 0 && Double(shared) / Double(union) >= 0.5 { return true }
         return a.folded.contains(b.folded) || b.folded.contains(a.folded)
+    }
+
+    /// A surname without its Arabic article: "Al-Sudani" → "Sudani", "el-Sisi" → "Sisi".
+    static func withoutArticle(_ word: String) -> String {
+        let scalars = Array(word.unicodeScalars)
+        guard scalars.count > 4, scalars[2] == "-", scalars[3].properties.isUppercase,
+              scalars[0] == "a" || scalars[0] == "A" || scalars[0] == "e" || scalars[0] == "E", scalars[1] == "l" else { return word }
+        var rest = String.UnicodeScalarView()
+        rest.append(contentsOf: scalars[3...])
+        return String(rest)
     }
 
     static func isContiguous(_ needle: [String], in haystack: [String]) -> Bool {

@@ -401,7 +401,9 @@ struct Context {
         let sentence = head.sentence
         // A word of the name: capitalized, no acronym ("VHF Channel") or code ("Sea I960").
         func nameWord(_ k: Int) -> Bool {
+            // (Nor an instrument's head: "Camp David Accords".)
             k >= 0 && k < tokens.count && tokens[k].sentence == sentence && tokens[k].isCapitalized && tokens[k].kind == .word
+                && AgreementExtractor.agreementHeads[tokens[k].lower] == nil
                 && !tokens[k].isAllCaps && !tokens[k].text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
                 && !Vocabulary.determiners.contains(text: tokens[k]) && !Vocabulary.months.contains(text: tokens[k])
                 && !isHead(k) && !isFacilityHead(k) && !titleTokens.contains(k)
@@ -508,7 +510,11 @@ struct Context {
                     continue
                 }
                 if ["/", "-", "&"].contains(t.text) || t.text == "and", j - 1 >= 0, tokens[j - 1].isCapitalized,
-                   tokens[j - 1].sentence == sentence, !isHead(j - 1) {
+                   tokens[j - 1].sentence == sentence, !isHead(j - 1),
+                   // (Not into another body's name: "Ministry of Foreign Affairs and Ministry of …",
+                   // "… of Energy and Kenyan Ministry of Energy"; but "Department of Health and
+                   // Human Services" is one.)
+                   !(endsANameOfItsOwn(before: j) && ((j + 1)..<i).allSatisfy({ gazetteerName[$0] != nil })) {
                     start = j - 1
                     j -= 2
                     continue
@@ -523,7 +529,17 @@ struct Context {
                 if k < tokens.count, tokens[k].text == "the" { k += 1 }
                 var last = end
                 while k < tokens.count, tokens[k].sentence == sentence,
-                      tokens[k].isCapitalized || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized) {
+                      tokens[k].isCapitalized
+                        // ("and" before another body's head joins two bodies: "Ministry of Foreign
+                        // Affairs and Ministry of Digital Development".)
+                        || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized && !isHead(k + 1))
+                        || commaListEnd(from: k, sentence: sentence) != nil {
+                    // "Agency for Science, Technology, and Research": a list of fields inside the name.
+                    if let listEnd = commaListEnd(from: k, sentence: sentence) {
+                        k = listEnd
+                        last = k
+                        continue
+                    }
                     if let place = placeMatches[k] {
                         // A whole name: "Council of the European Union", "Office of the United States Trade Representative".
                         k = place.0.upperBound
@@ -571,9 +587,51 @@ struct Context {
         }
     }
 
+    /// Works whose names two parties also give to joint programs ("U.S.-UK Data Bridge").
+    static let figurativeWorks: Set<String> = ["Bridge", "Station", "Square", "Hall", "Park", "Plaza"]
+
+    /// The capitalized words before `j` (a connector) close another body's name: "Ministry
+    /// of Foreign Affairs and …" (the words go back to "of", "for" or "on" after a head).
+    func endsANameOfItsOwn(before j: Int) -> Bool {
+        var k = j - 1
+        while k >= 0, tokens[k].sentence == tokens[j].sentence, tokens[k].isCapitalized { k -= 1 }
+        return k >= 1 && k < j - 1 && ["of", "for", "on"].contains(tokens[k].lower) && isHead(k - 1)
+    }
+
+    /// The end of a list of capitalized words at `k` (a comma) that ends in "and" and one
+    /// more ("…, Technology, and Research"), inside one name: no place, body or head among
+    /// them, at most eight tokens; nil otherwise.
+    func commaListEnd(from k: Int, sentence: Int) -> Int? {
+        guard k < tokens.count, tokens[k].text == "," else { return nil }
+        func word(_ j: Int) -> Bool {
+            j < tokens.count && tokens[j].sentence == sentence && tokens[j].isCapitalized && tokens[j].kind == .word
+                && placeMatches[j] == nil && !isHead(j) && !Vocabulary.determiners.contains(text: tokens[j])
+        }
+        var j = k + 1
+        while j - k <= 8 {
+            guard word(j) else { return nil }
+            while word(j) { j += 1 }
+            guard j < tokens.count, tokens[j].sentence == sentence else { return nil }
+            if tokens[j].text == "," { j += 1 }
+            if j < tokens.count, tokens[j].text == "and" {
+                guard word(j + 1) else { return nil }
+                j += 1
+                while word(j) { j += 1 }
+                return j
+            }
+            guard j > k + 1, tokens[j - 1].text == "," else { return nil }
+        }
+        return nil
+    }
+
     /// "Joint Economic Commission", "High-Level Defense Group", "NATO-Ukraine Council",
     /// "U.S.-Mexico Bilateral Committee": joint bodies of the parties.
     func isMechanism(_ span: Range<Int>, head: Int) -> Bool {
+        // (A work or a body of its own: "Iraq-Turkiye Pipeline", "Joint Genome Institute".)
+        let last = tokens[span.upperBound - 1]
+        if (Vocabulary.facilityHeads.contains(text: last) && !Self.figurativeWorks.contains(last.text)) || Vocabulary.ownBodyHeads.contains(text: last) {
+            return false
+        }
         let first = tokens[span.lowerBound].text
         if ["Joint", "Bilateral", "Trilateral", "Binational"].contains(first) { return true }
         if first == "High", span.count > 2, tokens[span.lowerBound + 1].text == "-" { return true }  // "High-Level ..."

@@ -83,14 +83,19 @@ enum Vocabulary {
         "Archipelago", "Lagoon", "Estuary", "Glacier",
     ]
     /// Head nouns that begin one ("Lake Peipus", "Cape Hatteras", "Mount Kenya").
-    static let featurePrefixes: WordTable<Bool> = ["Lake", "Mount", "Cape", "Isle", "Island", "Gulf", "Bay", "Sea", "Strait"]
+    /// (And bases: "Camp Speicher", "Camp Lemonnier".)
+    static let featurePrefixes: WordTable<Bool> = ["Lake", "Mount", "Cape", "Isle", "Island", "Gulf", "Bay", "Sea", "Strait", "Camp"]
     /// Those followed by the name itself (the others take "of": "Gulf of Mexico").
-    static let featureNamePrefixes: WordTable<Bool> = ["Lake", "Mount", "Cape", "Isle"]
+    static let featureNamePrefixes: WordTable<Bool> = ["Lake", "Mount", "Cape", "Isle", "Camp"]
     /// Endings of demonyms and adjectives of nationality ("Cape Verdean", "Icelandic").
     static let demonymEndings = ["ean", "ian", "ese", "ish", "ic"]
 
     /// Heads that name programs rather than bodies ("Working Group", "Task Force").
     static let programHeadPhrases: [[String]] = [["Working", "Group"], ["Task", "Force"], ["Steering", "Committee"]]
+    /// Heads of bodies that stand on their own, never a joint body of the parties ("Joint
+    /// Genome Institute" is a laboratory).
+    static let ownBodyHeads: WordTable<Bool> = ["Institute", "University", "College", "Foundation", "Bank", "Company", "Corporation",
+                                                "Inc.", "Ltd.", "Corp.", "Laboratory", "Laboratories", "School", "Academy", "Hospital"]
     /// Heads that make an organization on their own, without a modifier.
     static let standaloneHeads: WordTable<Bool> = ["Congress", "Parliament", "Senate"]
 
