@@ -438,10 +438,13 @@ struct AgreementTests {
             Bangladesh joined the Trade and Investment Cooperation Forum Agreement. \
             The ROK will engage in the Action Package Working Groups. \
             The Marines took part in Exercise JUSTIFIED ACCORD. \
-            Egypt joined the GMP Energy Pathway and the Crisis Response Finance Package.
+            Egypt joined the GMP Energy Pathway and the Crisis Response Finance Package. \
+            Mexico hosted the Security Dialogue in Washington.
             """)
         let titles = analysis.records.agreements.map(\.title)
         #expect(titles == ["Trade and Investment Cooperation Forum Agreement"], "\(titles)")
+        // ("in" after a program's head is a place, not the name: "Security Dialogue in Washington".)
+        #expect(analysis.records.programs.map(\.name).contains("Security Dialogue"), "\(analysis.records.programs.map(\.name))")
         let programs = analysis.records.programs.map(\.name)
         #expect(programs.contains("Action Package Working Groups"), "\(programs)")
         #expect(programs.contains("Exercise JUSTIFIED ACCORD"), "\(programs)")

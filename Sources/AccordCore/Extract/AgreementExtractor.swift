@@ -512,9 +512,10 @@ public struct AgreementExtractor: Sendable {
                     break
                 }
                 // "the Agreement in Australia", "the Treaty in the English text", "the Convention in
-                // Statistical Area 1": a place or a phrase after the title. (So "Agreement in
+                // Statistical Area 1", "the Global Coalition in Iraq", "the CET Dialogue in the
+                // United States": a place or a phrase after the title. (So "Agreement in
                 // Principle" is lost too: a title that is rarer than those.)
-                if direct && agreementHead && lower[k] == "in" { break }
+                if direct && lower[k] == "in" { break }
                 // "Protocol to the Convention on ...", not "the Agreement to the United States Entity":
                 // right after an instrument, "to the" leads to another instrument. ("to" and a
                 // verb is a title's: "Convention to Combat Desertification".)
