@@ -414,14 +414,28 @@ struct QuoteTests {
 
 @Suite("agreement extractor: overlapping names")
 struct OverlappingNameTests {
+    func index(_ names: [String: Int]) -> AgreementExtractor.NameIndex {
+        var index = AgreementExtractor.NameIndex()
+        for (name, record) in names { index[name] = record }
+        return index
+    }
+
     @Test func longestContainedNameWinsWhateverTheOrder() {
-        let index = ["united nations framework convention on climate change": 1, "paris agreement": 2]
+        let names = index(["united nations framework convention on climate change": 1, "paris agreement": 2])
         let key = "united nations framework convention on climate change and the paris agreement"
-        #expect(AgreementExtractor.overlapping(key, in: index) == 1)
-        #expect(AgreementExtractor.overlapping("paris agreement text", in: index) == 2)
-        #expect(AgreementExtractor.overlapping("kyoto protocol", in: index) == nil)
+        #expect(names.overlapping(key) == 1)
+        #expect(names.overlapping("paris agreement text") == 2)
+        #expect(names.overlapping("kyoto protocol") == nil)
         // Equal lengths: the earlier record.
-        #expect(AgreementExtractor.overlapping("ab cd", in: ["ab": 5, "cd": 3]) == 3)
+        #expect(index(["ab": 5, "cd": 3]).overlapping("ab cd") == 3)
+    }
+
+    /// The same words but for prepositions and articles, in any order, are the same name.
+    @Test func theSameWordsButTheLittleOnes() {
+        let names = index(["joint declaration on support for ukraine": 1, "treaty between canada and united states of america": 2])
+        #expect(names.overlapping("joint declaration of support for ukraine") == 1)
+        #expect(names.overlapping("treaty between united states of america and canada") == 2)
+        #expect(names.overlapping("joint declaration on support for georgia") == nil)
     }
 }
 

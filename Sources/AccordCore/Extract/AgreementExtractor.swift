@@ -119,24 +119,68 @@ public struct AgreementExtractor: Sendable {
         return false
     }
 
-    /// The record whose name contains `key` or is contained in it: the longest such name,
-    /// then the earliest record (never the dictionary's order, which changes run to run).
-    static func overlapping(_ key: String, in index: [String: Int]) -> Int? {
-        if let found = index.filter({ $0.key.contains(key) || key.contains($0.key) })
-            .max(by: { a, b in a.key.count != b.key.count ? a.key.count < b.key.count : a.value > b.value })?.value {
-            return found
+    /// Records by their folded names, and by the words of those names but for the little ones
+    /// ("Joint Declaration on Support for Ukraine" and "… of Support for Ukraine", parties named
+    /// in either order), for `overlapping`. The words are kept as a hash that does not depend
+    /// on their order, computed on the name's bytes; a match is confirmed on the words.
+    struct NameIndex {
+        private(set) var byName: [String: Int] = [:]
+        private var byWords: [UInt64: (record: Int, name: String)] = [:]
+
+        subscript(key: String) -> Int? {
+            get { byName[key] }
+            set {
+                byName[key] = newValue
+                guard let newValue else { return }
+                let hash = AgreementExtractor.contentHash(key)
+                if byWords[hash].map({ $0.record > newValue }) ?? true { byWords[hash] = (newValue, key) }
+            }
         }
-        // "Joint Declaration on Support for Ukraine" and "… of Support for Ukraine": the same
-        // words but for the little ones.
-        let words = contentWords(key)
-        return index.filter { contentWords($0.key) == words }.min { $0.value < $1.value }?.value
+
+        /// The record whose name contains `key` or is contained in it: the longest such name,
+        /// then the earliest record (never the dictionary's order, which changes run to run);
+        /// else the earliest with the same words.
+        func overlapping(_ key: String) -> Int? {
+            var best: (record: Int, length: Int)?
+            for (name, record) in byName where name.contains(key) || key.contains(name) {
+                let length = name.utf8.count
+                if best == nil || length > best!.length || (length == best!.length && record < best!.record) { best = (record, length) }
+            }
+            if let best { return best.record }
+            guard let same = byWords[AgreementExtractor.contentHash(key)],
+                  AgreementExtractor.contentKey(same.name) == AgreementExtractor.contentKey(key) else { return nil }
+            return same.record
+        }
     }
 
-    /// A folded name's words but for prepositions, articles and "and".
-    static func contentWords(_ key: String) -> Set<Substring> {
-        Set(key.split(separator: " ").filter { !littleWords.contains($0) })
+    /// A folded name's words but for prepositions, articles and "and", sorted and joined.
+    static func contentKey(_ key: String) -> String {
+        key.split(separator: " ").filter { !littleWords.contains($0) }.sorted().joined(separator: " ")
     }
 
+    /// `contentKey` as a hash of its words in any order (each word's hash, mixed, added up),
+    /// read from the name's bytes without splitting it.
+    static func contentHash(_ key: String) -> UInt64 {
+        var total: UInt64 = 0
+        var word = WordHash.seed
+        var length = 0
+        func close() {
+            if length > 0, !littleWordHashes.contains(word) {
+                var mixed = word ^ (word >> 33)
+                mixed = mixed &* 0xff51_afd7_ed55_8ccd
+                total = total &+ (mixed ^ (mixed >> 33))
+            }
+            word = WordHash.seed
+            length = 0
+        }
+        for byte in key.utf8 {
+            if byte == 0x20 { close() } else { word = WordHash.step(word, UInt64(byte)); length += 1 }
+        }
+        close()
+        return total
+    }
+
+    static let littleWordHashes = Set(littleWords.map { WordHash.of(String($0)) })
     static let littleWords: Set<Substring> = ["of", "on", "for", "the", "and", "to", "in", "a", "an", "at", "with", "regarding", "concerning"]
 
     static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
@@ -193,10 +237,10 @@ public struct AgreementExtractor: Sendable {
                     knownPrograms: [(range: TextRange, entry: GazetteerEntry)] = []) -> Output {
         var agreements: [Agreement] = []
         var programs: [Program] = []
-        var agreementIndex: [String: Int] = [:]
+        var agreementIndex = NameIndex()
         /// The agreements announced "today" (dated by the document unless they say otherwise).
         var announcedToday = Set<Int>()
-        var programIndex: [String: Int] = [:]
+        var programIndex = NameIndex()
         // Per token, once: the head flags and sentences the rules below ask for, by index
         // (`map` would copy each token, retaining its strings), into arrays made at their
         // size. The lower-case words are read from the tokens where a rule asks.
@@ -333,7 +377,7 @@ public struct AgreementExtractor: Sendable {
             let name = textOf(range)
             let key = Names.fold(name)
             let span = TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end)
-            if let existing = programIndex[key] ?? Self.overlapping(key, in: programIndex) {
+            if let existing = programIndex[key] ?? programIndex.overlapping(key) {
                 programs[existing].evidence.append(Evidence(range: span, rule: "program:mention"))
                 if programs[existing].establishedBy == nil { programs[existing].establishedBy = establishedBy }
                 return
@@ -616,7 +660,7 @@ public struct AgreementExtractor: Sendable {
                 if headWord == "statement" && !phrase.named { continue }
                 if headWord == "statement", !lower[phrase.tokens].contains("joint") { continue }
                 let key = Names.fold(title)
-                if let existing = agreementIndex[key] ?? Self.overlapping(key, in: agreementIndex) {
+                if let existing = agreementIndex[key] ?? agreementIndex.overlapping(key) {
                     agreements[existing].evidence.append(Evidence(range: range, rule: "agreement:mention"))
                     continue
                 }

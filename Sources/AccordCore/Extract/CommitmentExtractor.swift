@@ -159,7 +159,12 @@ public struct CommitmentExtractor: Sendable {
     /// An adverb of manner ("steadfastly", "resolutely", "jointly"): a word of at least six
     /// letters in "-ly" that is not one of the nouns and adjectives so spelled.
     static func isMannerAdverb(_ word: String) -> Bool {
-        word.utf8.count >= 6 && word.hasSuffix("ly") && !notAdverbs.contains(word)
+        // (On the bytes: asked at every word before a trigger.)
+        let utf8 = word.utf8
+        guard utf8.count >= 6, utf8.last == UInt8(ascii: "y"), utf8[utf8.index(utf8.endIndex, offsetBy: -2)] == UInt8(ascii: "l") else {
+            return false
+        }
+        return !notAdverbs.contains(word)
     }
 
     static let notAdverbs: Set<String> = [

@@ -129,12 +129,17 @@ extension Context {
                 if let country { cluster.countryEntry = cluster.countryEntry ?? country }
             case .person(let words):
                 let bare = words.filter { !Vocabulary.nameSuffixes.contains($0) }
+                var matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
                 // ("Prime Minister Sudani" is "Mohammed Shia'a Al-Sudani": the article of an Arabic
-                // surname is left out as often as not.)
-                let plain = bare.map(Names.withoutArticle)
-                var matching = personClusters.filter { cluster in
-                    let words = cluster.words.map(Names.withoutArticle)
-                    return Names.isContiguous(plain, in: words) || Names.isContiguous(words, in: plain)
+                // surname is left out as often as not. Asked only when the names as written match
+                // no one.)
+                if matching.isEmpty {
+                    let plain = bare.map(Names.withoutArticle)
+                    matching = personClusters.filter { cluster in
+                        let words = cluster.words.map(Names.withoutArticle)
+                        return words != cluster.words || plain != bare
+                            ? Names.isContiguous(plain, in: words) || Names.isContiguous(words, in: plain) : false
+                    }
                 }
                 // "President Biden" beside "Dr. Jill Biden": a surname with a title joins only
                 // someone who holds that title.
@@ -479,11 +484,18 @@ public enum Names {
 
     /// A surname without its Arabic article: "Al-Sudani" → "Sudani", "el-Sisi" → "Sisi".
     static func withoutArticle(_ word: String) -> String {
-        let scalars = Array(word.unicodeScalars)
-        guard scalars.count > 4, scalars[2] == "-", scalars[3].properties.isUppercase,
-              scalars[0] == "a" || scalars[0] == "A" || scalars[0] == "e" || scalars[0] == "E", scalars[1] == "l" else { return word }
-        var rest = String.UnicodeScalarView()
-        rest.append(contentsOf: scalars[3...])
+        // (Read on the first bytes: asked for every word of every person's name.)
+        let bytes = word.utf8
+        guard bytes.count > 4 else { return word }
+        var index = bytes.startIndex
+        let first = bytes[index]
+        guard first | 0x20 == UInt8(ascii: "a") || first | 0x20 == UInt8(ascii: "e") else { return word }
+        index = bytes.index(after: index)
+        guard bytes[index] == UInt8(ascii: "l") else { return word }
+        index = bytes.index(after: index)
+        guard bytes[index] == UInt8(ascii: "-") else { return word }
+        let rest = word[bytes.index(after: index)...]
+        guard let next = rest.unicodeScalars.first, next.properties.isUppercase else { return word }
         return String(rest)
     }
 
