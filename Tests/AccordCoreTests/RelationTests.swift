@@ -338,6 +338,35 @@ struct CommitmentTests {
         #expect(!analysis.records.entities.contains { $0.name == "White House" })
     }
 
+    /// In a treaty's articles: a passive act with the parties as agent ("are to be affirmed by
+    /// the Parties", "shall be settled by consultation between the Parties", "are paid by the
+    /// host Party"), or with no agent named when only a party can perform it ("Such response
+    /// will be transmitted"); not another agent's ("shall be decided by the Commission"), a body's
+    /// or a notice's, a deeming, a clause of its own or a subject that says none.
+    @Test func passiveActsInATreaty() throws {
+        let analysis = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            Article 1
+
+            The proposals are to be affirmed by the Parties. Any dispute shall be settled by consultation between the Parties.
+
+            Article 2
+
+            Expenses of the sessions are paid by the host Party. Such response will be transmitted within thirty days.
+
+            Article 3
+
+            The seal shall be decided by the Commission. The Commission shall be composed of six members. \
+            The notice shall be submitted in writing. The zone shall be regarded as fishing water. \
+            A description of the manner in which the waste will be treated. No claim shall be brought after one year.
+            """, name: "d.txt")
+        let found = analysis.records.commitments.map { (String(analysis.text.string($0.sentence).prefix(18)), $0.modality, Set(names($0.actors, analysis))) }
+        #expect(found.map(\.0) == ["The proposals are ", "Any dispute shall ", "Expenses of the se", "Such response will"], "\(found)")
+        #expect(found.map(\.1) == [.obligation, .obligation, .commitment, .commitment])
+        #expect(found.allSatisfy { $0.2 == ["Mexico", "Guatemala"] }, "\(found)")
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

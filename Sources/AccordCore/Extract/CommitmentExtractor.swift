@@ -89,7 +89,7 @@ public struct CommitmentExtractor: Sendable {
         func add(_ modality: Modality, _ phrases: [String], nominal: Bool = false) {
             for phrase in phrases { list.append(Trigger(words: phrase.split(separator: " ").map(String.init), modality: modality, nominal: nominal)) }
         }
-        add(.obligation, ["shall", "must", "is required to", "are required to", "is obliged to", "are obliged to",
+        add(.obligation, ["shall", "must", "is to be", "are to be", "is required to", "are required to", "is obliged to", "are obliged to",
                           "is obligated to", "are obligated to", "need to", "needs to", "have an obligation to", "has an obligation to"])
         add(.commitment, ["will", "agree to", "agreed to", "agrees to", "agreed on", "agreed that", "commit to", "commits to",
                           "committed to", "committed themselves to", "recommitted to", "recommit to", "undertake to",
@@ -151,6 +151,51 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let commaHash = WordHash.of(",")
+
+    /// The sentence starting at token `base` lies in an article of a treaty.
+    func inArticle(_ base: Int, _ lower: LowerWords) -> Bool {
+        !articleRanges.isEmpty && articleRanges.contains { $0.start <= lower.tokens[base].range.start && lower.tokens[base].range.start < $0.end }
+    }
+
+    /// A past participle: a word in -ed, or one of the irregular ones treaties use.
+    static func isParticiple(_ word: String) -> Bool {
+        (word.utf8.count > 4 && word.hasSuffix("ed")) || irregularParticiples.contains(word)
+    }
+
+    static let irregularParticiples: Set<String> = [
+        "made", "given", "taken", "paid", "held", "set", "done", "sent", "shown", "borne", "withdrawn", "kept", "met", "brought",
+        "laid", "sought", "drawn", "undertaken", "carried", "put", "dealt", "chosen", "written", "spent", "led", "known", "built",
+    ]
+    /// Acts in the passive that are no party's undertaking: deeming, coming into force, a
+    /// treaty's own life, application, what a text says.
+    static let notPartyActs: Set<String> = [
+        "regarded", "directed", "held", "authorised", "authorized", "audited", "computed", "calculated", "determined", "fixed",
+        "defined", "managed", "controlled", "increased", "reduced", "adjusted", "set", "specified", "described", "listed",
+        "accompanied", "attached", "published", "divided", "apportioned",
+        "considered", "deemed", "construed", "interpreted", "ratified", "approved", "signed", "registered", "deposited", "entitled",
+        "required", "subject", "applied", "concluded", "renewed", "extended", "terminated", "amended", "authenticated", "based",
+        "composed", "chaired", "convened", "governed", "regulated", "limited", "included", "used", "understood", "referred",
+        "allowed", "permitted", "prohibited", "located", "situated", "made up", "known", "equally", "written", "drawn", "done",
+    ]
+    /// Subjects that are no party: a joint body, its officers, a notice and its contents, the
+    /// treaty and its parts ("The Commission shall be composed …", "Such a crew list shall be
+    /// submitted …", "The Annex shall be considered …").
+    static let nonPartySubjects: Set<String> = [
+        "commission", "committee", "council", "board", "group", "delegation", "delegations", "chairman", "chair", "co-chairs",
+        "secretary", "members", "member", "leader", "notice", "notification", "list", "report", "reports", "application",
+        "applications", "agreement", "treaty", "protocol", "convention", "annex", "article", "provisions", "provision",
+        "vessel", "vessels", "master", "captain", "crew", "owner", "shipowner", "tribunal", "arbitrator", "arbitrators",
+        "consultant", "panel", "meeting", "meetings", "decision", "decisions", "minutes", "quorum",
+    ]
+    /// After "by", the parties' joint will rather than another agent: "by mutual consent".
+    static let jointWill: Set<String> = ["mutual", "agreement", "consent", "consultation", "consultations", "negotiation",
+                                         "negotiations", "common", "joint", "written"]
+    /// A subject that says none: "No claim shall be brought", "Nothing … shall be".
+    static let noneWords: Set<String> = ["no", "nothing", "neither", "none"]
+
+    /// Words of final clauses: never a commitment ("The instruments of ratification shall be
+    /// exchanged", "shall remain in force").
+    static let finalClauseWords: Set<String> = ["ratification", "force", "authentic", "duplicate", "witness", "whereof", "signature"]
 
     /// What a view is of: "the importance of", "the role that".
     static let viewNouns: Set<String> = ["importance", "role", "nature", "necessity", "need", "value", "significance", "centrality",
@@ -659,7 +704,8 @@ public struct CommitmentExtractor: Sendable {
     /// "as the case may be" unless "may be necessary" and the like.
     static let mayBeNecessary = ["necessary", "appropriate", "required", "agreed"]
     /// "by the mutual written consent of either": words between "by" and the agent.
-    static let agentPreamble = ["the", "both", "mutual", "written", "consent", "agreement", "of", "either", "each"]
+    static let agentPreamble = ["the", "both", "mutual", "written", "consent", "agreement", "of", "either", "each",
+                                "consultation", "consultations", "negotiation", "negotiations", "between", "among", "common", "joint"]
 
     func findCommitment(range: Range<Int>, lower: LowerWords, actorAt: ActorTable, mentionStart: [Int], principal: [String],
                         previousActors: [String], inQuote: Bool) -> Found? {
@@ -746,15 +792,35 @@ public struct CommitmentExtractor: Sendable {
                }) {
                 actors = first
             }
-            // "may be terminated by either Party", "shall be agreed by the Parties": the agent.
-            if actors == nil, !trigger.nominal, after < lower.count, lower[after] == "be" || (lower[after] == "not" && after + 1 < lower.count && lower[after + 1] == "be") {
-                var k = after + 1
+            // "may be terminated by either Party", "shall be agreed by the Parties", "are to be
+            // affirmed by the Parties", "shall be settled by consultation between the Parties":
+            // the agent.
+            let passive = trigger.words.last == "be" ? after
+                : after < lower.count && lower[after] == "be" ? after + 1
+                : after + 1 < lower.count && lower[after] == "not" && lower[after + 1] == "be" ? after + 2 : nil
+            if actors == nil, !trigger.nominal, let passive {
+                var k = passive
                 while k < lower.count, lower[k] != "by", lower[k] != ".", lower[k] != ";", k - after < 12 { k += 1 }
                 if k + 1 < lower.count, lower[k] == "by" {
                     var j = k + 1
                     while j < lower.count, Self.agentPreamble.contains(lower[j]),
                           actorAt[base + j] == nil { j += 1 }
                     if j < lower.count, let ids = actorAt[base + j] { actors = ids }
+                }
+                // (An agent other than the parties or their joint will: "shall be decided upon by
+                // the Council", "shall be managed by a Board".)
+                let agentWord = k + 2 < lower.count && lower[k + 1] == "the" ? k + 2 : k + 1
+                let otherAgent = agentWord < lower.count && lower[k] == "by" && !Self.jointWill.contains(lower[agentWord])
+                // In a treaty's articles, an act in the passive that only a party performs, with
+                // no agent named, binds the parties: "Such response will be transmitted",
+                // "Monitoring shall be carried out on both sides", "consent may be withdrawn".
+                if actors == nil, !otherAgent, principal.count >= 2, passive < lower.count, !negated, inArticle(base, lower),
+                   !Self.noneWords.contains(lower[0]),
+                   Self.isParticiple(lower[passive]), !Self.notPartyActs.contains(lower[passive]),
+                   // (Nor in a clause of its own: "the manner in which the waste will be treated".)
+                   !(0..<i).contains(where: { actorAt[base + $0] != nil || Self.nonPartySubjects.contains(lower[$0]) || Self.subordinators.contains(lower[$0]) }),
+                   !lower.indices.contains(where: { Self.finalClauseWords.contains(lower[$0]) }) {
+                    actors = principal
                 }
             }
             // "We continue to encourage …": carrying on is a commitment of the statement's own
@@ -790,6 +856,18 @@ public struct CommitmentExtractor: Sendable {
                                     principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote),
                !actors.isEmpty {
                 return (unique(actors), .commitment, false, base + verb, "commitment:present-tense", nil)
+            }
+        }
+        // "Costs are paid by the host Party", "Monitoring is carried out by each country": in a
+        // text of articles, an act in the plain present passive whose agent is a party.
+        if inArticle(base, lower), let be = lower.indices.first(where: { lower[$0] == "is" || lower[$0] == "are" }),
+           be + 1 < lower.count, Self.isParticiple(lower[be + 1]), !Self.notPartyActs.contains(lower[be + 1]),
+           !lower[..<be].contains(where: { Self.subordinators.contains($0) }),
+           let by = ((be + 2)..<min(lower.count, be + 8)).first(where: { lower[$0] == "by" }) {
+            var j = by + 1
+            while j < lower.count, Self.agentPreamble.contains(lower[j]), actorAt[base + j] == nil { j += 1 }
+            if j < lower.count, let ids = actorAt[base + j] {
+                return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
             }
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
