@@ -151,6 +151,18 @@ struct EntityTests {
         #expect(!Context.isContraction("O'Brien") && !Context.isContraction("Biden"))
     }
 
+    /// A sea or region with a capitalized direction before it is a place of its own name ("the
+    /// Middle Atlantic Ocean"); a country with one stays the country; US regions are places.
+    @Test func qualifiedPlaceNames() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Fishing in the Middle Atlantic Ocean and off New England will be limited. Northern Mexico is dry.
+            """.utf8), path: "doc.txt"))
+        let found = Dictionary(analysis.records.entities.map { ($0.name, $0.type) }, uniquingKeysWith: { a, _ in a })
+        #expect(found["Middle Atlantic Ocean"] == .place && found["Atlantic"] == nil, "\(found)")
+        #expect(found["New England"] == .place && found["England"] == nil, "\(found)")
+        #expect(found["Mexico"] == .country, "\(found)")
+    }
+
     /// Names of bodies with a list inside ("Agency for Science, Technology, and Research"), two
     /// bodies joined by "and", a laboratory whose name begins with "Joint", a base ("Camp
     /// Speicher"), a pipeline between two countries, and an Arabic surname with or without its

@@ -582,10 +582,26 @@ struct Context {
         for (start, match) in placeMatches.sorted(by: { $0.key < $1.key }) {
             let (range, entry, form) = match
             if range.contains(where: { occupied[$0] != nil }) { continue }
+            // "the Middle Atlantic Ocean", "the Eastern Mediterranean": a sea or region with a
+            // capitalized direction before it is a place of its own name.
+            var first = range.lowerBound
+            if gazetteer.traits[entry].kind == .place {
+                while first > 0, tokens[first - 1].sentence == tokens[first].sentence, occupied[first - 1] == nil,
+                      Self.directions.contains(tokens[first - 1].text) { first -= 1 }
+            }
+            if first < range.lowerBound {
+                let named = first..<range.upperBound
+                take(named, EntityRecognizer.Candidate(tokens: named, source: .namedPlace, rule: "place:qualified-name"))
+                continue
+            }
             take(range, EntityRecognizer.Candidate(tokens: range, source: .gazetteer(entry: entry, form: form), rule: gazetteer.traits[entry].rule))
             _ = start
         }
     }
+
+    /// Directions that begin a place's own name ("Middle Atlantic", "Western Pacific").
+    static let directions: Set<String> = ["Middle", "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+                                          "Central", "Upper", "Lower", "Northeast", "Northwest", "Southeast", "Southwest"]
 
     /// Works whose names two parties also give to joint programs ("U.S.-UK Data Bridge").
     static let figurativeWorks: Set<String> = ["Bridge", "Station", "Square", "Hall", "Park", "Plaza"]
