@@ -284,6 +284,26 @@ struct StructureTests {
                 == ["Roberto Florez Bermudez", "David Allan Osborne"])
         #expect(SignatureParser.columnNames("ANTHONY CROSLAND B. SMIRNOV", columns: 2)?.map(\.name) == ["Anthony Crosland", "B. Smirnov"])
         #expect(SignatureParser.columnNames("AUSTRALIA: JAPAN:", columns: 2) == nil)
+        // Names in columns come right after the behalf line: two names on a later line, after
+        // names on lines of their own, are not split.
+        let later = try analyse("""
+            AGREEMENT ON MIGRATORY BIRDS
+
+            Article 1
+            The two Governments shall exchange data on migratory birds.
+
+            IN WITNESS WHEREOF the undersigned have signed this Agreement.
+
+            FOR THE GOVERNMENT OF CANADA FOR THE GOVERNMENT OF THE UNITED STATES OF AMERICA
+
+            JOE CLARK
+
+            THOMAS NILES
+
+            Mary Anne Smith John Paul Jones
+            """)
+        #expect(later.segmentation.signature?.signatories.map(\.name).prefix(2) == ["Joe Clark", "Thomas Niles"])
+        #expect(later.segmentation.signature?.signatories.contains { $0.name == "Mary Anne Smith" } == false)
         #expect(SignatureParser.columnNames("Democratic Republic of Timor-Leste", columns: 2) == nil)
     }
 

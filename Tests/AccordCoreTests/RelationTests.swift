@@ -367,6 +367,29 @@ struct CommitmentTests {
         #expect(found.allSatisfy { $0.2 == ["Mexico", "Guatemala"] }, "\(found)")
     }
 
+    /// What the session's rules must not take (from the review): a party "to be commended",
+    /// what happens to a party ("continues to face"), an item that is a noun ("Launch of the
+    /// new fund"), "the trilateral partnership", a date of withdrawal.
+    @Test func notUndertakings() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement of Japan and the United States
+
+            The United States is to be commended for its leadership. Japan continues to face severe economic headwinds. \
+            The trilateral partnership will grow. The United States withdrew from the Paris Agreement in June 2017. \
+            The leaders recalled the Washington Declaration in April 2023 and the Youth Initiative in Science and Technology.
+
+            The leaders noted the following:
+
+            - Launch of the new fund;
+            - Signing ceremony for the new office.
+            """.utf8), path: "statement.md"))
+        let found = analysis.records.commitments.map { analysis.text.string($0.sentence) }
+        #expect(found.isEmpty, "\(found)")
+        let dates = Dictionary(uniqueKeysWithValues: analysis.records.agreements.map { ($0.title, $0.date ?? "none") })
+        #expect(dates["Paris Agreement"] == "none" && dates["Washington Declaration"] == "2023-04", "\(dates)")
+        #expect(analysis.records.programs.map(\.name).contains("Youth Initiative in Science and Technology"), "\(analysis.records.programs.map(\.name))")
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

@@ -181,6 +181,11 @@ public struct AgreementExtractor: Sendable {
     }
 
     static let littleWordHashes = Set(littleWords.map { WordHash.of(String($0)) })
+    /// Verbs whose date is not the agreement's: "withdrew from the Paris Agreement in 2017".
+    static let leavingVerbs: Set<String> = ["withdrew", "withdraw", "withdrawn", "withdrawal", "exit", "exited", "left", "leave",
+                                            "suspended", "suspend", "terminated", "rejoined", "rejoin", "joined", "join", "ratified",
+                                            "violated", "invoked", "notified"]
+
     static let littleWords: Set<Substring> = ["of", "on", "for", "the", "and", "to", "in", "a", "an", "at", "with", "regarding", "concerning"]
 
     static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
@@ -346,8 +351,14 @@ public struct AgreementExtractor: Sendable {
                     if at([","]) { k += 1 }
                 }
             }
-            guard at(["of", "dated", "on", "in"]) || signed else { return nil }
-            if at(["of", "dated", "on", "in"]) { k += 1 }
+            // ("in" or "on" is the agreement's date ("the Washington Declaration in April 2023"),
+            // not after a verb of leaving or joining it: "withdrew from the Paris Agreement in June
+            // 2017" gives the withdrawal's.)
+            let nameStart = tokens.firstIndex(startingAtOrAfter: name.start) ?? k
+            let leaving = (max(0, nameStart - 6)..<nameStart).contains { sentenceOf[$0] == sentence && Self.leavingVerbs.contains(lower[$0]) }
+            let connectors: Set<String> = signed || !leaving ? ["of", "dated", "on", "in"] : ["of", "dated"]
+            guard at(connectors) || signed else { return nil }
+            if at(connectors) { k += 1 }
             guard k < tokens.count, sentenceOf[k] == sentence else { return nil }
             let start = tokens[k].range.start
             if let date = dates.first(where: { $0.range.start == start && !$0.relative }), let value = date.value, !value.contains("W") {
@@ -559,7 +570,12 @@ public struct AgreementExtractor: Sendable {
                 // Statistical Area 1", "the Global Coalition in Iraq", "the CET Dialogue in the
                 // United States": a place or a phrase after the title. (So "Agreement in
                 // Principle" is lost too: a title that is rarer than those.)
-                if direct && lower[k] == "in" { break }
+                // (A program's name may go on into a field: "Youth Initiative in Science and
+                // Technology"; not into a place or a time: "Dialogue in Port Moresby", "in June".)
+                if direct && lower[k] == "in",
+                   agreementHead || k + 1 >= tokens.count || !(tokens[k + 1].isCapitalized && Vocabulary.domainWords.contains(text: tokens[k + 1])) {
+                    break
+                }
                 // "Protocol to the Convention on ...", not "the Agreement to the United States Entity":
                 // right after an instrument, "to the" leads to another instrument. ("to" and a
                 // verb is a title's: "Convention to Combat Desertification".)

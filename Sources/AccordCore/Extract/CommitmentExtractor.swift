@@ -152,6 +152,14 @@ public struct CommitmentExtractor: Sendable {
 
     static let commaHash = WordHash.of(",")
 
+    /// The actors named as the agent after "by" at `by` (sentence-relative): "by the Parties",
+    /// "by consultation between the Parties", "by mutual consent of either Party".
+    func agent(after by: Int, base: Int, lower: LowerWords, actorAt: ActorTable) -> [String]? {
+        var j = by + 1
+        while j < lower.count, Self.agentPreamble.contains(lower[j]), actorAt[base + j] == nil { j += 1 }
+        return j < lower.count ? actorAt[base + j] : nil
+    }
+
     /// The sentence starting at token `base` lies in an article of a treaty.
     func inArticle(_ base: Int, _ lower: LowerWords) -> Bool {
         !articleRanges.isEmpty && articleRanges.contains { $0.start <= lower.tokens[base].range.start && lower.tokens[base].range.start < $0.end }
@@ -163,19 +171,19 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let irregularParticiples: Set<String> = [
-        "made", "given", "taken", "paid", "held", "set", "done", "sent", "shown", "borne", "withdrawn", "kept", "met", "brought",
-        "laid", "sought", "drawn", "undertaken", "carried", "put", "dealt", "chosen", "written", "spent", "led", "known", "built",
+        "made", "given", "taken", "paid", "sent", "shown", "borne", "withdrawn", "kept", "met", "brought", "laid", "sought",
+        "undertaken", "put", "dealt", "chosen", "spent", "led", "built",
     ]
     /// Acts in the passive that are no party's undertaking: deeming, coming into force, a
     /// treaty's own life, application, what a text says.
     static let notPartyActs: Set<String> = [
         "regarded", "directed", "held", "authorised", "authorized", "audited", "computed", "calculated", "determined", "fixed",
         "defined", "managed", "controlled", "increased", "reduced", "adjusted", "set", "specified", "described", "listed",
-        "accompanied", "attached", "published", "divided", "apportioned",
+        "accompanied", "attached", "published", "divided", "apportioned", "closed", "opened", "affected", "impaired",
         "considered", "deemed", "construed", "interpreted", "ratified", "approved", "signed", "registered", "deposited", "entitled",
-        "required", "subject", "applied", "concluded", "renewed", "extended", "terminated", "amended", "authenticated", "based",
+        "required", "applied", "concluded", "renewed", "extended", "terminated", "amended", "authenticated", "based",
         "composed", "chaired", "convened", "governed", "regulated", "limited", "included", "used", "understood", "referred",
-        "allowed", "permitted", "prohibited", "located", "situated", "made up", "known", "equally", "written", "drawn", "done",
+        "allowed", "permitted", "prohibited", "located", "situated", "known", "written", "drawn", "done",
     ]
     /// Subjects that are no party: a joint body, its officers, a notice and its contents, the
     /// treaty and its parts ("The Commission shall be composed …", "Such a crew list shall be
@@ -194,8 +202,8 @@ public struct CommitmentExtractor: Sendable {
     static let noneWords: Set<String> = ["no", "nothing", "neither", "none"]
 
     /// Words of final clauses: never a commitment ("The instruments of ratification shall be
-    /// exchanged", "shall remain in force").
-    static let finalClauseWords: Set<String> = ["ratification", "force", "authentic", "duplicate", "witness", "whereof", "signature"]
+    /// exchanged"; and "into force").
+    static let finalClauseWords: Set<String> = ["ratification", "authentic", "duplicate", "witness", "whereof", "signature"]
 
     /// What a view is of: "the importance of", "the role that".
     static let viewNouns: Set<String> = ["importance", "role", "nature", "necessity", "need", "value", "significance", "centrality",
@@ -215,10 +223,9 @@ public struct CommitmentExtractor: Sendable {
     static let notAdverbs: Set<String> = [
         "supply", "family", "assembly", "anomaly", "monopoly", "butterfly", "weekly", "monthly", "yearly", "quarterly",
         "friendly", "elderly", "costly", "likely", "unlikely", "timely", "orderly", "lonely", "lovely", "deadly", "comply",
-        "multiply", "italy", "poorly", "ally", "rally", "reply", "apply", "holy", "daily", "early", "only", "fully", "jelly",
+        "multiply",
         // (Hedges, not manner: "they probably would like to".)
         "probably", "possibly", "hopefully", "obviously", "apparently", "reportedly", "allegedly", "supposedly", "presumably",
-        "bully", "belly", "anatoly", "kimberly", "beverly", "shelly", "emily", "molly", "reilly", "kelly",
     ]
 
     /// Verbs of a party's action after "will be" ("we will be launching a new initiative").
@@ -447,6 +454,8 @@ public struct CommitmentExtractor: Sendable {
                let first = Self.firstToken(from: block.marker?.end ?? block.range.start, end: block.range.end, tokens: tokens),
                first >= range.lowerBound, first < range.upperBound, let modality = Self.itemVerbs[tokens[first].lower],
                !(first + 1 < range.upperBound && Self.itemVerbNotAfter.contains(tokens[first + 1].lower)),
+               // ("Launch of the new fund", "Signing of …": a noun.)
+               !(first + 1 < range.upperBound && (tokens[first + 1].lower == "of" || tokens[first + 1].lower == "for")),
                // ("Working toward …", "Working to …"; not "Working with industry".)
                tokens[first].lower != "working" || (first + 1 < range.upperBound && ["toward", "towards", "to"].contains(tokens[first + 1].lower)) {
                 found = (principal, modality, false, first, "commitment:item-verb", nil)
@@ -496,9 +505,9 @@ public struct CommitmentExtractor: Sendable {
                      "pursuing", "pursue"] { verbs[verb] = .intention }
         return verbs
     }()
-    /// Words after which an item's first word is no verb: "Working Group on …", "Continuing
-    /// Resolution".
-    static let itemVerbNotAfter: Set<String> = ["group", "groups", "party", "resolution", "conference", "session", "paper", "papers", "capital"]
+    /// Words after which an item's first word is no verb: "Continuing Resolution", "Signing
+    /// ceremony".
+    static let itemVerbNotAfter: Set<String> = ["resolution", "conference", "session", "ceremony"]
 
     /// A sentence ending in a colon whose commitment the list items under it carry.
     struct LeadIn {
@@ -761,9 +770,11 @@ public struct CommitmentExtractor: Sendable {
                     }
                 }
             }
-            // The subject: actor mentions right before the trigger.
-            var actors = subject(endingBefore: base + i, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
-                                 principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
+            // The subject: actor mentions right before the trigger. (Not for "is to be": "The
+            // United States is to be commended" obliges no one; its agent does, below.)
+            var actors = trigger.words.last == "be" ? nil
+                : subject(endingBefore: base + i, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
+                          principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
             if trigger.nominal {
                 // "affirmed Mexico's commitment", "their commitment": the possessor, or the verb's subject.
                 let possessor = i >= 1 ? possessorActors(at: base + i - 1, lower: lower, base: base, actorAt: actorAt,
@@ -801,25 +812,23 @@ public struct CommitmentExtractor: Sendable {
             if actors == nil, !trigger.nominal, let passive {
                 var k = passive
                 while k < lower.count, lower[k] != "by", lower[k] != ".", lower[k] != ";", k - after < 12 { k += 1 }
-                if k + 1 < lower.count, lower[k] == "by" {
-                    var j = k + 1
-                    while j < lower.count, Self.agentPreamble.contains(lower[j]),
-                          actorAt[base + j] == nil { j += 1 }
-                    if j < lower.count, let ids = actorAt[base + j] { actors = ids }
-                }
+                if k + 1 < lower.count, lower[k] == "by", let ids = agent(after: k, base: base, lower: lower, actorAt: actorAt) { actors = ids }
                 // (An agent other than the parties or their joint will: "shall be decided upon by
                 // the Council", "shall be managed by a Board".)
                 let agentWord = k + 2 < lower.count && lower[k + 1] == "the" ? k + 2 : k + 1
+                // ("by 31 March", "by the end of the year" is a time, not an agent.)
                 let otherAgent = agentWord < lower.count && lower[k] == "by" && !Self.jointWill.contains(lower[agentWord])
+                    && lower.tokens[base + agentWord].kind != .number && !Vocabulary.months.contains(text: lower.tokens[base + agentWord])
+                    && lower[agentWord] != "end"
                 // In a treaty's articles, an act in the passive that only a party performs, with
                 // no agent named, binds the parties: "Such response will be transmitted",
                 // "Monitoring shall be carried out on both sides", "consent may be withdrawn".
-                if actors == nil, !otherAgent, principal.count >= 2, passive < lower.count, !negated, inArticle(base, lower),
+                if actors == nil, !otherAgent, principal.count >= 2, passive < lower.count, inArticle(base, lower),
                    !Self.noneWords.contains(lower[0]),
                    Self.isParticiple(lower[passive]), !Self.notPartyActs.contains(lower[passive]),
                    // (Nor in a clause of its own: "the manner in which the waste will be treated".)
                    !(0..<i).contains(where: { actorAt[base + $0] != nil || Self.nonPartySubjects.contains(lower[$0]) || Self.subordinators.contains(lower[$0]) }),
-                   !lower.indices.contains(where: { Self.finalClauseWords.contains(lower[$0]) }) {
+                   !lower.indices.contains(where: { Self.finalClauseWords.contains(lower[$0]) || (lower[$0] == "force" && $0 > 0 && lower[$0 - 1] == "into") }) {
                     actors = principal
                 }
             }
@@ -827,8 +836,10 @@ public struct CommitmentExtractor: Sendable {
             // parties only ("Russia continues to attack …" is none).
             // The subject is named or "we" right before the verb ("how we can continue to", "they
             // continue to fall" are none).
+            // (Nor what happens to a party: "Japan continues to face headwinds".)
             if let current = actors, trigger.words[0] == "continue" || trigger.words[0] == "continues",
                principal.isEmpty || !current.allSatisfy({ principal.contains($0) })
+                || (after < lower.count && Self.happenings.contains(lower[after]))
                 || !(i >= 1 && (actorAt[base + i - 1] != nil || lower[i - 1] == "we" || Self.isMannerAdverb(lower[i - 1]) || lower[i - 1] == "also")) {
                 i += 1
                 continue
@@ -841,7 +852,7 @@ public struct CommitmentExtractor: Sendable {
         // "The Parties exchange the monitoring data", "Each Party informs the other": in a text
         // of articles, an action in the plain present right after the parties is what they
         // agreed to do (not "The Parties consider that ...").
-        if !articleRanges.isEmpty, articleRanges.contains(where: { $0.start <= lower.tokens[base].range.start && lower.tokens[base].range.start < $0.end }),
+        if inArticle(base, lower),
            let verb = lower.indices.dropFirst().first(where: { Self.presentActions.contains(lower[$0], hash: lower.hash($0)) }),
            verb + 1 < lower.count, lower[verb + 1] != "that",
            // (Not in a clause of condition or time: "unless either Party gives notice".)
@@ -863,12 +874,9 @@ public struct CommitmentExtractor: Sendable {
         if inArticle(base, lower), let be = lower.indices.first(where: { lower[$0] == "is" || lower[$0] == "are" }),
            be + 1 < lower.count, Self.isParticiple(lower[be + 1]), !Self.notPartyActs.contains(lower[be + 1]),
            !lower[..<be].contains(where: { Self.subordinators.contains($0) }),
-           let by = ((be + 2)..<min(lower.count, be + 8)).first(where: { lower[$0] == "by" }) {
-            var j = by + 1
-            while j < lower.count, Self.agentPreamble.contains(lower[j]), actorAt[base + j] == nil { j += 1 }
-            if j < lower.count, let ids = actorAt[base + j] {
-                return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
-            }
+           let by = ((be + 2)..<min(lower.count, be + 8)).first(where: { lower[$0] == "by" }),
+           let ids = agent(after: by, base: base, lower: lower, actorAt: actorAt) {
+            return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
         if let verb = lower.indices.first(where: { Self.establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
@@ -902,7 +910,7 @@ public struct CommitmentExtractor: Sendable {
         while k >= rangeStart, actorAt[k] == nil {
             let word = lower[k - rangeStart]
             // "are steadfastly committed", "will also jointly": words and adverbs of manner.
-            if Self.skippable.contains(word) || Self.isMannerAdverb(word) {
+            if Self.skippable.contains(word) || (Self.isMannerAdverb(word) && lower.tokens[k].isLowercase) {
                 k -= 1
                 continue
             }

@@ -311,9 +311,6 @@ struct Context {
         return dated.isEmpty ? result : dated
     }
 
-    /// A one-word city or state followed by a capitalized word that is not itself a place
-    /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",
-    /// "Victoria Nuland". ("Matamoros, Tamaulipas" has its comma.)
     /// Capitalized words after `range`, in its sentence, up to a word that names an event
     /// ("Summit", "Conference"): "ASEAN Summit", "United Nations Climate Change Conference".
     func opensAnEventName(after range: Range<Int>) -> Bool {
@@ -328,6 +325,9 @@ struct Context {
 
     static let eventHeads: Set<String> = ["Summit", "Conference", "Ministerial", "Meeting", "Games", "Olympics", "Expo"]
 
+    /// A one-word city or state followed by a capitalized word that is not itself a place
+    /// is the first word of a longer name: "Antony Blinken", "Los Angeles Declaration",
+    /// "Victoria Nuland". ("Matamoros, Tamaulipas" has its comma.)
     func isInsideAName(_ range: Range<Int>, kind: GazetteerEntry.Kind) -> Bool {
         guard kind == .city || kind == .subdivision || kind == .place else { return false }
         guard range.upperBound < tokens.count else { return false }
@@ -603,8 +603,9 @@ struct Context {
     static let directions: Set<String> = ["Middle", "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
                                           "Central", "Upper", "Lower", "Northeast", "Northwest", "Southeast", "Southwest"]
 
-    /// Works whose names two parties also give to joint programs ("U.S.-UK Data Bridge").
-    static let figurativeWorks: Set<String> = ["Bridge", "Station", "Square", "Hall", "Park", "Plaza"]
+    /// Works that two states build together, which no joint program is named after (not
+    /// "Center" or "Bridge": "Joint Border Coordination Center", "U.S.-UK Data Bridge").
+    static let physicalWorks: Set<String> = ["Pipeline", "Dam", "Canal", "Tunnel", "Airport", "Railway", "Highway"]
 
     /// The capitalized words before `j` (a connector) close another body's name: "Ministry
     /// of Foreign Affairs and …" (the words go back to "of", "for" or "on" after a head).
@@ -645,9 +646,7 @@ struct Context {
     func isMechanism(_ span: Range<Int>, head: Int) -> Bool {
         // (A work or a body of its own: "Iraq-Turkiye Pipeline", "Joint Genome Institute".)
         let last = tokens[span.upperBound - 1]
-        if (Vocabulary.facilityHeads.contains(text: last) && !Self.figurativeWorks.contains(last.text)) || Vocabulary.ownBodyHeads.contains(text: last) {
-            return false
-        }
+        if Self.physicalWorks.contains(last.text) || Vocabulary.ownBodyHeads.contains(text: last) { return false }
         let first = tokens[span.lowerBound].text
         if ["Joint", "Bilateral", "Trilateral", "Binational"].contains(first) { return true }
         if first == "High", span.count > 2, tokens[span.lowerBound + 1].text == "-" { return true }  // "High-Level ..."

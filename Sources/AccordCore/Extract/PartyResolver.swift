@@ -38,6 +38,10 @@ public struct PartyResolver: Sendable {
         ["all", "three", "countries"], ["all", "three", "leaders"], ["the", "trilateral"],
     ]
 
+    /// What "trilateral" is the adjective of ("the trilateral partnership"), not the parties.
+    static let trilateralNouns: Set<String> = ["partnership", "relationship", "cooperation", "meeting", "meetings", "summit", "dialogue",
+                                               "framework", "commission", "committee", "mechanism", "format", "agreement", "statement"]
+
     /// A phrase with the `WordHash` of each word: a token whose lower-case hash differs is
     /// not that word (the words are ASCII letters, which no other string equals), so most
     /// words are ruled out without comparing strings.
@@ -100,6 +104,12 @@ public struct PartyResolver: Sendable {
                 if (phrase.last == "government" || phrase.last == "party") && (next == "of" || next == "'s") { continue }
                 // Singular roles ("the Party", "the Government") only in an agreement's own words.
                 if phrase.count == 2, ["the", "a"].contains(phrase[0]), ["party", "government"].contains(phrase[1]), kind != .agreement { continue }
+                // "The trilateral discussed …" names the parties; "the Trilateral Commission" and
+                // "the trilateral partnership" do not.
+                if phrase.last == "trilateral", tokens[i + 1].isCapitalized || (next.isEmpty ? false : Self.trilateralNouns.contains(next))
+                    || (i + 2 < tokens.count && tokens[i + 2].isCapitalized) {
+                    continue
+                }
                 // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
                 let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
                 collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.words.joined(separator: "-")))

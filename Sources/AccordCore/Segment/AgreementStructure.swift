@@ -212,6 +212,9 @@ enum SignatureParser {
             if let name = personName(line) {
                 signatories.append(.init(name: name, range: block.range, onBehalfOf: onBehalfOf))
                 onBehalfOf = nil
+                // (Names in columns come on the first names line after the behalf line, or not
+                // at all: a later line of two names is witnesses', not the parties'.)
+                columns = []
             }
         }
         return SignatureBlock(range: TextRange(first.range.start, last.range.end), place: place, date: date,
