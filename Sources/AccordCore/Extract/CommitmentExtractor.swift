@@ -49,6 +49,7 @@ public struct CommitmentExtractor: Sendable {
     /// Verbs of action in the present: the base form ("exchange") and the third person
     /// ("exchanges", "carries"), looked up by the word's hash.
     /// Words that open a clause of condition, time or relation: "unless either Party gives notice".
+    static let subordinatorTable = WordTable<Bool>(words: subordinators)
     static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
                                              "once", "while", "as", "because", "since", "whether", "which", "who", "that"]
     /// Auxiliaries and negation between a subject and its verb: "The Parties do not grant",
@@ -151,6 +152,7 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let commaHash = WordHash.of(",")
+    static let isHash = WordHash.of("is"), areHash = WordHash.of("are"), forceHash = WordHash.of("force"), byHash = WordHash.of("by")
 
     /// The actors named as the agent after "by" at `by` (sentence-relative): "by the Parties",
     /// "by consultation between the Parties", "by mutual consent of either Party".
@@ -167,16 +169,16 @@ public struct CommitmentExtractor: Sendable {
 
     /// A past participle: a word in -ed, or one of the irregular ones treaties use.
     static func isParticiple(_ word: String) -> Bool {
-        (word.utf8.count > 4 && word.hasSuffix("ed")) || irregularParticiples.contains(word)
+        (word.utf8.count > 4 && word.hasSuffix("ed")) || irregularParticiples.contains(word, hash: WordHash.of(word))
     }
 
-    static let irregularParticiples: Set<String> = [
+    static let irregularParticiples: WordTable<Bool> = [
         "made", "given", "taken", "paid", "sent", "shown", "borne", "withdrawn", "kept", "met", "brought", "laid", "sought",
         "undertaken", "put", "dealt", "chosen", "spent", "led", "built",
     ]
     /// Acts in the passive that are no party's undertaking: deeming, coming into force, a
     /// treaty's own life, application, what a text says.
-    static let notPartyActs: Set<String> = [
+    static let notPartyActs: WordTable<Bool> = [
         "regarded", "directed", "held", "authorised", "authorized", "audited", "computed", "calculated", "determined", "fixed",
         "defined", "managed", "controlled", "increased", "reduced", "adjusted", "set", "specified", "described", "listed",
         "accompanied", "attached", "published", "divided", "apportioned", "closed", "opened", "affected", "impaired",
@@ -188,7 +190,7 @@ public struct CommitmentExtractor: Sendable {
     /// Subjects that are no party: a joint body, its officers, a notice and its contents, the
     /// treaty and its parts ("The Commission shall be composed …", "Such a crew list shall be
     /// submitted …", "The Annex shall be considered …").
-    static let nonPartySubjects: Set<String> = [
+    static let nonPartySubjects: WordTable<Bool> = [
         "commission", "committee", "council", "board", "group", "delegation", "delegations", "chairman", "chair", "co-chairs",
         "secretary", "members", "member", "leader", "notice", "notification", "list", "report", "reports", "application",
         "applications", "agreement", "treaty", "protocol", "convention", "annex", "article", "provisions", "provision",
@@ -203,7 +205,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// Words of final clauses: never a commitment ("The instruments of ratification shall be
     /// exchanged"; and "into force").
-    static let finalClauseWords: Set<String> = ["ratification", "authentic", "duplicate", "witness", "whereof", "signature"]
+    static let finalClauseWords: WordTable<Bool> = ["ratification", "authentic", "duplicate", "witness", "whereof", "signature"]
 
     /// What a view is of: "the importance of", "the role that".
     static let viewNouns: Set<String> = ["importance", "role", "nature", "necessity", "need", "value", "significance", "centrality",
@@ -825,10 +827,12 @@ public struct CommitmentExtractor: Sendable {
                 // "Monitoring shall be carried out on both sides", "consent may be withdrawn".
                 if actors == nil, !otherAgent, principal.count >= 2, passive < lower.count, inArticle(base, lower),
                    !Self.noneWords.contains(lower[0]),
-                   Self.isParticiple(lower[passive]), !Self.notPartyActs.contains(lower[passive]),
+                   Self.isParticiple(lower[passive]), !Self.notPartyActs.contains(lower[passive], hash: lower.hash(passive)),
                    // (Nor in a clause of its own: "the manner in which the waste will be treated".)
-                   !(0..<i).contains(where: { actorAt[base + $0] != nil || Self.nonPartySubjects.contains(lower[$0]) || Self.subordinators.contains(lower[$0]) }),
-                   !lower.indices.contains(where: { Self.finalClauseWords.contains(lower[$0]) || (lower[$0] == "force" && $0 > 0 && lower[$0 - 1] == "into") }) {
+                   !(0..<i).contains(where: { actorAt[base + $0] != nil || Self.nonPartySubjects.contains(lower[$0], hash: lower.hash($0))
+                       || Self.subordinatorTable.contains(lower[$0], hash: lower.hash($0)) }),
+                   !lower.indices.contains(where: { Self.finalClauseWords.contains(lower[$0], hash: lower.hash($0))
+                       || (lower.hash($0) == Self.forceHash && $0 > 0 && lower[$0 - 1] == "into") }) {
                     actors = principal
                 }
             }
@@ -871,10 +875,10 @@ public struct CommitmentExtractor: Sendable {
         }
         // "Costs are paid by the host Party", "Monitoring is carried out by each country": in a
         // text of articles, an act in the plain present passive whose agent is a party.
-        if inArticle(base, lower), let be = lower.indices.first(where: { lower[$0] == "is" || lower[$0] == "are" }),
-           be + 1 < lower.count, Self.isParticiple(lower[be + 1]), !Self.notPartyActs.contains(lower[be + 1]),
+        if inArticle(base, lower), let be = lower.indices.first(where: { lower.hash($0) == Self.isHash || lower.hash($0) == Self.areHash }),
+           be + 1 < lower.count, Self.isParticiple(lower[be + 1]), !Self.notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)),
            !lower[..<be].contains(where: { Self.subordinators.contains($0) }),
-           let by = ((be + 2)..<min(lower.count, be + 8)).first(where: { lower[$0] == "by" }),
+           let by = ((be + 2)..<min(lower.count, be + 8)).first(where: { lower.hash($0) == Self.byHash }),
            let ids = agent(after: by, base: base, lower: lower, actorAt: actorAt) {
             return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
         }
