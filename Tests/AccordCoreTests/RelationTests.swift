@@ -166,11 +166,18 @@ struct CommitmentTests {
             Mexico and the United States met today. The two countries committed to:
 
             - expanding lawful pathways for migration;
-            - countering fentanyl trafficking.
+            - countering fentanyl trafficking. The new center will help coordinate the work.
+
+            The Participants intend to meet again in May.
             """, name: "j.md")
         let bullets = analysis.records.commitments.filter { $0.evidence.first?.rule == "commitment:lead-in" }
+        // (One record an item: the item's second sentence stands on its own, and binds no party.)
         #expect(bullets.count == 2)
         #expect(bullets.allSatisfy { $0.modality == .commitment && names($0.actors, analysis) == ["Mexico", "United States"] })
+        #expect(!analysis.records.commitments.contains { analysis.text.string($0.sentence).hasPrefix("The new center") })
+        // "the Participants" of a memorandum are its parties.
+        let participants = analysis.records.commitments.first { analysis.text.string($0.sentence).hasPrefix("The Participants") }
+        #expect(participants?.modality == .intention && participants.map { Set(names($0.actors, analysis)) } == ["Mexico", "United States"])
     }
 
     /// Lettered items that are actions under "it shall:" are one record each, with the

@@ -434,10 +434,11 @@ public struct CommitmentExtractor: Sendable {
                 found = (last.actors, modality, false, range.lowerBound + trigger, "commitment:lead-in-it", nil)
             }
             if found == nil, let lead = leadIn, lead.current == sentence.block, block.role == .listItem || opensBlock {
-                if leadInItemIsAction {
+                if leadInItemIsAction, opensBlock {
                     // A bullet under "The leaders committed to:" carries the lead-in's actors and
                     // modality when it is an action ("Expand …"), not a sentence of its own
-                    // ("1. Spain and the United States condemn …").
+                    // ("1. Spain and the United States condemn …"); the sentences after its first
+                    // stand on their own ("… C-SIPA will help formalize …" binds no party).
                     found = (lead.actors, lead.modality, lead.negated, range.lowerBound, "commitment:lead-in", nil)
                 } else if !lead.itemsAreActions, let trigger = agentTrigger(lower) {
                     // Under "will ensure the following: a. The entry of ...", an item's own

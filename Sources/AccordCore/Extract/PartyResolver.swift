@@ -36,6 +36,8 @@ public struct PartyResolver: Sendable {
         // Three parties: "the trilateral discussed ways to …".
         ["the", "three", "countries"], ["the", "three", "nations"], ["the", "three", "governments"], ["the", "three", "leaders"],
         ["all", "three", "countries"], ["all", "three", "leaders"], ["the", "trilateral"],
+        // The two sides of a dialogue's meeting: "participants discussed the four pillars".
+        ["the", "participants"], ["both", "participants"],
     ]
 
     /// What "trilateral" is the adjective of ("the trilateral partnership"), not the parties.
