@@ -397,6 +397,24 @@ struct CommitmentTests {
         #expect(analysis.records.programs.map(\.name).contains("Youth Initiative in Science and Technology"), "\(analysis.records.programs.map(\.name))")
     }
 
+    /// A title in the front matter that lists three or more issuers before its subject makes
+    /// them all the parties ("… from Canada, Mexico, and the United States on …"); a title
+    /// with two leaves the text to decide.
+    @Test func issuersListedInTheTitle() throws {
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array("""
+            ---
+            title: Joint Statement from Canada, Mexico, and the United States on Synthetic Drugs
+            date: '2023-07-27'
+            ---
+
+            Officials of Mexico and the United States met Canada's delegation in Mexico City. \
+            The three countries committed to share information on drug trafficking with Guatemala.
+            """.utf8), path: "statement.md"))
+        #expect(Set(names(analysis.records.principalParties, analysis)) == ["Canada", "Mexico", "United States"])
+        #expect(analysis.records.commitments.first.map { Set(names($0.actors, analysis)) } == ["Canada", "Mexico", "United States"])
+        #expect(PartyResolver().issuers(named: "Joint Statement of the United States and Japan on Ukraine", entities: analysis.records.entities) == nil)
+    }
+
     @Test func theSeedDocument() throws {
         let bytes = try corpusBytes("us-mexico-border-security.txt")
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: bytes, path: "seed.txt"))

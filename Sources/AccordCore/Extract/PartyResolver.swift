@@ -83,8 +83,12 @@ public struct PartyResolver: Sendable {
     /// The phrases by their first word.
     static let phrasesByFirstWord = WordTable<Candidates>(Dictionary(grouping: collectivePhrases, by: { $0[0] }).mapValues { Candidates($0.map(Phrase.init)) })
 
-    public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind) -> Output {
-        let principal = principalParties(entities: entities, text: text, segmentation: segmentation)
+    /// `title`: the document's title from its metadata (a press statement's front matter), which
+    /// the text does not hold.
+    public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind,
+                    title: String? = nil) -> Output {
+        let principal = title.flatMap { issuers(named: $0, entities: entities) }
+            ?? principalParties(entities: entities, text: text, segmentation: segmentation)
         guard principal.count >= 2 else { return Output(principal: principal, collective: []) }
         var collective: [CollectiveMention] = []
         // (Words read from the tokens where a phrase's hashes match, not copied into an array
@@ -157,6 +161,25 @@ public struct PartyResolver: Sendable {
 
     /// The countries (or organizations that can be parties, such as the EU) named in the
     /// title and preamble; failing those, the two most mentioned.
+    /// Three or more states and bodies a title lists before its subject ("Joint Statement from
+    /// Mexico, Canada, and the United States Reaffirming … to Address …"), in its order; nil for
+    /// one or two (the text's opening decides those).
+    func issuers(named title: String, entities: [Entity]) -> [String]? {
+        let words = " " + Lowercase.of(title).unicodeScalars.map { $0.properties.isAlphabetic || $0 == "." ? String($0) : " " }.joined() + " "
+        let subject = Self.subjectCues.compactMap { words.range(of: $0)?.lowerBound }.min() ?? words.endIndex
+        var found: [(String, String.Index)] = []
+        for entity in entities where entity.canBeParty {
+            let forms = ([entity.name] + entity.aliases).map { " " + Lowercase.of($0) + " " }
+            if let at = forms.compactMap({ words.range(of: $0)?.lowerBound }).min(), at < subject { found.append((entity.id, at)) }
+        }
+        guard found.count >= 3 else { return nil }
+        return found.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// Words that begin a title's subject after the list of who issues it.
+    static let subjectCues = [" on ", " regarding ", " concerning ", " about ", " to ", " for ", " in ", " reaffirming ", " announcing ",
+                              " following ", " at ", " after "]
+
     func principalParties(entities: [Entity], text: NormalizedText, segmentation: Segmentation) -> [String] {
         let candidates = entities.filter(\.canBeParty)
         guard !candidates.isEmpty else { return [] }
@@ -175,7 +198,22 @@ public struct PartyResolver: Sendable {
             }
             ordered.sort { $0.1 < $1.1 }
         }
-        var result = ordered.map(\.0)
+        // Two sides, or all the states and bodies an opening lists before its subject ("Joint
+        // Statement from Canada, Mexico, and the United States on …": three; "… of the United
+        // States and Japan on Ukraine": two).
+        // (Counted in the title only: a treaty's preamble names much else.)
+        var limit = 2
+        let titleRange = segmentation.provisions.first(where: { $0.kind == .title })?.range
+            ?? segmentation.blocks.first.flatMap { $0.role == .heading ? $0.range : nil }
+        if ordered.count > 2, let opening = titleRange {
+            let words = Lowercase.of(text.string(opening))
+            let subject = [" on ", " regarding ", " concerning ", " about ", " to ", " for ", " in "].compactMap { cue -> Int? in
+                guard let found = words.range(of: cue) else { return nil }
+                return words.unicodeScalars.distance(from: words.unicodeScalars.startIndex, to: found.lowerBound.samePosition(in: words.unicodeScalars) ?? words.unicodeScalars.endIndex)
+            }.min().map { opening.start + $0 } ?? opening.end
+            limit = max(2, ordered.filter { opening.start <= $0.1 && $0.1 < subject }.count)
+        }
+        var result = ordered.prefix(limit).map(\.0)
         if result.count < 2, candidates.count == 2 {
             // Exactly two states named: they are the two sides.
             for entity in candidates where !result.contains(entity.id) { result.append(entity.id) }
@@ -185,6 +223,6 @@ public struct PartyResolver: Sendable {
                 .sorted { $0.mentions.count != $1.mentions.count ? $0.mentions.count > $1.mentions.count : $0.id < $1.id }
             for entity in byMentions where result.count < 2 { result.append(entity.id) }
         }
-        return Array(result.prefix(2))
+        return Array(result.prefix(limit))
     }
 }

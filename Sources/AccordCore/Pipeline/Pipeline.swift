@@ -120,7 +120,8 @@ public struct Pipeline: Sendable {
         let found = entities.run(text: text, segmentation: segmentation, tokens: tokens, documentDate: date)
         records.entities = found.entities
         records.references = found.references
-        let parties = PartyResolver().run(entities: found.entities, tokens: found.tokens, text: text, segmentation: segmentation, kind: kind.kind)
+        let parties = PartyResolver().run(entities: found.entities, tokens: found.tokens, text: text, segmentation: segmentation, kind: kind.kind,
+                                          title: ingested.metadata.title)
         records.principalParties = parties.principal
         records.collectiveMentions = parties.collective
         records.quotes = QuoteExtractor().run(text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities)
