@@ -154,6 +154,24 @@ public struct CommitmentExtractor: Sendable {
     static let commaHash = WordHash.of(",")
     static let isHash = WordHash.of("is"), areHash = WordHash.of("are"), forceHash = WordHash.of("force"), byHash = WordHash.of("by")
 
+    /// The "is"/"are" and the "by" of a sentence's plain present passive ("Expenses are paid by
+    /// …"): the first "is" or "are", before any word of a clause of its own, followed by a
+    /// participle that is a party's act and, within six words, "by". (Read word by word on
+    /// the hashes: asked of every sentence of a treaty's articles.)
+    static func presentPassive(_ lower: LowerWords) -> (be: Int, by: Int)? {
+        var be = -1
+        for k in 0..<lower.count {
+            let hash = lower.hash(k)
+            if hash == isHash || hash == areHash { be = k; break }
+            if subordinatorTable.contains(lower[k], hash: hash) { return nil }
+        }
+        guard be >= 0, be + 1 < lower.count, isParticiple(lower[be + 1]), !notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)) else {
+            return nil
+        }
+        for k in (be + 2)..<min(lower.count, be + 8) where lower.hash(k) == byHash { return (be, k) }
+        return nil
+    }
+
     /// The actors named as the agent after "by" at `by` (sentence-relative): "by the Parties",
     /// "by consultation between the Parties", "by mutual consent of either Party".
     func agent(after by: Int, base: Int, lower: LowerWords, actorAt: ActorTable) -> [String]? {
@@ -876,10 +894,7 @@ public struct CommitmentExtractor: Sendable {
         }
         // "Costs are paid by the host Party", "Monitoring is carried out by each country": in a
         // text of articles, an act in the plain present passive whose agent is a party.
-        if inArticle(base, lower), let be = lower.indices.first(where: { lower.hash($0) == Self.isHash || lower.hash($0) == Self.areHash }),
-           be + 1 < lower.count, Self.isParticiple(lower[be + 1]), !Self.notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)),
-           !lower[..<be].contains(where: { Self.subordinators.contains($0) }),
-           let by = ((be + 2)..<min(lower.count, be + 8)).first(where: { lower.hash($0) == Self.byHash }),
+        if inArticle(base, lower), let (be, by) = Self.presentPassive(lower),
            let ids = agent(after: by, base: base, lower: lower, actorAt: actorAt) {
             return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
         }

@@ -165,15 +165,73 @@ public struct PartyResolver: Sendable {
     /// Mexico, Canada, and the United States Reaffirming … to Address …"), in its order; nil for
     /// one or two (the text's opening decides those).
     func issuers(named title: String, entities: [Entity]) -> [String]? {
-        let words = " " + Lowercase.of(title).unicodeScalars.map { $0.properties.isAlphabetic || $0 == "." ? String($0) : " " }.joined() + " "
-        let subject = Self.subjectCues.compactMap { words.range(of: $0)?.lowerBound }.min() ?? words.endIndex
-        var found: [(String, String.Index)] = []
+        // (Asked of every document with a title, on bytes: the title's words folded once, and a
+        // name looked for only when the title has its first word.)
+        let words = Self.folded(title)
+        var titleWords = Set<UInt64>()
+        var hash = WordHash.seed
+        for byte in words {
+            if byte == 0x20 {
+                if hash != WordHash.seed { titleWords.insert(hash) }
+                hash = WordHash.seed
+            } else {
+                hash = WordHash.step(hash, UInt64(byte))
+            }
+        }
+        // (Up to the subject cue's opening space, which ends the last name.)
+        let subject = Self.subjectCues.compactMap { Self.find(Array($0.utf8), in: words[...]) }.min().map { $0 + 1 } ?? words.count
+        let listed = words[..<subject]
+        var found: [(String, Int)] = []
         for entity in entities where entity.canBeParty {
-            let forms = ([entity.name] + entity.aliases).map { " " + Lowercase.of($0) + " " }
-            if let at = forms.compactMap({ words.range(of: $0)?.lowerBound }).min(), at < subject { found.append((entity.id, at)) }
+            var first: Int?
+            for form in CollectionOfOne(entity.name) + entity.aliases where titleWords.contains(Self.firstWordHash(form)) {
+                if let at = Self.find(Self.folded(form), in: listed), first.map({ at < $0 }) ?? true { first = at }
+            }
+            if let first { found.append((entity.id, first)) }
         }
         guard found.count >= 3 else { return nil }
         return found.sorted { $0.1 < $1.1 }.map(\.0)
+    }
+
+    /// A name's bytes for matching: ASCII letters in lower case, every other ASCII byte but
+    /// "." a single space, with a space at each end ("the United States," → " the united
+    /// states ").
+    static func folded(_ text: String) -> [UInt8] {
+        var bytes: [UInt8] = [0x20]
+        bytes.reserveCapacity(text.utf8.count + 2)
+        for byte in text.utf8 {
+            if byte >= 0x80 || byte == UInt8(ascii: ".") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
+                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            } else if bytes.last != 0x20 {
+                bytes.append(0x20)
+            }
+        }
+        if bytes.last != 0x20 { bytes.append(0x20) }
+        return bytes
+    }
+
+    /// The `WordHash` of a name's first word as `folded` writes it.
+    static func firstWordHash(_ text: String) -> UInt64 {
+        var hash = WordHash.seed
+        for byte in text.utf8 {
+            if byte >= 0x80 || byte == UInt8(ascii: ".") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
+                hash = WordHash.step(hash, UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte))
+            } else if hash != WordHash.seed {
+                break
+            }
+        }
+        return hash
+    }
+
+    /// Where `needle` first occurs in `haystack` (a short title: a plain search).
+    static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard needle.count <= haystack.count, let first = needle.first else { return nil }
+        var i = haystack.startIndex
+        while i + needle.count <= haystack.endIndex {
+            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
     }
 
     /// Words that begin a title's subject after the list of who issues it.
