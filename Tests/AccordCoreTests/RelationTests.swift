@@ -413,6 +413,40 @@ struct CommitmentTests {
         #expect(Set(names(analysis.records.principalParties, analysis)) == ["Canada", "Mexico", "United States"])
         #expect(analysis.records.commitments.first.map { Set(names($0.actors, analysis)) } == ["Canada", "Mexico", "United States"])
         #expect(PartyResolver().issuers(named: "Joint Statement of the United States and Japan on Ukraine", entities: analysis.records.entities) == nil)
+        // (From the second review: a participle ends the list, a name inside a longer one is
+        // that one's, a readout's title lists only the counterparts, a final period ends a name.)
+        let others = try Pipeline().run(DocumentInput(bytes: Array("""
+            North Korea, South Sudan, Sudan, Japan, South Korea, Germany, France, the United Kingdom and the United States met.
+            """.utf8), path: "b.txt")).records.entities
+        let resolver = PartyResolver()
+        func named(_ title: String) -> [String]? {
+            resolver.issuers(named: title, entities: others).map { ids in ids.map { id in others.first { $0.id == id }!.name } }
+        }
+        #expect(named("Joint Statement from the United States, Japan, and the Republic of Korea Condemning North Korea's Missile Launch")
+                == ["United States", "Japan", "South Korea"])
+        #expect(named("Joint Statement of Japan, South Sudan and Germany Welcoming the Peace") == ["Japan", "South Sudan", "Germany"])
+        #expect(named("Readout of President Biden's Call with Chancellor Scholz of Germany, President Macron of France, and Prime Minister Sunak of the United Kingdom") == nil)
+        #expect(named("Joint Statement of Germany, France, and the United States.") == ["Germany", "France", "United States"])
+    }
+
+    /// From the second review: "continue to be committed" is an undertaking; a passive's agent
+    /// is every party it lists; "the participants" in lower case are no parties.
+    @Test func continuingCommitmentsAndAgentLists() throws {
+        let statement = try Pipeline().run(DocumentInput(bytes: Array("""
+            Joint Statement of Mexico and the United States
+
+            Mexico and the United States continue to be committed to a secure border. The participants reviewed the curriculum.
+            """.utf8), path: "s.md"))
+        let found = statement.records.commitments.map { analysis in statement.text.string(analysis.sentence) }
+        #expect(found == ["Mexico and the United States continue to be committed to a secure border."], "\(found)")
+        let treaty = try analysed("""
+            AGREEMENT BETWEEN MEXICO AND GUATEMALA
+
+            Article 1
+
+            The fees shall be shared by Mexico and Guatemala.
+            """, name: "t.txt")
+        #expect(treaty.records.commitments.map { Set(names($0.actors, treaty)) } == [["Mexico", "Guatemala"]])
     }
 
     @Test func theSeedDocument() throws {

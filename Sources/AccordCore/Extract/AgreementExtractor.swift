@@ -181,6 +181,8 @@ public struct AgreementExtractor: Sendable {
     }
 
     static let littleWordHashes = Set(littleWords.map { WordHash.of(String($0)) })
+    static let dateConnectors: Set<String> = ["of", "dated", "on", "in"], ownDateConnectors: Set<String> = ["of", "dated"]
+
     /// Verbs whose date is not the agreement's: "withdrew from the Paris Agreement in 2017".
     static let leavingVerbs: Set<String> = ["withdrew", "withdraw", "withdrawn", "withdrawal", "exit", "exited", "left", "leave",
                                             "suspended", "suspend", "terminated", "rejoined", "rejoin", "joined", "join", "ratified",
@@ -354,9 +356,11 @@ public struct AgreementExtractor: Sendable {
             // ("in" or "on" is the agreement's date ("the Washington Declaration in April 2023"),
             // not after a verb of leaving or joining it: "withdrew from the Paris Agreement in June
             // 2017" gives the withdrawal's.)
-            let nameStart = tokens.firstIndex(startingAtOrAfter: name.start) ?? k
-            let leaving = (max(0, nameStart - 6)..<nameStart).contains { sentenceOf[$0] == sentence && Self.leavingVerbs.contains(lower[$0]) }
-            let connectors: Set<String> = signed || !leaving ? ["of", "dated", "on", "in"] : ["of", "dated"]
+            let leaving = !signed && at(["on", "in"]) && {
+                let nameStart = tokens.firstIndex(startingAtOrAfter: name.start) ?? k
+                return (max(0, nameStart - 6)..<nameStart).contains { sentenceOf[$0] == sentence && Self.leavingVerbs.contains(lower[$0]) }
+            }()
+            let connectors = leaving ? Self.ownDateConnectors : Self.dateConnectors
             guard at(connectors) || signed else { return nil }
             if at(connectors) { k += 1 }
             guard k < tokens.count, sentenceOf[k] == sentence else { return nil }

@@ -49,9 +49,9 @@ public struct CommitmentExtractor: Sendable {
     /// Verbs of action in the present: the base form ("exchange") and the third person
     /// ("exchanges", "carries"), looked up by the word's hash.
     /// Words that open a clause of condition, time or relation: "unless either Party gives notice".
-    static let subordinatorTable = WordTable<Bool>(words: subordinators)
     static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
                                              "once", "while", "as", "because", "since", "whether", "which", "who", "that"]
+    static let subordinatorTable = WordTable<Bool>(words: subordinators)
     /// Auxiliaries and negation between a subject and its verb: "The Parties do not grant",
     /// "should exchange", "are partners" are no plain present of an action.
     static let auxiliaries: Set<String> = ["not", "do", "does", "have", "has", "had", "are", "is", "were", "was", "would",
@@ -152,6 +152,7 @@ public struct CommitmentExtractor: Sendable {
     }
 
     static let commaHash = WordHash.of(",")
+    static let stillCommitted: Set<String> = ["committed", "determined", "dedicated", "resolved", "ready", "steadfast", "united"]
     static let isHash = WordHash.of("is"), areHash = WordHash.of("are"), forceHash = WordHash.of("force"), byHash = WordHash.of("by")
 
     /// The "is"/"are" and the "by" of a sentence's plain present passive ("Expenses are paid by
@@ -165,19 +166,35 @@ public struct CommitmentExtractor: Sendable {
             if hash == isHash || hash == areHash { be = k; break }
             if subordinatorTable.contains(lower[k], hash: hash) { return nil }
         }
-        guard be >= 0, be + 1 < lower.count, isParticiple(lower[be + 1]), !notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)) else {
+        guard be >= 0, be + 1 < lower.count, isParticiple(lower[be + 1]), !notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)),
+              !statives.contains(lower[be + 1]) else {
             return nil
         }
         for k in (be + 2)..<min(lower.count, be + 8) where lower.hash(k) == byHash { return (be, k) }
         return nil
     }
 
+    /// States, not acts: "Lake Ontario is shared by Canada and the United States".
+    static let statives: Set<String> = ["shared", "owned", "bordered", "formed", "administered", "inhabited", "surrounded", "divided",
+                                        "separated", "crossed", "traversed", "drained", "fed", "covered"]
+
     /// The actors named as the agent after "by" at `by` (sentence-relative): "by the Parties",
     /// "by consultation between the Parties", "by mutual consent of either Party".
     func agent(after by: Int, base: Int, lower: LowerWords, actorAt: ActorTable) -> [String]? {
         var j = by + 1
         while j < lower.count, Self.agentPreamble.contains(lower[j]), actorAt[base + j] == nil { j += 1 }
-        return j < lower.count ? actorAt[base + j] : nil
+        guard j < lower.count, actorAt[base + j] != nil else { return nil }
+        // (All of a list: "by Canada and Japan".)
+        var actors: [String] = []
+        while j < lower.count {
+            if let ids = actorAt[base + j] {
+                for id in ids where !actors.contains(id) { actors.append(id) }
+            } else if !["and", ",", "the"].contains(lower[j]) {
+                break
+            }
+            j += 1
+        }
+        return actors
     }
 
     /// The sentence starting at token `base` lies in an article of a treaty.
@@ -213,7 +230,9 @@ public struct CommitmentExtractor: Sendable {
         "secretary", "members", "member", "leader", "notice", "notification", "list", "report", "reports", "application",
         "applications", "agreement", "treaty", "protocol", "convention", "annex", "article", "provisions", "provision",
         "vessel", "vessels", "master", "captain", "crew", "owner", "shipowner", "tribunal", "arbitrator", "arbitrators",
-        "consultant", "panel", "meeting", "meetings", "decision", "decisions", "minutes", "quorum",
+        "consultant", "panel", "meeting", "meetings", "decision", "decisions", "minutes", "quorum", "memorandum", "arrangement",
+        "understanding", "paragraph", "section", "programme", "program", "plan", "operator", "operators", "owners", "person",
+        "persons", "applicant", "applicants",
     ]
     /// After "by", the parties' joint will rather than another agent: "by mutual consent".
     static let jointWill: Set<String> = ["mutual", "agreement", "consent", "consultation", "consultations", "negotiation",
@@ -528,7 +547,7 @@ public struct CommitmentExtractor: Sendable {
     }()
     /// Words after which an item's first word is no verb: "Continuing Resolution", "Signing
     /// ceremony".
-    static let itemVerbNotAfter: Set<String> = ["resolution", "conference", "session", "ceremony"]
+    static let itemVerbNotAfter: Set<String> = ["resolution", "conference", "session", "ceremony", "event", "events", "party", "parties"]
 
     /// A sentence ending in a colon whose commitment the list items under it carry.
     struct LeadIn {
@@ -862,7 +881,9 @@ public struct CommitmentExtractor: Sendable {
             // (Nor what happens to a party: "Japan continues to face headwinds".)
             if let current = actors, trigger.words[0] == "continue" || trigger.words[0] == "continues",
                principal.isEmpty || !current.allSatisfy({ principal.contains($0) })
-                || (after < lower.count && Self.happenings.contains(lower[after]))
+                || (after < lower.count && Self.happenings.contains(lower[after])
+                    // ("continue to be committed", "continue to remain determined" are undertakings.)
+                    && !(after + 1 < lower.count && (lower[after] == "be" || lower[after] == "remain") && Self.stillCommitted.contains(lower[after + 1])))
                 || !(i >= 1 && (actorAt[base + i - 1] != nil || lower[i - 1] == "we" || Self.isMannerAdverb(lower[i - 1]) || lower[i - 1] == "also")) {
                 i += 1
                 continue
@@ -894,7 +915,7 @@ public struct CommitmentExtractor: Sendable {
         }
         // "Costs are paid by the host Party", "Monitoring is carried out by each country": in a
         // text of articles, an act in the plain present passive whose agent is a party.
-        if inArticle(base, lower), let (be, by) = Self.presentPassive(lower),
+        if inArticle(base, lower), let (be, by) = Self.presentPassive(lower), !(0..<be).contains(where: { actorAt[base + $0] != nil }),
            let ids = agent(after: by, base: base, lower: lower, actorAt: actorAt) {
             return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
         }

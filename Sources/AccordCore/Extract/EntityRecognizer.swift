@@ -603,9 +603,10 @@ struct Context {
     static let directions: Set<String> = ["Middle", "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
                                           "Central", "Upper", "Lower", "Northeast", "Northwest", "Southeast", "Southwest"]
 
-    /// Works that two states build together, which no joint program is named after (not
-    /// "Center" or "Bridge": "Joint Border Coordination Center", "U.S.-UK Data Bridge").
-    static let physicalWorks: Set<String> = ["Pipeline", "Dam", "Canal", "Tunnel", "Airport", "Railway", "Highway"]
+    /// Heads of works and venues that joint bodies and programs are also named after ("Joint
+    /// Border Coordination Center", "U.S.-UK Data Bridge"): those stay mechanisms; other works
+    /// and venues do not ("Iraq-Turkiye Pipeline", "U.S.-Japan Friendship Museum").
+    static let figurativeWorks: Set<String> = ["Center", "Centre", "Bridge", "Station"]
 
     /// The capitalized words before `j` (a connector) close another body's name: "Ministry
     /// of Foreign Affairs and …" (the words go back to "of", "for" or "on" after a head).
@@ -646,7 +647,9 @@ struct Context {
     func isMechanism(_ span: Range<Int>, head: Int) -> Bool {
         // (A work or a body of its own: "Iraq-Turkiye Pipeline", "Joint Genome Institute".)
         let last = tokens[span.upperBound - 1]
-        if Self.physicalWorks.contains(last.text) || Vocabulary.ownBodyHeads.contains(text: last) { return false }
+        if (Vocabulary.facilityHeads.contains(text: last) && !Self.figurativeWorks.contains(last.text)) || Vocabulary.ownBodyHeads.contains(text: last) {
+            return false
+        }
         let first = tokens[span.lowerBound].text
         if ["Joint", "Bilateral", "Trilateral", "Binational"].contains(first) { return true }
         if first == "High", span.count > 2, tokens[span.lowerBound + 1].text == "-" { return true }  // "High-Level ..."

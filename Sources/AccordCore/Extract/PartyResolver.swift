@@ -40,9 +40,10 @@ public struct PartyResolver: Sendable {
         ["the", "participants"], ["both", "participants"],
     ]
 
-    /// What "trilateral" is the adjective of ("the trilateral partnership"), not the parties.
-    static let trilateralNouns: Set<String> = ["partnership", "relationship", "cooperation", "meeting", "meetings", "summit", "dialogue",
-                                               "framework", "commission", "committee", "mechanism", "format", "agreement", "statement"]
+    /// What follows "the trilateral" when it names the parties: a verb ("the trilateral
+    /// discussed", "agreed", "will"), not a noun ("the trilateral partnership").
+    static let trilateralVerbs: Set<String> = ["will", "shall", "agreed", "discussed", "committed", "noted", "welcomed", "also",
+                                               "has", "have", "is", "are", "was", "were", "intends", "plans", "seeks", "expressed"]
 
     /// A phrase with the `WordHash` of each word: a token whose lower-case hash differs is
     /// not that word (the words are ASCII letters, which no other string equals), so most
@@ -112,10 +113,12 @@ public struct PartyResolver: Sendable {
                 if phrase.count == 2, ["the", "a"].contains(phrase[0]), ["party", "government"].contains(phrase[1]), kind != .agreement { continue }
                 // "The trilateral discussed …" names the parties; "the Trilateral Commission" and
                 // "the trilateral partnership" do not.
-                if phrase.last == "trilateral", tokens[i + 1].isCapitalized || (next.isEmpty ? false : Self.trilateralNouns.contains(next))
-                    || (i + 2 < tokens.count && tokens[i + 2].isCapitalized) {
+                if phrase.last == "trilateral", tokens[i + 1].isCapitalized || !(next.hasSuffix("ed") || Self.trilateralVerbs.contains(next)) {
                     continue
                 }
+                // "the Participants" of a memorandum, written so ("The participants reviewed the
+                // curriculum" are someone else).
+                if phrase.last == "participants", !tokens[i + phrase.count - 1].isCapitalized { continue }
                 // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
                 let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
                 collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.words.joined(separator: "-")))
@@ -159,18 +162,45 @@ public struct PartyResolver: Sendable {
 
     static let administrationHash = WordHash.of("administration")
 
-    /// The countries (or organizations that can be parties, such as the EU) named in the
-    /// title and preamble; failing those, the two most mentioned.
-    /// Three or more states and bodies a title lists before its subject ("Joint Statement from
-    /// Mexico, Canada, and the United States Reaffirming … to Address …"), in its order; nil for
-    /// one or two (the text's opening decides those).
+    /// Three or more states and bodies a jointly issued document's title lists ("Joint
+    /// Statement from Mexico, Canada, and the United States Reaffirming …"), in its order; nil
+    /// for one or two (the text's opening decides those), and for other titles (a readout's
+    /// title lists the counterparts, not who issues it).
     func issuers(named title: String, entities: [Entity]) -> [String]? {
-        // (Asked of every document with a title, on bytes: the title's words folded once, and a
-        // name looked for only when the title has its first word.)
+        // (Asked of every document with a title, on bytes: the title folded once, and a name
+        // looked for only when the title has its first word.)
+        // (A joint document's title, or a meeting's "between" three or a "trilateral" one: "Readout
+        // of the Third Trilateral Fentanyl Committee Meeting between the United States, Mexico,
+        // and Canada"; not "Readout of President Biden's Call with Chancellor Scholz of Germany,
+        // President Macron of France, and …", which names only the counterparts.)
         let words = Self.folded(title)
+        var start: Int?
+        if let joint = Self.find(Self.jointBytes, in: words[...]) {
+            start = Self.listOpeners.compactMap { Self.find($0, in: words[joint...]) }.min()
+        } else if let between = Self.find(Self.betweenBytes, in: words[...]) {
+            start = between + Self.betweenBytes.count - 1
+        } else if let trilateral = Self.find(Self.trilateralBytes, in: words[...]) {
+            start = trilateral + Self.trilateralBytes.count - 1
+        }
+        guard let listStart = start else { return nil }
+        // The list ends at its subject: a cue ("on", "to", "with" …) or a word in -ing
+        // ("… and the Republic of Korea Condemning …"), up to the space that ends its last name.
+        var listEnd = Self.subjectCueBytes.compactMap { Self.find($0, in: words[(listStart + 1)...]) }.min() ?? (words.count - 1)
+        var k = listStart + 1
+        while k + 3 < listEnd {
+            if words[k] == UInt8(ascii: "i"), words[k + 1] == UInt8(ascii: "n"), words[k + 2] == UInt8(ascii: "g"), words[k + 3] == 0x20,
+               k >= 3, words[k - 3] != 0x20, words[k - 2] != 0x20, words[k - 1] != 0x20 {
+                var wordStart = k
+                while wordStart > listStart, words[wordStart - 1] != 0x20 { wordStart -= 1 }
+                listEnd = wordStart - 1
+                break
+            }
+            k += 1
+        }
+        let listed = words[listStart...listEnd]
         var titleWords = Set<UInt64>()
         var hash = WordHash.seed
-        for byte in words {
+        for byte in listed {
             if byte == 0x20 {
                 if hash != WordHash.seed { titleWords.insert(hash) }
                 hash = WordHash.seed
@@ -178,20 +208,34 @@ public struct PartyResolver: Sendable {
                 hash = WordHash.step(hash, UInt64(byte))
             }
         }
-        // (Up to the subject cue's opening space, which ends the last name.)
-        let subject = Self.subjectCues.compactMap { Self.find(Array($0.utf8), in: words[...]) }.min().map { $0 + 1 } ?? words.count
-        let listed = words[..<subject]
-        var found: [(String, Int)] = []
+        var found: [(id: String, at: Int, length: Int)] = []
         for entity in entities where entity.canBeParty {
-            var first: Int?
-            for form in CollectionOfOne(entity.name) + entity.aliases where titleWords.contains(Self.firstWordHash(form)) {
-                if let at = Self.find(Self.folded(form), in: listed), first.map({ at < $0 }) ?? true { first = at }
+            var best: (at: Int, length: Int)?
+            func look(_ form: String) {
+                guard titleWords.contains(Self.firstWordHash(form)) else { return }
+                let bytes = Self.folded(form)
+                if let at = Self.find(bytes, in: listed), best.map({ at < $0.at }) ?? true { best = (at, bytes.count) }
             }
-            if let first { found.append((entity.id, first)) }
+            look(entity.name)
+            for alias in entity.aliases { look(alias) }
+            if let best { found.append((entity.id, best.at, best.length)) }
         }
-        guard found.count >= 3 else { return nil }
-        return found.sorted { $0.1 < $1.1 }.map(\.0)
+        // (A name inside a longer one is that one's: "Sudan" in "South Sudan".)
+        let kept = found.filter { name in
+            !found.contains { other in
+                other.id != name.id && other.length > name.length && other.at <= name.at && name.at + name.length <= other.at + other.length
+            }
+        }
+        guard kept.count >= 3 else { return nil }
+        return kept.sorted { $0.at < $1.at }.map(\.id)
     }
+
+    static let jointBytes = Array(" joint ".utf8), trilateralBytes = Array(" trilateral ".utf8), betweenBytes = Array(" between ".utf8)
+    /// Words after which a joint title lists its issuers.
+    static let listOpeners = [" from ", " of ", " by ", " between ", " among "].map { Array($0.utf8) }
+    /// Words that begin a title's subject after the list of who issues it.
+    static let subjectCueBytes = [" on ", " regarding ", " concerning ", " about ", " to ", " for ", " in ", " at ", " after ", " with "]
+        .map { Array($0.utf8) }
 
     /// A name's bytes for matching: ASCII letters in lower case, every other ASCII byte but
     /// "." a single space, with a space at each end ("the United States," → " the united
@@ -199,28 +243,53 @@ public struct PartyResolver: Sendable {
     static func folded(_ text: String) -> [UInt8] {
         var bytes: [UInt8] = [0x20]
         bytes.reserveCapacity(text.utf8.count + 2)
-        for byte in text.utf8 {
-            if byte >= 0x80 || byte == UInt8(ascii: ".") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
-                bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
-            } else if bytes.last != 0x20 {
-                bytes.append(0x20)
-            }
+        fold(text) { byte in
+            if byte == 0x20, bytes.last == 0x20 { return true }
+            bytes.append(byte)
+            return true
         }
         if bytes.last != 0x20 { bytes.append(0x20) }
         return bytes
     }
 
-    /// The `WordHash` of a name's first word as `folded` writes it.
+    /// The `WordHash` of a name's first word as `folded` writes it (read in place).
     static func firstWordHash(_ text: String) -> UInt64 {
         var hash = WordHash.seed
-        for byte in text.utf8 {
-            if byte >= 0x80 || byte == UInt8(ascii: ".") || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) {
-                hash = WordHash.step(hash, UInt64(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte))
-            } else if hash != WordHash.seed {
-                break
-            }
+        fold(text) { byte in
+            if byte == 0x20 { return hash == WordHash.seed }
+            hash = WordHash.step(hash, UInt64(byte))
+            return true
         }
         return hash
+    }
+
+    /// `text`'s bytes as names are matched, to `emit` until it returns false: letters in lower
+    /// case, digits and bytes beyond ASCII as they are, a period inside a name ("U.S.", not
+    /// the end of "… the United States."), every other byte a space.
+    static func fold(_ text: String, _ emit: (UInt8) -> Bool) {
+        func run(_ source: UnsafeBufferPointer<UInt8>) {
+            var previous: UInt8 = 0x20, beforePrevious: UInt8 = 0x20
+            for k in source.indices {
+                let byte = source[k]
+                var out: UInt8 = 0x20
+                if isNameByte(byte) {
+                    out = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                } else if byte == UInt8(ascii: "."), isNameByte(previous) {
+                    let next = k + 1 < source.count ? source[k + 1] : 0x20
+                    if isNameByte(next) || beforePrevious == UInt8(ascii: ".") { out = byte }
+                }
+                if !emit(out) { return }
+                beforePrevious = previous
+                previous = out
+            }
+        }
+        var text = text
+        text.withUTF8 { run($0) }
+    }
+
+    /// A byte of a name: a letter, a digit, or a byte of a scalar beyond ASCII.
+    @inline(__always) static func isNameByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
     /// Where `needle` first occurs in `haystack` (a short title: a plain search).
@@ -234,10 +303,8 @@ public struct PartyResolver: Sendable {
         return nil
     }
 
-    /// Words that begin a title's subject after the list of who issues it.
-    static let subjectCues = [" on ", " regarding ", " concerning ", " about ", " to ", " for ", " in ", " reaffirming ", " announcing ",
-                              " following ", " at ", " after "]
-
+    /// The countries (or organizations that can be parties, such as the EU) named in the
+    /// title and preamble; failing those, the two most mentioned.
     func principalParties(entities: [Entity], text: NormalizedText, segmentation: Segmentation) -> [String] {
         let candidates = entities.filter(\.canBeParty)
         guard !candidates.isEmpty else { return [] }
@@ -264,12 +331,22 @@ public struct PartyResolver: Sendable {
         let titleRange = segmentation.provisions.first(where: { $0.kind == .title })?.range
             ?? segmentation.blocks.first.flatMap { $0.role == .heading ? $0.range : nil }
         if ordered.count > 2, let opening = titleRange {
-            let words = Lowercase.of(text.string(opening))
-            let subject = [" on ", " regarding ", " concerning ", " about ", " to ", " for ", " in "].compactMap { cue -> Int? in
-                guard let found = words.range(of: cue) else { return nil }
-                return words.unicodeScalars.distance(from: words.unicodeScalars.startIndex, to: found.lowerBound.samePosition(in: words.unicodeScalars) ?? words.unicodeScalars.endIndex)
-            }.min().map { opening.start + $0 } ?? opening.end
-            limit = max(2, ordered.filter { opening.start <= $0.1 && $0.1 < subject }.count)
+            // (The title's words folded on bytes, as for a front matter's title; its scalars
+            // counted up to the subject cue.)
+            let title = text.string(opening)
+            let words = Self.folded(title)
+            if let cue = Self.subjectCueBytes.compactMap({ Self.find($0, in: words[...]) }).min() {
+                // Bytes of the folded title before the cue, mapped back to scalars of the title.
+                var scalars = 0, bytes = 1
+                for scalar in title.unicodeScalars where bytes < cue + 1 {
+                    scalars += 1
+                    bytes += UTF8.width(scalar)
+                }
+                let subject = opening.start + scalars
+                limit = max(2, ordered.filter { opening.start <= $0.1 && $0.1 < subject }.count)
+            } else {
+                limit = max(2, ordered.filter { opening.start <= $0.1 && $0.1 < opening.end }.count)
+            }
         }
         var result = ordered.prefix(limit).map(\.0)
         if result.count < 2, candidates.count == 2 {
