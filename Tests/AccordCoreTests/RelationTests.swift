@@ -493,12 +493,14 @@ struct AgreementTests {
         let analysis = try analysed("""
             Mexico and the United States reaffirmed the Los Angeles Declaration on Migration and Protection. \
             They will establish a working group to advance electrical interconnection. \
-            The leaders launched the U.S.-Mexico High-Level Economic Dialogue.
+            The leaders launched the U.S.-Mexico High-Level Economic Dialogue. \
+            They formed an expert working group to identify challenges and three working groups on energy.
             """)
         #expect(analysis.records.agreements.map(\.title) == ["Los Angeles Declaration on Migration and Protection"])
         let programs = analysis.records.programs.map(\.name)
         #expect(programs.contains("working group to advance electrical interconnection"))
         #expect(programs.contains("U.S.-Mexico High-Level Economic Dialogue"))
+        #expect(programs.contains("expert working group to identify challenges") && programs.contains("three working groups on energy"), "\(programs)")
     }
 
     /// An unnamed agreement is a record when it is signed or announced, not when it is only

@@ -61,7 +61,15 @@ public struct AgreementExtractor: Sendable {
         ["program"]: "program", ["programme"]: "program", ["initiative"]: "initiative", ["mechanism"]: "mechanism",
         ["patrols"]: "patrol", ["network"]: "network", ["fund"]: "fund", ["working", "group"]: "working-group",
         ["task", "force"]: "task-force", ["dialogue"]: "dialogue", ["commission"]: "commission", ["committee"]: "committee",
+        ["working", "groups"]: "working-group", ["task", "forces"]: "task-force", ["roundtable"]: "dialogue",
     ]
+    /// Words between an article and a descriptive program's head ("a new joint working group",
+    /// "an expert working group").
+    static let programModifiers: Set<String> = ["new", "joint", "bilateral", "coordinated", "pilot", "border", "trilateral", "binational",
+                                                "technical", "high-level", "expert", "interagency", "senior", "ministerial", "permanent",
+                                                "standing", "working-level"]
+    /// Numbers that open one, as an article does, and stay in its name ("three working groups").
+    static let programCounts: Set<String> = ["two", "three", "four", "five", "six", "several"]
     static let headsByFirstWord = Dictionary(grouping: descriptiveHeads, by: { $0.key[0] })
     static let headFlags = WordTable<UInt8>({
         var flags: [String: UInt8] = [:]
@@ -734,15 +742,21 @@ public struct AgreementExtractor: Sendable {
             }) else { continue }
             guard index >= 1 else { continue }
             var k = index - 1
-            while k >= 0, ["new", "joint", "bilateral", "coordinated", "pilot", "border", "trilateral", "binational", "technical", "high-level"].contains(lower[k]) { k -= 1 }
-            guard k >= 0, ["a", "an", "the"].contains(lower[k]) else { continue }
+            while k >= 0, Self.programModifiers.contains(lower[k]) { k -= 1 }
+            guard k >= 0, ["a", "an", "the"].contains(lower[k]) || Self.programCounts.contains(lower[k]) else { continue }
+            // ("three working groups": the number is part of the name.)
+            if Self.programCounts.contains(lower[k]) { k -= 1 }
             // Bodies and funds count only when set up ("establish", "create", "launch") or named by what they do.
             let headEnd = index + head.count
             var end = headEnd
             if head != ["patrols"], end < tokens.count, ["of", "for", "on", "to"].contains(lower[end]) {
                 var j = end + 1
                 while j < tokens.count, sentenceOf[j] == sentenceOf[index], j - end < 8, tokens[j].kind == .word,
-                      !Self.connectors.contains(lower[j]) || lower[j] == "of" || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].kind == .word) {
+                      !Self.connectors.contains(lower[j]) || lower[j] == "of"
+                        // ("and" joins the object's words, not a second program: "… to identify
+                        // challenges and three working groups on energy".)
+                        || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].kind == .word
+                            && !Self.programCounts.contains(lower[j + 1]) && !["a", "an", "the"].contains(lower[j + 1])) {
                     j += 1
                 }
                 end = j
