@@ -46,8 +46,6 @@ public struct CommitmentExtractor: Sendable {
     /// Parties exchange"), not a preamble's or an annex's ("Canada and Mexico share a border").
     var articleRanges: [TextRange] = []
 
-    /// Verbs of action in the present: the base form ("exchange") and the third person
-    /// ("exchanges", "carries"), looked up by the word's hash.
     /// Words that open a clause of condition, time or relation: "unless either Party gives notice".
     static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
                                              "once", "while", "as", "because", "since", "whether", "which", "who", "that"]
@@ -57,6 +55,8 @@ public struct CommitmentExtractor: Sendable {
     static let auxiliaries: Set<String> = ["not", "do", "does", "have", "has", "had", "are", "is", "were", "was", "would",
                                            "should", "could", "can", "never"]
 
+    /// Verbs of action in the present: the base form ("exchange") and the third person
+    /// ("exchanges", "carries"), looked up by the word's hash.
     static let presentActions: WordTable<Bool> = {
         var forms: [String] = []
         for verb in Vocabulary.actionVerbs.union(Vocabulary.operativeVerbs) {
@@ -166,7 +166,7 @@ public struct CommitmentExtractor: Sendable {
             if hash == isHash || hash == areHash { be = k; break }
             if subordinatorTable.contains(lower[k], hash: hash) { return nil }
         }
-        guard be >= 0, be + 1 < lower.count, isParticiple(lower[be + 1]), !notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)),
+        guard be >= 0, be + 1 < lower.count, isParticiple(lower[be + 1], hash: lower.hash(be + 1)), !notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)),
               !statives.contains(lower[be + 1]) else {
             return nil
         }
@@ -202,14 +202,15 @@ public struct CommitmentExtractor: Sendable {
         !articleRanges.isEmpty && articleRanges.contains { $0.start <= lower.tokens[base].range.start && lower.tokens[base].range.start < $0.end }
     }
 
-    /// A past participle: a word in -ed, or one of the irregular ones treaties use.
-    static func isParticiple(_ word: String) -> Bool {
-        (word.utf8.count > 4 && word.hasSuffix("ed")) || irregularParticiples.contains(word, hash: WordHash.of(word))
+    /// A past participle: a word in -ed or -en, or one of the other irregular ones treaties use
+    /// (`hash` is the word's `WordHash`).
+    static func isParticiple(_ word: String, hash: UInt64) -> Bool {
+        (word.utf8.count > 3 && (word.hasSuffix("ed") || word.hasSuffix("en"))) || irregularParticiples.contains(word, hash: hash)
     }
 
     static let irregularParticiples: WordTable<Bool> = [
-        "made", "given", "taken", "paid", "sent", "shown", "borne", "withdrawn", "kept", "met", "brought", "laid", "sought",
-        "undertaken", "put", "dealt", "chosen", "spent", "led", "built",
+        "made", "paid", "sent", "shown", "borne", "withdrawn", "kept", "met", "brought", "laid", "sought", "put", "dealt", "spent",
+        "led", "built", "held", "set", "done", "known", "drawn",
     ]
     /// Acts in the passive that are no party's undertaking: deeming, coming into force, a
     /// treaty's own life, application, what a text says.
@@ -234,9 +235,6 @@ public struct CommitmentExtractor: Sendable {
         "understanding", "paragraph", "section", "programme", "program", "plan", "operator", "operators", "owners", "person",
         "persons", "applicant", "applicants",
     ]
-    /// After "by", the parties' joint will rather than another agent: "by mutual consent".
-    static let jointWill: Set<String> = ["mutual", "agreement", "consent", "consultation", "consultations", "negotiation",
-                                         "negotiations", "common", "joint", "written"]
     /// A subject that says none: "No claim shall be brought", "Nothing … shall be".
     static let noneWords: Set<String> = ["no", "nothing", "neither", "none"]
 
@@ -665,19 +663,16 @@ public struct CommitmentExtractor: Sendable {
         for i in lower.indices where triggerFirstWords.mayContain(hash: lower.hash(i)) {
             guard let trigger = trigger(at: i, in: lower), !trigger.nominal else { continue }
             let after = i + trigger.words.count
-            if after + 1 < lower.count, lower[after] == "be" {
-                let participle = lower[after + 1]
-                if participle.utf8.count > 3 && (participle.hasSuffix("ed") || participle.hasSuffix("en") || participle == "made") {
-                    return (trigger.modality, i)
-                }
+            if after + 1 < lower.count, lower[after] == "be", Self.isParticiple(lower[after + 1], hash: lower.hash(after + 1)) {
+                return (trigger.modality, i)
             }
             // The subject's head: the word before the trigger, past adverbs and a bracketed
             // acronym ("Commission (FLEC) will").
             var k = i - 1
             while k >= 0, Self.skippable.contains(lower[k]) { k -= 1 }
             if k >= 0, lower[k] == ")" {
-                while k >= 0, lower[k] != "(" { k -= 1 }
-                k -= 1
+                guard let open = openingParenthesis(closing: lower.firstToken + k, rangeStart: lower.firstToken, lower: lower) else { return nil }
+                k = open - lower.firstToken - 1
             }
             guard k >= 0 else { return nil }
             let head = lower.tokens[lower.firstToken + k]
@@ -853,11 +848,12 @@ public struct CommitmentExtractor: Sendable {
                 var k = passive
                 while k < lower.count, lower[k] != "by", lower[k] != ".", lower[k] != ";", k - after < 12 { k += 1 }
                 if k + 1 < lower.count, lower[k] == "by", let ids = agent(after: k, base: base, lower: lower, actorAt: actorAt) { actors = ids }
-                // (An agent other than the parties or their joint will: "shall be decided upon by
-                // the Council", "shall be managed by a Board".)
+                // (An agent other than the parties or their joint will, the words that may come
+                // before the parties' own names: "shall be decided upon by the Council", "shall be
+                // managed by a Board"; not "by mutual consent".)
                 let agentWord = k + 2 < lower.count && lower[k + 1] == "the" ? k + 2 : k + 1
                 // ("by 31 March", "by the end of the year" is a time, not an agent.)
-                let otherAgent = agentWord < lower.count && lower[k] == "by" && !Self.jointWill.contains(lower[agentWord])
+                let otherAgent = agentWord < lower.count && lower[k] == "by" && !Self.agentPreamble.contains(lower[agentWord])
                     && lower.tokens[base + agentWord].kind != .number && !Vocabulary.months.contains(text: lower.tokens[base + agentWord])
                     && lower[agentWord] != "end"
                 // In a treaty's articles, an act in the passive that only a party performs, with
@@ -865,7 +861,7 @@ public struct CommitmentExtractor: Sendable {
                 // "Monitoring shall be carried out on both sides", "consent may be withdrawn".
                 if actors == nil, !otherAgent, principal.count >= 2, passive < lower.count, inArticle(base, lower),
                    !Self.noneWords.contains(lower[0]),
-                   Self.isParticiple(lower[passive]), !Self.notPartyActs.contains(lower[passive], hash: lower.hash(passive)),
+                   Self.isParticiple(lower[passive], hash: lower.hash(passive)), !Self.notPartyActs.contains(lower[passive], hash: lower.hash(passive)),
                    // (Nor in a clause of its own: "the manner in which the waste will be treated".)
                    !(0..<i).contains(where: { actorAt[base + $0] != nil || Self.nonPartySubjects.contains(lower[$0], hash: lower.hash($0))
                        || Self.subordinatorTable.contains(lower[$0], hash: lower.hash($0)) }),
@@ -900,7 +896,7 @@ public struct CommitmentExtractor: Sendable {
            let verb = lower.indices.dropFirst().first(where: { Self.presentActions.contains(lower[$0], hash: lower.hash($0)) }),
            verb + 1 < lower.count, lower[verb + 1] != "that",
            // (Not in a clause of condition or time: "unless either Party gives notice".)
-           !lower[..<verb].contains(where: { Self.subordinators.contains($0) }),
+           !(0..<verb).contains(where: { Self.subordinatorTable.contains(lower[$0], hash: lower.hash($0)) }),
            // (Nor after a modal whose subject is no party: "This Treaty shall enter into force
            // on the date the Parties exchange …", "EU vessels shall … take".)
            !(0..<verb).contains(where: { triggerFirstWords.mayContain(hash: lower.hash($0)) && trigger(at: $0, in: lower) != nil }) {

@@ -226,12 +226,10 @@ enum SignatureParser {
     /// "For the" or "On behalf of" to the next; one part, or none, for an ordinary line.
     static func behalfColumns(_ line: String) -> [String] {
         let scalars = Array(line.unicodeScalars)
-        var starts: [Int] = []
-        for k in scalars.indices where k == 0 || scalars[k - 1] == " " {
-            for cue in ["for the ", "on behalf of "] where k + cue.unicodeScalars.count <= scalars.count {
-                if zip(cue.unicodeScalars, scalars[k...]).allSatisfy({ $0 == $1 || $0.properties.uppercaseMapping == String($1) }) {
-                    starts.append(k)
-                }
+        // (Each start found as a behalf line's opening is: `StructureCues.behalfOpening`.)
+        let starts = scalars.withUnsafeBufferPointer { buffer in
+            buffer.indices.filter { k in
+                (k == 0 || buffer[k - 1] == " ") && StructureCues.behalfOpening(UnsafeBufferPointer(rebasing: buffer[k...])) != nil
             }
         }
         guard starts.count >= 2 else { return [] }

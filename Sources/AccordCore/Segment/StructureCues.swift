@@ -129,7 +129,21 @@ public enum StructureCues {
     /// Canada", "FOR THE UNITED STATES OF AMERICA:", "On behalf of the Republic of Estonia"
     /// (at most 100 scalars, not ending a sentence).
     static func isBehalfLine(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
-        guard s.count >= 8, s.count <= 100, s.last != "." else { return false }
+        guard s.count >= 8, s.count <= 100, s.last != ".", let opening = behalfOpening(s) else { return false }
+        if opening == .named { return true }
+        // "For the" and a capital, and a government, a state or an office named, or a colon
+        // ("For the purpose of ...", "For the lakes ..." go on a sentence).
+        if s.last == ":" { return true }
+        let line = String(String.UnicodeScalarView(s)).lowercased()
+        return Self.behalfWords.contains { line.contains($0) }
+    }
+
+    enum BehalfOpening { case named, forThe }
+
+    /// How `s` opens a statement of on whose behalf: "For Government of …", "On behalf of …"
+    /// (`named`), or "For the" and a capital (`forThe`, which the rest of a line must confirm);
+    /// nil otherwise. (Side-by-side columns open one at each of their starts.)
+    static func behalfOpening(_ s: UnsafeBufferPointer<Unicode.Scalar>) -> BehalfOpening? {
         func startsWith(_ prefix: String) -> Bool {
             var k = 0
             for p in prefix.unicodeScalars {
@@ -139,14 +153,9 @@ public enum StructureCues {
             }
             return true
         }
-        guard s[0] == "F" || s[0] == "O" else { return false }
-        if startsWith("for government of ") || startsWith("on behalf of ") { return true }
-        // "For the" and a capital, and a government, a state or an office named, or a colon
-        // ("For the purpose of ...", "For the lakes ..." go on a sentence).
-        guard startsWith("for the "), s.count > 8, s[8].isUppercaseFast else { return false }
-        if s.last == ":" { return true }
-        let line = String(String.UnicodeScalarView(s)).lowercased()
-        return Self.behalfWords.contains { line.contains($0) }
+        guard !s.isEmpty, s[0] == "F" || s[0] == "O" else { return nil }
+        if startsWith("for government of ") || startsWith("on behalf of ") { return .named }
+        return startsWith("for the ") && s.count > 8 && s[8].isUppercaseFast ? .forThe : nil
     }
 
     static let behalfWords = ["government", "kingdom", "republic", "united states", "state of", "union of", "federation",
