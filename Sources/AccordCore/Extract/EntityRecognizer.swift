@@ -528,17 +528,18 @@ struct Context {
                 var k = end + 1
                 if k < tokens.count, tokens[k].text == "the" { k += 1 }
                 var last = end
-                while k < tokens.count, tokens[k].sentence == sentence,
-                      tokens[k].isCapitalized
-                        // ("and" before another body's head joins two bodies: "Ministry of Foreign
-                        // Affairs and Ministry of Digital Development".)
-                        || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized && !isHead(k + 1))
-                        || commaListEnd(from: k, sentence: sentence) != nil {
+                while k < tokens.count, tokens[k].sentence == sentence {
                     // "Agency for Science, Technology, and Research": a list of fields inside the name.
                     if let listEnd = commaListEnd(from: k, sentence: sentence) {
                         k = listEnd
                         last = k
                         continue
+                    }
+                    // ("and" before another body's head joins two bodies: "Ministry of Foreign
+                    // Affairs and Ministry of Digital Development".)
+                    guard tokens[k].isCapitalized
+                            || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized && !isHead(k + 1)) else {
+                        break
                     }
                     if let place = placeMatches[k] {
                         // A whole name: "Council of the European Union", "Office of the United States Trade Representative".

@@ -168,8 +168,8 @@ public struct PartyResolver: Sendable {
     /// title lists the counterparts, not who issues it).
     func issuers(named title: String, entities: [Entity]) -> [String]? {
         // (Asked of every document with a title, on bytes: the title folded once, and a name
-        // looked for only when the title has its first word.)
-        // (A joint document's title, or a meeting's "between" three or a "trilateral" one: "Readout
+        // looked for only when the title has its first word. A joint document's title, or a
+        // meeting's "between" three or a "trilateral" one: "Readout
         // of the Third Trilateral Fentanyl Committee Meeting between the United States, Mexico,
         // and Canada"; not "Readout of President Biden's Call with Chancellor Scholz of Germany,
         // President Macron of France, and …", which names only the counterparts.)
