@@ -161,10 +161,11 @@ public struct CommitmentExtractor: Sendable {
     /// the hashes: asked of every sentence of a treaty's articles.)
     static func presentPassive(_ lower: LowerWords) -> (be: Int, by: Int)? {
         var be = -1
+        let subordinators = subordinatorTable  // (once, not through its accessor at every word)
         for k in 0..<lower.count {
             let hash = lower.hash(k)
             if hash == isHash || hash == areHash { be = k; break }
-            if subordinatorTable.contains(lower[k], hash: hash) { return nil }
+            if subordinators.contains(lower[k], hash: hash) { return nil }
         }
         guard be >= 0, be + 1 < lower.count, isParticiple(lower[be + 1], hash: lower.hash(be + 1)), !notPartyActs.contains(lower[be + 1], hash: lower.hash(be + 1)),
               !statives.contains(lower[be + 1]) else {
@@ -916,8 +917,11 @@ public struct CommitmentExtractor: Sendable {
             return (unique(ids), .commitment, false, base + be + 1, "commitment:present-passive", nil)
         }
         // "It establishes the framework for ...", "This Agreement provides for ...".
-        if let verb = lower.indices.first(where: { Self.establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
-           verb >= 1, principal.count >= 2 {
+        // (The parties counted first: the words are read only when there are two. The table
+        // taken once, not through its global's accessor at every word.)
+        let establishingVerbs = Self.establishingVerbs
+        if principal.count >= 2, let verb = lower.indices.first(where: { establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
+           verb >= 1 {
             let subjectWords = lower[..<verb]
             if subjectWords.elementsEqual(["it"]) || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
                 return (principal, .commitment, false, base + verb, "commitment:agreement-establishes", nil)

@@ -487,7 +487,9 @@ struct Context {
             // A natural feature: "Narva River", "Middle Atlantic Ocean", "Lake Peipus-Pihkva",
             // "Cape Hatteras", "Gulf of Mexico"; not inside a name the gazetteer knows ("Rhode
             // Island", "Cape Verde") or a longer one ("Ocean Conference", "Coast Guard").
-            if let feature = featureName(at: i, gazetteerName: gazetteerName) {
+            // (Its first test made here, on the token in place: a call for every token copied
+            // the whole context to pass it.)
+            if tokens[i].isCapitalized, !tokens[i].isAllCaps, let feature = featureName(at: i, gazetteerName: gazetteerName) {
                 take(feature, EntityRecognizer.Candidate(tokens: feature, source: .namedPlace, rule: "place:feature-name"))
                 i = feature.upperBound
                 continue
@@ -932,7 +934,8 @@ struct Context {
     mutating func usedInLowerCase(word: String) -> Bool {
         if lowerCaseWordHashes == nil {
             var set = WordHashSet(capacity: 1024)
-            for token in tokens where token.isLowercase { set.insert(token.textHash) }
+            // (By index: `for token in tokens` copied each token, retaining its strings.)
+            for k in tokens.indices where tokens[k].isLowercase { set.insert(tokens[k].textHash) }
             lowerCaseWordHashes = set
         }
         return [word, word + "s", word + "es"].contains { lowerCaseWordHashes!.contains(WordHash.of($0)) }
