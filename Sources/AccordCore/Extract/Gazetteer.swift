@@ -432,9 +432,13 @@ public final class Gazetteer: @unchecked Sendable {
     /// dropFirst()`), on bytes for an ASCII word.
     static func capitalized(_ lower: String) -> String {
         guard lower.utf8.allSatisfy({ $0 < 0x80 }) else { return lower.prefix(1).uppercased() + lower.dropFirst() }
-        var bytes = Array(lower.utf8)
-        if let first = bytes.first, first >= 0x61 && first <= 0x7A { bytes[0] = first - 0x20 }
-        return String(decoding: bytes, as: UTF8.self)
+        // (Written into the string's own storage: no array made and freed for each word.)
+        let count = lower.utf8.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            _ = buffer.initialize(from: lower.utf8)
+            if count > 0, buffer[0] >= 0x61 && buffer[0] <= 0x7A { buffer[0] -= 0x20 }
+            return count
+        }
     }
 
     /// Leftmost-longest matches over the tokens; a match never crosses a sentence.
@@ -472,7 +476,11 @@ public final class Gazetteer: @unchecked Sendable {
                 // The token as written; a word in capitals also capitalized and in lower case
                 // (`forms`, without building an array a step).
                 let text = tokens[j].text
-                let caps = tokens[j].isAllCaps && text.unicodeScalars.count > 1 && !text.contains(".")
+                // (A word in capitals has two letters or more, so two scalars or more; a word
+                // that is NFC for sure has no mark to join a period into another character, so
+                // its bytes are searched for one.)
+                let caps = tokens[j].isAllCaps
+                    && (tokens[j].isPlainNFC ? !text.utf8.contains(0x2E) : text.unicodeScalars.count > 1 && !text.contains("."))
                 let lower = caps ? tokens[j].lower : ""
                 let capitalized = caps ? Self.capitalized(lower) : ""
                 let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
