@@ -326,6 +326,27 @@ struct MarkdownTests {
         #expect(MarkdownIngest.stripInline(MappedText("see [the text](https://x.org) &amp; more")).string == "see the text & more")
     }
 
+    /// A tag's inside read on its bytes says "line break" exactly when Foundation's lower-casing
+    /// and trimming does (the reading the tag rule always had).
+    @Test func lineBreakTagsReadOnBytesAsFoundationReadsThem() {
+        func foundation(_ inner: String) -> Bool {
+            inner.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/ ")).hasPrefix("br")
+        }
+        let pieces = ["b", "B", "r", "R", "br", "BR", "/", " ", "  ", "x", "\u{301}", "é", "\r\n", "span", "bR/", "rb", "\u{212A}"]
+        var generator = SystemRandomNumberGenerator()
+        var breaks = 0
+        for _ in 0..<4_000 {
+            let inner = (0..<Int.random(in: 0...5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(MarkdownIngest.isLineBreakTag(inner) == foundation(inner), "\(inner.debugDescription)")
+            if foundation(inner) { breaks += 1 }
+        }
+        #expect(breaks > 200)
+        for inner in ["br", "BR/", "/ br", "br class=\"x\"", "b", "", "/", "r", "b r"] {
+            #expect(MarkdownIngest.isLineBreakTag(inner) == foundation(inner), "\(inner.debugDescription)")
+        }
+        #expect(MarkdownIngest.isLineBreakTag("br /") && !MarkdownIngest.isLineBreakTag("span"))
+    }
+
     static let document = """
         ---
         tags: statements-releases

@@ -571,9 +571,8 @@ enum MarkdownIngest {
                     drop[i] = true
                     drop[end] = true
                 } else {
-                    let name = inner.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/ "))
                     for k in i...end { drop[k] = true }
-                    if name.hasPrefix("br") {
+                    if isLineBreakTag(inner) {
                         // A line break tag stands for a space.
                         drop[i] = false
                         replacement[i] = (" ", end - i + 1)
@@ -657,6 +656,20 @@ enum MarkdownIngest {
             i = limit
         }
         return out
+    }
+
+    /// Whether a tag's inside names a line break: lower-cased, without the slashes and spaces
+    /// at its ends, it starts "br" (`<br>`, `<BR/>`, `</br >`). An ASCII tag (nearly all) is
+    /// read on its bytes; any other goes through Foundation's trimming, as it always did.
+    static func isLineBreakTag(_ inner: String) -> Bool {
+        let utf8 = inner.utf8
+        guard utf8.allSatisfy({ $0 < 0x80 }) else {
+            return inner.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "/ ")).hasPrefix("br")
+        }
+        guard let start = utf8.firstIndex(where: { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: " ") }) else { return false }
+        var bytes = utf8[start...].makeIterator()
+        guard let b = bytes.next(), b | 0x20 == UInt8(ascii: "b"), let r = bytes.next() else { return false }
+        return r | 0x20 == UInt8(ascii: "r")
     }
 
     private static func isEscapable(_ c: Unicode.Scalar) -> Bool {
