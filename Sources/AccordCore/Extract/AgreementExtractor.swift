@@ -274,7 +274,9 @@ public struct AgreementExtractor: Sendable {
         }
 
         // Computed once, not per candidate phrase.
-        let headingRanges = segmentation.blocks.filter { $0.role == .heading }.map(\.range)
+        // (Sorted for a binary search: asked of every candidate name, a scan of them all grew
+        // with the square of a long document's length. The same below for mentions.)
+        let headingRanges = CoveringRanges(segmentation.blocks.filter { $0.role == .heading }.map(\.range))
         // Short paragraphs set as headlines: every word of four letters or more capitalized and
         // no punctuation at the end ("*United States and EU Reach Agreement to Address Shared
         // Challenges from China*", a subtitle in italics). No agreement is named by their
@@ -316,6 +318,7 @@ public struct AgreementExtractor: Sendable {
                 if type == .organization && mention.rule.hasPrefix("gazetteer:") { knownBodyRanges.append(mention.range) }
             }
         }
+        let entityMentions = CoveringRanges(entityMentionRanges), knownBodies = CoveringRanges(knownBodyRanges)
 
         func mentionsIn(_ range: TextRange, types: [EntityType]) -> [String] {
             var ids: [(String, Int)] = []
@@ -617,7 +620,7 @@ public struct AgreementExtractor: Sendable {
             // Headlines are in title case: every word capitalized says nothing about names.
             // (A headline that is nothing but the name is the name: "U.S.-Mexico Security
             // Cooperation Agreement" on a line of its own.)
-            let inHeading = document.kind.kind != .agreement && (headingRanges.contains { $0.contains(tokens[i].range) }
+            let inHeading = document.kind.kind != .agreement && (headingRanges.contains(range: tokens[i].range)
                 || agreementHead && headlineBlock(ofToken: i).map { line in
                     !(tokens[start].range.start <= line.start && line.end <= tokens[end - 1].range.end)
                 } ?? false)
@@ -625,9 +628,9 @@ public struct AgreementExtractor: Sendable {
             // "US Border Patrol" is a body, already an entity; a commission an agreement
             // establishes is both a body and a program of the parties.
             let headRange = tokens[i].range
-            let isEntity = entityMentionRanges.contains { $0.contains(headRange) }
+            let isEntity = entityMentions.contains(range: headRange)
             let isBody = ["commission", "committee", "council", "board", "group"].contains(lower[i + headLength - 1])
-            let knownBody = knownBodyRanges.contains { $0.contains(headRange) }
+            let knownBody = knownBodies.contains(range: headRange)
             let establishedHere = isBody && !knownBody && (document.kind.kind == .agreement
                 || (sentenceTokens[sentence] ?? 0..<0).contains { ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"].contains(lower[$0]) })
             // "International Agreements", "Other Conventions": no name, only generic words.
@@ -817,7 +820,7 @@ public struct AgreementExtractor: Sendable {
         // signing under the acronym is recorded as one under the full name; a status that says
         // more (in force) stays.
         for mention in Self.acronymMentions(agreements, tokens: tokens, lower: lower, sentenceOf: sentenceOf, isEntity: { acronym in
-            entityMentionRanges.contains { $0.contains(tokens[acronym.lowerBound].range) }
+            entityMentions.contains(range: tokens[acronym.lowerBound].range)
                 || !mentionsIn(TextRange(tokens[acronym.lowerBound].range.start, tokens[acronym.upperBound - 1].range.end), types: [.country]).isEmpty
         }) {
             let index = mention.agreement

@@ -44,7 +44,12 @@ public struct CommitmentExtractor: Sendable {
     var lowercaseWords: Set<String> = []
     /// The text's articles: their plain present tense may be operative ("The
     /// Parties exchange"), not a preamble's or an annex's ("Canada and Mexico share a border").
-    var articleRanges: [TextRange] = []
+    var articleRanges: [TextRange] = [] {
+        didSet { articles = CoveringRanges(articleRanges) }
+    }
+    /// `articleRanges`, asked of every sentence: sorted, for a binary search (a scan of every
+    /// article for every sentence grew with the square of a long treaty's length).
+    private(set) var articles = CoveringRanges([])
 
     /// Words that open a clause of condition, time or relation: "unless either Party gives notice".
     static let subordinators: Set<String> = ["unless", "if", "when", "whenever", "where", "until", "after", "before", "provided",
@@ -200,7 +205,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// The sentence starting at token `base` lies in an article of a treaty.
     func inArticle(_ base: Int, _ lower: LowerWords) -> Bool {
-        !articleRanges.isEmpty && articleRanges.contains { $0.start <= lower.tokens[base].range.start && lower.tokens[base].range.start < $0.end }
+        !articleRanges.isEmpty && articles.contains(lower.tokens[base].range.start)
     }
 
     /// A past participle: a word in -ed or -en, or one of the other irregular ones treaties use
@@ -414,7 +419,7 @@ public struct CommitmentExtractor: Sendable {
             let style = block.role == .listItem ? Self.labelStyle(block, text: text) : nil
             let opensBlock = index == 0 || segmentation.sentences[index - 1].block != sentence.block
             // A new article ends any lead-in before it.
-            if opensBlock, leadIn != nil, articleRanges.contains(where: { $0.start == block.range.start }) { leadIn = nil }
+            if opensBlock, leadIn != nil, articles.hasRange(startingAt: block.range.start) { leadIn = nil }
             // Whether this block is one of the lead-in's items.
             if opensBlock, var lead = leadIn, sentence.block != lead.block {
                 if block.role == .listItem {
