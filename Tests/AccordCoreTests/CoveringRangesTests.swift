@@ -28,3 +28,29 @@ struct CoveringRangesTests {
         #expect(!CoveringRanges([]).contains(0) && !CoveringRanges([]).hasRange(startingAt: 0))
     }
 }
+
+@Suite("Words of a text")
+struct WordsOfTheTextTests {
+    /// An entry's other names looked up by hash answer as the scan of every token does: texts
+    /// of generated words (capitals, accents composed and not, a Kelvin sign, punctuation),
+    /// names among them and not.
+    @Test func answersAsTheScanOfEveryToken() {
+        let words = ["Chad", "Chadian", "Chadians", "Jordan", "Jordanian", "Georgia", "Georgian", "Tbilisi", "Québécois",
+                     "Que\u{301}be\u{301}cois", "\u{212A}elvin", "Kelvin", "the", "of", "U.S.", "-", ",", "Côte", "Co\u{302}te", "d'Ivoire"]
+        var generator = SystemRandomNumberGenerator()
+        var yes = 0, no = 0
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ")
+            let tokens = rawTokens(text)
+            let index = Context.WordsOfTheText(tokens)
+            for _ in 0..<4 {
+                let names = (0..<Int.random(in: 0...3, using: &generator)).map { _ in words.randomElement(using: &generator)! }
+                let entry = GazetteerEntry(kind: .country, key: "XX", name: "X", aliases: names, attributes: [:])
+                let scanned = Context.speaks(of: entry, in: tokens)
+                #expect(index.containsAny(of: names, in: tokens) == scanned, "\(names) in \(text.debugDescription)")
+                if scanned { yes += 1 } else { no += 1 }
+            }
+        }
+        #expect(yes > 100 && no > 100)
+    }
+}

@@ -362,12 +362,58 @@ struct Context {
         // The document speaks of the country elsewhere: its demonym, or its other names. A
         // scan of every token, the same for each mention of the entry: made once an entry.
         if let known = speaksOfEntry[index] { return known }
-        let found = Self.speaks(of: gazetteer.entries[index], in: tokens)
+        let found: Bool
+        if speaksOfEntry.count < 2 {
+            found = Self.speaks(of: gazetteer.entries[index], in: tokens)
+        } else {
+            if wordsOfTheText == nil { wordsOfTheText = WordsOfTheText(tokens) }
+            found = wordsOfTheText!.containsAny(of: gazetteer.entries[index].list("demonyms") + gazetteer.entries[index].aliases, in: tokens)
+        }
         speaksOfEntry[index] = found
         return found
     }
 
-    /// Whether any token is one of the entry's demonyms or other names.
+    /// The document's words by hash, made when a third entry's other names are asked for
+    /// (`ambiguousNameIsMeant`; the first two are read by a scan of the tokens, as cheap as
+    /// making it): each entry is then answered by a look-up of each of its names, not a scan
+    /// of every token (which, for each entry a long text asks about, grew with the square of
+    /// its length).
+    var wordsOfTheText: WordsOfTheText?
+
+    /// Where each word of a text first occurs, by its `WordHash`.
+    struct WordsOfTheText {
+        /// The text hash of each token that is NFC for sure → its first token.
+        private var first: WordHashMap<Int>
+        /// The tokens that are not NFC for sure (nearly none): asked one by one.
+        private var others: [Int] = []
+
+        init(_ tokens: [Token]) {
+            first = WordHashMap(capacity: 1024, empty: -1)
+            for k in tokens.indices {
+                if !tokens[k].isPlainNFC { others.append(k); continue }
+                if first[tokens[k].textHash] == nil { first[tokens[k].textHash] = k }
+            }
+        }
+
+        /// Whether a token's text is one of `words` (as strings are compared), as `speaks(of:in:)`
+        /// answers. A token that is NFC for sure and equal to a word has the bytes, so the hash,
+        /// of the word's NFC form: the first token with that hash is the word, or (two words
+        /// with one hash, in theory) the tokens are all read.
+        func containsAny(of words: [String], in tokens: [Token]) -> Bool {
+            for word in words {
+                let nfc = NFCCheck.isNFCForSure(word) ? word : word.precomposedStringWithCanonicalMapping
+                guard let k = first[WordHash.of(nfc)] else { continue }
+                if tokens[k].text == word { return true }
+                if tokens.indices.contains(where: { tokens[$0].isPlainNFC && tokens[$0].text == word }) { return true }
+            }
+            guard !others.isEmpty else { return false }
+            let table = WordTable(words: words, bits: 1 << 10)
+            return others.contains { table.contains(text: tokens[$0]) }
+        }
+    }
+
+    /// Whether any token is one of the entry's demonyms or other names, by a scan of every
+    /// token (`WordsOfTheText` answers the same by hash; the tests compare the two).
     static func speaks(of entry: GazetteerEntry, in tokens: [Token]) -> Bool {
         let forms = WordTable(words: entry.list("demonyms") + entry.aliases, bits: 1 << 10)
         return tokens.indices.contains { forms.contains(text: tokens[$0]) }
