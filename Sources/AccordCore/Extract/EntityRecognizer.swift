@@ -85,17 +85,23 @@ struct Context {
     /// Tokens already taken by a mention (index → candidate).
     var occupied: [Int?]
     /// Title matches, kept apart: they are not entities but introduce persons.
-    /// Only ever added to (`addTitle`), which keeps the two sets below up to date.
+    /// Only ever added to (`addTitle`), which keeps the marks below up to date.
     private(set) var titles: [Range<Int>: Int] = [:]
-    /// Where title matches start, and every token inside one.
-    private(set) var titleStarts = Set<Int>()
-    private(set) var titleTokens = Set<Int>()
+    /// Where title matches start (bit 1), and every token inside one (bit 2), by token: asked
+    /// of token after token, a bit of an array, not a set's hashing.
+    private var titleMarks: [UInt8]
 
     mutating func addTitle(_ range: Range<Int>, entry: Int) {
         titles[range] = entry
-        titleStarts.insert(range.lowerBound)
-        titleTokens.formUnion(range)
+        titleMarks[range.lowerBound] |= 1
+        for k in range { titleMarks[k] |= 2 }
     }
+
+    /// A title match starts at token `index`.
+    func startsTitle(_ index: Int) -> Bool { index >= 0 && index < titleMarks.count && titleMarks[index] & 1 != 0 }
+
+    /// Token `index` is inside a title match.
+    func inTitle(_ index: Int) -> Bool { index >= 0 && index < titleMarks.count && titleMarks[index] & 2 != 0 }
     var placeMatches: [Int: (Range<Int>, Int, GazetteerHit.Form)] = [:]
     /// `speaks(of:in:)` for the gazetteer entries asked about so far (by entry index).
     var speaksOfEntry: [Int: Bool] = [:]
@@ -124,6 +130,7 @@ struct Context {
         self.gazetteer = gazetteer
         self.text = text
         occupied = Array(repeating: nil, count: tokens.count)
+        titleMarks = [UInt8](repeating: 0, count: tokens.count)
         lowercaseWords = Self.lowercaseWordsAsked(tokens)
     }
 
@@ -452,7 +459,7 @@ struct Context {
                 && (AgreementExtractor.headFlags.value(lower: tokens[k]) ?? 0) & AgreementExtractor.agreementHeadFlag == 0
                 && !tokens[k].isAllCaps && !tokens[k].text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
                 && !Vocabulary.determiners.contains(text: tokens[k]) && !Vocabulary.months.contains(text: tokens[k])
-                && !isHead(k) && !isFacilityHead(k) && !titleTokens.contains(k)
+                && !isHead(k) && !isFacilityHead(k) && !inTitle(k)
         }
         var start = index, end = index + 1
         if ends {
@@ -552,7 +559,7 @@ struct Context {
                 let t = tokens[j]
                 if Vocabulary.determiners.contains(text: t) { break }
                 if t.isCapitalized && !(t.sentenceInitial && lowercaseWords.contains(t.lower) && placeMatches[j] == nil)
-                    && !Vocabulary.months.contains(text: t) && !titleTokens.contains(j) {
+                    && !Vocabulary.months.contains(text: t) && !inTitle(j) {
                     start = j
                     j -= 1
                     continue
@@ -821,7 +828,7 @@ struct Context {
         } else if Vocabulary.notNames.contains(text: token) || Vocabulary.organizationHeads.contains(text: token) {
             return false
         }
-        if titleStarts.contains(index) { return false }
+        if startsTitle(index) { return false }
         if placeMatches[index] != nil { return false }
         return true
     }

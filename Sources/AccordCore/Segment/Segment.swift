@@ -212,6 +212,9 @@ public enum SentenceSplitter {
         "u.s", "u.n", "u.k", "e.u", "u.s.a", "d.c", "a.m", "p.m", "etc", "inc", "ltd", "co", "corp", "bros",
         "n.a", "p.r.c", "r.o.k", "s.a", "plc", "llc", "gmbh",
     ]
+    /// The two lists above, looked up by a word's hash (`isBoundaryAfterASCIIWord`).
+    static let prefixAbbreviationTable = WordTable(words: prefixAbbreviations, bits: 1 << 10)
+    static let ambiguousAbbreviationTable = WordTable(words: ambiguousAbbreviations, bits: 1 << 10)
     /// Words that usually start a sentence, deciding the ambiguous cases.
     static let sentenceStarters: Set<String> = [
         "the", "this", "that", "these", "those", "it", "its", "we", "he", "she", "they", "i", "in", "on", "at", "a",
@@ -302,14 +305,18 @@ public enum SentenceSplitter {
         let count = word.count
         // An initial: "Joseph R. Biden", "J. F. Kennedy".
         if count == 1, s[word.lowerBound].isUppercaseFast { return false }
+        // The word lower-cased and its `WordHash`, in one pass: most words are no
+        // abbreviation, and the tables' screens say so from the hash.
+        var hash = WordHash.seed
         let lower = String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
                 let byte = UInt8(truncatingIfNeeded: s[word.lowerBound + k].value)
                 buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                hash = WordHash.step(hash, UInt64(buffer[k]))
             }
             return count
         }
-        if prefixAbbreviations.contains(lower) { return false }
+        if prefixAbbreviationTable.contains(lower, hash: hash) { return false }
         // "U.S", "N.A.T.O": letters at the even places, periods between them.
         var dotted = count >= 3 && count % 2 == 1
         if dotted {
@@ -318,7 +325,7 @@ public enum SentenceSplitter {
                 break
             }
         }
-        if ambiguousAbbreviations.contains(lower) || dotted {
+        if ambiguousAbbreviationTable.contains(lower, hash: hash) || dotted {
             let nextWord = wordAt(s, next, end: end).lowercased()
             return sentenceStarters.contains(nextWord)
         }
