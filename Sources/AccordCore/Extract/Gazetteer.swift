@@ -475,19 +475,21 @@ public final class Gazetteer: @unchecked Sendable {
             while j < tokens.count, !frontier.isEmpty, tokens[j].sentence == tokens[i].sentence {
                 // The token as written; a word in capitals also capitalized and in lower case
                 // (`forms`, without building an array a step).
-                let text = tokens[j].text
                 // (A word in capitals has two letters or more, so two scalars or more; a word
                 // that is NFC for sure has no mark to join a period into another character, so
                 // its bytes are searched for one.)
                 let caps = tokens[j].isAllCaps
-                    && (tokens[j].isPlainNFC ? !text.utf8.contains(0x2E) : text.unicodeScalars.count > 1 && !text.contains("."))
-                let lower = caps ? tokens[j].lower : ""
-                let capitalized = caps ? Self.capitalized(lower) : ""
-                let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
+                    && (tokens[j].isPlainNFC ? !tokens[j].text.utf8.contains(0x2E)
+                        : tokens[j].text.unicodeScalars.count > 1 && !tokens[j].text.contains("."))
                 let textHash = Self.edgeHash(tokens[j], cache: &composed)
                 // A word that continues no entry ends the match here (as an empty step would);
                 // a word in capitals takes its first step from the root, by all its forms.
+                // (Asked before the word is taken from the token: most words end the match here.)
                 if j > i && !caps && !innerFilter.mayContain(hash: textHash) { break }
+                let text = tokens[j].text
+                let lower = caps ? tokens[j].lower : ""
+                let capitalized = caps ? Self.capitalized(lower) : ""
+                let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
                 let lowerHash = caps ? Self.edgeHash(lower, rawHash: tokens[j].lowerHash) : 0
                 if !next.isEmpty { next.removeAll(keepingCapacity: true) }
                 for node in frontier {
