@@ -1138,9 +1138,10 @@ public struct CommitmentExtractor: Sendable {
     func titleSubject(endingAt k: Int, rangeStart: Int, lower: LowerWords) -> [String]? {
         guard let titles = titleHolders else { return nil }
         for length in (1...3).reversed() where k - length + 1 >= rangeStart {
-            let phrase = lower.joined((k - length + 1 - rangeStart)...(k - rangeStart))
+            // (The word before asked first: the phrase is joined only after "the" or at the start.)
             let before = k - length >= rangeStart ? lower[k - length - rangeStart] : ""
-            guard before == "the" || before == "" , let holder = titles[phrase] else { continue }
+            guard before == "the" || before == "" else { continue }
+            guard let holder = titles[lower.joined((k - length + 1 - rangeStart)...(k - rangeStart))] else { continue }
             return [holder]
         }
         return nil

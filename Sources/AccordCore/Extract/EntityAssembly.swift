@@ -61,7 +61,8 @@ extension Context {
         // Clusters of gazetteer entries by the gazetteer's cluster number; the others (named
         // places, organizations not in the gazetteer) by their folded name's key.
         var byGazetteerCluster: [Int: Cluster] = [:]
-        var byKey: [String: Cluster] = [:]
+        // (Two tables, not one keyed by "n:" or "o:" and the name: no string made for each mention.)
+        var byPlaceName: [String: Cluster] = [:], byOrganizationName: [String: Cluster] = [:]
         var personClusters: [Cluster] = []
         // Each candidate's cluster, by the candidate's index (every candidate gets one below).
         var candidateCluster = [Cluster?](repeating: nil, count: candidates.count)
@@ -97,12 +98,12 @@ extension Context {
                     clusters.append(cluster)
                 }
             case .namedPlace:
-                let key = "n:\(Names.fold(form))"
-                if let existing = byKey[key] {
+                let key = Names.fold(form)
+                if let existing = byPlaceName[key] {
                     cluster = existing
                 } else {
                     cluster = Cluster(type: .place, name: form, position: position)
-                    byKey[key] = cluster
+                    byPlaceName[key] = cluster
                     clusters.append(cluster)
                 }
             case .organization(let core, let country):
@@ -110,8 +111,8 @@ extension Context {
                 // own mentions make: `gazetteerOrganization` finds only organizations).
                 let known = gazetteerOrganization(core) ?? gazetteerOrganization(range)
                 let coreText = surface(core)
-                let key = known == nil ? "o:\(Names.fold(coreText))" : ""
-                if let existing = known.map({ byGazetteerCluster[gazetteer.cluster[$0]] }) ?? byKey[key] {
+                let key = known == nil ? Names.fold(coreText) : ""
+                if let existing = known.map({ byGazetteerCluster[gazetteer.cluster[$0]] }) ?? byOrganizationName[key] {
                     cluster = existing
                     if cluster.name.count < form.count && known == nil { cluster.name = form }
                 } else {
@@ -121,7 +122,7 @@ extension Context {
                         cluster.extraAliases = gazetteer.entries[known].aliases
                         byGazetteerCluster[gazetteer.cluster[known]] = cluster
                     } else {
-                        byKey[key] = cluster
+                        byOrganizationName[key] = cluster
                     }
                     clusters.append(cluster)
                 }
