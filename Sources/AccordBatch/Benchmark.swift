@@ -16,13 +16,18 @@ public struct Benchmark: Sendable {
         /// median pass reported: one pass on a shared machine can be off by 10% or more. (One
         /// by default here; `accord bench` takes three.)
         public var rounds: Int
+        /// The documents joined into one plain text of `targetBytes` (blank lines between
+        /// them), instead of replicated as documents of their own: the cost of a byte of one
+        /// long text, which no step should let grow with the text's length.
+        public var oneText: Bool
 
-        public init(inputs: [String], targetBytes: Int, jobs: Int, slowest: Int = 0, rounds: Int = 1) {
+        public init(inputs: [String], targetBytes: Int, jobs: Int, slowest: Int = 0, rounds: Int = 1, oneText: Bool = false) {
             self.inputs = inputs
             self.targetBytes = targetBytes
             self.jobs = jobs
             self.slowest = slowest
             self.rounds = max(1, rounds)
+            self.oneText = oneText
         }
     }
 
@@ -78,6 +83,7 @@ public struct Benchmark: Sendable {
             if (try? pipeline.run(input)) != nil { distinct.append(input) }
         }
         guard !distinct.isEmpty else { throw BenchmarkError("no readable documents under \(options.inputs.joined(separator: ", "))") }
+        if options.oneText { distinct = [try Self.oneText(distinct, bytes: options.targetBytes, pipeline: pipeline)] }
         // Replicate up to the target size: the same texts, as many times as it takes.
         var corpus: [DocumentInput] = []
         var origin: [Int] = []  // each copy's distinct document
@@ -129,6 +135,29 @@ public struct Benchmark: Sendable {
         return Report(documents: corpus.count, distinctDocuments: distinct.count, rounds: options.rounds, bytes: bytes, stages: stages,
                       runs: runs, wcWordsMegabytesPerSecond: wc.isEmpty ? nil : Self.slowerMiddle(wc, slower: <),
                       peakMemoryMegabytes: Self.peakMemoryMegabytes(), slowest: slowest)
+    }
+
+    /// The documents' texts (those in UTF-8: bytes in other encodings do not join) one after
+    /// another, a blank line between two, over and over until `bytes`: one plain text
+    /// (`bench-one-text.txt`), which the pipeline must accept.
+    static func oneText(_ documents: [DocumentInput], bytes: Int, pipeline: Pipeline) throws -> DocumentInput {
+        let texts = documents.filter { String(validating: $0.bytes, as: UTF8.self) != nil }.map(\.bytes)
+        guard !texts.isEmpty else { throw BenchmarkError("no document in UTF-8 to join into one text") }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(bytes + 2)
+        while joined.count < bytes {
+            for text in texts where joined.count < bytes {
+                if !joined.isEmpty { joined += [0x0A, 0x0A] }
+                joined += text
+            }
+        }
+        let input = DocumentInput(bytes: joined, path: "bench-one-text.txt")
+        do {
+            _ = try pipeline.run(input)
+        } catch {
+            throw BenchmarkError("the documents joined into one text of \(joined.count) bytes are not accepted: \(error)")
+        }
+        return input
     }
 
     /// The median of `rounds` (not empty), and for an even number of them the slower of the

@@ -301,13 +301,14 @@ extension Accord {
                   swift run -c release --static-swift-stdlib accord bench
                   swift run -c release --static-swift-stdlib accord bench Corpus --size 10 --json
                   swift run -c release --static-swift-stdlib accord bench --diff
+                  swift run -c release --static-swift-stdlib accord bench --one-text --size 2
                 """)
 
         @Argument(help: "Files or folders of documents (default: Corpus and ../shared/corpus).")
         var inputs: [String] = []
 
-        @Option(name: .long, help: "Corpus size to replicate to, in MB (default: 40).")
-        var size: Double = 40
+        @Option(name: .long, help: "Corpus size to replicate to, in MB (default: 40; 8 with --one-text, 1 with --diff).")
+        var size: Double?
 
         @Option(name: .shortAndLong, help: "Jobs for the parallel run (default: all cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -324,12 +325,16 @@ extension Accord {
         @Flag(name: .long, help: "Benchmark `accord diff` instead: an agreement of --size MB (default 1) built from the treaty texts under the inputs, against a version with 1% of its words changed and two articles moved; git diff --word-diff on the same pair for scale.")
         var diff = false
 
+        @Flag(name: .customLong("one-text"), help: "Join the documents into one plain text of --size MB (blank lines between them) instead of replicating them as separate documents: the cost of a byte of one long text, which should not grow with its length (compare --size 2 and --size 8).")
+        var oneText = false
+
         @OptionGroup var configuration: ConfigOption
 
         public init() {}
 
         public func validate() throws {
-            guard size > 0 else { throw ValidationError("--size must be positive") }
+            if let size { guard size > 0 else { throw ValidationError("--size must be positive") } }
+            guard !(oneText && diff) else { throw ValidationError("--one-text is for the pipeline benchmark, not --diff") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard slowest >= 0 else { throw ValidationError("--slowest must be 0 or more") }
             if let rounds {
@@ -348,10 +353,13 @@ extension Accord {
             }
             if diff {
                 let treaties = self.inputs.isEmpty ? ["../shared/corpus/agreements", "Corpus"] : self.inputs
-                print(try DiffBench.run(inputs: treaties, megabytes: size == 40 ? 1 : size, pipeline: try configuration.pipeline()))
+                print(try DiffBench.run(inputs: treaties, megabytes: size ?? 1, pipeline: try configuration.pipeline()))
                 return
             }
-            let benchmark = Benchmark(pipeline: try configuration.pipeline(), options: .init(inputs: inputs, targetBytes: Int(size * 1_000_000), jobs: jobs, slowest: slowest, rounds: rounds ?? 3))
+            let megabytes = size ?? (oneText ? 8 : 40)
+            let benchmark = Benchmark(pipeline: try configuration.pipeline(),
+                                      options: .init(inputs: inputs, targetBytes: Int(megabytes * 1_000_000), jobs: jobs, slowest: slowest,
+                                                     rounds: rounds ?? 3, oneText: oneText))
             let report = try benchmark.run { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
             if json {
                 FileHandle.standardOutput.write(try JSONOutput.encode(report))

@@ -378,6 +378,21 @@ struct BenchmarkTests {
         #expect(table.contains("link") && table.contains("end to end, 2 jobs"))
     }
 
+    /// `--one-text`: the documents joined into one plain text of the size asked, measured as
+    /// one document, every stage still reported.
+    @Test func joinsTheDocumentsIntoOneText() throws {
+        let options = Benchmark.Options(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], targetBytes: 150_000, jobs: 1,
+                                        slowest: 1, rounds: 1, oneText: true)
+        let report = try Benchmark(options: options).run()
+        #expect(report.documents == 1 && report.distinctDocuments == 1)
+        #expect(report.bytes >= 150_000 && report.bytes < 300_000)
+        #expect(report.slowest?.map(\.path) == ["bench-one-text.txt"])
+        #expect(report.stages.allSatisfy { $0.seconds > 0 })
+        let joined = try Benchmark.oneText([DocumentInput(bytes: Array("One.".utf8), path: "a.txt"), DocumentInput(bytes: [0xFF, 0xFE], path: "b.txt")],
+                                           bytes: 11, pipeline: Pipeline())
+        #expect(String(decoding: joined.bytes, as: UTF8.self) == "One.\n\nOne.\n\nOne.")
+    }
+
     @Test func noDocumentsIsAClearError() throws {
         let empty = try folder()
         defer { try? FileManager.default.removeItem(at: empty) }

@@ -161,6 +161,43 @@ public struct AgreementExtractor: Sendable {
         }
     }
 
+    /// The mentions of a text's entities, sorted by start: the mentions inside a range are a
+    /// run of them, found by binary search.
+    struct MentionIndex {
+        /// (start, end, entity index, the mention's place among its entity's mentions).
+        private let mentions: [(start: Int, end: Int, entity: Int, order: Int)]
+
+        init(_ entities: [Entity]) {
+            var mentions: [(start: Int, end: Int, entity: Int, order: Int)] = []
+            for (entity, value) in entities.enumerated() {
+                for (order, mention) in value.mentions.enumerated() {
+                    mentions.append((mention.range.start, mention.range.end, entity, order))
+                }
+            }
+            self.mentions = mentions.sorted { $0.start < $1.start }
+        }
+
+        /// For each entity that `accepts` and has a mention inside `range` (`range.contains`),
+        /// its index and the start of the first such mention in its own order; by entity index.
+        func firstMentions(in range: TextRange, where accepts: (Int) -> Bool) -> [(entity: Int, start: Int)] {
+            var low = 0, high = mentions.count
+            while low < high {
+                let middle = (low + high) / 2
+                if mentions[middle].start < range.start { low = middle + 1 } else { high = middle }
+            }
+            var first: [Int: (order: Int, start: Int)] = [:]
+            var k = low
+            while k < mentions.count, mentions[k].start <= range.end {
+                let mention = mentions[k]
+                k += 1
+                guard mention.end <= range.end, first[mention.entity].map({ mention.order < $0.order }) ?? true,
+                      accepts(mention.entity) else { continue }
+                first[mention.entity] = (mention.order, mention.start)
+            }
+            return first.keys.sorted().map { ($0, first[$0]!.start) }
+        }
+    }
+
     /// A folded name's words but for prepositions, articles and "and", sorted and joined.
     static func contentKey(_ key: String) -> String {
         key.split(separator: " ").filter { !littleWords.contains($0) }.sorted().joined(separator: " ")
@@ -320,14 +357,15 @@ public struct AgreementExtractor: Sendable {
         }
         let entityMentions = CoveringRanges(entityMentionRanges), knownBodies = CoveringRanges(knownBodyRanges)
 
+        // Every entity's mentions by start, for `mentionsIn` (asked for each agreement and
+        // program: a pass over every mention each time grew with the square of a long text).
+        let mentionIndex = MentionIndex(entities)
+        /// The entities of `types` with a mention inside `range`, in the order of their first
+        /// such mention (first in each entity's own order of mentions).
         func mentionsIn(_ range: TextRange, types: [EntityType]) -> [String] {
             var ids: [(String, Int)] = []
-            // (By index: each entity read where it is, not copied with all its strings and
-            // arrays retained; the types a short list, not a set made at each call.)
-            for index in entities.indices where types.contains(entities[index].type) {
-                if let first = entities[index].mentions.first(where: { range.contains($0.range) }) {
-                    ids.append((entities[index].id, first.range.start))
-                }
+            for (entity, start) in mentionIndex.firstMentions(in: range, where: { types.contains(entities[$0].type) }) {
+                ids.append((entities[entity].id, start))
             }
             return ids.sorted { $0.1 < $1.1 }.map(\.0)
         }

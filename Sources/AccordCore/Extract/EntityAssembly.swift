@@ -64,6 +64,24 @@ extension Context {
         // (Two tables, not one keyed by "n:" or "o:" and the name: no string made for each mention.)
         var byPlaceName: [String: Cluster] = [:], byOrganizationName: [String: Cluster] = [:]
         var personClusters: [Cluster] = []
+        // Person clusters by each word of their names, as written and without an Arabic article
+        // (`Names.withoutArticle`): one name contiguous in another shares its words, so a
+        // mention is compared only with the clusters that share a word with it, not with every
+        // person so far (which grew with the square of a long text's length). A cluster is
+        // indexed again when its name grows; a word it no longer has only adds a candidate.
+        var personsByWord: [String: [Int]] = [:], personsByPlainWord: [String: [Int]] = [:]
+        func indexPerson(_ index: Int) {
+            for word in personClusters[index].words {
+                personsByWord[word, default: []].append(index)
+                personsByPlainWord[Names.withoutArticle(word), default: []].append(index)
+            }
+        }
+        /// The clusters with a word in `words`, in `personClusters`' order.
+        func persons(sharing words: [String], in table: [String: [Int]]) -> [Cluster] {
+            var indices = Set<Int>()
+            for word in words { if let list = table[word] { indices.formUnion(list) } }
+            return indices.sorted().map { personClusters[$0] }
+        }
         // Each candidate's cluster, by the candidate's index (every candidate gets one below).
         var candidateCluster = [Cluster?](repeating: nil, count: candidates.count)
         func clusterOf(_ candidate: Int) -> Cluster? {
@@ -130,13 +148,13 @@ extension Context {
                 if let country { cluster.countryEntry = cluster.countryEntry ?? country }
             case .person(let words):
                 let bare = words.filter { !Vocabulary.nameSuffixes.contains($0) }
-                var matching = personClusters.filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
+                var matching = persons(sharing: bare, in: personsByWord).filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
                 // ("Prime Minister Sudani" is "Mohammed Shia'a Al-Sudani": the article of an Arabic
                 // surname is left out as often as not. Asked only when the names as written match
                 // no one.)
                 if matching.isEmpty {
                     let plain = bare.map(Names.withoutArticle)
-                    matching = personClusters.filter { cluster in
+                    matching = persons(sharing: plain, in: personsByPlainWord).filter { cluster in
                         let words = cluster.words.map(Names.withoutArticle)
                         return words != cluster.words || plain != bare
                             ? Names.isContiguous(plain, in: words) || Names.isContiguous(words, in: plain) : false
@@ -162,11 +180,13 @@ extension Context {
                     if bare.count > cluster.words.count {
                         cluster.words = bare
                         cluster.name = words.joined(separator: " ")
+                        if let index = personClusters.firstIndex(where: { $0 === best }) { indexPerson(index) }
                     }
                 } else {
                     cluster = Cluster(type: .person, name: words.joined(separator: " "), position: position)
                     cluster.words = bare
                     personClusters.append(cluster)
+                    indexPerson(personClusters.count - 1)
                     clusters.append(cluster)
                 }
                 if let title = candidate.title {

@@ -1065,8 +1065,10 @@ struct Context {
     mutating func addSignatories(_ signature: SignatureBlock?) {
         guard let signature else { return }
         for signatory in signature.signatories {
-            let covered = tokens.indices.filter { signatory.range.contains(tokens[$0].range) }
-            guard let first = covered.first, let last = covered.last else { continue }
+            // The tokens inside the signatory's line: a run of them, found by binary search
+            // (starts and ends both increase), not by testing every token of the document.
+            guard let first = tokens.firstIndex(startingAtOrAfter: signatory.range.start),
+                  let last = tokens.lastIndex(endingAtOrBefore: signatory.range.end), first <= last else { continue }
             // The name is at the end of the line ("(Seal) ERNEST LAPOINTE.", "For Canada: John Smith").
             var start = last
             while start > first, tokens[start].kind == .punctuation { start -= 1 }

@@ -69,6 +69,11 @@ public struct QuoteExtractor: Sendable {
         }
         var quotes: [Quote] = []
         let persons = entities.filter { $0.type == .person }
+        // Each token's person: the first (in the entities' order) with a mention holding it,
+        // made once (lazily: most texts have no quotation), not asked of every mention of
+        // every person for each token of each quotation's window.
+        lazy var personAt = Self.personAt(tokens, persons)
+        lazy var people = People(persons)
         for span in spans {
             let content = text.string(span)
             let words = content.split(whereSeparator: { $0 == " " || $0 == "\n" })
@@ -76,7 +81,8 @@ public struct QuoteExtractor: Sendable {
             // A name in quotation marks ("Los Angeles Declaration on Migration") is not a quotation.
             let capitalized = words.filter { $0.first?.isUppercase ?? false }.count
             if Double(capitalized) >= Double(words.count) * 0.7 { continue }
-            let attribution = speaker(for: span, text: text, tokens: tokens, persons: persons, segmentation: segmentation)
+            let attribution = speaker(for: span, text: text, tokens: tokens, persons: persons, personAt: personAt, people: people,
+                                      segmentation: segmentation)
             var quote = Quote(id: "q\(quotes.count + 1)", speaker: attribution?.speaker, span: trimmed(span, s))
             if let attribution { quote.evidence = [Evidence(range: attribution.range, rule: attribution.rule)] }
             quotes.append(quote)
@@ -103,7 +109,73 @@ public struct QuoteExtractor: Sendable {
 
     /// Looks for the speaker in the sentence around the quotation: before it ("Harris
     /// remarked,") or after it ("," Secretary Raimondo stated.").
-    func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], segmentation: Segmentation) -> Attribution? {
+    /// For each token, the index in `persons` of the first person with a mention holding it
+    /// (`start <= token.start && token.end <= end`), or -1: a mention holds a run of tokens,
+    /// found by binary search.
+    static func personAt(_ tokens: [Token], _ persons: [Entity]) -> [Int] {
+        var owner = [Int](repeating: -1, count: tokens.count)
+        for (index, person) in persons.enumerated() {
+            for mention in person.mentions {
+                guard let first = tokens.firstIndex(startingAtOrAfter: mention.range.start),
+                      let last = tokens.lastIndex(endingAtOrBefore: mention.range.end), first <= last else { continue }
+                for k in first...last where owner[k] < 0 { owner[k] = index }
+            }
+        }
+        return owner
+    }
+
+    /// The persons of a text read once for the quotations' attributions: who holds each title
+    /// head, and every mention's end in order. Each question is then a look-up or a binary
+    /// search, not a pass over every person and mention for each quotation.
+    struct People {
+        /// Each title head (`Names.titleHead` of a role) → the persons (indices) holding it.
+        let byTitleHead: [String: [Int]]
+        /// Every mention's end, with its person's index, in order of end and then person.
+        let ends: [(end: Int, person: Int)]
+
+        init(_ persons: [Entity]) {
+            var byTitleHead: [String: [Int]] = [:]
+            var ends: [(end: Int, person: Int)] = []
+            for (index, person) in persons.enumerated() {
+                for role in person.roles { byTitleHead[Names.titleHead(role.title), default: []].append(index) }
+                for mention in person.mentions { ends.append((mention.range.end, index)) }
+            }
+            self.byTitleHead = byTitleHead
+            self.ends = ends.sorted { $0.end != $1.end ? $0.end < $1.end : $0.person < $1.person }
+        }
+
+        /// The persons with a role whose title head `text` contains, in their order.
+        func titled(in text: String) -> [Int] {
+            var found = Set<Int>()
+            for (head, holders) in byTitleHead where text.contains(head) { found.formUnion(holders) }
+            return found.sorted()
+        }
+
+        /// The person mentioned last before `position` (the greatest mention end at or before
+        /// it; of two ending there, the first in order), as `persons.max` by that end found it.
+        func lastMentioned(before position: Int) -> Int? {
+            var low = 0, high = ends.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle].end <= position { low = middle + 1 } else { high = middle }
+            }
+            guard low > 0 else { return nil }
+            let last = ends[low - 1].end
+            // The first entry with that end: the first person in order with a mention ending there.
+            var first = low - 1
+            high = first
+            low = 0
+            while low < high {
+                let middle = (low + high) / 2
+                if ends[middle].end < last { low = middle + 1 } else { high = middle }
+            }
+            first = low
+            return ends[first].person
+        }
+    }
+
+    func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], personAt: [Int], people: People,
+                 segmentation: Segmentation) -> Attribution? {
         guard let firstInside = tokens.firstIndex(startingAtOrAfter: span.start) else { return nil }
         let lastInside = tokens.lastIndex(endingAtOrBefore: span.end) ?? firstInside
         // Before: back to the previous sentence end or closing quote, at most 25 tokens.
@@ -142,18 +214,12 @@ public struct QuoteExtractor: Sendable {
             let range = TextRange(tokens[first].range.start, tokens[last].range.end)
             // A person mentioned in the window, the nearest to the quotation.
             let ordered = rule.hasSuffix("after") ? window : window.reversed()
-            for index in ordered {
-                let position = tokens[index].range
-                if let person = persons.first(where: { $0.mentions.contains { $0.range.start <= position.start && position.end <= $0.range.end } }) {
-                    return Attribution(speaker: person.id, range: range, rule: rule)
-                }
+            for index in ordered where personAt[index] >= 0 {
+                return Attribution(speaker: persons[personAt[index]].id, range: range, rule: rule)
             }
             // A title alone: "the Vice President noted", "the Minister said".
             let windowText = text.string(range)
-            let titled = persons.filter { person in person.roles.contains { role in
-                let head = Names.titleHead(role.title)
-                return windowText.contains(head)
-            } }
+            let titled = people.titled(in: windowText).map { persons[$0] }
             if titled.count == 1 {
                 return Attribution(speaker: titled[0].id, range: range, rule: rule + ":title")
             }
@@ -166,14 +232,8 @@ public struct QuoteExtractor: Sendable {
                 return Attribution(speaker: nearest?.id, range: range, rule: rule + ":title")
             }
             // "he said": the person mentioned last before the quotation.
-            if window.contains(where: { Self.pronouns.contains(tokens[$0].text) }) {
-                let nearest = persons.max { a, b in
-                    (a.mentions.filter { $0.range.end <= span.start }.map(\.range.end).max() ?? -1)
-                        < (b.mentions.filter { $0.range.end <= span.start }.map(\.range.end).max() ?? -1)
-                }
-                if let nearest, nearest.mentions.contains(where: { $0.range.end <= span.start }) {
-                    return Attribution(speaker: nearest.id, range: range, rule: rule + ":pronoun")
-                }
+            if window.contains(where: { Self.pronouns.contains(tokens[$0].text) }), let nearest = people.lastMentioned(before: span.start) {
+                return Attribution(speaker: persons[nearest].id, range: range, rule: rule + ":pronoun")
             }
             return Attribution(speaker: nil, range: range, rule: rule)
         }

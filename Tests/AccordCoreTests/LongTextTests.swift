@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+@testable import AccordCore
+
+@Suite("Covering ranges")
+struct CoveringRangesTests {
+    /// The binary search answers as a scan of every range does: generated lists of ranges
+    /// (overlapping, nested, empty, reversed, repeated, out of order), every offset around them.
+    @Test func answersAsAScanOfEveryRange() {
+        var generator = SystemRandomNumberGenerator()
+        var inside = 0, outside = 0
+        for _ in 0..<500 {
+            let ranges = (0..<Int.random(in: 0...8, using: &generator)).map { _ in
+                TextRange(Int.random(in: 0...60, using: &generator), Int.random(in: 0...60, using: &generator))
+            }
+            let index = CoveringRanges(ranges)
+            for offset in -2...62 {
+                let scanned = ranges.contains { $0.start <= offset && offset < $0.end }
+                #expect(index.contains(offset) == scanned, "\(ranges) at \(offset)")
+                #expect(index.hasRange(startingAt: offset) == ranges.contains { $0.start == offset }, "\(ranges) at \(offset)")
+                if scanned { inside += 1 } else { outside += 1 }
+                let query = TextRange(offset, offset + Int.random(in: -1...6, using: &generator))
+                #expect(index.contains(range: query) == ranges.contains { $0.contains(query) }, "\(ranges) holding \(query)")
+            }
+        }
+        #expect(inside > 1_000 && outside > 1_000)
+        let articles = CoveringRanges([TextRange(10, 20), TextRange(30, 40), TextRange(12, 15)])
+        #expect(articles.contains(10) && articles.contains(19) && !articles.contains(20) && !articles.contains(25) && articles.contains(39))
+        #expect(!CoveringRanges([]).contains(0) && !CoveringRanges([]).hasRange(startingAt: 0))
+    }
+}
+
+@Suite("Words of a text")
+struct WordsOfTheTextTests {
+    /// An entry's other names looked up by hash answer as the scan of every token does: texts
+    /// of generated words (capitals, accents composed and not, a Kelvin sign, punctuation),
+    /// names among them and not.
+    @Test func answersAsTheScanOfEveryToken() {
+        let words = ["Chad", "Chadian", "Chadians", "Jordan", "Jordanian", "Georgia", "Georgian", "Tbilisi", "Québécois",
+                     "Que\u{301}be\u{301}cois", "\u{212A}elvin", "Kelvin", "the", "of", "U.S.", "-", ",", "Côte", "Co\u{302}te", "d'Ivoire"]
+        var generator = SystemRandomNumberGenerator()
+        var yes = 0, no = 0
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ")
+            let tokens = rawTokens(text)
+            let index = Context.WordsOfTheText(tokens)
+            for _ in 0..<4 {
+                let names = (0..<Int.random(in: 0...3, using: &generator)).map { _ in words.randomElement(using: &generator)! }
+                let entry = GazetteerEntry(kind: .country, key: "XX", name: "X", aliases: names, attributes: [:])
+                let scanned = Context.speaks(of: entry, in: tokens)
+                #expect(index.containsAny(of: names, in: tokens) == scanned, "\(names) in \(text.debugDescription)")
+                if scanned { yes += 1 } else { no += 1 }
+            }
+        }
+        #expect(yes > 100 && no > 100)
+    }
+}
+
+@Suite("Quotation speakers")
+struct QuotationSpeakerTests {
+    /// Each token's person, made once by binary search, is the first person with a mention
+    /// holding the token, as a scan of every mention finds it: over the bundled documents.
+    @Test func eachTokensPersonIsTheFirstWithAMentionHoldingIt() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Corpus")
+        var held = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !file.hasSuffix(".json") {
+            let analysis = try analyse(bytes: Array(try Data(contentsOf: corpus.appendingPathComponent(file))), name: file)
+            let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+            let persons = analysis.records.entities.filter { $0.type == .person }
+            let owner = QuoteExtractor.personAt(tokens, persons)
+            for k in tokens.indices {
+                let position = tokens[k].range
+                let scanned = persons.firstIndex { $0.mentions.contains { $0.range.start <= position.start && position.end <= $0.range.end } }
+                #expect(owner[k] == (scanned ?? -1), "\(file) token \(k)")
+                if scanned != nil { held += 1 }
+            }
+        }
+        #expect(held > 20)
+    }
+}
+
+@Suite("Mentions in a range")
+struct MentionIndexTests {
+    /// The mentions inside a range, found by binary search, are those a scan of every entity's
+    /// mentions finds (each entity's first inside, in its own order): every sentence of the
+    /// bundled documents, and every type.
+    @Test func answersAsAScanOfEveryMention() throws {
+        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Corpus")
+        var found = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !file.hasSuffix(".json") {
+            let analysis = try analyse(bytes: Array(try Data(contentsOf: corpus.appendingPathComponent(file))), name: file)
+            let entities = analysis.records.entities
+            let index = AgreementExtractor.MentionIndex(entities)
+            let ranges = analysis.segmentation.sentences.map(\.range) + [TextRange(0, analysis.text.count)]
+            for range in ranges {
+                for types in [[EntityType.person], [.country, .organization], [.city, .subdivision, .place]] {
+                    let indexed = index.firstMentions(in: range, where: { types.contains(entities[$0].type) })
+                    let scanned = entities.indices.compactMap { k -> (Int, Int)? in
+                        guard types.contains(entities[k].type), let first = entities[k].mentions.first(where: { range.contains($0.range) }) else { return nil }
+                        return (k, first.range.start)
+                    }
+                    #expect(indexed.map(\.entity) == scanned.map(\.0) && indexed.map(\.start) == scanned.map(\.1), "\(file) \(range)")
+                    found += scanned.count
+                }
+            }
+        }
+        #expect(found > 100)
+    }
+}
