@@ -92,11 +92,15 @@ struct MentionIndexTests {
         for file in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !file.hasSuffix(".json") {
             let analysis = try analyse(bytes: Array(try Data(contentsOf: corpus.appendingPathComponent(file))), name: file)
             let entities = analysis.records.entities
-            let index = AgreementExtractor.MentionIndex(entities)
+            // Sorted (as for a long text) and read as they are (a short one's), against the scan.
+            let index = AgreementExtractor.MentionIndex(entities, sortedFrom: 0)
+            let plain = AgreementExtractor.MentionIndex(entities, sortedFrom: .max)
             let ranges = analysis.segmentation.sentences.map(\.range) + [TextRange(0, analysis.text.count)]
             for range in ranges {
                 for types in [[EntityType.person], [.country, .organization], [.city, .subdivision, .place]] {
-                    let indexed = index.firstMentions(in: range, where: { types.contains(entities[$0].type) })
+                    let indexed = index.firstMentions(in: range, types: types)
+                    let read = plain.firstMentions(in: range, types: types)
+                    #expect(read.map(\.entity) == indexed.map(\.entity) && read.map(\.start) == indexed.map(\.start))
                     let scanned = entities.indices.compactMap { k -> (Int, Int)? in
                         guard types.contains(entities[k].type), let first = entities[k].mentions.first(where: { range.contains($0.range) }) else { return nil }
                         return (k, first.range.start)

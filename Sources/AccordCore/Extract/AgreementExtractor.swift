@@ -161,25 +161,48 @@ public struct AgreementExtractor: Sendable {
         }
     }
 
-    /// The mentions of a text's entities, sorted by start: the mentions inside a range are a
-    /// run of them, found by binary search.
+    /// The mentions of a text's entities, for the question "which entities have a mention inside
+    /// this range?": in a text of many mentions, sorted by start, so that those inside a range
+    /// are a run of them found by binary search; a text of few is read as it is (cheaper than
+    /// sorting them). Both answer alike (a test compares them).
     struct MentionIndex {
-        /// (start, end, entity index, the mention's place among its entity's mentions).
-        private let mentions: [(start: Int, end: Int, entity: Int, order: Int)]
+        private let entities: [Entity]
+        /// (start, end, entity index, the mention's place among its entity's mentions), by
+        /// start; nil for a text of at most `sortedFrom` mentions.
+        private let sorted: [(start: Int, end: Int, entity: Int, order: Int)]?
+        static let sortedFrom = 512
 
-        init(_ entities: [Entity]) {
+        // (Out of line, as the search: inlined into `AgreementExtractor.run`, they changed how
+        // the compiler laid out that function's own loops, and those got slower.)
+        @inline(never) init(_ entities: [Entity], sortedFrom: Int = MentionIndex.sortedFrom) {
+            self.entities = entities
+            guard entities.reduce(0, { $0 + $1.mentions.count }) > sortedFrom else {
+                sorted = nil
+                return
+            }
             var mentions: [(start: Int, end: Int, entity: Int, order: Int)] = []
             for (entity, value) in entities.enumerated() {
                 for (order, mention) in value.mentions.enumerated() {
                     mentions.append((mention.range.start, mention.range.end, entity, order))
                 }
             }
-            self.mentions = mentions.sorted { $0.start < $1.start }
+            sorted = mentions.sorted { $0.start < $1.start }
         }
 
-        /// For each entity that `accepts` and has a mention inside `range` (`range.contains`),
-        /// its index and the start of the first such mention in its own order; by entity index.
-        func firstMentions(in range: TextRange, where accepts: (Int) -> Bool) -> [(entity: Int, start: Int)] {
+        /// For each entity of `types` with a mention inside `range` (`range.contains`), its
+        /// index and the start of the first such mention in its own order; by entity index.
+        @inline(never) func firstMentions(in range: TextRange, types: [EntityType]) -> [(entity: Int, start: Int)] {
+            guard let mentions = sorted else {
+                var found: [(entity: Int, start: Int)] = []
+                // (By index: each entity read where it is, not copied with all its strings and
+                // arrays retained; the types a short list, not a set made at each call.)
+                for index in entities.indices where types.contains(entities[index].type) {
+                    if let first = entities[index].mentions.first(where: { range.contains($0.range) }) {
+                        found.append((index, first.range.start))
+                    }
+                }
+                return found
+            }
             var low = 0, high = mentions.count
             while low < high {
                 let middle = (low + high) / 2
@@ -191,7 +214,7 @@ public struct AgreementExtractor: Sendable {
                 let mention = mentions[k]
                 k += 1
                 guard mention.end <= range.end, first[mention.entity].map({ mention.order < $0.order }) ?? true,
-                      accepts(mention.entity) else { continue }
+                      types.contains(entities[mention.entity].type) else { continue }
                 first[mention.entity] = (mention.order, mention.start)
             }
             return first.keys.sorted().map { ($0, first[$0]!.start) }
@@ -357,17 +380,15 @@ public struct AgreementExtractor: Sendable {
         }
         let entityMentions = CoveringRanges(entityMentionRanges), knownBodies = CoveringRanges(knownBodyRanges)
 
-        // Every entity's mentions by start, for `mentionsIn` (asked for each agreement and
-        // program: a pass over every mention each time grew with the square of a long text).
+        // Every entity's mentions by start, for `mentionsIn` in a text of many mentions (asked
+        // for each agreement and program, a pass over every mention each time grew with the
+        // square of a long text); a short text's few are read as they are, which costs less
+        // than sorting them.
         let mentionIndex = MentionIndex(entities)
         /// The entities of `types` with a mention inside `range`, in the order of their first
         /// such mention (first in each entity's own order of mentions).
         func mentionsIn(_ range: TextRange, types: [EntityType]) -> [String] {
-            var ids: [(String, Int)] = []
-            for (entity, start) in mentionIndex.firstMentions(in: range, where: { types.contains(entities[$0].type) }) {
-                ids.append((entities[entity].id, start))
-            }
-            return ids.sorted { $0.1 < $1.1 }.map(\.0)
+            mentionIndex.firstMentions(in: range, types: types).sorted { $0.start < $1.start }.map { entities[$0.entity].id }
         }
         func textOf(_ range: Range<Int>) -> String {
             text.string(TextRange(tokens[range.lowerBound].range.start, tokens[range.upperBound - 1].range.end))

@@ -69,15 +69,29 @@ extension Context {
         // mention is compared only with the clusters that share a word with it, not with every
         // person so far (which grew with the square of a long text's length). A cluster is
         // indexed again when its name grows; a word it no longer has only adds a candidate.
+        // (Made once there are sixteen persons: a short text's few are compared with all, which
+        // costs less than hashing their words.)
         var personsByWord: [String: [Int]] = [:], personsByPlainWord: [String: [Int]] = [:]
+        var personsIndexed = false
         func indexPerson(_ index: Int) {
             for word in personClusters[index].words {
                 personsByWord[word, default: []].append(index)
                 personsByPlainWord[Names.withoutArticle(word), default: []].append(index)
             }
         }
-        /// The clusters with a word in `words`, in `personClusters`' order.
+        func addPerson(_ cluster: Cluster) {
+            personClusters.append(cluster)
+            if personsIndexed {
+                indexPerson(personClusters.count - 1)
+            } else if personClusters.count >= 16 {
+                personsIndexed = true
+                for index in personClusters.indices { indexPerson(index) }
+            }
+        }
+        /// The clusters with a word in `words` (all of them before the index is made), in
+        /// `personClusters`' order.
         func persons(sharing words: [String], in table: [String: [Int]]) -> [Cluster] {
+            guard personsIndexed else { return personClusters }
             var indices = Set<Int>()
             for word in words { if let list = table[word] { indices.formUnion(list) } }
             return indices.sorted().map { personClusters[$0] }
@@ -180,13 +194,12 @@ extension Context {
                     if bare.count > cluster.words.count {
                         cluster.words = bare
                         cluster.name = words.joined(separator: " ")
-                        if let index = personClusters.firstIndex(where: { $0 === best }) { indexPerson(index) }
+                        if personsIndexed, let index = personClusters.firstIndex(where: { $0 === best }) { indexPerson(index) }
                     }
                 } else {
                     cluster = Cluster(type: .person, name: words.joined(separator: " "), position: position)
                     cluster.words = bare
-                    personClusters.append(cluster)
-                    indexPerson(personClusters.count - 1)
+                    addPerson(cluster)
                     clusters.append(cluster)
                 }
                 if let title = candidate.title {
