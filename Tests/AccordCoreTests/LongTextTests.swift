@@ -113,3 +113,28 @@ struct MentionIndexTests {
         #expect(found > 100)
     }
 }
+
+@Suite("Names inside names")
+struct NameIndexScreenTests {
+    /// The byte screen that passes over names without a search never passes over one that
+    /// contains the key or is contained in it: generated names of a few words.
+    @Test func theScreenSkipsNoOverlappingName() {
+        let words = ["task", "force", "joint", "border", "security", "network", "cross", "the", "of", "us-mexico", "workforce", "a", "\r\n"]
+        var generator = SystemRandomNumberGenerator()
+        var overlapping = 0
+        for _ in 0..<5_000 {
+            func name() -> String { (0..<Int.random(in: 1...4, using: &generator)).map { _ in words.randomElement(using: &generator)! }.joined(separator: " ") }
+            let (a, b) = (name(), name())
+            guard a.contains(b) || b.contains(a) else { continue }
+            overlapping += 1
+            let (ma, mb) = (AgreementExtractor.NameIndex.byteMask(a)!, AgreementExtractor.NameIndex.byteMask(b)!)
+            #expect(!(ma & ~mb != 0 && mb & ~ma != 0), "\(a.debugDescription) / \(b.debugDescription)")
+        }
+        #expect(overlapping > 100)
+        var index = AgreementExtractor.NameIndex()
+        index["joint task force"] = 0
+        index["border security network"] = 1
+        #expect(index.overlapping("task force") == 0 && index.overlapping("border security") == 1 && index.overlapping("workforce") == nil)
+        #expect(AgreementExtractor.NameIndex.byteMask("Québec") == nil)
+    }
+}

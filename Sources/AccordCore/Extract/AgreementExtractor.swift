@@ -132,25 +132,47 @@ public struct AgreementExtractor: Sendable {
     /// in either order), for `overlapping`. The words are kept as a hash that does not depend
     /// on their order, computed on the name's bytes; a match is confirmed on the words.
     struct NameIndex {
-        private(set) var byName: [String: Int] = [:]
+        /// Each name's record, and for an ASCII name the bytes it has (`byteMask`).
+        private var byName: [String: (record: Int, mask: UInt64?)] = [:]
         private var byWords: [UInt64: (record: Int, name: String)] = [:]
 
         subscript(key: String) -> Int? {
-            get { byName[key] }
+            get { byName[key]?.record }
             set {
-                byName[key] = newValue
-                guard let newValue else { return }
+                guard let newValue else {
+                    byName[key] = nil
+                    return
+                }
+                byName[key] = (newValue, Self.byteMask(key))
                 let hash = AgreementExtractor.contentHash(key)
                 if byWords[hash].map({ $0.record > newValue }) ?? true { byWords[hash] = (newValue, key) }
             }
         }
 
+        /// The bytes an ASCII string has, as bits (a byte `b` sets bit `b % 64`); nil for any other
+        /// string. An ASCII string inside another (as characters: ASCII characters are bytes,
+        /// "\r\n" aside, which has both) has no bit the other lacks.
+        static func byteMask(_ string: String) -> UInt64? {
+            var mask: UInt64 = 0
+            for byte in string.utf8 {
+                guard byte < 0x80 else { return nil }
+                mask |= 1 << UInt64(byte & 63)
+            }
+            return mask
+        }
+
         /// The record whose name contains `key` or is contained in it: the longest such name,
         /// then the earliest record (never the dictionary's order, which changes run to run);
-        /// else the earliest with the same words.
+        /// else the earliest with the same words. (Two ASCII strings neither of whose bytes are
+        /// all among the other's cannot be one inside the other: those are passed over without
+        /// a search.)
         func overlapping(_ key: String) -> Int? {
             var best: (record: Int, length: Int)?
-            for (name, record) in byName where name.contains(key) || key.contains(name) {
+            let keyMask = Self.byteMask(key)
+            for (name, value) in byName {
+                if let keyMask, let mask = value.mask, keyMask & ~mask != 0 && mask & ~keyMask != 0 { continue }
+                guard name.contains(key) || key.contains(name) else { continue }
+                let record = value.record
                 let length = name.utf8.count
                 if best == nil || length > best!.length || (length == best!.length && record < best!.record) { best = (record, length) }
             }

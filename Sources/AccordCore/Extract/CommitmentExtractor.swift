@@ -396,6 +396,11 @@ public struct CommitmentExtractor: Sendable {
 
     func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: ActorTable, mentionStart: [Int],
                  principal: [String], quotes: [Quote]) -> [Commitment] {
+        // A sentence inside a quotation (its first and last characters up to one and two past
+        // the marks): a quotation, widened so, that holds the sentence's range; by binary
+        // search over the quotations (a scan of them all for each sentence grew with the
+        // square of a long text's length).
+        let quoted = CoveringRanges(quotes.map { TextRange($0.span.start - 1, $0.span.end + 2) })
         var commitments: [Commitment] = []
         // Each sentence's run of tokens, by sentence index (tokens come in sentence order).
         var sentenceTokens = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
@@ -464,7 +469,7 @@ public struct CommitmentExtractor: Sendable {
             }
             // The sentence's words and their hashes, read from its tokens.
             let lower = LowerWords(tokens, range)
-            let inQuote = quotes.contains { $0.span.start <= sentence.range.start + 1 && sentence.range.end <= $0.span.end + 2 }
+            let inQuote = !quotes.isEmpty && quoted.contains(range: sentence.range)
             var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote)
             let endsInColon = tokens[range.upperBound - 1].text == ":"
