@@ -54,7 +54,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .executableTarget(name: "accord", dependencies: ["AccordCLI"]),
+        .executableTarget(name: "accord", dependencies: ["AccordCLI", "CAccordBytes"]),
         // Tests read fixtures and goldens from the repository (Tests/Data, Corpus), so
         // RECORD_GOLDEN=1 rewrites the files under review, not copies.
         .testTarget(name: "AccordCoreTests", dependencies: ["AccordCore", "AccordXML", .product(name: "Yams", package: "Yams")]),

@@ -1,5 +1,8 @@
 #include "accord_bytes.h"
 #include <string.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -421,4 +424,11 @@ size_t accord_short_words(const uint8_t *bytes, size_t count, uint64_t *keys, si
 #endif
     *words = total;
     return found;
+}
+
+void accord_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 512 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 }

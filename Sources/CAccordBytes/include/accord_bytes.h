@@ -132,4 +132,8 @@ static inline accord_ascii_word_t accord_ascii_word(const uint32_t *values, size
 #endif
 }
 
+/* Keep freed memory for reuse rather than mapping memory of its own to each large
+   allocation and unmapping it when freed (glibc; nothing elsewhere). See accord/main.swift. */
+void accord_keep_freed_memory(void);
+
 #endif
