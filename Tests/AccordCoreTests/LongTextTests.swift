@@ -138,3 +138,40 @@ struct NameIndexScreenTests {
         #expect(AgreementExtractor.NameIndex.byteMask("Québec") == nil)
     }
 }
+
+@Suite("Quotation speakers by index")
+struct PeopleIndexTests {
+    /// Who holds a title head found in a window, and the person mentioned last before a
+    /// position, answer as the passes over every person and mention they replace: generated
+    /// persons, roles and mentions (ties in mention ends included).
+    @Test func answersAsThePassesOverEveryPerson() {
+        var generator = SystemRandomNumberGenerator()
+        let titles = ["President", "Secretary of State", "Minister", "Prime Minister", "Ambassador", "Vice President"]
+        var attributed = 0
+        for _ in 0..<300 {
+            let persons = (0..<Int.random(in: 0...6, using: &generator)).map { n in
+                Entity(id: "e\(n)", type: .person, name: "P\(n)",
+                       roles: (0..<Int.random(in: 0...2, using: &generator)).map { _ in Role(title: titles.randomElement(using: &generator)!) },
+                       mentions: (0..<Int.random(in: 0...4, using: &generator)).map { _ in
+                           let start = Int.random(in: 0...40, using: &generator)
+                           return Evidence(range: TextRange(start, start + Int.random(in: 1...5, using: &generator)), rule: "r")
+                       })
+            }
+            let people = QuoteExtractor.People(persons)
+            for window in ["the Vice President noted", "the Minister said", "she said", "Secretary Blinken and the President"] {
+                let scanned = persons.indices.filter { persons[$0].roles.contains { window.contains(Names.titleHead($0.title)) } }
+                #expect(people.titled(in: window) == scanned)
+            }
+            for position in 0...50 {
+                let nearest = persons.indices.max { a, b in
+                    (persons[a].mentions.filter { $0.range.end <= position }.map(\.range.end).max() ?? -1)
+                        < (persons[b].mentions.filter { $0.range.end <= position }.map(\.range.end).max() ?? -1)
+                }
+                let expected = nearest.flatMap { persons[$0].mentions.contains { $0.range.end <= position } ? $0 : nil }
+                #expect(people.lastMentioned(before: position) == expected, "\(position)")
+                if expected != nil { attributed += 1 }
+            }
+        }
+        #expect(attributed > 1_000)
+    }
+}

@@ -107,8 +107,6 @@ public struct QuoteExtractor: Sendable {
         var rule: String
     }
 
-    /// Looks for the speaker in the sentence around the quotation: before it ("Harris
-    /// remarked,") or after it ("," Secretary Raimondo stated.").
     /// For each token, the index in `persons` of the first person with a mention holding it
     /// (`start <= token.start && token.end <= end`), or -1: a mention holds a run of tokens,
     /// found by binary search.
@@ -161,19 +159,20 @@ public struct QuoteExtractor: Sendable {
             }
             guard low > 0 else { return nil }
             let last = ends[low - 1].end
-            // The first entry with that end: the first person in order with a mention ending there.
-            var first = low - 1
-            high = first
+            // The first entry with that end (entries with one end are in persons' order): the
+            // first person with a mention ending there.
+            high = low - 1
             low = 0
             while low < high {
                 let middle = (low + high) / 2
                 if ends[middle].end < last { low = middle + 1 } else { high = middle }
             }
-            first = low
-            return ends[first].person
+            return ends[low].person
         }
     }
 
+    /// Looks for the speaker in the sentence around the quotation: before it ("Harris
+    /// remarked,") or after it ("," Secretary Raimondo stated.").
     func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], personAt: [Int], people: People,
                  segmentation: Segmentation) -> Attribution? {
         guard let firstInside = tokens.firstIndex(startingAtOrAfter: span.start) else { return nil }
