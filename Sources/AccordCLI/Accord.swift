@@ -335,6 +335,9 @@ extension Accord {
         public func validate() throws {
             if let size { guard size > 0 else { throw ValidationError("--size must be positive") } }
             guard !(oneText && diff) else { throw ValidationError("--one-text is for the pipeline benchmark, not --diff") }
+            // (The bench reads no document over 64 MB either; one text takes some sixty times
+            // its size in memory on the way.)
+            if oneText, let size, size > 64 { throw ValidationError("--one-text makes one text of at most 64 MB") }
             guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
             guard slowest >= 0 else { throw ValidationError("--slowest must be 0 or more") }
             if let rounds {

@@ -146,6 +146,20 @@ struct EndToEndTests {
         }
     }
 
+    /// `accord bench --one-text`: one text of the bundled documents, measured as one
+    /// document; refused beside --diff and past 64 MB, with exit status 2.
+    @Test func benchJoinsTheDocumentsIntoOneText() throws {
+        let result = try accord(["bench", "Corpus", "--one-text", "--size", "0.1", "--rounds", "1", "--jobs", "1", "--json"], in: repositoryRoot)
+        #expect(result.status == 0)
+        let report = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        #expect(report?["documents"] as? Int == 1 && report?["distinctDocuments"] as? Int == 1)
+        #expect((report?["bytes"] as? Int ?? 0) >= 100_000)
+        let withDiff = try accord(["bench", "--one-text", "--diff"], in: repositoryRoot)
+        #expect(withDiff.status == 2 && withDiff.stderr.contains("--one-text"))
+        let tooLarge = try accord(["bench", "--one-text", "--size", "100"], in: repositoryRoot)
+        #expect(tooLarge.status == 2 && tooLarge.stderr.contains("64 MB"))
+    }
+
     @Test func extractPrintsOneReport() throws {
         let seed = repositoryRoot.appendingPathComponent("Corpus/us-mexico-border-security.txt")
         let json = try accord(["extract", seed.path], in: repositoryRoot)
