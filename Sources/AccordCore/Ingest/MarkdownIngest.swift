@@ -628,6 +628,14 @@ enum MarkdownIngest {
                 continue
             }
             i += 1
+            // (With the shortcut, the plain scalars after it are passed over to the next that
+            // may start markup, sixteen at a time; an image's "!" right before its bracket is
+            // where the loop goes on, as it would have read it. The tests compare this with
+            // the loop over every scalar.)
+            if shortcut && i < n {
+                let next = s.withUnsafeBufferPointer { ScalarSearch.first(anyOf: ("\\", "&", "<", "[", "`", "*", "_", "~"), in: $0, from: i) }
+                i = next > i && next < n && s[next] == "[" && s[next - 1] == "!" ? next - 1 : next
+            }
         }
 
         // The kept scalars in runs, one copy a run; replacements where they start.
