@@ -56,16 +56,22 @@ struct WordsOfTheTextTests {
     }
 }
 
+/// The documents of `Corpus/` (not their gold files), analysed, by file name.
+func bundledDocuments() throws -> [(String, DocumentAnalysis)] {
+    let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Corpus")
+    return try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted().filter { !$0.hasSuffix(".json") }.map { file in
+        (file, try analyse(bytes: Array(try Data(contentsOf: corpus.appendingPathComponent(file))), name: file))
+    }
+}
+
 @Suite("Quotation speakers")
 struct QuotationSpeakerTests {
     /// Each token's person, made once by binary search, is the first person with a mention
     /// holding the token, as a scan of every mention finds it: over the bundled documents.
     @Test func eachTokensPersonIsTheFirstWithAMentionHoldingIt() throws {
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Corpus")
         var held = 0
-        for file in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !file.hasSuffix(".json") {
-            let analysis = try analyse(bytes: Array(try Data(contentsOf: corpus.appendingPathComponent(file))), name: file)
+        for (file, analysis) in try bundledDocuments() {
             let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
             let persons = analysis.records.entities.filter { $0.type == .person }
             let owner = QuoteExtractor.personAt(tokens, persons)
@@ -86,11 +92,8 @@ struct MentionIndexTests {
     /// mentions finds (each entity's first inside, in its own order): every sentence of the
     /// bundled documents, and every type.
     @Test func answersAsAScanOfEveryMention() throws {
-        let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Corpus")
         var found = 0
-        for file in try FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() where !file.hasSuffix(".json") {
-            let analysis = try analyse(bytes: Array(try Data(contentsOf: corpus.appendingPathComponent(file))), name: file)
+        for (file, analysis) in try bundledDocuments() {
             let entities = analysis.records.entities
             // Sorted (as for a long text) and read as they are (a short one's), against the scan.
             let index = AgreementExtractor.MentionIndex(entities, sortedFrom: 0)
