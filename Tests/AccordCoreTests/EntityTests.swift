@@ -369,6 +369,26 @@ struct PartyTests {
         }
     }
 
+    /// A treaty's title lists its parties up to its subject ("… and Iraq on Fisheries"): every
+    /// one counted, however many commas (each a run of bytes a name's matching folds to one
+    /// space) come before the last.
+    @Test func aTreatyTitleListsAllItsParties() throws {
+        let text = """
+            Treaty between Canada, Mexico, Japan, Peru, Chile, Cuba, and Iraq on Fisheries
+
+            Article 1
+
+            Canada, Mexico, Japan, Peru, Chile, Cuba and Iraq shall cooperate in the conservation of fish stocks.
+
+            Article 2
+
+            The Parties shall meet every year.
+            """
+        let analysis = try Pipeline().run(DocumentInput(bytes: Array(text.utf8), path: "treaty.txt"))
+        let names = analysis.records.principalParties.compactMap { id in analysis.records.entities.first { $0.id == id }?.name }
+        #expect(names == ["Canada", "Mexico", "Japan", "Peru", "Chile", "Cuba", "Iraq"])
+    }
+
     @Test func aStatementIsAboutItsMostMentionedCountries() throws {
         let text = "Border cooperation\n\nMexico and the United States met. Guatemala was mentioned once. The two countries agreed, and Mexico and the U.S. will meet again."
         let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(text.utf8), path: "s.txt"))

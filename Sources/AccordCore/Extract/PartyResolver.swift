@@ -239,12 +239,13 @@ public struct PartyResolver: Sendable {
 
     /// A name's bytes for matching: ASCII letters in lower case, every other ASCII byte but
     /// "." a single space, with a space at each end ("the United States," → " the united
-    /// states ").
-    static func folded(_ text: String) -> [UInt8] {
+    /// states "). Without `collapsingSpaces`, a space for each such byte: byte `k + 1` of the
+    /// result is then byte `k` of `text`.
+    static func folded(_ text: String, collapsingSpaces: Bool = true) -> [UInt8] {
         var bytes: [UInt8] = [0x20]
         bytes.reserveCapacity(text.utf8.count + 2)
         fold(text) { byte in
-            if byte == 0x20, bytes.last == 0x20 { return true }
+            if collapsingSpaces, byte == 0x20, bytes.last == 0x20 { return true }
             bytes.append(byte)
             return true
         }
@@ -331,12 +332,13 @@ public struct PartyResolver: Sendable {
         let titleRange = segmentation.provisions.first(where: { $0.kind == .title })?.range
             ?? segmentation.blocks.first.flatMap { $0.role == .heading ? $0.range : nil }
         if ordered.count > 2, let opening = titleRange {
-            // (The title's words folded on bytes, as for a front matter's title; its scalars
+            // (The title's words folded on bytes, as for a front matter's title, a byte for each
+            // of the title's, so that the cue's place is its place in the title; its scalars
             // counted up to the subject cue.)
             let title = text.string(opening)
-            let words = Self.folded(title)
+            let words = Self.folded(title, collapsingSpaces: false)
             if let cue = Self.subjectCueBytes.compactMap({ Self.find($0, in: words[...]) }).min() {
-                // Bytes of the folded title before the cue, mapped back to scalars of the title.
+                // Bytes of the title before the cue, counted as scalars.
                 var scalars = 0, bytes = 1
                 for scalar in title.unicodeScalars where bytes < cue + 1 {
                     scalars += 1
