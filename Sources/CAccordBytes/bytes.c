@@ -28,19 +28,12 @@ static inline int json_special_mask(__m128i v) {
 #if defined(__SSE2__)
 static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const __m128i *)p); }
 
-/* The byte scans: thirty-two bytes a step (two masks joined), then sixteen; the last bytes
-   of a string of sixteen or more as its last sixteen (the bytes read again, already passed,
-   set no bit). A string shorter than sixteen bytes (most of a report's strings: ids, rules,
-   names) is read byte by byte: fewer instructions than copying it into a padded block.
-   `MASK(p)` is the 16-bit mask of the bytes at p that the scan stops at; `SPECIAL(c)` says
-   the same of one byte. */
-#define SCAN_BYTES(MASK, SPECIAL)                                                              \
-    if (count < 16) {                                                                          \
-        for (; i < count; i++) {                                                               \
-            if (SPECIAL(bytes[i])) return i;                                                   \
-        }                                                                                      \
-        return count;                                                                          \
-    }                                                                                          \
+/* The byte scans of sixteen bytes or more: thirty-two bytes a step (two masks joined), then
+   sixteen; the last bytes as the string's last sixteen (the bytes read again, already passed,
+   set no bit). `MASK(p)` is the 16-bit mask of the bytes at p that the scan stops at. A
+   shorter string (most of a report's strings: ids, rules, names) is read byte by byte, by the
+   loop every build has: fewer instructions than copying it into a padded block. */
+#define SCAN_BYTES(MASK)                                                                       \
     for (; i + 32 <= count; i += 32) {                                                         \
         unsigned m = (unsigned)MASK(bytes + i) | (unsigned)MASK(bytes + i + 16) << 16;         \
         if (m) return i + (size_t)__builtin_ctz(m);                                            \
@@ -59,15 +52,16 @@ static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const _
 size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
     size_t i = 0;
 #if defined(__SSE2__)
+    if (count >= 16) {
 #define JSON_MASK(p) json_special_mask(load16(p))
-    SCAN_BYTES(JSON_MASK, json_special)
+        SCAN_BYTES(JSON_MASK)
 #undef JSON_MASK
-#else
+    }
+#endif
     for (; i < count; i++) {
         if (json_special(bytes[i])) return i;
     }
     return count;
-#endif
 }
 
 #if defined(__SSE2__)
@@ -87,17 +81,16 @@ static inline int xml_special_mask(__m128i v, int attribute) {
 size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute) {
     size_t i = 0;
 #if defined(__SSE2__)
+    if (count >= 16) {
 #define XML_MASK(p) xml_special_mask(load16(p), attribute)
-#define XML_SPECIAL(c) xml_special((c), attribute)
-    SCAN_BYTES(XML_MASK, XML_SPECIAL)
-#undef XML_SPECIAL
+        SCAN_BYTES(XML_MASK)
 #undef XML_MASK
-#else
+    }
+#endif
     for (; i < count; i++) {
         if (xml_special(bytes[i], attribute)) return i;
     }
     return count;
-#endif
 }
 
 #if defined(__SSE2__)

@@ -74,7 +74,7 @@ struct QuotationSpeakerTests {
         for (file, analysis) in try bundledDocuments() {
             let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
             let persons = analysis.records.entities.filter { $0.type == .person }
-            let owner = QuoteExtractor.personAt(tokens, persons)
+            let owner = QuoteExtractor.People(persons, tokens: tokens).at
             for k in tokens.indices {
                 let position = tokens[k].range
                 let scanned = persons.firstIndex { $0.mentions.contains { $0.range.start <= position.start && position.end <= $0.range.end } }
@@ -160,7 +160,7 @@ struct PeopleIndexTests {
                            return Evidence(range: TextRange(start, start + Int.random(in: 1...5, using: &generator)), rule: "r")
                        })
             }
-            let people = QuoteExtractor.People(persons)
+            let people = QuoteExtractor.People(persons, tokens: [])
             for window in ["the Vice President noted", "the Minister said", "she said", "Secretary Blinken and the President"] {
                 let scanned = persons.indices.filter { persons[$0].roles.contains { window.contains(Names.titleHead($0.title)) } }
                 #expect(people.titled(in: window) == scanned)

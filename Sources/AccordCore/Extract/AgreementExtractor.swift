@@ -139,10 +139,8 @@ public struct AgreementExtractor: Sendable {
         subscript(key: String) -> Int? {
             get { byName[key]?.record }
             set {
-                guard let newValue else {
-                    byName[key] = nil
-                    return
-                }
+                // (As `WordHashMap`: records are only added; a removal would leave `byWords` behind.)
+                guard let newValue else { preconditionFailure("NameIndex keeps no removals") }
                 byName[key] = (newValue, Self.byteMask(key))
                 let hash = AgreementExtractor.contentHash(key)
                 if byWords[hash].map({ $0.record > newValue }) ?? true { byWords[hash] = (newValue, key) }

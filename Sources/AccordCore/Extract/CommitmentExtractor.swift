@@ -205,7 +205,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// The sentence starting at token `base` lies in an article of a treaty.
     func inArticle(_ base: Int, _ lower: LowerWords) -> Bool {
-        !articleRanges.isEmpty && articles.contains(lower.tokens[base].range.start)
+        articles.contains(lower.tokens[base].range.start)
     }
 
     /// A past participle: a word in -ed or -en, or one of the other irregular ones treaties use
@@ -469,7 +469,7 @@ public struct CommitmentExtractor: Sendable {
             }
             // The sentence's words and their hashes, read from its tokens.
             let lower = LowerWords(tokens, range)
-            let inQuote = !quotes.isEmpty && quoted.contains(range: sentence.range)
+            let inQuote = quoted.contains(range: sentence.range)
             var found = findCommitment(range: range, lower: lower, actorAt: actorAt, mentionStart: mentionStart, principal: principal,
                                        previousActors: previousActors, inQuote: inQuote)
             let endsInColon = tokens[range.upperBound - 1].text == ":"

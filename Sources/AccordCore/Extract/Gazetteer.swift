@@ -479,8 +479,7 @@ public final class Gazetteer: @unchecked Sendable {
                 // that is NFC for sure has no mark to join a period into another character, so
                 // its bytes are searched for one.)
                 let caps = tokens[j].isAllCaps
-                    && (tokens[j].isPlainNFC ? !tokens[j].text.utf8.contains(0x2E)
-                        : tokens[j].text.unicodeScalars.count > 1 && !tokens[j].text.contains("."))
+                    && !(tokens[j].isPlainNFC ? tokens[j].text.utf8.contains(0x2E) : tokens[j].text.contains("."))
                 let textHash = Self.edgeHash(tokens[j], cache: &composed)
                 // A word that continues no entry ends the match here (as an empty step would);
                 // a word in capitals takes its first step from the root, by all its forms.

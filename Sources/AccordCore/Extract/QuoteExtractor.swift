@@ -69,11 +69,8 @@ public struct QuoteExtractor: Sendable {
         }
         var quotes: [Quote] = []
         let persons = entities.filter { $0.type == .person }
-        // Each token's person: the first (in the entities' order) with a mention holding it,
-        // made once (lazily: most texts have no quotation), not asked of every mention of
-        // every person for each token of each quotation's window.
-        lazy var personAt = Self.personAt(tokens, persons)
-        lazy var people = People(persons)
+        // The persons read once for the attributions (lazily: most texts have no quotation).
+        lazy var people = People(persons, tokens: tokens)
         for span in spans {
             let content = text.string(span)
             let words = content.split(whereSeparator: { $0 == " " || $0 == "\n" })
@@ -81,8 +78,7 @@ public struct QuoteExtractor: Sendable {
             // A name in quotation marks ("Los Angeles Declaration on Migration") is not a quotation.
             let capitalized = words.filter { $0.first?.isUppercase ?? false }.count
             if Double(capitalized) >= Double(words.count) * 0.7 { continue }
-            let attribution = speaker(for: span, text: text, tokens: tokens, persons: persons, personAt: personAt, people: people,
-                                      segmentation: segmentation)
+            let attribution = speaker(for: span, text: text, tokens: tokens, persons: persons, people: people, segmentation: segmentation)
             var quote = Quote(id: "q\(quotes.count + 1)", speaker: attribution?.speaker, span: trimmed(span, s))
             if let attribution { quote.evidence = [Evidence(range: attribution.range, rule: attribution.rule)] }
             quotes.append(quote)
@@ -107,37 +103,34 @@ public struct QuoteExtractor: Sendable {
         var rule: String
     }
 
-    /// For each token, the index in `persons` of the first person with a mention holding it
-    /// (`start <= token.start && token.end <= end`), or -1: a mention holds a run of tokens,
-    /// found by binary search.
-    static func personAt(_ tokens: [Token], _ persons: [Entity]) -> [Int] {
-        var owner = [Int](repeating: -1, count: tokens.count)
-        for (index, person) in persons.enumerated() {
-            for mention in person.mentions {
-                guard let first = tokens.firstIndex(startingAtOrAfter: mention.range.start),
-                      let last = tokens.lastIndex(endingAtOrBefore: mention.range.end), first <= last else { continue }
-                for k in first...last where owner[k] < 0 { owner[k] = index }
-            }
-        }
-        return owner
-    }
-
-    /// The persons of a text read once for the quotations' attributions: who holds each title
-    /// head, and every mention's end in order. Each question is then a look-up or a binary
-    /// search, not a pass over every person and mention for each quotation.
+    /// The persons of a text read once for the quotations' attributions: each token's person,
+    /// who holds each title head, and every mention's end in order. Each question is then a
+    /// look-up or a binary search, not a pass over every person and mention for each token of
+    /// each quotation's window.
     struct People {
+        /// For each token, the index of the first person (in their order) with a mention
+        /// holding it (`start <= token.start && token.end <= end`), or -1.
+        let at: [Int]
         /// Each title head (`Names.titleHead` of a role) → the persons (indices) holding it.
         let byTitleHead: [String: [Int]]
         /// Every mention's end, with its person's index, in order of end and then person.
         let ends: [(end: Int, person: Int)]
 
-        init(_ persons: [Entity]) {
+        init(_ persons: [Entity], tokens: [Token]) {
+            var at = [Int](repeating: -1, count: tokens.count)
             var byTitleHead: [String: [Int]] = [:]
             var ends: [(end: Int, person: Int)] = []
             for (index, person) in persons.enumerated() {
                 for role in person.roles { byTitleHead[Names.titleHead(role.title), default: []].append(index) }
-                for mention in person.mentions { ends.append((mention.range.end, index)) }
+                for mention in person.mentions {
+                    ends.append((mention.range.end, index))
+                    // The tokens a mention holds are a run of them, found by binary search.
+                    guard let first = tokens.firstIndex(startingAtOrAfter: mention.range.start),
+                          let last = tokens.lastIndex(endingAtOrBefore: mention.range.end), first <= last else { continue }
+                    for k in first...last where at[k] < 0 { at[k] = index }
+                }
             }
+            self.at = at
             self.byTitleHead = byTitleHead
             self.ends = ends.sorted { $0.end != $1.end ? $0.end < $1.end : $0.person < $1.person }
         }
@@ -173,7 +166,7 @@ public struct QuoteExtractor: Sendable {
 
     /// Looks for the speaker in the sentence around the quotation: before it ("Harris
     /// remarked,") or after it ("," Secretary Raimondo stated.").
-    func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], personAt: [Int], people: People,
+    func speaker(for span: TextRange, text: NormalizedText, tokens: [Token], persons: [Entity], people: People,
                  segmentation: Segmentation) -> Attribution? {
         guard let firstInside = tokens.firstIndex(startingAtOrAfter: span.start) else { return nil }
         let lastInside = tokens.lastIndex(endingAtOrBefore: span.end) ?? firstInside
@@ -213,8 +206,8 @@ public struct QuoteExtractor: Sendable {
             let range = TextRange(tokens[first].range.start, tokens[last].range.end)
             // A person mentioned in the window, the nearest to the quotation.
             let ordered = rule.hasSuffix("after") ? window : window.reversed()
-            for index in ordered where personAt[index] >= 0 {
-                return Attribution(speaker: persons[personAt[index]].id, range: range, rule: rule)
+            for index in ordered where people.at[index] >= 0 {
+                return Attribution(speaker: persons[people.at[index]].id, range: range, rule: rule)
             }
             // A title alone: "the Vice President noted", "the Minister said".
             let windowText = text.string(range)
