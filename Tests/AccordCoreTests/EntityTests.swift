@@ -334,6 +334,63 @@ struct DateTests {
     @Test func mayAloneIsNotADate() throws {
         #expect(try dates("The Parties may agree.").isEmpty)
     }
+
+    /// The pipeline finds a treaty's mentions again, once its signature has dated it, only
+    /// when one is relative: that rests on this. With a document date or without, the same
+    /// mentions are found, and only the relative ones' values differ.
+    @Test func aDocumentDateChangesOnlyTheRelativeMentionsValues() throws {
+        let texts = [
+            "They met Tuesday and Monday, and will meet tomorrow and on March 1. Talks began last year and this week.",
+            "Done at Washington this 24th day of February, 1925. Signed February 24, 1925 and 24 February 1925, then 24.02.1925, "
+                + "2021-10-08, in May 2020, on Feb. 3, 2001, on 12 June and on Friday. Yesterday, this month, next year, today.",
+            try String(decoding: corpusBytes("us-mexico-border-security.txt"), as: UTF8.self),
+        ]
+        var relative = 0, absolute = 0
+        for text in texts {
+            let tokens = Tokenizer.tokenize(try analyse(text).text, sentences: try analyse(text).segmentation.sentences)
+            let undated = DateRecognizer().run(tokens: tokens, documentDate: nil)
+            let dated = DateRecognizer().run(tokens: tokens, documentDate: "2013-08-20")
+            #expect(undated.map(\.range) == dated.map(\.range))
+            #expect(undated.map(\.rule) == dated.map(\.rule))
+            for (a, b) in zip(undated, dated) {
+                #expect(a.relative == b.relative)
+                if a.relative {
+                    relative += 1
+                    #expect(a.value == nil && b.value != nil, "\(b.rule)")
+                } else {
+                    absolute += 1
+                    #expect(a.value == b.value)
+                }
+            }
+        }
+        #expect(relative >= 12 && absolute >= 7, "\(relative) relative, \(absolute) absolute")
+    }
+
+    /// A treaty without a date in its metadata is dated by its signature; its mentions then
+    /// are those found with that date (a relative one resolved against it).
+    @Test func aTreatyDatedByItsSignatureResolvesItsRelativeMentions() throws {
+        let treaty = """
+            AGREEMENT BETWEEN THE UNITED STATES OF AMERICA AND CANADA
+
+            Article 1
+
+            The Parties shall meet on Tuesday and report next year.
+
+            Article 2
+
+            The Parties shall exchange information.
+
+            Done at Ottawa this 20th day of August, 2013.
+            """
+        let analysis = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(treaty.utf8), path: "t.txt"))
+        #expect(analysis.date == "2013-08-20")
+        #expect(analysis.records.dates.map(\.value) == ["2013-08-20", "2014", "2013-08-20"])
+        // Without a relative mention the treaty's mentions are the same as before it was dated.
+        let absolute = treaty.replacingOccurrences(of: "on Tuesday and report next year", with: "on 1 May 2014")
+        let plain = try Pipeline(gazetteer: testGazetteer).run(DocumentInput(bytes: Array(absolute.utf8), path: "t.txt"))
+        #expect(plain.date == "2013-08-20")
+        #expect(plain.records.dates.map(\.value) == ["2014-05-01", "2013-08-20"])
+    }
 }
 
 @Suite("Principal parties")

@@ -30,6 +30,29 @@ struct CoveringRangesTests {
     }
 }
 
+@Suite("Flagged tokens")
+struct FlaggedTokensTests {
+    /// The agreement stage's skip to the next flagged token, eight flags a step, stops where
+    /// a scan of every token does: generated flags (mostly none), every start, every mask.
+    @Test func stopsWhereAScanStops() {
+        var generator = SystemRandomNumberGenerator()
+        var found = 0, none = 0
+        for _ in 0..<300 {
+            let flags = (0..<Int.random(in: 0...40, using: &generator)).map { _ -> UInt8 in
+                Int.random(in: 0..<6, using: &generator) == 0 ? UInt8.random(in: 1...15, using: &generator) : 0
+            }
+            for mask: UInt8 in [1, 2, 4, 8, 7, 15] {
+                for start in -1...(flags.count + 1) {
+                    let scanned = flags.indices.first { $0 >= start && flags[$0] & mask != 0 } ?? flags.count
+                    #expect(AgreementExtractor.nextFlagged(flags, from: start, mask: mask) == scanned, "\(flags) from \(start) mask \(mask)")
+                    if scanned < flags.count { found += 1 } else { none += 1 }
+                }
+            }
+        }
+        #expect(found > 1_000 && none > 1_000)
+    }
+}
+
 @Suite("Words of a text")
 struct WordsOfTheTextTests {
     /// An entry's other names looked up by hash answer as the scan of every token does: texts

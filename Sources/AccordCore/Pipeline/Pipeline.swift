@@ -114,7 +114,10 @@ public struct Pipeline: Sendable {
         var date = ingested.metadata.date
         if kind.kind == .agreement, date == nil {
             date = AgreementExtractor.signatureDate(dates: dates, tokens: tokens, text: text, segmentation: segmentation)
-            if date != nil { dates = DateRecognizer().run(tokens: tokens, documentDate: date) }
+            // The document's date gives values to its relative mentions only ("today", "March
+            // 1" without a year); which mentions there are, and every other value, do not
+            // depend on it. So the mentions are found again only when one of them is relative.
+            if date != nil, dates.contains(where: \.relative) { dates = DateRecognizer().run(tokens: tokens, documentDate: date) }
         }
         records.dates = dates
         let found = entities.run(text: text, segmentation: segmentation, tokens: tokens, documentDate: date)
