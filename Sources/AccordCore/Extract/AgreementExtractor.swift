@@ -129,6 +129,38 @@ public struct AgreementExtractor: Sendable {
         return (item, min(words.count, 17), words.first ?? item[item.startIndex..<item.startIndex])
     }
 
+    /// The first token of a title whose head is at `head`: the capitalized words, numbers and
+    /// hyphenated words before it in its sentence. (A function of its own: in the body of
+    /// `run`, too large for the compiler to inline an array's getter, each read of a token's
+    /// field there copied the whole token.)
+    static func titleStart(head i: Int, sentence: Int, agreementHead: Bool, tokens: [Token], lower: LowerWords, flags: [UInt8],
+                           sentenceOf: [Int]) -> Int {
+        var start = i
+        while start > 0, sentenceOf[start - 1] == sentence {
+            if Vocabulary.determiners.contains(text: tokens[start - 1]) { break }
+            if tokens[start - 1].isAllCaps && capitalFunctionWords.contains(lower[start - 1]) { break }
+            if tokens[start - 1].isCapitalized || tokens[start - 1].kind == .number
+                || (tokens[start - 1].text == "-" && start - 2 >= 0 && (tokens[start - 2].isCapitalized || tokens[start - 2].isAllCaps)) {
+                start -= 1
+                continue
+            }
+            // "Trade and Investment Agreement", "Rescue and Return Agreement": two capitalized
+            // words joined by "and" before the head. Not a sentence's first word, not an
+            // acronym ("ABAC and Pacific Economic Cooperation Council" are two bodies) and not
+            // another head ("Framework Arrangement and Work Plan" are two instruments).
+            if (tokens[start - 1].text == "and" || tokens[start - 1].text == "&"), start < i, start - 2 >= 0, sentenceOf[start - 2] == sentence,
+               tokens[start - 2].isCapitalized, !tokens[start - 2].sentenceInitial, !tokens[start - 2].isAllCaps,
+               flags[start - 2] & agreementHeadFlag == 0,
+               flags[start - 2] & programHeadFlag == 0 || agreementHead,
+               !Vocabulary.determiners.contains(text: tokens[start - 2]) {
+                start -= 1
+                continue
+            }
+            break
+        }
+        return start
+    }
+
     /// Whether the words from `start` (after "to") name an instrument before the title's words
     /// end: "the Convention on ...", "the 1906 Convention", "Annex I to the Agreement".
     static func leadsToInstrument(from start: Int, sentence: Int, tokens: [Token], lower: LowerWords, flags: [UInt8],
@@ -632,29 +664,8 @@ public struct AgreementExtractor: Sendable {
                 i += 1
                 continue
             }
-            var start = i
-            while start > 0, sentenceOf[start - 1] == sentence {
-                let t = tokens[start - 1]
-                if Vocabulary.determiners.contains(text: t) { break }
-                if t.isAllCaps && Self.capitalFunctionWords.contains(lower[start - 1]) { break }
-                if t.isCapitalized || t.kind == .number || (t.text == "-" && start - 2 >= 0 && (tokens[start - 2].isCapitalized || tokens[start - 2].isAllCaps)) {
-                    start -= 1
-                    continue
-                }
-                // "Trade and Investment Agreement", "Rescue and Return Agreement": two capitalized
-                // words joined by "and" before the head. Not a sentence's first word, not an
-                // acronym ("ABAC and Pacific Economic Cooperation Council" are two bodies) and not
-                // another head ("Framework Arrangement and Work Plan" are two instruments).
-                if (t.text == "and" || t.text == "&"), start < i, start - 2 >= 0, sentenceOf[start - 2] == sentence,
-                   tokens[start - 2].isCapitalized, !tokens[start - 2].sentenceInitial, !tokens[start - 2].isAllCaps,
-                   flags[start - 2] & Self.agreementHeadFlag == 0,
-                   flags[start - 2] & Self.programHeadFlag == 0 || agreementHead,
-                   !Vocabulary.determiners.contains(text: tokens[start - 2]) {
-                    start -= 1
-                    continue
-                }
-                break
-            }
+            var start = Self.titleStart(head: i, sentence: sentence, agreementHead: agreementHead, tokens: tokens, lower: lower, flags: flags,
+                                        sentenceOf: sentenceOf)
             // A hyphen the scan took before a word it stopped at ("FIRST-OF-ITS-KIND") is no part of the title.
             while start < i, tokens[start].text == "-" { start += 1 }
             var end = i + headLength

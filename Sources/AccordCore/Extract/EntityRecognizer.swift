@@ -447,11 +447,12 @@ struct Context {
     func featureName(at index: Int, gazetteerName: [Int?]) -> Range<Int>? {
         // (Asked at every token: the cheap test on the token in place, before a copy of it.)
         guard tokens[index].isCapitalized, !tokens[index].isAllCaps else { return nil }
-        let head = tokens[index]
-        let ends = Vocabulary.featureHeads.contains(text: head)
-        let begins = Vocabulary.featurePrefixes.contains(text: head)
+        // (The token's fields read in place: a copy of it, at every capitalized word, was a
+        // retain and a release of each of its strings.)
+        let ends = Vocabulary.featureHeads.contains(text: tokens[index])
+        let begins = Vocabulary.featurePrefixes.contains(text: tokens[index])
         guard ends || begins, gazetteerName[index] == nil, !isHead(index), !isFacilityHead(index) else { return nil }
-        let sentence = head.sentence
+        let sentence = tokens[index].sentence
         // A word of the name: capitalized, no acronym ("VHF Channel") or code ("Sea I960").
         func nameWord(_ k: Int) -> Bool {
             // (Nor an instrument's head: "Camp David Accords".)
@@ -474,7 +475,7 @@ struct Context {
         // "Lake Peipus", "Cape Hatteras": a name of one or two words after "Lake", "Mount",
         // "Cape" or "Isle", not a demonym ("Cape Verdean"); "Sea", "Gulf", "Bay" and "Strait"
         // begin a name only with "of" ("Gulf of Mexico", not "Gulf Cartel").
-        if begins && start == index && Vocabulary.featureNamePrefixes.contains(text: head) {
+        if begins && start == index && Vocabulary.featureNamePrefixes.contains(text: tokens[index]) {
             var k = index + 1, words = 0
             while nameWord(k), words < 2, !Vocabulary.demonymEndings.contains(where: { tokens[k].lower.hasSuffix($0) }) {
                 end = k + 1
@@ -485,7 +486,7 @@ struct Context {
         }
         // "of" and a name after a head in the singular ("Island of Aruba", not "Rivers of
         // Mutual Interest").
-        if end == index + 1, !head.text.hasSuffix("s"), end < tokens.count, tokens[end].text == "of", tokens[end].sentence == sentence,
+        if end == index + 1, !tokens[index].text.hasSuffix("s"), end < tokens.count, tokens[end].text == "of", tokens[end].sentence == sentence,
            nameWord(end + 1) || placeMatches[end + 1] != nil {
             var k = end + 1
             while k < tokens.count, let place = placeMatches[k] { k = place.0.upperBound }

@@ -97,7 +97,9 @@ public struct PartyResolver: Sendable {
         let phrasesByFirstWord = Self.phrasesByFirstWord  // read once, not through its lazy initializer every token
         var i = 0
         while i < tokens.count {
-            guard let candidates = phrasesByFirstWord.value(lower: tokens[i]), i + 1 < tokens.count,
+            // (The word and its hash read in place: a token passed whole is copied, its two
+            // strings retained and released, at every word.)
+            guard let candidates = phrasesByFirstWord.value(tokens[i].lower, hash: tokens[i].lowerHash), i + 1 < tokens.count,
                   candidates.hasSecond(tokens[i + 1].lowerHash) else {
                 i += 1
                 continue
