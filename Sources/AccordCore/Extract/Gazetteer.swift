@@ -500,7 +500,17 @@ public final class Gazetteer: @unchecked Sendable {
                 }
                 swap(&frontier, &next)
                 j += 1
-                if frontier.contains(where: { isTerminal[$0] }) {
+                // The hits of the nodes that name something, in the frontier's order: a node's
+                // own list when it is the only one (nearly always), shared rather than copied
+                // into a new array.
+                var named = -1, namedCount = 0
+                for node in frontier where isTerminal[node] {
+                    if namedCount == 0 { named = node }
+                    namedCount += 1
+                }
+                if namedCount == 1 {
+                    best = Match(tokens: i..<j, hits: hits[named])
+                } else if namedCount > 1 {
                     best = Match(tokens: i..<j, hits: frontier.flatMap { hits[$0] })
                 }
             }
