@@ -48,7 +48,11 @@ struct RewriteEquivalenceTests {
 
     /// The paragraph's logical lines as the pipeline makes them: its wrapped runs, each joined.
     static func joinWrappedLines(_ lines: [Normalize.Line], of text: MappedText, width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {
-        Normalize.wrappedRuns(lines, from: 0, in: text, width: width).map { Normalize.joined(lines[$0], of: text, vocabulary: vocabulary) }
+        var joined = MappedText()
+        return Normalize.wrappedRuns(lines, from: 0, in: text, width: width).map { run in
+            Normalize.join(lines[run], of: text, into: &joined, vocabulary: vocabulary)
+            return joined
+        }
     }
 
     /// Raw texts: the corpus's treaty texts, and generated ones with hyphenated line ends,
@@ -333,6 +337,15 @@ struct RewriteEquivalenceTests {
             let fast = Normalize.collapseSpaces(mapped)
             #expect(fast == reference(mapped), "\(text.debugDescription)")
             if fast != mapped { collapsed += 1 }
+            // Appended to a text in place, as normalization does: the same scalars after what
+            // was there, and the first of them where `firstKept` says.
+            var appended = MappedText("prefix ")
+            Normalize.appendCollapsed(mapped, to: &appended)
+            var expected = MappedText("prefix ")
+            expected.append(contentsOf: fast)
+            #expect(appended == expected, "\(text.debugDescription)")
+            #expect(Normalize.firstKept(mapped).map { mapped.starts[$0] } == fast.starts.first, "\(text.debugDescription)")
+            #expect((Normalize.firstKept(mapped) == nil) == fast.isEmpty)
             let scalars = Array(text.unicodeScalars)
             let everyScalar = zip(scalars, scalars.dropFirst()).contains { $0 == "-" && ($1 == "\n" || $1 == "\r") }
             let block = IngestedBlock(kind: .raw, level: 0, text: mapped)

@@ -75,6 +75,13 @@ public struct MappedText: Sendable, Equatable {
         append(contentsOf: other, range: 0..<other.count)
     }
 
+    /// Empties the text, its arrays' room kept for the next text made in it.
+    public mutating func removeAll(keepingCapacity: Bool) {
+        scalars.removeAll(keepingCapacity: keepingCapacity)
+        starts.removeAll(keepingCapacity: keepingCapacity)
+        ends.removeAll(keepingCapacity: keepingCapacity)
+    }
+
     public mutating func removeLast() {
         scalars.removeLast()
         starts.removeLast()

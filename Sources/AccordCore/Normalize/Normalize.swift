@@ -108,6 +108,10 @@ public struct Normalize: Sendable {
             guard !out.isEmpty else { return }
             for scalar in separator.unicodeScalars { out.appendInserted(scalar, at: at) }
         }
+        // A logical line or a paragraph's lines are joined here, one after another, in room
+        // kept from one to the next (not a new text of three arrays each), and appended
+        // collapsed (`appendCollapsed`) straight onto the text.
+        var joined = MappedText()
         for block in blocks {
             switch block.kind {
             case .raw, .preformatted:
@@ -143,35 +147,31 @@ public struct Normalize: Sendable {
                             units.append(TextUnit(kind: kind, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
                             continue
                         }
-                        let collapsed = Self.collapseSpaces(Self.joined(lines[run], of: text, vocabulary: vocabulary))
-                        guard !collapsed.isEmpty else { continue }
-                        separate(index == 0 ? "\n\n" : "\n", at: Int(collapsed.starts[0]))
+                        Self.join(lines[run], of: text, into: &joined, vocabulary: vocabulary)
+                        guard let kept = Self.firstKept(joined) else { continue }
+                        separate(index == 0 ? "\n\n" : "\n", at: Int(joined.starts[kept]))
                         let start = out.count
-                        out.append(contentsOf: collapsed)
+                        Self.appendCollapsed(joined, to: &out)
                         units.append(TextUnit(kind: kind, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
                     }
                     paragraph += 1
                 }
             case .paragraph, .heading, .listItem:
-                let collapsed: MappedText
-                if !block.text.scalars.contains("\n") {
-                    // One line (most blocks): nothing to join, and collapsing drops the spaces
-                    // at its ends as trimming the line would have.
-                    collapsed = Self.collapseSpaces(block.text)
-                } else {
-                    // The lines joined straight from the block's text (no copy of each line).
-                    var joined = MappedText()
-                    joined.reserveCapacity(block.text.count)
+                // One line (most blocks): nothing to join, and collapsing drops the spaces at
+                // its ends as trimming the line would have. Else the lines joined straight from
+                // the block's text (no copy of each line).
+                let oneLine = !block.text.scalars.contains("\n")
+                if !oneLine {
+                    joined.removeAll(keepingCapacity: true)
                     for bounds in Self.lineBounds(block.text.scalars) where !bounds.trimmed.isEmpty {
                         Self.join(&joined, block.text, range: bounds.trimmed, vocabulary: vocabulary)
                     }
-                    collapsed = Self.collapseSpaces(joined)
                 }
-                guard !collapsed.isEmpty else { continue }
+                guard let kept = Self.firstKept(oneLine ? block.text : joined) else { continue }
                 let tight = block.kind == .listItem && previousKind == .listItem
-                separate(tight ? "\n" : "\n\n", at: Int(collapsed.starts[0]))
+                separate(tight ? "\n" : "\n\n", at: Int((oneLine ? block.text : joined).starts[kept]))
                 let start = out.count
-                out.append(contentsOf: collapsed)
+                Self.appendCollapsed(oneLine ? block.text : joined, to: &out)
                 units.append(TextUnit(kind: block.kind, level: block.level, range: TextRange(start, out.count), paragraph: paragraph))
                 paragraph += 1
             }
@@ -450,13 +450,11 @@ public struct Normalize: Sendable {
         return runs
     }
 
-    /// The lines joined (`join`) into one text, made at its size (the lines and a space
-    /// between each) rather than grown line by line.
-    static func joined(_ lines: ArraySlice<Line>, of text: MappedText, vocabulary: HyphenVocabulary) -> MappedText {
-        var result = MappedText()
-        result.reserveCapacity(lines.reduce(lines.count) { $0 + $1.trimmed.count })
-        for line in lines { join(&result, text, range: line.trimmed, vocabulary: vocabulary) }
-        return result
+    /// The lines joined (`join`) into one text: `joined`, emptied first, its room kept from
+    /// the text made in it before.
+    static func join(_ lines: ArraySlice<Line>, of text: MappedText, into joined: inout MappedText, vocabulary: HyphenVocabulary) {
+        joined.removeAll(keepingCapacity: true)
+        for line in lines { join(&joined, text, range: line.trimmed, vocabulary: vocabulary) }
     }
 
     /// A line (trimmed, so neither end is a space) with no line feed and no two spaces in a
@@ -525,20 +523,40 @@ public struct Normalize: Sendable {
 
     /// Runs of spaces become one; leading and trailing spaces go.
     static func collapseSpaces(_ text: MappedText) -> MappedText {
-        // Usually there is nothing to collapse: no line break, no double space, none at the ends.
+        // Usually there is nothing to collapse: the text is its own result (shared, not copied).
+        if hasNothingToCollapse(text) { return text }
+        var out = MappedText()
+        out.reserveCapacity(text.count)
+        appendCollapsed(text, to: &out)
+        return out
+    }
+
+    /// No line break, no double space, none at the ends (and not empty): what
+    /// `collapseSpaces` gives back as it is.
+    static func hasNothingToCollapse(_ text: MappedText) -> Bool {
         let scalars = text.scalars
-        if let first = scalars.first, first != " ", first != "\n", scalars.last != " ", scalars.last != "\n" {
-            // No line feed and no space after a space, at memory speed (the first scalar is
-            // neither, so the scan from it asks just that).
-            let clean = scalars.withUnsafeBufferPointer { p -> Bool in
-                ScalarSearch.firstLineFeedOrDoubleSpace(in: p, from: 0) == p.count
-            }
-            if clean { return text }
+        guard let first = scalars.first, first != " ", first != "\n", scalars.last != " ", scalars.last != "\n" else { return false }
+        // No line feed and no space after a space, at memory speed (the first scalar is
+        // neither, so the scan from it asks just that).
+        return scalars.withUnsafeBufferPointer { p -> Bool in
+            ScalarSearch.firstLineFeedOrDoubleSpace(in: p, from: 0) == p.count
+        }
+    }
+
+    /// The first scalar `collapseSpaces` keeps, the first of its result: the first that is no
+    /// space or line feed (nil: the result is empty).
+    static func firstKept(_ text: MappedText) -> Int? {
+        text.scalars.firstIndex { $0 != " " && $0 != "\n" }
+    }
+
+    /// Appends `collapseSpaces(text)` to `out`, without making it first.
+    static func appendCollapsed(_ text: MappedText, to out: inout MappedText) {
+        if hasNothingToCollapse(text) {
+            out.append(contentsOf: text)
+            return
         }
         // Runs of words and single spaces are copied whole; a longer run of white space (or a
         // line break) becomes one space, mapped to its first character; none at the ends.
-        var out = MappedText()
-        out.reserveCapacity(text.count)
         text.scalars.withUnsafeBufferPointer { s in
             let n = s.count
             var i = 0
@@ -559,7 +577,6 @@ public struct Normalize: Sendable {
                 i = k
             }
         }
-        return out
     }
 
     // MARK: Hyphenation evidence
