@@ -998,8 +998,10 @@ struct Context {
     mutating func findPersons() {
         // Title + name, and the plural "Secretaries Napolitano and Chong".
         for (range, entry) in titles.sorted(by: { $0.key.lowerBound < $1.key.lowerBound }) {
-            let title = gazetteer.entries[entry]
-            let plural = title.attribute("plural").map { Gazetteer.phraseTokens($0) == tokens[range].map(\.text) } ?? false
+            // (The plural's words made once by the gazetteer, compared with the tokens' in place.)
+            let plural = gazetteer.pluralWords[entry].map { words in
+                words.count == range.count && zip(words, range).allSatisfy { $0 == tokens[$1].text }
+            } ?? false
             let allCaps = tokens[range].allSatisfy { $0.isAllCaps }
             let extended = extendTitle(range)
             var next = extended.range.upperBound
@@ -1016,7 +1018,7 @@ struct Context {
                 let words = nameWords(name, allCaps: allCaps)
                 // "General Obligation", "General Provisions": a title that is also an adjective,
                 // before one word the document also writes in lower case, is no person's title.
-                if name.count == 1, Self.adjectiveTitles.contains(title.key), usedInLowerCase(name.lowerBound) { break }
+                if name.count == 1, Self.adjectiveTitles.contains(gazetteer.entries[entry].key), usedInLowerCase(name.lowerBound) { break }
                 take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: words),
                                                       rule: appositive ? "person:title-appositive" : "person:title-name", title: info))
                 guard plural, name.upperBound + 1 < tokens.count, ["and", ","].contains(tokens[name.upperBound].text) else { break }

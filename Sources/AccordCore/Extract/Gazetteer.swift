@@ -77,6 +77,9 @@ public final class Gazetteer: @unchecked Sendable {
         }
     }
     public let traits: [Traits]
+    /// Each entry's plural (a title's: "Secretaries") as the phrase's tokens, made once here,
+    /// not at each mention of the title.
+    let pluralWords: [[String]?]
 
     /// Each entry's cluster number: entries whose mentions group together (one kind and key;
     /// a former country's with the countries') share it, so a document's entities are found
@@ -257,6 +260,7 @@ public final class Gazetteer: @unchecked Sendable {
         self.provenance = provenance
         digest = Self.digest(entries)
         traits = entries.map(Traits.init)
+        pluralWords = entries.map { $0.attribute("plural").map(Self.phraseTokens) }
         var clusterByKey: [String: Int] = [:]
         cluster = entries.map { entry in
             let key = Self.clusterKey(entry.kind, entry.key)
