@@ -53,6 +53,45 @@ struct FlaggedTokensTests {
     }
 }
 
+@Suite("Words of a sentence")
+struct SentenceWordsTests {
+    /// A sentence's words asked by hash answer as a set of the words does: every sentence of
+    /// the bundled documents and of a text with unusual forms, for the words and tables the
+    /// agreement stage asks.
+    @Test func answersAsASetOfTheWords() throws {
+        var texts = try bundledDocuments().map(\.1.text)
+        texts.append(try analyse("The Treaty was SIGNED and si\u{0301}gned; it entered into FORCE today. They will plan. Ｓigned.").text)
+        let words = ["force", "enter", "extend", "extended", "renewed", "today", "signed", "will", "the", "sígned", "Force"]
+        let tables = [AgreementExtractor.signVerbs, AgreementExtractor.announceVerbs, AgreementExtractor.planCues]
+        let tableWords: [Set<String>] = [
+            ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"],
+            ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"],
+            ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating",
+             "framework"],
+        ]
+        var found = 0
+        for text in texts {
+            let tokens = Tokenizer.tokenize(text, sentences: try Segment().run(text).sentences)
+            var start = 0
+            while start < tokens.count {
+                var end = start + 1
+                while end < tokens.count, tokens[end].sentence == tokens[start].sentence { end += 1 }
+                let sentence = AgreementExtractor.SentenceWords(tokens: tokens, range: start..<end)
+                let set = Set(tokens[start..<end].map(\.lower))
+                for word in words {
+                    #expect(sentence.contains(word) == set.contains(word), "\(word)")
+                    if set.contains(word) { found += 1 }
+                }
+                for (table, listed) in zip(tables, tableWords) {
+                    #expect(sentence.containsAny(of: table) == !set.isDisjoint(with: listed))
+                }
+                start = end
+            }
+        }
+        #expect(found > 20)
+    }
+}
+
 @Suite("Words of a text")
 struct WordsOfTheTextTests {
     /// An entry's other names looked up by hash answer as the scan of every token does: texts

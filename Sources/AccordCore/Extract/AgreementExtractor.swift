@@ -338,9 +338,30 @@ public struct AgreementExtractor: Sendable {
 
     /// A signing that has happened: "signed", "concluded", "inked".
     static let pastSignVerbs: Set<String> = ["signed", "concluded", "inked", "finalized"]
-    static let signVerbs: Set<String> = ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"]
-    static let announceVerbs: Set<String> = ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"]
-    static let planCues: Set<String> = ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating", "framework"]
+    static let signVerbs: WordTable<Bool> = ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"]
+    static let announceVerbs: WordTable<Bool> = ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"]
+    static let planCues: WordTable<Bool> = ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating", "framework"]
+
+    /// The lower-case words of a sentence's tokens, asked of the tokens in place by their
+    /// hashes (no set of the sentence's words made, every word hashed again for it).
+    struct SentenceWords {
+        let tokens: [Token]
+        let range: Range<Int>
+
+        /// Whether a word of the sentence is `word`.
+        func contains(_ word: String) -> Bool {
+            let hash = WordHash.of(word)
+            // (A hash that differs is a word that differs only for a word of lower-case ASCII
+            // letters, which no other characters are equal to; others are compared whole.)
+            let screened = word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+            return range.contains { (!screened || tokens[$0].lowerHash == hash) && tokens[$0].lower == word }
+        }
+
+        /// Whether a word of the sentence is in `table`.
+        func containsAny(of table: WordTable<Bool>) -> Bool {
+            range.contains { table.contains(tokens[$0].lower, hash: tokens[$0].lowerHash) }
+        }
+    }
     static let connectors: Set<String> = ["on", "of", "for", "between", "concerning", "regarding", "to", "and", "the", "in", "&", "a", "an"]
     /// Connectors a title never has right after its head word: "the Treaty and the Protocol"
     /// coordinates two instruments, "Agreement the Government of Canada" runs into the next
@@ -795,7 +816,7 @@ public struct AgreementExtractor: Sendable {
             let range = TextRange(tokens[titleTokens.lowerBound].range.start, tokens[titleTokens.upperBound - 1].range.end)
             let sentence = sentenceRange(phrase.head)
             // The sentence's words, made only for a new agreement (the one use).
-            lazy var sentenceWords = Set((sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).map { lower[$0] })
+            let sentenceWords = SentenceWords(tokens: tokens, range: sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0)
             if let type = Self.agreementHeads[headWord], Self.programHeads[twoWord] == nil {
                 // The document's own title is the instrument, not another agreement.
                 if document.kind.kind == .agreement, let first = agreements.first, Names.fold(first.title).contains(Names.fold(title)) { continue }
@@ -809,10 +830,10 @@ public struct AgreementExtractor: Sendable {
                 var status: String?
                 let before = phrase.tokens.lowerBound > 0 ? lower[phrase.tokens.lowerBound - 1] : ""
                 if before == "under" || sentenceWords.contains("force") && !sentenceWords.contains("enter") { status = "in force" }
-                else if !sentenceWords.isDisjoint(with: Self.signVerbs) { status = "signed" }
-                else if !sentenceWords.isDisjoint(with: Self.announceVerbs) { status = "announced" }
+                else if sentenceWords.containsAny(of: Self.signVerbs) { status = "signed" }
+                else if sentenceWords.containsAny(of: Self.announceVerbs) { status = "announced" }
                 else if sentenceWords.contains("extend") || sentenceWords.contains("extended") || sentenceWords.contains("renewed") { status = "extended" }
-                else if !sentenceWords.isDisjoint(with: Self.planCues) { status = "proposed" }
+                else if sentenceWords.containsAny(of: Self.planCues) { status = "proposed" }
                 // An unnamed agreement that is only mentioned or hoped for ("reach an agreement on
                 // the filling of the dam", "bilateral agreements") is no record; one signed,
                 // announced, in force or extended is. (The network "an agreement on a ...
