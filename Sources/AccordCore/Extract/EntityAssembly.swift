@@ -122,10 +122,11 @@ extension Context {
                 if let existing = byGazetteerCluster[number] {
                     cluster = existing
                 } else {
-                    let e = gazetteer.entries[entry]
-                    cluster = Cluster(type: entityType(e.kind), name: e.name, position: position)
+                    // (The entry's fields read in place: a copy of the entry is four retains
+                    // and four releases.)
+                    cluster = Cluster(type: entityType(gazetteer.entries[entry].kind), name: gazetteer.entries[entry].name, position: position)
                     cluster.gazetteerEntry = entry
-                    cluster.extraAliases = e.aliases
+                    cluster.extraAliases = gazetteer.entries[entry].aliases
                     byGazetteerCluster[number] = cluster
                     clusters.append(cluster)
                 }
@@ -279,19 +280,18 @@ extension Context {
             }
             var entity = Entity(id: ids[ObjectIdentifier(cluster)]!, type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
             if let entry = cluster.gazetteerEntry {
-                let e = gazetteer.entries[entry]
-                switch e.kind {
+                switch gazetteer.traits[entry].kind {
                 case .country:
                     entity.canBeParty = true
-                    entity.codes["iso3166"] = e.key
-                    if let alpha3 = e.attribute("alpha3") { entity.codes["iso3166-alpha3"] = alpha3 }
+                    entity.codes["iso3166"] = gazetteer.entries[entry].key
+                    if let alpha3 = gazetteer.entries[entry].attributes["alpha3"] { entity.codes["iso3166-alpha3"] = alpha3 }
                 case .formerCountry:
                     entity.canBeParty = true
-                    entity.codes["iso3166-3"] = e.key
+                    entity.codes["iso3166-3"] = gazetteer.entries[entry].key
                 default:
-                    entity.canBeParty = e.attribute("party") == "1"
+                    entity.canBeParty = gazetteer.entries[entry].attributes["party"] == "1"
                     entity.organizationKind = gazetteer.traits[entry].organizationKind
-                    entity.country = countryID(code: e.attribute("country"))
+                    entity.country = countryID(code: gazetteer.entries[entry].attributes["country"])
                 }
             }
             if let country = countryID(cluster.countryEntry) { entity.country = country }
