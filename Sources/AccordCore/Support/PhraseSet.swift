@@ -7,8 +7,10 @@ public struct PhraseSet: Sendable {
     public let phrases: [[UInt8]]
     /// The column of each byte value (0 for bytes in no phrase).
     private let column: [UInt8]
-    private let columns: Int
-    /// `next[state * columns + column]`.
+    /// A state's row of `next` is `1 << shift` entries (the columns, and room up to a power of
+    /// two): the step from one state to the next is a shift and a load, not a multiplication.
+    private let shift: Int
+    /// `next[state << shift + column]`.
     private let next: [Int32]
     /// The phrases (as bits) that end at each state, its suffixes' included.
     private let ends: [UInt64]
@@ -47,7 +49,10 @@ public struct PhraseSet: Sendable {
         }
         // Breadth first: each missing edge goes where the failure state's edge goes, and each
         // state also ends what its failure state ends.
-        var next = [Int32](repeating: 0, count: trie.count * columns)
+        var shift = 0
+        while 1 << shift < columns { shift += 1 }
+        let stride = 1 << shift
+        var next = [Int32](repeating: 0, count: trie.count * stride)
         var failure = [Int](repeating: 0, count: trie.count)
         var queue: [Int] = []
         for c in 0..<columns {
@@ -65,16 +70,16 @@ public struct PhraseSet: Sendable {
             for c in 0..<columns {
                 let child = trie[state][c]
                 if child >= 0 {
-                    failure[Int(child)] = Int(next[failure[state] * columns + c])
-                    next[state * columns + c] = child
+                    failure[Int(child)] = Int(next[failure[state] * stride + c])
+                    next[state * stride + c] = child
                     queue.append(Int(child))
                 } else {
-                    next[state * columns + c] = next[failure[state] * columns + c]
+                    next[state * stride + c] = next[failure[state] * stride + c]
                 }
             }
         }
         self.column = column
-        self.columns = columns
+        self.shift = shift
         self.next = next
         self.ends = ends
     }
@@ -104,7 +109,7 @@ public struct PhraseSet: Sendable {
                     var state = 0
                     for bytes in pieces {
                         for byte in bytes {
-                            state = Int(next[state &* columns &+ Int(column[Int(byte)])])
+                            state = Int(next[state &<< shift &+ Int(column[Int(byte)])])
                             found |= ends[state]
                         }
                     }
