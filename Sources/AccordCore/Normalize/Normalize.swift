@@ -160,18 +160,21 @@ public struct Normalize: Sendable {
                 // One line (most blocks): nothing to join, and collapsing drops the spaces at
                 // its ends as trimming the line would have. Else the lines joined straight from
                 // the block's text (no copy of each line).
-                let oneLine = !block.text.scalars.contains("\n")
+                // (The block's text bound once: passed as `block.text` at each line, it was
+                // retained and released, its three arrays, for every line.)
+                let text = block.text
+                let oneLine = !text.scalars.contains("\n")
                 if !oneLine {
                     joined.removeAll(keepingCapacity: true)
-                    for bounds in Self.lineBounds(block.text.scalars) where !bounds.trimmed.isEmpty {
-                        Self.join(&joined, block.text, range: bounds.trimmed, vocabulary: vocabulary)
+                    for bounds in Self.lineBounds(text.scalars) where !bounds.trimmed.isEmpty {
+                        Self.join(&joined, text, range: bounds.trimmed, vocabulary: vocabulary)
                     }
                 }
-                guard let kept = Self.firstKept(oneLine ? block.text : joined) else { continue }
+                guard let kept = Self.firstKept(oneLine ? text : joined) else { continue }
                 let tight = block.kind == .listItem && previousKind == .listItem
-                separate(tight ? "\n" : "\n\n", at: Int((oneLine ? block.text : joined).starts[kept]))
+                separate(tight ? "\n" : "\n\n", at: Int((oneLine ? text : joined).starts[kept]))
                 let start = out.count
-                Self.appendCollapsed(oneLine ? block.text : joined, to: &out)
+                if oneLine { Self.appendCollapsed(text, to: &out) } else { Self.appendCollapsed(joined, to: &out) }
                 units.append(TextUnit(kind: block.kind, level: block.level, range: TextRange(start, out.count), paragraph: paragraph))
                 paragraph += 1
             }
