@@ -347,7 +347,8 @@ struct DateTests {
         ]
         var relative = 0, absolute = 0
         for text in texts {
-            let tokens = Tokenizer.tokenize(try analyse(text).text, sentences: try analyse(text).segmentation.sentences)
+            let analysis = try analyse(text)
+            let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
             let undated = DateRecognizer().run(tokens: tokens, documentDate: nil)
             let dated = DateRecognizer().run(tokens: tokens, documentDate: "2013-08-20")
             #expect(undated.map(\.range) == dated.map(\.range))

@@ -63,15 +63,9 @@ struct SentenceWordsTests {
         texts.append(try analyse("The Treaty was SIGNED and si\u{0301}gned; it entered into FORCE today. They will plan. Ｓigned.").text)
         let words = ["force", "enter", "extend", "extended", "renewed", "today", "signed", "will", "the", "sígned", "Force"]
         let tables = [AgreementExtractor.signVerbs, AgreementExtractor.announceVerbs, AgreementExtractor.planCues]
-        let tableWords: [Set<String>] = [
-            ["signed", "sign", "signing", "concluded", "conclude", "finalized", "reached", "inked", "adopted", "entered"],
-            ["announced", "announce", "announcing", "launched", "launch", "launching", "unveiled", "inaugurated", "inaugurate", "inauguration"],
-            ["will", "intend", "intends", "plan", "plans", "propose", "proposed", "aim", "seek", "create", "establish", "negotiate", "negotiating",
-             "framework"],
-        ]
-        var found = 0
+        var found = 0, inTables = 0
         for text in texts {
-            let tokens = Tokenizer.tokenize(text, sentences: try Segment().run(text).sentences)
+            let tokens = Tokenizer.tokenize(text, sentences: Segment().run(text).sentences)
             var start = 0
             while start < tokens.count {
                 var end = start + 1
@@ -82,13 +76,16 @@ struct SentenceWordsTests {
                     #expect(sentence.contains(word) == set.contains(word), "\(word)")
                     if set.contains(word) { found += 1 }
                 }
-                for (table, listed) in zip(tables, tableWords) {
-                    #expect(sentence.containsAny(of: table) == !set.isDisjoint(with: listed))
+                // (The table's own dictionary, asked word by word, is the reference.)
+                for table in tables {
+                    let listed = set.contains { table[$0] != nil }
+                    #expect(sentence.containsAny(of: table) == listed)
+                    if listed { inTables += 1 }
                 }
                 start = end
             }
         }
-        #expect(found > 20)
+        #expect(found > 20 && inTables > 5, "\(found) words, \(inTables) sentences with a table's word")
     }
 }
 

@@ -295,15 +295,12 @@ public struct PartyResolver: Sendable {
         byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
     }
 
-    /// Where `needle` first occurs in `haystack` (a short title: a plain search).
+    /// Where `needle` (not empty) first occurs in `haystack`, as an index of the whole array
+    /// (`ByteSearch.firstOffset` on the slice).
     static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
-        guard needle.count <= haystack.count, let first = needle.first else { return nil }
-        var i = haystack.startIndex
-        while i + needle.count <= haystack.endIndex {
-            if haystack[i] == first, haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
-            i += 1
-        }
-        return nil
+        guard !needle.isEmpty else { return nil }
+        let offset = haystack.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { n in ByteSearch.firstOffset(h, n) } }
+        return offset.map { haystack.startIndex + $0 }
     }
 
     /// The countries (or organizations that can be parties, such as the EU) named in the

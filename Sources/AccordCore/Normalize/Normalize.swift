@@ -170,11 +170,12 @@ public struct Normalize: Sendable {
                         Self.join(&joined, text, range: bounds.trimmed, vocabulary: vocabulary)
                     }
                 }
-                guard let kept = Self.firstKept(oneLine ? text : joined) else { continue }
+                let lines = oneLine ? text : joined
+                guard let kept = Self.firstKept(lines) else { continue }
                 let tight = block.kind == .listItem && previousKind == .listItem
-                separate(tight ? "\n" : "\n\n", at: Int((oneLine ? text : joined).starts[kept]))
+                separate(tight ? "\n" : "\n\n", at: Int(lines.starts[kept]))
                 let start = out.count
-                if oneLine { Self.appendCollapsed(text, to: &out) } else { Self.appendCollapsed(joined, to: &out) }
+                Self.appendCollapsed(lines, to: &out)
                 units.append(TextUnit(kind: block.kind, level: block.level, range: TextRange(start, out.count), paragraph: paragraph))
                 paragraph += 1
             }
