@@ -57,7 +57,8 @@ public struct DateRecognizer: Sendable {
             }
             // "the fourth day of January, one thousand nine hundred and eighty-two"
             // ("of" is sometimes left out: "this 21st day February 1973".)
-            if let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day",
+            // (Not asked of a number: an ordinal is a word.)
+            if tokens[i].kind != .number, let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day",
                case let monthAt = word(i + used + 1) == "of" ? i + used + 2 : i + used + 1,
                let (m, monthUsed) = month(monthAt) {
                 var k = monthAt + monthUsed
@@ -132,7 +133,11 @@ public struct DateRecognizer: Sendable {
                     continue
                 }
             }
-            // Relative dates.
+            // Relative dates: words only (a number is none of them, and is not looked up).
+            if tokens[i].kind == .number {
+                i += 1
+                continue
+            }
             let lower = tokens[i].lower
             if let weekday = Self.weekdays[lower], tokens[i].isCapitalized {
                 let value = anchor.map { Self.iso(Self.previous(weekday: weekday, onOrBefore: $0)) }

@@ -462,8 +462,9 @@ public enum Tokenizer {
             lowerLow |= SmallASCII.capitalsBit(low)
             lowerHigh |= SmallASCII.capitalsBit(high)
         }
-        let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
-        let textHash = upper > 0 ? SmallASCII.hash(low, high, count: count) : lowerHash
+        // (Both at once, for a word with a capital: two chains side by side.)
+        let (lowerHash, textHash) = upper > 0 ? SmallASCII.hashes(lowerLow, lowerHigh, low, high, count: count)
+            : { let hash = SmallASCII.hash(lowerLow, lowerHigh, count: count); return (hash, hash) }()
         tokens.append(asciiToken(s, start, i, text: SmallASCII.make(low, high, count: count),
                                  lower: SmallASCII.make(lowerLow, lowerHigh, count: count), textHash: textHash, lowerHash: lowerHash,
                                  upper: upper, lowerLetters: word.lower == 0 ? 0 : 1, kind: isNumber ? .number : .word,

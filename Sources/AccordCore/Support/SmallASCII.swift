@@ -79,6 +79,30 @@ public enum SmallASCII {
         return hash
     }
 
+    /// `hash` of two strings of the same length at once, `(low, high)`'s and `(otherLow,
+    /// otherHigh)`'s: one loop whose two chains of multiplications the processor runs side by
+    /// side (each step waits on the last of its own chain only), not one chain after the other.
+    @inline(__always) public static func hashes(_ low: UInt64, _ high: UInt64, _ otherLow: UInt64, _ otherHigh: UInt64,
+                                                count: Int) -> (UInt64, UInt64) {
+        var hash = WordHash.seed, other = WordHash.seed
+        var word = low, otherWord = otherLow
+        for _ in 0..<min(count, 8) {
+            hash = WordHash.step(hash, word & 0xFF)
+            other = WordHash.step(other, otherWord & 0xFF)
+            word >>= 8
+            otherWord >>= 8
+        }
+        word = high
+        otherWord = otherHigh
+        for _ in 8..<max(count, 8) {
+            hash = WordHash.step(hash, word & 0xFF)
+            other = WordHash.step(other, otherWord & 0xFF)
+            word >>= 8
+            otherWord >>= 8
+        }
+        return (hash, other)
+    }
+
     /// The string of the `count` UTF-8 bytes packed in `low` and `high` (bytes past `count`
     /// zero), ASCII or not. Only when `isAvailableForUTF8`, `count <= 15` and the bytes are
     /// UTF-8 (whole scalars).
