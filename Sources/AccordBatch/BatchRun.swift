@@ -174,7 +174,7 @@ public struct BatchRun: Sendable {
 
     /// A stable share for a path: FNV-1a of its bytes, modulo the number of shares.
     public static func shardIndex(of path: String, count: Int) -> Int {
-        Int(WordHash.of(path) % UInt64(max(1, count)))
+        Int(PathHash.of(path) % UInt64(max(1, count)))
     }
 
     /// - Parameter contributions: where to leave what the corpus linker takes from the report.

@@ -155,8 +155,48 @@ struct SearchHelperTests {
     /// the general way, on random runs of letters with capitals, titlecase and multi-scalar
     /// mappings, marks, Greek, digits and punctuation; the table declines what it cannot make
     /// (Greek among it).
-    /// The two hashes taken side by side are each string's `WordHash.of`, at every length a
-    /// small string has (the eight bytes of the first word, and those of the second).
+    /// A word's hash is the same however its bytes come: one at a time (`Builder`), from a
+    /// buffer, from a string, or packed in two words; at every length about the eight-byte
+    /// steps. Words of up to eight bytes and one length never share a hash.
+    @Test func wordHashIsOneFunctionOfTheBytes() {
+        var generator = SystemRandomNumberGenerator()
+        for count in 0...40 {
+            for _ in 0..<40 {
+                let bytes = (0..<count).map { _ in UInt8.random(in: 0x01...0xFF, using: &generator) }
+                var builder = WordHash.Builder()
+                for byte in bytes { builder.add(byte) }
+                let buffered = bytes.withUnsafeBufferPointer { WordHash.of(bytes: $0) }
+                #expect(builder.value == buffered && builder.count == count && builder.isEmpty == (count == 0))
+                if count <= SmallASCII.capacity {
+                    var low: UInt64 = 0, high: UInt64 = 0
+                    for k in 0..<count { SmallASCII.pack(bytes[k], at: k, &low, &high) }
+                    #expect(WordHash.of(packed: low, high, count: count) == buffered)
+                }
+                let ascii = bytes.map { $0 & 0x3F | 0x40 }
+                #expect(WordHash.of(String(decoding: ascii, as: UTF8.self)) == ascii.withUnsafeBufferPointer { WordHash.of(bytes: $0) })
+            }
+        }
+        // The length counts: a word and the same word with zero bytes after it differ.
+        #expect(WordHash.of("ab") != WordHash.of("ab\u{0}") && WordHash.of("") != WordHash.of("\u{0}"))
+        var seen = Set<UInt64>()
+        var words = 0
+        for a in UInt8(0x61)...0x7A { for b in UInt8(0x61)...0x7A { for c in UInt8(0x61)...0x7A {
+            seen.insert(WordHash.of(String(decoding: [a, b, c], as: UTF8.self)))
+            words += 1
+        } } }
+        #expect(seen.count == words)
+    }
+
+    /// A batch's shares are chosen by FNV-1a of the path, as they always were: a run split
+    /// with one version and finished with another puts each document in the same share.
+    @Test func pathHashIsFNV1a() {
+        #expect(PathHash.of("") == 0xcbf2_9ce4_8422_2325)
+        #expect(PathHash.of("a") == 0xaf63_dc4c_8601_ec8c)
+        #expect(PathHash.of("foobar") == 0x85944171f73967e8)
+    }
+
+    /// The two hashes of `SmallASCII.hashes` are each string's `WordHash.of`, at every length
+    /// a small string has (the eight bytes of the first word, and those of the second).
     @Test func twoHashesAtOnceAreEachStringsHash() {
         var generator = SystemRandomNumberGenerator()
         for count in 0...SmallASCII.capacity {

@@ -297,19 +297,18 @@ public struct AgreementExtractor: Sendable {
     /// read from the name's bytes without splitting it.
     static func contentHash(_ key: String) -> UInt64 {
         var total: UInt64 = 0
-        var word = WordHash.seed
-        var length = 0
+        var hasher = WordHash.Builder()
         func close() {
-            if length > 0, !littleWordHashes.contains(word) {
+            let word = hasher.value
+            if !hasher.isEmpty, !littleWordHashes.contains(word) {
                 var mixed = word ^ (word >> 33)
                 mixed = mixed &* 0xff51_afd7_ed55_8ccd
                 total = total &+ (mixed ^ (mixed >> 33))
             }
-            word = WordHash.seed
-            length = 0
+            hasher = WordHash.Builder()
         }
         for byte in key.utf8 {
-            if byte == 0x20 { close() } else { word = WordHash.step(word, UInt64(byte)); length += 1 }
+            if byte == 0x20 { close() } else { hasher.add(byte) }
         }
         close()
         return total

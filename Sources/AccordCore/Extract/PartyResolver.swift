@@ -201,13 +201,13 @@ public struct PartyResolver: Sendable {
         }
         let listed = words[listStart...listEnd]
         var titleWords = Set<UInt64>()
-        var hash = WordHash.seed
+        var hash = WordHash.Builder()
         for byte in listed {
             if byte == 0x20 {
-                if hash != WordHash.seed { titleWords.insert(hash) }
-                hash = WordHash.seed
+                if !hash.isEmpty { titleWords.insert(hash.value) }
+                hash = WordHash.Builder()
             } else {
-                hash = WordHash.step(hash, UInt64(byte))
+                hash.add(byte)
             }
         }
         var found: [(id: String, at: Int, length: Int)] = []
@@ -257,13 +257,13 @@ public struct PartyResolver: Sendable {
 
     /// The `WordHash` of a name's first word as `folded` writes it (read in place).
     static func firstWordHash(_ text: String) -> UInt64 {
-        var hash = WordHash.seed
+        var hash = WordHash.Builder()
         fold(text) { byte in
-            if byte == 0x20 { return hash == WordHash.seed }
-            hash = WordHash.step(hash, UInt64(byte))
+            if byte == 0x20 { return hash.isEmpty }
+            hash.add(byte)
             return true
         }
-        return hash
+        return hash.value
     }
 
     /// `text`'s bytes as names are matched, to `emit` until it returns false: letters in lower

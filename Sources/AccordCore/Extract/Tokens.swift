@@ -251,8 +251,8 @@ public enum Tokenizer {
         let count = end - start
         guard count > 0, count <= 64 else { return nil }
         var upper = 0, lowerLetters = 0
-        var textHash = WordHash.seed
-        var lowerHash = WordHash.seed
+        var textHash = WordHash.Builder()
+        var lowerHash = WordHash.Builder()
         // One pass: the bytes written, both hashes and the letter counts, stopping at the
         // first scalar that is not ASCII (the string made then is empty and dropped).
         var ascii = true
@@ -266,9 +266,8 @@ public enum Tokenizer {
                 let byte = UInt8(truncatingIfNeeded: v)
                 if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lowerLetters += 1 }
                 buffer[k] = byte
-                textHash = WordHash.step(textHash, UInt64(byte))
-                let folded = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                lowerHash = WordHash.step(lowerHash, UInt64(folded))
+                textHash.add(byte)
+                lowerHash.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
             }
             return count
         }
@@ -280,7 +279,7 @@ public enum Tokenizer {
             }
             return count
         }
-        return asciiToken(s, start, end, text: text, lower: lower, textHash: textHash, lowerHash: lowerHash, upper: upper,
+        return asciiToken(s, start, end, text: text, lower: lower, textHash: textHash.value, lowerHash: lowerHash.value, upper: upper,
                           lowerLetters: lowerLetters, kind: kind, sentence: sentence, sentenceInitial: sentenceInitial)
     }
 
@@ -342,20 +341,19 @@ public enum Tokenizer {
                              isLowercase: isWord && s[start].isLowercaseFast, isPlainNFC: true)
             }
         }
-        var textHash = WordHash.seed
+        var textHash: UInt64 = 0
         let text = String(unsafeUninitializedCapacity: textLength) { out in
             var n = 0
             for k in start..<end { n += UTF8Bytes.write(s[k].value, into: out, at: n) }
-            for k in 0..<n { textHash = WordHash.step(textHash, UInt64(out[k])) }
+            textHash = WordHash.of(bytes: UnsafeBufferPointer(rebasing: out[0..<n]))
             return n
         }
         var lowerHash = textHash
         let lower = !changed ? text : Lowercase.table.withUnsafeBufferPointer { table in
-            lowerHash = WordHash.seed
             return String(unsafeUninitializedCapacity: lowerLength) { out in
                 var n = 0
                 for k in start..<end { n += UTF8Bytes.write(table[Int(s[k].value)], into: out, at: n) }
-                for k in 0..<n { lowerHash = WordHash.step(lowerHash, UInt64(out[k])) }
+                lowerHash = WordHash.of(bytes: UnsafeBufferPointer(rebasing: out[0..<n]))
                 return n
             }
         }
@@ -375,8 +373,6 @@ public enum Tokenizer {
         let count = end - start
         guard count > 0, count <= SmallASCII.capacity else { return nil }
         var upper = 0, lowerLetters = 0
-        var textHash = WordHash.seed
-        var lowerHash = WordHash.seed
         var textLow: UInt64 = 0, textHigh: UInt64 = 0, lowerLow: UInt64 = 0, lowerHigh: UInt64 = 0
         for k in 0..<count {
             let v = s[start + k].value
@@ -387,9 +383,8 @@ public enum Tokenizer {
             let folded = isUpper ? byte | 0x20 : byte
             SmallASCII.pack(byte, at: k, &textLow, &textHigh)
             SmallASCII.pack(folded, at: k, &lowerLow, &lowerHigh)
-            textHash = WordHash.step(textHash, UInt64(byte))
-            lowerHash = WordHash.step(lowerHash, UInt64(folded))
         }
+        let (textHash, lowerHash) = SmallASCII.hashes(textLow, textHigh, lowerLow, lowerHigh, count: count)
         let text = SmallASCII.make(textLow, textHigh, count: count)
         // Made from its own packed bytes even when they are the text's (no capitals): a small
         // string made twice costs less than a copy of one, which calls the runtime to retain it.
@@ -462,7 +457,7 @@ public enum Tokenizer {
             lowerLow |= SmallASCII.capitalsBit(low)
             lowerHigh |= SmallASCII.capitalsBit(high)
         }
-        // (Both at once, for a word with a capital: two chains side by side.)
+        // (The text's own only for a word with a capital; else it is the lower-case form's.)
         let (lowerHash, textHash) = upper > 0 ? SmallASCII.hashes(lowerLow, lowerHigh, low, high, count: count)
             : { let hash = SmallASCII.hash(lowerLow, lowerHigh, count: count); return (hash, hash) }()
         tokens.append(asciiToken(s, start, i, text: SmallASCII.make(low, high, count: count),

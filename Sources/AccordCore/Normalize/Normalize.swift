@@ -591,10 +591,10 @@ public struct Normalize: Sendable {
         var words = WordHashSet()
 
         static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
-            var h = WordHash.seed
+            var h = ScalarHash.seed
             for c in scalars {
                 let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : Lowercase.firstScalar(of: c)
-                h = WordHash.step(h, UInt64(v))
+                h = ScalarHash.step(h, UInt64(v))
             }
             return h
         }
@@ -660,7 +660,7 @@ public struct Normalize: Sendable {
             block.text.scalars.withUnsafeBufferPointer { t in
                 var inWord = false
                 var hasHyphen = false
-                var h = WordHash.seed
+                var h = ScalarHash.seed
                 var k = 0
                 while k <= t.count {
                     let c: Unicode.Scalar = k < t.count ? t[k] : " "
@@ -671,11 +671,11 @@ public struct Normalize: Sendable {
                         if !inWord {
                             inWord = true
                             hasHyphen = false
-                            h = WordHash.seed
+                            h = ScalarHash.seed
                         }
                         if c == "-" { hasHyphen = true }
                         let folded = v < 0x80 ? (v >= 65 && v <= 90 ? v + 32 : v) : Lowercase.firstScalar(of: c)
-                        h = WordHash.step(h, UInt64(folded))
+                        h = ScalarHash.step(h, UInt64(folded))
                     } else if inWord {
                         if !hasHyphen { words.insert(h) } else if t[k - 1] != "-" { hyphenated.insert(h) }
                         inWord = false

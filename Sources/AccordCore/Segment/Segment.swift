@@ -307,13 +307,13 @@ public enum SentenceSplitter {
         if count == 1, s[word.lowerBound].isUppercaseFast { return false }
         // The word lower-cased and its `WordHash`, in one pass: most words are no
         // abbreviation, and the tables' screens say so from the hash.
-        var hash = WordHash.seed
+        var hash: UInt64 = 0
         let lower = String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
                 let byte = UInt8(truncatingIfNeeded: s[word.lowerBound + k].value)
                 buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-                hash = WordHash.step(hash, UInt64(buffer[k]))
             }
+            hash = WordHash.of(bytes: UnsafeBufferPointer(rebasing: buffer[0..<count]))
             return count
         }
         if prefixAbbreviationTable.contains(lower, hash: hash) { return false }

@@ -199,12 +199,12 @@ public enum StructureCues {
         let kind: ProvisionKind
         if ascii {
             // ASCII letters lower-cased and hashed as they are written; looked up by the hash.
-            var hash = WordHash.seed
+            var hash: UInt64 = 0
             let lower = String(unsafeUninitializedCapacity: i) { buffer in
                 for k in 0..<i {
                     buffer[k] = UInt8(truncatingIfNeeded: s[k].value) | 0x20  // letters only
-                    hash = WordHash.step(hash, UInt64(buffer[k]))
                 }
+                hash = WordHash.of(bytes: UnsafeBufferPointer(rebasing: buffer[0..<i]))
                 return i
             }
             guard let found = provisionTable.value(lower, hash: hash) else { return nil }

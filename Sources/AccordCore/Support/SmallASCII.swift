@@ -64,43 +64,13 @@ public enum SmallASCII {
 
     /// `WordHash.of` the string `make(low, high, count: count)`, from the packed bytes.
     @inline(__always) public static func hash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
-        var hash = WordHash.seed
-        // The first eight bytes from `low`, the rest from `high` (no test at every byte).
-        var word = low
-        for _ in 0..<min(count, 8) {
-            hash = WordHash.step(hash, word & 0xFF)
-            word >>= 8
-        }
-        word = high
-        for _ in 8..<max(count, 8) {
-            hash = WordHash.step(hash, word & 0xFF)
-            word >>= 8
-        }
-        return hash
+        WordHash.of(packed: low, high, count: count)
     }
 
-    /// `hash` of two strings of the same length at once, `(low, high)`'s and `(otherLow,
-    /// otherHigh)`'s: one loop whose two chains of multiplications the processor runs side by
-    /// side (each step waits on the last of its own chain only), not one chain after the other.
+    /// `hash` of two strings of the same length, `(low, high)`'s and `(otherLow, otherHigh)`'s.
     @inline(__always) public static func hashes(_ low: UInt64, _ high: UInt64, _ otherLow: UInt64, _ otherHigh: UInt64,
                                                 count: Int) -> (UInt64, UInt64) {
-        var hash = WordHash.seed, other = WordHash.seed
-        var word = low, otherWord = otherLow
-        for _ in 0..<min(count, 8) {
-            hash = WordHash.step(hash, word & 0xFF)
-            other = WordHash.step(other, otherWord & 0xFF)
-            word >>= 8
-            otherWord >>= 8
-        }
-        word = high
-        otherWord = otherHigh
-        for _ in 8..<max(count, 8) {
-            hash = WordHash.step(hash, word & 0xFF)
-            other = WordHash.step(other, otherWord & 0xFF)
-            word >>= 8
-            otherWord >>= 8
-        }
-        return (hash, other)
+        (WordHash.of(packed: low, high, count: count), WordHash.of(packed: otherLow, otherHigh, count: count))
     }
 
     /// The string of the `count` UTF-8 bytes packed in `low` and `high` (bytes past `count`

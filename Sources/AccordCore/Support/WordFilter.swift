@@ -1,21 +1,112 @@
 import Foundation
+import AccordXML
 
-/// FNV-1a over a word's UTF-8 bytes: computed once per token (`Token.lowerHash`), so the
-/// many "is this word in that list" questions the extractors ask of every token can be
-/// answered "no" from a bit array, without hashing the string again for a dictionary.
+/// A hash of a word's UTF-8 bytes: computed once per token (`Token.lowerHash`), so the many
+/// "is this word in that list" questions the extractors ask of every token can be answered
+/// "no" from a bit array, without hashing the string again for a dictionary.
+///
+/// The bytes are taken eight at a time, as little-endian words (the last one filled with
+/// zeros; a word of no bytes is one word of zeros), each mixed into the hash with one
+/// multiplication; the length and a last mix finish it. A word of up to eight bytes, nearly
+/// every word, is one multiplication and the finish: the tokenizer's hashes no longer wait
+/// on a multiplication a byte (FNV-1a's chain, which it was). One word's hash is a bijection
+/// of its bytes for a given length, so no two words of up to eight bytes share a hash.
+/// Only this process compares these hashes: nothing stored depends on them (a shard is
+/// chosen by `PathHash`, which is FNV-1a, as before).
 public enum WordHash {
-    /// The FNV-1a offset basis: the hash of nothing.
-    public static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    /// One more unit (a byte, or a scalar's value) into `hash`.
-    @inline(__always) public static func step(_ hash: UInt64, _ unit: UInt64) -> UInt64 {
-        (hash ^ unit) &* 0x100_0000_01b3
+    /// One eight-byte word into `hash`.
+    @inline(__always) static func mix(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+        let x = (hash ^ word) &* 0x9E37_79B9_7F4A_7C15
+        return x ^ (x >> 32)
+    }
+
+    /// The hash of `count` bytes whose words have been mixed into `hash`.
+    @inline(__always) static func finish(_ hash: UInt64, count: Int) -> UInt64 {
+        var x = (hash ^ UInt64(truncatingIfNeeded: count)) &* 0xBF58_476D_1CE4_E5B9
+        x ^= x >> 29
+        return x
+    }
+
+    /// The hash of a word's bytes given one at a time (as they are written).
+    public struct Builder: Sendable {
+        private var hash = WordHash.seed
+        private var word: UInt64 = 0
+        public private(set) var count = 0
+
+        public init() {}
+
+        @inline(__always) public mutating func add(_ byte: UInt8) {
+            word |= UInt64(byte) << UInt64((count & 7) &* 8)
+            count &+= 1
+            if count & 7 == 0 {
+                hash = WordHash.mix(hash, word)
+                word = 0
+            }
+        }
+
+        public var isEmpty: Bool { count == 0 }
+
+        /// The hash of the bytes added (`WordHash.of` their string).
+        @inline(__always) public var value: UInt64 {
+            WordHash.finish(count & 7 != 0 || count == 0 ? WordHash.mix(hash, word) : hash, count: count)
+        }
+    }
+
+    /// The hash of up to fifteen bytes packed as `SmallASCII` packs them: the first eight in
+    /// `low`, the rest in `high`, zeros past `count`.
+    @inline(__always) public static func of(packed low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
+        let hash = mix(seed, low)
+        return finish(count > 8 ? mix(hash, high) : hash, count: count)
+    }
+
+    @inline(__always) public static func of(bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let n = bytes.count
+        var hash = seed
+        var k = 0
+        if n > 0 {
+            let raw = UnsafeRawPointer(bytes.baseAddress!)
+            while k + 8 <= n {
+                hash = mix(hash, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: k, as: UInt64.self)))
+                k += 8
+            }
+        }
+        if k < n || n == 0 {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while k < n {
+                word |= UInt64(bytes[k]) << shift
+                shift += 8
+                k += 1
+            }
+            hash = mix(hash, word)
+        }
+        return finish(hash, count: n)
     }
 
     @inline(__always) public static func of(_ word: String) -> UInt64 {
-        var hash = seed
-        for byte in word.utf8 { hash = step(hash, UInt64(byte)) }
+        word.withUTF8Bytes { of(bytes: $0) }
+    }
+}
+
+/// FNV-1a, 64-bit, over a string's UTF-8 bytes: a hash that stays the same from version to
+/// version, for what outlives a run (which share of a batch a path falls in).
+public enum PathHash {
+    public static func of(_ text: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
+    }
+}
+
+/// FNV-1a steps over scalar values, for hashes that only this process compares with each
+/// other (the hyphenation vocabulary's words, taken scalar by scalar).
+enum ScalarHash {
+    static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always) static func step(_ hash: UInt64, _ unit: UInt64) -> UInt64 {
+        (hash ^ unit) &* 0x100_0000_01b3
     }
 }
 
