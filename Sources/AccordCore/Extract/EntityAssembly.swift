@@ -247,6 +247,9 @@ extension Context {
 
         var entities: [Entity] = []
         var references: [CrossReference] = []
+        // The names seen and written for the entity at hand (few surfaces): two arrays kept
+        // from one entity to the next, emptied, not two made for each.
+        var seenFolds: [String] = [], writtenSurfaces: [String] = []
         for cluster in clusters {
             var aliases: [String] = []
             let surfaceCount = cluster.surfaces.count + cluster.extraAliases.count
@@ -254,29 +257,36 @@ extension Context {
             // a name already seen; a merely canonically equal one is folded, since folding
             // need not keep canonical equivalence). Most entities have a few surfaces: those
             // are compared with the ones kept; more are hashed into sets.
+            // (The surfaces, then the other aliases: each list read in place, not the two
+            // joined through an array made of them.)
             if surfaceCount <= 8 {
-                var seen = [Names.fold(cluster.name)]
-                var written: [String] = []
-                for alias in [cluster.surfaces, cluster.extraAliases].joined() {
-                    if written.contains(where: { Names.sameBytes($0, alias) }) { continue }
-                    written.append(alias)
+                seenFolds.removeAll(keepingCapacity: true)
+                writtenSurfaces.removeAll(keepingCapacity: true)
+                seenFolds.append(Names.fold(cluster.name))
+                func consider(_ alias: String) {
+                    if writtenSurfaces.contains(where: { Names.sameBytes($0, alias) }) { return }
+                    writtenSurfaces.append(alias)
                     let folded = Names.fold(alias)
-                    guard !folded.isEmpty, !seen.contains(folded) else { continue }
-                    seen.append(folded)
+                    guard !folded.isEmpty, !seenFolds.contains(folded) else { return }
+                    seenFolds.append(folded)
                     aliases.append(alias)
                 }
+                for alias in cluster.surfaces { consider(alias) }
+                for alias in cluster.extraAliases { consider(alias) }
             } else {
                 // Both sets made at their size (one entry a surface at most), not grown by rehashing.
                 var seen = Set<String>(minimumCapacity: surfaceCount + 1)
                 seen.insert(Names.fold(cluster.name))
                 var written = Set<String>(minimumCapacity: surfaceCount)
-                for alias in [cluster.surfaces, cluster.extraAliases].joined() {
+                func consider(_ alias: String) {
                     let (inserted, member) = written.insert(alias)
-                    if !inserted && Names.sameBytes(member, alias) { continue }
+                    if !inserted && Names.sameBytes(member, alias) { return }
                     let folded = Names.fold(alias)
-                    guard !folded.isEmpty, seen.insert(folded).inserted else { continue }
+                    guard !folded.isEmpty, seen.insert(folded).inserted else { return }
                     aliases.append(alias)
                 }
+                for alias in cluster.surfaces { consider(alias) }
+                for alias in cluster.extraAliases { consider(alias) }
             }
             var entity = Entity(id: ids[ObjectIdentifier(cluster)]!, type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
             if let entry = cluster.gazetteerEntry {
