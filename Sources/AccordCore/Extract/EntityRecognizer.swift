@@ -151,6 +151,11 @@ struct Context {
             // Hash of an asked form -> its place in `forms` (a token with that form).
             var asked = WordHashMap<Int>(capacity: 64, empty: -1)
             var forms: [Int] = []
+            // The asked forms' hashes as bits of a set of 1,024 (ten bits of each hash): a
+            // lower-case word whose bit is clear is none of them, without a probe of `asked`
+            // (most words: a document asks a few dozen forms).
+            var screen = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+                          UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
             for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
                 let hash = tokens[index].lowerHash
                 if let other = asked[hash] {
@@ -160,14 +165,29 @@ struct Context {
                 guard NFCCheck.isNFCForSure(tokens[index].lower) else { return nil }
                 asked[hash] = forms.count
                 forms.append(index)
+                withUnsafeMutableBytes(of: &screen) { bits in
+                    bits.storeBytes(of: bits.load(fromByteOffset: Int(hash >> 6 & 15) * 8, as: UInt64.self) | 1 << (hash & 63),
+                                    toByteOffset: Int(hash >> 6 & 15) * 8, as: UInt64.self)
+                }
             }
             var lower = Set<String>()
             guard !forms.isEmpty else { return lower }
             // Each form found in lower case goes into the set once, not hashed for the set
             // again at every later occurrence ("the" after "The" began a sentence).
             var found = [Bool](repeating: false, count: forms.count)
-            for index in tokens.indices where tokens[index].isLowercase {
-                guard tokens[index].isPlainNFC else { return nil }
+            let bits = screen
+            // Every token is looked at without a branch on its case, which no processor could
+            // predict (lower-case words and others alternate in no order): the tests are
+            // numbers, and only a lower-case word whose screen bit is set, or one not NFC for
+            // sure, is a branch taken (a few in a document).
+            for index in tokens.indices {
+                let isLowercase: UInt64 = tokens[index].isLowercase ? 1 : 0
+                let isPlain: UInt64 = tokens[index].isPlainNFC ? 1 : 0
+                let hash = tokens[index].textHash
+                let word = withUnsafeBytes(of: bits) { $0.load(fromByteOffset: Int(hash >> 6 & 15) * 8, as: UInt64.self) }
+                let screened = isLowercase & ((word >> (hash & 63)) | (isPlain ^ 1)) & 1
+                if screened == 0 { continue }
+                guard isPlain == 1 else { return nil }
                 // Two NFC strings are equal as strings only when their bytes are: an asked form
                 // equal to the text has the text's hash.
                 guard let place = asked[tokens[index].textHash], !found[place],

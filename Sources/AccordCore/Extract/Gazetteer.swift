@@ -450,15 +450,29 @@ public final class Gazetteer: @unchecked Sendable {
         var result: [Match] = []
         var frontier: [Int] = [], next: [Int] = []
         var composed: [String: UInt64] = [:]  // keys of the words that are not NFC for sure
-        var i = 0
-        while i < tokens.count {
-            // Most tokens start no entry: one bit of the root filter says so.
-            // (By the edges' own keys: a token that is not plain NFC skips the screen, and the
-            // table, which compares words as Swift does, answers for it.)
-            if tokens[i].isPlainNFC && !rootFilter.mayContain(hash: tokens[i].textHash) && !tokens[i].isAllCaps {
-                i += 1
-                continue
+        // Most tokens start no entry: one bit of the root filter says so.
+        // (By the edges' own keys: a token that is not plain NFC skips the screen, and the
+        // table, which compares words as Swift does, answers for it.)
+        // The tokens that pass are listed first, without a branch on each token's answer
+        // (which passes follows no pattern a processor could predict): every token's index
+        // is written, and the count moves on by its answer.
+        let starts = [Int](unsafeUninitializedCapacity: tokens.count) { buffer, count in
+            var n = 0
+            tokens.withUnsafeBufferPointer { tokens in
+                for k in tokens.indices {
+                    let screened = tokens[k].isPlainNFC && !tokens[k].isAllCaps
+                    let passes = (screened ? 0 : 1) | (rootFilter.mayContain(hash: tokens[k].textHash) ? 1 : 0)
+                    buffer[n] = k
+                    n &+= passes
+                }
             }
+            count = n
+        }
+        var i = 0
+        for start in starts {
+            // A start inside the match before it is no start.
+            guard start >= i else { continue }
+            i = start
             // The trie nodes reached so far, and those of the next step: two buffers reused for
             // the whole document, not two arrays a step.
             if !frontier.isEmpty { frontier.removeAll(keepingCapacity: true) }
