@@ -154,8 +154,7 @@ struct Context {
             // The asked forms' hashes as bits of a set of 1,024 (ten bits of each hash): a
             // lower-case word whose bit is clear is none of them, without a probe of `asked`
             // (most words: a document asks a few dozen forms).
-            var screen = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-                          UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+            var screen = [UInt64](repeating: 0, count: 16)
             for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
                 let hash = tokens[index].lowerHash
                 if let other = asked[hash] {
@@ -165,26 +164,23 @@ struct Context {
                 guard NFCCheck.isNFCForSure(tokens[index].lower) else { return nil }
                 asked[hash] = forms.count
                 forms.append(index)
-                withUnsafeMutableBytes(of: &screen) { bits in
-                    bits.storeBytes(of: bits.load(fromByteOffset: Int(hash >> 6 & 15) * 8, as: UInt64.self) | 1 << (hash & 63),
-                                    toByteOffset: Int(hash >> 6 & 15) * 8, as: UInt64.self)
-                }
+                screen[Int(hash >> 6 & 15)] |= 1 << (hash & 63)
             }
             var lower = Set<String>()
             guard !forms.isEmpty else { return lower }
             // Each form found in lower case goes into the set once, not hashed for the set
             // again at every later occurrence ("the" after "The" began a sentence).
             var found = [Bool](repeating: false, count: forms.count)
-            let bits = screen
             // Every token is looked at without a branch on its case, which no processor could
             // predict (lower-case words and others alternate in no order): the tests are
             // numbers, and only a lower-case word whose screen bit is set, or one not NFC for
             // sure, is a branch taken (a few in a document).
+            let bits = screen
             for index in tokens.indices {
                 let isLowercase: UInt64 = tokens[index].isLowercase ? 1 : 0
                 let isPlain: UInt64 = tokens[index].isPlainNFC ? 1 : 0
                 let hash = tokens[index].textHash
-                let word = withUnsafeBytes(of: bits) { $0.load(fromByteOffset: Int(hash >> 6 & 15) * 8, as: UInt64.self) }
+                let word = bits[Int(hash >> 6 & 15)]
                 let screened = isLowercase & ((word >> (hash & 63)) | (isPlain ^ 1)) & 1
                 if screened == 0 { continue }
                 guard isPlain == 1 else { return nil }
