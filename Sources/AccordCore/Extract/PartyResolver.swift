@@ -84,6 +84,21 @@ public struct PartyResolver: Sendable {
     /// The phrases by their first word.
     static let phrasesByFirstWord = WordTable<Candidates>(Dictionary(grouping: collectivePhrases, by: { $0[0] }).mapValues { Candidates($0.map(Phrase.init)) })
 
+    /// A phrase's first two words' hashes as one key (`pairScreen`'s).
+    @inline(__always) static func pairKey(_ first: UInt64, _ second: UInt64) -> UInt64 {
+        (first &* 0x9E37_79B9_7F4A_7C15) ^ second
+    }
+
+    /// The first two words of every phrase, as `pairKey`s: a word and the next can begin a
+    /// phrase only if their key is here (a phrase matches only words with its hashes), so most
+    /// words are ruled out before their first word is looked up ("the" begins phrases, and
+    /// is followed by anything).
+    static let pairScreen: WordFilter = {
+        var filter = WordFilter([], bits: 1 << 12)
+        for phrase in collectivePhrases.map(Phrase.init) { filter.insert(hash: pairKey(phrase.hashes[0], phrase.hashes[1])) }
+        return filter
+    }()
+
     /// `title`: the document's title from its metadata (a press statement's front matter), which
     /// the text does not hold.
     public func run(entities: [Entity], tokens: [Token], text: NormalizedText, segmentation: Segmentation, kind: DocumentKind,
@@ -95,11 +110,13 @@ public struct PartyResolver: Sendable {
         // (Words read from the tokens where a phrase's hashes match, not copied into an array
         // for every token first.)
         let phrasesByFirstWord = Self.phrasesByFirstWord  // read once, not through its lazy initializer every token
+        let pairScreen = Self.pairScreen
         var i = 0
         while i < tokens.count {
             // (The word and its hash read in place: a token passed whole is copied, its two
             // strings retained and released, at every word.)
-            guard let candidates = phrasesByFirstWord.value(tokens[i].lower, hash: tokens[i].lowerHash), i + 1 < tokens.count,
+            guard i + 1 < tokens.count, pairScreen.mayContain(hash: Self.pairKey(tokens[i].lowerHash, tokens[i + 1].lowerHash)),
+                  let candidates = phrasesByFirstWord.value(tokens[i].lower, hash: tokens[i].lowerHash), i + 1 < tokens.count,
                   candidates.hasSecond(tokens[i + 1].lowerHash) else {
                 i += 1
                 continue
