@@ -326,8 +326,9 @@ extension Context {
             for role in fullest {
                 let organization = organizationID(role.organization)
                 var country = countryID(role.country)
-                if country == nil, let org = organization, let orgEntity = entities.first(where: { $0.id == org }) ?? nil {
-                    country = orgEntity.country
+                // (The organization's country read in place: a copy of the entity is made for nothing.)
+                if country == nil, let org = organization, let index = entities.firstIndex(where: { $0.id == org }) {
+                    country = entities[index].country
                 }
                 guard roleKeys.insert(role.title + "|" + (organization ?? "")).inserted else { continue }
                 entity.roles.append(Role(title: role.title, organization: organization, country: country))

@@ -20,17 +20,18 @@ extension Records {
         func nested(_ mention: TextRange) -> Bool {
             names.contains { $0.contains(mention) && $0 != mention }
         }
-        let dropped = Set(entities.filter { entity in
-            entity.type == .organization && !entity.mentions.isEmpty
-                && entity.mentions.allSatisfy { nested($0.range) }
-        }.map(\.id))
+        // (Entities read in place, by index: a copy of one retains each of its strings and arrays.)
+        let dropped = Set(entities.indices.filter { index in
+            entities[index].type == .organization && !entities[index].mentions.isEmpty
+                && entities[index].mentions.allSatisfy { nested($0.range) }
+        }.map { entities[$0].id })
         guard !dropped.isEmpty else { return }
         // What any other record points at is kept.
         var pointedAt = Set(principalParties)
-        for entity in entities where !dropped.contains(entity.id) {
-            pointedAt.formUnion(entity.roles.compactMap(\.organization) + entity.roles.compactMap(\.country))
-            if let country = entity.country { pointedAt.insert(country) }
-            if let parent = entity.parent { pointedAt.insert(parent) }
+        for index in entities.indices where !dropped.contains(entities[index].id) {
+            pointedAt.formUnion(entities[index].roles.compactMap(\.organization) + entities[index].roles.compactMap(\.country))
+            if let country = entities[index].country { pointedAt.insert(country) }
+            if let parent = entities[index].parent { pointedAt.insert(parent) }
         }
         for mention in collectiveMentions { pointedAt.formUnion(mention.refersTo) }
         for agreement in agreements {

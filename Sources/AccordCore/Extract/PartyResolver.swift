@@ -323,7 +323,9 @@ public struct PartyResolver: Sendable {
     /// The countries (or organizations that can be parties, such as the EU) named in the
     /// title and preamble; failing those, the two most mentioned.
     func principalParties(entities: [Entity], text: NormalizedText, segmentation: Segmentation) -> [String] {
-        let candidates = entities.filter(\.canBeParty)
+        // (The candidates by their places: a copy of each, every string and array of it
+        // retained, is not made.)
+        let candidates = entities.indices.filter { entities[$0].canBeParty }
         guard !candidates.isEmpty else { return [] }
         var opening: TextRange?
         if let title = segmentation.provisions.first(where: { $0.kind == .title }) { opening = title.range }
@@ -333,9 +335,9 @@ public struct PartyResolver: Sendable {
         if opening == nil, let first = segmentation.blocks.first, first.role == .heading { opening = first.range }
         var ordered: [(String, Int)] = []
         if let opening {
-            for entity in candidates {
-                if let first = entity.mentions.map(\.range).filter({ opening.contains($0) }).map(\.start).min() {
-                    ordered.append((entity.id, first))
+            for index in candidates {
+                if let first = entities[index].mentions.map(\.range).filter({ opening.contains($0) }).map(\.start).min() {
+                    ordered.append((entities[index].id, first))
                 }
             }
             ordered.sort { $0.1 < $1.1 }
@@ -369,12 +371,15 @@ public struct PartyResolver: Sendable {
         var result = ordered.prefix(limit).map(\.0)
         if result.count < 2, candidates.count == 2 {
             // Exactly two states named: they are the two sides.
-            for entity in candidates where !result.contains(entity.id) { result.append(entity.id) }
+            for index in candidates where !result.contains(entities[index].id) { result.append(entities[index].id) }
         }
         if result.count < 2 {
-            let byMentions = candidates.filter { !result.contains($0.id) && $0.mentions.count >= 2 }
-                .sorted { $0.mentions.count != $1.mentions.count ? $0.mentions.count > $1.mentions.count : $0.id < $1.id }
-            for entity in byMentions where result.count < 2 { result.append(entity.id) }
+            let byMentions = candidates.filter { !result.contains(entities[$0].id) && entities[$0].mentions.count >= 2 }
+                .sorted { a, b in
+                    entities[a].mentions.count != entities[b].mentions.count
+                        ? entities[a].mentions.count > entities[b].mentions.count : entities[a].id < entities[b].id
+                }
+            for index in byMentions where result.count < 2 { result.append(entities[index].id) }
         }
         return Array(result.prefix(limit))
     }

@@ -68,8 +68,10 @@ public struct QuoteExtractor: Sendable {
             }
         }
         var quotes: [Quote] = []
-        let persons = entities.filter { $0.type == .person }
-        // The persons read once for the attributions (lazily: most texts have no quotation).
+        // The persons, and the persons read once for the attributions, made lazily: most texts
+        // have no quotation (a copy of each person, every string and array of it retained,
+        // was made for nothing).
+        lazy var persons = entities.filter { $0.type == .person }
         lazy var people = People(persons, tokens: tokens)
         for span in spans {
             let content = text.string(span)
