@@ -155,38 +155,58 @@ struct Context {
             // lower-case word whose bit is clear is none of them, without a probe of `asked`
             // (most words: a document asks a few dozen forms).
             var screen = [UInt64](repeating: 0, count: 16)
-            for index in tokens.indices where tokens[index].sentenceInitial && tokens[index].isCapitalized {
-                let hash = tokens[index].lowerHash
-                if let other = asked[hash] {
-                    if Names.sameBytes(tokens[forms[other]].lower, tokens[index].lower) { continue }
-                    return nil
+            // One pass over the tokens (each read once: they are many, and mostly out of the
+            // nearest caches by now): the asked forms, and the places of the lower-case words,
+            // listed without a branch on each token's case (which no processor could predict:
+            // lower-case words and others alternate in no order); every place is written, and
+            // the count moves on by the answer. Whether a lower-case word is not NFC for sure
+            // is gathered the same way.
+            var lowerCount = 0
+            var unsure: UInt8 = 0
+            var failed = false  // two asked forms with one hash, or one not NFC for sure
+            // (Each lower-case word's hash beside its place: the list is read without the tokens.)
+            var lowerHashes = [UInt64](repeating: 0, count: tokens.count)
+            let lowerPlaces = [Int32](unsafeUninitializedCapacity: tokens.count) { places, made in
+                for index in tokens.indices {
+                    let isLowercase: UInt8 = tokens[index].isLowercase ? 1 : 0
+                    places[lowerCount] = Int32(truncatingIfNeeded: index)
+                    lowerHashes[lowerCount] = tokens[index].textHash
+                    lowerCount &+= Int(isLowercase)
+                    unsure |= isLowercase & (tokens[index].isPlainNFC ? 0 : 1)
+                    // (A word that begins a sentence, at most one a sentence: a branch taken rarely.)
+                    guard tokens[index].sentenceInitial && tokens[index].isCapitalized else { continue }
+                    let hash = tokens[index].lowerHash
+                    if let other = asked[hash] {
+                        if Names.sameBytes(tokens[forms[other]].lower, tokens[index].lower) { continue }
+                        failed = true
+                        break
+                    }
+                    guard NFCCheck.isNFCForSure(tokens[index].lower) else {
+                        failed = true
+                        break
+                    }
+                    asked[hash] = forms.count
+                    forms.append(index)
+                    screen[Int(hash >> 6 & 15)] |= 1 << (hash & 63)
                 }
-                guard NFCCheck.isNFCForSure(tokens[index].lower) else { return nil }
-                asked[hash] = forms.count
-                forms.append(index)
-                screen[Int(hash >> 6 & 15)] |= 1 << (hash & 63)
+                made = lowerCount
             }
+            if failed { return nil }
             var lower = Set<String>()
             guard !forms.isEmpty else { return lower }
+            // A lower-case word not NFC for sure leaves the question to the table.
+            guard unsure == 0 else { return nil }
             // Each form found in lower case goes into the set once, not hashed for the set
             // again at every later occurrence ("the" after "The" began a sentence).
             var found = [Bool](repeating: false, count: forms.count)
-            // Every token is looked at without a branch on its case, which no processor could
-            // predict (lower-case words and others alternate in no order): the tests are
-            // numbers, and only a lower-case word whose screen bit is set, or one not NFC for
-            // sure, is a branch taken (a few in a document).
             let bits = screen
-            for index in tokens.indices {
-                let isLowercase: UInt64 = tokens[index].isLowercase ? 1 : 0
-                let isPlain: UInt64 = tokens[index].isPlainNFC ? 1 : 0
-                let hash = tokens[index].textHash
-                let word = bits[Int(hash >> 6 & 15)]
-                let screened = isLowercase & ((word >> (hash & 63)) | (isPlain ^ 1)) & 1
-                if screened == 0 { continue }
-                guard isPlain == 1 else { return nil }
+            for k in lowerPlaces.indices {
+                let hash = lowerHashes[k]
+                if bits[Int(hash >> 6 & 15)] >> (hash & 63) & 1 == 0 { continue }
+                let index = Int(lowerPlaces[k])
                 // Two NFC strings are equal as strings only when their bytes are: an asked form
                 // equal to the text has the text's hash.
-                guard let place = asked[tokens[index].textHash], !found[place],
+                guard let place = asked[hash], !found[place],
                       Names.sameBytes(tokens[forms[place]].lower, tokens[index].text) else { continue }
                 found[place] = true
                 lower.insert(tokens[index].text)
