@@ -116,7 +116,7 @@ public struct PartyResolver: Sendable {
             // (The word and its hash read in place: a token passed whole is copied, its two
             // strings retained and released, at every word.)
             guard i + 1 < tokens.count, pairScreen.mayContain(hash: Self.pairKey(tokens[i].lowerHash, tokens[i + 1].lowerHash)),
-                  let candidates = phrasesByFirstWord.value(tokens[i].lower, hash: tokens[i].lowerHash), i + 1 < tokens.count,
+                  let candidates = phrasesByFirstWord.value(tokens[i].lower, hash: tokens[i].lowerHash),
                   candidates.hasSecond(tokens[i + 1].lowerHash) else {
                 i += 1
                 continue
