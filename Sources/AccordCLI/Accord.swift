@@ -291,18 +291,21 @@ extension Accord {
                 scale, and the peak memory. Each measurement is taken --rounds times (default 3) \
                 and the median round reported. Build with \
                 `swift build -c release --static-swift-stdlib --experimental-lto-mode=full \
-                --product accord` (or `swift run` with the same options, as below) for figures \
-                worth comparing: the runtime linked into the binary is called directly, not \
+                --product accord`, then .build/release/accord bench (swift run takes no \
+                --static-swift-stdlib), for figures worth comparing: the runtime linked into the \
+                binary is called directly, not \
                 through the dynamic linker's tables, and link-time optimization inlines across \
                 modules and into the C byte scans. (Without --product, the build also links \
                 GRDB's dynamic library, which cannot take the static runtime.) On Linux, \
                 scripts/build-release makes a profile-guided build, a few percent faster.
 
                 Examples:
-                  swift run -c release --static-swift-stdlib --experimental-lto-mode=full accord bench
-                  swift run -c release --static-swift-stdlib --experimental-lto-mode=full accord bench Corpus --size 10 --json
-                  swift run -c release --static-swift-stdlib --experimental-lto-mode=full accord bench --diff
-                  swift run -c release --static-swift-stdlib --experimental-lto-mode=full accord bench --one-text --size 2
+                  swift build -c release --static-swift-stdlib --product accord \\
+                      --experimental-lto-mode=full
+                  .build/release/accord bench
+                  .build/release/accord bench Corpus --size 10 --json
+                  .build/release/accord bench --diff
+                  .build/release/accord bench --one-text --size 2
                 """)
 
         @Argument(help: "Files or folders of documents (default: Corpus and ../shared/corpus).")
