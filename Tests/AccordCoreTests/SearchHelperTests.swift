@@ -151,10 +151,6 @@ struct SearchHelperTests {
         #expect(tokens.contains { $0.lower == "signed" && $0.lowerHash == WordHash.of("signed") })
     }
 
-    /// Tokens of Latin and Cyrillic scalars made from the lower-case table equal tokens built
-    /// the general way, on random runs of letters with capitals, titlecase and multi-scalar
-    /// mappings, marks, Greek, digits and punctuation; the table declines what it cannot make
-    /// (Greek among it).
     /// A word's hash is the same however its bytes come: one at a time (`Builder`), from a
     /// buffer, from a string, or packed in two words; at every length about the eight-byte
     /// steps. Words of up to eight bytes and one length never share a hash.
@@ -216,6 +212,10 @@ struct SearchHelperTests {
         }
     }
 
+    /// Tokens of Latin and Cyrillic scalars made from the lower-case table equal tokens built
+    /// the general way, on random runs of letters with capitals, titlecase and multi-scalar
+    /// mappings, marks, Greek, digits and punctuation; the table declines what it cannot make
+    /// (Greek among it).
     @Test func tableTokensEqualTokensMadeTheOrdinaryWay() {
         // (Short words are made as small strings from their bytes: here, on the platforms we
         // build for, that is available.)
