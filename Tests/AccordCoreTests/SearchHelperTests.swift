@@ -191,27 +191,6 @@ struct SearchHelperTests {
         #expect(PathHash.of("foobar") == 0x85944171f73967e8)
     }
 
-    /// The two hashes of `SmallASCII.hashes` are each string's `WordHash.of`, at every length
-    /// a small string has (the eight bytes of the first word, and those of the second).
-    @Test func twoHashesAtOnceAreEachStringsHash() {
-        var generator = SystemRandomNumberGenerator()
-        for count in 0...SmallASCII.capacity {
-            for _ in 0..<50 {
-                let a = (0..<count).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
-                let b = (0..<count).map { _ in UInt8.random(in: 0x21...0x7E, using: &generator) }
-                var aLow: UInt64 = 0, aHigh: UInt64 = 0, bLow: UInt64 = 0, bHigh: UInt64 = 0
-                for k in 0..<count {
-                    SmallASCII.pack(a[k], at: k, &aLow, &aHigh)
-                    SmallASCII.pack(b[k], at: k, &bLow, &bHigh)
-                }
-                let (first, second) = SmallASCII.hashes(aLow, aHigh, bLow, bHigh, count: count)
-                #expect(first == WordHash.of(String(decoding: a, as: UTF8.self)))
-                #expect(second == WordHash.of(String(decoding: b, as: UTF8.self)))
-                #expect(first == SmallASCII.hash(aLow, aHigh, count: count))
-            }
-        }
-    }
-
     /// Tokens of Latin and Cyrillic scalars made from the lower-case table equal tokens built
     /// the general way, on random runs of letters with capitals, titlecase and multi-scalar
     /// mappings, marks, Greek, digits and punctuation; the table declines what it cannot make

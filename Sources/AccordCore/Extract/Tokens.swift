@@ -384,7 +384,8 @@ public enum Tokenizer {
             SmallASCII.pack(byte, at: k, &textLow, &textHigh)
             SmallASCII.pack(folded, at: k, &lowerLow, &lowerHigh)
         }
-        let (textHash, lowerHash) = SmallASCII.hashes(textLow, textHigh, lowerLow, lowerHigh, count: count)
+        let textHash = SmallASCII.hash(textLow, textHigh, count: count)
+        let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
         let text = SmallASCII.make(textLow, textHigh, count: count)
         // Made from its own packed bytes even when they are the text's (no capitals): a small
         // string made twice costs less than a copy of one, which calls the runtime to retain it.
@@ -457,9 +458,8 @@ public enum Tokenizer {
             lowerLow |= SmallASCII.capitalsBit(low)
             lowerHigh |= SmallASCII.capitalsBit(high)
         }
-        // (The text's own only for a word with a capital; else it is the lower-case form's.)
-        let (lowerHash, textHash) = upper > 0 ? SmallASCII.hashes(lowerLow, lowerHigh, low, high, count: count)
-            : { let hash = SmallASCII.hash(lowerLow, lowerHigh, count: count); return (hash, hash) }()
+        let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
+        let textHash = upper > 0 ? SmallASCII.hash(low, high, count: count) : lowerHash
         tokens.append(asciiToken(s, start, i, text: SmallASCII.make(low, high, count: count),
                                  lower: SmallASCII.make(lowerLow, lowerHigh, count: count), textHash: textHash, lowerHash: lowerHash,
                                  upper: upper, lowerLetters: word.lower == 0 ? 0 : 1, kind: isNumber ? .number : .word,

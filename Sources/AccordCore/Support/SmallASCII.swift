@@ -67,12 +67,6 @@ public enum SmallASCII {
         WordHash.of(packed: low, high, count: count)
     }
 
-    /// `hash` of two strings of the same length, `(low, high)`'s and `(otherLow, otherHigh)`'s.
-    @inline(__always) public static func hashes(_ low: UInt64, _ high: UInt64, _ otherLow: UInt64, _ otherHigh: UInt64,
-                                                count: Int) -> (UInt64, UInt64) {
-        (WordHash.of(packed: low, high, count: count), WordHash.of(packed: otherLow, otherHigh, count: count))
-    }
-
     /// The string of the `count` UTF-8 bytes packed in `low` and `high` (bytes past `count`
     /// zero), ASCII or not. Only when `isAvailableForUTF8`, `count <= 15` and the bytes are
     /// UTF-8 (whole scalars).
