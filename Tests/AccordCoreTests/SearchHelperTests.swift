@@ -137,6 +137,31 @@ struct SearchHelperTests {
         #expect([Token]().firstIndex(startingAtOrAfter: 0) == nil && [Token]().lastIndex(endingAtOrBefore: 0) == nil)
     }
 
+    /// Each sentence's run of tokens, found by galloping, is the run a scan of every token
+    /// finds: for a real text's sentences, and for made-up runs of every length from 1 to 40
+    /// with sentences left out between them (no tokens: nil).
+    @Test func sentenceRunsAreThoseOfAScan() throws {
+        func scanned(_ sentenceOf: [Int], sentences: Int) -> [Range<Int>?] {
+            var runs = [Range<Int>?](repeating: nil, count: max(sentences, (sentenceOf.last ?? -1) + 1))
+            for (index, sentence) in sentenceOf.enumerated() {
+                runs[sentence] = (runs[sentence]?.lowerBound ?? index)..<(index + 1)
+            }
+            return runs
+        }
+        let analysis = try analyse(bytes: try corpusBytes("RUS-USA_FRW_1973A.txt"), name: "RUS-USA_FRW_1973A.txt")
+        let sentences = analysis.segmentation.sentences.count
+        let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
+        #expect(sentences > 50)
+        #expect(tokens.sentenceRuns(sentences: sentences) == scanned(tokens.map(\.sentence), sentences: sentences))
+        var sentenceOf: [Int] = []
+        for length in 1...40 { sentenceOf += [Int](repeating: 2 * length, count: length) }
+        let runs = Tokenizer.sentenceRuns(count: sentenceOf.count, sentences: 3) { sentenceOf[$0] }
+        #expect(runs == scanned(sentenceOf, sentences: 3))
+        #expect(runs.count == 81 && runs[0] == nil && runs[2] == 0..<1 && runs[80] == (sentenceOf.count - 40)..<sentenceOf.count)
+        #expect(Tokenizer.sentenceRuns(count: 0, sentences: 2) { _ in 0 } == [nil, nil])
+        #expect([Token]().sentenceRuns(sentences: 0).isEmpty)
+    }
+
     @Test func tokensCarryTheHashOfTheirLowerCaseForm() throws {
         let analysis = try analyse("The Treaty was SIGNED in Ciudad Juárez by U.S. and CBP officials, 24th Sept.")
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)

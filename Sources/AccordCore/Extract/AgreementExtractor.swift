@@ -411,13 +411,9 @@ public struct AgreementExtractor: Sendable {
         let flags = [UInt8](count: tokens.count) { headFlags.value(lower: tokens[$0]) ?? 0 }
         let sentenceOf = [Int](count: tokens.count) { tokens[$0].sentence }
         // Each sentence's run of tokens, by sentence index.
-        var sentenceTokens = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (sentenceOf.last ?? -1) + 1))
-        var runStart = 0
-        for index in sentenceOf.indices where index + 1 == sentenceOf.count || sentenceOf[index + 1] != sentenceOf[index] {
-            // Tokens come in sentence order; a sentence's tokens are one run.
-            let sentence = sentenceOf[index]
-            if let range = sentenceTokens[sentence] { sentenceTokens[sentence] = range.lowerBound..<(index + 1) } else { sentenceTokens[sentence] = runStart..<(index + 1) }
-            runStart = index + 1
+        // (Tokens come in sentence order; a sentence's tokens are one run.)
+        let sentenceTokens = sentenceOf.withUnsafeBufferPointer { sentenceOf in
+            Tokenizer.sentenceRuns(count: sentenceOf.count, sentences: segmentation.sentences.count) { sentenceOf[$0] }
         }
 
         // Computed once, not per candidate phrase.

@@ -403,14 +403,7 @@ public struct CommitmentExtractor: Sendable {
         let quoted = CoveringRanges(quotes.map { TextRange($0.span.start - 1, $0.span.end + 2) })
         var commitments: [Commitment] = []
         // Each sentence's run of tokens, by sentence index (tokens come in sentence order).
-        var sentenceTokens = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
-        var start = 0
-        while start < tokens.count {
-            var end = start
-            while end < tokens.count, tokens[end].sentence == tokens[start].sentence { end += 1 }
-            sentenceTokens[tokens[start].sentence] = start..<end
-            start = end
-        }
+        let sentenceTokens = tokens.sentenceRuns(sentences: segmentation.sentences.count)
         var previousActors: [String] = principal
         var leadIn: LeadIn?
         // The last sentence that was a commitment: its index, block and actors.

@@ -16,6 +16,8 @@ extension Context {
         var countryEntry: Int?
         var organizationTokens: [Range<Int>] = []
         var roles: [(title: String, organization: Range<Int>?, country: Int?)] = []
+        /// The entity's id, once the clusters are numbered; nil for one the stop list removed.
+        var id: String?
 
         init(type: EntityType, name: String, position: Int) {
             self.type = type
@@ -227,11 +229,11 @@ extension Context {
         }
         // Ids in order of first mention.
         clusters.sort { $0.firstPosition < $1.firstPosition }
-        var ids: [ObjectIdentifier: String] = [:]
-        for (n, cluster) in clusters.enumerated() { ids[ObjectIdentifier(cluster)] = "e\(n + 1)" }
+        // (Kept on the cluster: no table of the clusters hashed for each id asked.)
+        for (n, cluster) in clusters.enumerated() { cluster.id = "e\(n + 1)" }
         // Nil for a cluster the stop list removed: what points at it (a person's country or
         // organization, an organization's country) then points at nothing.
-        func id(_ c: Cluster) -> String? { ids[ObjectIdentifier(c)] }
+        func id(_ c: Cluster) -> String? { c.id }
         func countryID(code: String?) -> String? {
             guard let code, let number = gazetteer.countryCluster(code: code) else { return nil }
             return byGazetteerCluster[number].flatMap(id)
@@ -288,7 +290,7 @@ extension Context {
                 for alias in cluster.surfaces { consider(alias) }
                 for alias in cluster.extraAliases { consider(alias) }
             }
-            var entity = Entity(id: ids[ObjectIdentifier(cluster)]!, type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
+            var entity = Entity(id: cluster.id!, type: cluster.type, name: cluster.name, aliases: aliases, mentions: cluster.mentions)
             if let entry = cluster.gazetteerEntry {
                 switch gazetteer.traits[entry].kind {
                 case .country:
@@ -316,7 +318,9 @@ extension Context {
                     if entity.country == nil { entity.country = country }
                 }
             }
-            var roleKeys = Set<String>()
+            // The roles kept, by title and organization (an entity has a few: compared with
+            // those kept, not joined into a string and hashed into a set made for each entity).
+            var roleKeys: [(title: String, organization: String?)] = []
             // "Secretary" adds nothing to "Secretary of Homeland Security". A title is kept
             // unless another is longer and ends with it (for strings, having it as a suffix
             // and being another string) or starts with it and a space: asked once for each
@@ -330,7 +334,8 @@ extension Context {
                 if country == nil, let org = organization, let index = entities.firstIndex(where: { $0.id == org }) {
                     country = entities[index].country
                 }
-                guard roleKeys.insert(role.title + "|" + (organization ?? "")).inserted else { continue }
+                guard !roleKeys.contains(where: { $0.title == role.title && $0.organization == organization }) else { continue }
+                roleKeys.append((role.title, organization))
                 entity.roles.append(Role(title: role.title, organization: organization, country: country))
                 if entity.country == nil { entity.country = country }
                 if let organization, !references.contains(CrossReference(from: entity.id, to: organization, relation: .affiliatedWith)) {
@@ -341,9 +346,13 @@ extension Context {
         }
         // Persons whose organization was assembled after them get its country.
         // (Each entity's country by its id: the entities themselves are not copied into a table.)
-        let countryByID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0.country) })
+        // (The table made only when a person asks: most documents have none to ask. Its keys
+        // are organizations, whose countries this loop does not change.)
+        var countryByID: [String: String?] = [:]
         for index in entities.indices where entities[index].type == .person && entities[index].country == nil {
-            if let org = entities[index].roles.compactMap(\.organization).first, let country = countryByID[org] ?? nil {
+            guard let org = entities[index].roles.first(where: { $0.organization != nil })?.organization else { continue }
+            if countryByID.isEmpty { countryByID = Dictionary(uniqueKeysWithValues: entities.map { ($0.id, $0.country) }) }
+            if let country = countryByID[org] ?? nil {
                 entities[index].country = country
             }
         }

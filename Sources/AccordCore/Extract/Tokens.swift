@@ -4,16 +4,26 @@ import CAccordBytes
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable { case word, number, punctuation }
 
-    public let range: TextRange
+    /// The largest position a token can have: a text's places and sentence numbers are kept
+    /// in 32 bits (`Pipeline` refuses a longer text, with a reason).
+    public static let maximumPosition = Int(Int32.max)
+
     public let text: String
     /// `text` lower-cased (once, here, rather than by every extractor).
     public let lower: String
     /// `WordHash.of(lower)` and `WordHash.of(text)`, for `WordFilter` checks.
     public let lowerHash: UInt64
     public let textHash: UInt64
-    public let kind: Kind
+    // The range and the sentence in 32 bits each, beside the one-byte fields: a token is 72
+    // bytes, not 88, so the tokenizer writes less and every pass over a document's tokens
+    // reads less.
+    private let start: Int32
+    private let end: Int32
+    private let sentenceIndex: Int32
+    public var range: TextRange { TextRange(Int(start), Int(end)) }
     /// Index of the sentence the token is in.
-    public let sentence: Int
+    public var sentence: Int { Int(sentenceIndex) }
+    public let kind: Kind
     /// First word of its sentence (its capital says nothing about it being a name).
     public let sentenceInitial: Bool
     /// A word whose first letter is a capital. Computed once: every extractor asks.
@@ -26,16 +36,18 @@ public struct Token: Sendable, Equatable {
     /// its NFC form's.
     public let isPlainNFC: Bool
 
-    /// Everything precomputed (the tokenizer's one pass over an ASCII word).
+    /// Everything precomputed (the tokenizer's one pass over an ASCII word). The places fit
+    /// in 32 bits: the tokenizer checks the text's length once, not each token.
     init(range: TextRange, text: String, lower: String, lowerHash: UInt64, textHash: UInt64, kind: Kind, sentence: Int,
          sentenceInitial: Bool, isCapitalized: Bool, isAllCaps: Bool, isLowercase: Bool, isPlainNFC: Bool) {
-        self.range = range
+        start = Int32(truncatingIfNeeded: range.start)
+        end = Int32(truncatingIfNeeded: range.end)
         self.text = text
         self.lower = lower
         self.lowerHash = lowerHash
         self.textHash = textHash
         self.kind = kind
-        self.sentence = sentence
+        sentenceIndex = Int32(truncatingIfNeeded: sentence)
         self.sentenceInitial = sentenceInitial
         self.isCapitalized = isCapitalized
         self.isAllCaps = isAllCaps
@@ -44,13 +56,14 @@ public struct Token: Sendable, Equatable {
     }
 
     public init(range: TextRange, text: String, lower: String, kind: Kind, sentence: Int, sentenceInitial: Bool) {
-        self.range = range
+        start = Int32(range.start)
+        end = Int32(range.end)
         self.text = text
         self.lower = lower
         lowerHash = WordHash.of(lower)
         textHash = text == lower ? lowerHash : WordHash.of(text)
         self.kind = kind
-        self.sentence = sentence
+        sentenceIndex = Int32(sentence)
         self.sentenceInitial = sentenceInitial
         let first = kind == .word ? text.unicodeScalars.first : nil
         isCapitalized = first?.isUppercaseFast ?? false
@@ -95,7 +108,9 @@ public enum Tokenizer {
 
     /// `wordPath` false leaves every token to the general scan (tests compare the two).
     static func tokenize(_ text: NormalizedText, sentences: [Sentence], wordPath: Bool) -> [Token] {
-        text.mapped.scalars.withUnsafeBufferPointer { s in
+        // (A token's places and sentence are kept in 32 bits; every sentence lies in the text.)
+        precondition(text.count <= Token.maximumPosition, "a text of \(text.count) characters: more than a token can place")
+        return text.mapped.scalars.withUnsafeBufferPointer { s in
             tokenize(text, s, sentences: sentences, wordPath: wordPath)
         }
     }
@@ -527,6 +542,44 @@ extension Array where Element == Token {
             if self[mid].range.end <= position { lo = mid + 1 } else { hi = mid }
         }
         return lo > 0 ? lo - 1 : nil
+    }
+
+    /// Each sentence's run of tokens, by sentence index (nil for a sentence without tokens),
+    /// for `sentences` sentences or as many as the tokens name. See `sentenceRuns(count:)`.
+    func sentenceRuns(sentences: Int) -> [Range<Int>?] {
+        withUnsafeBufferPointer { tokens in
+            Tokenizer.sentenceRuns(count: tokens.count, sentences: sentences) { tokens[$0].sentence }
+        }
+    }
+}
+
+extension Tokenizer {
+    /// Each sentence's run of `count` tokens whose sentences `sentenceAt` gives, in sentence
+    /// order (so each sentence's tokens are one run), by sentence index; nil for a sentence
+    /// without tokens. A run's end is found by galloping from its start and then halving: a
+    /// few tokens a sentence are read, not every token.
+    @inline(__always)
+    static func sentenceRuns(count: Int, sentences: Int, sentenceAt: (Int) -> Int) -> [Range<Int>?] {
+        var runs = [Range<Int>?](repeating: nil, count: max(sentences, count > 0 ? sentenceAt(count - 1) + 1 : 0))
+        var start = 0
+        while start < count {
+            let sentence = sentenceAt(start)
+            // `low` is in the sentence; `high` is past the tokens or past the sentence.
+            var low = start, step = 1, high = start + 1
+            while high < count, sentenceAt(high) == sentence {
+                low = high
+                step &<<= 1
+                high = start + step
+            }
+            high = min(high, count)
+            while high - low > 1 {
+                let middle = low + (high - low) / 2
+                if sentenceAt(middle) == sentence { low = middle } else { high = middle }
+            }
+            runs[sentence] = start..<high
+            start = high
+        }
+        return runs
     }
 }
 

@@ -98,6 +98,9 @@ public struct Pipeline: Sendable {
         guard text.count > 0 else {
             throw PipelineError(stage: .normalize, "no text left after normalization")
         }
+        guard text.count <= Token.maximumPosition else {
+            throw PipelineError(stage: .normalize, "text too long: \(text.count) characters after normalization; the limit is \(Token.maximumPosition)")
+        }
         lap(.normalize)
         let segmentation = segment.run(text)
         lap(.segment)

@@ -156,13 +156,26 @@ public struct WordFilter: Sendable {
 /// can only be a word whose hash it has; any other token as written goes to the
 /// table, with the canonical equivalence of Swift's string comparison.
 public struct WordTable<Value: Sendable>: Sendable {
-    private let table: [String: Value]
     private let filter: WordFilter
-    /// Each word's hash, and its NFC form's, to its place in `entries` (-1 where two words share
-    /// a hash, which leaves that hash to the dictionary): a word whose hash is known is found
-    /// without hashing it again for the dictionary.
-    private let index: WordHashMap<Int>
-    private let entries: [(word: String, value: Value)]
+    /// What a word that passes the filter is looked up in, behind one reference: a copy of the
+    /// table (a static one bound to a local, a table passed along) retains two objects, the
+    /// filter's bits and this, not five. (The filter stays inline: a lookup's bit test reads no
+    /// object first.)
+    private final class Storage: Sendable {
+        let table: [String: Value]
+        /// Each word's hash, and its NFC form's, to its place in `entries` (-1 where two words
+        /// share a hash, which leaves that hash to the dictionary): a word whose hash is known
+        /// is found without hashing it again for the dictionary.
+        let index: WordHashMap<Int>
+        let entries: [(word: String, value: Value)]
+
+        init(table: [String: Value], index: WordHashMap<Int>, entries: [(word: String, value: Value)]) {
+            self.table = table
+            self.index = index
+            self.entries = entries
+        }
+    }
+    private let storage: Storage
 
     public init(_ table: [String: Value], bits: Int = 1 << 14) {
         self.init(table, bits: bits, hashOf: WordHash.of)
@@ -170,7 +183,6 @@ public struct WordTable<Value: Sendable>: Sendable {
 
     /// - Parameter hashOf: `WordHash.of`, but in tests, which make words share a hash.
     init(_ table: [String: Value], bits: Int, hashOf: (String) -> UInt64) {
-        self.table = table
         var filter = WordFilter([], bits: bits)
         var index = WordHashMap<Int>(capacity: max(32, table.count * 2), empty: 0)
         var entries: [(word: String, value: Value)] = []
@@ -191,8 +203,7 @@ public struct WordTable<Value: Sendable>: Sendable {
             entries.append((word, value))
         }
         self.filter = filter
-        self.index = index
-        self.entries = entries
+        storage = Storage(table: table, index: index, entries: entries)
     }
 
     /// The value for a token's lower-case form.
@@ -212,12 +223,12 @@ public struct WordTable<Value: Sendable>: Sendable {
     /// string has it as its NFC form, whose hash the index holds. Anything else is asked of
     /// the dictionary. Out of line: the inlined part of a token lookup stays a bit test.
     @inline(never) func find(_ word: String, hash: UInt64) -> Value? {
-        if let position = index[hash] {
-            if position >= 0, entries[position].word == word { return entries[position].value }
+        if let position = storage.index[hash] {
+            if position >= 0, storage.entries[position].word == word { return storage.entries[position].value }
         } else if NFCCheck.isNFCForSure(word) {
             return nil
         }
-        return table[word]
+        return storage.table[word]
     }
 
     /// The value for a word whose `WordHash` is known.
@@ -225,7 +236,7 @@ public struct WordTable<Value: Sendable>: Sendable {
         filter.mayContain(hash: hash) ? find(word, hash: hash) : nil
     }
 
-    public subscript(word: String) -> Value? { table[word] }
+    public subscript(word: String) -> Value? { storage.table[word] }
 }
 
 extension WordTable: ExpressibleByArrayLiteral where Value == Bool {
