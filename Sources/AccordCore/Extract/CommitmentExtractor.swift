@@ -922,8 +922,10 @@ public struct CommitmentExtractor: Sendable {
         // "It establishes the framework for ...", "This Agreement provides for ...".
         // (The parties counted first: the words are read only when there are two. The table
         // taken once, not through its global's accessor at every word.)
+        // (Only the first five words are read: a verb after them has a subject of more than
+        // four words, which this rule never takes.)
         let establishingVerbs = Self.establishingVerbs
-        if principal.count >= 2, let verb = lower.indices.first(where: { establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
+        if principal.count >= 2, let verb = lower.indices.prefix(5).first(where: { establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
            verb >= 1 {
             let subjectWords = lower[..<verb]
             if subjectWords.elementsEqual(["it"]) || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
