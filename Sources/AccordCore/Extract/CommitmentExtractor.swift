@@ -166,7 +166,8 @@ public struct CommitmentExtractor: Sendable {
     /// the hashes: asked of every sentence of a treaty's articles.)
     static func presentPassive(_ lower: LowerWords) -> (be: Int, by: Int)? {
         var be = -1
-        let subordinators = subordinatorTable  // (once, not through its accessor at every word)
+        // (The table and the hashes read once, not through their accessors at every word.)
+        let subordinators = subordinatorTable, isHash = isHash, areHash = areHash
         for k in 0..<lower.count {
             let hash = lower.hash(k)
             if hash == isHash || hash == areHash { be = k; break }
@@ -279,7 +280,7 @@ public struct CommitmentExtractor: Sendable {
     ]
 
     /// Between an actor and its verb: "The United States and Mexico *also jointly* agreed".
-    static let skippable: Set<String> = [
+    static let skippable: WordTable<Bool> = [
         "also", "further", "jointly", "both", "together", "today", "additionally", "again", "firmly", "strongly", "fully",
         "each", "have", "has", "had", "are", "is", "were", "was", "do", "does", "would", "should", "could", "can", "not",
         ",", "therefore", "hereby", "now", "already", "then", "all", "collectively", "respectively", "formally", "publicly",
@@ -289,10 +290,10 @@ public struct CommitmentExtractor: Sendable {
     /// Verbs of what befalls a subject rather than what it undertakes.
     static let happenings: Set<String> = ["benefit", "be", "become", "face", "see", "receive", "gain", "suffer", "experience",
                                           "need", "have", "remain", "feel", "find", "get", "lose", "depend"]
-    static let prepositions: Set<String> = ["from", "in", "with", "for", "by", "at", "on", "to", "between", "among", "under",
+    static let prepositions: WordTable<Bool> = ["from", "in", "with", "for", "by", "at", "on", "to", "between", "among", "under",
                                             "about", "against", "across", "through", "within", "into", "toward", "towards", "like"]
     /// "The Government of Canada", "the leaders of Mexico and the United States".
-    static let ofHeads: Set<String> = ["government", "governments", "president", "presidents", "leaders", "leader", "people", "members",
+    static let ofHeads: WordTable<Bool> = ["government", "governments", "president", "presidents", "leaders", "leader", "people", "members",
                                        "agencies", "vessels", "ships", "nationals", "citizens",
                                        "peoples", "minister", "ministers", "delegation", "delegations", "representatives",
                                        "secretary", "authorities", "republic", "kingdom", "state", "states", "side", "sides"]
@@ -673,7 +674,7 @@ public struct CommitmentExtractor: Sendable {
             // The subject's head: the word before the trigger, past adverbs and a bracketed
             // acronym ("Commission (FLEC) will").
             var k = i - 1
-            while k >= 0, Self.skippable.contains(lower[k]) { k -= 1 }
+            while k >= 0, lower.isIn(Self.skippable, k) { k -= 1 }
             if k >= 0, lower[k] == ")" {
                 guard let open = openingParenthesis(closing: lower.firstToken + k, rangeStart: lower.firstToken, lower: lower) else { return nil }
                 k = open - lower.firstToken - 1
@@ -896,8 +897,10 @@ public struct CommitmentExtractor: Sendable {
         // "The Parties exchange the monitoring data", "Each Party informs the other": in a text
         // of articles, an action in the plain present right after the parties is what they
         // agreed to do (not "The Parties consider that ...").
+        // (The table read once, not through its accessor at every word.)
+        let presentActions = Self.presentActions
         if inArticle(base, lower),
-           let verb = lower.indices.dropFirst().first(where: { Self.presentActions.contains(lower[$0], hash: lower.hash($0)) }),
+           let verb = lower.indices.dropFirst().first(where: { presentActions.contains(lower[$0], hash: lower.hash($0)) }),
            verb + 1 < lower.count, lower[verb + 1] != "that",
            // (Not in a clause of condition or time: "unless either Party gives notice".)
            !(0..<verb).contains(where: { Self.subordinatorTable.contains(lower[$0], hash: lower.hash($0)) }),
@@ -905,7 +908,7 @@ public struct CommitmentExtractor: Sendable {
            // on the date the Parties exchange …", "EU vessels shall … take".)
            !(0..<verb).contains(where: { triggerFirstWords.mayContain(hash: lower.hash($0)) && trigger(at: $0, in: lower) != nil }) {
             var k = verb - 1
-            while k >= 0, Self.skippable.contains(lower[k]), !Self.auxiliaries.contains(lower[k]), actorAt[base + k] == nil { k -= 1 }
+            while k >= 0, lower.isIn(Self.skippable, k), !Self.auxiliaries.contains(lower[k]), actorAt[base + k] == nil { k -= 1 }
             if k >= 0, actorAt[base + k] != nil,
                let actors = subject(endingBefore: base + verb, rangeStart: base, actorAt: actorAt, mentionStart: mentionStart,
                                     principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote),
@@ -956,7 +959,7 @@ public struct CommitmentExtractor: Sendable {
         while k >= rangeStart, actorAt[k] == nil {
             let word = lower[k - rangeStart]
             // "are steadfastly committed", "will also jointly": words and adverbs of manner.
-            if Self.skippable.contains(word) || (Self.isMannerAdverb(word) && lower.tokens[k].isLowercase) {
+            if lower.isIn(Self.skippable, k - rangeStart) || (Self.isMannerAdverb(word) && lower.tokens[k].isLowercase) {
                 k -= 1
                 continue
             }
@@ -989,7 +992,7 @@ public struct CommitmentExtractor: Sendable {
             var open = k - 1
             while open > rangeStart, k - open <= 14, lower[open - rangeStart] != ",", actorAt[open] == nil { open -= 1 }
             if open > rangeStart, k - open <= 14, lower[open - rangeStart] == ",",
-               k - open <= 8 || Self.prepositions.contains(lower[open + 1 - rangeStart]) {
+               k - open <= 8 || lower.isIn(Self.prepositions, open + 1 - rangeStart) {
                 if actorAt[open - 1] != nil {
                     return subject(endingBefore: open, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                                    principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
@@ -1030,7 +1033,7 @@ public struct CommitmentExtractor: Sendable {
             while k >= rangeStart, ["the", "'s"].contains(lower[k - rangeStart]) { k -= 1 }
             // "the Government of Mexico and the Government of Guatemala": a head of "of" before
             // the mention belongs to it.
-            if k - 1 >= rangeStart, lower[k - rangeStart] == "of", Self.ofHeads.contains(lower[k - 1 - rangeStart]),
+            if k - 1 >= rangeStart, lower[k - rangeStart] == "of", lower.isIn(Self.ofHeads, k - 1 - rangeStart),
                k - 2 < rangeStart || ["and", ",", "&", "the"].contains(lower[k - 2 - rangeStart]) {
                 k -= 2
                 while k >= rangeStart, lower[k - rangeStart] == "the" { k -= 1 }
@@ -1095,7 +1098,7 @@ public struct CommitmentExtractor: Sendable {
             }
             j += 1
         }
-        while first < k, Self.skippable.contains(lower[first - rangeStart]) || lower[first - rangeStart] == "the" { first += 1 }
+        while first < k, lower.isIn(Self.skippable, first - rangeStart) || lower[first - rangeStart] == "the" { first += 1 }
         guard first < k, actorAt[first] != nil else { return nil }
         var last = first
         while last + 1 < k, actorAt[last + 1] != nil || ["and", ",", "the"].contains(lower[last + 1 - rangeStart]) { last += 1 }
@@ -1109,8 +1112,8 @@ public struct CommitmentExtractor: Sendable {
     func conjunction(endingAt k: Int, rangeStart: Int, lower: LowerWords, actorAt: ActorTable) -> Int? {
         if lower[k - rangeStart] == "and" { return k }
         var j = k
-        while j > rangeStart, k - j < 6, actorAt[j] == nil, lower[j - rangeStart] != ",", !Self.clauseSubjects.contains(lower[j - rangeStart]) {
-            if lower[j - rangeStart - 1] == "and", Self.prepositions.contains(lower[j - rangeStart]) { return j - 1 }
+        while j > rangeStart, k - j < 6, actorAt[j] == nil, lower[j - rangeStart] != ",", !lower.isIn(Self.clauseSubjects, j - rangeStart) {
+            if lower[j - rangeStart - 1] == "and", lower.isIn(Self.prepositions, j - rangeStart) { return j - 1 }
             j -= 1
         }
         return nil
@@ -1123,7 +1126,7 @@ public struct CommitmentExtractor: Sendable {
     }
 
     /// Words that are a clause's own subject.
-    static let clauseSubjects: Set<String> = ["i", "we", "you", "he", "she", "it", "they", "which", "that", "who", "what"]
+    static let clauseSubjects: WordTable<Bool> = ["i", "we", "you", "he", "she", "it", "they", "which", "that", "who", "what"]
 
     static let finiteAuxiliaries: Set<String> = ["has", "have", "had", "will", "shall", "is", "are", "was", "were", "also",
                                                  "would", "can", "could", "continues", "continue"]
@@ -1149,7 +1152,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// The verbs whose subject holds a noun trigger ("affirmed their commitment"); made once,
     /// not at every noun trigger.
-    static let clauseVerbs: Set<String> = [
+    static let clauseVerbs: WordTable<Bool> = [
         "affirmed", "reaffirmed", "expressed", "reiterated", "underscored", "emphasized", "renewed",
         "discussed", "highlighted", "stressed", "confirmed", "restated", "noted", "welcomed", "shared",
         "demonstrated", "made", "announced", "re-affirmed", "affirm", "reaffirm", "express", "reiterate",
@@ -1163,7 +1166,7 @@ public struct CommitmentExtractor: Sendable {
                          previousActors: [String], lower: LowerWords, inQuote: Bool) -> [String]? {
         var k = index - 1
         while k >= rangeStart, index - k <= 6 {
-            if Self.clauseVerbs.contains(lower[k - rangeStart]) {
+            if lower.isIn(Self.clauseVerbs, k - rangeStart) {
                 return subject(endingBefore: k, rangeStart: rangeStart, actorAt: actorAt, mentionStart: mentionStart,
                                principal: principal, previousActors: previousActors, lower: lower, inQuote: inQuote)
             }

@@ -626,4 +626,11 @@ struct LowerWords: RandomAccessCollection {
         precondition(i >= 0 && i < endIndex, "word outside the run")
         return tokens[firstToken &+ i].lowerHash
     }
+
+    /// Word `i` is in `table` (of ASCII words, whose only canonical equivalents are
+    /// themselves), asked by the word's hash: a filter's bit test for most words, not a
+    /// string hashed for a set.
+    @inline(__always) func isIn(_ table: WordTable<Bool>, _ i: Int) -> Bool {
+        table.contains(self[i], hash: hash(i))
+    }
 }
