@@ -324,6 +324,9 @@ public struct AgreementExtractor: Sendable {
 
     static let littleWords: Set<Substring> = ["of", "on", "for", "the", "and", "to", "in", "a", "an", "at", "with", "regarding", "concerning"]
 
+    /// Verbs by which a sentence sets up a body or a program.
+    static let establishingWords: WordTable<Bool> = ["establish", "establishes", "established", "form", "create", "created", "launch",
+                                                     "launched"]
     static let genericModifiers: Set<String> = ["international", "bilateral", "multilateral", "other", "existing", "relevant",
                                                 "previous", "such", "these", "related", "regional", "global", "various", "all", "new"]
     /// Whether token `neighbor` (before or after `token`; maybe out of range) touches it and
@@ -755,7 +758,7 @@ public struct AgreementExtractor: Sendable {
             let isBody = ["commission", "committee", "council", "board", "group"].contains(lower[i + headLength - 1])
             let knownBody = knownBodies.contains(range: headRange)
             let establishedHere = isBody && !knownBody && (document.kind.kind == .agreement
-                || (sentenceTokens[sentence] ?? 0..<0).contains { ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"].contains(lower[$0]) })
+                || (sentenceTokens[sentence] ?? 0..<0).contains { lower.isIn(Self.establishingWords, $0) })
             // "International Agreements", "Other Conventions": no name, only generic words.
             let modifiers = (start..<i).map { lower[$0] }
             var generic = !modifiers.isEmpty && modifiers.allSatisfy { Self.genericModifiers.contains($0) } && i + headLength == end
@@ -857,8 +860,9 @@ public struct AgreementExtractor: Sendable {
             // or bodies the agreement establishes.
             if ["commission", "committee", "council", "group", "mission"].contains(kind),
                !mechanisms.contains(where: { $0.start <= range.start && range.end <= $0.end + 1 }) {
-                let words = Set((sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).map { lower[$0] })
-                let established = document.kind.kind == .agreement || !words.isDisjoint(with: ["establish", "establishes", "established", "form", "create", "created", "launch", "launched"])
+                // (Each word asked by its hash: no set made of the sentence's words.)
+                let established = document.kind.kind == .agreement
+                    || (sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0).contains { lower.isIn(Self.establishingWords, $0) }
                 if !established { continue }
             }
             addProgram(titleTokens, kind: kind, establishedBy: nil, sentence: sentence)

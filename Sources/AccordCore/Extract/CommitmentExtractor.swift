@@ -30,7 +30,8 @@ public struct CommitmentExtractor: Sendable {
         for phrase in ignored where i + phrase.count <= lower.count && phrase.indices.allSatisfy({ lower[i + $0] == phrase[$0] }) {
             return nil
         }
-        if let candidates = userTriggers[lower[i]], let user = candidates.first(where: { t in
+        // (Most configurations add no triggers: the empty table is not asked, which hashes the word.)
+        if !userTriggers.isEmpty, let candidates = userTriggers[lower[i]], let user = candidates.first(where: { t in
             i + t.words.count <= lower.count && t.words.indices.allSatisfy { lower[i + $0] == t.words[$0] }
         }) {
             return user
@@ -1139,7 +1140,7 @@ public struct CommitmentExtractor: Sendable {
 
     /// "The Vice President reaffirmed ...": a title alone names the person who holds it.
     func titleSubject(endingAt k: Int, rangeStart: Int, lower: LowerWords) -> [String]? {
-        guard let titles = titleHolders else { return nil }
+        guard let titles = titleHolders, !titles.isEmpty else { return nil }
         for length in (1...3).reversed() where k - length + 1 >= rangeStart {
             // (The word before asked first: the phrase is joined only after "the" or at the start.)
             let before = k - length >= rangeStart ? lower[k - length - rangeStart] : ""
