@@ -289,7 +289,7 @@ public struct CommitmentExtractor: Sendable {
         "themselves", "likewise", "similarly", "thus", "hence", "accordingly", "moreover", "furthermore", "still", "who",
     ]
     /// Verbs of what befalls a subject rather than what it undertakes.
-    static let happenings: Set<String> = ["benefit", "be", "become", "face", "see", "receive", "gain", "suffer", "experience",
+    static let happenings: WordTable<Bool> = ["benefit", "be", "become", "face", "see", "receive", "gain", "suffer", "experience",
                                           "need", "have", "remain", "feel", "find", "get", "lose", "depend"]
     static let prepositions: WordTable<Bool> = ["from", "in", "with", "for", "by", "at", "on", "to", "between", "among", "under",
                                             "about", "against", "across", "through", "within", "into", "toward", "towards", "like"]
@@ -778,7 +778,7 @@ public struct CommitmentExtractor: Sendable {
                 if Self.willAdverbs.contains(lower[k]) && k + 1 < lower.count { k += 1 }
                 // ("will be signed", "will be launching": a party's doing, in the passive or an
                 // action in progress; not "will be thinking of", "will be sharing materials".)
-                if Self.happenings.contains(lower[k])
+                if lower.isIn(Self.happenings, k)
                     && !(lower[k] == "be" && k + 1 < lower.count && (lower[k + 1].hasSuffix("ed") || Self.progressiveActions.contains(lower[k + 1]))) {
                     i += 1
                     continue
@@ -883,7 +883,7 @@ public struct CommitmentExtractor: Sendable {
             // (Nor what happens to a party: "Japan continues to face headwinds".)
             if let current = actors, trigger.words[0] == "continue" || trigger.words[0] == "continues",
                principal.isEmpty || !current.allSatisfy({ principal.contains($0) })
-                || (after < lower.count && Self.happenings.contains(lower[after])
+                || (after < lower.count && lower.isIn(Self.happenings, after)
                     // ("continue to be committed", "continue to remain determined" are undertakings.)
                     && !(after + 1 < lower.count && (lower[after] == "be" || lower[after] == "remain") && Self.stillCommitted.contains(lower[after + 1])))
                 || !(i >= 1 && (actorAt[base + i - 1] != nil || lower[i - 1] == "we" || Self.isMannerAdverb(lower[i - 1]) || lower[i - 1] == "also")) {
