@@ -324,6 +324,9 @@ public struct AgreementExtractor: Sendable {
 
     static let littleWords: Set<Substring> = ["of", "on", "for", "the", "and", "to", "in", "a", "an", "at", "with", "regarding", "concerning"]
 
+    /// Words before an agreement's head in lower case: "a new bilateral agreement on".
+    static let headModifiers: WordTable<Bool> = ["new", "bilateral", "historic", "landmark", "joint", "formal", "binding", "trade",
+                                                 "security", "cooperation", "comprehensive", "framework"]
     /// Verbs by which a sentence sets up a body or a program.
     static let establishingWords: WordTable<Bool> = ["establish", "establishes", "established", "form", "create", "created", "launch",
                                                      "launched"]
@@ -738,7 +741,7 @@ public struct AgreementExtractor: Sendable {
                     continue
                 }
                 if Self.connectors.contains(lower[k]), k + 1 < tokens.count,
-                   tokens[k + 1].isCapitalized || (["the", "a", "an"].contains(lower[k + 1]) && k + 2 < tokens.count && tokens[k + 2].isCapitalized),
+                   tokens[k + 1].isCapitalized || (lower[k + 1].isOne(of: "the", "a", "an") && k + 2 < tokens.count && tokens[k + 2].isCapitalized),
                    lower[k] != "to" || k == end {
                     k += 1
                     continue
@@ -757,7 +760,7 @@ public struct AgreementExtractor: Sendable {
             // establishes is both a body and a program of the parties.
             let headRange = tokens[i].range
             let isEntity = entityMentions.contains(range: headRange)
-            let isBody = ["commission", "committee", "council", "board", "group"].contains(lower[i + headLength - 1])
+            let isBody = lower[i + headLength - 1].isOne(of: "commission", "committee", "council", "board", "group")
             let knownBody = knownBodies.contains(range: headRange)
             let establishedHere = isBody && !knownBody && (document.kind.kind == .agreement
                 || (sentenceTokens[sentence] ?? 0..<0).contains { lower.isIn(Self.establishingWords, $0) })
@@ -785,16 +788,16 @@ public struct AgreementExtractor: Sendable {
             guard index >= 1 else { continue }
             let word = lower[index]
             var k = index - 1
-            while k >= 0, ["new", "bilateral", "historic", "landmark", "joint", "formal", "binding", "trade", "security", "cooperation", "comprehensive", "framework"].contains(lower[k]) { k -= 1 }
+            while k >= 0, lower.isIn(Self.headModifiers, k) { k -= 1 }
             guard k >= 0, ["a", "an", "the", "this", "their", "its", "our"].contains(lower[k]) else { continue }
             guard index + 1 < tokens.count, ["on", "to", "for", "regarding", "concerning", "between", "that", "of"].contains(lower[index + 1]) || (word == "memorandum") else { continue }
             // The object: to the end of the noun phrase.
             var end = index + 1
             if word == "memorandum", index + 2 < tokens.count, lower[index + 1] == "of", lower[index + 2] == "understanding" { end = index + 3 }
-            if end < tokens.count, ["on", "to", "for", "regarding", "concerning"].contains(lower[end]) {
+            if end < tokens.count, lower[end].isOne(of: "on", "to", "for", "regarding", "concerning") {
                 var j = end + 1
                 while j < tokens.count, sentenceOf[j] == sentenceOf[index], ![",", ".", ";", ":", "\"", "(", ")"].contains(tokens[j].text),
-                      !["that", "which", "who", "and"].contains(lower[j]) || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].isCapitalized) {
+                      !lower[j].isOne(of: "that", "which", "who", "and") || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].isCapitalized) {
                     j += 1
                 }
                 // At least one word of what it is about: "an agreement to" alone says nothing.
@@ -860,7 +863,7 @@ public struct AgreementExtractor: Sendable {
             let kind = Self.programHeads[twoWord] ?? Self.programHeads[headWord] ?? "program"
             // Councils, committees and groups are programs only when they are joint bodies,
             // or bodies the agreement establishes.
-            if ["commission", "committee", "council", "group", "mission"].contains(kind),
+            if kind.isOne(of: "commission", "committee", "council", "group", "mission"),
                !mechanisms.contains(where: { $0.start <= range.start && range.end <= $0.end + 1 }) {
                 // (Each word asked by its hash: no set made of the sentence's words.)
                 let established = document.kind.kind == .agreement
@@ -883,20 +886,20 @@ public struct AgreementExtractor: Sendable {
             guard index >= 1 else { continue }
             var k = index - 1
             while k >= 0, Self.programModifiers.contains(lower[k]) { k -= 1 }
-            guard k >= 0, ["a", "an", "the"].contains(lower[k]) || Self.programCounts.contains(lower[k]) else { continue }
+            guard k >= 0, lower[k].isOne(of: "a", "an", "the") || Self.programCounts.contains(lower[k]) else { continue }
             // ("three working groups": the number is part of the name.)
             if Self.programCounts.contains(lower[k]) { k -= 1 }
             // Bodies and funds count only when set up ("establish", "create", "launch") or named by what they do.
             let headEnd = index + head.count
             var end = headEnd
-            if head != ["patrols"], end < tokens.count, ["of", "for", "on", "to"].contains(lower[end]) {
+            if head != ["patrols"], end < tokens.count, lower[end].isOne(of: "of", "for", "on", "to") {
                 var j = end + 1
                 while j < tokens.count, sentenceOf[j] == sentenceOf[index], j - end < 8, tokens[j].kind == .word,
                       !Self.connectors.contains(lower[j]) || lower[j] == "of"
                         // ("and" joins the object's words, not a second program: "… to identify
                         // challenges and three working groups on energy".)
                         || (lower[j] == "and" && j + 1 < tokens.count && tokens[j + 1].kind == .word
-                            && !Self.programCounts.contains(lower[j + 1]) && !["a", "an", "the"].contains(lower[j + 1])) {
+                            && !Self.programCounts.contains(lower[j + 1]) && !lower[j + 1].isOne(of: "a", "an", "the")) {
                     j += 1
                 }
                 end = j
@@ -1017,7 +1020,7 @@ public struct AgreementExtractor: Sendable {
         for index in agreements.indices {
             guard let named = agreements[index].evidence.first,
                   var k = tokens.firstIndex(startingAtOrAfter: named.range.end) else { continue }
-            while k < tokens.count, ["\u{201D}", "\"", "'", "\u{2019}"].contains(tokens[k].text) { k += 1 }
+            while k < tokens.count, tokens[k].text.isOne(of: "\u{201D}", "\"", "'", "\u{2019}") { k += 1 }
             guard k < tokens.count, tokens[k].text == "(", tokens[k].range.start - named.range.end <= 3 else { continue }
             var close = k + 1
             while close < tokens.count, close - k <= 6, tokens[close].text != ")" { close += 1 }
@@ -1056,7 +1059,7 @@ public struct AgreementExtractor: Sendable {
             }
             let count = acronyms[found].words.count
             let verb = (max(0, j - 3)..<j).last { sentenceOf[$0] == sentenceOf[j] && pastSignVerbs.contains(lower[$0]) }
-            let signed = verb.map { verb in !(max(0, verb - 2)..<verb).contains { ["will", "to", "not", "never", "would"].contains(lower[$0]) } } ?? false
+            let signed = verb.map { verb in !(max(0, verb - 2)..<verb).contains { lower[$0].isOne(of: "will", "to", "not", "never", "would") } } ?? false
             mentions.append((acronyms[found].agreement, j, TextRange(tokens[j].range.start, tokens[j + count - 1].range.end), signed))
             j += count
         }
@@ -1074,7 +1077,7 @@ public struct AgreementExtractor: Sendable {
             for mention in entities[entityIndex].mentions where mention.range.start >= block.range.start && mention.range.end <= position {
                 if best == nil || mention.range.start > best!.1 { best = (entities[entityIndex].id, mention.range.start) }
                 if let index = tokens.firstIndex(startingAtOrAfter: mention.range.start), tokens[index].range.start == mention.range.start, index > 0,
-                   ["in", "at"].contains(tokens[index - 1].lower), located == nil || mention.range.start > located!.1 {
+                   tokens[index - 1].lower.isOne(of: "in", "at"), located == nil || mention.range.start > located!.1 {
                     located = (entities[entityIndex].id, mention.range.start)
                 }
             }

@@ -197,7 +197,7 @@ public struct CommitmentExtractor: Sendable {
         while j < lower.count {
             if let ids = actorAt[base + j] {
                 for id in ids where !actors.contains(id) { actors.append(id) }
-            } else if !["and", ",", "the"].contains(lower[j]) {
+            } else if !lower[j].isOne(of: "and", ",", "the") {
                 break
             }
             j += 1
@@ -501,7 +501,7 @@ public struct CommitmentExtractor: Sendable {
                // ("Launch of the new fund", "Signing of …": a noun.)
                !(first + 1 < range.upperBound && (tokens[first + 1].lower == "of" || tokens[first + 1].lower == "for")),
                // ("Working toward …", "Working to …"; not "Working with industry".)
-               tokens[first].lower != "working" || (first + 1 < range.upperBound && ["toward", "towards", "to"].contains(tokens[first + 1].lower)) {
+               tokens[first].lower != "working" || (first + 1 < range.upperBound && tokens[first + 1].lower.isOne(of: "toward", "towards", "to")) {
                 found = (principal, modality, false, first, "commitment:item-verb", nil)
             }
             guard let (actors, modality, negated, triggerToken, rule, subject) = found else { continue }
@@ -932,7 +932,7 @@ public struct CommitmentExtractor: Sendable {
         if principal.count >= 2, let verb = lower.indices.prefix(5).first(where: { establishingVerbs.contains(lower[$0], hash: lower.hash($0)) }),
            verb >= 1 {
             let subjectWords = lower[..<verb]
-            if subjectWords.elementsEqual(["it"]) || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && ["this", "the"].contains(subjectWords.first ?? "")) {
+            if subjectWords.elementsEqual(["it"]) || (subjectWords.count <= 4 && subjectWords.contains { Self.agreementWords.contains($0) } && (subjectWords.first ?? "").isOne(of: "this", "the")) {
                 return (principal, .commitment, false, base + verb, "commitment:agreement-establishes", nil)
             }
         }
@@ -1031,17 +1031,17 @@ public struct CommitmentExtractor: Sendable {
             leftmost = mentionStart[k]
             k = leftmost - 1
             // "the United States and Mexico", "Mexico, Canada, and the United States"
-            while k >= rangeStart, ["the", "'s"].contains(lower[k - rangeStart]) { k -= 1 }
+            while k >= rangeStart, lower[k - rangeStart].isOne(of: "the", "'s") { k -= 1 }
             // "the Government of Mexico and the Government of Guatemala": a head of "of" before
             // the mention belongs to it.
             if k - 1 >= rangeStart, lower[k - rangeStart] == "of", lower.isIn(Self.ofHeads, k - 1 - rangeStart),
-               k - 2 < rangeStart || ["and", ",", "&", "the"].contains(lower[k - 2 - rangeStart]) {
+               k - 2 < rangeStart || lower[k - 2 - rangeStart].isOne(of: "and", ",", "&", "the") {
                 k -= 2
                 while k >= rangeStart, lower[k - rangeStart] == "the" { k -= 1 }
             }
-            guard k >= rangeStart, ["and", ",", "&"].contains(lower[k - rangeStart]) else { break }
+            guard k >= rangeStart, lower[k - rangeStart].isOne(of: "and", ",", "&") else { break }
             var j = k - 1
-            while j >= rangeStart, ["and", ",", "the"].contains(lower[j - rangeStart]) { j -= 1 }
+            while j >= rangeStart, lower[j - rangeStart].isOne(of: "and", ",", "the") { j -= 1 }
             // "The United States of America (the "United States") and Japan": the parenthesis
             // after an actor names it again.
             if j >= rangeStart, lower[j - rangeStart] == ")", let open = openingParenthesis(closing: j, rangeStart: rangeStart, lower: lower),
@@ -1057,7 +1057,7 @@ public struct CommitmentExtractor: Sendable {
         }
         // Not the subject when it hangs on a preposition: "Representatives from both countries".
         var before = leftmost - 1
-        while before >= rangeStart, ["the", "both", "all"].contains(lower[before - rangeStart]) { before -= 1 }
+        while before >= rangeStart, lower[before - rangeStart].isOne(of: "the", "both", "all") { before -= 1 }
         if before >= rangeStart {
             let w = lower[before - rangeStart]
             if w == "of" {
@@ -1102,7 +1102,7 @@ public struct CommitmentExtractor: Sendable {
         while first < k, lower.isIn(Self.skippable, first - rangeStart) || lower[first - rangeStart] == "the" { first += 1 }
         guard first < k, actorAt[first] != nil else { return nil }
         var last = first
-        while last + 1 < k, actorAt[last + 1] != nil || ["and", ",", "the"].contains(lower[last + 1 - rangeStart]) { last += 1 }
+        while last + 1 < k, actorAt[last + 1] != nil || lower[last + 1 - rangeStart].isOne(of: "and", ",", "the") { last += 1 }
         while last > first, actorAt[last] == nil { last -= 1 }
         return last
     }
@@ -1247,7 +1247,7 @@ public struct CommitmentExtractor: Sendable {
             if w == "within", i + 2 < count, Int(word(i + 1)) != nil || numberWords.contains(word(i + 1).lowercased()) {
                 return trimmed(joined(i...(i + 2)))
             }
-            if ["by", "before", "until"].contains(w), i + 1 < count {
+            if w.isOne(of: "by", "before", "until"), i + 1 < count {
                 let next = trimmed(word(i + 1))
                 if next.count == 4, let year = Int(next), (1900...2200).contains(year) { return "\(written) \(next)" }
                 if next.lowercased() == "the", i + 4 < count, word(i + 2).lowercased() == "end", word(i + 3).lowercased() == "of" {

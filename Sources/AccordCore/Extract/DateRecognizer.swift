@@ -25,6 +25,9 @@ public struct DateRecognizer: Sendable {
         var i = 0
         let monthTable = Self.monthTable  // read once a document, not through its lazy initializer at each token
         func word(_ k: Int) -> String { k < tokens.count ? tokens[k].text : "" }
+        // (The token's own lower-case form: `word(k).lowercased()` lower-cased it again, at
+        // every number.)
+        func lowerWord(_ k: Int) -> String { k < tokens.count ? tokens[k].lower : "" }
         func sameSentence(_ a: Int, _ b: Int) -> Bool { b < tokens.count && tokens[a].sentence == tokens[b].sentence }
         func month(_ k: Int) -> (Int, Int)? {
             // A month name, capitalized, possibly abbreviated with a period: returns (month, tokens used).
@@ -58,7 +61,7 @@ public struct DateRecognizer: Sendable {
             // "the fourth day of January, one thousand nine hundred and eighty-two"
             // ("of" is sometimes left out: "this 21st day February 1973".)
             // (Not asked of a number: an ordinal is a word.)
-            if tokens[i].kind != .number, let (d, used) = Self.spelledOrdinal(tokens, at: i), word(i + used).lowercased() == "day",
+            if tokens[i].kind != .number, let (d, used) = Self.spelledOrdinal(tokens, at: i), lowerWord(i + used) == "day",
                case let monthAt = word(i + used + 1) == "of" ? i + used + 2 : i + used + 1,
                let (m, monthUsed) = month(monthAt) {
                 var k = monthAt + monthUsed
@@ -73,7 +76,7 @@ public struct DateRecognizer: Sendable {
                 }
             }
             // "24th day of February, 1925"
-            if let d = day(i), word(i + 1).lowercased() == "day", case let monthAt = word(i + 2) == "of" ? i + 3 : i + 2,
+            if let d = day(i), lowerWord(i + 1) == "day", case let monthAt = word(i + 2) == "of" ? i + 3 : i + 2,
                let (m, used) = month(monthAt) {
                 var k = monthAt + used
                 if word(k) == "," { k += 1 }

@@ -601,7 +601,7 @@ struct Context {
                     j -= 1
                     continue
                 }
-                if ["/", "-", "&"].contains(t.text) || t.text == "and", j - 1 >= 0, tokens[j - 1].isCapitalized,
+                if t.text.isOne(of: "/", "-", "&") || t.text == "and", j - 1 >= 0, tokens[j - 1].isCapitalized,
                    tokens[j - 1].sentence == sentence, !isHead(j - 1),
                    // (Not into another body's name: "Ministry of Foreign Affairs and Ministry of …",
                    // "… of Energy and Kenyan Ministry of Energy"; but "Department of Health and
@@ -616,7 +616,7 @@ struct Context {
             if j >= 0, tokens[j].text == "the", j + 1 == start, start < i, tokens[start].text == "The" { start += 1 }
             // Extend right: "of Homeland Security", "for Foreign Affairs", "of the Interior".
             var end = i + 1
-            if end + 1 < tokens.count, ["of", "for", "on"].contains(tokens[end].text), tokens[end].sentence == sentence {
+            if end + 1 < tokens.count, tokens[end].text.isOne(of: "of", "for", "on"), tokens[end].sentence == sentence {
                 var k = end + 1
                 if k < tokens.count, tokens[k].text == "the" { k += 1 }
                 var last = end
@@ -630,7 +630,7 @@ struct Context {
                     // ("and" before another body's head joins two bodies: "Ministry of Foreign
                     // Affairs and Ministry of Digital Development".)
                     guard tokens[k].isCapitalized
-                            || (["and", "&"].contains(tokens[k].text) && k + 1 < tokens.count && tokens[k + 1].isCapitalized && !isHead(k + 1)) else {
+                            || (tokens[k].text.isOne(of: "and", "&") && k + 1 < tokens.count && tokens[k + 1].isCapitalized && !isHead(k + 1)) else {
                         break
                     }
                     if let place = placeMatches[k] {
@@ -706,7 +706,7 @@ struct Context {
     func endsANameOfItsOwn(before j: Int) -> Bool {
         var k = j - 1
         while k >= 0, tokens[k].sentence == tokens[j].sentence, tokens[k].isCapitalized { k -= 1 }
-        return k >= 1 && k < j - 1 && ["of", "for", "on"].contains(tokens[k].lower) && isHead(k - 1)
+        return k >= 1 && k < j - 1 && tokens[k].lower.isOne(of: "of", "for", "on") && isHead(k - 1)
     }
 
     /// The end of a list of capitalized words at `k` (a comma) that ends in "and" and one
@@ -744,7 +744,7 @@ struct Context {
             return false
         }
         let first = tokens[span.lowerBound].text
-        if ["Joint", "Bilateral", "Trilateral", "Binational"].contains(first) { return true }
+        if first.isOne(of: "Joint", "Bilateral", "Trilateral", "Binational") { return true }
         if first == "High", span.count > 2, tokens[span.lowerBound + 1].text == "-" { return true }  // "High-Level ..."
         // Two countries or organizations joined by a hyphen or a slash at the start.
         var k = span.lowerBound
@@ -796,7 +796,7 @@ struct Context {
                 if kind == .country || kind == .formerCountry { country = country ?? entry }
                 k = range.upperBound
                 // Skip connectors after a leading place ("South Texas/Tamaulipas Border ...").
-                while k < span.upperBound, ["/", "-", "&", "and"].contains(tokens[k].text) { k += 1 }
+                while k < span.upperBound, tokens[k].text.isOne(of: "/", "-", "&", "and") { k += 1 }
                 core = k..<span.upperBound
                 continue
             }
@@ -977,7 +977,7 @@ struct Context {
         var end = range.upperBound
         // "Ambassador to Mexico" serves in Mexico; it is not the ambassador's country.
         let towards = end < tokens.count && tokens[end].text == "to"
-        if end + 1 < tokens.count, ["of", "for", "to", "on"].contains(tokens[end].text) {
+        if end + 1 < tokens.count, tokens[end].text.isOne(of: "of", "for", "to", "on") {
             var k = end + 1
             if k < tokens.count, tokens[k].text == "the" { k += 1 }
             var last = end
@@ -1000,7 +1000,7 @@ struct Context {
                     last = k
                     continue
                 }
-                if ["and", "&", "of"].contains(tokens[k].text), k + 1 < tokens.count,
+                if tokens[k].text.isOne(of: "and", "&", "of"), k + 1 < tokens.count,
                    Vocabulary.domainWords.contains(text: tokens[k + 1]) || occupied[k + 1] != nil
                     || (tokens[k + 1].text == "the" && k + 2 < tokens.count && (Vocabulary.domainWords.contains(text: tokens[k + 2]) || occupied[k + 2] != nil)) {
                     k += tokens[k + 1].text == "the" ? 2 : 1
@@ -1057,7 +1057,7 @@ struct Context {
                 if name.count == 1, Self.adjectiveTitles.contains(gazetteer.entries[entry].key), usedInLowerCase(name.lowerBound) { break }
                 take(name, EntityRecognizer.Candidate(tokens: name, source: .person(name: words),
                                                       rule: appositive ? "person:title-appositive" : "person:title-name", title: info))
-                guard plural, name.upperBound + 1 < tokens.count, ["and", ","].contains(tokens[name.upperBound].text) else { break }
+                guard plural, name.upperBound + 1 < tokens.count, tokens[name.upperBound].text.isOne(of: "and", ",") else { break }
                 next = name.upperBound + 1
                 if next < tokens.count, tokens[next].text == "and" { next += 1 }
             }

@@ -129,7 +129,7 @@ public struct PartyResolver: Sendable {
                 let next = i + phrase.count < tokens.count ? tokens[i + phrase.count].lower : ""
                 if (phrase.last == "government" || phrase.last == "party") && (next == "of" || next == "'s") { continue }
                 // Singular roles ("the Party", "the Government") only in an agreement's own words.
-                if phrase.count == 2, ["the", "a"].contains(phrase[0]), ["party", "government"].contains(phrase[1]), kind != .agreement { continue }
+                if phrase.count == 2, phrase[0].isOne(of: "the", "a"), phrase[1].isOne(of: "party", "government"), kind != .agreement { continue }
                 // "The trilateral discussed …" names the parties; "the Trilateral Commission" and
                 // "the trilateral partnership" do not.
                 if phrase.last == "trilateral", tokens[i + 1].isCapitalized || !(next.hasSuffix("ed") || Self.trilateralVerbs.contains(next)) {
@@ -161,7 +161,7 @@ public struct PartyResolver: Sendable {
         var mentions: [CollectiveMention] = []
         for i in tokens.indices where tokens[i].lowerHash == Self.administrationHash && tokens[i].lower == "administration"
             && tokens[i].isCapitalized {
-            if i + 1 < tokens.count, tokens[i + 1].sentence == tokens[i].sentence, ["of", "for", "on"].contains(tokens[i + 1].lower) { continue }
+            if i + 1 < tokens.count, tokens[i + 1].sentence == tokens[i].sentence, tokens[i + 1].lower.isOne(of: "of", "for", "on") { continue }
             // Back over the names before it ("Biden-Harris") to "the".
             var start = i - 1
             while start >= 0, i - start <= 4, tokens[start].sentence == tokens[i].sentence,

@@ -12,3 +12,17 @@ extension Array {
         }
     }
 }
+
+extension String {
+    // `["of", "for", "on"].contains(word)` without the array: a literal array is made, its
+    // strings stored and then destroyed, at every evaluation (in the extractors' loops, at
+    // every word they read). These compare the same way, in the same order.
+    @inline(__always) func isOne(of a: String, _ b: String) -> Bool { self == a || self == b }
+    @inline(__always) func isOne(of a: String, _ b: String, _ c: String) -> Bool { self == a || self == b || self == c }
+    @inline(__always) func isOne(of a: String, _ b: String, _ c: String, _ d: String) -> Bool {
+        self == a || self == b || self == c || self == d
+    }
+    @inline(__always) func isOne(of a: String, _ b: String, _ c: String, _ d: String, _ e: String) -> Bool {
+        self == a || self == b || self == c || self == d || self == e
+    }
+}
