@@ -664,6 +664,34 @@ struct PhraseSetTests {
     }
 }
 
+extension PhraseSetTests {
+    /// A long text read by two automata at once (each from its own place) gives what one
+    /// reading it all gives, and what a search per phrase gives: random texts of every length
+    /// around the two-automata threshold and well past it, between spaces and not, with
+    /// phrases that straddle the middle.
+    @Test func twoAutomataFindWhatOneFinds() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab a\nb".utf8)
+        for round in 0..<1_500 {
+            let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
+                String(decoding: (0..<Int.random(in: 1...(round % 2 == 0 ? 4 : 12), using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+            }
+            let set = PhraseSet(phrases)
+            let text = (0..<Int.random(in: 0...400, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            text.withUnsafeBufferPointer { bytes in
+                for padded in [false, true] {
+                    let two = set.found(in: bytes, padded: padded), one = set.found(in: bytes, padded: padded, twoAtOnce: false)
+                    #expect(two == one, "\(phrases) in \(text)")
+                    let body = padded ? [0x20] + text + [0x20] : text
+                    for (index, phrase) in set.phrases.enumerated() {
+                        #expect((two >> UInt64(index)) & 1 == (ByteSearch.contains(body, phrase) ? 1 : 0), "\(phrase) in \(text)")
+                    }
+                }
+            }
+        }
+    }
+}
+
 @Suite("Byte words")
 struct ByteWordTests {
     /// The eight-at-a-time tests against a byte-by-byte look, on random words (bytes drawn

@@ -14,6 +14,8 @@ public struct PhraseSet: Sendable {
     private let next: [Int32]
     /// The phrases (as bits) that end at each state, its suffixes' included.
     private let ends: [UInt64]
+    /// The longest phrase's length in bytes.
+    private let longest: Int
 
     /// - Parameter asciiCaseInsensitive: an ASCII capital in the text reads as its lower-case
     ///   letter (the phrases are then written in lower case).
@@ -79,6 +81,7 @@ public struct PhraseSet: Sendable {
             }
         }
         self.column = column
+        longest = self.phrases.map(\.count).max() ?? 0
         self.shift = shift
         self.next = next
         self.ends = ends
@@ -86,32 +89,69 @@ public struct PhraseSet: Sendable {
 
     /// The phrases found in `text`, as bits (bit i for `phrases[i]`).
     public func found(in text: [UInt8]) -> UInt64 {
-        text.withUnsafeBufferPointer { found(in: CollectionOfOne($0)) }
+        text.withUnsafeBufferPointer { found(in: $0, padded: false) }
     }
 
     /// The phrases found in `text`'s UTF-8.
     public func found(in text: String) -> UInt64 {
-        text.withUTF8Bytes { found(in: CollectionOfOne($0)) }
+        text.withUTF8Bytes { found(in: $0, padded: false) }
     }
 
     /// The phrases found in a space, `text`'s UTF-8 and a space, read as one text.
     public func found(inSpacePadded text: String) -> UInt64 {
-        let space: [UInt8] = [0x20]
-        return space.withUnsafeBufferPointer { space in text.withUTF8Bytes { found(in: [space, $0, space]) } }
+        text.withUTF8Bytes { found(in: $0, padded: true) }
     }
 
-    /// The phrases found in the pieces read one after another as one text.
-    private func found<Pieces: Sequence<UnsafeBufferPointer<UInt8>>>(in pieces: Pieces) -> UInt64 {
+    /// The phrases found in `bytes` (between two spaces when `padded`). Each byte's step waits
+    /// on the one before (the next state is read from a table at the last state), so a long
+    /// text is read by two automata at once, each from its own place: the first from the
+    /// start to the middle, the second from as many bytes before the middle as the longest
+    /// phrase has, less one, to the end. A phrase that ends before the middle is the first's;
+    /// any other starts at or after the second's start. `twoAtOnce` false reads with one
+    /// (the tests compare the two).
+    func found(in bytes: UnsafeBufferPointer<UInt8>, padded: Bool, twoAtOnce: Bool = true) -> UInt64 {
         var found: UInt64 = 0
         column.withUnsafeBufferPointer { column in
             next.withUnsafeBufferPointer { next in
                 ends.withUnsafeBufferPointer { ends in
+                    let shift = shift
+                    @inline(__always) func step(_ state: Int, _ byte: UInt8) -> Int {
+                        Int(next[state &<< shift &+ Int(column[Int(byte)])])
+                    }
+                    let n = bytes.count
+                    let overlap = max(0, longest - 1)
                     var state = 0
-                    for bytes in pieces {
+                    if padded {
+                        state = step(state, 0x20)
+                        found |= ends[state]
+                    }
+                    if twoAtOnce && n >= 4 * overlap + 64 {
+                        // The first reads [0, middle), the second [second, n): as many bytes
+                        // each, or the second one more.
+                        let middle = (n + overlap) / 2, second = middle - overlap
+                        var other = 0
+                        for k in 0..<middle {
+                            state = step(state, bytes[k])
+                            found |= ends[state]
+                            other = step(other, bytes[second &+ k])
+                            found |= ends[other]
+                        }
+                        for k in (second + middle)..<n {
+                            other = step(other, bytes[k])
+                            found |= ends[other]
+                        }
+                        // (The second's state at the end stands for the text's: it has read
+                        // every byte a phrase ending there can start at.)
+                        state = other
+                    } else {
                         for byte in bytes {
-                            state = Int(next[state &<< shift &+ Int(column[Int(byte)])])
+                            state = step(state, byte)
                             found |= ends[state]
                         }
+                    }
+                    if padded {
+                        state = step(state, 0x20)
+                        found |= ends[state]
                     }
                 }
             }
