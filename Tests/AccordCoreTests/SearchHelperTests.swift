@@ -153,6 +153,10 @@ struct SearchHelperTests {
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
         #expect(sentences > 50)
         #expect(tokens.sentenceRuns(sentences: sentences) == scanned(tokens.map(\.sentence), sentences: sentences))
+        // (A token keeps its places and sentence in 32 bits: 72 bytes, which every pass over
+        // a document's tokens reads.)
+        #expect(MemoryLayout<Token>.stride == 72)
+        #expect(tokens.last!.range.end <= analysis.text.count && tokens.last!.sentence == tokens.map(\.sentence).max())
         var sentenceOf: [Int] = []
         for length in 1...40 { sentenceOf += [Int](repeating: 2 * length, count: length) }
         let runs = Tokenizer.sentenceRuns(count: sentenceOf.count, sentences: 3) { sentenceOf[$0] }
