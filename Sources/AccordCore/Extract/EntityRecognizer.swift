@@ -192,10 +192,12 @@ struct Context {
                 made = lowerCount
             }
             if failed { return nil }
-            var lower = Set<String>()
-            guard !forms.isEmpty else { return lower }
+            guard !forms.isEmpty else { return [] }
             // A lower-case word not NFC for sure leaves the question to the table.
             guard unsure == 0 else { return nil }
+            // (Room for every asked form made at once: grown from empty, the set was rehashed
+            // at each doubling.)
+            var lower = Set<String>(minimumCapacity: forms.count)
             // Each form found in lower case goes into the set once, not hashed for the set
             // again at every later occurrence ("the" after "The" began a sentence).
             var found = [Bool](repeating: false, count: forms.count)
@@ -248,7 +250,11 @@ struct Context {
 
     mutating func collectGazetteerMatches() {
         let traits = gazetteer.traits
-        for match in gazetteer.matches(in: tokens) {
+        let matches = gazetteer.matches(in: tokens)
+        // (Room for a place a match, made once: grown from empty, the table was rehashed at
+        // each doubling.)
+        placeMatches.reserveCapacity(placeMatches.count + matches.count)
+        for match in matches {
             let range = match.tokens
             let words = tokens[range]
             // Proper names are capitalized; lower-case phrases only count as titles ("legal advisor").
