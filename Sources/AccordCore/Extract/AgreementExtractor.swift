@@ -1169,12 +1169,7 @@ public struct EventExtractor: Sendable {
             filled[pair.sentence] += 1
         }
         // Tokens come in sentence order: each sentence's tokens are one run.
-        var bySentence = [Range<Int>?](repeating: nil, count: max(segmentation.sentences.count, (tokens.last?.sentence ?? -1) + 1))
-        var runStart = 0
-        for index in tokens.indices where index + 1 == tokens.count || tokens[index + 1].sentence != tokens[index].sentence {
-            bySentence[tokens[index].sentence] = runStart..<(index + 1)
-            runStart = index + 1
-        }
+        let bySentence = tokens.sentenceRuns(sentences: segmentation.sentences.count)
         for sentenceIndex in segmentation.sentences.indices {
             guard sentenceIndex < bySentence.count, let indices = bySentence[sentenceIndex] else { continue }
             // The participants first (a sentence naming no person or organization has no event,
