@@ -156,7 +156,10 @@ struct SearchHelperTests {
         // (A token keeps its places and sentence in 32 bits: 72 bytes, which every pass over
         // a document's tokens reads.)
         #expect(MemoryLayout<Token>.stride == 72)
-        #expect(tokens.last!.range.end <= analysis.text.count && tokens.last!.sentence == tokens.map(\.sentence).max())
+        // The largest place and sentence a token can have come back as they went in.
+        let last = Token.maximumPosition
+        let far = Token(range: TextRange(last - 1, last), text: "x", lower: "x", kind: .word, sentence: last, sentenceInitial: false)
+        #expect(far.range == TextRange(last - 1, last) && far.sentence == last)
         var sentenceOf: [Int] = []
         for length in 1...40 { sentenceOf += [Int](repeating: 2 * length, count: length) }
         let runs = Tokenizer.sentenceRuns(count: sentenceOf.count, sentences: 3) { sentenceOf[$0] }
@@ -642,11 +645,8 @@ struct PhraseSetTests {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("ab a\nbé".utf8)
         for round in 0..<2_000 {
-            let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
-                String(decoding: (0..<Int.random(in: 1...(round % 3 == 0 ? 3 : 7), using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
-            }
+            let (phrases, text) = Self.randomPhrasesAndText(alphabet, longest: round % 3 == 0 ? 3 : 7, textLength: 80, using: &generator)
             let set = PhraseSet(phrases)
-            let text = (0..<Int.random(in: 0...80, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
             let found = set.found(in: text)
             for (index, phrase) in set.phrases.enumerated() {
                 #expect((found >> UInt64(index)) & 1 == (ByteSearch.contains(text, phrase) ? 1 : 0), "\(phrases) in \(text)")
@@ -669,6 +669,18 @@ struct PhraseSetTests {
 }
 
 extension PhraseSetTests {
+    /// One to 64 phrases of one to `longest` bytes and a text of up to `textLength` bytes, all
+    /// drawn from a small alphabet, so that phrases overlap, nest and share prefixes and
+    /// suffixes, and occur in the text.
+    static func randomPhrasesAndText(_ alphabet: [UInt8], longest: Int, textLength: Int,
+                                     using generator: inout SystemRandomNumberGenerator) -> ([String], [UInt8]) {
+        let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
+            String(decoding: (0..<Int.random(in: 1...longest, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+        }
+        let text = (0..<Int.random(in: 0...textLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+        return (phrases, text)
+    }
+
     /// A long text read by two automata at once (each from its own place) gives what one
     /// reading it all gives, and what a search per phrase gives: random texts of every length
     /// around the two-automata threshold and well past it, between spaces and not, with
@@ -677,11 +689,8 @@ extension PhraseSetTests {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("ab a\nb".utf8)
         for round in 0..<1_500 {
-            let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
-                String(decoding: (0..<Int.random(in: 1...(round % 2 == 0 ? 4 : 12), using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
-            }
+            let (phrases, text) = Self.randomPhrasesAndText(alphabet, longest: round % 2 == 0 ? 4 : 12, textLength: 400, using: &generator)
             let set = PhraseSet(phrases)
-            let text = (0..<Int.random(in: 0...400, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
             text.withUnsafeBufferPointer { bytes in
                 for padded in [false, true] {
                     let two = set.found(in: bytes, padded: padded), one = set.found(in: bytes, padded: padded, twoAtOnce: false)

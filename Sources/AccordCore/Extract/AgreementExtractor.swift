@@ -499,9 +499,11 @@ public struct AgreementExtractor: Sendable {
         func dateRightAfter(_ name: TextRange) -> String? {
             guard var k = tokens.firstIndex(startingAtOrAfter: name.end), k < tokens.count else { return nil }
             let sentence = sentenceOf[k]
-            // (A few words, compared: a set literal here was a set made and hashed into at each call.)
-            func at(_ words: [String]) -> Bool { k < tokens.count && sentenceOf[k] == sentence && words.contains(lower[k]) }
-            func at(_ words: Set<String>) -> Bool { k < tokens.count && sentenceOf[k] == sentence && words.contains(lower[k]) }
+            // (A list literal here is an array, compared; a set literal was a set made and hashed
+            // into at each call. The connectors' static sets are asked as sets.)
+            func at<Words: Sequence<String>>(_ words: Words) -> Bool {
+                k < tokens.count && sentenceOf[k] == sentence && words.contains(lower[k])
+            }
             if at([","]) { k += 1 }
             var signed = false
             if at(["signed", "done", "concluded", "adopted"]) {

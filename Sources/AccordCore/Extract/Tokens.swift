@@ -347,10 +347,10 @@ public enum Tokenizer {
                 let low = raw.loadUnaligned(as: UInt64.self), high = raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
                 let lowerLow = raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
                 let lowerHigh = raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-                let textHash = SmallASCII.hash(low, high, count: n)
+                let textHash = WordHash.of(packed: low, high, count: n)
                 return Token(range: TextRange(start, end), text: SmallASCII.make(utf8: low, high, count: n),
                              lower: SmallASCII.make(utf8: lowerLow, lowerHigh, count: m),
-                             lowerHash: changed ? SmallASCII.hash(lowerLow, lowerHigh, count: m) : textHash, textHash: textHash,
+                             lowerHash: changed ? WordHash.of(packed: lowerLow, lowerHigh, count: m) : textHash, textHash: textHash,
                              kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
                              isCapitalized: isWord && s[start].isUppercaseFast, isAllCaps: isWord && allUpper && letters >= 2,
                              isLowercase: isWord && s[start].isLowercaseFast, isPlainNFC: true)
@@ -399,8 +399,8 @@ public enum Tokenizer {
             SmallASCII.pack(byte, at: k, &textLow, &textHigh)
             SmallASCII.pack(folded, at: k, &lowerLow, &lowerHigh)
         }
-        let textHash = SmallASCII.hash(textLow, textHigh, count: count)
-        let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
+        let textHash = WordHash.of(packed: textLow, textHigh, count: count)
+        let lowerHash = WordHash.of(packed: lowerLow, lowerHigh, count: count)
         let text = SmallASCII.make(textLow, textHigh, count: count)
         // Made from its own packed bytes even when they are the text's (no capitals): a small
         // string made twice costs less than a copy of one, which calls the runtime to retain it.
@@ -473,8 +473,8 @@ public enum Tokenizer {
             lowerLow |= SmallASCII.capitalsBit(low)
             lowerHigh |= SmallASCII.capitalsBit(high)
         }
-        let lowerHash = SmallASCII.hash(lowerLow, lowerHigh, count: count)
-        let textHash = upper > 0 ? SmallASCII.hash(low, high, count: count) : lowerHash
+        let lowerHash = WordHash.of(packed: lowerLow, lowerHigh, count: count)
+        let textHash = upper > 0 ? WordHash.of(packed: low, high, count: count) : lowerHash
         tokens.append(asciiToken(s, start, i, text: SmallASCII.make(low, high, count: count),
                                  lower: SmallASCII.make(lowerLow, lowerHigh, count: count), textHash: textHash, lowerHash: lowerHash,
                                  upper: upper, lowerLetters: word.lower == 0 ? 0 : 1, kind: isNumber ? .number : .word,

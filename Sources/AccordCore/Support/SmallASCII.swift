@@ -62,11 +62,6 @@ public enum SmallASCII {
         if index < 8 { low |= UInt64(byte) << UInt64(index &* 8) } else { high |= UInt64(byte) << UInt64((index &- 8) &* 8) }
     }
 
-    /// `WordHash.of` the string `make(low, high, count: count)`, from the packed bytes.
-    @inline(__always) public static func hash(_ low: UInt64, _ high: UInt64, count: Int) -> UInt64 {
-        WordHash.of(packed: low, high, count: count)
-    }
-
     /// The string of the `count` UTF-8 bytes packed in `low` and `high` (bytes past `count`
     /// zero), ASCII or not. Only when `isAvailableForUTF8`, `count <= 15` and the bytes are
     /// UTF-8 (whole scalars).
