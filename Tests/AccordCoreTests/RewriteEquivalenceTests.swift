@@ -211,6 +211,35 @@ struct RewriteEquivalenceTests {
         #expect(sentences > 200)
     }
 
+    /// A commitment's time frame is looked for only in a sentence with a token that is one of
+    /// the words a time frame starts with: no sentence without one has a time frame, on every
+    /// sentence of the corpus and on sentences made to test the rule (cues in capitals, after
+    /// other marks, inside words, beside non-ASCII letters).
+    @Test func timeframesNeedACueToken() throws {
+        var texts: [(NormalizedText, [Sentence])] = try Self.corpusTokens().map { ($0.analysis.text, $0.analysis.segmentation.sentences) }
+        for sentence in ["They will act BY 2030.", "Done (within 30 days).", "x-by 2025, \"by\" 2025", "Bypass the standby; withing.",
+                         "El informe se entregará by 2030.", "Cafe\u{301}s will close no  later than June 1, 2027.",
+                         "It is due No later than May 5.", "nearby 2025 until\n2026", "a\tby 2025", "by"] {
+            let text = NormalizedText(mapped: MappedText(sentence), text: sentence, units: [])
+            texts.append((text, [Sentence(range: TextRange(0, sentence.unicodeScalars.count), block: 0)]))
+        }
+        var found = 0, screened = 0
+        for (text, sentences) in texts {
+            let tokens = Tokenizer.tokenize(text, sentences: sentences)
+            let runs = tokens.sentenceRuns(sentences: sentences.count)
+            for (index, sentence) in sentences.enumerated() {
+                let run = runs[index] ?? 0..<0
+                let timeframe = CommitmentExtractor.timeframe(in: text.string(sentence.range))
+                if timeframe != nil { found += 1 }
+                if !CommitmentExtractor.mayHaveTimeframe(tokens, run) {
+                    screened += 1
+                    #expect(timeframe == nil, "\(text.string(sentence.range))")
+                }
+            }
+        }
+        #expect(found >= 5 && screened > 100, "\(found) time frames, \(screened) sentences screened out")
+    }
+
     /// A range of the text is copied from its string's bytes (an ASCII text's by the same
     /// offsets, any other's by the table of where each scalar starts): byte for byte what the
     /// scalars make of it, for every sentence and unit of the corpus documents, random ranges,

@@ -402,7 +402,8 @@ public struct AgreementExtractor: Sendable {
     public func run(document: (kind: KindDecision, title: String?, date: String?), text: NormalizedText, segmentation: Segmentation,
                     tokens: [Token], entities: [Entity], principal: [String], mechanisms: [TextRange], dates: [DateMention] = [],
                     known: [(range: TextRange, entry: GazetteerEntry)] = [],
-                    knownPrograms: [(range: TextRange, entry: GazetteerEntry)] = []) -> Output {
+                    knownPrograms: [(range: TextRange, entry: GazetteerEntry)] = [],
+                    sentenceTokens runs: [Range<Int>?]? = nil) -> Output {
         var agreements: [Agreement] = []
         var programs: [Program] = []
         var agreementIndex = NameIndex()
@@ -418,7 +419,7 @@ public struct AgreementExtractor: Sendable {
         let sentenceOf = [Int](count: tokens.count) { tokens[$0].sentence }
         // Each sentence's run of tokens, by sentence index.
         // (Tokens come in sentence order; a sentence's tokens are one run.)
-        let sentenceTokens = sentenceOf.withUnsafeBufferPointer { sentenceOf in
+        let sentenceTokens = runs ?? sentenceOf.withUnsafeBufferPointer { sentenceOf in
             Tokenizer.sentenceRuns(count: sentenceOf.count, sentences: segmentation.sentences.count) { sentenceOf[$0] }
         }
 
@@ -1006,7 +1007,8 @@ public struct AgreementExtractor: Sendable {
         for program in programs {
             if let agreement = program.establishedBy { references.append(CrossReference(from: agreement, to: program.id, relation: .establishes)) }
         }
-        let events = EventExtractor().run(text: text, segmentation: segmentation, tokens: tokens, entities: entities, documentDate: document.date)
+        let events = EventExtractor().run(text: text, segmentation: segmentation, tokens: tokens, entities: entities, documentDate: document.date,
+                                          sentenceTokens: sentenceTokens)
         return Output(agreements: agreements, programs: programs, events: events, references: references)
     }
 
@@ -1137,7 +1139,9 @@ public struct EventExtractor: Sendable {
     ]
     static let cueTypes = WordTable<EventType>(Dictionary(cues, uniquingKeysWith: { first, _ in first }))
 
-    public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?) -> [Event] {
+    /// `sentenceTokens`: each sentence's run of tokens (`sentenceRuns`), when the caller has it.
+    public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity], documentDate: String?,
+                    sentenceTokens: [Range<Int>?]? = nil) -> [Event] {
         var events: [Event] = []
         let cueTypes = Self.cueTypes  // read once, not through its lazy initializer every token
         // Which entities each sentence mentions, in one pass over the mentions: each mention's
@@ -1171,7 +1175,7 @@ public struct EventExtractor: Sendable {
             filled[pair.sentence] += 1
         }
         // Tokens come in sentence order: each sentence's tokens are one run.
-        let bySentence = tokens.sentenceRuns(sentences: segmentation.sentences.count)
+        let bySentence = sentenceTokens ?? tokens.sentenceRuns(sentences: segmentation.sentences.count)
         for sentenceIndex in segmentation.sentences.indices {
             guard sentenceIndex < bySentence.count, let indices = bySentence[sentenceIndex] else { continue }
             // The participants first (a sentence naming no person or organization has no event,

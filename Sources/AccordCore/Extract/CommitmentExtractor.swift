@@ -338,7 +338,8 @@ public struct CommitmentExtractor: Sendable {
     /// `lowercaseWords`: the entity recognizer's words that open a sentence and are also
     /// written in lower case.
     public func run(text: NormalizedText, segmentation: Segmentation, tokens: [Token], entities: [Entity],
-                    principal: [String], collective: [CollectiveMention], quotes: [Quote], lowercaseWords: Set<String>) -> [Commitment] {
+                    principal: [String], collective: [CollectiveMention], quotes: [Quote], lowercaseWords: Set<String>,
+                    sentenceTokens: [Range<Int>?]? = nil) -> [Commitment] {
         // Actor ids per token.
         var actorAt = ActorTable(count: tokens.count)
         var mentionStart = [Int](repeating: -1, count: tokens.count)
@@ -393,11 +394,11 @@ public struct CommitmentExtractor: Sendable {
             }
         }
         return extractor.extract(text: text, segmentation: segmentation, tokens: tokens, actorAt: actorAt, mentionStart: mentionStart,
-                                 principal: principal, quotes: quotes)
+                                 principal: principal, quotes: quotes, sentenceTokens: sentenceTokens)
     }
 
     func extract(text: NormalizedText, segmentation: Segmentation, tokens: [Token], actorAt: ActorTable, mentionStart: [Int],
-                 principal: [String], quotes: [Quote]) -> [Commitment] {
+                 principal: [String], quotes: [Quote], sentenceTokens runs: [Range<Int>?]? = nil) -> [Commitment] {
         // A sentence inside a quotation (its first and last characters up to one and two past
         // the marks): a quotation, widened so, that holds the sentence's range; by binary
         // search over the quotations (a scan of them all for each sentence grew with the
@@ -405,7 +406,7 @@ public struct CommitmentExtractor: Sendable {
         let quoted = CoveringRanges(quotes.map { TextRange($0.span.start - 1, $0.span.end + 2) })
         var commitments: [Commitment] = []
         // Each sentence's run of tokens, by sentence index (tokens come in sentence order).
-        let sentenceTokens = tokens.sentenceRuns(sentences: segmentation.sentences.count)
+        let sentenceTokens = runs ?? tokens.sentenceRuns(sentences: segmentation.sentences.count)
         var previousActors: [String] = principal
         var leadIn: LeadIn?
         // The last sentence that was a commitment: its index, block and actors.
@@ -530,9 +531,12 @@ public struct CommitmentExtractor: Sendable {
             if action.hasPrefix("to ") { action = String(action.dropFirst(3)) }
             while action.hasSuffix(".") || action.hasSuffix(";") { action.removeLast() }
             let sentenceText = text.string(sentence.range)
+            // (Most commitments' sentences have no word a time frame starts with: their tokens
+            // say so, without a pass over the sentence's bytes.)
+            let timeframe = Self.mayHaveTimeframe(tokens, range) ? Self.timeframe(in: sentenceText) : nil
             commitments.append(Commitment(
                 id: "c\(commitments.count + 1)", actors: actors, modality: modality, negated: negated, action: action,
-                sentence: sentence.range, conditions: Self.conditions(in: sentenceText), timeframe: Self.timeframe(in: sentenceText),
+                sentence: sentence.range, conditions: Self.conditions(in: sentenceText), timeframe: timeframe,
                 evidence: [Evidence(range: tokens[triggerToken].range, rule: rule)]))
         }
         return commitments
@@ -1295,6 +1299,23 @@ public struct CommitmentExtractor: Sendable {
 
     /// The words a time frame starts with (`timeframe(in:)` looks for nothing else).
     static let timeframeStarts = ["within", "by", "before", "until", "no"].map { Array($0.utf8) }
+    /// Their hashes (`WordHash`), as a token in lower case carries them.
+    static let timeframeStartHashes = timeframeStarts.map { WordHash.of(String(decoding: $0, as: UTF8.self)) }
+
+    /// False when no token of a sentence (`range` of `tokens`) is one of `timeframeStarts` in
+    /// lower case: then the sentence's text has no such word between spaces, in any case
+    /// (such a word, ASCII letters between spaces or the sentence's ends, is a token of its
+    /// own), and `timeframe(in:)` finds nothing in it. True does not say there is one.
+    static func mayHaveTimeframe(_ tokens: [Token], _ range: Range<Int>) -> Bool {
+        let cues = timeframeStartHashes
+        return tokens.withUnsafeBufferPointer { tokens in
+            for k in range {
+                let hash = tokens[k].lowerHash
+                if hash == cues[0] || hash == cues[1] || hash == cues[2] || hash == cues[3] || hash == cues[4] { return true }
+            }
+            return false
+        }
+    }
 
     static let numberWords: Set<String> = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
                                            "thirty", "sixty", "ninety", "twelve", "eighteen", "twenty", "fifteen"]

@@ -131,10 +131,13 @@ public struct Pipeline: Sendable {
         records.principalParties = parties.principal
         records.collectiveMentions = parties.collective
         records.quotes = QuoteExtractor().run(text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities)
+        // Each sentence's run of tokens, found once for the three extractors that read the
+        // tokens sentence by sentence.
+        let sentenceTokens = found.tokens.sentenceRuns(sentences: segmentation.sentences.count)
         let instruments = AgreementExtractor().run(
             document: (kind, title, date), text: text, segmentation: segmentation, tokens: found.tokens,
             entities: found.entities, principal: parties.principal, mechanisms: found.mechanisms, dates: records.dates,
-            known: found.knownAgreements, knownPrograms: found.knownPrograms)
+            known: found.knownAgreements, knownPrograms: found.knownPrograms, sentenceTokens: sentenceTokens)
         records.agreements = instruments.agreements
         records.programs = instruments.programs
         records.events = instruments.events
@@ -142,7 +145,7 @@ public struct Pipeline: Sendable {
         records.commitments = commitments.run(
             text: text, segmentation: segmentation, tokens: found.tokens, entities: found.entities,
             principal: parties.principal, collective: parties.collective, quotes: records.quotes,
-            lowercaseWords: found.lowercaseWords)
+            lowercaseWords: found.lowercaseWords, sentenceTokens: sentenceTokens)
         records.dropNamesNestedInInstruments(text: text)
         lap(.extract)
         return DocumentAnalysis(
