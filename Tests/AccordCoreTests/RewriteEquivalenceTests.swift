@@ -211,6 +211,38 @@ struct RewriteEquivalenceTests {
         #expect(sentences > 200)
     }
 
+    /// The gazetteer's matches in a range of a document's tokens, and its whole-range lookup,
+    /// read the tokens where they are: the same matches (moved by the range's start) as in a
+    /// copy of the range's tokens, on ranges of every corpus document (every name the
+    /// document's own matches found, each with a token before and after it, and runs of
+    /// one to six tokens from every tenth token).
+    @Test func gazetteerMatchesInARangeAreThoseOfItsCopy() throws {
+        let gazetteer = Gazetteer.builtIn
+        var whole = 0, checked = 0
+        for (name, _, tokens) in try Self.corpusTokens() {
+            var ranges: [Range<Int>] = []
+            for match in gazetteer.matches(in: tokens) {
+                ranges.append(match.tokens)
+                ranges.append(max(0, match.tokens.lowerBound - 1)..<min(tokens.count, match.tokens.upperBound + 1))
+            }
+            for start in stride(from: 0, to: tokens.count, by: 10) {
+                for length in 1...6 where start + length <= tokens.count { ranges.append(start..<(start + length)) }
+            }
+            for range in ranges {
+                let copy = Array(tokens[range])
+                let expected = gazetteer.matches(in: copy)
+                let found = gazetteer.matches(in: tokens, range)
+                #expect(found.map { ($0.tokens.lowerBound - range.lowerBound)..<($0.tokens.upperBound - range.lowerBound) } == expected.map(\.tokens)
+                        && found.map(\.hits) == expected.map(\.hits), "\(name) \(range)")
+                let spanning = expected.first { $0.tokens == 0..<copy.count }?.hits
+                #expect(gazetteer.wholeMatch(in: tokens, range) == spanning, "\(name) \(range)")
+                if spanning != nil { whole += 1 }
+                checked += 1
+            }
+        }
+        #expect(checked > 5_000 && whole > 200, "\(checked) ranges, \(whole) named whole")
+    }
+
     /// A commitment's time frame is looked for only in a sentence with a token that is one of
     /// the words a time frame starts with: no sentence without one has a time frame, on every
     /// sentence of the corpus and on sentences made to test the rule (cues in capitals, after

@@ -51,11 +51,9 @@ extension Context {
 
     /// The gazetteer organization whose name or alias is exactly these words, if any.
     func gazetteerOrganization(_ range: Range<Int>) -> Int? {
-        let words = Array(tokens[range])
-        for match in gazetteer.matches(in: words) where match.tokens == 0..<words.count {
-            if let hit = match.hits.first(where: { gazetteer.traits[$0.entry].kind == .organization }) { return hit.entry }
-        }
-        return nil
+        // (The tokens read where they are: no copy of them, no list of matches.)
+        guard let hits = gazetteer.wholeMatch(in: tokens, range) else { return nil }
+        return hits.first(where: { gazetteer.traits[$0.entry].kind == .organization })?.entry
     }
 
     func assemble() -> EntityRecognizer.Output {

@@ -270,22 +270,22 @@ struct Context {
                 addTitle(range, entry: hit.entry)
                 // "Secretary of Homeland Security": the department inside the title is named too.
                 if range.count > 2 {
-                    let inner = Array(tokens[(range.lowerBound + 1)..<range.upperBound])
-                    for sub in gazetteer.matches(in: inner) {
+                    for sub in gazetteer.matches(in: tokens, (range.lowerBound + 1)..<range.upperBound) {
                         guard let innerHit = preferredHit(sub.hits.filter { [.organization, .country, .formerCountry].contains(gazetteer.traits[$0.entry].kind) }),
-                              inner[sub.tokens].contains(where: { $0.isCapitalized }) else { continue }
-                        let absolute = (range.lowerBound + 1 + sub.tokens.lowerBound)..<(range.lowerBound + 1 + sub.tokens.upperBound)
-                        placeMatches[absolute.lowerBound] = (absolute, innerHit.entry, innerHit.form)
+                              tokens[sub.tokens].contains(where: { $0.isCapitalized }) else { continue }
+                        placeMatches[sub.tokens.lowerBound] = (sub.tokens, innerHit.entry, innerHit.form)
                     }
                 }
             }
             guard capitalized else { continue }
             // "Major Non-NATO Ally", "non-EU countries": what is not the body names no body.
             if range.lowerBound >= 2, tokens[range.lowerBound - 1].text == "-", tokens[range.lowerBound - 2].lower == "non" { continue }
-            let places = match.hits.filter { hit in
+            // (Nearly always every hit: the match's own list then, shared, not copied.)
+            func isPlace(_ hit: GazetteerHit) -> Bool {
                 let kind = traits[hit.entry].kind
                 return kind != .title && kind != .agreement && kind != .program
             }
+            let places = match.hits.allSatisfy(isPlace) ? match.hits : match.hits.filter(isPlace)
             // "the U.S.-ASEAN Summit", "the United Nations Climate Change Conference": a body
             // named inside an event's name is not named by it (events are no entities).
             if !places.isEmpty, places.allSatisfy({ traits[$0.entry].kind == .organization }), opensAnEventName(after: range) { continue }
@@ -384,7 +384,7 @@ struct Context {
         guard next.sentence == tokens[range.lowerBound].sentence, next.isCapitalized, !next.isAllCaps || next.text.count > 3 else { return false }
         if Vocabulary.determiners.contains(text: next) { return false }
         // "Texas State University"? The next word begins a longer name either way.
-        return gazetteer.matches(in: [next]).allSatisfy { match in match.hits.allSatisfy { gazetteer.traits[$0.entry].kind == .title } }
+        return gazetteer.matches(in: tokens, range.upperBound..<(range.upperBound + 1)).allSatisfy { match in match.hits.allSatisfy { gazetteer.traits[$0.entry].kind == .title } }
     }
 
     /// "Mexican officials", "the Mexican Security Cabinet", "Mexican President": a demonym
@@ -404,9 +404,9 @@ struct Context {
         let after = range.upperBound < tokens.count ? tokens[range.upperBound] : nil
         // Part of a person's name: "Michael Jordan", "Jordan Peterson".
         if let b = before, b.isCapitalized, b.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(text: b),
-           gazetteer.matches(in: [b]).isEmpty { return false }
+           gazetteer.matches(in: tokens, (range.lowerBound - 1)..<range.lowerBound).isEmpty { return false }
         if let a = after, a.isCapitalized, a.sentence == tokens[range.lowerBound].sentence, !Vocabulary.notNames.contains(text: a),
-           gazetteer.matches(in: [a]).isEmpty { return false }
+           gazetteer.matches(in: tokens, range.upperBound..<(range.upperBound + 1)).isEmpty { return false }
         if let b = before, Self.countryCues.contains(b.text) { return true }
         // The document speaks of the country elsewhere: its demonym, or its other names. A
         // scan of every token, the same for each mention of the entry: made once an entry.

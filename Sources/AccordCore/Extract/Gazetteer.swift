@@ -462,19 +462,25 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// Leftmost-longest matches over the tokens; a match never crosses a sentence.
     public func matches(in tokens: [Token]) -> [Match] {
+        matches(in: tokens, 0..<tokens.count)
+    }
+
+    /// `matches(in: Array(tokens[range]))`, its matches' places in `tokens` (no copy of the
+    /// tokens made).
+    public func matches(in tokens: [Token], _ range: Range<Int>) -> [Match] {
+        precondition(range.lowerBound >= 0 && range.upperBound <= tokens.count, "range outside the tokens")
         var result: [Match] = []
-        var frontier: [Int] = [], next: [Int] = []
-        var composed: [String: UInt64] = [:]  // keys of the words that are not NFC for sure
+        var walk = Walk()
         // Most tokens start no entry: one bit of the root filter says so.
         // (By the edges' own keys: a token that is not plain NFC skips the screen, and the
         // table, which compares words as Swift does, answers for it.)
         // The tokens that pass are listed first, without a branch on each token's answer
         // (which passes follows no pattern a processor could predict): every token's index
         // is written, and the count moves on by its answer.
-        let starts = [Int](unsafeUninitializedCapacity: tokens.count) { buffer, count in
+        let starts = [Int](unsafeUninitializedCapacity: range.count) { buffer, count in
             var n = 0
             tokens.withUnsafeBufferPointer { tokens in
-                for k in tokens.indices {
+                for k in range {
                     let screened = tokens[k].isPlainNFC && !tokens[k].isAllCaps
                     let passes = (screened ? 0 : 1) | (rootFilter.mayContain(hash: tokens[k].textHash) ? 1 : 0)
                     buffer[n] = k
@@ -483,71 +489,12 @@ public final class Gazetteer: @unchecked Sendable {
             }
             count = n
         }
-        var i = 0
+        var i = range.lowerBound
         for start in starts {
             // A start inside the match before it is no start.
             guard start >= i else { continue }
             i = start
-            // The trie nodes reached so far, and those of the next step: two buffers reused for
-            // the whole document, not two arrays a step.
-            if !frontier.isEmpty { frontier.removeAll(keepingCapacity: true) }
-            var best: Match?
-            var j = i
-            if tokens[i].isAllCaps {
-                frontier.append(0)  // the word as written, capitalized and in lower case: below
-            } else {
-                // The first step is the word as written alone: one probe, taken here.
-                guard let child = edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &composed)) else {
-                    i += 1
-                    continue
-                }
-                frontier.append(child)
-                j = i + 1
-                if isTerminal[child] { best = Match(tokens: i..<j, hits: hits[child]) }
-            }
-            while j < tokens.count, !frontier.isEmpty, tokens[j].sentence == tokens[i].sentence {
-                // The token as written; a word in capitals also capitalized and in lower case
-                // (`forms`, without building an array a step).
-                // (A word in capitals has two letters or more, so two scalars or more; a word
-                // that is NFC for sure has no mark to join a period into another character, so
-                // its bytes are searched for one.)
-                let caps = tokens[j].isAllCaps
-                    && !(tokens[j].isPlainNFC ? tokens[j].text.utf8.contains(0x2E) : tokens[j].text.contains("."))
-                let textHash = Self.edgeHash(tokens[j], cache: &composed)
-                // A word that continues no entry ends the match here (as an empty step would);
-                // a word in capitals takes its first step from the root, by all its forms.
-                // (Asked before the word is taken from the token: most words end the match here.)
-                if j > i && !caps && !innerFilter.mayContain(hash: textHash) { break }
-                let text = tokens[j].text
-                let lower = caps ? tokens[j].lower : ""
-                let capitalized = caps ? Self.capitalized(lower) : ""
-                let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
-                let lowerHash = caps ? Self.edgeHash(lower, rawHash: tokens[j].lowerHash) : 0
-                if !next.isEmpty { next.removeAll(keepingCapacity: true) }
-                for node in frontier {
-                    if let child = edges.child(of: node, word: text, hash: textHash), !next.contains(child) { next.append(child) }
-                    if caps {
-                        if let child = edges.child(of: node, word: capitalized, hash: capitalizedHash), !next.contains(child) { next.append(child) }
-                        if let child = edges.child(of: node, word: lower, hash: lowerHash), !next.contains(child) { next.append(child) }
-                    }
-                }
-                swap(&frontier, &next)
-                j += 1
-                // The hits of the nodes that name something, in the frontier's order: a node's
-                // own list when it is the only one (nearly always), shared rather than copied
-                // into a new array.
-                var named = -1, namedCount = 0
-                for node in frontier where isTerminal[node] {
-                    if namedCount == 0 { named = node }
-                    namedCount += 1
-                }
-                if namedCount == 1 {
-                    best = Match(tokens: i..<j, hits: hits[named])
-                } else if namedCount > 1 {
-                    best = Match(tokens: i..<j, hits: frontier.flatMap { hits[$0] })
-                }
-            }
-            if let match = best {
+            if let match = longestMatch(in: tokens, at: i, end: range.upperBound, &walk) {
                 result.append(match)
                 i = match.tokens.upperBound
             } else {
@@ -555,5 +502,87 @@ public final class Gazetteer: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// The hits of the entries named by exactly the tokens of `range` (within a sentence),
+    /// as `matches(in: Array(tokens[range]))` finds them in a match of all its tokens; nil
+    /// when no match spans them all. (The longest match from the range's first token is
+    /// the leftmost match that can; no copy of the tokens, no list of starts.)
+    public func wholeMatch(in tokens: [Token], _ range: Range<Int>) -> [GazetteerHit]? {
+        precondition(range.lowerBound >= 0 && range.upperBound <= tokens.count, "range outside the tokens")
+        guard !range.isEmpty else { return nil }
+        var walk = Walk()
+        guard let match = longestMatch(in: tokens, at: range.lowerBound, end: range.upperBound, &walk), match.tokens == range else { return nil }
+        return match.hits
+    }
+
+    /// What a walk down the trie keeps from one start to the next: the nodes reached so far
+    /// and those of the next step (two buffers reused for a whole document, not two arrays a
+    /// step), and the keys of the words that are not NFC for sure.
+    struct Walk {
+        var frontier: [Int] = []
+        var next: [Int] = []
+        var composed: [String: UInt64] = [:]
+    }
+
+    /// The longest match that starts at token `i` and ends by `end`, within `i`'s sentence.
+    private func longestMatch(in tokens: [Token], at i: Int, end: Int, _ walk: inout Walk) -> Match? {
+        if !walk.frontier.isEmpty { walk.frontier.removeAll(keepingCapacity: true) }
+        var best: Match?
+        var j = i
+        if tokens[i].isAllCaps {
+            walk.frontier.append(0)  // the word as written, capitalized and in lower case: below
+        } else {
+            // The first step is the word as written alone: one probe, taken here.
+            guard let child = edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &walk.composed)) else {
+                return nil
+            }
+            walk.frontier.append(child)
+            j = i + 1
+            if isTerminal[child] { best = Match(tokens: i..<j, hits: hits[child]) }
+        }
+        while j < end, !walk.frontier.isEmpty, tokens[j].sentence == tokens[i].sentence {
+            // The token as written; a word in capitals also capitalized and in lower case
+            // (`forms`, without building an array a step).
+            // (A word in capitals has two letters or more, so two scalars or more; a word
+            // that is NFC for sure has no mark to join a period into another character, so
+            // its bytes are searched for one.)
+            let caps = tokens[j].isAllCaps
+                && !(tokens[j].isPlainNFC ? tokens[j].text.utf8.contains(0x2E) : tokens[j].text.contains("."))
+            let textHash = Self.edgeHash(tokens[j], cache: &walk.composed)
+            // A word that continues no entry ends the match here (as an empty step would);
+            // a word in capitals takes its first step from the root, by all its forms.
+            // (Asked before the word is taken from the token: most words end the match here.)
+            if j > i && !caps && !innerFilter.mayContain(hash: textHash) { break }
+            let text = tokens[j].text
+            let lower = caps ? tokens[j].lower : ""
+            let capitalized = caps ? Self.capitalized(lower) : ""
+            let capitalizedHash = caps ? Self.edgeHash(capitalized, rawHash: WordHash.of(capitalized)) : 0
+            let lowerHash = caps ? Self.edgeHash(lower, rawHash: tokens[j].lowerHash) : 0
+            if !walk.next.isEmpty { walk.next.removeAll(keepingCapacity: true) }
+            for node in walk.frontier {
+                if let child = edges.child(of: node, word: text, hash: textHash), !walk.next.contains(child) { walk.next.append(child) }
+                if caps {
+                    if let child = edges.child(of: node, word: capitalized, hash: capitalizedHash), !walk.next.contains(child) { walk.next.append(child) }
+                    if let child = edges.child(of: node, word: lower, hash: lowerHash), !walk.next.contains(child) { walk.next.append(child) }
+                }
+            }
+            swap(&walk.frontier, &walk.next)
+            j += 1
+            // The hits of the nodes that name something, in the frontier's order: a node's
+            // own list when it is the only one (nearly always), shared rather than copied
+            // into a new array.
+            var named = -1, namedCount = 0
+            for node in walk.frontier where isTerminal[node] {
+                if namedCount == 0 { named = node }
+                namedCount += 1
+            }
+            if namedCount == 1 {
+                best = Match(tokens: i..<j, hits: hits[named])
+            } else if namedCount > 1 {
+                best = Match(tokens: i..<j, hits: walk.frontier.flatMap { hits[$0] })
+            }
+        }
+        return best
     }
 }
