@@ -7,9 +7,12 @@ extension Context {
         var type: EntityType
         var name: String
         var words: [String] = []
+        /// The forms its mentions take, each once (by its bytes), in the order they first come.
         var surfaces: [String] = []
         var extraAliases: [String] = []
         var mentions: [Evidence] = []
+        /// How many mentions it has: its list of them is made at its size once all are known.
+        var mentionCount = 0
         var firstPosition: Int
         var lastPosition: Int
         var gazetteerEntry: Int?
@@ -110,7 +113,6 @@ extension Context {
             let candidate = candidates[index]
             let range = candidate.tokens
             let position = range.lowerBound
-            let evidence = Evidence(range: textRange(range), rule: candidate.rule)
             let form = surface(range)
             var cluster: Cluster
             if let owner = candidate.sameAs, let known = clusterOf(owner) {
@@ -211,10 +213,19 @@ extension Context {
                 }
             }
             }
-            cluster.surfaces.append(form)
-            cluster.mentions.append(evidence)
+            // (A form repeats with every mention of the thing; what reads the list, the stop
+            // list and the aliases, takes each form once anyway.)
+            if !cluster.surfaces.contains(where: { Names.sameBytes($0, form) }) { cluster.surfaces.append(form) }
+            cluster.mentionCount += 1
             cluster.lastPosition = max(cluster.lastPosition, position)
             candidateCluster[index] = cluster
+        }
+        // Each cluster's mentions, in the order its candidates were taken, in a list made at
+        // its size (appended one by one as they came, each list grew by doubling).
+        for index in order {
+            guard let cluster = candidateCluster[index] else { continue }
+            if cluster.mentions.isEmpty { cluster.mentions.reserveCapacity(cluster.mentionCount) }
+            cluster.mentions.append(Evidence(range: textRange(candidates[index].tokens), rule: candidates[index].rule))
         }
 
         // The user's stop list: names never to extract as that type.
@@ -323,8 +334,14 @@ extension Context {
             // unless another is longer and ends with it (for strings, having it as a suffix
             // and being another string) or starts with it and a space: asked once for each
             // distinct title (a role repeats with each mention), not for every pair of roles.
-            let keptTitles = Names.fullestTitles(cluster.roles.map(\.title))
-            let fullest = cluster.roles.filter { keptTitles.contains($0.title) }
+            // (One title, nearly always, however many mentions repeat it: it is the fullest.)
+            let fullest: [(title: String, organization: Range<Int>?, country: Int?)]
+            if let first = cluster.roles.first, cluster.roles.allSatisfy({ $0.title == first.title }) {
+                fullest = cluster.roles
+            } else {
+                let keptTitles = Names.fullestTitles(cluster.roles.map(\.title))
+                fullest = cluster.roles.filter { keptTitles.contains($0.title) }
+            }
             for role in fullest {
                 let organization = organizationID(role.organization)
                 var country = countryID(role.country)
