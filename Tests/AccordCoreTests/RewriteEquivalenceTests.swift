@@ -246,16 +246,18 @@ struct RewriteEquivalenceTests {
     /// A commitment's time frame is looked for only in a sentence with a token that is one of
     /// the words a time frame starts with: no sentence without one has a time frame, on every
     /// sentence of the corpus and on sentences made to test the rule (cues in capitals, after
-    /// other marks, inside words, beside non-ASCII letters).
+    /// other marks, inside words, beside non-ASCII letters). Its conditions are looked for
+    /// only where the markers' screen, on the text's own bytes, finds one.
     @Test func timeframesNeedACueToken() throws {
         var texts: [(NormalizedText, [Sentence])] = try Self.corpusTokens().map { ($0.analysis.text, $0.analysis.segmentation.sentences) }
         for sentence in ["They will act BY 2030.", "Done (within 30 days).", "x-by 2025, \"by\" 2025", "Bypass the standby; withing.",
                          "El informe se entregará by 2030.", "Cafe\u{301}s will close no  later than June 1, 2027.",
-                         "It is due No later than May 5.", "nearby 2025 until\n2026", "a\tby 2025", "by"] {
+                         "It is due No later than May 5.", "nearby 2025 until\n2026", "a\tby 2025", "by", "They will act, unless told otherwise.",
+                         "Subject to funds, it will.", "sunless \u{E9}t\u{E9}, Provided That x"] {
             let text = NormalizedText(mapped: MappedText(sentence), text: sentence, units: [])
             texts.append((text, [Sentence(range: TextRange(0, sentence.unicodeScalars.count), block: 0)]))
         }
-        var found = 0, screened = 0
+        var found = 0, screened = 0, withConditions = 0
         for (text, sentences) in texts {
             let tokens = Tokenizer.tokenize(text, sentences: sentences)
             let runs = tokens.sentenceRuns(sentences: sentences.count)
@@ -267,9 +269,13 @@ struct RewriteEquivalenceTests {
                     screened += 1
                     #expect(timeframe == nil, "\(text.string(sentence.range))")
                 }
+                // The conditions' screen on the text's bytes says what it says on the sentence's.
+                let conditions = CommitmentExtractor.conditions(in: text.string(sentence.range))
+                #expect(CommitmentExtractor.mayHaveConditions(text, sentence.range) || conditions.isEmpty)
+                if !conditions.isEmpty { withConditions += 1 }
             }
         }
-        #expect(found >= 5 && screened > 100, "\(found) time frames, \(screened) sentences screened out")
+        #expect(found >= 5 && screened > 100 && withConditions >= 3, "\(found) time frames, \(screened) sentences screened out, \(withConditions) with conditions")
     }
 
     /// A range of the text is copied from its string's bytes (an ASCII text's by the same

@@ -941,7 +941,12 @@ public struct AgreementExtractor: Sendable {
                     programs.append(program)
                 } else {
                     // A lead-in ends with a colon (lower-casing does not change the end), so
-                    // only such blocks are lower-cased.
+                    // only such blocks are lower-cased. (A text whose last scalar is not a colon
+                    // has no colon as its last character: most blocks are not made strings.)
+                    guard block.range.end > block.range.start, text.mapped.scalars[block.range.end - 1] == ":" else {
+                        leadIn = false
+                        continue
+                    }
                     let block = text.string(block.range)
                     leadIn = block.hasSuffix(":") && {
                         let lowered = Lowercase.of(block)
@@ -1176,11 +1181,14 @@ public struct EventExtractor: Sendable {
         }
         // Tokens come in sentence order: each sentence's tokens are one run.
         let bySentence = sentenceTokens ?? tokens.sentenceRuns(sentences: segmentation.sentences.count)
+        var participants: [String] = []
         for sentenceIndex in segmentation.sentences.indices {
             guard sentenceIndex < bySentence.count, let indices = bySentence[sentenceIndex] else { continue }
             // The participants first (a sentence naming no person or organization has no event,
             // and its words need not be looked up), then the sentence's first cue word.
-            var participants: [String] = []
+            // (Into one list kept from sentence to sentence: a sentence's own list was made for
+            // every sentence that names someone, nearly all of them for no event.)
+            participants.removeAll(keepingCapacity: true)
             var place: String?
             // (An entity's fields read where they are: a copy of the entity is a retain and a
             // release of each of its strings and arrays.)

@@ -530,13 +530,17 @@ public struct CommitmentExtractor: Sendable {
             var action = text.string(TextRange(actionStart, sentence.range.end)).trimmingSpaces()
             if action.hasPrefix("to ") { action = String(action.dropFirst(3)) }
             while action.hasSuffix(".") || action.hasSuffix(";") { action.removeLast() }
-            let sentenceText = text.string(sentence.range)
-            // (Most commitments' sentences have no word a time frame starts with: their tokens
-            // say so, without a pass over the sentence's bytes.)
-            let timeframe = Self.mayHaveTimeframe(tokens, range) ? Self.timeframe(in: sentenceText) : nil
+            // (Most commitments' sentences have no word a time frame starts with, as their tokens
+            // say without a pass over the sentence's bytes, and no condition's marker, as the
+            // screen says on the text's own bytes: the sentence is made a string only for a
+            // sentence that may have one.)
+            let mayHaveTimeframe = Self.mayHaveTimeframe(tokens, range)
+            let mayHaveConditions = Self.mayHaveConditions(text, sentence.range)
+            let sentenceText = mayHaveTimeframe || mayHaveConditions ? text.string(sentence.range) : ""
             commitments.append(Commitment(
                 id: "c\(commitments.count + 1)", actors: actors, modality: modality, negated: negated, action: action,
-                sentence: sentence.range, conditions: Self.conditions(in: sentenceText), timeframe: timeframe,
+                sentence: sentence.range, conditions: mayHaveConditions ? Self.conditions(in: sentenceText) : [],
+                timeframe: mayHaveTimeframe ? Self.timeframe(in: sentenceText) : nil,
                 evidence: [Evidence(range: tokens[triggerToken].range, rule: rule)]))
         }
         return commitments
@@ -1202,6 +1206,15 @@ public struct CommitmentExtractor: Sendable {
     /// Searched in the sentence's bytes with ASCII letters lower-cased, so offsets are the
     /// sentence's own (lower-casing a whole string can change its length); only for the
     /// markers the screen found.
+    /// False when the text of `range` holds none of `conditionMarkers` (the screen of
+    /// `conditions(in:)` on the text's own bytes, without a string made of them).
+    static func mayHaveConditions(_ text: NormalizedText, _ range: TextRange) -> Bool {
+        guard let bytes = text.utf8Range(range) else { return true }
+        return text.text.withUTF8Bytes { utf8 in
+            conditionScreen.found(in: UnsafeBufferPointer(rebasing: utf8[bytes]), padded: false) != 0
+        }
+    }
+
     static func conditions(in sentence: String) -> [String] {
         let present = conditionScreen.found(in: sentence)
         guard present != 0 else { return [] }
@@ -1223,16 +1236,23 @@ public struct CommitmentExtractor: Sendable {
         guard hasTimeframeCue(sentence) else { return nil }
         // Text whose characters are scalars (nearly all) splits on its space bytes as it does
         // on its space characters; its words are made into strings only when looked at.
+        // (The bytes read in place, the words' ranges kept in memory lent for the call.)
         if CharactersAreScalars.check(sentence) {
-            let bytes = Array(sentence.utf8)
-            var ranges: [Range<Int>] = []
-            var start = 0
-            for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
-                if k > start { ranges.append(start..<k) }
-                start = k + 1
+            return sentence.withUTF8Bytes { bytes in
+                withUnsafeTemporaryAllocation(of: Range<Int>.self, capacity: bytes.count / 2 + 1) { ranges in
+                    var count = 0
+                    var start = 0
+                    for k in 0...bytes.count where k == bytes.count || bytes[k] == 0x20 {
+                        if k > start {
+                            ranges[count] = start..<k
+                            count += 1
+                        }
+                        start = k + 1
+                    }
+                    return timeframe(count: count, firstByte: { bytes[ranges[$0].lowerBound] },
+                                     word: { String(decoding: UnsafeBufferPointer(rebasing: bytes[ranges[$0]]), as: UTF8.self) })
+                }
             }
-            return timeframe(count: ranges.count, firstByte: { bytes[ranges[$0].lowerBound] },
-                             word: { String(decoding: bytes[ranges[$0]], as: UTF8.self) })
         }
         let words = sentence.split(separator: " ").map(String.init)
         return timeframe(count: words.count, firstByte: { words[$0].utf8.first ?? 0 }, word: { words[$0] })

@@ -570,7 +570,8 @@ public enum Names {
 
     static func isContiguous(_ needle: [String], in haystack: [String]) -> Bool {
         guard !needle.isEmpty, needle.count <= haystack.count else { return false }
-        for start in 0...(haystack.count - needle.count) where Array(haystack[start..<(start + needle.count)]) == needle {
+        // (Each window compared in place: an array was made of every window.)
+        for start in 0...(haystack.count - needle.count) where haystack[start..<(start + needle.count)].elementsEqual(needle) {
             return true
         }
         return false
