@@ -112,6 +112,9 @@ public struct Normalize: Sendable {
         // kept from one to the next (not a new text of three arrays each), and appended
         // collapsed (`appendCollapsed`) straight onto the text.
         var joined = MappedText()
+        // A paragraph's logical lines (runs of its lines), in one list kept from paragraph to
+        // paragraph.
+        var runs: [Range<Int>] = []
         for block in blocks {
             switch block.kind {
             case .raw, .preformatted:
@@ -119,7 +122,11 @@ public struct Normalize: Sendable {
                 // line: appended straight from the block), not copied line by line first.
                 let text = block.text
                 let kind: BlockKind = block.kind == .raw ? .raw : .preformatted
-                for (paragraphIndex, lines) in Self.paragraphs(of: text).enumerated() {
+                // (The block's lines in one list, each paragraph a range of it: no list made
+                // for each paragraph.)
+                let (allLines, paragraphRanges) = Self.paragraphRanges(of: text)
+                for (paragraphIndex, lineRange) in paragraphRanges.enumerated() {
+                    let lines = allLines[lineRange]
                     // A title set in capitals over several short lines at the very top is one heading.
                     let titleLines = paragraph == 0 && paragraphIndex == 0 && units.isEmpty
                         ? text.scalars.withUnsafeBufferPointer { s in
@@ -129,13 +136,15 @@ public struct Normalize: Sendable {
                             }).count
                         } : 0
                     // The logical lines: runs of the paragraph's lines, each run joined into one.
-                    let runs: [Range<Int>]
+                    // (By the lines' places in the block: `lines` is a slice of its lines.)
+                    runs.removeAll(keepingCapacity: true)
                     if block.kind == .preformatted {
-                        runs = lines.indices.map { $0..<($0 + 1) }
+                        for k in lines.indices { runs.append(k..<(k + 1)) }
                     } else if titleLines > 1 {
-                        runs = [0..<titleLines] + Self.wrappedRuns(lines, from: titleLines, in: text, width: width)
+                        runs.append(lines.startIndex..<(lines.startIndex + titleLines))
+                        Self.wrappedRuns(lines, from: lines.startIndex + titleLines, in: text, width: width, into: &runs)
                     } else {
-                        runs = Self.wrappedRuns(lines, from: 0, in: text, width: width)
+                        Self.wrappedRuns(lines, from: lines.startIndex, in: text, width: width, into: &runs)
                     }
                     for (index, run) in runs.enumerated() {
                         let first = lines[run.lowerBound].trimmed
@@ -384,17 +393,24 @@ public struct Normalize: Sendable {
     }
 
     static func lines(of text: MappedText) -> [Line] {
-        lineBounds(text.scalars).map { Line(indent: $0.trimmed.lowerBound - $0.start, trimmed: $0.trimmed) }
+        // (Each line made as it is found: no list of bounds made first.)
+        eachLineBounds(text.scalars) { Line(indent: $1.lowerBound - $0, trimmed: $1) }
     }
 
     /// The length of each line without its leading and trailing spaces (`lines(of:)`, counted only).
     static func trimmedLengths(of text: MappedText) -> [Int] {
-        lineBounds(text.scalars).map { $0.trimmed.count }
+        eachLineBounds(text.scalars) { $1.count }
     }
 
     /// Each line's start and its range without leading and trailing spaces.
     static func lineBounds(_ scalars: [Unicode.Scalar]) -> [(start: Int, trimmed: Range<Int>)] {
-        var result: [(start: Int, trimmed: Range<Int>)] = []
+        eachLineBounds(scalars) { ($0, $1) }
+    }
+
+    /// `make` of each line's start and its range without leading and trailing spaces.
+    @inline(__always)
+    private static func eachLineBounds<T>(_ scalars: [Unicode.Scalar], _ make: (Int, Range<Int>) -> T) -> [T] {
+        var result: [T] = []
         // Room for a line every 64 scalars (wrapped text runs 60 to 80 a line), made once.
         result.reserveCapacity(scalars.count / 64 + 1)
         scalars.withUnsafeBufferPointer { s in
@@ -406,7 +422,7 @@ public struct Normalize: Sendable {
                 while lo < i, s[lo] == " " { lo += 1 }
                 var hi = i
                 while hi > lo, s[hi - 1] == " " { hi -= 1 }
-                result.append((start, lo..<hi))
+                result.append(make(start, lo..<hi))
                 guard i < s.count else { break }
                 start = i + 1
             }
@@ -414,19 +430,27 @@ public struct Normalize: Sendable {
         return result
     }
 
+    /// The paragraphs of `text`: its runs of lines that are not blank.
     static func paragraphs(of text: MappedText) -> [[Line]] {
-        var result: [[Line]] = []
-        var current: [Line] = []
-        for line in lines(of: text) {
-            if line.trimmed.isEmpty {
-                if !current.isEmpty { result.append(current) }
-                current = []
-            } else {
-                current.append(line)
+        let (lines, paragraphs) = paragraphRanges(of: text)
+        return paragraphs.map { Array(lines[$0]) }
+    }
+
+    /// `paragraphs(of:)` as ranges of the text's lines, given with them.
+    static func paragraphRanges(of text: MappedText) -> (lines: [Line], paragraphs: [Range<Int>]) {
+        let lines = lines(of: text)
+        var paragraphs: [Range<Int>] = []
+        var start: Int?
+        for k in lines.indices {
+            if lines[k].trimmed.isEmpty {
+                if let first = start { paragraphs.append(first..<k) }
+                start = nil
+            } else if start == nil {
+                start = k
             }
         }
-        if !current.isEmpty { result.append(current) }
-        return result
+        if let first = start { paragraphs.append(first..<lines.count) }
+        return (lines, paragraphs)
     }
 
     /// The width the text was wrapped at: a high percentile of line lengths. With few
@@ -442,16 +466,21 @@ public struct Normalize: Sendable {
     /// this line): each run is one logical line.
     static func wrappedRuns(_ lines: [Line], from: Int, in text: MappedText, width: Int) -> [Range<Int>] {
         var runs: [Range<Int>] = []
+        wrappedRuns(lines[...], from: from, in: text, width: width, into: &runs)
+        return runs
+    }
+
+    /// `wrappedRuns` of a slice of lines (by their places in it), appended to `runs`.
+    static func wrappedRuns(_ lines: ArraySlice<Line>, from: Int, in text: MappedText, width: Int, into runs: inout [Range<Int>]) {
         text.scalars.withUnsafeBufferPointer { s in
             var first = from
-            while first < lines.count {
+            while first < lines.endIndex {
                 var end = first + 1
-                while end < lines.count, isWrap(lines[end - 1], lines[end], width: width, in: s) { end += 1 }
+                while end < lines.endIndex, isWrap(lines[end - 1], lines[end], width: width, in: s) { end += 1 }
                 runs.append(first..<end)
                 first = end
             }
         }
-        return runs
     }
 
     /// The lines joined (`join`) into one text: `joined`, emptied first, its room kept from
