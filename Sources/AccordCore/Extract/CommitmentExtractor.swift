@@ -89,6 +89,16 @@ public struct CommitmentExtractor: Sendable {
         var modality: Modality
         /// A noun ("commitment", "intention") that carries the modality of the verb before it.
         var nominal = false
+        /// The rule a commitment it finds is recorded under: "commitment:" and its words,
+        /// joined by hyphens (made once, not for every commitment).
+        let rule: String
+
+        init(words: [String], modality: Modality, nominal: Bool = false) {
+            self.words = words
+            self.modality = modality
+            self.nominal = nominal
+            rule = "commitment:" + words.joined(separator: "-")
+        }
     }
 
     static let triggers: [Trigger] = {
@@ -899,7 +909,7 @@ public struct CommitmentExtractor: Sendable {
                 continue
             }
             if let actors, !actors.isEmpty {
-                return (unique(actors), modality, negated, base + i, "commitment:" + trigger.words.joined(separator: "-"), subjectForLater)
+                return (unique(actors), modality, negated, base + i, trigger.rule, subjectForLater)
             }
             i += max(1, trigger.words.count)
         }
@@ -950,6 +960,8 @@ public struct CommitmentExtractor: Sendable {
     /// `ids` without repeats, first occurrences in order. (A subject is a few ids: compared
     /// with those kept, not hashed into a set made for each.)
     func unique(_ ids: [String]) -> [String] {
+        // (Most lists are one actor, or a few all different: the list itself, not a copy.)
+        if ids.count <= 1 || (ids.count <= 16 && !ids.indices.contains { k in ids[..<k].contains(ids[k]) }) { return ids }
         guard ids.count > 16 else {
             var kept: [String] = []
             kept.reserveCapacity(ids.count)

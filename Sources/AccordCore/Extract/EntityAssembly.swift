@@ -393,12 +393,14 @@ public enum Names {
     /// characters are scalars (an ASCII phrase then matches only as itself).
     public static func titleHead(_ title: String) -> String {
         guard CharactersAreScalars.check(title) else { return title.components(separatedBy: " of ").first ?? title }
-        let bytes = Array(title.utf8)
-        guard bytes.count >= 4 else { return title }
-        for k in 0...(bytes.count - 4) where bytes[k] == 0x20 && bytes[k + 1] == 0x6F && bytes[k + 2] == 0x66 && bytes[k + 3] == 0x20 {
-            return String(decoding: bytes[..<k], as: UTF8.self)
+        // (The title's bytes read in place, not copied into an array first.)
+        return title.withUTF8Bytes { bytes in
+            guard bytes.count >= 4 else { return title }
+            for k in 0...(bytes.count - 4) where bytes[k] == 0x20 && bytes[k + 1] == 0x6F && bytes[k + 2] == 0x66 && bytes[k + 3] == 0x20 {
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<k]), as: UTF8.self)
+            }
+            return title
         }
-        return title
     }
 
     public static func fold(_ name: String) -> String {

@@ -51,9 +51,12 @@ public struct PartyResolver: Sendable {
     struct Phrase: Sendable {
         let words: [String]
         let hashes: [UInt64]
+        /// The rule a mention of it is recorded under (made once, not for every mention).
+        let rule: String
         init(_ words: [String]) {
             self.words = words
             hashes = words.map(WordHash.of)
+            rule = "collective:" + words.joined(separator: "-")
         }
         var count: Int { words.count }
         var last: String? { words.last }
@@ -140,7 +143,7 @@ public struct PartyResolver: Sendable {
                 if phrase.last == "participants", !tokens[i + phrase.count - 1].isCapitalized { continue }
                 // "the Parties" in a treaty, "the parties" in a statement: both name the two sides.
                 let range = TextRange(tokens[i].range.start, tokens[i + phrase.count - 1].range.end)
-                collective.append(CollectiveMention(range: range, refersTo: principal, rule: "collective:" + phrase.words.joined(separator: "-")))
+                collective.append(CollectiveMention(range: range, refersTo: principal, rule: phrase.rule))
                 i += phrase.count
                 matched = true
                 break

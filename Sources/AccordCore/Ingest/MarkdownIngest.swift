@@ -308,6 +308,9 @@ enum MarkdownIngest {
     static func parseBlocks(_ text: MappedText, from: Int = 0) -> [IngestedBlock] {
         let s = text.scalars
         var lines: [Line] = []
+        // Room for a line every 48 scalars, made once (most lines are longer; a text of short
+        // lines grows the list as before).
+        lines.reserveCapacity(max(0, s.count - from) / 48 + 1)
         // Each line's end found by the vector search for the next line feed.
         s.withUnsafeBufferPointer { buffer in
             var start = from

@@ -200,6 +200,8 @@ public struct Pipeline: Sendable {
         var stemEnd = end
         if let dot = bytes[start..<end].lastIndex(of: UInt8(ascii: ".")), dot != start { stemEnd = dot }
         var slug: [UInt8] = []
+        // (At most a byte a byte of the stem: room made once.)
+        slug.reserveCapacity(stemEnd - start)
         var lastDash = true
         for byte in bytes[start..<stemEnd] {
             let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte

@@ -54,7 +54,8 @@ enum AgreementStructure {
         var starts: [(index: Int, label: StructureCues.ProvisionLabel)] = []
         for (index, block) in blocks.enumerated()
         where block.range.start < block.range.end && s[block.range.start].isUppercaseFast && (block.role == .heading || block.marker != nil) {
-            if let label = StructureCues.provisionLabel(scalars(block)) {
+            // (The block's scalars read where they are, not copied out.)
+            if let label = s.withUnsafeBufferPointer({ StructureCues.provisionLabel(UnsafeBufferPointer(rebasing: $0[block.range.start..<block.range.end])) }) {
                 starts.append((index, label))
             }
         }
