@@ -209,7 +209,7 @@ size_t accord_find_u32_not_printable(const uint32_t *values, size_t count) {
 }
 
 size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
-                          uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines) {
+                          uint32_t *scalars, uint64_t *offsets, size_t *lines) {
     size_t i = 0;
 #if defined(__SSE2__)
     const __m128i zero = _mm_setzero_si128(), lf = _mm_set1_epi8(0x0A);
@@ -226,9 +226,11 @@ size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
         _mm_storeu_si128((__m128i *)(scalars + i + 4), _mm_unpackhi_epi16(low, zero));
         _mm_storeu_si128((__m128i *)(scalars + i + 8), _mm_unpacklo_epi16(high, zero));
         _mm_storeu_si128((__m128i *)(scalars + i + 12), _mm_unpackhi_epi16(high, zero));
+        /* Each start beside its end: as 64-bit lanes (x86 is little-endian), start | end << 32. */
         for (int q = 0; q < 16; q += 4) {
-            _mm_storeu_si128((__m128i *)(starts + i + q), at);
-            _mm_storeu_si128((__m128i *)(ends + i + q), _mm_add_epi32(at, one));
+            __m128i after = _mm_add_epi32(at, one);
+            _mm_storeu_si128((__m128i *)(offsets + i + q), _mm_unpacklo_epi32(at, after));
+            _mm_storeu_si128((__m128i *)(offsets + i + q + 2), _mm_unpackhi_epi32(at, after));
             at = _mm_add_epi32(at, four);
         }
     }
@@ -246,8 +248,8 @@ size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
             uint8_t b = bytes[i + k];
             feeds += b == 0x0A;
             scalars[i + k] = b;
-            starts[i + k] = offset + (uint32_t)(i + k);
-            ends[i + k] = offset + (uint32_t)(i + k) + 1;
+            uint32_t start = offset + (uint32_t)(i + k);
+            offsets[i + k] = (uint64_t)start | (uint64_t)(start + 1) << 32;
         }
     }
     *lines += feeds;

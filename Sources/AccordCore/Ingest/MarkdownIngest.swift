@@ -344,7 +344,7 @@ enum MarkdownIngest {
                 // starts (an empty last line, after the text's final line feed or a bare ">",
                 // starts where the text ends).
                 if !out.isEmpty {
-                    let at = range.lowerBound < text.count ? text.starts[range.lowerBound] : text.ends.last ?? 0
+                    let at = range.lowerBound < text.count ? text.start(range.lowerBound) : text.lastEnd ?? 0
                     out.appendInserted("\n", at: Int(at))
                 }
                 out.append(contentsOf: text, range: range)
@@ -650,7 +650,7 @@ enum MarkdownIngest {
         while i < n {
             while next < replaced.count, replaced[next] < i { next += 1 }
             if next < replaced.count, replaced[next] == i, let (scalar, length) = replacement[i] {
-                out.append(scalar, start: Int(text.starts[i]), end: Int(text.ends[i + length - 1]))
+                out.append(scalar, start: Int(text.start(i)), end: Int(text.end(i + length - 1)))
                 i += length
                 next += 1
                 continue
@@ -726,7 +726,7 @@ enum MarkdownIngest {
 
 extension MappedText {
     mutating func append(_ other: MappedText, at index: Int) {
-        append(other.scalars[index], start: Int(other.starts[index]), end: Int(other.ends[index]))
+        append(other.scalars[index], start: Int(other.start(index)), end: Int(other.end(index)))
     }
 }
 

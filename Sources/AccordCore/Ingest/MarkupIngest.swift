@@ -395,7 +395,7 @@ struct BlockBuilder {
                 let scalar = s[i]
                 if !preserve && scalar.isWhitespaceFast && scalar != "\u{A0}" {
                     if !current.isEmpty && pendingSpace == nil {
-                        pendingSpace = (Int(located.starts[i]), Int(located.ends[i]))
+                        pendingSpace = (Int(located.start(i)), Int(located.end(i)))
                     }
                     i += 1
                     continue
@@ -419,7 +419,7 @@ struct BlockBuilder {
 
     /// A separator between table cells.
     mutating func softSpace() {
-        if !current.isEmpty, pendingSpace == nil, let last = current.ends.last {
+        if !current.isEmpty, pendingSpace == nil, let last = current.lastEnd {
             pendingSpace = (Int(last), Int(last))
         }
     }
@@ -451,7 +451,7 @@ struct SourceLocator {
         data.reserveCapacity(n)
         var i = 0
         func emit(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
-            data.append(scalar, start: Int(source.starts[from]), end: Int(source.ends[to - 1]))
+            data.append(scalar, start: Int(source.start(from)), end: Int(source.end(to - 1)))
         }
         func hasPrefix(_ prefix: String, at index: Int) -> Bool {
             var j = index
@@ -553,7 +553,7 @@ struct SourceLocator {
             }
             // Not in the source as such (a reference Accord does not decode, or text the
             // parser made up): keep it, anchored at the current position.
-            let at = cursor < count ? Int(data.starts[cursor]) : Int(data.ends.last ?? 0)
+            let at = cursor < count ? Int(data.start(cursor)) : Int(data.lastEnd ?? 0)
             out.append(needle[i], start: at, end: at)
             i += 1
         }

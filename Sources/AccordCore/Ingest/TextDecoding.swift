@@ -81,116 +81,110 @@ public enum TextDecoding {
         var line = 1
         var nul = 0
         // At most one scalar a byte: the scalars and their byte ranges are written straight
-        // into the text's three arrays, made at that size (no second copy).
+        // into the text's two arrays, made at that size (no second copy).
         let capacity = max(0, bytes.count - start)
         var count = 0
         var scalarArray: [Unicode.Scalar] = []
-        var startArray: [UInt32] = []
-        var endArray: [UInt32] = []
+        var offsetArray: [UInt64] = []
         scalarArray = [Unicode.Scalar](unsafeUninitializedCapacity: capacity) { scalars, scalarCount in
-            startArray = [UInt32](unsafeUninitializedCapacity: capacity) { starts, startCount in
-                endArray = [UInt32](unsafeUninitializedCapacity: capacity) { ends, endCount in
-                    @inline(__always) func put(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
-                        scalars[count] = scalar
-                        starts[count] = UInt32(clamping: from)
-                        ends[count] = UInt32(clamping: to)
-                        count += 1
-                    }
-                    bytes.withUnsafeBufferPointer { buffer in
-                        let n = buffer.count
-                        var i = start
-                        while i < n {
-                            var b0 = buffer[i]
-                            // A run of ASCII (but NUL) in a tight loop, on local counters.
-                            if b0 < 0x80 && b0 != 0 {
-                                var c = count, lines = line, k = i
-                                // Sixteen bytes at a time while all are ASCII and none is NUL,
-                                // widened in C (SSE2), line feeds counted there. (Offsets as
-                                // UInt32 without clamping: only below 4 GiB.)
-                                if n < 0xFFFF_0000 {
-                                    var feeds = 0
-                                    // (A scalar is its UInt32 value in memory: the scalars' memory
-                                    // rebound to UInt32 for the call.)
-                                    let taken = (scalars.baseAddress! + c).withMemoryRebound(to: UInt32.self, capacity: n - k) { values in
-                                        accord_widen_ascii(buffer.baseAddress! + k, n - k, UInt32(truncatingIfNeeded: k),
-                                                           values, starts.baseAddress! + c, ends.baseAddress! + c, &feeds)
-                                    }
-                                    lines += feeds
-                                    c += taken
-                                    k += taken
+            offsetArray = [UInt64](unsafeUninitializedCapacity: capacity) { offsets, offsetCount in
+                @inline(__always) func put(_ scalar: Unicode.Scalar, _ from: Int, _ to: Int) {
+                    scalars[count] = scalar
+                    offsets[count] = MappedText.offsets(start: from, end: to)
+                    count += 1
+                }
+                bytes.withUnsafeBufferPointer { buffer in
+                    let n = buffer.count
+                    var i = start
+                    while i < n {
+                        var b0 = buffer[i]
+                        // A run of ASCII (but NUL) in a tight loop, on local counters.
+                        if b0 < 0x80 && b0 != 0 {
+                            var c = count, lines = line, k = i
+                            // Sixteen bytes at a time while all are ASCII and none is NUL,
+                            // widened in C (SSE2), line feeds counted there. (Offsets as
+                            // UInt32 without clamping: only below 4 GiB.)
+                            if n < 0xFFFF_0000 {
+                                var feeds = 0
+                                // (A scalar is its UInt32 value in memory: the scalars' memory
+                                // rebound to UInt32 for the call.)
+                                let taken = (scalars.baseAddress! + c).withMemoryRebound(to: UInt32.self, capacity: n - k) { values in
+                                    accord_widen_ascii(buffer.baseAddress! + k, n - k, UInt32(truncatingIfNeeded: k),
+                                                       values, offsets.baseAddress! + c, &feeds)
                                 }
-                                if k == n {
-                                    count = c
-                                    line = lines
-                                    i = k
-                                    continue
-                                }
-                                b0 = buffer[k]
-                                guard b0 < 0x80 && b0 != 0 else {
-                                    count = c
-                                    line = lines
-                                    i = k
-                                    continue
-                                }
-                                repeat {
-                                    if b0 == 0x0A { lines += 1 }
-                                    scalars[c] = Unicode.Scalar(b0)
-                                    starts[c] = UInt32(clamping: k)
-                                    ends[c] = UInt32(clamping: k + 1)
-                                    c += 1
-                                    k += 1
-                                    if k == n { break }
-                                    b0 = buffer[k]
-                                } while b0 < 0x80 && b0 != 0
+                                lines += feeds
+                                c += taken
+                                k += taken
+                            }
+                            if k == n {
                                 count = c
                                 line = lines
                                 i = k
                                 continue
                             }
-                            if b0 < 0x80 {
-                                if b0 == 0x0A { line += 1 }
-                                if b0 == 0 {
-                                    nul += 1
-                                    put("\u{FFFD}", i, i + 1)
-                                } else {
-                                    put(Unicode.Scalar(b0), i, i + 1)
-                                }
-                                i += 1
+                            b0 = buffer[k]
+                            guard b0 < 0x80 && b0 != 0 else {
+                                count = c
+                                line = lines
+                                i = k
                                 continue
                             }
-                            var length = 0
-                            var value: UInt32 = 0
-                            var minimum: UInt32 = 0
-                            if b0 & 0xE0 == 0xC0 { length = 2; value = UInt32(b0 & 0x1F); minimum = 0x80 }
-                            else if b0 & 0xF0 == 0xE0 { length = 3; value = UInt32(b0 & 0x0F); minimum = 0x800 }
-                            else if b0 & 0xF8 == 0xF0 { length = 4; value = UInt32(b0 & 0x07); minimum = 0x10000 }
-                            var valid = length > 0 && i + length <= n
-                            if valid {
-                                for k in 1..<length {
-                                    let b = buffer[i + k]
-                                    if b & 0xC0 != 0x80 { valid = false; break }
-                                    value = value << 6 | UInt32(b & 0x3F)
-                                }
-                            }
-                            if valid, value >= minimum, let scalar = Unicode.Scalar(value) {
-                                put(scalar, i, i + length)
-                                multibyte += 1
-                                i += length
-                            } else {
-                                invalid += 1
-                                if firstInvalidLine == nil { firstInvalidLine = line }
+                            repeat {
+                                if b0 == 0x0A { lines += 1 }
+                                scalars[c] = Unicode.Scalar(b0)
+                                offsets[c] = MappedText.offsets(start: k, end: k + 1)
+                                c += 1
+                                k += 1
+                                if k == n { break }
+                                b0 = buffer[k]
+                            } while b0 < 0x80 && b0 != 0
+                            count = c
+                            line = lines
+                            i = k
+                            continue
+                        }
+                        if b0 < 0x80 {
+                            if b0 == 0x0A { line += 1 }
+                            if b0 == 0 {
+                                nul += 1
                                 put("\u{FFFD}", i, i + 1)
-                                i += 1
+                            } else {
+                                put(Unicode.Scalar(b0), i, i + 1)
+                            }
+                            i += 1
+                            continue
+                        }
+                        var length = 0
+                        var value: UInt32 = 0
+                        var minimum: UInt32 = 0
+                        if b0 & 0xE0 == 0xC0 { length = 2; value = UInt32(b0 & 0x1F); minimum = 0x80 }
+                        else if b0 & 0xF0 == 0xE0 { length = 3; value = UInt32(b0 & 0x0F); minimum = 0x800 }
+                        else if b0 & 0xF8 == 0xF0 { length = 4; value = UInt32(b0 & 0x07); minimum = 0x10000 }
+                        var valid = length > 0 && i + length <= n
+                        if valid {
+                            for k in 1..<length {
+                                let b = buffer[i + k]
+                                if b & 0xC0 != 0x80 { valid = false; break }
+                                value = value << 6 | UInt32(b & 0x3F)
                             }
                         }
+                        if valid, value >= minimum, let scalar = Unicode.Scalar(value) {
+                            put(scalar, i, i + length)
+                            multibyte += 1
+                            i += length
+                        } else {
+                            invalid += 1
+                            if firstInvalidLine == nil { firstInvalidLine = line }
+                            put("\u{FFFD}", i, i + 1)
+                            i += 1
+                        }
                     }
-                    endCount = count
                 }
-                startCount = count
+                offsetCount = count
             }
             scalarCount = count
         }
-        let text = MappedText(scalars: scalarArray, starts: startArray, ends: endArray)
+        let text = MappedText(scalars: scalarArray, offsets: offsetArray)
         var diagnostics: [Diagnostic] = []
         if invalid > 0 && multibyte == 0 && allowFallback {
             return decodeWindows1252(bytes, firstInvalidLine: firstInvalidLine)

@@ -4,19 +4,34 @@ import CAccordBytes
 /// rewrites this mapping with it, so a span of the final text maps back to exact bytes.
 public struct MappedText: Sendable, Equatable {
     public private(set) var scalars: [Unicode.Scalar] = []
+    /// Each scalar's source bytes: where it starts in the low 32 bits, where it ends
+    /// (exclusive) in the high 32 bits. One array for both ends: a text is two arrays, not
+    /// three (a block of a document, each step that rewrites it, makes one).
+    private(set) var offsets: [UInt64] = []
+
+    /// Byte offset in the source where scalar `i` starts.
+    @inline(__always) public func start(_ i: Int) -> UInt32 { UInt32(truncatingIfNeeded: offsets[i]) }
+    /// Byte offset in the source where scalar `i` ends (exclusive).
+    @inline(__always) public func end(_ i: Int) -> UInt32 { UInt32(truncatingIfNeeded: offsets[i] &>> 32) }
+    /// Where the last scalar ends in the source; nil for an empty text.
+    public var lastEnd: UInt32? { offsets.last.map { UInt32(truncatingIfNeeded: $0 &>> 32) } }
+
     /// Byte offset in the source where each scalar starts.
-    public private(set) var starts: [UInt32] = []
+    public var starts: [UInt32] { offsets.map { UInt32(truncatingIfNeeded: $0) } }
     /// Byte offset in the source where each scalar ends (exclusive).
-    public private(set) var ends: [UInt32] = []
+    public var ends: [UInt32] { offsets.map { UInt32(truncatingIfNeeded: $0 &>> 32) } }
+
+    @inline(__always) static func offsets(start: Int, end: Int) -> UInt64 {
+        UInt64(UInt32(clamping: start)) | UInt64(UInt32(clamping: end)) &<< 32
+    }
 
     public init() {}
 
-    /// A text from its three parallel arrays (equal lengths).
-    init(scalars: [Unicode.Scalar], starts: [UInt32], ends: [UInt32]) {
-        precondition(scalars.count == starts.count && scalars.count == ends.count)
+    /// A text from its scalars and their offsets (`offsets`' form; equal lengths).
+    init(scalars: [Unicode.Scalar], offsets: [UInt64]) {
+        precondition(scalars.count == offsets.count)
         self.scalars = scalars
-        self.starts = starts
-        self.ends = ends
+        self.offsets = offsets
     }
 
     public init(_ string: String, sourceStart: Int = 0) {
@@ -24,22 +39,17 @@ public struct MappedText: Sendable, Equatable {
         // (not three appends a scalar).
         scalars = Array(string.unicodeScalars)
         let count = scalars.count
-        var ends: [UInt32] = []
-        starts = scalars.withUnsafeBufferPointer { s in
-            [UInt32](unsafeUninitializedCapacity: count) { starts, startsMade in
-                ends = [UInt32](unsafeUninitializedCapacity: count) { ends, endsMade in
-                    var offset = sourceStart
-                    for k in 0..<count {
-                        starts[k] = UInt32(clamping: offset)
-                        offset += UTF8.width(s[k])
-                        ends[k] = UInt32(clamping: offset)
-                    }
-                    endsMade = count
+        offsets = scalars.withUnsafeBufferPointer { s in
+            [UInt64](unsafeUninitializedCapacity: count) { offsets, made in
+                var offset = sourceStart
+                for k in 0..<count {
+                    let start = offset
+                    offset += UTF8.width(s[k])
+                    offsets[k] = Self.offsets(start: start, end: offset)
                 }
-                startsMade = count
+                made = count
             }
         }
-        self.ends = ends
     }
 
     public var count: Int { scalars.count }
@@ -47,14 +57,12 @@ public struct MappedText: Sendable, Equatable {
 
     public mutating func reserveCapacity(_ n: Int) {
         scalars.reserveCapacity(n)
-        starts.reserveCapacity(n)
-        ends.reserveCapacity(n)
+        offsets.reserveCapacity(n)
     }
 
     public mutating func append(_ scalar: Unicode.Scalar, start: Int, end: Int) {
         scalars.append(scalar)
-        starts.append(UInt32(clamping: start))
-        ends.append(UInt32(clamping: end))
+        offsets.append(Self.offsets(start: start, end: end))
     }
 
     /// Appends a scalar that stands for no source bytes (a separator the pipeline
@@ -67,8 +75,7 @@ public struct MappedText: Sendable, Equatable {
         // Through buffer pointers: a slice of each array would retain and release its storage.
         precondition(range.lowerBound >= 0 && range.upperBound <= other.count, "range outside the text")
         other.scalars.withUnsafeBufferPointer { scalars.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
-        other.starts.withUnsafeBufferPointer { starts.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
-        other.ends.withUnsafeBufferPointer { ends.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
+        other.offsets.withUnsafeBufferPointer { offsets.append(contentsOf: UnsafeBufferPointer(rebasing: $0[range])) }
     }
 
     public mutating func append(contentsOf other: MappedText) {
@@ -78,14 +85,12 @@ public struct MappedText: Sendable, Equatable {
     /// Empties the text, its arrays' room kept for the next text made in it.
     public mutating func removeAll(keepingCapacity: Bool) {
         scalars.removeAll(keepingCapacity: keepingCapacity)
-        starts.removeAll(keepingCapacity: keepingCapacity)
-        ends.removeAll(keepingCapacity: keepingCapacity)
+        offsets.removeAll(keepingCapacity: keepingCapacity)
     }
 
     public mutating func removeLast() {
         scalars.removeLast()
-        starts.removeLast()
-        ends.removeLast()
+        offsets.removeLast()
     }
 
     /// Replaces the scalar at `index`, keeping its source range.
@@ -123,14 +128,14 @@ public struct MappedText: Sendable, Equatable {
     /// The source byte range covered by the scalars in `range`.
     public func sourceRange(_ range: Range<Int>) -> Range<Int> {
         guard !range.isEmpty else {
-            let at = range.lowerBound < count ? Int(starts[range.lowerBound]) : (count > 0 ? Int(ends[count - 1]) : 0)
+            let at = range.lowerBound < count ? Int(start(range.lowerBound)) : (count > 0 ? Int(end(count - 1)) : 0)
             return at..<at
         }
         var lower = Int.max
         var upper = 0
         // Usually monotonic; take min/max of the ends so reordered input still maps safely.
-        lower = min(Int(starts[range.lowerBound]), Int(starts[range.upperBound - 1]))
-        upper = max(Int(ends[range.upperBound - 1]), Int(ends[range.lowerBound]))
+        lower = min(Int(start(range.lowerBound)), Int(start(range.upperBound - 1)))
+        upper = max(Int(end(range.upperBound - 1)), Int(end(range.lowerBound)))
         return lower..<max(lower, upper)
     }
 }

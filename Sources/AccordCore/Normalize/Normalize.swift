@@ -150,7 +150,7 @@ public struct Normalize: Sendable {
                         let first = lines[run.lowerBound].trimmed
                         if run.count == 1 && Self.hasNothingToCollapse(text, first) {
                             // `collapseSpaces` would give the line as it is.
-                            separate(index == 0 ? "\n\n" : "\n", at: Int(text.starts[first.lowerBound]))
+                            separate(index == 0 ? "\n\n" : "\n", at: Int(text.start(first.lowerBound)))
                             let start = out.count
                             out.append(contentsOf: text, range: first)
                             units.append(TextUnit(kind: kind, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
@@ -158,7 +158,7 @@ public struct Normalize: Sendable {
                         }
                         Self.join(lines[run], of: text, into: &joined, vocabulary: vocabulary)
                         guard let kept = Self.firstKept(joined) else { continue }
-                        separate(index == 0 ? "\n\n" : "\n", at: Int(joined.starts[kept]))
+                        separate(index == 0 ? "\n\n" : "\n", at: Int(joined.start(kept)))
                         let start = out.count
                         Self.appendCollapsed(joined, to: &out)
                         units.append(TextUnit(kind: kind, level: 0, range: TextRange(start, out.count), paragraph: paragraph))
@@ -182,7 +182,7 @@ public struct Normalize: Sendable {
                 let lines = oneLine ? text : joined
                 guard let kept = Self.firstKept(lines) else { continue }
                 let tight = block.kind == .listItem && previousKind == .listItem
-                separate(tight ? "\n" : "\n\n", at: Int(lines.starts[kept]))
+                separate(tight ? "\n" : "\n\n", at: Int(lines.start(kept)))
                 let start = out.count
                 Self.appendCollapsed(lines, to: &out)
                 units.append(TextUnit(kind: block.kind, level: block.level, range: TextRange(start, out.count), paragraph: paragraph))
@@ -281,9 +281,9 @@ public struct Normalize: Sendable {
                             i += 1
                             continue
                         }
-                        out.append("\n", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                        out.append("\n", start: Int(text.start(i)), end: Int(text.end(i)))
                     case "\t", "\u{0B}", "\u{0C}":
-                        out.append(" ", start: Int(text.starts[i]), end: Int(text.ends[i]))
+                        out.append(" ", start: Int(text.start(i)), end: Int(text.end(i)))
                     case "\n", " "..."~":
                         // The whole run of printable ASCII in one copy; its last scalar stays
                         // behind when a combining mark follows it.
@@ -321,12 +321,12 @@ public struct Normalize: Sendable {
                 var view = String.UnicodeScalarView()
                 view.append(contentsOf: s[i..<j])
                 let composed = String(view).precomposedStringWithCanonicalMapping.unicodeScalars
-                let start = Int(text.starts[i])
-                let end = Int(text.ends[j - 1])
+                let start = Int(text.start(i))
+                let end = Int(text.end(j - 1))
                 if composed.count == j - i {
                     for (k, scalar) in composed.enumerated() {
                         out.append(plain(scalar, previous: out.scalars.last, next: j < n ? s[j] : nil),
-                                   start: Int(text.starts[i + k]), end: Int(text.ends[i + k]))
+                                   start: Int(text.start(i + k)), end: Int(text.end(i + k)))
                     }
                 } else {
                     for scalar in composed {
@@ -341,7 +341,7 @@ public struct Normalize: Sendable {
                 continue
             }
             out.append(plain(c, previous: out.scalars.last, next: i + 1 < n ? s[i + 1] : nil),
-                       start: Int(text.starts[i]), end: Int(text.ends[i]))
+                       start: Int(text.start(i)), end: Int(text.end(i)))
             i += 1
         }
         return out
@@ -550,7 +550,7 @@ public struct Normalize: Sendable {
             text.append(contentsOf: source, range: range)
             return
         }
-        text.appendInserted(" ", at: Int(range.isEmpty ? text.ends.last ?? 0 : source.starts[range.lowerBound]))
+        text.appendInserted(" ", at: Int(range.isEmpty ? text.lastEnd ?? 0 : source.start(range.lowerBound)))
         text.append(contentsOf: source, range: range)
     }
 
@@ -606,7 +606,7 @@ public struct Normalize: Sendable {
                 guard j < n else { break }
                 var k = j
                 while k < n, s[k] == " " || s[k] == "\n" { k += 1 }
-                if k < n { out.append(" ", start: Int(text.starts[j]), end: Int(text.ends[j])) }
+                if k < n { out.append(" ", start: Int(text.start(j)), end: Int(text.end(j))) }
                 i = k
             }
         }

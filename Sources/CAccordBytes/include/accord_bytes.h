@@ -35,12 +35,13 @@ size_t accord_find_u32_any8(const uint32_t *values, size_t count, const uint32_t
 size_t accord_find_u32_not_printable(const uint32_t *values, size_t count);
 
 /// Widens the bytes at `bytes` (at most `count`) sixteen at a time while all sixteen are ASCII
-/// and none is NUL: each byte's value to `scalars`, its offset (`offset` plus its index) to
-/// `starts` and the offset after it to `ends`, and the line feeds among them added to
-/// `*lines`. Returns how many bytes it took: a multiple of sixteen (of eight without SSE2),
-/// the rest left to the caller. The offsets stay below 2^32 (the caller's to ensure).
+/// and none is NUL: each byte's value to `scalars`, its source range to `offsets` (its offset,
+/// `offset` plus its index, in the low 32 bits and the offset after it in the high 32 bits),
+/// and the line feeds among them added to `*lines`. Returns how many bytes it took: a
+/// multiple of sixteen (of eight without SSE2), the rest left to the caller. The offsets stay
+/// below 2^32 (the caller's to ensure).
 size_t accord_widen_ascii(const uint8_t *bytes, size_t count, uint32_t offset,
-                          uint32_t *scalars, uint32_t *starts, uint32_t *ends, size_t *lines);
+                          uint32_t *scalars, uint64_t *offsets, size_t *lines);
 
 /// The UTF-8 length of `count` Unicode scalar values (each below 0x110000, none a surrogate).
 size_t accord_utf8_length_u32(const uint32_t *values, size_t count);
