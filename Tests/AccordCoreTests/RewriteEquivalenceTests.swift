@@ -243,6 +243,30 @@ struct RewriteEquivalenceTests {
         #expect(checked > 5_000 && whole > 200, "\(checked) ranges, \(whole) named whole")
     }
 
+    /// A block's final-clause cue is answered on its scalars when they are ASCII: as the
+    /// lower-cased string of its start answers it, on cues in any case, cut short, run on,
+    /// followed by marks, spaces or line ends, and on every block of the corpus.
+    @Test func finalCuesOnScalarsAreThoseOfTheString() throws {
+        var blocks = ["In Witness Whereof the", "DONE AT Washington", "done atx", "Done at\u{301} x", "Signed", "done", "Done  at",
+                      "in faith whereof", "SIGNED AT\r\nx", "Done and signed", "done in", "Done i", "In testimony whereofé", "dONE aT",
+                      "Done at", "Signed at Paris", "Iñ witness whereof", "Done\tat", "done at Ottawa, this 5th day"]
+        for (_, analysis, _) in try Self.corpusTokens() {
+            blocks += analysis.segmentation.blocks.map { analysis.text.string($0.range) }
+        }
+        var answered = 0, cues = 0
+        for block in blocks {
+            let scalars = Array(block.unicodeScalars)
+            let range = TextRange(0, scalars.count)
+            let start = String(String.UnicodeScalarView(scalars.prefix(64)))
+            let expected = AgreementStructure.finalCues.contains { Lowercase.of(start).hasPrefix($0) }
+            guard let answer = AgreementStructure.startsWithFinalCue(scalars, range) else { continue }
+            #expect(answer == expected, "\(block.debugDescription)")
+            answered += 1
+            if answer { cues += 1 }
+        }
+        #expect(answered > 100 && cues >= 8, "\(answered) answered, \(cues) cues")
+    }
+
     /// A commitment's time frame is looked for only in a sentence with a token that is one of
     /// the words a time frame starts with: no sentence without one has a time frame, on every
     /// sentence of the corpus and on sentences made to test the rule (cues in capitals, after

@@ -583,10 +583,10 @@ public struct AgreementExtractor: Sendable {
         func participants(in sentence: TextRange, around span: TextRange, principal: [String]) -> [String] {
             // "between the US Border Patrol and Mexican Federal Police": the bodies named after "between".
             let first = tokens.firstIndex(startingAtOrAfter: span.end) ?? tokens.count
-            var words: [Int] = []
+            // (The words after it are a run of tokens: its range, not a list of their indices.)
             var w = first
-            while w < tokens.count, tokens[w].range.end <= sentence.end { words.append(w); w += 1 }
-            if let between = words.first(where: { lower[$0] == "between" }) {
+            while w < tokens.count, tokens[w].range.end <= sentence.end { w += 1 }
+            if let between = (first..<w).first(where: { lower[$0] == "between" }) {
                 let rest = TextRange(tokens[between].range.end, sentence.end)
                 let named = mentionsIn(rest, types: [.organization, .country])
                 if named.count >= 2 { return Array(named.prefix(4)) }

@@ -1047,7 +1047,8 @@ public struct CommitmentExtractor: Sendable {
         var leftmost = k
         while k >= rangeStart {
             guard let ids = actorAt[k] else { break }
-            actors.insert(contentsOf: ids, at: 0)
+            // (The first list found is shared as it is, not copied into a new one.)
+            if actors.isEmpty { actors = ids } else { actors.insert(contentsOf: ids, at: 0) }
             leftmost = mentionStart[k]
             k = leftmost - 1
             // "the United States and Mexico", "Mexico, Canada, and the United States"

@@ -164,7 +164,8 @@ extension Context {
                 if coreText != form { cluster.extraAliases.append(coreText) }
                 if let country { cluster.countryEntry = cluster.countryEntry ?? country }
             case .person(let words):
-                let bare = words.filter { !Vocabulary.nameSuffixes.contains($0) }
+                // (A name without a suffix, nearly every one, is its words as they are.)
+                let bare = words.contains(where: { Vocabulary.nameSuffixes.contains($0) }) ? words.filter { !Vocabulary.nameSuffixes.contains($0) } : words
                 var matching = persons(sharing: bare, in: personsByWord).filter { Names.isContiguous(bare, in: $0.words) || Names.isContiguous($0.words, in: bare) }
                 // ("Prime Minister Sudani" is "Mohammed Shia'a Al-Sudani": the article of an Arabic
                 // surname is left out as often as not. Asked only when the names as written match

@@ -938,6 +938,7 @@ struct Context {
     /// title-cased, and the comma before "Jr." dropped.
     func nameWords(_ range: Range<Int>, allCaps: Bool) -> [String] {
         var words: [String] = []
+        words.reserveCapacity(range.count)  // (a word a token at most: room made once)
         var previousEnd = -1
         for token in tokens[range] where token.text != "," {
             let word = allCaps && token.isAllCaps ? titleCased(token.text) : token.text

@@ -11,6 +11,31 @@ enum AgreementStructure {
                                "have agreed", "has agreed", "hereinafter referred to", "hereinafter called"]
     static let finalCues = ["in witness whereof", "in faith whereof", "in testimony whereof", "done at", "done in", "signed at", "done and signed"]
 
+    /// The cues' bytes, and the longest cue's length.
+    static let finalCueBytes = finalCues.map { Array($0.utf8) }
+    static let longestFinalCue = finalCueBytes.map(\.count).max() ?? 0
+
+    /// Whether the text of `range` starts with a final cue, in any case, answered on its
+    /// scalars when they are ASCII as far as the longest cue and one more reach (most blocks:
+    /// ASCII is lower-cased byte for byte, and no ASCII scalar joins the one before it into a
+    /// character, so a prefix of scalars is a prefix of characters); nil for any other block,
+    /// which the string of its start answers.
+    static func startsWithFinalCue(_ s: [Unicode.Scalar], _ range: TextRange) -> Bool? {
+        let end = min(range.end, range.start + longestFinalCue + 1)
+        return s.withUnsafeBufferPointer { s -> Bool? in
+            for k in range.start..<end where s[k].value >= 0x80 { return nil }
+            return finalCueBytes.contains { cue in
+                guard range.start + cue.count <= range.end else { return false }
+                for k in 0..<cue.count {
+                    let v = s[range.start + k].value
+                    let lower = v >= 0x41 && v <= 0x5A ? v | 0x20 : v
+                    if lower != UInt32(cue[k]) { return false }
+                }
+                return true
+            }
+        }
+    }
+
     static func find(text: NormalizedText, blocks: [Block]) -> Result {
         guard !blocks.isEmpty else { return Result(provisions: [], signature: nil) }
         let s = text.mapped.scalars
@@ -28,6 +53,7 @@ enum AgreementStructure {
             guard block.range.start < block.range.end else { return false }
             switch s[block.range.start] {
             case "i", "I", "d", "D", "s", "S":
+                if let answer = Self.startsWithFinalCue(s, block.range) { return answer }
                 let lower = lowerStart(block)
                 return finalCues.contains(where: { lower.hasPrefix($0) })
             default:
