@@ -224,9 +224,28 @@ struct JSONBuffer {
         guard let value else { return }
         key(name)
         openObject()
-        for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            self.key(key)
-            string(value[key]!)
+        // (One or two entries, as an entity's codes have: put in order without a sorted
+        // array of the keys made.)
+        if value.count <= 2 {
+            var entries = value.makeIterator()
+            if let first = entries.next() {
+                if let second = entries.next() {
+                    let inOrder = !second.key.utf8.lexicographicallyPrecedes(first.key.utf8)
+                    let (a, b) = inOrder ? (first, second) : (second, first)
+                    key(a.key)
+                    string(a.value)
+                    key(b.key)
+                    string(b.value)
+                } else {
+                    key(first.key)
+                    string(first.value)
+                }
+            }
+        } else {
+            for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                self.key(key)
+                string(value[key]!)
+            }
         }
         closeObject()
     }

@@ -459,6 +459,8 @@ public struct AgreementExtractor: Sendable {
         // (By index, in the entities' order: each entity's mentions read where they are, the
         // entity not copied.)
         var entityMentionRanges: [TextRange] = []
+        // (Room for every mention, made once.)
+        entityMentionRanges.reserveCapacity(entities.reduce(0) { $0 + $1.mentions.count })
         var knownBodyRanges: [TextRange] = []
         for index in entities.indices {
             let type = entities[index].type

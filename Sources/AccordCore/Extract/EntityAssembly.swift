@@ -258,6 +258,7 @@ extension Context {
         }
 
         var entities: [Entity] = []
+        entities.reserveCapacity(clusters.count)  // (one a cluster: room made once)
         var references: [CrossReference] = []
         // The names seen and written for the entity at hand (few surfaces): two arrays kept
         // from one entity to the next, emptied, not two made for each.
@@ -305,6 +306,7 @@ extension Context {
                 switch gazetteer.traits[entry].kind {
                 case .country:
                     entity.canBeParty = true
+                    entity.codes.reserveCapacity(2)  // (the code and its alpha-3 form: room made once)
                     entity.codes["iso3166"] = gazetteer.entries[entry].key
                     if let alpha3 = gazetteer.entries[entry].attributes["alpha3"] { entity.codes["iso3166-alpha3"] = alpha3 }
                 case .formerCountry:

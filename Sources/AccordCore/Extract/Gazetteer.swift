@@ -469,8 +469,15 @@ public final class Gazetteer: @unchecked Sendable {
     /// tokens made).
     public func matches(in tokens: [Token], _ range: Range<Int>) -> [Match] {
         precondition(range.lowerBound >= 0 && range.upperBound <= tokens.count, "range outside the tokens")
-        var result: [Match] = []
         var walk = Walk()
+        // One token (a word before or after a name, asked whether it names anything): its
+        // screen and its walk, without a list of starts.
+        if range.count == 1 {
+            let k = range.lowerBound
+            guard !(tokens[k].isPlainNFC && !tokens[k].isAllCaps) || rootFilter.mayContain(hash: tokens[k].textHash) else { return [] }
+            return longestMatch(in: tokens, at: k, end: range.upperBound, &walk).map { [$0] } ?? []
+        }
+        var result: [Match] = []
         // Most tokens start no entry: one bit of the root filter says so.
         // (By the edges' own keys: a token that is not plain NFC skips the screen, and the
         // table, which compares words as Swift does, answers for it.)
