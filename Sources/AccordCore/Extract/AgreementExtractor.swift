@@ -243,14 +243,19 @@ public struct AgreementExtractor: Sendable {
         // the compiler laid out that function's own loops, and those got slower.)
         @inline(never) init(_ entities: [Entity], sortedFrom: Int = MentionIndex.sortedFrom) {
             self.entities = entities
-            guard entities.reduce(0, { $0 + $1.mentions.count }) > sortedFrom else {
+            // (Through the array's memory: each entity read where it is, not copied.)
+            let count = entities.mentionCount
+            guard count > sortedFrom else {
                 sorted = nil
                 return
             }
             var mentions: [(start: Int, end: Int, entity: Int, order: Int)] = []
-            for (entity, value) in entities.enumerated() {
-                for (order, mention) in value.mentions.enumerated() {
-                    mentions.append((mention.range.start, mention.range.end, entity, order))
+            mentions.reserveCapacity(count)
+            entities.withUnsafeBufferPointer { entities in
+                for entity in entities.indices {
+                    for (order, mention) in entities[entity].mentions.enumerated() {
+                        mentions.append((mention.range.start, mention.range.end, entity, order))
+                    }
                 }
             }
             sorted = mentions.sorted { $0.start < $1.start }
@@ -459,15 +464,19 @@ public struct AgreementExtractor: Sendable {
         // (By index, in the entities' order: each entity's mentions read where they are, the
         // entity not copied.)
         var entityMentionRanges: [TextRange] = []
-        // (Room for every mention, made once.)
-        entityMentionRanges.reserveCapacity(entities.reduce(0) { $0 + $1.mentions.count })
         var knownBodyRanges: [TextRange] = []
-        for index in entities.indices {
-            let type = entities[index].type
-            guard type == .organization || type == .person || type == .place || type == .city else { continue }
-            for mention in entities[index].mentions {
-                entityMentionRanges.append(mention.range)
-                if type == .organization && mention.rule.hasPrefix("gazetteer:") { knownBodyRanges.append(mention.range) }
+        // (Through the array's memory: an element read by the array's subscript, or handed to
+        // a closure, was copied, each of its strings and arrays retained and released.)
+        let mentionTotal = entities.mentionCount
+        entities.withUnsafeBufferPointer { entities in
+            entityMentionRanges.reserveCapacity(mentionTotal)  // (room for every mention, made once)
+            for index in entities.indices {
+                let type = entities[index].type
+                guard type == .organization || type == .person || type == .place || type == .city else { continue }
+                for mention in entities[index].mentions {
+                    entityMentionRanges.append(mention.range)
+                    if type == .organization && mention.rule.hasPrefix("gazetteer:") { knownBodyRanges.append(mention.range) }
+                }
             }
         }
         let entityMentions = CoveringRanges(entityMentionRanges), knownBodies = CoveringRanges(knownBodyRanges)
@@ -1159,7 +1168,7 @@ public struct EventExtractor: Sendable {
         let sentenceCount = segmentation.sentences.count
         let starts = segmentation.sentences.map(\.range.start)
         var pairs: [(sentence: Int, entity: Int)] = []
-        pairs.reserveCapacity(entities.reduce(0) { $0 + $1.mentions.count })
+        pairs.reserveCapacity(entities.mentionCount)
         for index in entities.indices {
             for mention in entities[index].mentions {
                 var lo = 0, hi = starts.count

@@ -218,3 +218,16 @@ public struct Records: Sendable, Equatable {
 
     public init() {}
 }
+
+extension Array where Element == Entity {
+    /// How many mentions the entities have, all told. (Through the array's memory: `reduce`
+    /// handed each entity to its closure as a copy, every string and array in it retained
+    /// and released.)
+    var mentionCount: Int {
+        withUnsafeBufferPointer { entities in
+            var count = 0
+            for index in entities.indices { count += entities[index].mentions.count }
+            return count
+        }
+    }
+}
