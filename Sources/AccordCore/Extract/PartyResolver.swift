@@ -160,7 +160,11 @@ public struct PartyResolver: Sendable {
     /// Not "the Administration of ..." or "for ...", nor the word inside an entity's name ("the
     /// Small Business Administration").
     func administrationMentions(entities: [Entity], tokens: [Token], principal: [String]) -> [CollectiveMention] {
-        guard let unitedStates = entities.first(where: { $0.codes["iso3166"] == "US" && principal.contains($0.id) })?.id else { return [] }
+        // (Each entity read where it is: `first(where:)` handed each one to its closure as a copy.)
+        let unitedStates = entities.withUnsafeBufferPointer { entities -> String? in
+            entities.indices.first { entities[$0].codes["iso3166"] == "US" && principal.contains(entities[$0].id) }.map { entities[$0].id }
+        }
+        guard let unitedStates else { return [] }
         var mentions: [CollectiveMention] = []
         for i in tokens.indices where tokens[i].lowerHash == Self.administrationHash && tokens[i].lower == "administration"
             && tokens[i].isCapitalized {
