@@ -613,6 +613,12 @@ struct FrontMatterTests {
     func assertFlatSameAsYams(_ yaml: String, sourceLocation: SourceLocation = #_sourceLocation) -> Bool {
         guard let flat = FlatYAML.mapping(yaml) else { return false }
         let fast = flat.mapValues { $0.plain ? MarkdownIngest.resolvedPlain($0.text) : $0.text }
+        // The metadata's text of each value, made without the value resolved to `Any`.
+        for (key, value) in flat {
+            #expect(MarkdownIngest.flatText(value) == MarkdownIngest.metadataText(fast[key]), "\(key) in \(yaml.debugDescription)",
+                    sourceLocation: sourceLocation)
+        }
+        #expect(Array(flat.keys) == Array(fast.keys), "\(yaml.debugDescription)", sourceLocation: sourceLocation)
         let composed: [String: Any]?
         do { composed = try MarkdownIngest.composedMapping(yaml) } catch {
             Issue.record("flat reading of YAML Yams rejects (\(error)): \(yaml.debugDescription)", sourceLocation: sourceLocation)

@@ -60,8 +60,7 @@ enum MarkdownIngest {
     /// no boolean or null word is a string too. Everything else is resolved by Yams itself,
     /// and front matter with tags, merge keys or nested values goes through `Yams.load`.
     static func frontMatterMapping(_ yaml: String) throws -> [String: Any]? {
-        // (A tag's "!" found by memchr: the generic `contains` went byte by byte.)
-        if yaml.withUTF8Bytes({ $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "!")), $0.count) != nil }) {
+        if hasTag(yaml) {
             try FrontMatterLimits.check(yaml)
             return try Yams.load(yaml: yaml, .default, FrontMatterLimits.constructor) as? [String: Any]
         }
@@ -166,22 +165,52 @@ enum MarkdownIngest {
 
     static func metadataFromFrontMatter(_ yaml: String) throws -> DocumentMetadata {
         var metadata = DocumentMetadata()
-        guard let mapping = try frontMatterMapping(yaml) else { return metadata }
-        for (key, value) in mapping {
-            guard let value = metadataText(value).map(cleanMetadataValue), !value.isEmpty else { continue }
-            switch key.lowercased() {
-            case "title": metadata.title = value
-            case "date": metadata.date = DateText.isoDate(fromMetadata: value) ?? value
-            case "source_url", "url", "source": metadata.sourceURL = value
-            case "language", "lang": metadata.language = value
-            case "parties": metadata.parties = value.components(separatedBy: ", ")
-            default: metadata.extra[key] = value
-            }
+        // A flat mapping without tags (nearly all front matter): each value made text straight
+        // from its scalar, as `metadataText` makes it of what `frontMatterMapping` resolves it
+        // to, without each value boxed as `Any` and cast back. (The same keys in the same
+        // order: `frontMatterMapping` maps this table's values in place.)
+        if !hasTag(yaml), let flat = FlatYAML.mapping(yaml) {
+            for (key, value) in flat { apply(key, flatText(value), to: &metadata) }
+        } else {
+            guard let mapping = try frontMatterMapping(yaml) else { return metadata }
+            for (key, value) in mapping { apply(key, metadataText(value), to: &metadata) }
         }
         if metadata.date == nil, let published = metadata.extra["published_time"] {
             metadata.date = DateText.isoDate(fromMetadata: published)
         }
         return metadata
+    }
+
+    /// One front-matter entry, its value as metadata text, into `metadata`.
+    private static func apply(_ key: String, _ text: String?, to metadata: inout DocumentMetadata) {
+        guard let value = text.map(cleanMetadataValue), !value.isEmpty else { return }
+        switch key.lowercased() {
+        case "title": metadata.title = value
+        case "date": metadata.date = DateText.isoDate(fromMetadata: value) ?? value
+        case "source_url", "url", "source": metadata.sourceURL = value
+        case "language", "lang": metadata.language = value
+        case "parties": metadata.parties = value.components(separatedBy: ", ")
+        default: metadata.extra[key] = value
+        }
+    }
+
+    /// `metadataText` of the value `frontMatterMapping` resolves a flat value to: a quoted
+    /// value, or a plain one that `resolvedPlain` keeps a string, as it is; a time stamp as
+    /// its day; anything else resolved as there.
+    static func flatText(_ value: FlatYAML.Value) -> String? {
+        guard value.plain else { return value.text }
+        if let first = value.text.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A),
+           !"yYnNtTfFoO".utf8.contains(first) {
+            return value.text
+        }
+        if let date = plainTimestamp(value.text) { return DateText.isoDay(date) }
+        return metadataText(resolvedPlain(value.text))
+    }
+
+    /// Whether the front matter has a tag's "!" (then Yams reads it whole).
+    static func hasTag(_ yaml: String) -> Bool {
+        // (Found by memchr: the generic `contains` went byte by byte.)
+        yaml.withUTF8Bytes { $0.count > 0 && memchr($0.baseAddress!, Int32(UInt8(ascii: "!")), $0.count) != nil }
     }
 
     /// Front matter values carry Markdown escapes (`\_`) and no-break spaces upstream.
