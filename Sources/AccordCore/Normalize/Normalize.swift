@@ -92,7 +92,13 @@ public struct Normalize: Sendable {
 
     public func run(_ document: IngestedDocument, diagnostics: inout [Diagnostic]) -> NormalizedText {
         let blocks = document.blocks.map { IngestedBlock(kind: $0.kind, level: $0.level, text: Self.normalizeCharacters($0.text)) }
-        let rawLines = blocks.filter { $0.kind == .raw }.flatMap { Self.trimmedLengths(of: $0.text) }.filter { $0 > 0 }
+        // The raw blocks' lines' lengths (those not blank), gathered into one list.
+        var rawLines: [Int] = []
+        for index in blocks.indices where blocks[index].kind == .raw {
+            Self.forEachLineBounds(blocks[index].text.scalars) { _, trimmed in
+                if !trimmed.isEmpty { rawLines.append(trimmed.count) }
+            }
+        }
         let width = Self.wrapWidth(rawLines)
         let vocabulary = Self.hyphenVocabulary(blocks)
 
@@ -175,8 +181,9 @@ public struct Normalize: Sendable {
                 let oneLine = !text.scalars.contains("\n")
                 if !oneLine {
                     joined.removeAll(keepingCapacity: true)
-                    for bounds in Self.lineBounds(text.scalars) where !bounds.trimmed.isEmpty {
-                        Self.join(&joined, text, range: bounds.trimmed, vocabulary: vocabulary)
+                    // (Each line joined as it is found: no list of the lines made.)
+                    Self.forEachLineBounds(text.scalars) { _, trimmed in
+                        if !trimmed.isEmpty { Self.join(&joined, text, range: trimmed, vocabulary: vocabulary) }
                     }
                 }
                 let lines = oneLine ? text : joined
@@ -413,6 +420,13 @@ public struct Normalize: Sendable {
         var result: [T] = []
         // Room for a line every 64 scalars (wrapped text runs 60 to 80 a line), made once.
         result.reserveCapacity(scalars.count / 64 + 1)
+        forEachLineBounds(scalars) { result.append(make($0, $1)) }
+        return result
+    }
+
+    /// `body` of each line's start and its range without leading and trailing spaces, in order.
+    @inline(__always)
+    static func forEachLineBounds(_ scalars: [Unicode.Scalar], _ body: (Int, Range<Int>) -> Void) {
         scalars.withUnsafeBufferPointer { s in
             var start = 0
             while true {
@@ -422,12 +436,11 @@ public struct Normalize: Sendable {
                 while lo < i, s[lo] == " " { lo += 1 }
                 var hi = i
                 while hi > lo, s[hi - 1] == " " { hi -= 1 }
-                result.append(make(start, lo..<hi))
+                body(start, lo..<hi)
                 guard i < s.count else { break }
                 start = i + 1
             }
         }
-        return result
     }
 
     /// The paragraphs of `text`: its runs of lines that are not blank.
