@@ -279,6 +279,8 @@ extension Context {
                 func consider(_ alias: String) {
                     if writtenSurfaces.contains(where: { Names.sameBytes($0, alias) }) { return }
                     writtenSurfaces.append(alias)
+                    // (The name itself, byte for byte, folds to the name's fold, seen first.)
+                    if Names.sameBytes(alias, cluster.name) { return }
                     let folded = Names.fold(alias)
                     guard !folded.isEmpty, !seenFolds.contains(folded) else { return }
                     seenFolds.append(folded)
@@ -294,6 +296,7 @@ extension Context {
                 func consider(_ alias: String) {
                     let (inserted, member) = written.insert(alias)
                     if !inserted && Names.sameBytes(member, alias) { return }
+                    if Names.sameBytes(alias, cluster.name) { return }  // (as above)
                     let folded = Names.fold(alias)
                     guard !folded.isEmpty, seen.insert(folded).inserted else { return }
                     aliases.append(alias)
