@@ -267,6 +267,32 @@ struct RewriteEquivalenceTests {
         #expect(answered > 100 && cues >= 8, "\(answered) answered, \(cues) cues")
     }
 
+    /// Dates resolved against a document's date are worked out without the calendar from 1600
+    /// on: the same instant for every day of years around the calendar's edges (leap and
+    /// century years, the first and last years taken), the same day written for each.
+    @Test func documentDaysWithoutTheCalendarAreTheCalendars() {
+        var checked = 0
+        for year in [1600, 1601, 1700, 1899, 1900, 1970, 1999, 2000, 2023, 2024, 2100, 2400, 9999] {
+            for month in 0...13 {
+                for day in 0...32 {
+                    let calendar = Calendar.utc.date(from: DateComponents(year: year, month: month, day: day))
+                    if let fast = DateText.utcMidnight(year: year, month: month, day: day) {
+                        #expect(fast == calendar, "\(year)-\(month)-\(day)")
+                        let c = Calendar.utc.dateComponents([.year, .month, .day], from: fast)
+                        #expect(DateRecognizer.iso(fast) == DateText.format(year: c.year!, month: c.month!, day: c.day!), "\(year)-\(month)-\(day)")
+                        checked += 1
+                    } else {
+                        #expect(DateText.format(year: year, month: month, day: day) == nil || year < 1600)
+                    }
+                }
+            }
+        }
+        #expect(checked == 13 * 365 + 4)  // 1600, 2000, 2024 and 2400 are leap years
+        #expect(DateRecognizer.parseISODay("2024-02-29") == Calendar.utc.date(from: DateComponents(year: 2024, month: 2, day: 29)))
+        #expect(DateRecognizer.parseISODay("2023-02-29") == Calendar.utc.date(from: DateComponents(year: 2023, month: 2, day: 29)))
+        #expect(DateRecognizer.parseISODay("1500-03-01") == Calendar.utc.date(from: DateComponents(year: 1500, month: 3, day: 1)))
+    }
+
     /// A commitment's time frame is looked for only in a sentence with a token that is one of
     /// the words a time frame starts with: no sentence without one has a time frame, on every
     /// sentence of the corpus and on sentences made to test the rule (cues in capitals, after

@@ -21,6 +21,8 @@ public struct DateRecognizer: Sendable {
 
     public func run(tokens: [Token], documentDate: String?) -> [DateMention] {
         let anchor = documentDate.flatMap(Self.parseISODay)
+        // The anchor's year, asked by every date without one: from the calendar once.
+        let anchorYear = anchor.map { Calendar.utc.component(.year, from: $0) }
         var result: [DateMention] = []
         var i = 0
         let monthTable = Self.monthTable  // read once a document, not through its lazy initializer at each token
@@ -95,8 +97,7 @@ public struct DateRecognizer: Sendable {
                     if let y {
                         emit(i, k, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:month-day-year")
                     } else {
-                        let y = anchor.map { Calendar.utc.component(.year, from: $0) }
-                        emit(i, k, y.flatMap { DateText.format(year: $0, month: m, day: d) }, relative: true, rule: "date:month-day")
+                        emit(i, k, anchorYear.flatMap { DateText.format(year: $0, month: m, day: d) }, relative: true, rule: "date:month-day")
                     }
                     continue
                 }
@@ -113,8 +114,7 @@ public struct DateRecognizer: Sendable {
                 if let y = year(k) {
                     emit(i, k + 1, DateText.format(year: y, month: m, day: d), relative: false, rule: "date:day-month-year")
                 } else {
-                    let y = anchor.map { Calendar.utc.component(.year, from: $0) }
-                    emit(i, i + 1 + used, y.flatMap { DateText.format(year: $0, month: m, day: d) }, relative: true, rule: "date:day-month")
+                    emit(i, i + 1 + used, anchorYear.flatMap { DateText.format(year: $0, month: m, day: d) }, relative: true, rule: "date:day-month")
                 }
                 continue
             }
@@ -238,10 +238,13 @@ public struct DateRecognizer: Sendable {
     static func parseISODay(_ value: String) -> Date? {
         let parts = value.split(separator: "-")
         guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        return Calendar.utc.date(from: DateComponents(year: y, month: m, day: d))
+        // (A day that exists, from 1600 on, without the calendar: its costliest use here.)
+        return DateText.utcMidnight(year: y, month: m, day: d) ?? Calendar.utc.date(from: DateComponents(year: y, month: m, day: d))
     }
 
     static func iso(_ date: Date) -> String {
+        // (From 1600 to 9999 the same day worked out without the calendar.)
+        if let day = DateText.arithmeticISODay(date) { return day }
         let c = Calendar.utc.dateComponents([.year, .month, .day], from: date)
         return DateText.format(year: c.year!, month: c.month!, day: c.day!) ?? ""
     }

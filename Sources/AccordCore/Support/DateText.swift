@@ -9,11 +9,16 @@ public enum DateText {
     /// as the calendar counts them), then the proleptic Gregorian date
     /// (H. Hinnant's `civil_from_days`), as Foundation's calendar has it from 1582 on.
     public static func isoDay(_ date: Date) -> String {
+        arithmeticISODay(date) ?? date.formatted(isoDayStyle)
+    }
+
+    /// `isoDay` worked out arithmetically: nil for a year outside 1600 to 9999.
+    static func arithmeticISODay(_ date: Date) -> String? {
         // The whole seconds since 2001 (what a `Date` holds, and what the calendar floors):
         // `timeIntervalSince1970` adds 978,307,200 in floating point, which can round an
         // instant a fraction of a microsecond before midnight up onto it.
         let sinceReference = date.timeIntervalSinceReferenceDate.rounded(.down)
-        guard sinceReference.isFinite, abs(sinceReference) < 1e12 else { return date.formatted(isoDayStyle) }
+        guard sinceReference.isFinite, abs(sinceReference) < 1e12 else { return nil }
         let whole = Int(sinceReference) + 978_307_200
         let days = whole >= 0 ? whole / 86_400 : -((-whole + 86_399) / 86_400)
         let z = days + 719_468
@@ -25,7 +30,7 @@ public enum DateText {
         let day = dayOfYear - (153 * shifted + 2) / 5 + 1
         let month = shifted < 10 ? shifted + 3 : shifted - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        guard (1600...9999).contains(year) else { return date.formatted(isoDayStyle) }
+        guard (1600...9999).contains(year) else { return nil }
         let digits: [UInt8] = [
             UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 0x2D,
             UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
@@ -83,6 +88,20 @@ public enum DateText {
     public static func format(year: Int, month: Int, day: Int) -> String? {
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day), (1...9999).contains(year) else { return nil }
         return format4(year) + "-" + two(month) + "-" + two(day)
+    }
+
+    /// Midnight UTC of a day from 1600 on, as the UTC Gregorian calendar gives it, worked out
+    /// arithmetically (days since 1970 in the proleptic Gregorian calendar, H. Hinnant's
+    /// `days_from_civil`); nil for a day that does not exist or an earlier year (the calendar
+    /// is Julian before 1582, and lenient with days out of range: those are left to it).
+    static func utcMidnight(year: Int, month: Int, day: Int) -> Date? {
+        guard year >= 1600, year <= 9999, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = y / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return Date(timeIntervalSince1970: TimeInterval((era * 146_097 + dayOfEra - 719_468) * 86_400))
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
