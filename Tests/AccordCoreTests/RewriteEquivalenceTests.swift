@@ -280,6 +280,7 @@ struct RewriteEquivalenceTests {
                         #expect(fast == calendar, "\(year)-\(month)-\(day)")
                         let c = Calendar.utc.dateComponents([.year, .month, .day], from: fast)
                         #expect(DateRecognizer.iso(fast) == DateText.format(year: c.year!, month: c.month!, day: c.day!), "\(year)-\(month)-\(day)")
+                        #expect(DateText.utcDay(fast)?.year == Calendar.utc.component(.year, from: fast))
                         checked += 1
                     } else {
                         #expect(DateText.format(year: year, month: month, day: day) == nil || year < 1600)

@@ -21,8 +21,9 @@ public struct DateRecognizer: Sendable {
 
     public func run(tokens: [Token], documentDate: String?) -> [DateMention] {
         let anchor = documentDate.flatMap(Self.parseISODay)
-        // The anchor's year, asked by every date without one: from the calendar once.
-        let anchorYear = anchor.map { Calendar.utc.component(.year, from: $0) }
+        // The anchor's year, asked by every date without one: worked out once (from 1600 to
+        // 9999 without the calendar).
+        let anchorYear = anchor.map { DateText.utcDay($0)?.year ?? Calendar.utc.component(.year, from: $0) }
         var result: [DateMention] = []
         var i = 0
         let monthTable = Self.monthTable  // read once a document, not through its lazy initializer at each token

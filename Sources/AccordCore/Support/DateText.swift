@@ -14,6 +14,17 @@ public enum DateText {
 
     /// `isoDay` worked out arithmetically: nil for a year outside 1600 to 9999.
     static func arithmeticISODay(_ date: Date) -> String? {
+        guard let (year, month, day) = utcDay(date) else { return nil }
+        let digits: [UInt8] = [
+            UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 0x2D,
+            UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
+        ]
+        return String(decoding: digits, as: UTF8.self)
+    }
+
+    /// The UTC day of `date` as the Gregorian calendar gives it, worked out arithmetically;
+    /// nil for a year outside 1600 to 9999.
+    static func utcDay(_ date: Date) -> (year: Int, month: Int, day: Int)? {
         // The whole seconds since 2001 (what a `Date` holds, and what the calendar floors):
         // `timeIntervalSince1970` adds 978,307,200 in floating point, which can round an
         // instant a fraction of a microsecond before midnight up onto it.
@@ -31,11 +42,7 @@ public enum DateText {
         let month = shifted < 10 ? shifted + 3 : shifted - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         guard (1600...9999).contains(year) else { return nil }
-        let digits: [UInt8] = [
-            UInt8(48 + year / 1000), UInt8(48 + year / 100 % 10), UInt8(48 + year / 10 % 10), UInt8(48 + year % 10), 0x2D,
-            UInt8(48 + month / 10), UInt8(48 + month % 10), 0x2D, UInt8(48 + day / 10), UInt8(48 + day % 10),
-        ]
-        return String(decoding: digits, as: UTF8.self)
+        return (year, month, day)
     }
 
     static let isoDayStyle = Date.ISO8601FormatStyle(timeZone: TimeZone(identifier: "UTC")!).year().month().day()
