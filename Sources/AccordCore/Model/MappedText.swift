@@ -16,11 +16,14 @@ public struct MappedText: Sendable, Equatable {
     /// Where the last scalar ends in the source; nil for an empty text.
     public var lastEnd: UInt32? { offsets.last.map { UInt32(truncatingIfNeeded: $0 &>> 32) } }
 
-    /// Byte offset in the source where each scalar starts.
+    /// Byte offset in the source where each scalar starts: an array made at each call (the
+    /// pipeline reads one scalar's with `start(_:)`).
     public var starts: [UInt32] { offsets.map { UInt32(truncatingIfNeeded: $0) } }
-    /// Byte offset in the source where each scalar ends (exclusive).
+    /// Byte offset in the source where each scalar ends (exclusive): an array made at each
+    /// call (the pipeline reads one scalar's with `end(_:)`).
     public var ends: [UInt32] { offsets.map { UInt32(truncatingIfNeeded: $0 &>> 32) } }
 
+    /// One scalar's `offsets` entry: its source start and end, each clamped to 32 bits.
     @inline(__always) static func offsets(start: Int, end: Int) -> UInt64 {
         UInt64(UInt32(clamping: start)) | UInt64(UInt32(clamping: end)) &<< 32
     }
@@ -35,8 +38,8 @@ public struct MappedText: Sendable, Equatable {
     }
 
     public init(_ string: String, sourceStart: Int = 0) {
-        // The scalars, then both offset arrays in one pass, each array written at its size
-        // (not three appends a scalar).
+        // The scalars, then their offsets in one pass, each array written at its size (not
+        // two appends a scalar).
         scalars = Array(string.unicodeScalars)
         let count = scalars.count
         offsets = scalars.withUnsafeBufferPointer { s in

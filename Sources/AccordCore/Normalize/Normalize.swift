@@ -115,7 +115,7 @@ public struct Normalize: Sendable {
             for scalar in separator.unicodeScalars { out.appendInserted(scalar, at: at) }
         }
         // A logical line or a paragraph's lines are joined here, one after another, in room
-        // kept from one to the next (not a new text of three arrays each), and appended
+        // kept from one to the next (not a new text of two arrays each), and appended
         // collapsed (`appendCollapsed`) straight onto the text.
         var joined = MappedText()
         // A paragraph's logical lines (runs of its lines), in one list kept from paragraph to
@@ -176,7 +176,7 @@ public struct Normalize: Sendable {
                 // its ends as trimming the line would have. Else the lines joined straight from
                 // the block's text (no copy of each line).
                 // (The block's text bound once: passed as `block.text` at each line, it was
-                // retained and released, its three arrays, for every line.)
+                // retained and released, its two arrays, for every line.)
                 let text = block.text
                 let oneLine = !text.scalars.contains("\n")
                 if !oneLine {
