@@ -358,6 +358,18 @@ struct BenchmarkTests {
         #expect(Benchmark.slowerMiddle([7, 1, 4, 2], slower: <) == 2)
     }
 
+    /// `wc -w` is timed from its start to its exit: a run that exits with status 0 has a
+    /// duration (a shell that exits at once takes well under the 50 ms that Foundation's
+    /// `waitUntilExit` rounded every run up to); one that fails, or cannot start, has none.
+    @Test func aProgramIsTimedFromStartToExit() throws {
+        let quick = try #require(Benchmark.timeRun("/bin/sh", ["-c", "exit 0"]))
+        #expect(quick > 0 && quick < 5)
+        #expect(Benchmark.timeRun("/bin/sh", ["-c", "exit 3"]) == nil)
+        #expect(Benchmark.timeRun("/nonexistent/program", []) == nil)
+        // Its standard output goes nowhere: the test's own output stays clean.
+        #expect(Benchmark.timeRun("/bin/sh", ["-c", "echo printed"]) != nil)
+    }
+
     /// What the benchmark reports, not how fast: every stage (link included) and both runs,
     /// over the replicated corpus it said it built.
     @Test func reportsEveryStageAndBothRuns() throws {
