@@ -255,17 +255,19 @@ public struct Benchmark: Sendable {
     }
 
     /// How long `path` with `arguments` took to run, from its start to its exit, its standard
-    /// output thrown away; nil when it could not be started or did not exit with status 0.
+    /// output and error thrown away; nil when it could not be started or did not exit with one
+    /// of `statuses`.
     /// (On Linux it is started with `posix_spawn` and waited for with `waitpid`:
     /// Foundation's `Process.waitUntilExit` looks every 50 ms whether the process is still
     /// running, so a run of 0.15 s measured as 0.15 or 0.20 s, from one run to the next.)
-    static func timeRun(_ path: String, _ arguments: [String]) -> Double? {
+    public static func timeRun(_ path: String, _ arguments: [String], statuses: Set<Int32> = [0]) -> Double? {
         let clock = ContinuousClock()
         #if os(Linux)
         var actions = posix_spawn_file_actions_t()
         guard posix_spawn_file_actions_init(&actions) == 0 else { return nil }
         defer { posix_spawn_file_actions_destroy(&actions) }
-        guard posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) == 0 else { return nil }
+        guard posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0) == 0,
+              posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) == 0 else { return nil }
         let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
@@ -276,20 +278,21 @@ public struct Benchmark: Sendable {
             guard errno == EINTR else { return nil }
         }
         let elapsed = clock.now - started
-        // Exited (no signal in the low seven bits) with status 0 (the next eight).
-        guard status & 0x7F == 0, (status >> 8) & 0xFF == 0 else { return nil }
+        // Exited (no signal in the low seven bits) with one of the statuses (the next eight).
+        guard status & 0x7F == 0, statuses.contains((status >> 8) & 0xFF) else { return nil }
         #else
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
         var launched = true
         let elapsed = clock.measure {
             do { try process.run() } catch { launched = false; return }
             process.waitUntilExit()
         }
         // terminationStatus traps on a process that never ran or is still running.
-        guard launched, !process.isRunning, process.terminationReason == .exit, process.terminationStatus == 0 else { return nil }
+        guard launched, !process.isRunning, process.terminationReason == .exit, statuses.contains(process.terminationStatus) else { return nil }
         #endif
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }

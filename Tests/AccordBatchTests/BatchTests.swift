@@ -365,6 +365,7 @@ struct BenchmarkTests {
         let quick = try #require(Benchmark.timeRun("/bin/sh", ["-c", "exit 0"]))
         #expect(quick > 0 && quick < 5)
         #expect(Benchmark.timeRun("/bin/sh", ["-c", "exit 3"]) == nil)
+        #expect(Benchmark.timeRun("/bin/sh", ["-c", "exit 1"], statuses: [0, 1]) != nil)  // git diff's "they differ"
         #expect(Benchmark.timeRun("/nonexistent/program", []) == nil)
         // Its standard output goes nowhere: the test's own output stays clean.
         #expect(Benchmark.timeRun("/bin/sh", ["-c", "echo printed"]) != nil)
