@@ -129,6 +129,10 @@ public enum InputReader {
                 throw Failure(reason: "the PDF's text is over \(limit >> 20) MB")
             }
         }
+        // (Its output ended: it is exiting. `waitUntilExit` looks every 50 ms whether it still
+        // runs, which for a short PDF was most of the time it took; asked here every half
+        // millisecond, it then returns at once.)
+        while process.isRunning { usleep(500) }
         process.waitUntilExit()
         timer.cancel()
         guard process.terminationReason == .exit, process.terminationStatus == 0 else {
