@@ -90,7 +90,7 @@ struct RewriteEquivalenceTests {
         var joined = 0
         for raw in try Self.rawTexts() {
             let text = Normalize.normalizeCharacters(MappedText(raw))
-            let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
+            let width = Normalize.wrapWidth(Normalize.rawLineLengths([IngestedBlock(kind: .raw, text: text)]))
             let vocabulary = Normalize.hyphenVocabulary([IngestedBlock(kind: .raw, text: text)])
             for lines in Normalize.paragraphs(of: text) {
                 let runs = Self.joinWrappedLines(lines, of: text, width: width, vocabulary: vocabulary)
@@ -119,7 +119,7 @@ struct RewriteEquivalenceTests {
             let screened = Normalize.hyphenVocabulary(blocks)
             let always = Normalize.hyphenVocabulary(blocks, screened: false)  // as before the screen
             if screened.words.count > 0 || screened.hyphenated.count > 0 { asked += 1 }
-            let width = Normalize.wrapWidth(Normalize.trimmedLengths(of: text).filter { $0 > 0 })
+            let width = Normalize.wrapWidth(Normalize.rawLineLengths([IngestedBlock(kind: .raw, text: text)]))
             for lines in Normalize.paragraphs(of: text) {
                 #expect(Self.joinWrappedLines(lines, of: text, width: width, vocabulary: screened)
                         == Self.joinWrappedLines(lines, of: text, width: width, vocabulary: always), "\(raw)")
@@ -587,7 +587,7 @@ struct RewriteEquivalenceTests {
     @Test func rawBlocksAssembleAsBefore() throws {
         func reference(_ document: IngestedDocument) -> (MappedText, [TextUnit]) {
             let blocks = document.blocks.map { IngestedBlock(kind: $0.kind, level: $0.level, text: Normalize.normalizeCharacters($0.text)) }
-            let width = Normalize.wrapWidth(blocks.filter { $0.kind == .raw }.flatMap { Normalize.trimmedLengths(of: $0.text) }.filter { $0 > 0 })
+            let width = Normalize.wrapWidth(Normalize.rawLineLengths(blocks))
             let vocabulary = Normalize.hyphenVocabulary(blocks)
             var out = MappedText()
             var units: [TextUnit] = []

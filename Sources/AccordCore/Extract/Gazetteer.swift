@@ -474,7 +474,7 @@ public final class Gazetteer: @unchecked Sendable {
         // screen and its walk, without a list of starts.
         if range.count == 1 {
             let k = range.lowerBound
-            guard !(tokens[k].isPlainNFC && !tokens[k].isAllCaps) || rootFilter.mayContain(hash: tokens[k].textHash) else { return [] }
+            guard mayStartEntry(tokens[k]) else { return [] }
             return longestMatch(in: tokens, at: k, end: range.upperBound, &walk).map { [$0] } ?? []
         }
         var result: [Match] = []
@@ -488,10 +488,8 @@ public final class Gazetteer: @unchecked Sendable {
             var n = 0
             tokens.withUnsafeBufferPointer { tokens in
                 for k in range {
-                    let screened = tokens[k].isPlainNFC && !tokens[k].isAllCaps
-                    let passes = (screened ? 0 : 1) | (rootFilter.mayContain(hash: tokens[k].textHash) ? 1 : 0)
                     buffer[n] = k
-                    n &+= passes
+                    n &+= mayStartEntry(tokens[k]) ? 1 : 0
                 }
             }
             count = n
@@ -509,6 +507,13 @@ public final class Gazetteer: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// The root screen: a token that is plain NFC and not in capitals starts an entry only if
+    /// the root filter holds its hash (any other token is walked: the table answers for it).
+    @inline(__always) private func mayStartEntry(_ token: Token) -> Bool {
+        let screened = token.isPlainNFC && !token.isAllCaps
+        return (screened ? 0 : 1) | (rootFilter.mayContain(hash: token.textHash) ? 1 : 0) != 0
     }
 
     /// The hits of the entries named by exactly the tokens of `range` (within a sentence),

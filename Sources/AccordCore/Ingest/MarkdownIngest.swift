@@ -91,10 +91,7 @@ enum MarkdownIngest {
 
     /// A plain scalar's value.
     static func resolvedPlain(_ string: String) -> Any {
-        if let first = string.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A),
-           !"yYnNtTfFoO".utf8.contains(first) {
-            return string
-        }
+        if isPlainWord(string) { return string }
         // The time stamps of front matter ("2021-01-20", "2021-01-20 18:56:04-05:00") without
         // Yams' regular expressions, which cost more than all the rest of a document's ingest.
         if let date = plainTimestamp(string) { return date }
@@ -118,10 +115,8 @@ enum MarkdownIngest {
                 return value
             }
             guard let year = number(0, 4), b[4] == UInt8(ascii: "-"), let month = number(5, 2), b[7] == UInt8(ascii: "-"),
-                  let day = number(8, 2), (1...12).contains(month), year >= 1600 else { return nil }  // Foundation's calendar is Julian before 1582
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-            guard (1...monthDays).contains(day) else { return nil }
+                  let day = number(8, 2), (1...12).contains(month), year >= 1600,  // Foundation's calendar is Julian before 1582
+                  (1...DateText.daysIn(month: month, year: year)).contains(day) else { return nil }
             var seconds = 0
             if b.count > 10 {
                 guard b[10] == UInt8(ascii: " "), let hour = number(11, 2), b[13] == UInt8(ascii: ":"), let minute = number(14, 2),
@@ -139,13 +134,7 @@ enum MarkdownIngest {
                     seconds -= b[19] == UInt8(ascii: "+") ? offset : -offset
                 }
             }
-            // Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
-            let y = month <= 2 ? year - 1 : year
-            let era = (y >= 0 ? y : y - 399) / 400
-            let yearOfEra = y - era * 400
-            let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-            let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-            let days = era * 146_097 + dayOfEra - 719_468
+            let days = DateText.daysSince1970(year: year, month: month, day: day)
             return Date(timeIntervalSince1970: TimeInterval(days * 86_400 + seconds))
         }
     }
@@ -198,13 +187,17 @@ enum MarkdownIngest {
     /// value, or a plain one that `resolvedPlain` keeps a string, as it is; a time stamp as
     /// its day; anything else resolved as there.
     static func flatText(_ value: FlatYAML.Value) -> String? {
-        guard value.plain else { return value.text }
-        if let first = value.text.utf8.first, (first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A),
-           !"yYnNtTfFoO".utf8.contains(first) {
-            return value.text
-        }
+        guard value.plain, !isPlainWord(value.text) else { return value.text }
         if let date = plainTimestamp(value.text) { return DateText.isoDay(date) }
         return metadataText(resolvedPlain(value.text))
+    }
+
+    /// A plain scalar that YAML resolves to itself: it starts with an ASCII letter that begins
+    /// no boolean or null word ("yes", "no", "true", "false", "on", "off", "null" start
+    /// otherwise).
+    static func isPlainWord(_ string: String) -> Bool {
+        guard let first = string.utf8.first else { return false }
+        return ((first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)) && !"yYnNtTfFoO".utf8.contains(first)
     }
 
     /// Whether the front matter has a tag's "!" (then Yams reads it whole).

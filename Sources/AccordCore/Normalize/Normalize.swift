@@ -92,14 +92,7 @@ public struct Normalize: Sendable {
 
     public func run(_ document: IngestedDocument, diagnostics: inout [Diagnostic]) -> NormalizedText {
         let blocks = document.blocks.map { IngestedBlock(kind: $0.kind, level: $0.level, text: Self.normalizeCharacters($0.text)) }
-        // The raw blocks' lines' lengths (those not blank), gathered into one list.
-        var rawLines: [Int] = []
-        for index in blocks.indices where blocks[index].kind == .raw {
-            Self.forEachLineBounds(blocks[index].text.scalars) { _, trimmed in
-                if !trimmed.isEmpty { rawLines.append(trimmed.count) }
-            }
-        }
-        let width = Self.wrapWidth(rawLines)
+        let width = Self.wrapWidth(Self.rawLineLengths(blocks))
         let vocabulary = Self.hyphenVocabulary(blocks)
 
         var out = MappedText()
@@ -404,9 +397,16 @@ public struct Normalize: Sendable {
         eachLineBounds(text.scalars) { Line(indent: $1.lowerBound - $0, trimmed: $1) }
     }
 
-    /// The length of each line without its leading and trailing spaces (`lines(of:)`, counted only).
-    static func trimmedLengths(of text: MappedText) -> [Int] {
-        eachLineBounds(text.scalars) { $1.count }
+    /// The raw blocks' lines that are not blank, each's length without its leading and
+    /// trailing spaces, in one list: what the wrap width is found from.
+    static func rawLineLengths(_ blocks: [IngestedBlock]) -> [Int] {
+        var lengths: [Int] = []
+        for index in blocks.indices where blocks[index].kind == .raw {
+            forEachLineBounds(blocks[index].text.scalars) { _, trimmed in
+                if !trimmed.isEmpty { lengths.append(trimmed.count) }
+            }
+        }
+        return lengths
     }
 
     /// Each line's start and its range without leading and trailing spaces.

@@ -103,12 +103,18 @@ public enum DateText {
     /// is Julian before 1582, and lenient with days out of range: those are left to it).
     static func utcMidnight(year: Int, month: Int, day: Int) -> Date? {
         guard year >= 1600, year <= 9999, (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(daysSince1970(year: year, month: month, day: day) * 86_400))
+    }
+
+    /// Days from 1970-01-01 to a day (month 1 to 12) in the proleptic Gregorian calendar
+    /// (H. Hinnant's `days_from_civil`).
+    static func daysSince1970(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
-        let era = y / 400
+        let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
         let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return Date(timeIntervalSince1970: TimeInterval((era * 146_097 + dayOfEra - 719_468) * 86_400))
+        return era * 146_097 + dayOfEra - 719_468
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
