@@ -3,24 +3,26 @@ import Foundation
 /// Turns the mentions found into entities: one per thing, named by its fullest form,
 /// with its aliases, mentions, roles and country.
 extension Context {
+    /// (Its properties are read and written only by `assemble`, one access at a time: without
+    /// the run-time exclusivity checks that each access to a class's stored property makes,
+    /// tens of thousands a document.)
     private final class Cluster {
-        var type: EntityType
-        var name: String
-        var words: [String] = []
+        @exclusivity(unchecked) var type: EntityType
+        @exclusivity(unchecked) var name: String
+        @exclusivity(unchecked) var words: [String] = []
         /// The forms its mentions take, each once (by its bytes), in the order they first come.
-        var surfaces: [String] = []
-        var extraAliases: [String] = []
-        var mentions: [Evidence] = []
+        @exclusivity(unchecked) var surfaces: [String] = []
+        @exclusivity(unchecked) var extraAliases: [String] = []
+        @exclusivity(unchecked) var mentions: [Evidence] = []
         /// How many mentions it has: its list of them is made at its size once all are known.
-        var mentionCount = 0
-        var firstPosition: Int
-        var lastPosition: Int
-        var gazetteerEntry: Int?
-        var countryEntry: Int?
-        var organizationTokens: [Range<Int>] = []
-        var roles: [(title: String, organization: Range<Int>?, country: Int?)] = []
+        @exclusivity(unchecked) var mentionCount = 0
+        @exclusivity(unchecked) var firstPosition: Int
+        @exclusivity(unchecked) var lastPosition: Int
+        @exclusivity(unchecked) var gazetteerEntry: Int?
+        @exclusivity(unchecked) var countryEntry: Int?
+        @exclusivity(unchecked) var roles: [(title: String, organization: Range<Int>?, country: Int?)] = []
         /// The entity's id, once the clusters are numbered; nil for one the stop list removed.
-        var id: String?
+        @exclusivity(unchecked) var id: String?
 
         init(type: EntityType, name: String, position: Int) {
             self.type = type
@@ -110,15 +112,16 @@ extension Context {
         let starts = candidates.map(\.tokens.lowerBound)
         let order = starts.indices.sorted { starts[$0] < starts[$1] }
         for index in order {
-            let candidate = candidates[index]
-            let range = candidate.tokens
+            // (The candidate's fields read where they are: a copy of it retained and released
+            // its rule, its title's strings and a person's words.)
+            let range = candidates[index].tokens
             let position = range.lowerBound
             let form = surface(range)
             var cluster: Cluster
-            if let owner = candidate.sameAs, let known = clusterOf(owner) {
+            if let owner = candidates[index].sameAs, let known = clusterOf(owner) {
                 cluster = known
             } else {
-            switch candidate.source {
+            switch candidates[index].source {
             case .gazetteer(let entry, _):
                 let number = gazetteer.cluster[entry]
                 if let existing = byGazetteerCluster[number] {
@@ -188,7 +191,7 @@ extension Context {
                         return held.hasSuffix(head) || head == "ambassador" && Self.ambassadorRanks.contains { held.hasSuffix($0) }
                     }
                 }
-                if bare.count == 1, let title = candidate.title, !title.plural {
+                if bare.count == 1, let title = candidates[index].title, !title.plural {
                     let head = Names.fold(Names.titleHead(title.text))
                     matching = matching.filter { cluster in cluster.words.count == 1 || holds(cluster, head) }
                 }
@@ -206,7 +209,7 @@ extension Context {
                     addPerson(cluster)
                     clusters.append(cluster)
                 }
-                if let title = candidate.title {
+                if let title = candidates[index].title {
                     if !title.plural { cluster.roles.append((title.text, title.organization, title.countryEntry)) }
                     if let direct = title.directForm, title.tokens.upperBound == range.lowerBound {
                         cluster.extraAliases.append(direct + " " + words.joined(separator: " "))

@@ -528,6 +528,15 @@ public final class Gazetteer: @unchecked Sendable {
         return match.hits
     }
 
+    /// A word in capitals, whose capitalized and lower-case forms are walked too ("UNITED
+    /// STATES"), and not an abbreviation with periods ("U.S.", walked as written).
+    /// (A word in capitals has two letters or more, so two scalars or more; a word that is
+    /// NFC for sure has no mark to join a period into another character, so its bytes are
+    /// searched for one.)
+    @inline(__always) static func takesCapitalForms(_ token: Token) -> Bool {
+        token.isAllCaps && !(token.isPlainNFC ? token.text.utf8.contains(0x2E) : token.text.contains("."))
+    }
+
     /// What a walk down the trie keeps from one start to the next: the nodes reached so far
     /// and those of the next step (two buffers reused for a whole document, not two arrays a
     /// step), and the keys of the words that are not NFC for sure.
@@ -539,28 +548,41 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// The longest match that starts at token `i` and ends by `end`, within `i`'s sentence.
     private func longestMatch(in tokens: [Token], at i: Int, end: Int, _ walk: inout Walk) -> Match? {
-        if !walk.frontier.isEmpty { walk.frontier.removeAll(keepingCapacity: true) }
         var best: Match?
         var j = i
+        if !walk.frontier.isEmpty { walk.frontier.removeAll(keepingCapacity: true) }
         if tokens[i].isAllCaps {
             walk.frontier.append(0)  // the word as written, capitalized and in lower case: below
         } else {
             // The first step is the word as written alone: one probe, taken here.
-            guard let child = edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &walk.composed)) else {
+            guard var node = edges.child(of: 0, word: tokens[i].text, hash: Self.edgeHash(tokens[i], cache: &walk.composed)) else {
                 return nil
             }
-            walk.frontier.append(child)
             j = i + 1
-            if isTerminal[child] { best = Match(tokens: i..<j, hits: hits[child]) }
+            // While no word in capitals comes (nearly every walk to its end), one node leads to
+            // one node at most (a word has one form): the node is kept in a variable, and the
+            // longest match so far by its end and node, its hits taken once at the end.
+            var bestEnd = isTerminal[node] ? j : -1, bestNode = node
+            func found() -> Match? { bestEnd < 0 ? nil : Match(tokens: i..<bestEnd, hits: hits[bestNode]) }
+            while true {
+                guard j < end, tokens[j].sentence == tokens[i].sentence else { return found() }
+                if Self.takesCapitalForms(tokens[j]) { break }
+                let textHash = Self.edgeHash(tokens[j], cache: &walk.composed)
+                // (As below: a word that continues no entry ends the match.)
+                guard innerFilter.mayContain(hash: textHash),
+                      let next = edges.child(of: node, word: tokens[j].text, hash: textHash) else { return found() }
+                node = next
+                j += 1
+                if isTerminal[node] { bestEnd = j; bestNode = node }
+            }
+            // A word in capitals: the walk goes on from this node by every form of it.
+            best = found()
+            walk.frontier.append(node)
         }
         while j < end, !walk.frontier.isEmpty, tokens[j].sentence == tokens[i].sentence {
             // The token as written; a word in capitals also capitalized and in lower case
             // (`forms`, without building an array a step).
-            // (A word in capitals has two letters or more, so two scalars or more; a word
-            // that is NFC for sure has no mark to join a period into another character, so
-            // its bytes are searched for one.)
-            let caps = tokens[j].isAllCaps
-                && !(tokens[j].isPlainNFC ? tokens[j].text.utf8.contains(0x2E) : tokens[j].text.contains("."))
+            let caps = Self.takesCapitalForms(tokens[j])
             let textHash = Self.edgeHash(tokens[j], cache: &walk.composed)
             // A word that continues no entry ends the match here (as an empty step would);
             // a word in capitals takes its first step from the root, by all its forms.
