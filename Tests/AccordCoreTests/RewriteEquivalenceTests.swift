@@ -243,6 +243,81 @@ struct RewriteEquivalenceTests {
         #expect(checked > 5_000 && whole > 200, "\(checked) ranges, \(whole) named whole")
     }
 
+    /// Leftmost-longest matches read without the trie: at each start, every phrase of the
+    /// gazetteer (names and aliases, demonyms, titles' plurals) compared word by word, a word
+    /// in capitals also by its capitalized and lower-case forms, within the start's sentence;
+    /// the longest phrases that match give the match and its hits (as a set: the trie gives
+    /// them in the order its walk reaches their nodes).
+    static func referenceMatches(_ gazetteer: Gazetteer, _ tokens: [Token]) -> [(Range<Int>, Set<String>)] {
+        var byFirstWord: [String: [(words: [String], hit: String)]] = [:]
+        for (index, entry) in gazetteer.entries.enumerated() {
+            var phrases = ([entry.name] + entry.aliases).map { ($0, "name") } + entry.list("demonyms").map { ($0, "demonym") }
+            if entry.kind == .title, let plural = entry.attribute("plural") { phrases.append((plural, "plural")) }
+            for (phrase, form) in phrases {
+                let words = Gazetteer.phraseTokens(phrase)
+                guard let first = words.first else { continue }
+                byFirstWord[first, default: []].append((words, "\(index) \(form)"))
+            }
+        }
+        func forms(_ token: Token) -> [String] {
+            Gazetteer.takesCapitalForms(token) ? [token.text, Gazetteer.capitalized(token.lower), token.lower] : [token.text]
+        }
+        var result: [(Range<Int>, Set<String>)] = []
+        var i = 0
+        while i < tokens.count {
+            var best = 0
+            var hits = Set<String>()
+            for first in Set(forms(tokens[i])) {
+                for (words, hit) in byFirstWord[first] ?? [] where i + words.count <= tokens.count {
+                    let fits = (0..<words.count).allSatisfy { k in
+                        tokens[i + k].sentence == tokens[i].sentence && forms(tokens[i + k]).contains(words[k])
+                    }
+                    guard fits, words.count >= best else { continue }
+                    if words.count > best { best = words.count; hits = [] }
+                    hits.insert(hit)
+                }
+            }
+            if best > 0 {
+                result.append((i..<(i + best), hits))
+                i += best
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// The trie walk (one node in a variable until a word in capitals comes, then every form
+    /// of each word from every node reached) finds what reading every phrase finds: on words
+    /// in capitals at a phrase's start, inside it and at its end, and on every corpus document.
+    @Test func gazetteerWalkFindsWhatReadingEveryPhraseFinds() throws {
+        func same(_ gazetteer: Gazetteer, _ tokens: [Token], _ name: String) -> Int {
+            let found = gazetteer.matches(in: tokens).map { match in
+                (match.tokens, Set(match.hits.map { "\($0.entry) \($0.form)" }))
+            }
+            let expected = Self.referenceMatches(gazetteer, tokens)
+            #expect(found.map(\.0) == expected.map(\.0) && found.map(\.1) == expected.map(\.1), "\(name)")
+            return found.count
+        }
+        let small = Gazetteer(tsv: """
+            country\tUS\tUnited States\tUnited States of America|USA\tdemonyms=American
+            organization\tun\tUnited Nations\tU.N.|UN
+            organization\tboa\tBank of America
+            city\tny\tNew York City\tNEW YORK
+            subdivision\tUS-NY\tNew York
+            place\tbk\tthe Balkans
+            title\tsec\tSecretary of State\tplural=Secretaries of State
+
+            """)
+        let text = "The UNITED STATES of America and the United STATES OF AMERICA met the UNITED Nations in New YORK City, "
+            + "NEW YORK and New York. Bank OF AMERICA and BANK of America, the BALKANS and the Balkans; Secretary OF STATE "
+            + "and the SECRETARIES of State. AMERICAN and American, the U.N. and the UN. United. States"
+        #expect(same(small, rawTokens(text), "made text") >= 12)
+        var matched = 0
+        for (name, _, tokens) in try Self.corpusTokens() { matched += same(Gazetteer.builtIn, tokens, name) }
+        #expect(matched > 300)
+    }
+
     /// A block's final-clause cue is answered on its scalars when they are ASCII: as the
     /// lower-cased string of its start answers it, on cues in any case, cut short, run on,
     /// followed by marks, spaces or line ends, and on every block of the corpus.
