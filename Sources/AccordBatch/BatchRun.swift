@@ -203,11 +203,11 @@ public struct BatchRun: Sendable {
             let analysis = try pipeline.run(input)
             let report = DocumentReport(analysis, pipeline: identity)
             let json = try JSONOutput.encode(report)
-            try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json"))
+            try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json", isDirectory: false))
             contributions?.set(analysis.id, CorpusLinker.Contribution(report, spool: contributions?.spool))
             var outputs = ["documents/\(analysis.id).json"]
             if options.formats.contains(.xml) {
-                try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml"))
+                try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml", isDirectory: false))
                 outputs.append("documents/\(analysis.id).xml")
             }
             let entry = Manifest.Entry(path: file.path, id: analysis.id, sha256: sha, status: .ok, kind: analysis.kind.kind.rawValue,

@@ -26,12 +26,25 @@ public enum AtomicFile {
         private var failure: String?
         private static let bufferSize = 1 << 16
 
+        /// This process's id and a random number, drawn once: with a count, they name each
+        /// temporary file (no system call for them at every file).
+        private static let processTag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        private static let counter = FileCounter()
+
         public init(_ url: URL) throws {
             self.url = url
             let directory = url.deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+            // (Named without asking the file system whether it is a folder, which a name
+            // appended to a file URL otherwise does.)
+            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(Self.processTag)-\(Self.counter.next())",
+                                                         isDirectory: false)
             fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            // The folder is made only when it is missing (the first file of a folder), not
+            // looked up at every file.
+            if fd < 0 && errno == ENOENT {
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            }
             guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
             buffer.reserveCapacity(Self.bufferSize)
         }
@@ -98,5 +111,18 @@ public enum AtomicFile {
             fd = -1
             unlink(temporary.path)
         }
+    }
+}
+
+/// A count shared by threads: each temporary file's number.
+private final class FileCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count: UInt64 = 0
+
+    func next() -> UInt64 {
+        lock.lock()
+        defer { lock.unlock() }
+        count += 1
+        return count
     }
 }

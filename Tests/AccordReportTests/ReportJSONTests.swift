@@ -88,3 +88,49 @@ struct ReportJSONTests {
         #expect(try Data(contentsOf: url) == whole)
     }
 }
+
+@Suite("Atomic files")
+struct AtomicFileTests {
+    /// A file's folder is made when it is missing (the first file written into it), files in
+    /// one folder get temporary names of their own, and nothing but the files is left.
+    @Test func foldersAreMadeWhenMissingAndNoTemporaryFileStays() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("accord-atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let nested = root.appendingPathComponent("a/b/report.json")
+        try AtomicFile.write(Data("one".utf8), to: nested)
+        try AtomicFile.write(Data("two".utf8), to: root.appendingPathComponent("a/b/other.json"))
+        // Two writers open at once in one folder, committed in the other order.
+        let first = try AtomicFile.Writer(root.appendingPathComponent("a/first.json"))
+        let second = try AtomicFile.Writer(root.appendingPathComponent("a/second.json"))
+        first.write(Array("1".utf8))
+        second.write(Array("2".utf8))
+        try second.commit()
+        try first.commit()
+        // Rewritten in place.
+        try AtomicFile.write(Data("three".utf8), to: nested)
+        #expect(try String(contentsOf: nested, encoding: .utf8) == "three")
+        #expect(try String(contentsOf: root.appendingPathComponent("a/first.json"), encoding: .utf8) == "1")
+        #expect(try String(contentsOf: root.appendingPathComponent("a/second.json"), encoding: .utf8) == "2")
+        let left = try FileManager.default.subpathsOfDirectory(atPath: root.path).sorted()
+        #expect(left == ["a", "a/b", "a/b/other.json", "a/b/report.json", "a/first.json", "a/second.json"])
+    }
+
+    /// A file whose folder cannot be made (a file is in the way) fails with its path and
+    /// leaves nothing behind.
+    @Test func aFolderThatCannotBeMadeFailsNamingTheFile() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("accord-atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("x".utf8).write(to: root.appendingPathComponent("plain"))
+        let target = root.appendingPathComponent("plain/report.json")
+        #expect(throws: (any Error).self) { try AtomicFile.write(Data("one".utf8), to: target) }
+        do {
+            try AtomicFile.write(Data("one".utf8), to: target)
+        } catch let error as AtomicFile.WriteError {
+            #expect(error.path == target.path)
+        } catch {
+            #expect(String(describing: error).contains("plain"), "\(error)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["plain"])
+    }
+}
