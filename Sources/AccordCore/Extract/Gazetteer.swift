@@ -548,9 +548,9 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// The longest match that starts at token `i` and ends by `end`, within `i`'s sentence.
     private func longestMatch(in tokens: [Token], at i: Int, end: Int, _ walk: inout Walk) -> Match? {
+        if !walk.frontier.isEmpty { walk.frontier.removeAll(keepingCapacity: true) }
         var best: Match?
         var j = i
-        if !walk.frontier.isEmpty { walk.frontier.removeAll(keepingCapacity: true) }
         if tokens[i].isAllCaps {
             walk.frontier.append(0)  // the word as written, capitalized and in lower case: below
         } else {
