@@ -224,28 +224,9 @@ struct JSONBuffer {
         guard let value else { return }
         key(name)
         openObject()
-        // (One or two entries, as an entity's codes have: put in order without a sorted
-        // array of the keys made.)
-        if value.count <= 2 {
-            var entries = value.makeIterator()
-            if let first = entries.next() {
-                if let second = entries.next() {
-                    let inOrder = !second.key.utf8.lexicographicallyPrecedes(first.key.utf8)
-                    let (a, b) = inOrder ? (first, second) : (second, first)
-                    key(a.key)
-                    string(a.value)
-                    key(b.key)
-                    string(b.value)
-                } else {
-                    key(first.key)
-                    string(first.value)
-                }
-            }
-        } else {
-            for key in value.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                self.key(key)
-                string(value[key]!)
-            }
+        value.forEachInOrder(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { entry in
+            key(entry.key)
+            string(entry.value)
         }
         closeObject()
     }
@@ -506,5 +487,23 @@ extension DocumentReport.ReferenceDTO: JSONWritable {
         json.field("relation", relation)
         json.field("to", to)
         json.closeObject()
+    }
+}
+
+extension Dictionary where Key == String {
+    /// `body` of each entry in the order of its key by `precedes` (the order of the reports'
+    /// code tables: UTF-8 bytes in JSON, `<` in XML). One or two entries, as an entity's codes
+    /// have, are put in order without a sorted array made.
+    func forEachInOrder(by precedes: (String, String) -> Bool, _ body: (Element) -> Void) {
+        guard count > 2 else {
+            var entries = makeIterator()
+            guard let first = entries.next() else { return }
+            guard let second = entries.next() else { return body(first) }
+            let (a, b) = precedes(second.key, first.key) ? (second, first) : (first, second)
+            body(a)
+            body(b)
+            return
+        }
+        for entry in sorted(by: { precedes($0.key, $1.key) }) { body(entry) }
     }
 }

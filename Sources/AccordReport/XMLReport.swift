@@ -204,27 +204,12 @@ public enum XMLReport {
 
     /// An entity's codes, one `<code scheme="…">` each, in scheme order.
     static func codes(_ w: XMLWriter, _ codes: [String: String]?) {
-        guard let codes, !codes.isEmpty else { return }
-        func code(_ scheme: String, _ code: String) {
+        codes?.forEachInOrder(by: <) { entry in
             w.startElement("code")
-            w.attribute("scheme", scheme)
-            w.text(code)
+            w.attribute("scheme", entry.key)
+            w.text(entry.value)
             w.endElement()
         }
-        // (One or two codes, as a country has: put in order without a sorted array made.)
-        if codes.count <= 2 {
-            var entries = codes.makeIterator()
-            let first = entries.next()!
-            if let second = entries.next() {
-                let (a, b) = second.key < first.key ? (second, first) : (first, second)
-                code(a.key, a.value)
-                code(b.key, b.value)
-            } else {
-                code(first.key, first.value)
-            }
-            return
-        }
-        for (scheme, value) in codes.sorted(by: { $0.key < $1.key }) { code(scheme, value) }
     }
 
     static func optional(_ w: XMLWriter, _ name: String, _ value: String?) {

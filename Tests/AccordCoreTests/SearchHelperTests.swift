@@ -642,11 +642,7 @@ struct PhraseSetTests {
     /// phrases over a small alphabet (so that phrases overlap, nest and share prefixes and
     /// suffixes), and on the classifier's own phrases in sample texts.
     @Test func automatonFindsWhatSearchesFind() {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("ab a\nbé".utf8)
-        for round in 0..<2_000 {
-            let (phrases, text) = Self.randomPhrasesAndText(alphabet, longest: round % 3 == 0 ? 3 : 7, textLength: 80, using: &generator)
-            let set = PhraseSet(phrases)
+        Self.forRandomSets(rounds: 2_000, alphabet: "ab a\nbé", longest: { $0 % 3 == 0 ? 3 : 7 }, textLength: 80) { phrases, text, set in
             #expect(set.found(in: text) == Self.searched(set, in: text), "\(phrases) in \(text)")
         }
         let classifier = PhraseSet(["have agreed as follows", "agreed as follows", "done at", " said ", "###", " signed "])
@@ -672,16 +668,21 @@ extension PhraseSetTests {
         return bits
     }
 
-    /// One to 64 phrases of one to `longest` bytes and a text of up to `textLength` bytes, all
-    /// drawn from a small alphabet, so that phrases overlap, nest and share prefixes and
-    /// suffixes, and occur in the text.
-    static func randomPhrasesAndText(_ alphabet: [UInt8], longest: Int, textLength: Int,
-                                     using generator: inout SystemRandomNumberGenerator) -> ([String], [UInt8]) {
-        let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
-            String(decoding: (0..<Int.random(in: 1...longest, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self)
+    /// `body` of `rounds` random sets: each of one to 64 phrases of one to `longest(round)`
+    /// bytes, with a text of up to `textLength` bytes, all drawn from a small alphabet, so that
+    /// phrases overlap, nest and share prefixes and suffixes, and occur in the text.
+    static func forRandomSets(rounds: Int, alphabet: String, longest: (Int) -> Int, textLength: Int,
+                              _ body: (_ phrases: [String], _ text: [UInt8], _ set: PhraseSet) -> Void) {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(alphabet.utf8)
+        for round in 0..<rounds {
+            let phrases = (0..<Int.random(in: 1...64, using: &generator)).map { _ in
+                String(decoding: (0..<Int.random(in: 1...longest(round), using: &generator)).map { _ in alphabet.randomElement(using: &generator)! },
+                       as: UTF8.self)
+            }
+            let text = (0..<Int.random(in: 0...textLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            body(phrases, text, PhraseSet(phrases))
         }
-        let text = (0..<Int.random(in: 0...textLength, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
-        return (phrases, text)
     }
 
     /// A long text read by two automata at once (each from its own place) gives what one
@@ -689,11 +690,7 @@ extension PhraseSetTests {
     /// around the two-automata threshold and well past it, between spaces and not, with
     /// phrases that straddle the middle.
     @Test func twoAutomataFindWhatOneFinds() {
-        var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("ab a\nb".utf8)
-        for round in 0..<1_500 {
-            let (phrases, text) = Self.randomPhrasesAndText(alphabet, longest: round % 2 == 0 ? 4 : 12, textLength: 400, using: &generator)
-            let set = PhraseSet(phrases)
+        Self.forRandomSets(rounds: 1_500, alphabet: "ab a\nb", longest: { $0 % 2 == 0 ? 4 : 12 }, textLength: 400) { phrases, text, set in
             text.withUnsafeBufferPointer { bytes in
                 for padded in [false, true] {
                     let two = set.found(in: bytes, padded: padded), one = set.found(in: bytes, padded: padded, twoAtOnce: false)

@@ -89,6 +89,30 @@ struct ReportJSONTests {
     }
 }
 
+@Suite("Code tables in order")
+struct CodeOrderTests {
+    /// A table's entries come in its keys' order, by either report's order, whatever their
+    /// number (none, the one or two an entity has, and more), as sorting the keys gives them.
+    @Test func entriesComeInTheirKeysOrder() {
+        let keys = ["iso3166-alpha3", "iso3166", "Z", "iso3166-3", "é", "a"]
+        let orders: [(String, String) -> Bool] = [{ $0.utf8.lexicographicallyPrecedes($1.utf8) }, { $0 < $1 }]
+        for precedes in orders {
+            for count in 0...keys.count {
+                for rotation in 0..<keys.count {
+                    let chosen = Array((keys[rotation...] + keys[..<rotation]).prefix(count))
+                    let table = Dictionary(uniqueKeysWithValues: chosen.map { ($0, "v-" + $0) })
+                    var seen: [String] = []
+                    table.forEachInOrder(by: precedes) { entry in
+                        #expect(entry.value == "v-" + entry.key)
+                        seen.append(entry.key)
+                    }
+                    #expect(seen == chosen.sorted(by: precedes), "\(chosen)")
+                }
+            }
+        }
+    }
+}
+
 @Suite("Atomic files")
 struct AtomicFileTests {
     /// A file's folder is made when it is missing (the first file written into it), files in
@@ -123,14 +147,8 @@ struct AtomicFileTests {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: root.appendingPathComponent("plain"))
         let target = root.appendingPathComponent("plain/report.json")
-        #expect(throws: (any Error).self) { try AtomicFile.write(Data("one".utf8), to: target) }
-        do {
-            try AtomicFile.write(Data("one".utf8), to: target)
-        } catch let error as AtomicFile.WriteError {
-            #expect(error.path == target.path)
-        } catch {
-            #expect(String(describing: error).contains("plain"), "\(error)")
-        }
+        let error = #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.write(Data("one".utf8), to: target) }
+        #expect(error?.path == target.path)
         #expect(try FileManager.default.contentsOfDirectory(atPath: root.path) == ["plain"])
     }
 }

@@ -1343,8 +1343,7 @@ public struct CommitmentExtractor: Sendable {
         let cues = timeframeStartHashes
         return tokens.withUnsafeBufferPointer { tokens in
             for k in range {
-                let hash = tokens[k].lowerHash
-                if hash == cues[0] || hash == cues[1] || hash == cues[2] || hash == cues[3] || hash == cues[4] { return true }
+                if cues.contains(tokens[k].lowerHash) { return true }
             }
             return false
         }
