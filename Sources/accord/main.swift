@@ -1,6 +1,10 @@
 import AccordCLI
 import CAccordBytes
 
+// First of all, glibc's cache of freed blocks made larger (`AllocatorCache`): the program is
+// executed again with it, once, before anything else is done.
+AllocatorCache.enlargeAndRestart()
+
 // A long text's arrays (twelve bytes a character, and more for its tokens) are larger than
 // glibc's threshold for giving an allocation memory mapped for it alone, so each was mapped,
 // faulted in page by page as it was first written, and unmapped when freed, for every array

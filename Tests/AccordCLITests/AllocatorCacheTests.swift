@@ -1,0 +1,58 @@
+import AccordCLI
+import Foundation
+import Testing
+
+@Suite struct AllocatorCacheTests {
+    @Test func cacheSizeIsAddedToOtherSettings() {
+        #expect(AllocatorCache.tunables(adding: nil) == "glibc.malloc.tcache_count=1024")
+        #expect(AllocatorCache.tunables(adding: "") == "glibc.malloc.tcache_count=1024")
+        #expect(AllocatorCache.tunables(adding: "glibc.malloc.mxfast=64") == "glibc.malloc.mxfast=64:glibc.malloc.tcache_count=1024")
+        // A setting of the user's (or of the first start) is kept: no second execution.
+        #expect(AllocatorCache.tunables(adding: "glibc.malloc.tcache_count=7") == nil)
+        #expect(AllocatorCache.tunables(adding: "glibc.malloc.mxfast=64:glibc.malloc.tcache_count=7") == nil)
+        // Only that name: a longer one is another setting.
+        #expect(AllocatorCache.tunables(adding: "glibc.malloc.tcache_count_x=1") == "glibc.malloc.tcache_count_x=1:glibc.malloc.tcache_count=1024")
+    }
+
+    #if os(Linux)
+    /// The environment `accord extract -` runs with while it waits for its standard input
+    /// (the same process after its second start), and what it printed then.
+    func environmentWhileWaiting(tunables: String?) throws -> (environment: [String], status: Int32, report: Data) {
+        let process = Process()
+        process.executableURL = try accordBinary()
+        process.arguments = ["extract", "-"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["GLIBC_TUNABLES"] = tunables
+        process.environment = environment
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // The second start has happened once the program is blocked reading its input; its
+        // environment is read while it waits (a second is ample: it waits until the input is closed).
+        Thread.sleep(forTimeInterval: 1)
+        let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/environ"))) ?? Data()
+        input.fileHandleForWriting.write(Data("The United States and Mexico signed an agreement.\n".utf8))
+        try input.fileHandleForWriting.close()
+        let report = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let entries = environ.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+        return (entries, process.terminationStatus, report)
+    }
+
+    @Test func accordRunsWithTheLargerCache() throws {
+        let run = try environmentWhileWaiting(tunables: nil)
+        #expect(run.status == 0)
+        #expect(run.environment.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=1024"))
+        #expect(String(decoding: run.report, as: UTF8.self).contains("\"Mexico\""))
+    }
+
+    @Test func theUsersOwnSettingIsKept() throws {
+        let run = try environmentWhileWaiting(tunables: "glibc.malloc.tcache_count=7")
+        #expect(run.status == 0)
+        #expect(run.environment.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=7"))
+        #expect(!run.environment.contains { $0.contains("tcache_count=1024") })
+    }
+    #endif
+}
