@@ -290,6 +290,37 @@ struct RewriteEquivalenceTests {
     /// The trie walk (one node in a variable until a word in capitals comes, then every form
     /// of each word from every node reached) finds what reading every phrase finds: on words
     /// in capitals at a phrase's start, inside it and at its end, and on every corpus document.
+    /// The gazetteer's digest is taken over the bytes the joined fields gave (the reading it
+    /// replaced): every built-in entry, and entries with no aliases or attributes, several of
+    /// each, and names beyond ASCII.
+    @Test func gazetteerDigestBytesAreTheJoinedFields() {
+        func reference(_ entries: [GazetteerEntry]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            for entry in entries {
+                bytes += entry.kind.rawValue.utf8
+                for field in [entry.key, entry.name, entry.aliases.joined(separator: "|"),
+                              entry.attributes.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ";")] {
+                    bytes.append(0x09)
+                    bytes += field.utf8
+                }
+                bytes.append(0x0A)
+            }
+            return bytes
+        }
+        let made = [
+            GazetteerEntry(kind: .country, key: "CI", name: "Côte d'Ivoire", aliases: [], attributes: [:]),
+            GazetteerEntry(kind: .city, key: "mx-cdmx", name: "Ciudad de México", aliases: ["CDMX", "Mexico City", ""],
+                           attributes: ["country": "MX", "ambiguous": "1", "é": "ü", "a": "", "Z": "z"]),
+            GazetteerEntry(kind: .title, key: "sec", name: "Secretary", aliases: ["Sec."], attributes: ["plural": "Secretaries"]),
+        ]
+        #expect(Gazetteer.digestBytes(made) == reference(made))
+        #expect(Gazetteer.digestBytes([]) == [])
+        let builtIn = Gazetteer.builtIn.entries
+        #expect(builtIn.count > 10_000)
+        #expect(Gazetteer.digestBytes(builtIn) == reference(builtIn))
+        #expect(Gazetteer.builtIn.digest == SHA256.hex(reference(builtIn)))
+    }
+
     @Test func gazetteerWalkFindsWhatReadingEveryPhraseFinds() throws {
         func same(_ gazetteer: Gazetteer, _ tokens: [Token], _ name: String) -> Int {
             let found = gazetteer.matches(in: tokens).map { match in

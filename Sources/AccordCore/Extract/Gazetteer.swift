@@ -207,18 +207,38 @@ public final class Gazetteer: @unchecked Sendable {
 
     /// `digest`: the entries written one a line, tab-separated, attributes sorted by name.
     static func digest(_ entries: [GazetteerEntry]) -> String {
+        SHA256.hex(digestBytes(entries))
+    }
+
+    /// The bytes `digest` hashes, written field by field (a startup cost of every run: the
+    /// aliases and attributes are not joined into strings first).
+    static func digestBytes(_ entries: [GazetteerEntry]) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(entries.count * 64)
+        bytes.reserveCapacity(entries.count * 96)
+        func add(_ string: String) {
+            string.withUTF8Bytes { bytes.append(contentsOf: $0) }
+        }
         for entry in entries {
-            bytes += entry.kind.rawValue.utf8
-            for field in [entry.key, entry.name, entry.aliases.joined(separator: "|"),
-                          entry.attributes.sorted { $0.key < $1.key }.map { $0.key + "=" + $0.value }.joined(separator: ";")] {
-                bytes.append(0x09)
-                bytes += field.utf8
+            add(entry.kind.rawValue)
+            bytes.append(0x09)
+            add(entry.key)
+            bytes.append(0x09)
+            add(entry.name)
+            bytes.append(0x09)
+            for (index, alias) in entry.aliases.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: "|")) }
+                add(alias)
+            }
+            bytes.append(0x09)
+            for (index, pair) in entry.attributes.sorted(by: { $0.key < $1.key }).enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ";")) }
+                add(pair.key)
+                bytes.append(UInt8(ascii: "="))
+                add(pair.value)
             }
             bytes.append(0x0A)
         }
-        return SHA256.hex(bytes)
+        return bytes
     }
 
     /// The TSV read on its bytes: lines, then tab-separated columns (kind, key, name, aliases
@@ -232,17 +252,18 @@ public final class Gazetteer: @unchecked Sendable {
         var entries: [GazetteerEntry] = []
         var provenance: [String] = []
         func string(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-        /// The pieces of `range` between `separator` bytes (empty pieces included).
-        func pieces(_ range: Range<Int>, _ separator: UInt8) -> [Range<Int>] {
-            var result: [Range<Int>] = []
+        /// The pieces of `range` between `separator` bytes (empty pieces included), into
+        /// `result` (emptied first: each list is kept from line to line, not made for each).
+        func pieces(_ range: Range<Int>, _ separator: UInt8, into result: inout [Range<Int>]) {
+            result.removeAll(keepingCapacity: true)
             var start = range.lowerBound
             for i in range where bytes[i] == separator {
                 result.append(start..<i)
                 start = i + 1
             }
             result.append(start..<range.upperBound)
-            return result
         }
+        var columns: [Range<Int>] = [], aliasRanges: [Range<Int>] = [], pairs: [Range<Int>] = []
         var lineStart = 0
         while lineStart < bytes.count {
             var lineEnd = lineStart
@@ -255,12 +276,20 @@ public final class Gazetteer: @unchecked Sendable {
                 provenance.append(string((line.lowerBound + 1)..<line.upperBound).trimmingCharacters(in: .whitespaces))
                 continue
             }
-            let columns = pieces(line, 0x09)
+            pieces(line, 0x09, into: &columns)
             guard columns.count >= 3, let kind = GazetteerEntry.Kind(rawValue: string(columns[0])) else { continue }
-            let aliases = columns.count > 3 ? pieces(columns[3], UInt8(ascii: "|")).filter { !$0.isEmpty }.map(string) : []
+            var aliases: [String] = []
+            if columns.count > 3 {
+                pieces(columns[3], UInt8(ascii: "|"), into: &aliasRanges)
+                aliases.reserveCapacity(aliasRanges.count)
+                for range in aliasRanges where !range.isEmpty { aliases.append(string(range)) }
+            }
             var attributes: [String: String] = [:]
             if columns.count > 4 {
-                for pair in pieces(columns[4], UInt8(ascii: ";")) where !pair.isEmpty {
+                pieces(columns[4], UInt8(ascii: ";"), into: &pairs)
+                // (Room made once: grown pair by pair, the table was made again as it filled.)
+                attributes.reserveCapacity(pairs.count)
+                for pair in pairs where !pair.isEmpty {
                     guard let eq = pair.firstIndex(where: { bytes[$0] == UInt8(ascii: "=") }) else { continue }
                     attributes[string(pair.lowerBound..<eq)] = string((eq + 1)..<pair.upperBound)
                 }
