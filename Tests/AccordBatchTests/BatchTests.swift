@@ -389,6 +389,11 @@ struct BenchmarkTests {
         #expect(report.peakMemoryMegabytes > 0)
         let table = Benchmark.table(report)
         #expect(table.contains("link") && table.contains("end to end, 2 jobs"))
+        // `wc -w`'s rate, and the one-job figure as a fraction of it.
+        if let wc = report.wcWordsMegabytesPerSecond {
+            let ratio = String(format: "1/%.1f of it", wc / report.runs[0].megabytesPerSecond)
+            #expect(table.contains("wc -w on the same bytes: ") && table.contains("end to end on 1 job is " + ratio))
+        }
     }
 
     /// `--one-text`: the documents joined into one plain text of the size asked, measured as
