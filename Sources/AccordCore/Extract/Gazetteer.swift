@@ -279,7 +279,7 @@ public final class Gazetteer: @unchecked Sendable {
             pieces(line, 0x09, into: &columns)
             guard columns.count >= 3, let kind = GazetteerEntry.Kind(rawValue: string(columns[0])) else { continue }
             var aliases: [String] = []
-            if columns.count > 3 {
+            if columns.count > 3 && !columns[3].isEmpty {
                 pieces(columns[3], UInt8(ascii: "|"), into: &aliasRanges)
                 aliases.reserveCapacity(aliasRanges.count)
                 for range in aliasRanges where !range.isEmpty { aliases.append(string(range)) }
