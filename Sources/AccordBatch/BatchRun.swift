@@ -238,25 +238,6 @@ final class Stamp: @unchecked Sendable {
     var date = Date()
 }
 
-/// Hands out indices to workers.
-final class Counter: @unchecked Sendable {
-    private var count = 0
-    private let lock = NSLock()
-
-    func take() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        count += 1
-        return count - 1
-    }
-
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return count
-    }
-}
-
 /// One slot per input, written by whichever worker processed it.
 final class ResultSlots: @unchecked Sendable {
     private(set) var entries: [Manifest.Entry?]

@@ -29,14 +29,14 @@ public enum AtomicFile {
         /// This process's id and a random number, drawn once: with a count, they name each
         /// temporary file (no system call for them at every file).
         private static let processTag = "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        private static let counter = FileCounter()
+        private static let counter = Counter()
 
         public init(_ url: URL) throws {
             self.url = url
             let directory = url.deletingLastPathComponent()
             // (Named without asking the file system whether it is a folder, which a name
             // appended to a file URL otherwise does.)
-            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(Self.processTag)-\(Self.counter.next())",
+            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(Self.processTag)-\(Self.counter.take())",
                                                          isDirectory: false)
             fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             // The folder is made only when it is missing (the first file of a folder), not
@@ -114,15 +114,24 @@ public enum AtomicFile {
     }
 }
 
-/// A count shared by threads: each temporary file's number.
-private final class FileCounter: @unchecked Sendable {
+/// A count shared by threads, from 0: the indices a run's workers take, and each temporary
+/// file's number.
+package final class Counter: @unchecked Sendable {
+    private var count = 0
     private let lock = NSLock()
-    private var count: UInt64 = 0
 
-    func next() -> UInt64 {
+    package init() {}
+
+    package func take() -> Int {
         lock.lock()
         defer { lock.unlock() }
         count += 1
+        return count - 1
+    }
+
+    package var value: Int {
+        lock.lock()
+        defer { lock.unlock() }
         return count
     }
 }

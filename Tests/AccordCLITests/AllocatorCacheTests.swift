@@ -17,7 +17,7 @@ import Testing
     #if os(Linux)
     /// The environment `accord extract -` runs with while it waits for its standard input
     /// (the same process after its second start), and what it printed then.
-    func environmentWhileWaiting(tunables: String?) throws -> (environment: [String], status: Int32, report: Data) {
+    func environmentWhileWaiting(tunables: String?, awaited: String = "") throws -> (environment: [String], status: Int32, report: Data) {
         let process = Process()
         process.executableURL = try accordBinary()
         process.arguments = ["extract", "-"]
@@ -29,10 +29,17 @@ import Testing
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // The second start has happened once the program is blocked reading its input; its
-        // environment is read while it waits (a second is ample: it waits until the input is closed).
-        Thread.sleep(forTimeInterval: 1)
-        let environ = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(process.processIdentifier)/environ"))) ?? Data()
+        // Its environment is read while it waits for the input it is not given yet: as soon as
+        // it holds `awaited` (the second start has happened; up to ten seconds, for a slow
+        // machine), or after a second when nothing is awaited.
+        let path = URL(fileURLWithPath: "/proc/\(process.processIdentifier)/environ")
+        var environ = Data()
+        let began = Date()
+        repeat {
+            Thread.sleep(forTimeInterval: 0.05)
+            environ = (try? Data(contentsOf: path)) ?? Data()
+        } while !environ.split(separator: 0).contains(where: { $0.elementsEqual(awaited.utf8) })
+            && Date().timeIntervalSince(began) < (awaited.isEmpty ? 1 : 10)
         input.fileHandleForWriting.write(Data("The United States and Mexico signed an agreement.\n".utf8))
         try input.fileHandleForWriting.close()
         let report = output.fileHandleForReading.readDataToEndOfFile()
@@ -42,7 +49,7 @@ import Testing
     }
 
     @Test func accordRunsWithTheLargerCache() throws {
-        let run = try environmentWhileWaiting(tunables: nil)
+        let run = try environmentWhileWaiting(tunables: nil, awaited: "GLIBC_TUNABLES=glibc.malloc.tcache_count=1024")
         #expect(run.status == 0)
         #expect(run.environment.contains("GLIBC_TUNABLES=glibc.malloc.tcache_count=1024"))
         #expect(String(decoding: run.report, as: UTF8.self).contains("\"Mexico\""))

@@ -287,9 +287,6 @@ struct RewriteEquivalenceTests {
         return result
     }
 
-    /// The trie walk (one node in a variable until a word in capitals comes, then every form
-    /// of each word from every node reached) finds what reading every phrase finds: on words
-    /// in capitals at a phrase's start, inside it and at its end, and on every corpus document.
     /// The gazetteer's digest is taken over the bytes the joined fields gave (the reading it
     /// replaced): every built-in entry, and entries with no aliases or attributes, several of
     /// each, and names beyond ASCII.
@@ -321,6 +318,9 @@ struct RewriteEquivalenceTests {
         #expect(Gazetteer.builtIn.digest == SHA256.hex(reference(builtIn)))
     }
 
+    /// The trie walk (one node in a variable until a word in capitals comes, then every form
+    /// of each word from every node reached) finds what reading every phrase finds: on words
+    /// in capitals at a phrase's start, inside it and at its end, and on every corpus document.
     @Test func gazetteerWalkFindsWhatReadingEveryPhraseFinds() throws {
         func same(_ gazetteer: Gazetteer, _ tokens: [Token], _ name: String) -> Int {
             let found = gazetteer.matches(in: tokens).map { match in
