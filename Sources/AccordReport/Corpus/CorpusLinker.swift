@@ -256,14 +256,49 @@ public final class CorpusLinker {
     /// suffixes, first name undiminished.
     static func nameWords(_ name: String) -> [String] {
         let folded = Names.fold(name)
-        // A folded name whose characters are scalars (nearly all) splits on its space bytes as
-        // it does on its space characters, without reading it character by character.
-        var words = CharactersAreScalars.check(folded)
-            ? folded.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
-            : folded.split(separator: " ").map(String.init)
-        words.removeAll { nameParticles.contains($0) || $0.count == 1 || ["jr", "sr", "ii", "iii"].contains($0) }
+        var words: [String]
+        if let ascii = asciiNameWords(folded) {
+            words = ascii
+        } else {
+            // A folded name whose characters are scalars (nearly all) splits on its space bytes
+            // as it does on its space characters, without reading it character by character.
+            words = CharactersAreScalars.check(folded)
+                ? folded.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
+                : folded.split(separator: " ").map(String.init)
+            words.removeAll { isDropped($0) || $0.count == 1 }
+        }
         if words.count >= 2, let full = diminutives[words[0]] { words[0] = full }
         return words
+    }
+
+    /// Particles and suffixes, left out of a name's words.
+    private static func isDropped(_ word: String) -> Bool {
+        nameParticles.contains(word) || ["jr", "sr", "ii", "iii"].contains(word)
+    }
+
+    /// `nameWords`' words of a folded name that is ASCII (nearly every one), read from its
+    /// bytes in one pass: a character is a byte there, so a one-letter word is a one-byte
+    /// one, and only words of three bytes or fewer can be particles or suffixes. Nil when
+    /// the folded name is not ASCII.
+    static func asciiNameWords(_ folded: String) -> [String]? {
+        folded.withUTF8Bytes { bytes -> [String]? in
+            var words: [String] = []
+            var start = 0
+            for k in 0...bytes.count {
+                if k < bytes.count {
+                    let byte = bytes[k]
+                    if byte >= 0x80 { return nil }
+                    if byte != UInt8(ascii: " ") { continue }
+                }
+                let length = k - start
+                if length > 1 {
+                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<k]), as: UTF8.self)
+                    if length > 3 || !isDropped(word) { words.append(word) }
+                }
+                start = k + 1
+            }
+            return words
+        }
     }
 
     /// What the linker takes from one document's report, made on any thread (the work of
@@ -288,11 +323,13 @@ public final class CorpusLinker {
                 counts: ["entities": report.entities.count, "agreements": report.agreements.count, "programs": report.programs.count,
                          "commitments": report.commitments.count, "events": report.events.count, "quotes": report.quotes.count])
             entities = report.entities.map { entity in
-                (Observation(document: doc, local: entity.id, type: entity.type, name: entity.name, aliases: entity.aliases,
-                             codes: entity.codes ?? [:], mentions: entity.mentions.count,
-                             roles: (entity.roles ?? []).map { ($0.title, $0.organization, $0.country, $0.date ?? report.document.date) },
-                             countryLocal: entity.country),
-                 CorpusLinker.nameWords(entity.name), CorpusLinker.keys(entity, document: report))
+                // A person's name words (only a person's are asked for), made once for both.
+                let words = entity.type == "person" ? CorpusLinker.nameWords(entity.name) : []
+                return (Observation(document: doc, local: entity.id, type: entity.type, name: entity.name, aliases: entity.aliases,
+                                    codes: entity.codes ?? [:], mentions: entity.mentions.count,
+                                    roles: (entity.roles ?? []).map { ($0.title, $0.organization, $0.country, $0.date ?? report.document.date) },
+                                    countryLocal: entity.country),
+                        words, CorpusLinker.keys(entity, words: words, document: report))
             }
             agreements = report.agreements.map { agreement in
                 let known = agreement.evidence.compactMap(\.rule).first { $0.hasPrefix("agreement:known:") }.map { String($0.dropFirst("agreement:known:".count)) }
@@ -341,10 +378,11 @@ public final class CorpusLinker {
             parent.append(index)
             if observation.type == "person" && words.count >= 2 { namesOf[index] = [words] }  // a full name
         }
-        observationsOf[doc] = first..<observations.count
+        let added = first..<observations.count
+        observationsOf[doc] = added
         // Keys that say two observations are one thing.
         for (observation, _, keys) in contribution.entities {
-            guard let index = observationIndex(doc, observation.local) else { continue }
+            guard let index = observationIndex(in: added, observation.local) else { continue }
             for key in keys { link(index, key: key) }
         }
         for (agreement, known, isDocumentTitle) in contribution.agreements {
@@ -370,16 +408,38 @@ public final class CorpusLinker {
     /// The observation of a document's entity, by its local id.
     private func observationIndex(_ document: String, _ localID: String) -> Int? {
         guard let range = observationsOf[document] else { return nil }
+        return observationIndex(in: range, localID)
+    }
+
+    /// The observation of a local id among a document's observations, `range`.
+    private func observationIndex(in range: Range<Int>, _ localID: String) -> Int? {
         // Reports number their entities e1, e2, … in order: that is looked at first.
-        if let k = Int(localID.dropFirst()), k >= 1, k <= range.count,
+        if let k = Self.localNumber(localID), k >= 1, k <= range.count,
            localIDs[range.lowerBound + k - 1] == localID {
             return range.lowerBound + k - 1
         }
         return range.first { localIDs[$0] == localID }
     }
 
+    /// `Int(localID.dropFirst())`: the number after a local id's first character. Read from
+    /// the bytes for an ASCII letter and digits ("e12", nearly every id: the letter is then
+    /// the first character), else by `Int`'s parse.
+    static func localNumber(_ localID: String) -> Int? {
+        let fast = localID.withUTF8Bytes { bytes -> Int? in
+            guard bytes.count >= 2, bytes.count <= 19, bytes[0] < 0x80 else { return nil }
+            var value = 0
+            for byte in bytes.dropFirst() {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        return fast ?? Int(localID.dropFirst())
+    }
+
     /// The keys an entity is known by across documents.
-    static func keys(_ entity: DocumentReport.EntityDTO, document report: DocumentReport) -> [String] {
+    /// - Parameter words: a person's `nameWords` (made by the caller, which keeps them too).
+    static func keys(_ entity: DocumentReport.EntityDTO, words: [String], document report: DocumentReport) -> [String] {
         let group = ["subdivision", "city", "place"].contains(entity.type) ? "place" : entity.type
         switch entity.type {
         case "country":
@@ -388,7 +448,6 @@ public final class CorpusLinker {
             return ["country:" + Names.fold(entity.name)]
         case "person":
             var result: [String] = []
-            let words = Self.nameWords(entity.name)
             // A full name names one person; a surname alone needs a role to go with it.
             if words.count >= 2 { result.append("person:" + words.joined(separator: " ")) }
             if let surname = words.last {
@@ -474,14 +533,24 @@ public final class CorpusLinker {
         for index in observations.indices { clusters[find(index), default: []].append(index) }
         // Each cluster's name made once (not once a comparison of the sort: a name counts
         // its cluster's members, and a country's cluster has one in every document).
-        let named = clusters.values.map { members -> (members: [Int], name: String, folded: String) in
+        let unordered = clusters.values.map { members -> (members: [Int], name: String, folded: String) in
             let sorted = members.sorted()
             let name = canonicalName(sorted)
             return (sorted, name, Names.fold(name))
-        }.sorted { a, b in
-            let oa = observations[a.members[0]], ob = observations[b.members[0]]
-            return (oa.type, a.folded, oa.document, oa.local) < (ob.type, b.folded, ob.document, ob.local)
         }
+        // Ordered by type, folded name, then the first member's document and local id: those
+        // taken out once each, and the clusters' numbers sorted by them (neither an observation
+        // nor a cluster is copied at every comparison and move of the sort).
+        let firsts = unordered.map { $0.members[0] }
+        let types = firsts.map { observations[$0].type }, folded = unordered.map(\.folded)
+        let documents = firsts.map { observations[$0].document }, locals = firsts.map { localIDs[$0] }
+        let order = Array(unordered.indices).sorted { a, b in
+            if types[a] != types[b] { return types[a] < types[b] }
+            if folded[a] != folded[b] { return folded[a] < folded[b] }
+            if documents[a] != documents[b] { return documents[a] < documents[b] }
+            return locals[a] < locals[b]
+        }
+        let named = order.map { unordered[$0] }
         let ordered = named.map(\.members)
         // Observation → its cluster's corpus id, one slot an observation (every one is in a cluster).
         var corpusID = [String](repeating: "", count: observations.count)
@@ -493,7 +562,7 @@ public final class CorpusLinker {
             guard let localID, let index = observationIndex(document, localID) else { return nil }
             return corpusID[index]
         }
-        for (number, (members, name, _)) in named.enumerated() {
+        for (number, (members, name, foldedName)) in named.enumerated() {
             var aliases = Set<String>()
             var codes: [String: String] = [:]
             var docs = Set<String>()
@@ -513,7 +582,7 @@ public final class CorpusLinker {
                                        date: role.date, document: o.document))
                 }
             }
-            aliases = aliases.filter { Names.fold($0) != Names.fold(name) }
+            aliases = aliases.filter { Names.fold($0) != foldedName }
             let first = observations[members[0]]
             report.entities.append(.init(
                 id: "E\(number + 1)", type: first.type, name: name,
@@ -607,10 +676,9 @@ public final class CorpusLinker {
         programObservations = []
 
         // Commitments, each under corpus ids.
-        let commitmentOrder = commitmentObservations.indices.sorted { a, b in
-            let x = commitmentObservations[a], y = commitmentObservations[b]
-            return (x.document, Int(x.local.dropFirst()) ?? 0) < (y.document, Int(y.local.dropFirst()) ?? 0)
-        }
+        // (Each one's document and number taken out once, not at every comparison.)
+        let commitmentKeys = commitmentObservations.map { ($0.document, Self.localNumber($0.local) ?? 0) }
+        let commitmentOrder = commitmentKeys.indices.sorted { a, b in commitmentKeys[a] < commitmentKeys[b] }
         report.commitments.reserveCapacity(commitmentOrder.count)
         var actorLists = Interner<[String]>()  // the same parties make many commitments
         for (number, index) in commitmentOrder.enumerated() {
