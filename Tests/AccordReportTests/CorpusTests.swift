@@ -109,6 +109,21 @@ extension CorpusLinkingTests {
         }
         #expect(byScalars > 1_000)
     }
+
+    /// A local id's number read from its bytes is `Int`'s parse of all but its first
+    /// character: for ids as reports write them, and for ones whose first character is not
+    /// one byte, or whose rest is not plain digits, or too long for the bytes' reading.
+    @Test func localNumbersAreIntsOfTheIdAfterItsFirstCharacter() {
+        let ids = ["e1", "e12", "e0", "e", "", "7", "e+3", "e-1", "e 1", "E7", "c19", "é12", "e\u{301}12", "\r\n12", "e١٢",
+                   "e123456789012345678", "e1234567890123456789", "e99999999999999999999", "e12x", "ee12"]
+        for id in ids { #expect(CorpusLinker.localNumber(id) == Int(id.dropFirst()), "\(id)") }
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["e", "1", "0", "9", "+", "-", "é", "\u{301}", " ", "x"]
+        for _ in 0..<2_000 {
+            let id = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(CorpusLinker.localNumber(id) == Int(id.dropFirst()), "\(id)")
+        }
+    }
 }
 
 @Suite("Corpus outputs")
