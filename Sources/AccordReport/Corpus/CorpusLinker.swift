@@ -526,7 +526,9 @@ public final class CorpusLinker {
 
     private func makeReport() -> CorpusReport {
         linkRolesWithoutCountry()
-        var report = CorpusReport(pipeline: pipeline, documents: documents.sorted { $0.id < $1.id })
+        // (By their ids, taken out once: the entries are not copied at every comparison.)
+        let documentIDs = documents.map(\.id)
+        var report = CorpusReport(pipeline: pipeline, documents: documentIDs.indices.sorted { documentIDs[$0] < documentIDs[$1] }.map { self.documents[$0] })
         documents = []
         // Entities: clusters, named by their most mentioned (then longest) name.
         var clusters: [Int: [Int]] = [:]
@@ -587,7 +589,7 @@ public final class CorpusLinker {
             report.entities.append(.init(
                 id: "E\(number + 1)", type: first.type, name: name,
                 aliases: Array(aliases).sorted().prefix(40).map { $0 }, codes: codes.isEmpty ? nil : codes, country: country,
-                roles: roles.isEmpty ? nil : roles.sorted { ($0.date ?? "", $0.title, $0.document, $0.organization ?? "", $0.country ?? "") < ($1.date ?? "", $1.title, $1.document, $1.organization ?? "", $1.country ?? "") },
+                roles: roles.isEmpty ? nil : Self.sortedRoles(roles),
                 documents: docs.sorted(), mentions: mentions,
                 local: members.map { .init(document: observations[$0].document, id: observations[$0].local) }.sorted { ($0.document, $0.id) < ($1.document, $1.id) }))
         }
@@ -754,6 +756,22 @@ public final class CorpusLinker {
                 places: places.sorted(), dates: dates.sorted(), documents: docs.sorted()))
         }
         return report
+    }
+
+    /// A cluster's roles by date (none first), title, document, organization and country:
+    /// those taken out once each, and the roles' places sorted by them (the roles are not
+    /// copied at every comparison).
+    static func sortedRoles(_ roles: Set<CorpusReport.RoleEntry>) -> [CorpusReport.RoleEntry] {
+        let list = Array(roles)
+        let dates = list.map { $0.date ?? "" }, titles = list.map(\.title), documents = list.map(\.document)
+        let organizations = list.map { $0.organization ?? "" }, countries = list.map { $0.country ?? "" }
+        return list.indices.sorted { a, b in
+            if dates[a] != dates[b] { return dates[a] < dates[b] }
+            if titles[a] != titles[b] { return titles[a] < titles[b] }
+            if documents[a] != documents[b] { return documents[a] < documents[b] }
+            if organizations[a] != organizations[b] { return organizations[a] < organizations[b] }
+            return countries[a] < countries[b]
+        }.map { list[$0] }
     }
 
     func localID(_ document: String, _ localID: String, _ corpusID: [String]) -> String? {
