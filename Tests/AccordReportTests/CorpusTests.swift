@@ -260,9 +260,28 @@ struct TitleIndexTests {
             #expect(index.candidates(for: title) == index.candidates(for: title).sorted())
         }
         #expect(matched > 1_000)
-        // An ASCII title of three words is not compared with texts that share none of its words.
+        // An ASCII title of three words is not compared with texts that share none of its
+        // words, nor with one that shares a word but could not share half of them.
         #expect(TitleIndex([Names.FoldedTitle("treaty of amity"), Names.FoldedTitle("border security agreement")])
-            .candidates(for: Names.FoldedTitle("agreement on trade")) == [1])
+            .candidates(for: Names.FoldedTitle("agreement on trade")) == [])
+    }
+
+    /// A word every text has ("agreement") does not make every text a candidate: a title that
+    /// shares only such words with them is compared with none, so linking is not quadratic.
+    @Test func commonWordsDoNotMakeEveryTextACandidate() {
+        let texts = (0..<1_000).map { Names.FoldedTitle("Agreement on the Fisheries Zone \($0) and the Continental Shelf") }
+        let index = TitleIndex(texts)
+        #expect(index.candidates(for: Names.FoldedTitle("Agreement on Trade between Iceland and Norway")).isEmpty)
+        // Half the words shared; a text inside the title; the title inside a text (neither of
+        // the last two shares half the other's words).
+        let shared = Names.FoldedTitle("the Fisheries Zone 17 Agreement and Continental Shelf")
+        let textInside = Names.FoldedTitle("Protocol of 2010 amending the Agreement on the Fisheries Zone 170 and the Continental Shelf, "
+                                           + "signed at Reykjavik on 4 May 2010 by the Parties' Ministers of Fisheries and Foreign Affairs")
+        let titleInside = Names.FoldedTitle("Fisheries Zone 42 and")
+        for (title, text) in [(shared, 17), (textInside, 170), (titleInside, 42)] {
+            #expect(Names.titlesMatch(texts[text], title), "\(title.folded)")
+            #expect(index.candidates(for: title).contains(text), "\(title.folded)")
+        }
     }
 }
 

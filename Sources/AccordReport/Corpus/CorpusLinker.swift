@@ -811,15 +811,31 @@ struct Interner<Value: Hashable> {
     mutating func callAsFunction(_ value: Value) -> Value { values.insert(value).memberAfterInsert }
 }
 
-/// The agreement texts' titles by word, so a statement's agreement is compared only with
-/// the texts it could match (`Names.titlesMatch`), not with every text of the corpus. Two
-/// titles match when they share half their words, which needs a shared word, or when one
-/// contains the other: for ASCII titles of three words or more, the one contained has a
-/// middle word that is a whole word of the other. Any other title (shorter, or not ASCII,
-/// where characters are not bytes) is compared with every text, and every such text with
-/// every title, so the candidates always include every match.
+/// The agreement texts' titles indexed so that a statement's agreement is compared only with
+/// the texts it could match (`Names.titlesMatch`), not with every text of the corpus: a word
+/// shared by most titles ("agreement") no longer makes every text a candidate, so linking is
+/// not quadratic in the number of titles. Two titles match when they share half their words
+/// or when one contains the other, and the candidates always include every match:
+///
+/// - Half their words shared: with the words of every title in one order, rarest first (by
+///   how many texts have them, then by the words themselves), two word sets of which half
+///   the union is shared have a word in common among the first ⌊n/2⌋ + 1 of each (the
+///   prefix filter of set-similarity joins). Texts are found by the first words of the title.
+/// - A text inside the title: for ASCII texts of three words or more, the text's middle
+///   words (all but its first and last) are whole words of the title. Each such text is
+///   filed under its rarest middle word, and found by any word of the title.
+/// - The title inside a text: likewise, for ASCII titles of three words or more, the title's
+///   rarest middle word is a whole word of the text. Texts are found by that word.
+///
+/// Any other text (shorter, or not ASCII, where characters are not bytes) is compared with
+/// every title, and any other title with every text.
 struct TitleIndex {
+    /// Every text with the word.
     private var byWord: [Substring: [Int]] = [:]
+    /// Texts with the word among their first words (rarest first: see above).
+    private var byFirstWords: [Substring: [Int]] = [:]
+    /// Texts of three words or more by their rarest middle word.
+    private var byMiddleWord: [Substring: [Int]] = [:]
     /// Texts compared with every title.
     private var always: [Int] = []
     private let count: Int
@@ -827,8 +843,16 @@ struct TitleIndex {
     init(_ titles: [Names.FoldedTitle]) {
         count = titles.count
         for (index, title) in titles.enumerated() {
-            if !Self.isIndexable(title) { always.append(index) }
             for word in title.words { byWord[word, default: []].append(index) }
+        }
+        // (The order of words is known once every text is counted.)
+        for (index, title) in titles.enumerated() {
+            guard Self.isIndexable(title) else {
+                always.append(index)
+                continue
+            }
+            for word in firstWords(title) { byFirstWords[word, default: []].append(index) }
+            if let middle = rarestMiddleWord(title) { byMiddleWord[middle, default: []].append(index) }
         }
     }
 
@@ -836,11 +860,36 @@ struct TitleIndex {
         title.folded.utf8.allSatisfy { $0 < 0x80 } && title.folded.utf8.lazy.filter { $0 == 0x20 }.count >= 2
     }
 
+    /// Words with how many texts have them (each looked up once, not at every comparison).
+    private func counted<Words: Sequence<Substring>>(_ words: Words) -> [(count: Int, word: Substring)] {
+        words.map { (byWord[$0]?.count ?? 0, $0) }
+    }
+
+    /// The index's order of words: fewer texts have it, or as many and it sorts first.
+    private static func isRarer(_ a: (count: Int, word: Substring), _ b: (count: Int, word: Substring)) -> Bool {
+        a.count != b.count ? a.count < b.count : a.word < b.word
+    }
+
+    /// The title's first ⌊n/2⌋ + 1 words of its n, rarest first.
+    private func firstWords(_ title: Names.FoldedTitle) -> [Substring] {
+        counted(title.words).sorted(by: Self.isRarer).prefix(title.words.count / 2 + 1).map(\.word)
+    }
+
+    /// The rarest of an ASCII title's words but its first and last (nil for fewer than three).
+    /// (Its words split on its space bytes: it is ASCII, so they are its characters' words.)
+    private func rarestMiddleWord(_ title: Names.FoldedTitle) -> Substring? {
+        let words = title.folded.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+        guard words.count >= 3 else { return nil }
+        return counted(words.dropFirst().dropLast()).min(by: Self.isRarer)?.word
+    }
+
     /// Indices of the texts that may match `title`, ascending (the order of a scan).
     func candidates(for title: Names.FoldedTitle) -> [Int] {
         guard Self.isIndexable(title) else { return Array(0..<count) }
         var found = Set(always)
-        for word in title.words { if let texts = byWord[word] { found.formUnion(texts) } }
+        for word in firstWords(title) { if let texts = byFirstWords[word] { found.formUnion(texts) } }
+        for word in title.words { if let texts = byMiddleWord[word] { found.formUnion(texts) } }
+        if let middle = rarestMiddleWord(title), let texts = byWord[middle] { found.formUnion(texts) }
         return found.sorted()
     }
 }
