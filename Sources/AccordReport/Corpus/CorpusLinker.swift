@@ -467,8 +467,12 @@ public final class CorpusLinker {
             return result
         default:
             var result = ["\(group):" + Names.fold(entity.name)]
-            if let key = entity.mentions.compactMap(\.rule).first(where: { $0.hasPrefix("gazetteer:") || $0.hasPrefix("config:") }) {
-                if key.hasPrefix("gazetteer:") { result.append("\(group):key:" + key) }
+            // The first mention's rule from a gazetteer or the configuration, read in place (no
+            // list of every mention's rule made for it).
+            for mention in entity.mentions {
+                guard let rule = mention.rule, rule.hasPrefix("gazetteer:") || rule.hasPrefix("config:") else { continue }
+                if rule.hasPrefix("gazetteer:") { result.append("\(group):key:" + rule) }
+                break
             }
             return result
         }
