@@ -260,8 +260,9 @@ public final class CorpusLinker {
         if let ascii = asciiNameWords(folded) {
             words = ascii
         } else {
-            // A folded name whose characters are scalars (nearly all) splits on its space bytes
-            // as it does on its space characters, without reading it character by character.
+            // A folded name whose characters are scalars (nearly every one that is not ASCII)
+            // splits on its space bytes as it does on its space characters, without reading it
+            // character by character.
             words = CharactersAreScalars.check(folded)
                 ? folded.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
                 : folded.split(separator: " ").map(String.init)
@@ -276,10 +277,11 @@ public final class CorpusLinker {
         nameParticles.contains(word) || ["jr", "sr", "ii", "iii"].contains(word)
     }
 
-    /// `nameWords`' words of a folded name that is ASCII (nearly every one), read from its
-    /// bytes in one pass: a character is a byte there, so a one-letter word is a one-byte
-    /// one, and only words of three bytes or fewer can be particles or suffixes. Nil when
-    /// the folded name is not ASCII.
+    /// `nameWords`' words of a name folded by `Names.fold` that is ASCII (nearly every one),
+    /// read from its bytes in one pass. The fold leaves only lower-case letters, digits and
+    /// single spaces, so a character is a byte there (no "\r\n"): a one-letter word is a
+    /// one-byte one, and only words of three bytes or fewer can be particles or suffixes.
+    /// Nil when the folded name is not ASCII.
     static func asciiNameWords(_ folded: String) -> [String]? {
         folded.withUTF8Bytes { bytes -> [String]? in
             var words: [String] = []
@@ -817,9 +819,10 @@ struct Interner<Value: Hashable> {
 
 /// The agreement texts' titles indexed so that a statement's agreement is compared only with
 /// the texts it could match (`Names.titlesMatch`), not with every text of the corpus: a word
-/// shared by most titles ("agreement") no longer makes every text a candidate, so linking is
-/// not quadratic in the number of titles. Two titles match when they share half their words
-/// or when one contains the other, and the candidates always include every match:
+/// shared by most titles ("agreement") no longer makes every text that has it a candidate,
+/// only those of which it is among the rarest words (with titles whose words are all common,
+/// that can still be every text). Two titles match when they share half their words or when
+/// one contains the other, and the candidates always include every match:
 ///
 /// - Half their words shared: with the words of every title in one order, rarest first (by
 ///   how many texts have them, then by the words themselves), two word sets of which half
