@@ -759,6 +759,21 @@ struct TitleMatchTests {
             }
         }
     }
+
+    /// A title's words, split on the space bytes of an ASCII fold, are the words a split by
+    /// characters gives, for ASCII titles and ones with accents, combining marks, Cyrillic,
+    /// line ends and runs of spaces.
+    @Test func wordsAreTheFoldsWordsByCharacters() {
+        let parts = ["Agreement", "on", "the", "Fisheries", "Zone", "17", "de", "Cooperación", "Соглашение", "e\u{301}", "\u{301}x",
+                     "U.S.", "People's", "  ", "-", "\r\n", "México", "II"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let title = (0..<Int.random(in: 0...7, using: &generator)).map { _ in parts.randomElement(using: &generator)! }.joined(separator: " ")
+            let folded = Names.fold(title)
+            #expect(Names.FoldedTitle(title).words == Set(folded.split(separator: " ")), "\(title)")
+            #expect(Names.FoldedTitle(title).folded == folded)
+        }
+    }
 }
 
 @Suite("Gazetteer words compared as strings")

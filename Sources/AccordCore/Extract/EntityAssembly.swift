@@ -546,7 +546,13 @@ public enum Names {
         public let words: Set<Substring>
         public init(_ title: String) {
             folded = Names.fold(title)
-            words = Set(folded.split(separator: " "))
+            // A fold that is ASCII (nearly every one) splits on its space bytes as it does on its
+            // space characters, without reading it character by character.
+            if folded.utf8.allSatisfy({ $0 < 0x80 }) {
+                words = Set(folded.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) })
+            } else {
+                words = Set(folded.split(separator: " "))
+            }
         }
     }
 

@@ -577,11 +577,24 @@ public final class CorpusLinker {
             var mentions = 0
             var roles = Set<CorpusReport.RoleEntry>()
             var country: String?
+            // One member after another mostly repeats the name, aliases and codes (interned:
+            // one storage), which are then not hashed into the cluster's sets again (adding an
+            // equal value again would change nothing).
+            var lastName: String?, lastAliases: [String]?, lastCodes: [String: String]?
             for member in members {
                 let o = observations[member]
-                aliases.insert(o.name)
-                aliases.formUnion(o.aliases)
-                codes.merge(o.codes) { a, _ in a }
+                if o.name != lastName {
+                    aliases.insert(o.name)
+                    lastName = o.name
+                }
+                if o.aliases != lastAliases {
+                    aliases.formUnion(o.aliases)
+                    lastAliases = o.aliases
+                }
+                if o.codes != lastCodes {
+                    codes.merge(o.codes) { a, _ in a }
+                    lastCodes = o.codes
+                }
                 docs.insert(o.document)
                 mentions += o.mentions
                 country = country ?? id(o.document, o.countryLocal)
