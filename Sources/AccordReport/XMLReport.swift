@@ -217,7 +217,7 @@ public enum XMLReport {
     }
 
     static func list(_ w: XMLWriter, _ name: String, _ values: [String]) {
-        if !values.isEmpty { w.attribute(name, values.joined(separator: " ")) }
+        if !values.isEmpty { w.attribute(name, joining: values) }
     }
 
     static func spanAttributes(_ w: XMLWriter, _ span: SpanDTO) {

@@ -83,6 +83,20 @@ public final class XMLWriter {
         Self.writeAttribute(out, name, value)
     }
 
+    /// `attribute(name, values.joined(separator: " "))` without the joined string made: each
+    /// value escaped in turn, a space between. The same bytes: escaping goes character by
+    /// character (a value is valid UTF-8, so no escaped sequence spans two values) and leaves
+    /// a space as it is.
+    public func attribute(_ name: String, joining values: [String]) {
+        if let libxml { libxml.attribute(name, values.joined(separator: " ")); return }
+        out.appendAttributeStart(name)
+        for index in values.indices {
+            if index > 0 { out.append(UInt8(ascii: " ")) }
+            Self.escape(out, values[index], attribute: true)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
     /// An integer attribute, its decimal digits written straight into the buffer (the same
     /// bytes as `attribute(name, String(value))`: digits and a minus sign need no escaping).
     public func attribute(_ name: String, _ value: Int) {

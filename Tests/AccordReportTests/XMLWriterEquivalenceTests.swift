@@ -50,6 +50,24 @@ struct XMLWriterEquivalenceTests {
         }
     }
 
+    /// A list attribute written value by value is the attribute of the values joined with
+    /// spaces: values with characters to escape at either end, empty ones, spaces inside.
+    @Test func listAttributesAreTheJoinedValuesAttribute() {
+        let values = ["a<", "\"b", "", "c\n", "\u{FFFE}", "é", "x y", "&", "\t\r", "\u{1}", "E12"]
+        assertSame {
+            let w = XMLWriter()
+            w.startElement("root")
+            for count in 1...values.count {
+                w.startElement("item")
+                w.attribute("ids", joining: Array(values.prefix(count)))
+                w.attribute("reversed", joining: Array(values.suffix(count)))
+                w.endElement()
+            }
+            w.endElement()
+            return w.finish()
+        }
+    }
+
     /// A character to escape (or replace) at every offset of a string of several words (the
     /// writer skips eight bytes at a time), in text and in an attribute.
     @Test func escapesAtEveryOffset() {
