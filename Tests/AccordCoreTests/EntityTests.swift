@@ -760,9 +760,10 @@ struct TitleMatchTests {
         }
     }
 
-    /// A title's words, split on the space bytes of an ASCII fold, are the words a split by
-    /// characters gives, for ASCII titles and ones with accents, combining marks, Cyrillic,
-    /// line ends and runs of spaces.
+    /// `Names.words` (split on space bytes where characters are scalars) is the split by
+    /// characters, of raw titles and of their folds, and a title's words are its fold's: for
+    /// ASCII titles and ones with accents, combining marks (after a space too), Cyrillic, line
+    /// ends and runs of spaces.
     @Test func wordsAreTheFoldsWordsByCharacters() {
         let parts = ["Agreement", "on", "the", "Fisheries", "Zone", "17", "de", "Cooperación", "Соглашение", "e\u{301}", "\u{301}x",
                      "U.S.", "People's", "  ", "-", "\r\n", "México", "II"]
@@ -770,6 +771,8 @@ struct TitleMatchTests {
         for _ in 0..<2_000 {
             let title = (0..<Int.random(in: 0...7, using: &generator)).map { _ in parts.randomElement(using: &generator)! }.joined(separator: " ")
             let folded = Names.fold(title)
+            #expect(Names.words(title) == title.split(separator: " "), "\(title)")
+            #expect(Names.words(folded) == folded.split(separator: " "), "\(title)")
             #expect(Names.FoldedTitle(title).words == Set(folded.split(separator: " ")), "\(title)")
             #expect(Names.FoldedTitle(title).folded == folded)
         }

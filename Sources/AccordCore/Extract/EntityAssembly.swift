@@ -546,14 +546,17 @@ public enum Names {
         public let words: Set<Substring>
         public init(_ title: String) {
             folded = Names.fold(title)
-            // A fold that is ASCII (nearly every one) splits on its space bytes as it does on its
-            // space characters, without reading it character by character.
-            if folded.utf8.allSatisfy({ $0 < 0x80 }) {
-                words = Set(folded.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) })
-            } else {
-                words = Set(folded.split(separator: " "))
-            }
+            words = Set(Names.words(folded))
         }
+    }
+
+    /// `text.split(separator: " ")`: its words between spaces, none empty. Where its
+    /// characters are scalars (`CharactersAreScalars`: nearly every name and title, and every
+    /// ASCII one) a space character is a space byte, so it is split on its bytes, not read
+    /// character by character.
+    public static func words(_ text: String) -> [Substring] {
+        guard CharactersAreScalars.check(text) else { return text.split(separator: " ") }
+        return text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
     }
 
     /// One title contains the other, or they share at least half their words.

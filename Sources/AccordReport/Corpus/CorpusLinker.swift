@@ -255,52 +255,10 @@ public final class CorpusLinker {
     /// A person's name as comparable words: folded, without particles, initials and
     /// suffixes, first name undiminished.
     static func nameWords(_ name: String) -> [String] {
-        let folded = Names.fold(name)
-        var words: [String]
-        if let ascii = asciiNameWords(folded) {
-            words = ascii
-        } else {
-            // A folded name whose characters are scalars (nearly every one that is not ASCII)
-            // splits on its space bytes as it does on its space characters, without reading it
-            // character by character.
-            words = CharactersAreScalars.check(folded)
-                ? folded.utf8.split(separator: UInt8(ascii: " ")).map { String(Substring($0)) }
-                : folded.split(separator: " ").map(String.init)
-            words.removeAll { isDropped($0) || $0.count == 1 }
-        }
+        var words = Names.words(Names.fold(name)).map(String.init)
+        words.removeAll { nameParticles.contains($0) || $0.count == 1 || ["jr", "sr", "ii", "iii"].contains($0) }
         if words.count >= 2, let full = diminutives[words[0]] { words[0] = full }
         return words
-    }
-
-    /// Particles and suffixes, left out of a name's words.
-    private static func isDropped(_ word: String) -> Bool {
-        nameParticles.contains(word) || ["jr", "sr", "ii", "iii"].contains(word)
-    }
-
-    /// `nameWords`' words of a name folded by `Names.fold` that is ASCII (nearly every one),
-    /// read from its bytes in one pass. The fold leaves only lower-case letters, digits and
-    /// single spaces, so a character is a byte there (no "\r\n"): a one-letter word is a
-    /// one-byte one, and only words of three bytes or fewer can be particles or suffixes.
-    /// Nil when the folded name is not ASCII.
-    static func asciiNameWords(_ folded: String) -> [String]? {
-        folded.withUTF8Bytes { bytes -> [String]? in
-            var words: [String] = []
-            var start = 0
-            for k in 0...bytes.count {
-                if k < bytes.count {
-                    let byte = bytes[k]
-                    if byte >= 0x80 { return nil }
-                    if byte != UInt8(ascii: " ") { continue }
-                }
-                let length = k - start
-                if length > 1 {
-                    let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<k]), as: UTF8.self)
-                    if length > 3 || !isDropped(word) { words.append(word) }
-                }
-                start = k + 1
-            }
-            return words
-        }
     }
 
     /// What the linker takes from one document's report, made on any thread (the work of
@@ -896,9 +854,8 @@ struct TitleIndex {
     }
 
     /// The rarest of an ASCII title's words but its first and last (nil for fewer than three).
-    /// (Its words split on its space bytes: it is ASCII, so they are its characters' words.)
     private func rarestMiddleWord(_ title: Names.FoldedTitle) -> Substring? {
-        let words = title.folded.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }
+        let words = Names.words(title.folded)
         guard words.count >= 3 else { return nil }
         return counted(words.dropFirst().dropLast()).min(by: Self.isRarer)?.word
     }
