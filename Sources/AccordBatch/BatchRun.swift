@@ -109,14 +109,15 @@ public struct BatchRun: Sendable {
         let total = collected.count + problemEntries.count
         let lastManifest = Stamp()
         let contributions = LinkerContributions()
+        let claims = ReportClaims()
         let files = collected
         let workers = min(options.jobs, max(1, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
                 let index = next.take()
                 guard index < files.count else { return }
-                let outcome = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: previous,
-                                      contributions: contributions)
+                let outcome = process(files[index], index: index, identity: identity, documentsDirectory: documentsDirectory, scratch: scratch,
+                                      previous: previous, contributions: contributions, claims: claims)
                 results.set(index, outcome.entry, outcome.document)
                 lock.lock()
                 state.journal(StateStore.Record(entry: outcome.entry, document: outcome.document))
@@ -149,7 +150,9 @@ public struct BatchRun: Sendable {
             records.append(StateStore.Record(entry: entry, document: results.documents[index]))
         }
         // Two inputs with the same name and content share an id and one report; the
-        // report names the first of them, whichever worker finished last.
+        // report (and the corpus linker's contribution) is the first processed one's in path
+        // order, whichever worker finished first (`ReportClaims`), and so is the corpus
+        // report's document entry.
         var firstPath: [String: Int] = [:]
         for index in files.indices {  // sorted by path: the first seen is the first in order
             guard let entry = results.entries[index], entry.status == .ok, let id = entry.id, firstPath[id] == nil else { continue }
@@ -157,8 +160,6 @@ public struct BatchRun: Sendable {
         }
         let counts = Dictionary(grouping: files.indices.compactMap { results.entries[$0]?.id }, by: { $0 }).mapValues(\.count)
         for (id, index) in firstPath where (counts[id] ?? 0) > 1 {
-            _ = process(files[index], identity: identity, documentsDirectory: documentsDirectory, scratch: scratch, previous: StateStore.Loaded(),
-                        contributions: contributions)
             corpusDocuments.removeAll { $0.id == id }
             if let document = results.documents[index] { corpusDocuments.append(document) }
         }
@@ -177,9 +178,12 @@ public struct BatchRun: Sendable {
         Int(PathHash.of(path) % UInt64(max(1, count)))
     }
 
-    /// - Parameter contributions: where to leave what the corpus linker takes from the report.
-    func process(_ file: InputFile, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded,
-                 contributions: LinkerContributions? = nil) -> (entry: Manifest.Entry, document: CorpusReport.DocumentEntry?)
+    /// - Parameters:
+    ///   - index: the input's place in path order, by which `claims` decides which of the
+    ///     inputs with one id writes its reports.
+    ///   - contributions: where to leave what the corpus linker takes from the report.
+    func process(_ file: InputFile, index: Int, identity: String, documentsDirectory: URL, scratch: URL, previous: StateStore.Loaded,
+                 contributions: LinkerContributions? = nil, claims: ReportClaims = ReportClaims()) -> (entry: Manifest.Entry, document: CorpusReport.DocumentEntry?)
     {
         var input: DocumentInput
         do {
@@ -201,14 +205,20 @@ public struct BatchRun: Sendable {
         }
         do {
             let analysis = try pipeline.run(input)
-            let report = DocumentReport(analysis, pipeline: identity)
-            let json = try JSONOutput.encode(report)
-            try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json", isDirectory: false))
-            contributions?.set(analysis.id, CorpusLinker.Contribution(report, spool: contributions?.spool))
             var outputs = ["documents/\(analysis.id).json"]
-            if options.formats.contains(.xml) {
-                try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml", isDirectory: false))
-                outputs.append("documents/\(analysis.id).xml")
+            if options.formats.contains(.xml) { outputs.append("documents/\(analysis.id).xml") }
+            // Written only when no input earlier in path order with this id has written them.
+            if claims.claim(analysis.id, index: index) {
+                var written = false
+                defer { claims.finish(analysis.id, index: index, written: written) }
+                let report = DocumentReport(analysis, pipeline: identity)
+                let json = try JSONOutput.encode(report)
+                try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json", isDirectory: false))
+                contributions?.set(analysis.id, CorpusLinker.Contribution(report, spool: contributions?.spool))
+                if options.formats.contains(.xml) {
+                    try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml", isDirectory: false))
+                }
+                written = true
             }
             let entry = Manifest.Entry(path: file.path, id: analysis.id, sha256: sha, status: .ok, kind: analysis.kind.kind.rawValue,
                                        outputs: outputs,
@@ -236,6 +246,43 @@ public struct BatchRun: Sendable {
 /// When something last happened (guarded by the run's lock).
 final class Stamp: @unchecked Sendable {
     var date = Date()
+}
+
+/// Which input writes the reports of an id that several inputs share (the same name and
+/// content at several paths): the first in path order whose reports were written. An input
+/// claims the id before writing and writes only when no earlier input has written it; while
+/// one input writes an id's reports, another that claims it waits. So the reports on disk
+/// are the earliest input's, as if the inputs had been processed in order, and a duplicate
+/// processed after it writes nothing (its pipeline still runs: its manifest entry is its own).
+final class ReportClaims: @unchecked Sendable {
+    /// The earliest input that has written each id's reports.
+    private var owner: [String: Int] = [:]
+    /// Ids whose reports an input is writing.
+    private var writing: Set<String> = []
+    private let condition = NSCondition()
+
+    init() {}
+
+    /// True when input `index` is to write the reports of `id` (then `finish` must follow):
+    /// no earlier input has written them. Waits while another input writes them.
+    func claim(_ id: String, index: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while writing.contains(id) { condition.wait() }
+        if let earlier = owner[id], earlier < index { return false }
+        writing.insert(id)
+        return true
+    }
+
+    /// The end of input `index`'s writing of `id`'s reports; `written` when they were all
+    /// written (a failed write leaves the id to the other inputs).
+    func finish(_ id: String, index: Int, written: Bool) {
+        condition.lock()
+        writing.remove(id)
+        if written { owner[id] = index }
+        condition.broadcast()
+        condition.unlock()
+    }
 }
 
 /// One slot per input, written by whichever worker processed it.

@@ -486,3 +486,76 @@ struct CorpusStageTests {
         }
     }
 }
+
+@Suite("Inputs that share an id")
+struct SharedIDTests {
+    /// The earliest input in path order writes an id's reports, whatever order the inputs
+    /// finish in; a failed write leaves the id to the others.
+    @Test func theEarliestInputThatWritesOwnsTheReports() {
+        let claims = ReportClaims()
+        // A later input first: it writes; then an earlier one writes over it.
+        #expect(claims.claim("a", index: 5))
+        claims.finish("a", index: 5, written: true)
+        #expect(claims.claim("a", index: 2))
+        claims.finish("a", index: 2, written: true)
+        // Then a later input, and the one in between, write nothing.
+        #expect(!claims.claim("a", index: 7))
+        #expect(!claims.claim("a", index: 3))
+        // An input whose write failed owns nothing: the next one writes.
+        #expect(claims.claim("b", index: 0))
+        claims.finish("b", index: 0, written: false)
+        #expect(claims.claim("b", index: 4))
+        claims.finish("b", index: 4, written: true)
+        #expect(!claims.claim("b", index: 6))
+        // Other ids are their own.
+        #expect(claims.claim("c", index: 9))
+        claims.finish("c", index: 9, written: true)
+    }
+
+    /// A second input claiming an id that another is writing waits for that write to end.
+    @Test func aClaimWaitsForTheWriteOfTheSameID() async {
+        let claims = ReportClaims()
+        #expect(claims.claim("a", index: 1))
+        let waited = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread {
+                done.resume(returning: claims.claim("a", index: 3))
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            claims.finish("a", index: 1, written: true)
+        }
+        #expect(!waited)
+    }
+
+    /// The same document at several paths: one report, naming the first path, in every run
+    /// (the workers finish in any order), and an entry for each path.
+    @Test func theReportNamesTheFirstPath() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let inputs = work.appendingPathComponent("in")
+        let names = ["a", "b", "c", "d", "e", "f"]
+        for name in names {
+            let folder = inputs.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: seed, to: folder.appendingPathComponent("statement.txt"))
+        }
+        for round in 0..<3 {
+            let out = work.appendingPathComponent("out\(round)")
+            let summary = try run([inputs], out: out)
+            #expect(summary.manifest.documents.count == names.count)
+            #expect(summary.manifest.documents.allSatisfy { $0.status == .ok })
+            let ids = Set(summary.manifest.documents.compactMap(\.id))
+            #expect(ids.count == 1)
+            let first = inputs.appendingPathComponent("a/statement.txt").path
+            let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("documents/\(ids.first!).json"))) as? [String: Any]
+            let document = report?["document"] as? [String: Any]
+            #expect(document?["source"] as? String == first)
+            let xml = try String(contentsOf: out.appendingPathComponent("documents/\(ids.first!).xml"), encoding: .utf8)
+            #expect(xml.contains("source=\"\(first)\""))
+            let corpus = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("corpus.json"))) as? [String: Any]
+            let documents = corpus?["documents"] as? [[String: Any]]
+            #expect(documents?.count == 1)
+            #expect(documents?.first?["source"] as? String == first)
+            #expect(tree(out.appendingPathComponent("documents")).count == 2)
+        }
+    }
+}
