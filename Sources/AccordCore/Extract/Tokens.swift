@@ -123,14 +123,16 @@ public enum Tokenizer {
         var first: Bool
     }
 
-    /// The tokens are made straight into an array's memory, of room for one token in five
-    /// scalars (English prose has about one in six); a text with more tokens fills that and
-    /// the scan goes on into another array from where it stopped.
+    /// The tokens are made straight into an array's memory, of room for one token in four
+    /// scalars (English prose has about one in six, but lists, tables and treaty texts, with
+    /// their numbers and punctuation, more: at one in five, a fifth of the bench's documents
+    /// filled it, and their tokens were copied into a larger array); a text with more tokens
+    /// fills that and the scan goes on into another array from where it stopped.
     private static func tokenize(_ text: NormalizedText, _ s: UnsafeBufferPointer<Unicode.Scalar>, sentences: [Sentence],
                                  wordPath: Bool) -> [Token] {
         var position = ScanPosition(sentence: 0, scalar: sentences.first?.range.start ?? 0, first: true)
         var tokens: [Token] = []
-        var room = s.count / 5 + 16
+        var room = s.count / 4 + 16
         while true {
             var finished = false
             let made = [Token](unsafeUninitializedCapacity: room) { buffer, count in
