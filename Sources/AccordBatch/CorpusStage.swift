@@ -100,9 +100,7 @@ public enum CorpusStage {
                 sinks.append(try SQLiteSink(url: outputDirectory.appendingPathComponent("accord.sqlite"), corpus: corpus, index: index))
             }
             if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus, index: index)) }
-            try forEachReport(reports, jobs: jobs) { report in
-                for sink in sinks { try sink.add(report) }
-            }
+            try forEachBatch(reports, jobs: jobs) { batch in try feed(batch, to: sinks, jobs: jobs) }
             try checkTexts()
             for sink in sinks { try sink.finish() }
             try checkTexts()  // the HTML pages read sentences in `finish`: no stamp if one failed
@@ -116,6 +114,37 @@ public enum CorpusStage {
     /// the stage's work), and hands them to `body` one by one in their order, so the outputs
     /// do not depend on the number of jobs. A report that cannot be read is skipped.
     static func forEachReport(_ urls: [URL], jobs: Int, _ body: (DocumentReport) throws -> Void) rethrows {
+        try forEachBatch(urls, jobs: jobs) { batch in
+            for report in batch { try body(report) }
+        }
+    }
+
+    /// Each sink given every report of `batch` in order, the sinks side by side on up to
+    /// `jobs` threads (each writes its own files; they share only the corpus report and its
+    /// index, which they read). The CSV tables, the SQLite store and the HTML pages took
+    /// their turns on one thread before, while the other cores waited. The first failure,
+    /// in the sinks' order, is thrown once the batch is done.
+    static func feed(_ batch: [DocumentReport], to sinks: [CorpusSink], jobs: Int) throws {
+        guard jobs > 1, sinks.count > 1 else {
+            for report in batch { for sink in sinks { try sink.add(report) } }
+            return
+        }
+        let failures = FailureSlots(count: sinks.count)
+        let each = OneThreadEach(sinks)
+        DispatchQueue.concurrentPerform(iterations: sinks.count) { k in
+            do {
+                for report in batch { try each.sinks[k].add(report) }
+            } catch {
+                failures.set(k, error)
+            }
+        }
+        if let failure = failures.first() { throw failure }
+    }
+
+    /// The reports of `urls` a batch at a time, decoded on `jobs` threads, in their order
+    /// (see `forEachReport`). (Decoding the next batch while `body` takes this one was
+    /// tried: no faster on two cores, where the sinks already keep both busy.)
+    static func forEachBatch(_ urls: [URL], jobs: Int, _ body: ([DocumentReport]) throws -> Void) rethrows {
         let workers = max(1, jobs)
         let batchSize = workers * 8
         var start = 0
@@ -130,9 +159,38 @@ public enum CorpusStage {
                     slots.set(index, report)
                 }
             }
-            for report in slots.all() { try body(report) }
+            try body(slots.all())
             start += batchSize
         }
+    }
+}
+
+/// Sinks handed to threads one sink a thread: each is only ever used by the thread given
+/// it (a sink's state is its own; what they share, the corpus report and its index, they
+/// only read).
+private struct OneThreadEach: @unchecked Sendable {
+    let sinks: [CorpusSink]
+    init(_ sinks: [CorpusSink]) { self.sinks = sinks }
+}
+
+/// Each sink's failure in a batch, set by the thread that fed it.
+private final class FailureSlots: @unchecked Sendable {
+    private var failures: [Error?]
+    private let lock = NSLock()
+
+    init(count: Int) { failures = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ error: Error) {
+        lock.lock()
+        failures[index] = error
+        lock.unlock()
+    }
+
+    /// The failure of the first sink that failed, in the sinks' order.
+    func first() -> Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return failures.lazy.compactMap { $0 }.first
     }
 }
 
