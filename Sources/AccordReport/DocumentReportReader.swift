@@ -1,4 +1,5 @@
 import AccordCore
+import AccordXML
 import Foundation
 
 /// Document reports read back without `JSONDecoder`, for the corpus stage, which reads every
@@ -56,11 +57,72 @@ struct JSONReader {
     /// Whether the bytes are UTF-8 (false, leaving the text to `JSONDecoder`, where the
     /// check is not available).
     static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if !bytes.contains(where: { $0 >= 0x80 }) { return true }
-        if #available(macOS 15, iOS 18, tvOS 18, watchOS 11, visionOS 2, *) {
-            return String(validating: bytes, as: UTF8.self) != nil
+        isASCII(bytes) || isValidUTF8(bytes)
+    }
+
+    /// Whether the bytes are well-formed UTF-8 (what `String(validating:as:)` accepts: no
+    /// overlong forms, surrogates or scalars past U+10FFFF), runs of ASCII eight bytes a
+    /// step. (The standard library's check, made on the whole of each report that is not
+    /// ASCII, read it a byte at a time and copied it into a string.)
+    static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        var i = 0
+        @inline(__always) func continuation(_ k: Int) -> Bool { bytes[k] & 0xC0 == 0x80 }
+        while i < n {
+            if i + 8 <= n, ByteWord.load(bytes, i) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                continue
+            }
+            let lead = bytes[i]
+            switch lead {
+            case 0..<0x80:
+                i += 1
+            case 0xC2..<0xE0:
+                guard i + 1 < n, continuation(i + 1) else { return false }
+                i += 2
+            case 0xE0..<0xF0:
+                guard i + 2 < n, continuation(i + 1), continuation(i + 2) else { return false }
+                let second = bytes[i + 1]
+                if lead == 0xE0 && second < 0xA0 { return false }  // overlong
+                if lead == 0xED && second >= 0xA0 { return false }  // a surrogate
+                i += 3
+            case 0xF0..<0xF5:
+                guard i + 3 < n, continuation(i + 1), continuation(i + 2), continuation(i + 3) else { return false }
+                let second = bytes[i + 1]
+                if lead == 0xF0 && second < 0x90 { return false }  // overlong
+                if lead == 0xF4 && second >= 0x90 { return false }  // past U+10FFFF
+                i += 4
+            default:
+                return false  // a continuation byte, an overlong lead (C0, C1) or F5 and above
+            }
         }
-        return false
+        return true
+    }
+
+    /// Whether every byte is below 0x80, eight bytes a step.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        var high: UInt64 = 0
+        while i + 8 <= bytes.count {
+            high |= ByteWord.load(bytes, i)
+            i += 8
+        }
+        while i < bytes.count {
+            high |= UInt64(bytes[i])
+            i += 1
+        }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// `a.utf8.lexicographicallyPrecedes(b.utf8)`, by `memcmp` of their bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        a.withUTF8Bytes { a in
+            b.withUTF8Bytes { b in
+                let common = min(a.count, b.count)
+                let order = common == 0 ? 0 : memcmp(a.baseAddress!, b.baseAddress!, common)
+                return order != 0 ? order < 0 : a.count < b.count
+            }
+        }
     }
 
     func unsure(_ reason: String) -> Unsure { Unsure(reason: reason, offset: index) }
@@ -106,7 +168,7 @@ struct JSONReader {
         var previous: String?
         while true {
             let key = try string()
-            if let previous, !previous.utf8.lexicographicallyPrecedes(key.utf8) { throw unsure("keys out of order at \(key)") }
+            if let previous, !Self.precedes(previous, key) { throw unsure("keys out of order at \(key)") }
             previous = key
             try expect(UInt8(ascii: ":"))
             try field(&self, key)
@@ -187,18 +249,19 @@ struct JSONReader {
     mutating func string() throws -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
-        // Most strings have no escape: their bytes as they are (checked UTF-8 already).
-        while index < bytes.count {
+        // Most strings have no escape: their bytes as they are (checked UTF-8 already), up to
+        // the first quote, backslash or control character, found sixteen bytes at a time.
+        index = ByteScan.jsonSpecial(bytes, from: index)
+        if index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let string = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return string
             }
-            if byte == UInt8(ascii: "\\") { break }
             guard byte >= 0x20 else { throw unsure("control character in a string") }
-            index += 1
         }
+        // An escape: the bytes so far, then each escape's and the plain run after it.
         var out = Array(bytes[start..<index])
         while index < bytes.count {
             let byte = bytes[index]
@@ -206,13 +269,11 @@ struct JSONReader {
                 index += 1
                 return String(decoding: out, as: UTF8.self)
             }
-            guard byte >= 0x20 else { throw unsure("control character in a string") }
-            guard byte == UInt8(ascii: "\\") else {
-                out.append(byte)
-                index += 1
-                continue
-            }
+            guard byte == UInt8(ascii: "\\") else { throw unsure("control character in a string") }
             try escape(into: &out)
+            let plain = index
+            index = ByteScan.jsonSpecial(bytes, from: index)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[plain..<index]))
         }
         throw unsure("unterminated string")
     }
@@ -302,17 +363,16 @@ struct JSONReader {
     mutating func skipString() throws {
         try expect(UInt8(ascii: "\""))
         var scratch: [UInt8] = []
-        while index < bytes.count {
+        while true {
+            // To the next quote, backslash or control character, sixteen bytes at a time.
+            index = ByteScan.jsonSpecial(bytes, from: index)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
                 return
             }
-            guard byte >= 0x20 else { throw unsure("control character in a string") }
-            guard byte == UInt8(ascii: "\\") else {
-                index += 1
-                continue
-            }
+            guard byte == UInt8(ascii: "\\") else { throw unsure("control character in a string") }
             scratch.removeAll(keepingCapacity: true)
             try escape(into: &scratch)
         }

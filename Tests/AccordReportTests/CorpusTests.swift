@@ -324,6 +324,58 @@ struct RecordsOnlyTests {
         #expect(throws: DecodingError.self) { try decoder.decode(DocumentReport.self, from: try JSONSerialization.data(withJSONObject: object)) }
     }
 
+    /// The reader's ASCII test, eight bytes a step, against the byte-by-byte one: a byte
+    /// of 0x80 or more at every place of buffers of every length up to forty.
+    @Test func asciiTestFindsAHighByteAnywhere() {
+        for length in 0...40 {
+            let plain = [UInt8]((0..<length).map { UInt8(0x20 + $0 % 0x5F) })
+            plain.withUnsafeBufferPointer { #expect(JSONReader.isASCII($0)) }
+            for place in 0..<length {
+                for high: UInt8 in [0x80, 0xC3, 0xFF] {
+                    var bytes = plain
+                    bytes[place] = high
+                    bytes.withUnsafeBufferPointer { #expect(!JSONReader.isASCII($0), "\(length) \(place)") }
+                }
+            }
+        }
+    }
+
+    /// The reader's UTF-8 check accepts exactly what the standard library's does: every
+    /// lead byte with every second byte (and valid or invalid bytes after it), at every
+    /// place in a run of ASCII, and random byte strings made of UTF-8 pieces and stray bytes.
+    @Test func utf8CheckAgreesWithTheStandardLibrary() {
+        func agree(_ bytes: [UInt8]) -> Bool {
+            bytes.withUnsafeBufferPointer { JSONReader.isValidUTF8($0) == (String(validating: $0, as: UTF8.self) != nil) }
+        }
+        for lead in 0...255 {
+            for second in 0...255 {
+                for tail: [UInt8] in [[], [0x80], [0xBF, 0x80], [0x41], [0x80, 0x41, 0x80]] {
+                    let sequence = [UInt8(lead), UInt8(second)] + tail
+                    #expect(agree(sequence), "\(sequence)")
+                    #expect(agree(Array("abcdefghij".utf8) + sequence + Array("klmnopq".utf8)), "\(sequence)")
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [[UInt8]] = [Array("Paris Agreement ".utf8), Array("é".utf8), Array("—".utf8), Array("𝄞".utf8), Array("Россия".utf8),
+                                 [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xE2, 0x82], [0xFF]]
+        for _ in 0..<20_000 {
+            var bytes: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...12, using: &generator) { bytes += pieces.randomElement(using: &generator)! }
+            #expect(agree(bytes), "\(bytes)")
+        }
+    }
+
+    /// Keys are compared by their UTF-8 bytes, as `lexicographicallyPrecedes` compares them.
+    @Test func keysPrecedeByTheirBytes() {
+        let words = ["", "a", "ab", "abc", "b", "agreements", "agreement", "é", "e", "z", "Z", "ü", "Россия", "\u{0}"]
+        for a in words {
+            for b in words {
+                #expect(JSONReader.precedes(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) \(b)")
+            }
+        }
+    }
+
     /// The corpus stage's own reader of reports gives what `JSONDecoder` gives (records
     /// only), reads every sample report itself, and where it is unsure leaves the answer to
     /// `JSONDecoder`: on re-serialized copies (compact, other key orders), edited copies
