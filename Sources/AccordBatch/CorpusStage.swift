@@ -102,7 +102,7 @@ public enum CorpusStage {
             if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus, index: index)) }
             try forEachBatch(reports, jobs: jobs) { batch in try feed(batch, to: sinks, jobs: jobs) }
             try checkTexts()
-            for sink in sinks { try sink.finish() }
+            try eachSink(sinks, jobs: jobs) { try $0.finish() }
             try checkTexts()  // the HTML pages read sentences in `finish`: no stamp if one failed
         }
         try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -119,21 +119,29 @@ public enum CorpusStage {
         }
     }
 
-    /// Each sink given every report of `batch` in order, the sinks side by side on up to
-    /// `jobs` threads (each writes its own files; they share only the corpus report and its
-    /// index, which they read). The CSV tables, the SQLite store and the HTML pages took
-    /// their turns on one thread before, while the other cores waited. The first failure,
-    /// in the sinks' order, is thrown once the batch is done.
+    /// Each sink given every report of `batch` in order, the sinks side by side (see
+    /// `eachSink`). The CSV tables, the SQLite store and the HTML pages took their turns on
+    /// one thread before, while the other cores waited.
     static func feed(_ batch: [DocumentReport], to sinks: [CorpusSink], jobs: Int) throws {
+        try eachSink(sinks, jobs: jobs) { sink in
+            for report in batch { try sink.add(report) }
+        }
+    }
+
+    /// `body` for each sink, the sinks side by side on up to `jobs` threads (each writes
+    /// its own files; they share only the corpus report and its index, which they read), or
+    /// in turn with one job. The first failure, in the sinks' order, is thrown once every
+    /// sink is done.
+    static func eachSink(_ sinks: [CorpusSink], jobs: Int, _ body: @escaping (CorpusSink) throws -> Void) throws {
         guard jobs > 1, sinks.count > 1 else {
-            for report in batch { for sink in sinks { try sink.add(report) } }
+            for sink in sinks { try body(sink) }
             return
         }
         let failures = FailureSlots(count: sinks.count)
-        let each = OneThreadEach(sinks)
+        let each = OneThreadEach(sinks, body)
         DispatchQueue.concurrentPerform(iterations: sinks.count) { k in
             do {
-                for report in batch { try each.sinks[k].add(report) }
+                try each.body(each.sinks[k])
             } catch {
                 failures.set(k, error)
             }
@@ -170,7 +178,12 @@ public enum CorpusStage {
 /// only read).
 private struct OneThreadEach: @unchecked Sendable {
     let sinks: [CorpusSink]
-    init(_ sinks: [CorpusSink]) { self.sinks = sinks }
+    /// What is done with each sink (it captures only what the sinks may share).
+    let body: (CorpusSink) throws -> Void
+    init(_ sinks: [CorpusSink], _ body: @escaping (CorpusSink) throws -> Void) {
+        self.sinks = sinks
+        self.body = body
+    }
 }
 
 /// Each sink's failure in a batch, set by the thread that fed it.
