@@ -135,36 +135,17 @@ public struct BatchRun: Sendable {
             }
         }
         var entries = problemEntries
-        var corpusDocuments: [CorpusReport.DocumentEntry] = []
-        var seenDocuments = Set<String>()
         var records: [StateStore.Record] = []
         var unchanged = 0
         for index in files.indices {
             guard let entry = results.entries[index] else { continue }
             entries.append(entry)
             if entry.status == .unchanged { unchanged += 1 }
-            // The same name and content at two paths share one id and one report.
-            if let document = results.documents[index], seenDocuments.insert(document.id).inserted {
-                corpusDocuments.append(document)
-            }
             records.append(StateStore.Record(entry: entry, document: results.documents[index]))
         }
-        // Two inputs with the same name and content share an id and one report; the
-        // report (and the corpus linker's contribution) is the first processed one's in path
-        // order, whichever worker finished first (`ReportClaims`), and so is the corpus
-        // report's document entry.
-        var firstPath: [String: Int] = [:]
-        for index in files.indices {  // sorted by path: the first seen is the first in order
-            guard let entry = results.entries[index], entry.status == .ok, let id = entry.id, firstPath[id] == nil else { continue }
-            firstPath[id] = index
-        }
-        let counts = Dictionary(grouping: files.indices.compactMap { results.entries[$0]?.id }, by: { $0 }).mapValues(\.count)
-        for (id, index) in firstPath where (counts[id] ?? 0) > 1 {
-            corpusDocuments.removeAll { $0.id == id }
-            if let document = results.documents[index] { corpusDocuments.append(document) }
-        }
+        // (Two inputs with the same name and content share an id and one report: the
+        // earliest's in path order, as `ReportClaims` decides while the workers run.)
         entries.sort { $0.path < $1.path }
-        corpusDocuments.sort { $0.id < $1.id }
         let manifest = Manifest(pipeline: identity, documents: entries)
         try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outputDirectory.appendingPathComponent("manifest.json"))
         let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats, jobs: options.jobs,
@@ -196,8 +177,11 @@ public struct BatchRun: Sendable {
         let sha = SHA256.hex(input.bytes)
         input.sha256 = sha  // the pipeline's, too
         // Already done: the same bytes through the same pipeline, and its reports still there.
+        // (Its reports are the ones on disk unless an input later in path order with the same
+        // id has written its own over them in this run: then it is processed again.)
         if let record = previous.record(for: file.path, sha256: sha, identity: identity),
-           (record.entry.outputs ?? []).allSatisfy({ FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path) }) {
+           (record.entry.outputs ?? []).allSatisfy({ FileManager.default.fileExists(atPath: options.outputDirectory.appendingPathComponent($0).path) }),
+           record.entry.id.map({ claims.keep($0, index: index) }) ?? true {
             var entry = record.entry
             // Finished earlier in this same (interrupted) run: as if never interrupted.
             entry.status = record.fromInterruptedRun ? .ok : .unchanged
@@ -212,12 +196,18 @@ public struct BatchRun: Sendable {
                 var written = false
                 defer { claims.finish(analysis.id, index: index, written: written) }
                 let report = DocumentReport(analysis, pipeline: identity)
-                let json = try JSONOutput.encode(report)
-                try AtomicFile.write(json, to: documentsDirectory.appendingPathComponent("\(analysis.id).json", isDirectory: false))
-                contributions?.set(analysis.id, CorpusLinker.Contribution(report, spool: contributions?.spool))
+                // Both reports or neither: a failed write leaves the id's reports as they were
+                // (another input's, if one wrote them).
+                let json = try AtomicFile.Writer(documentsDirectory.appendingPathComponent("\(analysis.id).json", isDirectory: false))
+                json.write(try JSONOutput.encode(report))
+                var files = [json]
                 if options.formats.contains(.xml) {
-                    try AtomicFile.write(XMLReport.encode(report), to: documentsDirectory.appendingPathComponent("\(analysis.id).xml", isDirectory: false))
+                    let xml = try AtomicFile.Writer(documentsDirectory.appendingPathComponent("\(analysis.id).xml", isDirectory: false))
+                    xml.write(XMLReport.encode(report))
+                    files.append(xml)
                 }
+                try AtomicFile.Writer.commit(files)
+                contributions?.set(analysis.id, CorpusLinker.Contribution(report, spool: contributions?.spool))
                 written = true
             }
             let entry = Manifest.Entry(path: file.path, id: analysis.id, sha256: sha, status: .ok, kind: analysis.kind.kind.rawValue,
@@ -250,10 +240,11 @@ final class Stamp: @unchecked Sendable {
 
 /// Which input writes the reports of an id that several inputs share (the same name and
 /// content at several paths): the first in path order whose reports were written. An input
-/// claims the id before writing and writes only when no earlier input has written it; while
-/// one input writes an id's reports, another that claims it waits. So the reports on disk
-/// are the earliest input's, as if the inputs had been processed in order, and a duplicate
-/// processed after it writes nothing (its pipeline still runs: its manifest entry is its own).
+/// claims the id before writing and writes only when no earlier input has written it (or
+/// keeps, from an earlier run, the reports on disk); while one input writes an id's reports,
+/// another that claims it waits. So the reports on disk are the earliest input's, as a run
+/// over the inputs in order from nothing would leave them, and a duplicate processed after
+/// it writes nothing (its pipeline still runs: its manifest entry is its own).
 final class ReportClaims: @unchecked Sendable {
     /// The earliest input that has written each id's reports.
     private var owner: [String: Int] = [:]
@@ -271,6 +262,19 @@ final class ReportClaims: @unchecked Sendable {
         while writing.contains(id) { condition.wait() }
         if let earlier = owner[id], earlier < index { return false }
         writing.insert(id)
+        return true
+    }
+
+    /// Input `index`, done in an earlier run, keeps the reports of `id` on disk as its own
+    /// (true), unless an input later in path order has written its own over them in this
+    /// run (false: it is to be processed and written again). Waits while another input
+    /// writes them.
+    func keep(_ id: String, index: Int) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while writing.contains(id) { condition.wait() }
+        if let other = owner[id], other > index { return false }
+        owner[id] = min(owner[id] ?? index, index)
         return true
     }
 

@@ -102,7 +102,8 @@ public enum CorpusStage {
             if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus, index: index)) }
             try forEachBatch(reports, jobs: jobs) { batch in try feed(batch, to: sinks, jobs: jobs) }
             try checkTexts()
-            try eachSink(sinks, jobs: jobs) { try $0.finish() }
+            // (In turn: a sink that cannot finish leaves the outputs after it as they were.)
+            for sink in sinks { try sink.finish() }
             try checkTexts()  // the HTML pages read sentences in `finish`: no stamp if one failed
         }
         try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -128,22 +129,25 @@ public enum CorpusStage {
         }
     }
 
-    /// `body` for each sink, the sinks side by side on up to `jobs` threads (each writes
-    /// its own files; they share only the corpus report and its index, which they read), or
-    /// in turn with one job. The first failure, in the sinks' order, is thrown once every
-    /// sink is done.
+    /// `body` for each sink, the sinks side by side on `jobs` threads at most (sink k on
+    /// thread k modulo their number; each writes its own files, and they share only the
+    /// corpus report and its index, which they read), or in turn with one job. The first
+    /// failure, in the sinks' order, is thrown once every sink is done.
     static func eachSink(_ sinks: [CorpusSink], jobs: Int, _ body: @escaping (CorpusSink) throws -> Void) throws {
-        guard jobs > 1, sinks.count > 1 else {
+        let lanes = min(max(1, jobs), sinks.count)
+        guard lanes > 1 else {
             for sink in sinks { try body(sink) }
             return
         }
         let failures = FailureSlots(count: sinks.count)
         let each = OneThreadEach(sinks, body)
-        DispatchQueue.concurrentPerform(iterations: sinks.count) { k in
-            do {
-                try each.body(each.sinks[k])
-            } catch {
-                failures.set(k, error)
+        DispatchQueue.concurrentPerform(iterations: lanes) { lane in
+            for k in stride(from: lane, to: each.sinks.count, by: lanes) {
+                do {
+                    try each.body(each.sinks[k])
+                } catch {
+                    failures.set(k, error)
+                }
             }
         }
         if let failure = failures.first() { throw failure }
@@ -173,9 +177,8 @@ public enum CorpusStage {
     }
 }
 
-/// Sinks handed to threads one sink a thread: each is only ever used by the thread given
-/// it (a sink's state is its own; what they share, the corpus report and its index, they
-/// only read).
+/// Sinks handed to threads, each sink to one thread (its lane) only: a sink's state is its
+/// own; what they share, the corpus report and its index, they only read.
 private struct OneThreadEach: @unchecked Sendable {
     let sinks: [CorpusSink]
     /// What is done with each sink (it captures only what the sinks may share).

@@ -12,7 +12,7 @@ public enum AtomicFile {
 
     public static func write(_ data: Data, to url: URL) throws {
         let writer = try Writer(url)
-        data.withUnsafeBytes { writer.write($0) }
+        writer.write(data)
         try writer.commit()
     }
 
@@ -24,6 +24,8 @@ public enum AtomicFile {
         private var fd: Int32
         private var buffer: [UInt8] = []
         private var failure: String?
+        /// Synced and closed, not yet renamed (`commit(_:)` between its two steps).
+        private var settled = false
         private static let bufferSize = 1 << 16
 
         /// This process's id and a random number, drawn once: with a count, they name each
@@ -63,6 +65,8 @@ public enum AtomicFile {
 
         public func write(_ bytes: [UInt8]) { bytes.withUnsafeBytes { write($0) } }
 
+        public func write(_ data: Data) { data.withUnsafeBytes { write($0) } }
+
         public func write(_ string: String) {
             string.withUTF8Bytes { write(UnsafeRawBufferPointer($0)) }
         }
@@ -88,15 +92,42 @@ public enum AtomicFile {
 
         /// Flushes, syncs and renames the file into place; on any failure nothing is left behind.
         public func commit() throws {
+            try settle()
+            try publish()
+        }
+
+        /// Several files committed together: every one flushed and synced first, and only if
+        /// all of them were, each renamed into place. A failure before the renames leaves
+        /// every target as it was (a document's JSON and XML reports are both new or both old).
+        public static func commit(_ writers: [Writer]) throws {
+            do {
+                for writer in writers { try writer.settle() }
+            } catch {
+                for writer in writers { writer.discard() }
+                throw error
+            }
+            for writer in writers { try writer.publish() }
+        }
+
+        /// Flushes and syncs the temporary file and closes it; on failure removes it.
+        private func settle() throws {
             guard fd >= 0 else { throw WriteError(path: url.path, reason: "already closed") }
             flush()
             if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
             close(fd)
             fd = -1
+            settled = true
             if let failure {
                 unlink(temporary.path)
+                settled = false
                 throw WriteError(path: url.path, reason: failure)
             }
+        }
+
+        /// Renames the settled temporary file over the target.
+        private func publish() throws {
+            guard settled else { throw WriteError(path: url.path, reason: "not written") }
+            settled = false
             if rename(temporary.path, url.path) != 0 {
                 let reason = String(cString: strerror(errno))
                 unlink(temporary.path)
@@ -106,6 +137,10 @@ public enum AtomicFile {
 
         /// Closes and removes the temporary file (the target is left as it was).
         public func discard() {
+            if settled {
+                settled = false
+                unlink(temporary.path)
+            }
             guard fd >= 0 else { return }
             close(fd)
             fd = -1

@@ -512,6 +512,25 @@ struct SharedIDTests {
         claims.finish("c", index: 9, written: true)
     }
 
+    /// An input done in an earlier run keeps the reports on disk unless a later input has
+    /// written over them in this run; once it keeps them, later inputs write nothing and
+    /// earlier ones still write.
+    @Test func anInputDoneBeforeKeepsItsReportsUnlessALaterOneWroteOverThem() {
+        let claims = ReportClaims()
+        #expect(claims.keep("a", index: 3))
+        #expect(!claims.claim("a", index: 5))
+        #expect(claims.claim("a", index: 1))
+        claims.finish("a", index: 1, written: true)
+        #expect(!claims.claim("a", index: 3))
+        // A later input wrote first: the earlier one must write again.
+        #expect(claims.claim("b", index: 7))
+        claims.finish("b", index: 7, written: true)
+        #expect(!claims.keep("b", index: 2))
+        #expect(claims.claim("b", index: 2))
+        claims.finish("b", index: 2, written: true)
+        #expect(!claims.claim("b", index: 7))
+    }
+
     /// A second input claiming an id that another is writing waits for that write to end.
     @Test func aClaimWaitsForTheWriteOfTheSameID() async {
         let claims = ReportClaims()
@@ -557,5 +576,99 @@ struct SharedIDTests {
             #expect(documents?.first?["source"] as? String == first)
             #expect(tree(out.appendingPathComponent("documents")).count == 2)
         }
+    }
+
+    /// A copy added at an earlier path than one done in a previous run: the reports name it,
+    /// as a run from nothing would; and so they still do in the next run, with nothing new.
+    @Test func aCopyAddedEarlierInPathOrderTakesTheReportsOver() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let inputs = work.appendingPathComponent("in")
+        let out = work.appendingPathComponent("out")
+        func copy(to name: String) throws {
+            let folder = inputs.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: seed, to: folder.appendingPathComponent("statement.txt"))
+        }
+        func source(_ summary: BatchRun.Summary) throws -> String? {
+            let id = try #require(summary.manifest.documents.first?.id)
+            let report = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("documents/\(id).json"))) as? [String: Any]
+            return (report?["document"] as? [String: Any])?["source"] as? String
+        }
+        let first = inputs.appendingPathComponent("a/statement.txt").path
+        try copy(to: "b")
+        _ = try run([inputs], out: out)
+        try copy(to: "a")
+        let second = try run([inputs], out: out)
+        #expect(entry(second, "/b/statement.txt")?.status == .unchanged)
+        #expect(entry(second, "/a/statement.txt")?.status == .ok)
+        #expect(try source(second) == first)
+        let third = try run([inputs], out: out)
+        #expect(third.manifest.documents.allSatisfy { $0.status == .unchanged })
+        #expect(try source(third) == first)
+        // Copies added later in path order write nothing over it, whichever worker is first.
+        for name in ["c", "d", "e"] { try copy(to: name) }
+        let fourth = try run([inputs], out: out)
+        #expect(entry(fourth, "/e/statement.txt")?.status == .ok)
+        #expect(try source(fourth) == first)
+        let corpus = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("corpus.json"))) as? [String: Any]
+        #expect((corpus?["documents"] as? [[String: Any]])?.first?["source"] as? String == first)
+    }
+}
+
+@Suite("Corpus outputs on several jobs")
+struct CorpusJobsTests {
+    /// The corpus stage's sinks run side by side with more than one job: every output, the
+    /// SQLite store byte for byte included, is the one-job run's.
+    @Test func oneJobAndTwoJobsWriteTheSameFiles() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        var outputs: [[String: Data]] = []
+        for jobs in [1, 2, 3] {
+            let out = work.appendingPathComponent("out\(jobs)")
+            _ = try BatchRun(options: .init(inputs: [repositoryRoot.appendingPathComponent("Corpus").path], outputDirectory: out, jobs: jobs)).run()
+            var files: [String: Data] = [:]
+            for path in tree(out) where !path.hasPrefix(".accord") {
+                var isFolder: ObjCBool = false
+                let url = out.appendingPathComponent(path)
+                guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                files[path] = try Data(contentsOf: url)
+            }
+            #expect(files.keys.contains("accord.sqlite"))
+            #expect(files.keys.contains("index.html"))
+            #expect(files.keys.contains { $0.hasPrefix("csv/") })
+            outputs.append(files)
+        }
+        for other in outputs.dropFirst() {
+            #expect(Set(other.keys) == Set(outputs[0].keys))
+            for (path, data) in outputs[0] { #expect(other[path] == data, "\(path)") }
+        }
+    }
+}
+
+@Suite("Atomic files")
+struct AtomicFileTests {
+    /// Files committed together all appear; when one of them cannot be, none of the targets
+    /// changes and no temporary file is left.
+    @Test func filesCommittedTogetherAppearTogetherOrNotAtAll() throws {
+        let work = try folder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        let one = work.appendingPathComponent("one.json"), two = work.appendingPathComponent("two.xml")
+        let first = try AtomicFile.Writer(one), second = try AtomicFile.Writer(two)
+        first.write(Data("1".utf8))
+        second.write(Data("2".utf8))
+        try AtomicFile.Writer.commit([first, second])
+        #expect(try Data(contentsOf: one) == Data("1".utf8))
+        #expect(try Data(contentsOf: two) == Data("2".utf8))
+        // The second writer is closed already (committed): the pair fails before any rename.
+        let again = try AtomicFile.Writer(one), closed = try AtomicFile.Writer(two)
+        again.write(Data("new".utf8))
+        closed.write(Data("new".utf8))
+        try closed.commit()
+        try Data("2".utf8).write(to: two)
+        #expect(throws: AtomicFile.WriteError.self) { try AtomicFile.Writer.commit([again, closed]) }
+        #expect(try Data(contentsOf: one) == Data("1".utf8))
+        #expect(try Data(contentsOf: two) == Data("2".utf8))
+        #expect(tree(work).sorted() == ["one.json", "two.xml"])
     }
 }
