@@ -246,8 +246,9 @@ final class Stamp: @unchecked Sendable {
 /// over the inputs in order from nothing would leave them, and a duplicate processed after
 /// it writes nothing (its pipeline still runs: its manifest entry is its own).
 final class ReportClaims: @unchecked Sendable {
-    /// The earliest input that has written each id's reports.
-    private var owner: [String: Int] = [:]
+    /// The earliest input whose reports of each id are on disk: one that wrote them in this
+    /// run (`wrote`), or one done in an earlier run that keeps them.
+    private var owner: [String: (index: Int, wrote: Bool)] = [:]
     /// Ids whose reports an input is writing.
     private var writing: Set<String> = []
     private let condition = NSCondition()
@@ -260,21 +261,25 @@ final class ReportClaims: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         while writing.contains(id) { condition.wait() }
-        if let earlier = owner[id], earlier < index { return false }
+        if let earlier = owner[id], earlier.index < index { return false }
         writing.insert(id)
         return true
     }
 
     /// Input `index`, done in an earlier run, keeps the reports of `id` on disk as its own
     /// (true), unless an input later in path order has written its own over them in this
-    /// run (false: it is to be processed and written again). Waits while another input
-    /// writes them.
+    /// run (false: it is to be processed and written again). A later input that only kept
+    /// them changes nothing: they are the earlier run's, the earliest input's then. Waits
+    /// while another input writes them.
     func keep(_ id: String, index: Int) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while writing.contains(id) { condition.wait() }
-        if let other = owner[id], other > index { return false }
-        owner[id] = min(owner[id] ?? index, index)
+        if let other = owner[id] {
+            if other.index < index { return true }
+            if other.wrote { return false }
+        }
+        owner[id] = (index, false)
         return true
     }
 
@@ -283,7 +288,7 @@ final class ReportClaims: @unchecked Sendable {
     func finish(_ id: String, index: Int, written: Bool) {
         condition.lock()
         writing.remove(id)
-        if written { owner[id] = index }
+        if written { owner[id] = (index, true) }
         condition.broadcast()
         condition.unlock()
     }

@@ -529,6 +529,30 @@ struct SharedIDTests {
         #expect(claims.claim("b", index: 2))
         claims.finish("b", index: 2, written: true)
         #expect(!claims.claim("b", index: 7))
+        // A later input that only kept them (nothing written in this run) changes nothing for
+        // an earlier one, which keeps them too; then a later one writes nothing.
+        #expect(claims.keep("c", index: 4))
+        #expect(claims.keep("c", index: 1))
+        #expect(claims.keep("c", index: 6))
+        #expect(!claims.claim("c", index: 5))
+        #expect(claims.claim("c", index: 0))
+        claims.finish("c", index: 0, written: true)
+        #expect(claims.keep("c", index: 1))
+    }
+
+    /// An input done before waits, to keep the reports, for a write of them to end.
+    @Test func keepingWaitsForTheWriteOfTheSameID() async {
+        let claims = ReportClaims()
+        #expect(claims.claim("a", index: 4))
+        let kept = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread {
+                done.resume(returning: claims.keep("a", index: 1))
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+            claims.finish("a", index: 4, written: true)
+        }
+        // The later input wrote over them: the earlier one is to be processed again.
+        #expect(!kept)
     }
 
     /// A second input claiming an id that another is writing waits for that write to end.
