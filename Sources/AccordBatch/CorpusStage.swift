@@ -139,7 +139,7 @@ public enum CorpusStage {
             for sink in sinks { try body(sink) }
             return
         }
-        let failures = FailureSlots(count: sinks.count)
+        let failures = Slots<any Error>(count: sinks.count)
         let each = OneThreadEach(sinks, body)
         DispatchQueue.concurrentPerform(iterations: lanes) { lane in
             for k in stride(from: lane, to: each.sinks.count, by: lanes) {
@@ -150,7 +150,7 @@ public enum CorpusStage {
                 }
             }
         }
-        if let failure = failures.first() { throw failure }
+        if let failure = failures.filled().first { throw failure }  // the first in the sinks' order
     }
 
     /// The reports of `urls` a batch at a time, decoded on `jobs` threads, in their order
@@ -162,7 +162,7 @@ public enum CorpusStage {
         var start = 0
         while start < urls.count {
             let batch = Array(urls[start..<min(urls.count, start + batchSize)])
-            let slots = ReportSlots(count: batch.count)
+            let slots = Slots<DocumentReport>(count: batch.count)
             DispatchQueue.concurrentPerform(iterations: min(workers, batch.count)) { worker in
                 for index in stride(from: worker, to: batch.count, by: workers) {
                     // The records (what the linker and the sinks read), as JSONDecoder reads them.
@@ -171,7 +171,7 @@ public enum CorpusStage {
                     slots.set(index, report)
                 }
             }
-            try body(slots.all())
+            try body(slots.filled())
             start += batchSize
         }
     }
@@ -189,44 +189,25 @@ private struct OneThreadEach: @unchecked Sendable {
     }
 }
 
-/// Each sink's failure in a batch, set by the thread that fed it.
-private final class FailureSlots: @unchecked Sendable {
-    private var failures: [Error?]
+/// One slot per index, filled by several threads (each its own indices): a batch's
+/// decoded reports, the sinks' failures.
+private final class Slots<Value>: @unchecked Sendable {
+    private var values: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { failures = Array(repeating: nil, count: count) }
+    init(count: Int) { values = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ error: Error) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
-        failures[index] = error
+        values[index] = value
         lock.unlock()
     }
 
-    /// The failure of the first sink that failed, in the sinks' order.
-    func first() -> Error? {
+    /// The values set, in their indices' order.
+    func filled() -> [Value] {
         lock.lock()
         defer { lock.unlock() }
-        return failures.lazy.compactMap { $0 }.first
-    }
-}
-
-/// Decoded reports of one batch, filled in by several threads (each its own indices).
-private final class ReportSlots: @unchecked Sendable {
-    private var reports: [DocumentReport?]
-    private let lock = NSLock()
-
-    init(count: Int) { reports = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ report: DocumentReport) {
-        lock.lock()
-        reports[index] = report
-        lock.unlock()
-    }
-
-    func all() -> [DocumentReport] {
-        lock.lock()
-        defer { lock.unlock() }
-        return reports.compactMap { $0 }
+        return values.compactMap { $0 }
     }
 }
 

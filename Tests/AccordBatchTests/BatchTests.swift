@@ -540,33 +540,27 @@ struct SharedIDTests {
         #expect(claims.keep("c", index: 1))
     }
 
-    /// An input done before waits, to keep the reports, for a write of them to end.
-    @Test func keepingWaitsForTheWriteOfTheSameID() async {
+    /// `ask` on another thread while input `writer` writes id "a", the write ended 50 ms
+    /// later: an answer given without waiting for it is the one before the write.
+    func askedDuringAWrite(by writer: Int, _ ask: @escaping @Sendable (ReportClaims) -> Bool) async -> Bool {
         let claims = ReportClaims()
-        #expect(claims.claim("a", index: 4))
-        let kept = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-            Thread.detachNewThread {
-                done.resume(returning: claims.keep("a", index: 1))
-            }
+        #expect(claims.claim("a", index: writer))
+        return await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+            Thread.detachNewThread { done.resume(returning: ask(claims)) }
             Thread.sleep(forTimeInterval: 0.05)
-            claims.finish("a", index: 4, written: true)
+            claims.finish("a", index: writer, written: true)
         }
-        // The later input wrote over them: the earlier one is to be processed again.
-        #expect(!kept)
+    }
+
+    /// An input done before waits, to keep the reports, for a write of them to end: the
+    /// later input wrote over them, so the earlier one is to be processed again.
+    @Test func keepingWaitsForTheWriteOfTheSameID() async {
+        #expect(await !askedDuringAWrite(by: 4) { $0.keep("a", index: 1) })
     }
 
     /// A second input claiming an id that another is writing waits for that write to end.
     @Test func aClaimWaitsForTheWriteOfTheSameID() async {
-        let claims = ReportClaims()
-        #expect(claims.claim("a", index: 1))
-        let waited = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
-            Thread.detachNewThread {
-                done.resume(returning: claims.claim("a", index: 3))
-            }
-            Thread.sleep(forTimeInterval: 0.05)
-            claims.finish("a", index: 1, written: true)
-        }
-        #expect(!waited)
+        #expect(await !askedDuringAWrite(by: 1) { $0.claim("a", index: 3) })
     }
 
     /// The same document at several paths: one report, naming the first path, in every run
