@@ -93,6 +93,40 @@ size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute
     return count;
 }
 
+static inline int html_special(uint8_t c) {
+    if (c < 0x20) return c != 0x0A && c != 0x09;
+    return c == '<' || c == '>' || c == '&' || c == '"' || c == '\'';
+}
+
+#if defined(__SSE2__)
+static inline int html_special_mask(__m128i v) {
+    const __m128i below = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8(0x0A), tab = _mm_set1_epi8(0x09);
+    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
+    const __m128i quote = _mm_set1_epi8('"'), apostrophe = _mm_set1_epi8('\'');
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
+    control = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), control);
+    __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
+                                  _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, quote)));
+    __m128i special = _mm_or_si128(_mm_or_si128(control, markup), _mm_cmpeq_epi8(v, apostrophe));
+    return _mm_movemask_epi8(special);
+}
+#endif
+
+size_t accord_html_plain_prefix(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (count >= 16) {
+#define HTML_MASK(p) html_special_mask(load16(p))
+        SCAN_BYTES(HTML_MASK)
+#undef HTML_MASK
+    }
+#endif
+    for (; i < count; i++) {
+        if (html_special(bytes[i])) return i;
+    }
+    return count;
+}
+
 #if defined(__SSE2__)
 /* The scalar scans below read sixteen values a step: four vectors of hits (all ones in a
    lane that is one), one test of the four OR'd together, and only at a hit the index of

@@ -44,6 +44,25 @@ struct ReportJSONTests {
         }
     }
 
+    /// HTML text escaped into a buffer (sixteen bytes a step to the next byte to replace) is
+    /// what `HTMLText.escape` makes, whichever offset the byte sits at, in the scan's steps
+    /// or in its last sixteen bytes, and for several in a row.
+    @Test func htmlEscapesAtEveryOffset() {
+        for special in ["&", "<", ">", "\"", "'", "\u{0}", "\u{1F}", "\r", "\n", "\t", "é", "中", "<'&\">", ""] {
+            for offset in 0...40 {
+                for length in [offset, 40] {
+                    let value = String(repeating: "a", count: offset) + special + String(repeating: "b", count: length - offset)
+                    let buffer = ByteBuffer()
+                    HTMLText.appendEscaped(value, to: buffer)
+                    #expect(String(decoding: buffer.array, as: UTF8.self) == HTMLText.escape(value), "\(offset) \(length)")
+                }
+            }
+        }
+        let buffer = ByteBuffer()
+        HTMLText.appendEscaped("a<b>'c' & \"d\"\u{7}", to: buffer)
+        #expect(String(decoding: buffer.array, as: UTF8.self) == "a&lt;b&gt;&#39;c&#39; &amp; &quot;d&quot;\u{FFFD}")
+    }
+
     /// What the sample documents never hold: control characters, quotes and backslashes in
     /// strings (normalization removes most), every optional field present or absent,
     /// dictionary keys whose sorted order is by bytes, numbers of every width.

@@ -14,6 +14,8 @@ public final class HTMLSink: CorpusSink {
     /// Commitment corpus id → (document id, sentence anchor), for the party pages.
     var commitmentAnchors: [String: String] = [:]
     let pages = PageWriter()
+    /// The entities that have a party page (a set: every name on every page is looked up).
+    let partyIDs: Set<String>
 
     public convenience init(directory: URL, corpus: CorpusReport) throws {
         try self.init(directory: directory, corpus: corpus, index: CorpusIndex(corpus))
@@ -24,6 +26,7 @@ public final class HTMLSink: CorpusSink {
         self.corpus = corpus
         self.index = index
         spools = corpus.textSpools
+        partyIDs = Set(corpus.parties.map(\.entity))
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("html/documents"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("html/parties"), withIntermediateDirectories: true)
     }
@@ -43,17 +46,39 @@ public final class HTMLSink: CorpusSink {
         """
 
     func page(_ title: String, depth: Int, _ body: String) -> String {
-        let up = String(repeating: "../", count: depth)
-        return """
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.escape(title)) — Accord</title><style>\(Self.style)</style></head>
-            <body><nav><a href="\(up)index.html">Documents</a><a href="\(up)html/parties.html">Parties</a><a href="\(up)html/agreements.html">Agreements</a><a href="\(up)html/programs.html">Programs</a></nav>
-            <h1>\(Self.escape(title))</h1>
-            \(body)
-            </body></html>
+        let out = ByteBuffer(capacity: body.utf8.count + 2048)
+        Self.openPage(title, depth: depth, into: out)
+        out.append(body)
+        Self.closePage(into: out)
+        return out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+    }
 
-            """
+    /// A page up to its body: the head, the navigation (`depth` folders below the output's)
+    /// and the title as its heading. `closePage` ends it.
+    static func openPage(_ title: String, depth: Int, into out: ByteBuffer) {
+        out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+        HTMLText.appendEscaped(title, to: out)
+        out.append(" — Accord</title><style>")
+        out.append(style)
+        out.append("</style></head>\n<body><nav>")
+        let links: [(StaticString, StaticString)] = [
+            ("index.html", "Documents"), ("html/parties.html", "Parties"), ("html/agreements.html", "Agreements"), ("html/programs.html", "Programs"),
+        ]
+        for (target, label) in links {
+            out.append("<a href=\"")
+            for _ in 0..<depth { out.append("../") }
+            out.append(target)
+            out.append("\">")
+            out.append(label)
+            out.append("</a>")
+        }
+        out.append("</nav>\n<h1>")
+        HTMLText.appendEscaped(title, to: out)
+        out.append("</h1>\n")
+    }
+
+    static func closePage(into out: ByteBuffer) {
+        out.append("\n</body></html>\n")
     }
 
     /// An id as a file name: ASCII letters, digits, `-` and `_` kept, any other scalar `_`.
@@ -77,136 +102,224 @@ public final class HTMLSink: CorpusSink {
     }
 
     /// A document's page: its text with the mentions highlighted, and its records, each
-    /// linked to its words.
+    /// linked to its words. Written into one buffer as it goes (the text's pieces escaped
+    /// from its bytes), not joined from strings.
     public func add(_ report: DocumentReport) throws {
         let doc = report.document.id
-        // Spans count scalars; the text is cut by UTF-8 offsets, each scalar's found once.
-        let utf8 = Array(report.document.text.utf8)
-        var offsets: [Int] = []
-        offsets.reserveCapacity(utf8.count + 1)
-        var byte = 0
-        for scalar in report.document.text.unicodeScalars {
-            offsets.append(byte)
-            byte += UTF8.width(scalar)
+        let d = report.document
+        var text = d.text
+        let out = ByteBuffer(capacity: text.utf8.count * 2 + 8192)
+        Self.openPage(d.title ?? d.id, depth: 2, into: out)
+        out.append("<p class=\"muted\">")
+        HTMLText.appendEscaped(d.kind, to: out)
+        if let genre = d.genre {
+            out.append(" · ")
+            HTMLText.appendEscaped(genre, to: out)
         }
-        offsets.append(byte)
-        let scalarCount = offsets.count - 1
-        func substring(_ range: Range<Int>) -> String {
-            String(decoding: utf8[offsets[range.lowerBound]..<offsets[range.upperBound]], as: UTF8.self)
+        if let date = d.date {
+            out.append(" · ")
+            HTMLText.appendEscaped(date, to: out)
         }
-        // Highlights: entity mentions (no overlaps), and sentence anchors for commitments.
-        var marks: [(start: Int, end: Int, open: String)] = []
-        for e in report.entities {
-            let corpusID = index.id(doc, e.id) ?? e.id
-            for (n, m) in e.mentions.enumerated() {
-                marks.append((m.start, m.end, "<mark class=\"\(e.type)\" id=\"\(e.id)-\(n)\" title=\"\(Self.escape(e.name)) (\(e.type), \(corpusID))\">"))
+        out.append(" · ")
+        HTMLText.appendEscaped(d.source, to: out)
+        out.append("</p><div class=\"text\">")
+        text.withUTF8 { utf8 in
+            // Spans count scalars; the text is cut by UTF-8 offsets: where each scalar starts
+            // (the bytes that are not continuation bytes), and the end.
+            var offsets: [Int] = []
+            offsets.reserveCapacity(utf8.count + 1)
+            for index in 0..<utf8.count where utf8[index] & 0xC0 != 0x80 { offsets.append(index) }
+            offsets.append(utf8.count)
+            let scalarCount = offsets.count - 1
+            // Highlights: entity mentions (no overlaps), and sentence anchors for commitments.
+            var marks: [(start: Int, end: Int, entity: Int, mention: Int)] = []
+            for (k, e) in report.entities.enumerated() {
+                for (n, m) in e.mentions.enumerated() { marks.append((m.start, m.end, k, n)) }
             }
-        }
-        marks.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
-        var kept: [(Int, Int, String)] = []
-        var lastEnd = 0
-        for mark in marks where mark.start >= lastEnd && mark.end <= scalarCount && mark.start < mark.end {
-            kept.append(mark)
-            lastEnd = mark.end
-        }
-        var sentenceStarts: [Int: String] = [:]
-        for c in report.commitments { sentenceStarts[c.sentence.start] = sentenceStarts[c.sentence.start] ?? c.id }
-        var body = ""
-        var position = 0
-        // The anchors in order: the next one after a position by binary search, not a
-        // dictionary probe per character.
-        let anchorPositions = sentenceStarts.keys.sorted()
-        func nextAnchor(after k: Int) -> Int? {
-            var lo = 0, hi = anchorPositions.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if anchorPositions[mid] <= k { lo = mid + 1 } else { hi = mid }
+            marks.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+            var sentenceStarts: [Int: String] = [:]
+            for c in report.commitments { sentenceStarts[c.sentence.start] = sentenceStarts[c.sentence.start] ?? c.id }
+            // The anchors in order: the next one after a position by binary search, not a
+            // dictionary probe per character.
+            let anchorPositions = sentenceStarts.keys.sorted()
+            func nextAnchor(after k: Int) -> Int? {
+                var lo = 0, hi = anchorPositions.count
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if anchorPositions[mid] <= k { lo = mid + 1 } else { hi = mid }
+                }
+                return lo < anchorPositions.count ? anchorPositions[lo] : nil
             }
-            return lo < anchorPositions.count ? anchorPositions[lo] : nil
-        }
-        func emitText(_ range: Range<Int>) {
-            var k = range.lowerBound
-            while k < range.upperBound {
-                if let anchor = sentenceStarts[k] { body += "<span class=\"sentence\" id=\"\(anchor)\"></span>" }
-                let next = min(range.upperBound, nextAnchor(after: k) ?? range.upperBound)
-                body += Self.escape(substring(k..<next))
-                k = next
+            func emitText(_ range: Range<Int>) {
+                var k = range.lowerBound
+                while k < range.upperBound {
+                    if let anchor = sentenceStarts[k] {
+                        out.append("<span class=\"sentence\" id=\"")
+                        out.append(anchor)
+                        out.append("\"></span>")
+                    }
+                    let next = min(range.upperBound, nextAnchor(after: k) ?? range.upperBound)
+                    HTMLText.appendEscaped(UnsafeBufferPointer(rebasing: utf8[offsets[k]..<offsets[next]]), to: out)
+                    k = next
+                }
             }
+            var position = 0
+            var lastEnd = 0
+            for mark in marks where mark.start >= lastEnd && mark.end <= scalarCount && mark.start < mark.end {
+                lastEnd = mark.end
+                let e = report.entities[mark.entity]
+                emitText(position..<mark.start)
+                out.append("<mark class=\"")
+                out.append(e.type)
+                out.append("\" id=\"")
+                out.append(e.id)
+                out.append("-")
+                out.appendDecimal(mark.mention)
+                out.append("\" title=\"")
+                HTMLText.appendEscaped(e.name, to: out)
+                out.append(" (")
+                out.append(e.type)
+                out.append(", ")
+                out.append(index.id(doc, e.id) ?? e.id)
+                out.append(")\">")
+                emitText(mark.start..<mark.end)
+                out.append("</mark>")
+                position = mark.end
+            }
+            emitText(position..<scalarCount)
         }
-        for (start, end, open) in kept {
-            emitText(position..<start)
-            body += open
-            emitText(start..<end)
-            body += "</mark>"
-            position = end
-        }
-        emitText(position..<scalarCount)
-
-        var records = "<h2>Records</h2>"
-        func link(_ span: SpanDTO, _ label: String) -> String { "<a href=\"#\(Self.escape(label))\">\(Self.escape(span.text.prefix(80).description))</a>" }
-        func entityName(_ id: String?) -> String {
-            guard let id else { return "" }
+        out.append("</div><h2>Records</h2>")
+        func entityName(_ id: String?) {
+            guard let id else { return }
             let corpusID = index.id(doc, id)
             let name = corpusID.flatMap { index.names[$0] } ?? id
-            if let corpusID, corpus.parties.contains(where: { $0.entity == corpusID }) {
-                return "<a href=\"../parties/\(Self.fileName(corpusID)).html\">\(Self.escape(name))</a>"
+            if let corpusID, partyIDs.contains(corpusID) {
+                out.append("<a href=\"../parties/")
+                out.append(Self.fileName(corpusID))
+                out.append(".html\">")
+                HTMLText.appendEscaped(name, to: out)
+                out.append("</a>")
+            } else {
+                HTMLText.appendEscaped(name, to: out)
             }
-            return Self.escape(name)
+        }
+        func entityNames(_ ids: [String]) {
+            for (k, id) in ids.enumerated() {
+                if k > 0 { out.append(", ") }
+                entityName(id)
+            }
         }
         if !report.commitments.isEmpty {
-            records += "<h3>Commitments</h3><table><tr><th>Who</th><th>Modality</th><th>Sentence</th></tr>"
+            out.append("<h3>Commitments</h3><table><tr><th>Who</th><th>Modality</th><th>Sentence</th></tr>")
             for c in report.commitments {
-                records += "<tr><td>\(c.actors.map(entityName).joined(separator: ", "))</td><td><span class=\"tag\">\(c.negated ? "not " : "")\(Self.escape(c.modality))</span></td><td><a href=\"#\(Self.escape(c.id))\">\(Self.escape(c.text))</a></td></tr>"
+                out.append("<tr><td>")
+                entityNames(c.actors)
+                out.append("</td><td><span class=\"tag\">")
+                if c.negated { out.append("not ") }
+                HTMLText.appendEscaped(c.modality, to: out)
+                out.append("</span></td><td><a href=\"#")
+                HTMLText.appendEscaped(c.id, to: out)
+                out.append("\">")
+                HTMLText.appendEscaped(c.text, to: out)
+                out.append("</a></td></tr>")
             }
-            records += "</table>"
+            out.append("</table>")
         }
         if !report.agreements.isEmpty {
-            records += "<h3>Agreements</h3><ul>"
+            out.append("<h3>Agreements</h3><ul>")
             for a in report.agreements {
-                let corpusID = index.id(doc, a.id) ?? a.id
-                records += "<li><a href=\"../agreements.html#\(Self.fileName(corpusID))\">\(Self.escape(a.title))</a> <span class=\"tag\">\(Self.escape(a.type))</span> \(a.status.map { Self.escape($0) } ?? "") — \(a.parties.map(entityName).joined(separator: ", "))</li>"
+                out.append("<li><a href=\"../agreements.html#")
+                out.append(Self.fileName(index.id(doc, a.id) ?? a.id))
+                out.append("\">")
+                HTMLText.appendEscaped(a.title, to: out)
+                out.append("</a> <span class=\"tag\">")
+                HTMLText.appendEscaped(a.type, to: out)
+                out.append("</span> ")
+                if let status = a.status { HTMLText.appendEscaped(status, to: out) }
+                out.append(" — ")
+                entityNames(a.parties)
+                out.append("</li>")
             }
-            records += "</ul>"
+            out.append("</ul>")
         }
         if !report.programs.isEmpty {
-            records += "<h3>Programs</h3><ul>"
+            out.append("<h3>Programs</h3><ul>")
             for p in report.programs {
-                records += "<li>\(Self.escape(p.name)) <span class=\"tag\">\(Self.escape(p.kind))</span> — \(p.participants.map(entityName).joined(separator: ", "))</li>"
+                out.append("<li>")
+                HTMLText.appendEscaped(p.name, to: out)
+                out.append(" <span class=\"tag\">")
+                HTMLText.appendEscaped(p.kind, to: out)
+                out.append("</span> — ")
+                entityNames(p.participants)
+                out.append("</li>")
             }
-            records += "</ul>"
+            out.append("</ul>")
         }
         if !report.quotes.isEmpty {
-            records += "<h3>Quotes</h3><ul>"
-            for q in report.quotes { records += "<li>\(entityName(q.speaker)): “\(Self.escape(q.text))”</li>" }
-            records += "</ul>"
+            out.append("<h3>Quotes</h3><ul>")
+            for q in report.quotes {
+                out.append("<li>")
+                entityName(q.speaker)
+                out.append(": “")
+                HTMLText.appendEscaped(q.text, to: out)
+                out.append("”</li>")
+            }
+            out.append("</ul>")
         }
         if !report.entities.isEmpty {
-            records += "<h3>Entities</h3><table><tr><th>Name</th><th>Type</th><th>Mentions</th></tr>"
+            out.append("<h3>Entities</h3><table><tr><th>Name</th><th>Type</th><th>Mentions</th></tr>")
             for e in report.entities {
-                records += "<tr><td>\(entityName(e.id))</td><td>\(Self.escape(e.type))</td><td>\(e.mentions.indices.prefix(12).map { "<a href=\"#\(e.id)-\($0)\">\($0 + 1)</a>" }.joined(separator: " "))</td></tr>"
+                out.append("<tr><td>")
+                entityName(e.id)
+                out.append("</td><td>")
+                HTMLText.appendEscaped(e.type, to: out)
+                out.append("</td><td>")
+                for n in e.mentions.indices.prefix(12) {
+                    if n > 0 { out.append(" ") }
+                    out.append("<a href=\"#")
+                    out.append(e.id)
+                    out.append("-")
+                    out.appendDecimal(n)
+                    out.append("\">")
+                    out.appendDecimal(n + 1)
+                    out.append("</a>")
+                }
+                out.append("</td></tr>")
             }
-            records += "</table>"
+            out.append("</table>")
         }
-        let d = report.document
-        let head = "<p class=\"muted\">\(Self.escape(d.kind))\(d.genre.map { " · " + Self.escape($0) } ?? "")\(d.date.map { " · " + Self.escape($0) } ?? "") · \(Self.escape(d.source))</p>"
-        try write(page(d.title ?? d.id, depth: 2, head + "<div class=\"text\">\(body)</div>" + records),
-                  to: "html/documents/\(Self.fileName(doc)).html")
+        Self.closePage(into: out)
+        try pages.write(out.takeData(), to: directory.appendingPathComponent("html/documents/\(Self.fileName(doc)).html"))
     }
 
     public func finish() throws {
         let entity = Dictionary(uniqueKeysWithValues: corpus.entities.map { ($0.id, $0) })
         func name(_ id: String?) -> String { id.flatMap { entity[$0]?.name }.map { Self.escape($0) } ?? "" }
         func partyLink(_ id: String, depth: Int) -> String {
-            corpus.parties.contains { $0.entity == id }
+            partyIDs.contains(id)
                 ? "<a href=\"\(depth == 0 ? "html/" : "")parties/\(Self.fileName(id)).html\">\(name(id))</a>" : name(id)
         }
         // The documents.
-        var rows = "<table><tr><th>Date</th><th>Title</th><th>Kind</th><th>Entities</th><th>Agreements</th><th>Commitments</th></tr>"
+        let rows = ByteBuffer(capacity: 256 * corpus.documents.count + 256)
+        rows.append("<table><tr><th>Date</th><th>Title</th><th>Kind</th><th>Entities</th><th>Agreements</th><th>Commitments</th></tr>")
         for d in corpus.documents.sorted(by: { ($0.date ?? "", $0.id) < ($1.date ?? "", $1.id) }) {
-            rows += "<tr><td>\(Self.escape(d.date ?? ""))</td><td><a href=\"html/documents/\(Self.fileName(d.id)).html\">\(Self.escape(d.title ?? d.id))</a></td>"
-                + "<td>\(Self.escape(d.kind))</td><td>\(d.counts?["entities"] ?? 0)</td><td>\(d.counts?["agreements"] ?? 0)</td><td>\(d.counts?["commitments"] ?? 0)</td></tr>"
+            rows.append("<tr><td>")
+            HTMLText.appendEscaped(d.date ?? "", to: rows)
+            rows.append("</td><td><a href=\"html/documents/")
+            rows.append(Self.fileName(d.id))
+            rows.append(".html\">")
+            HTMLText.appendEscaped(d.title ?? d.id, to: rows)
+            rows.append("</a></td><td>")
+            HTMLText.appendEscaped(d.kind, to: rows)
+            rows.append("</td><td>")
+            rows.appendDecimal(d.counts?["entities"] ?? 0)
+            rows.append("</td><td>")
+            rows.appendDecimal(d.counts?["agreements"] ?? 0)
+            rows.append("</td><td>")
+            rows.appendDecimal(d.counts?["commitments"] ?? 0)
+            rows.append("</td></tr>")
         }
-        rows += "</table>"
+        rows.append("</table>")
 
         // The parties.
         var parties = "<table><tr><th>Party</th><th>Commitments</th><th>Agreements</th><th>Programs</th><th>Documents</th></tr>"
@@ -220,44 +333,96 @@ public final class HTMLSink: CorpusSink {
         let commitment = Dictionary(uniqueKeysWithValues: corpus.commitments.map { ($0.id, $0) })
         let agreement = Dictionary(uniqueKeysWithValues: corpus.agreements.map { ($0.id, $0) })
         let program = Dictionary(uniqueKeysWithValues: corpus.programs.map { ($0.id, $0) })
+        // A party's page, written into one buffer as it goes.
+        let out = ByteBuffer()
         for p in corpus.parties {
-            var body = "<p class=\"muted\">\(p.documents.count) documents · with \(p.counterparts.prefix(12).map { partyLink($0, depth: 2).replacingOccurrences(of: "href=\"parties/", with: "href=\"") }.joined(separator: ", "))</p>"
+            Self.openPage(p.name, depth: 2, into: out)
+            out.append("<p class=\"muted\">")
+            out.appendDecimal(p.documents.count)
+            out.append(" documents · with ")
+            for (k, id) in p.counterparts.prefix(12).enumerated() {
+                if k > 0 { out.append(", ") }
+                // (A counterpart's page is a sibling of this one.)
+                if partyIDs.contains(id) {
+                    out.append("<a href=\"")
+                    out.append(Self.fileName(id))
+                    out.append(".html\">")
+                    out.append(name(id))
+                    out.append("</a>")
+                } else {
+                    out.append(name(id))
+                }
+            }
+            out.append("</p>")
             for modality in ["obligation", "commitment", "intention", "permission", "discussion"] {
                 guard let ids = p.commitments[modality], !ids.isEmpty else { continue }
-                body += "<h2>\(modality.capitalized) (\(ids.count))</h2><ul>"
+                out.append("<h2>")
+                out.append(modality.capitalized)
+                out.append(" (")
+                out.appendDecimal(ids.count)
+                out.append(")</h2><ul>")
                 for id in ids.sorted(by: { (commitment[$0]?.date ?? "", $0) < (commitment[$1]?.date ?? "", $1) }) {
                     guard let c = commitment[id] else { continue }
-                    body += "<li>\(Self.escape(c.date ?? "")) <a href=\"../documents/\(Self.fileName(c.document)).html#\(Self.escape(c.local))\">\(Self.escape(c.text))</a>"
-                        + "\(c.negated ? " <span class=\"tag\">negated</span>" : "")</li>"
+                    out.append("<li>")
+                    HTMLText.appendEscaped(c.date ?? "", to: out)
+                    out.append(" <a href=\"../documents/")
+                    out.append(Self.fileName(c.document))
+                    out.append(".html#")
+                    HTMLText.appendEscaped(c.local, to: out)
+                    out.append("\">")
+                    HTMLText.appendEscaped(c.text, to: out)
+                    out.append("</a>")
+                    if c.negated { out.append(" <span class=\"tag\">negated</span>") }
+                    out.append("</li>")
                 }
-                body += "</ul>"
+                out.append("</ul>")
             }
             if !p.agreements.isEmpty {
-                body += "<h2>Agreements</h2><ul>"
+                out.append("<h2>Agreements</h2><ul>")
                 for id in p.agreements {
                     guard let a = agreement[id] else { continue }
-                    body += "<li><a href=\"../agreements.html#\(Self.fileName(a.id))\">\(Self.escape(a.title))</a> \(Self.escape(a.date ?? "")) \(Self.escape(a.status ?? ""))</li>"
+                    out.append("<li><a href=\"../agreements.html#")
+                    out.append(Self.fileName(a.id))
+                    out.append("\">")
+                    HTMLText.appendEscaped(a.title, to: out)
+                    out.append("</a> ")
+                    HTMLText.appendEscaped(a.date ?? "", to: out)
+                    out.append(" ")
+                    HTMLText.appendEscaped(a.status ?? "", to: out)
+                    out.append("</li>")
                 }
-                body += "</ul>"
+                out.append("</ul>")
             }
             if !p.programs.isEmpty {
-                body += "<h2>Programs</h2><ul>"
-                for id in p.programs { if let pr = program[id] { body += "<li>\(Self.escape(pr.name)) <span class=\"tag\">\(Self.escape(pr.kind))</span></li>" } }
-                body += "</ul>"
+                out.append("<h2>Programs</h2><ul>")
+                for id in p.programs {
+                    guard let pr = program[id] else { continue }
+                    out.append("<li>")
+                    HTMLText.appendEscaped(pr.name, to: out)
+                    out.append(" <span class=\"tag\">")
+                    HTMLText.appendEscaped(pr.kind, to: out)
+                    out.append("</span></li>")
+                }
+                out.append("</ul>")
             }
             // Timeline: what happened when, from the dated commitments and agreements.
             var timeline: [(String, String)] = []
             for id in p.commitments.keys.sorted().flatMap({ p.commitments[$0]! }) { if let c = commitment[id], let date = c.date { timeline.append((date, "\(c.modality): \(c.text.prefix(120))")) } }
             for id in p.agreements { if let a = agreement[id], let date = a.date { timeline.append((date, "agreement: \(a.title)")) } }
             if !timeline.isEmpty {
-                body += "<h2>Timeline</h2><table>"
+                out.append("<h2>Timeline</h2><table>")
                 for (date, what) in timeline.sorted(by: { ($0.0, $0.1) < ($1.0, $1.1) }).prefix(200) {
-                    body += "<tr><td>\(Self.escape(date))</td><td>\(Self.escape(what))</td></tr>"
+                    out.append("<tr><td>")
+                    HTMLText.appendEscaped(date, to: out)
+                    out.append("</td><td>")
+                    HTMLText.appendEscaped(what, to: out)
+                    out.append("</td></tr>")
                 }
-                body += "</table>"
+                out.append("</table>")
             }
+            Self.closePage(into: out)
             if let failure = spools.lazy.compactMap(\.failure).first { throw TextSpoolError(failure) }
-            try write(page(p.name, depth: 2, body), to: "html/parties/\(Self.fileName(p.entity)).html")
+            try pages.write(out.takeData(), to: directory.appendingPathComponent("html/parties/\(Self.fileName(p.entity)).html"))
         }
 
         // Agreements and programs across the corpus.
@@ -277,7 +442,11 @@ public final class HTMLSink: CorpusSink {
         try write(page("Programs", depth: 1, programs), to: "html/programs.html")
         // The entry page last: when a party page fails (a sentence not read back), the
         // previous run's index stays.
-        try write(page("Accord: \(corpus.documents.count) documents", depth: 0, rows), to: "index.html")
+        let entry = ByteBuffer(capacity: rows.count + 4096)
+        Self.openPage("Accord: \(corpus.documents.count) documents", depth: 0, into: entry)
+        rows.withUnsafeBytes { entry.append($0.bindMemory(to: UInt8.self)) }
+        Self.closePage(into: entry)
+        try pages.write(entry.takeData(), to: directory.appendingPathComponent("index.html"))
         try pages.finish()
     }
 }

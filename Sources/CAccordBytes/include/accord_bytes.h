@@ -18,6 +18,10 @@ size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count);
 /// starts U+FFFE and U+FFFF); `count` when there is none.
 size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute);
 
+/// The number of bytes at `bytes` before the first one HTML text escapes: below 0x20 (but
+/// line feed and tab), `<`, `>`, `&`, `"` or `'`; `count` when there is none.
+size_t accord_html_plain_prefix(const uint8_t *bytes, size_t count);
+
 /// The index of the first of `count` 32-bit values at `values` equal to `value`; `count`
 /// when there is none. Sixteen values a step with SSE2 where the compiler targets it.
 size_t accord_find_u32(const uint32_t *values, size_t count, uint32_t value);
