@@ -168,6 +168,18 @@ struct CorpusOutputTests {
         #expect(documentPage.contains("<mark class=\"country\""))
     }
 
+    /// A number's cell written digit by digit is the cell of its decimal text.
+    @Test func csvNumberCellsAreTheirTextsCells() {
+        var values = [0, 1, 9, 10, 11, 99, 100, 101, 999, 1_000, 65_535, 1_000_000, Int.max, Int.max - 1, -1, -10, Int.min]
+        var power = 1
+        while power <= Int.max / 10 { power *= 10; values += [power - 1, power, power + 1] }
+        for value in values {
+            var line: [UInt8] = []
+            CSVSink.appendCell(value, to: &line)
+            #expect(String(decoding: line, as: UTF8.self) == CSVSink.cell(String(value)), "\(value)")
+        }
+    }
+
     @Test func csvQuotesCellsAndDefusesFormulas() {
         #expect(CSVSink.cell("plain") == "plain")
         #expect(CSVSink.cell("a, b") == "\"a, b\"")

@@ -77,18 +77,58 @@ public final class CSVSink: CorpusSink {
         }
     }
 
-    /// The row being written (one buffer for the sink's life).
-    var line: [UInt8] = []
+    /// The row being written (one buffer for the sink's life). The sink is fed by one
+    /// thread at a time and never re-entered: no dynamic exclusivity checks on the line (a
+    /// runtime call at every cell).
+    @exclusivity(unchecked) var line: [UInt8] = []
 
     func append(_ file: String, _ cells: [String]) {
-        line.removeAll(keepingCapacity: true)
-        for (index, cell) in cells.enumerated() {
-            if index > 0 { line.append(UInt8(ascii: ",")) }
-            Self.appendCell(cell, to: &line)
+        for value in cells { cell(value) }
+        endRow(files[file]!)
+    }
+
+    /// Whether the line has a cell yet (then the next one follows a comma).
+    @exclusivity(unchecked) private var lineHasCell = false
+
+    /// `cell(value)` appended to the row being written.
+    func cell(_ value: String) {
+        if lineHasCell { line.append(UInt8(ascii: ",")) }
+        Self.appendCell(value, to: &line)
+        lineHasCell = true
+    }
+
+    /// `cell(String(value))` appended to the row being written.
+    func cell(_ value: Int) {
+        if lineHasCell { line.append(UInt8(ascii: ",")) }
+        Self.appendCell(value, to: &line)
+        lineHasCell = true
+    }
+
+    /// `appendCell(String(value), to: &line)`, the digits written straight into the line (a
+    /// negative number takes the formula prefix, as its "-" would).
+    static func appendCell(_ value: Int, to line: inout [UInt8]) {
+        guard value >= 0 else {
+            line.append(UInt8(ascii: "'"))
+            line.append(contentsOf: String(value).utf8)
+            return
         }
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            line.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
+
+    /// Ends the row being written and writes it to `file`.
+    func endRow(_ file: AtomicFile.Writer) {
         line.append(0x0D)
         line.append(0x0A)
-        files[file]!.write(line)
+        file.write(line)
+        line.removeAll(keepingCapacity: true)
+        lineHasCell = false
     }
 
     /// RFC 4180 quoting; a cell a spreadsheet would run as a formula is prefixed with '.
@@ -128,10 +168,24 @@ public final class CSVSink: CorpusSink {
     public func add(_ report: DocumentReport) throws {
         let doc = report.document.id
         func names(_ ids: [String]) -> String { ids.map { index.names[index.id(doc, $0) ?? ""] ?? $0 }.joined(separator: "; ") }
+        // A row a mention (most of the rows): written cell by cell into the line, the
+        // entity's corpus id found once for all its mentions.
+        let entities = files["entities"]!
         for e in report.entities {
+            let corpusID = index.id(doc, e.id) ?? ""
             for m in e.mentions {
-                append("entities", [index.id(doc, e.id) ?? "", doc, e.id, e.type, e.name, m.text, String(m.start), String(m.end),
-                                                    String(m.source.start), String(m.source.end), m.rule ?? ""])
+                cell(corpusID)
+                cell(doc)
+                cell(e.id)
+                cell(e.type)
+                cell(e.name)
+                cell(m.text)
+                cell(m.start)
+                cell(m.end)
+                cell(m.source.start)
+                cell(m.source.end)
+                cell(m.rule ?? "")
+                endRow(entities)
             }
         }
         for a in report.agreements {
