@@ -278,7 +278,7 @@ public final class ByteBuffer {
 
     /// `value` in decimal at `target` (room for 20 bytes made by the caller); where it ends.
     @inline(__always)
-    static func writeDecimal(_ value: Int, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    public static func writeDecimal(_ value: Int, at target: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var start = target
         if value < 0 {
             start[0] = UInt8(ascii: "-")

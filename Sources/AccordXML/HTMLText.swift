@@ -20,22 +20,14 @@ public enum HTMLText {
     }
 
     /// Escapes text for HTML content and attribute values; control characters other than
-    /// newline and tab become U+FFFD (they are not allowed in HTML).
+    /// newline and tab become U+FFFD (they are not allowed in HTML). Text with nothing to
+    /// replace (most) is returned as it is; any other is escaped by `appendEscaped`.
     public static func escape(_ text: String) -> String {
         return text.withUTF8Bytes { utf8 -> String? in
-            // On the bytes: what needs replacing is ASCII, and runs between are copied whole.
-            var out: [UInt8] = []
-            var mark = 0
-            for index in 0..<utf8.count {
-                guard let replacement = replacement(utf8[index]) else { continue }
-                if out.isEmpty { out.reserveCapacity(utf8.count + 64) }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark..<index]))
-                replacement.withUTF8Buffer { out.append(contentsOf: $0) }
-                mark = index + 1
-            }
-            guard mark > 0 else { return nil }  // nothing to replace
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[mark...]))
-            return String(decoding: out, as: UTF8.self)
+            guard let base = utf8.baseAddress, accord_html_plain_prefix(base, utf8.count) < utf8.count else { return nil }
+            let out = ByteBuffer(capacity: utf8.count + 64)
+            appendEscaped(utf8, to: out)
+            return out.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
         } ?? text
     }
 

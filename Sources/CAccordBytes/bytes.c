@@ -49,19 +49,31 @@ static inline __m128i load16(const uint8_t *p) { return _mm_loadu_si128((const _
     return count;
 #endif
 
-size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
-    size_t i = 0;
+/* The body of a `*_plain_prefix` scan: the number of bytes at `bytes` before the first one
+   `SPECIAL(byte)` holds for, `count` when there is none; from sixteen bytes on by `MASK(p)`
+   (its 16-bit mask of those bytes at p) where there is SSE2. */
 #if defined(__SSE2__)
-    if (count >= 16) {
-#define JSON_MASK(p) json_special_mask(load16(p))
-        SCAN_BYTES(JSON_MASK)
-#undef JSON_MASK
-    }
-#endif
-    for (; i < count; i++) {
-        if (json_special(bytes[i])) return i;
-    }
+#define PLAIN_PREFIX(MASK, SPECIAL)                                                            \
+    size_t i = 0;                                                                              \
+    if (count >= 16) {                                                                         \
+        SCAN_BYTES(MASK)                                                                       \
+    }                                                                                          \
+    for (; i < count; i++) {                                                                   \
+        if (SPECIAL(bytes[i])) return i;                                                       \
+    }                                                                                          \
     return count;
+#else
+#define PLAIN_PREFIX(MASK, SPECIAL)                                                            \
+    for (size_t i = 0; i < count; i++) {                                                       \
+        if (SPECIAL(bytes[i])) return i;                                                       \
+    }                                                                                          \
+    return count;
+#endif
+
+size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
+#define JSON_MASK(p) json_special_mask(load16(p))
+    PLAIN_PREFIX(JSON_MASK, json_special)
+#undef JSON_MASK
 }
 
 #if defined(__SSE2__)
@@ -79,52 +91,29 @@ static inline int xml_special_mask(__m128i v, int attribute) {
 #endif
 
 size_t accord_xml_plain_prefix(const uint8_t *bytes, size_t count, int attribute) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    if (count >= 16) {
 #define XML_MASK(p) xml_special_mask(load16(p), attribute)
-        SCAN_BYTES(XML_MASK)
+#define XML_SPECIAL(c) xml_special(c, attribute)
+    PLAIN_PREFIX(XML_MASK, XML_SPECIAL)
+#undef XML_SPECIAL
 #undef XML_MASK
-    }
-#endif
-    for (; i < count; i++) {
-        if (xml_special(bytes[i], attribute)) return i;
-    }
-    return count;
 }
 
-static inline int html_special(uint8_t c) {
-    if (c < 0x20) return c != 0x0A && c != 0x09;
-    return c == '<' || c == '>' || c == '&' || c == '"' || c == '\'';
-}
+/* HTML text replaces what XML text content looks at, but for 0xEF (which HTML allows in
+   every character it starts), and the apostrophe too. */
+static inline int html_special(uint8_t c) { return (xml_special(c, 0) && c != 0xEF) || c == '\''; }
 
 #if defined(__SSE2__)
 static inline int html_special_mask(__m128i v) {
-    const __m128i below = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8(0x0A), tab = _mm_set1_epi8(0x09);
-    const __m128i lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'), amp = _mm_set1_epi8('&');
-    const __m128i quote = _mm_set1_epi8('"'), apostrophe = _mm_set1_epi8('\'');
-    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(v, below), v);
-    control = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, tab)), control);
-    __m128i markup = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)),
-                                  _mm_or_si128(_mm_cmpeq_epi8(v, amp), _mm_cmpeq_epi8(v, quote)));
-    __m128i special = _mm_or_si128(_mm_or_si128(control, markup), _mm_cmpeq_epi8(v, apostrophe));
-    return _mm_movemask_epi8(special);
+    int ef = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xEF)));
+    int apostrophe = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')));
+    return (xml_special_mask(v, 0) & ~ef) | apostrophe;
 }
 #endif
 
 size_t accord_html_plain_prefix(const uint8_t *bytes, size_t count) {
-    size_t i = 0;
-#if defined(__SSE2__)
-    if (count >= 16) {
 #define HTML_MASK(p) html_special_mask(load16(p))
-        SCAN_BYTES(HTML_MASK)
+    PLAIN_PREFIX(HTML_MASK, html_special)
 #undef HTML_MASK
-    }
-#endif
-    for (; i < count; i++) {
-        if (html_special(bytes[i])) return i;
-    }
-    return count;
 }
 
 #if defined(__SSE2__)

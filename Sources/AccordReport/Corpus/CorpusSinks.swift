@@ -104,21 +104,13 @@ public final class CSVSink: CorpusSink {
         lineHasCell = true
     }
 
-    /// `appendCell(String(value), to: &line)`, the digits written straight into the line (a
-    /// negative number takes the formula prefix, as its "-" would).
+    /// `appendCell(String(value), to: &line)`: the digits by the report writers' decimal
+    /// writer, a negative number after the formula prefix (its "-" would take it).
     static func appendCell(_ value: Int, to line: inout [UInt8]) {
-        guard value >= 0 else {
-            line.append(UInt8(ascii: "'"))
-            line.append(contentsOf: String(value).utf8)
-            return
-        }
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            line.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
+        if value < 0 { line.append(UInt8(ascii: "'")) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            let start = digits.baseAddress!
+            line.append(contentsOf: UnsafeBufferPointer(start: start, count: ByteBuffer.writeDecimal(value, at: start) - start))
         }
     }
 
