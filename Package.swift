@@ -36,7 +36,12 @@ let package = Package(
             resources: [.copy("Resources/gazetteer.tsv")]),
         // JSON and XML reports, their schemas.
         .target(
-            name: "AccordReport", dependencies: ["AccordCore", "AccordXML", .product(name: "GRDB", package: "GRDB.swift")],
+            name: "AccordReport",
+            dependencies: [
+                "AccordCore", "AccordXML", .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, for the store's rows bound on GRDB's statements (SQLiteSink).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             resources: [.copy("Schemas")]),
         // Gold annotations and the scorer behind `accord eval`.
         .target(name: "AccordEval", dependencies: ["AccordCore", "AccordReport"]),

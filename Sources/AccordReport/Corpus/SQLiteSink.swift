@@ -1,6 +1,7 @@
 import AccordCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// `accord.sqlite`: the corpus's records in tables with foreign keys and indexes, written
 /// through GRDB into a temporary file that replaces the old one only when complete.
@@ -55,11 +56,6 @@ public final class SQLiteSink: CorpusSink {
     static let tables = schema.split(separator: "\n").filter { !$0.hasPrefix("CREATE INDEX") }.joined(separator: "\n")
     static let indexes = schema.split(separator: "\n").filter { $0.hasPrefix("CREATE INDEX") }.joined(separator: "\n")
 
-    /// A statement run with its arguments, prepared once per connection (GRDB's statement
-    /// cache) rather than parsed again for every row.
-    @inline(__always) static func run(_ db: Database, _ sql: String, _ arguments: StatementArguments) throws {
-        try db.cachedStatement(sql: sql).execute(arguments: arguments)
-    }
 
     public convenience init(url: URL, corpus: CorpusReport) throws {
         try self.init(url: url, corpus: corpus, index: CorpusIndex(corpus))
@@ -81,40 +77,72 @@ public final class SQLiteSink: CorpusSink {
         self.index = index
         try queue.write { db in
             try db.execute(sql: Self.tables)
+            var insert = try RowInsert(db, "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)")
             for d in corpus.documents {
-                try Self.run(db, "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)", [d.id, d.source, d.kind, d.genre, d.title, d.date])
+                insert.text(d.id); insert.text(d.source); insert.text(d.kind); insert.text(d.genre); insert.text(d.title); insert.text(d.date)
+                try insert.run()
             }
+            insert = try RowInsert(db, "INSERT INTO entities VALUES (?, ?, ?, NULL, ?)")
             for e in corpus.entities {
-                try Self.run(db, "INSERT INTO entities VALUES (?, ?, ?, NULL, ?)", [e.id, e.type, e.name, e.mentions])
+                insert.text(e.id); insert.text(e.type); insert.text(e.name); insert.int(e.mentions)
+                try insert.run()
             }
+            var country = try RowInsert(db, "UPDATE entities SET country_id = ? WHERE id = ?")
+            var alias = try RowInsert(db, "INSERT INTO aliases VALUES (?, ?)")
+            var role = try RowInsert(db, "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)")
             for e in corpus.entities {
-                if let country = e.country { try Self.run(db, "UPDATE entities SET country_id = ? WHERE id = ?", [country, e.id]) }
-                for alias in e.aliases { try Self.run(db, "INSERT INTO aliases VALUES (?, ?)", [e.id, alias]) }
+                if let c = e.country {
+                    country.text(c); country.text(e.id)
+                    try country.run()
+                }
+                for a in e.aliases {
+                    alias.text(e.id); alias.text(a)
+                    try alias.run()
+                }
                 for r in e.roles ?? [] {
-                    try Self.run(db, "INSERT INTO roles VALUES (?, ?, ?, ?, ?, ?)", [e.id, r.title, r.organization, r.country, r.date, r.document])
+                    role.text(e.id); role.text(r.title); role.text(r.organization); role.text(r.country); role.text(r.date); role.text(r.document)
+                    try role.run()
                 }
             }
+            var agreement = try RowInsert(db, "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?)")
+            var agreementParty = try RowInsert(db, "INSERT INTO agreement_parties VALUES (?, ?)")
+            var agreementSignatory = try RowInsert(db, "INSERT INTO agreement_signatories VALUES (?, ?)")
+            var agreementDocument = try RowInsert(db, "INSERT INTO agreement_documents VALUES (?, ?)")
             for a in corpus.agreements {
-                try Self.run(db, "INSERT INTO agreements VALUES (?, ?, ?, ?, ?, ?, ?)", [a.id, a.title, a.type, a.date, a.place, a.status, a.text])
-                for p in Set(a.parties).sorted() { try Self.run(db, "INSERT INTO agreement_parties VALUES (?, ?)", [a.id, p]) }
-                for p in Set(a.signatories).sorted() { try Self.run(db, "INSERT INTO agreement_signatories VALUES (?, ?)", [a.id, p]) }
-                for d in Set(a.documents).sorted() { try Self.run(db, "INSERT INTO agreement_documents VALUES (?, ?)", [a.id, d]) }
+                agreement.text(a.id); agreement.text(a.title); agreement.text(a.type); agreement.text(a.date); agreement.text(a.place)
+                agreement.text(a.status); agreement.text(a.text)
+                try agreement.run()
+                try agreementParty.pairs(a.id, Set(a.parties).sorted())
+                try agreementSignatory.pairs(a.id, Set(a.signatories).sorted())
+                try agreementDocument.pairs(a.id, Set(a.documents).sorted())
             }
+            var program = try RowInsert(db, "INSERT INTO programs VALUES (?, ?, ?, ?, ?)")
+            var programParticipant = try RowInsert(db, "INSERT INTO program_participants VALUES (?, ?)")
+            var programDocument = try RowInsert(db, "INSERT INTO program_documents VALUES (?, ?)")
             for p in corpus.programs {
-                try Self.run(db, "INSERT INTO programs VALUES (?, ?, ?, ?, ?)", [p.id, p.name, p.kind, p.status, p.establishedBy])
-                for e in Set(p.participants).sorted() { try Self.run(db, "INSERT INTO program_participants VALUES (?, ?)", [p.id, e]) }
-                for d in Set(p.documents).sorted() { try Self.run(db, "INSERT INTO program_documents VALUES (?, ?)", [p.id, d]) }
+                program.text(p.id); program.text(p.name); program.text(p.kind); program.text(p.status); program.text(p.establishedBy)
+                try program.run()
+                try programParticipant.pairs(p.id, Set(p.participants).sorted())
+                try programDocument.pairs(p.id, Set(p.documents).sorted())
             }
+            var commitment = try RowInsert(db, "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)")
+            var commitmentActor = try RowInsert(db, "INSERT INTO commitment_actors VALUES (?, ?)")
+            var commitmentRelated = try RowInsert(db, "INSERT INTO commitment_related VALUES (?, ?)")
             for c in corpus.commitments {
-                try Self.run(db, "INSERT INTO commitments VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-                             [c.id, c.document, c.local, c.modality, c.negated, c.text, c.date])
-                for a in Set(c.actors).sorted() { try Self.run(db, "INSERT INTO commitment_actors VALUES (?, ?)", [c.id, a]) }
-                for r in c.relatedTo { try Self.run(db, "INSERT INTO commitment_related VALUES (?, ?)", [c.id, r]) }
+                commitment.text(c.id); commitment.text(c.document); commitment.text(c.local); commitment.text(c.modality)
+                commitment.bool(c.negated); commitment.text(c.text); commitment.text(c.date)
+                try commitment.run()
+                try commitmentActor.pairs(c.id, Set(c.actors).sorted())
+                try commitmentRelated.pairs(c.id, c.relatedTo)
             }
+            var event = try RowInsert(db, "INSERT INTO events VALUES (?, ?, ?, ?)")
+            var eventParticipant = try RowInsert(db, "INSERT INTO event_participants VALUES (?, ?)")
+            var eventDocument = try RowInsert(db, "INSERT INTO event_documents VALUES (?, ?)")
             for v in corpus.events {
-                try Self.run(db, "INSERT INTO events VALUES (?, ?, ?, ?)", [v.id, v.type, v.place, v.date])
-                for p in Set(v.participants).sorted() { try Self.run(db, "INSERT INTO event_participants VALUES (?, ?)", [v.id, p]) }
-                for d in Set(v.documents).sorted() { try Self.run(db, "INSERT INTO event_documents VALUES (?, ?)", [v.id, d]) }
+                event.text(v.id); event.text(v.type); event.text(v.place); event.text(v.date)
+                try event.run()
+                try eventParticipant.pairs(v.id, Set(v.participants).sorted())
+                try eventDocument.pairs(v.id, Set(v.documents).sorted())
             }
         }
     }
@@ -122,25 +150,32 @@ public final class SQLiteSink: CorpusSink {
     public func add(_ report: DocumentReport) throws {
         let doc = report.document.id
         try queue.write { db in
+            var mention = try RowInsert(db, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for e in report.entities {
                 guard let entity = index.id(doc, e.id) else { continue }
                 for m in e.mentions {
                     mentionID += 1
-                    try Self.run(db, "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                                 [mentionID, entity, doc, m.start, m.end, m.source.start, m.source.end, m.text, m.rule])
+                    mention.int(mentionID); mention.text(entity); mention.text(doc); mention.int(m.start); mention.int(m.end)
+                    mention.int(m.source.start); mention.int(m.source.end); mention.text(m.text); mention.text(m.rule)
+                    try mention.run()
                 }
             }
+            var placed = try RowInsert(db, "UPDATE commitments SET start = ?, \"end\" = ? WHERE id = ?")
             for c in report.commitments {
                 guard let id = index.commitmentID(doc, c.id) else { continue }
-                try Self.run(db, "UPDATE commitments SET start = ?, \"end\" = ? WHERE id = ?", [c.sentence.start, c.sentence.end, id])
+                placed.int(c.sentence.start); placed.int(c.sentence.end); placed.text(id)
+                try placed.run()
             }
+            var quote = try RowInsert(db, "INSERT INTO quotes (document_id, speaker_id, text, start, \"end\") VALUES (?, ?, ?, ?, ?)")
             for q in report.quotes {
-                try Self.run(db, "INSERT INTO quotes (document_id, speaker_id, text, start, \"end\") VALUES (?, ?, ?, ?, ?)",
-                             [doc, index.id(doc, q.speaker), q.text, q.span.start, q.span.end])
+                quote.text(doc); quote.text(index.id(doc, q.speaker)); quote.text(q.text); quote.int(q.span.start); quote.int(q.span.end)
+                try quote.run()
             }
+            var reference = try RowInsert(db, "INSERT INTO \"references\" VALUES (?, ?, ?, ?)")
             for r in report.references {
-                try Self.run(db, "INSERT INTO \"references\" VALUES (?, ?, ?, ?)",
-                             [doc, index.id(doc, r.from) ?? r.from, index.id(doc, r.to) ?? r.to, r.relation])
+                reference.text(doc); reference.text(index.id(doc, r.from) ?? r.from); reference.text(index.id(doc, r.to) ?? r.to)
+                reference.text(r.relation)
+                try reference.run()
             }
         }
     }
@@ -161,3 +196,88 @@ public final class SQLiteSink: CorpusSink {
     }
 }
 
+
+/// One statement of the store, prepared once (GRDB's statement cache) and run for row after
+/// row: its values bound one by one through SQLite's C interface on GRDB's statement
+/// (`Statement.sqliteStatement`, GRDB's documented way to the C API), then stepped and reset.
+/// The rows are GRDB's `execute(arguments:)` rows exactly (text bound up to its first NUL
+/// byte, as GRDB binds a string; a Bool as the integer 0 or 1; nil as NULL), without an
+/// array of `DatabaseValueConvertible` values made, checked and converted again for every
+/// row: that cost more than SQLite's own work on the row.
+/// Only inside the `queue.write` closure that made it; values are bound in the statement's
+/// order, then `run` (which checks that every parameter has its value).
+struct RowInsert {
+    private let statement: Statement
+    private let handle: SQLiteStatement
+    private let parameters: CInt
+    private var column: CInt = 0
+    /// The first binding that failed since the last run (SQLite's code), thrown by `run`.
+    private var failure: CInt = SQLITE_OK
+    /// SQLite copies a value bound with it (the string's storage lives only for the call).
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    init(_ db: Database, _ sql: String) throws {
+        statement = try db.cachedStatement(sql: sql)
+        handle = statement.sqliteStatement
+        parameters = sqlite3_bind_parameter_count(handle)
+    }
+
+    @inline(__always) private mutating func bound(_ code: CInt) {
+        if code != SQLITE_OK && failure == SQLITE_OK { failure = code }
+    }
+
+    mutating func text(_ value: String) {
+        column += 1
+        let column = column, handle = handle
+        bound(value.withCString { sqlite3_bind_text(handle, column, $0, -1, Self.transient) })
+    }
+
+    mutating func text(_ value: String?) {
+        if let value { text(value) } else { null() }
+    }
+
+    mutating func int(_ value: Int) {
+        column += 1
+        bound(sqlite3_bind_int64(handle, column, Int64(value)))
+    }
+
+    mutating func bool(_ value: Bool) { int(value ? 1 : 0) }
+
+    mutating func null() {
+        column += 1
+        bound(sqlite3_bind_null(handle, column))
+    }
+
+    /// One row for each of `values`: `owner` then the value (a link table's rows).
+    mutating func pairs(_ owner: String, _ values: [String]) throws {
+        for value in values {
+            text(owner)
+            text(value)
+            try run()
+        }
+    }
+
+    /// Runs the statement with the values bound since the last run; throws SQLite's error
+    /// (a constraint, a full disk), with the statement's SQL, or a binding's.
+    mutating func run() throws {
+        let count = column
+        column = 0
+        defer { failure = SQLITE_OK }
+        guard count == parameters else {
+            sqlite3_clear_bindings(handle)
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "\(count) values bound for \(parameters) parameters", sql: statement.sql)
+        }
+        guard failure == SQLITE_OK else {
+            let message = String(cString: sqlite3_errstr(failure))
+            sqlite3_clear_bindings(handle)
+            throw DatabaseError(resultCode: ResultCode(rawValue: failure), message: message, sql: statement.sql)
+        }
+        let code = sqlite3_step(handle)
+        // The message before the reset, which may set another.
+        let message = code == SQLITE_DONE ? nil : String(cString: sqlite3_errmsg(sqlite3_db_handle(handle)))
+        sqlite3_reset(handle)
+        guard code == SQLITE_DONE else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: statement.sql)
+        }
+    }
+}
