@@ -529,3 +529,76 @@ struct PageWriterTests {
         #expect(throws: (any Error).self) { try failing.write(Data("y".utf8), to: directory.appendingPathComponent("after.html")) }
     }
 }
+
+@Suite("SQLite rows")
+struct RowInsertTests {
+    /// Rows bound through the C interface are the rows GRDB's `execute(arguments:)` writes, for
+    /// every kind of value the store binds: text (empty, beyond ASCII, with a NUL byte, which
+    /// both bind up to), NULL, integers at their limits, booleans; the text compared by its bytes
+    /// (`hex`: read back as a C string, text would stop at a NUL).
+    @Test func rowsAreThoseGRDBWrites() throws {
+        let queue = try DatabaseQueue()
+        let texts: [String?] = ["", "plain", "México – Россия", "before\u{0}after", nil, String(repeating: "long ", count: 40)]
+        let ints = [0, -1, 42, Int.max, Int.min]
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE grdb (t TEXT, i INTEGER, b INTEGER); CREATE TABLE ours (t TEXT, i INTEGER, b INTEGER)")
+            var insert = try RowInsert(db, "INSERT INTO ours VALUES (?, ?, ?)")
+            for (k, text) in texts.enumerated() {
+                for int in ints {
+                    let flag = (k &+ int) % 2 == 0
+                    try db.execute(sql: "INSERT INTO grdb VALUES (?, ?, ?)", arguments: [text, int, flag])
+                    insert.text(text)
+                    insert.int(int)
+                    insert.bool(flag)
+                    try insert.run()
+                }
+            }
+        }
+        let (grdb, ours) = try queue.read { db in
+            (try Row.fetchAll(db, sql: "SELECT hex(t), typeof(t), i, b, typeof(b) FROM grdb ORDER BY rowid"),
+             try Row.fetchAll(db, sql: "SELECT hex(t), typeof(t), i, b, typeof(b) FROM ours ORDER BY rowid"))
+        }
+        #expect(ours.count == texts.count * ints.count)
+        #expect(ours == grdb)
+    }
+
+    /// A row SQLite refuses throws its error with the statement, and the statement goes on to
+    /// the next row; too few or too many values throw before anything is written.
+    @Test func refusedRowsThrowAndTheNextGoesIn() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (id TEXT PRIMARY KEY, n INTEGER NOT NULL)")
+            var insert = try RowInsert(db, "INSERT INTO t VALUES (?, ?)")
+            insert.text("a")
+            insert.int(1)
+            try insert.run()
+            insert.text("a")
+            insert.int(2)
+            #expect {
+                try insert.run()
+            } throws: { error in
+                guard let error = error as? DatabaseError else { return false }
+                return error.resultCode == .SQLITE_CONSTRAINT && error.sql == "INSERT INTO t VALUES (?, ?)"
+            }
+            insert.text("b")
+            #expect {
+                try insert.run()
+            } throws: { error in
+                (error as? DatabaseError)?.resultCode == .SQLITE_MISUSE
+            }
+            insert.text("c")
+            insert.int(3)
+            insert.int(4)
+            #expect(throws: DatabaseError.self) { try insert.run() }
+            insert.text("b")
+            insert.null()
+            #expect(throws: DatabaseError.self) { try insert.run() }
+            insert.text("b")
+            insert.int(2)
+            try insert.run()
+        }
+        let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT id, n FROM t ORDER BY id") }
+        #expect(rows.map { $0["id"] as String } == ["a", "b"])
+        #expect(rows.map { $0["n"] as Int } == [1, 2])
+    }
+}
