@@ -99,19 +99,9 @@ struct JSONReader {
         return true
     }
 
-    /// Whether every byte is below 0x80, eight bytes a step.
+    /// Whether every byte is below 0x80 (`ByteScan.isASCII`: sixty-four bytes a step).
     static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        var high: UInt64 = 0
-        while i + 8 <= bytes.count {
-            high |= ByteWord.load(bytes, i)
-            i += 8
-        }
-        while i < bytes.count {
-            high |= UInt64(bytes[i])
-            i += 1
-        }
-        return high & 0x8080_8080_8080_8080 == 0
+        ByteScan.isASCII(bytes)
     }
 
     /// `a.utf8.lexicographicallyPrecedes(b.utf8)`, by `memcmp` of their bytes.
@@ -317,87 +307,12 @@ struct JSONReader {
     }
 
     /// Any value, read for its form only (strings by their escapes, numbers by the JSON
-    /// grammar), at most 64 containers deep.
+    /// grammar), at most 64 containers deep: by `accord_json_value_end` (C, strings sixteen
+    /// bytes and more a step), which takes exactly what the reader's own rules take. Most of a
+    /// report's bytes are skipped (its structure, dates and collective mentions).
     mutating func skipValue(depth: Int = 0) throws {
-        guard depth < 64 else { throw unsure("nested too deep") }
-        switch try peek() {
-        case UInt8(ascii: "{"):
-            // Any keys, in any order: only their form matters here.
-            try expect(UInt8(ascii: "{"))
-            if try peek() == UInt8(ascii: "}") {
-                index += 1
-                return
-            }
-            while true {
-                try skipString()
-                try expect(UInt8(ascii: ":"))
-                try skipValue(depth: depth + 1)
-                switch try peek() {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "}"): index += 1; return
-                default: throw unsure("expected , or }")
-                }
-            }
-        case UInt8(ascii: "["):
-            try expect(UInt8(ascii: "["))
-            if try peek() == UInt8(ascii: "]") {
-                index += 1
-                return
-            }
-            while true {
-                try skipValue(depth: depth + 1)
-                switch try peek() {
-                case UInt8(ascii: ","): index += 1
-                case UInt8(ascii: "]"): index += 1; return
-                default: throw unsure("expected , or ]")
-                }
-            }
-        case UInt8(ascii: "\""): try skipString()
-        case UInt8(ascii: "t"), UInt8(ascii: "f"): _ = try bool()
-        case UInt8(ascii: "n"): try literal("null")
-        default: try skipNumber()
-        }
-    }
-
-    /// A string read for its form: no control character, known escapes, surrogates in pairs.
-    mutating func skipString() throws {
-        try expect(UInt8(ascii: "\""))
-        var scratch: [UInt8] = []
-        while true {
-            // To the next quote, backslash or control character, sixteen bytes at a time.
-            index = ByteScan.jsonSpecial(bytes, from: index)
-            guard index < bytes.count else { break }
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return
-            }
-            guard byte == UInt8(ascii: "\\") else { throw unsure("control character in a string") }
-            scratch.removeAll(keepingCapacity: true)
-            try escape(into: &scratch)
-        }
-        throw unsure("unterminated string")
-    }
-
-    private mutating func skipNumber() throws {
-        func digits() -> Int {
-            let start = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
-            return index - start
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        let start = index
-        let whole = digits()
-        guard whole > 0, !(whole > 1 && bytes[start] == 0x30) else { throw unsure("bad number") }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { throw unsure("bad number") }
-        }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { throw unsure("bad number") }
-        }
+        guard let end = ByteScan.jsonValueEnd(bytes, from: index, depth: depth) else { throw unsure("malformed value") }
+        index = end
     }
 
     // MARK: Helpers for fields

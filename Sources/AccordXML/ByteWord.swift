@@ -26,6 +26,21 @@ public enum ByteScan {
         return start + accord_json_plain_prefix(base + start, buffer.count - start)
     }
 
+    /// Whether every byte is below 0x80 (C, sixty-four bytes a step with SSE2).
+    public static func isASCII(_ buffer: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = buffer.baseAddress else { return true }
+        return accord_is_ascii(base, buffer.count) != 0
+    }
+
+    /// The offset just past the JSON value that starts, after any white space, at `start`;
+    /// nil when no well-formed value is there, or it nests containers `64 - depth` deep or
+    /// more. The bytes must be UTF-8 (strings' bytes are not checked again).
+    public static func jsonValueEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, depth: Int) -> Int? {
+        guard start <= buffer.count, depth >= 0, depth < 64, let base = buffer.baseAddress else { return nil }
+        let end = accord_json_value_end(base, buffer.count, start, Int32(depth))
+        return end < 0 ? nil : Int(end)
+    }
+
     /// The offset, at or after `start`, of the first byte XML text (or, with `attribute`,
     /// an attribute value) may need to change: below 0x20 (but line feed and tab in text),
     /// `<`, `>`, `&`, a quote, 0xEF; `buffer.count` when there is none.

@@ -76,6 +76,182 @@ size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count) {
 #undef JSON_MASK
 }
 
+/* A JSON value read for its form only (the document report reader's `skipValue`): the
+   grammar's white space, objects with keys in any order, arrays, strings (no control byte,
+   the short escapes, `\uXXXX` with surrogates in pairs), `true`, `false`, `null`, and numbers
+   (`-`, digits without a leading zero, a fraction, an exponent). The bytes are UTF-8
+   already; strings are passed sixteen bytes and more at a time. A value nested `JSON_DEPTH`
+   deep or more is refused, as the reader refuses it. */
+#define JSON_DEPTH 64
+#define JSON_FAIL ((size_t)-1)
+
+static inline int json_space(uint8_t c) { return c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09; }
+
+/* The first byte at or after i that is not white space: sixteen bytes a step with SSE2 (a
+   pretty-printed report's indentation runs to a dozen spaces and more). */
+static inline size_t json_skip_space(const uint8_t *b, size_t n, size_t i) {
+#if defined(__SSE2__)
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(b + i));
+        __m128i space = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x20)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x0A))),
+                                     _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x0D)), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x09))));
+        unsigned other = ~(unsigned)_mm_movemask_epi8(space) & 0xFFFFu;
+        if (other) return i + (size_t)__builtin_ctz(other);
+        i += 16;
+    }
+#endif
+    while (i < n && json_space(b[i])) i++;
+    return i;
+}
+
+static inline int json_hex(uint8_t c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+}
+
+/* The four hex digits at i, or -1. */
+static inline long json_hex4(const uint8_t *b, size_t n, size_t i) {
+    if (i + 4 > n) return -1;
+    long value = 0;
+    for (size_t k = i; k < i + 4; k++) {
+        int d = json_hex(b[k]);
+        if (d < 0) return -1;
+        value = value << 4 | d;
+    }
+    return value;
+}
+
+/* The string whose opening quote is at i: the offset past its closing quote. */
+static size_t json_skip_string(const uint8_t *b, size_t n, size_t i) {
+    i++;
+    for (;;) {
+        i += accord_json_plain_prefix(b + i, n - i);
+        if (i >= n) return JSON_FAIL;
+        if (b[i] == '"') return i + 1;
+        if (b[i] != '\\' || i + 1 >= n) return JSON_FAIL;
+        uint8_t escape = b[i + 1];
+        i += 2;
+        switch (escape) {
+        case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+            break;
+        case 'u': {
+            long value = json_hex4(b, n, i);
+            if (value < 0) return JSON_FAIL;
+            i += 4;
+            if (value >= 0xD800 && value < 0xDC00) {
+                if (i + 1 >= n || b[i] != '\\' || b[i + 1] != 'u') return JSON_FAIL;
+                long low = json_hex4(b, n, i + 2);
+                if (low < 0xDC00 || low >= 0xE000) return JSON_FAIL;
+                i += 6;
+            } else if (value >= 0xDC00 && value < 0xE000) {
+                return JSON_FAIL;
+            }
+            break;
+        }
+        default:
+            return JSON_FAIL;
+        }
+    }
+}
+
+static inline size_t json_digits(const uint8_t *b, size_t n, size_t *i) {
+    size_t start = *i;
+    while (*i < n && b[*i] >= '0' && b[*i] <= '9') (*i)++;
+    return *i - start;
+}
+
+static size_t json_skip_number(const uint8_t *b, size_t n, size_t i) {
+    if (i < n && b[i] == '-') i++;
+    size_t start = i;
+    size_t whole = json_digits(b, n, &i);
+    if (whole == 0 || (whole > 1 && b[start] == '0')) return JSON_FAIL;
+    if (i < n && b[i] == '.') {
+        i++;
+        if (json_digits(b, n, &i) == 0) return JSON_FAIL;
+    }
+    if (i < n && (b[i] == 'e' || b[i] == 'E')) {
+        i++;
+        if (i < n && (b[i] == '+' || b[i] == '-')) i++;
+        if (json_digits(b, n, &i) == 0) return JSON_FAIL;
+    }
+    return i;
+}
+
+static inline size_t json_literal(const uint8_t *b, size_t n, size_t i, const char *word, size_t length) {
+    if (i + length > n || memcmp(b + i, word, length) != 0) return JSON_FAIL;
+    return i + length;
+}
+
+static size_t json_skip_value(const uint8_t *b, size_t n, size_t i, int depth) {
+    if (depth >= JSON_DEPTH) return JSON_FAIL;
+    i = json_skip_space(b, n, i);
+    if (i >= n) return JSON_FAIL;
+    switch (b[i]) {
+    case '{':
+        i = json_skip_space(b, n, i + 1);
+        if (i < n && b[i] == '}') return i + 1;
+        for (;;) {
+            i = json_skip_space(b, n, i);
+            if (i >= n || b[i] != '"') return JSON_FAIL;
+            i = json_skip_string(b, n, i);
+            if (i == JSON_FAIL) return JSON_FAIL;
+            i = json_skip_space(b, n, i);
+            if (i >= n || b[i] != ':') return JSON_FAIL;
+            i = json_skip_value(b, n, i + 1, depth + 1);
+            if (i == JSON_FAIL) return JSON_FAIL;
+            i = json_skip_space(b, n, i);
+            if (i >= n) return JSON_FAIL;
+            if (b[i] == '}') return i + 1;
+            if (b[i] != ',') return JSON_FAIL;
+            i++;
+        }
+    case '[':
+        i = json_skip_space(b, n, i + 1);
+        if (i < n && b[i] == ']') return i + 1;
+        for (;;) {
+            i = json_skip_value(b, n, i, depth + 1);
+            if (i == JSON_FAIL) return JSON_FAIL;
+            i = json_skip_space(b, n, i);
+            if (i >= n) return JSON_FAIL;
+            if (b[i] == ']') return i + 1;
+            if (b[i] != ',') return JSON_FAIL;
+            i++;
+        }
+    case '"':
+        return json_skip_string(b, n, i);
+    case 't':
+        return json_literal(b, n, i, "true", 4);
+    case 'f':
+        return json_literal(b, n, i, "false", 5);
+    case 'n':
+        return json_literal(b, n, i, "null", 4);
+    default:
+        return json_skip_number(b, n, i);
+    }
+}
+
+int accord_is_ascii(const uint8_t *bytes, size_t count) {
+    size_t i = 0;
+#if defined(__SSE2__)
+    for (; i + 64 <= count; i += 64) {
+        __m128i v = _mm_or_si128(_mm_or_si128(_mm_loadu_si128((const __m128i *)(bytes + i)), _mm_loadu_si128((const __m128i *)(bytes + i + 16))),
+                                 _mm_or_si128(_mm_loadu_si128((const __m128i *)(bytes + i + 32)), _mm_loadu_si128((const __m128i *)(bytes + i + 48))));
+        if (_mm_movemask_epi8(v)) return 0;
+    }
+#endif
+    uint8_t high = 0;
+    for (; i < count; i++) high |= bytes[i];
+    return high < 0x80;
+}
+
+ptrdiff_t accord_json_value_end(const uint8_t *bytes, size_t count, size_t start, int depth) {
+    if (start > count) return -1;
+    size_t end = json_skip_value(bytes, count, start, depth);
+    return end == JSON_FAIL ? -1 : (ptrdiff_t)end;
+}
+
 #if defined(__SSE2__)
 static inline int xml_special_mask(__m128i v, int attribute) {
     const __m128i below = _mm_set1_epi8(0x1F), lf = _mm_set1_epi8(0x0A), tab = _mm_set1_epi8(0x09);

@@ -336,10 +336,11 @@ struct RecordsOnlyTests {
         #expect(throws: DecodingError.self) { try decoder.decode(DocumentReport.self, from: try JSONSerialization.data(withJSONObject: object)) }
     }
 
-    /// The reader's ASCII test, eight bytes a step, against the byte-by-byte one: a byte
-    /// of 0x80 or more at every place of buffers of every length up to forty.
+    /// The reader's ASCII test, sixty-four bytes a step, against the byte-by-byte one: a byte
+    /// of 0x80 or more at every place of buffers of every length up to 140 (in the steps, in
+    /// the bytes after them).
     @Test func asciiTestFindsAHighByteAnywhere() {
-        for length in 0...40 {
+        for length in 0...140 {
             let plain = [UInt8]((0..<length).map { UInt8(0x20 + $0 % 0x5F) })
             plain.withUnsafeBufferPointer { #expect(JSONReader.isASCII($0)) }
             for place in 0..<length {
@@ -600,5 +601,220 @@ struct RowInsertTests {
         let rows = try queue.read { db in try Row.fetchAll(db, sql: "SELECT id, n FROM t ORDER BY id") }
         #expect(rows.map { $0["id"] as String } == ["a", "b"])
         #expect(rows.map { $0["n"] as Int } == [1, 2])
+    }
+}
+
+/// The report reader's skip of a value as it was written in Swift before the C scan
+/// (`accord_json_value_end`) took its place: the reference the scan is compared with.
+private struct ReferenceSkip {
+    struct Refused: Error {}
+    let bytes: [UInt8]
+    var index: Int
+
+    mutating func skipSpace() {
+        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+    }
+
+    mutating func peek() throws -> UInt8 {
+        skipSpace()
+        guard index < bytes.count else { throw Refused() }
+        return bytes[index]
+    }
+
+    mutating func expect(_ byte: UInt8) throws {
+        guard try peek() == byte else { throw Refused() }
+        index += 1
+    }
+
+    mutating func literal(_ word: String) throws {
+        let word = Array(word.utf8)
+        guard index + word.count <= bytes.count, Array(bytes[index..<index + word.count]) == word else { throw Refused() }
+        index += word.count
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16),
+              bytes[index..<index + 4].allSatisfy({ ASCIIHex.digit($0) != nil }) else { throw Refused() }
+        index += 4
+        return value
+    }
+
+    mutating func skipValue(depth: Int = 0) throws {
+        guard depth < 64 else { throw Refused() }
+        switch try peek() {
+        case UInt8(ascii: "{"):
+            try expect(UInt8(ascii: "{"))
+            if try peek() == UInt8(ascii: "}") {
+                index += 1
+                return
+            }
+            while true {
+                try skipString()
+                try expect(UInt8(ascii: ":"))
+                try skipValue(depth: depth + 1)
+                switch try peek() {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "}"): index += 1; return
+                default: throw Refused()
+                }
+            }
+        case UInt8(ascii: "["):
+            try expect(UInt8(ascii: "["))
+            if try peek() == UInt8(ascii: "]") {
+                index += 1
+                return
+            }
+            while true {
+                try skipValue(depth: depth + 1)
+                switch try peek() {
+                case UInt8(ascii: ","): index += 1
+                case UInt8(ascii: "]"): index += 1; return
+                default: throw Refused()
+                }
+            }
+        case UInt8(ascii: "\""): try skipString()
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: try skipNumber()
+        }
+    }
+
+    mutating func skipString() throws {
+        try expect(UInt8(ascii: "\""))
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return
+            }
+            guard byte >= 0x20 else { throw Refused() }
+            guard byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            guard index + 1 < bytes.count else { throw Refused() }
+            let escape = bytes[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                 UInt8(ascii: "r"), UInt8(ascii: "t"):
+                break
+            case UInt8(ascii: "u"):
+                let value = try hex4()
+                if (0xD800..<0xDC00).contains(value) {
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else { throw Refused() }
+                    index += 2
+                    guard (0xDC00..<0xE000).contains(try hex4()) else { throw Refused() }
+                } else if Unicode.Scalar(value) == nil {
+                    throw Refused()
+                }
+            default:
+                throw Refused()
+            }
+        }
+        throw Refused()
+    }
+
+    mutating func skipNumber() throws {
+        func digits() -> Int {
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            return index - start
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let start = index
+        let whole = digits()
+        guard whole > 0, !(whole > 1 && bytes[start] == 0x30) else { throw Refused() }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            guard digits() > 0 else { throw Refused() }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw Refused() }
+        }
+    }
+
+    /// Where the value at `start` ends, or nil.
+    static func end(_ bytes: [UInt8], from start: Int, depth: Int = 0) -> Int? {
+        var reader = ReferenceSkip(bytes: bytes, index: start)
+        return (try? reader.skipValue(depth: depth)) == nil ? nil : reader.index
+    }
+}
+
+@Suite("Skipped JSON values")
+struct JSONSkipTests {
+    static func scan(_ bytes: [UInt8], from start: Int, depth: Int = 0) -> Int? {
+        bytes.withUnsafeBufferPointer { ByteScan.jsonValueEnd($0, from: start, depth: depth) }
+    }
+
+    /// The scan ends each value where the reference does, and refuses what it refuses:
+    /// literals, numbers, strings and escapes at the edges of the grammar, white space,
+    /// nesting at the depth limit, values cut short.
+    @Test func edgesOfTheGrammar() {
+        let values = [
+            "0", "-0", "01", "-", "1.", "1.5", ".5", "1e5", "1E+5", "1e-", "1e", "-12.5e-3", "+1", "00", "0.0e0",
+            "true", "tru", "false", "fals", "null", "nul", "nulls", "truex",
+            "\"\"", "\"a\"", "\"a", "\"\\\"\"", "\"\\\\\"", "\"\\/\\b\\f\\n\\r\\t\"", "\"\\x\"", "\"\\u00e9\"", "\"\\u00E9\"", "\"\\u00g9\"",
+            "\"\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ud83dx\"", "\"\\ud83d\\u0041\"", "\"\\ude00\"", "\"\\u0000\"", "\"tab\there\"",
+            "\"é — Россия 𝄞\"", "\"\\", "\"\\u12",
+            "{}", "{ }", "{\"a\":1}", "{\"a\" : [1, 2, {\"b\": null}]}", "{\"a\":}", "{\"a\" 1}", "{a:1}", "{\"a\":1,}", "{,}", "{\"a\":1 \"b\":2}",
+            "[]", "[ ]", "[1,2]", "[1,]", "[,1]", "[1 2]", "[[[]]]", "[", "]", "{", "}", ":", ",", "",
+            "  \n\t\r 1", " [ 1 , \"x\" , { } ] ", "[\"a\"]x", "1 2",
+            String(repeating: "[", count: 63) + String(repeating: "]", count: 63),
+            String(repeating: "[", count: 64) + String(repeating: "]", count: 64),
+            String(repeating: "[", count: 63) + "1" + String(repeating: "]", count: 63),
+            String(repeating: "{\"k\":", count: 63) + "1" + String(repeating: "}", count: 63),
+            String(repeating: "{\"k\":", count: 64) + "1" + String(repeating: "}", count: 64),
+            "\"" + String(repeating: "long string ", count: 9) + "\"", "\"" + String(repeating: "x", count: 40) + "\\n" + String(repeating: "y", count: 17) + "\"",
+            "[" + String(repeating: " ", count: 37) + "1" + String(repeating: "\n ", count: 20) + "]",
+        ]
+        for value in values {
+            let bytes = Array(value.utf8)
+            for depth in [0, 1, 63] {
+                #expect(Self.scan(bytes, from: 0, depth: depth) == ReferenceSkip.end(bytes, from: 0, depth: depth), "\(value) at depth \(depth)")
+            }
+            #expect(Self.scan(bytes, from: bytes.count) == nil)
+        }
+        #expect(Self.scan(Array("[1, 2]".utf8), from: 0) == 6)
+        #expect(Self.scan(Array("  \"ab\" : 1".utf8), from: 0) == 6)
+        #expect(Self.scan(Array("1".utf8), from: 0, depth: 64) == nil)
+        #expect(Self.scan([], from: 0) == nil)
+    }
+
+    /// On a report and on thousands of corrupted copies of it, the scan ends every value
+    /// (each one that starts at a line's first non-blank byte) where the reference does.
+    @Test func reportsAndCorruptedCopies() throws {
+        let inputs = try sampleDocuments()
+        let json = [UInt8](try JSONOutput.encode(try report(inputs[0].path, inputs[0].bytes)))
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("{}[]\",:-0123456789.eEntfrul\\/ \n\u{7F}x\u{1F}é".utf8)
+        var agreed = 0, ended = 0
+        for round in 0..<400 {
+            var bytes = json
+            if round > 0 {
+                for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                    let at = Int.random(in: 0..<bytes.count, using: &generator)
+                    switch Int.random(in: 0..<3, using: &generator) {
+                    case 0: bytes.remove(at: at)
+                    case 1: bytes.insert(alphabet.randomElement(using: &generator)!, at: at)
+                    default: bytes[at] = alphabet.randomElement(using: &generator)!
+                    }
+                }
+                // (Both read UTF-8 only: a corruption that breaks it is left out.)
+                guard String(validating: bytes, as: UTF8.self) != nil else { continue }
+            }
+            var starts = [0]
+            for k in bytes.indices.dropLast() where bytes[k] == 0x0A { starts.append(k + 1) }
+            for start in round == 0 ? starts : Array(starts.shuffled(using: &generator).prefix(40)) {
+                let mine = Self.scan(bytes, from: start), reference = ReferenceSkip.end(bytes, from: start)
+                #expect(mine == reference, "round \(round) at \(start)")
+                if mine == reference { agreed += 1 }
+                if mine != nil { ended += 1 }
+            }
+        }
+        #expect(agreed > 10_000 && ended > 1_000)
     }
 }

@@ -13,6 +13,16 @@
 /// sixteen), one by one elsewhere.
 size_t accord_json_plain_prefix(const uint8_t *bytes, size_t count);
 
+/// 1 when every one of the `count` bytes at `bytes` is below 0x80, else 0 (sixty-four bytes a
+/// step with SSE2).
+int accord_is_ascii(const uint8_t *bytes, size_t count);
+
+/// The offset just past the JSON value that starts, after any white space, at `start` of the
+/// `count` bytes (valid UTF-8) at `bytes`, or -1 when there is none well formed there or it
+/// nests containers `64 - depth` deep or more: `JSONReader.skipValue(depth:)` of the document
+/// report reader, which reads the value for its form only (see bytes.c).
+ptrdiff_t accord_json_value_end(const uint8_t *bytes, size_t count, size_t start, int depth);
+
 /// The number of bytes at `bytes` before the first one the XML writer looks at: below 0x20
 /// (but line feed and tab when `attribute` is 0), `<`, `>`, `&`, a quote, or 0xEF (which
 /// starts U+FFFE and U+FFFF); `count` when there is none.
