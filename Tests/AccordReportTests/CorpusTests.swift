@@ -818,3 +818,25 @@ struct JSONSkipTests {
         #expect(agreed > 10_000 && ended > 1_000)
     }
 }
+
+@Suite("HTML timeline lines")
+struct LeadingCharactersTests {
+    /// A text's first characters cut from its bytes are `prefix`'s, whatever comes at the cut:
+    /// ASCII, a carriage return and line feed (one character), a combining mark or an emoji
+    /// joined to the character before the cut, text shorter than the cut.
+    @Test func leadingCharactersArePrefix() {
+        let ends = ["", "a", "\r\n", "\n", "\r", "e\u{301}", "\u{301}", "👍🏽", "👩‍👩‍👧", "é", "Россия", " x", "\u{0}"]
+        for count in [0, 1, 2, 5, 12] {
+            for length in max(0, count - 3)...(count + 3) {
+                for end in ends {
+                    for text in [String(repeating: "a", count: length) + end, end + String(repeating: "b", count: length),
+                                 String(repeating: "c", count: length) + end + "tail"] {
+                        #expect(HTMLSink.leadingCharacters(text, count) == String(text.prefix(count)), "\(count) \(text.debugDescription)")
+                    }
+                }
+            }
+        }
+        let long = String(repeating: "The Parties shall cooperate. ", count: 10)
+        #expect(HTMLSink.leadingCharacters(long, 120) == String(long.prefix(120)))
+    }
+}

@@ -93,6 +93,20 @@ public final class HTMLSink: CorpusSink {
         return generalFileName(id)
     }
 
+    /// `String(text.prefix(count))`: the first `count` characters. An ASCII text's characters
+    /// are its bytes but for a carriage return before a line feed (one character): its
+    /// prefix is cut from its bytes without breaking it into characters.
+    static func leadingCharacters(_ text: String, _ count: Int) -> String {
+        var text = text
+        let cut: Int? = text.withUTF8 { utf8 in
+            let head = UnsafeBufferPointer(rebasing: utf8[..<min(utf8.count, count + 1)])
+            guard ByteScan.isASCII(head), !head.contains(0x0D) else { return nil }
+            return min(utf8.count, count)
+        }
+        guard let cut else { return String(text.prefix(count)) }
+        return cut == text.utf8.count ? text : String(decoding: text.utf8.prefix(cut), as: UTF8.self)
+    }
+
     static func generalFileName(_ id: String) -> String {
         String(id.unicodeScalars.map { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "-" || $0 == "_") ? Character($0) : "_" })
     }
@@ -125,12 +139,22 @@ public final class HTMLSink: CorpusSink {
         out.append("</p><div class=\"text\">")
         text.withUTF8 { utf8 in
             // Spans count scalars; the text is cut by UTF-8 offsets: where each scalar starts
-            // (the bytes that are not continuation bytes), and the end.
-            var offsets: [Int] = []
-            offsets.reserveCapacity(utf8.count + 1)
-            for index in 0..<utf8.count where utf8[index] & 0xC0 != 0x80 { offsets.append(index) }
-            offsets.append(utf8.count)
-            let scalarCount = offsets.count - 1
+            // (the bytes that are not continuation bytes), and the end. In an ASCII text (most)
+            // a scalar's offset is its index, and no table is made.
+            let ascii = ByteScan.isASCII(utf8)
+            let offsets = ascii ? [] : [Int](unsafeUninitializedCapacity: utf8.count + 1) { table, made in
+                var n = 0
+                for index in 0..<utf8.count where utf8[index] & 0xC0 != 0x80 {
+                    table[n] = index
+                    n += 1
+                }
+                table[n] = utf8.count
+                made = n + 1
+            }
+            let scalarCount = ascii ? utf8.count : offsets.count - 1
+            @inline(__always) func offset(_ k: Int) -> Int { ascii ? k : offsets[k] }
+            // Each entity's corpus id, found once for all its mentions.
+            let corpusIDs = report.entities.map { index.id(doc, $0.id) ?? $0.id }
             // Highlights: entity mentions (no overlaps), and sentence anchors for commitments.
             var marks: [(start: Int, end: Int, entity: Int, mention: Int)] = []
             for (k, e) in report.entities.enumerated() {
@@ -159,7 +183,7 @@ public final class HTMLSink: CorpusSink {
                         out.append("\"></span>")
                     }
                     let next = min(range.upperBound, nextAnchor(after: k) ?? range.upperBound)
-                    HTMLText.appendEscaped(UnsafeBufferPointer(rebasing: utf8[offsets[k]..<offsets[next]]), to: out)
+                    HTMLText.appendEscaped(UnsafeBufferPointer(rebasing: utf8[offset(k)..<offset(next)]), to: out)
                     k = next
                 }
             }
@@ -180,7 +204,7 @@ public final class HTMLSink: CorpusSink {
                 out.append(" (")
                 out.append(e.type)
                 out.append(", ")
-                out.append(index.id(doc, e.id) ?? e.id)
+                out.append(corpusIDs[mark.entity])
                 out.append(")\">")
                 emitText(mark.start..<mark.end)
                 out.append("</mark>")
@@ -331,6 +355,15 @@ public final class HTMLSink: CorpusSink {
         try write(page("Parties", depth: 1, parties), to: "html/parties.html")
 
         let commitment = Dictionary(uniqueKeysWithValues: corpus.commitments.map { ($0.id, $0) })
+        // A dated commitment's line in a party's timeline, made once (most commitments have
+        // several parties): its modality and its text's first 120 characters.
+        var timelineLines: [String: String] = [:]
+        func timelineLine(_ c: CorpusReport.CommitmentEntry) -> String {
+            if let line = timelineLines[c.id] { return line }
+            let line = "\(c.modality): \(Self.leadingCharacters(c.text, 120))"
+            timelineLines[c.id] = line
+            return line
+        }
         let agreement = Dictionary(uniqueKeysWithValues: corpus.agreements.map { ($0.id, $0) })
         let program = Dictionary(uniqueKeysWithValues: corpus.programs.map { ($0.id, $0) })
         // A party's page, written into one buffer as it goes.
@@ -407,7 +440,7 @@ public final class HTMLSink: CorpusSink {
             }
             // Timeline: what happened when, from the dated commitments and agreements.
             var timeline: [(String, String)] = []
-            for id in p.commitments.keys.sorted().flatMap({ p.commitments[$0]! }) { if let c = commitment[id], let date = c.date { timeline.append((date, "\(c.modality): \(c.text.prefix(120))")) } }
+            for id in p.commitments.keys.sorted().flatMap({ p.commitments[$0]! }) { if let c = commitment[id], let date = c.date { timeline.append((date, timelineLine(c))) } }
             for id in p.agreements { if let a = agreement[id], let date = a.date { timeline.append((date, "agreement: \(a.title)")) } }
             if !timeline.isEmpty {
                 out.append("<h2>Timeline</h2><table>")
