@@ -102,8 +102,10 @@ public enum CorpusStage {
             if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus, index: index)) }
             try forEachBatch(reports, jobs: jobs) { batch in try feed(batch, to: sinks, jobs: jobs) }
             try checkTexts()
-            // (In turn: a sink that cannot finish leaves the outputs after it as they were.)
-            for sink in sinks { try sink.finish() }
+            // The sinks finish side by side as they were fed (the store's indexes, the party
+            // pages, the tables: each commits its own files); a sink that cannot finish leaves
+            // its outputs as they were, and the first failure in the sinks' order is thrown.
+            try eachSink(sinks, jobs: jobs) { try $0.finish() }
             try checkTexts()  // the HTML pages read sentences in `finish`: no stamp if one failed
         }
         try FileManager.default.createDirectory(at: stamp.deletingLastPathComponent(), withIntermediateDirectories: true)
@@ -131,12 +133,17 @@ public enum CorpusStage {
 
     /// `body` for each sink, the sinks side by side on `jobs` threads at most (sink k on
     /// thread k modulo their number; each writes its own files, and they share only the
-    /// corpus report and its index, which they read), or in turn with one job. The first
-    /// failure, in the sinks' order, is thrown once every sink is done.
+    /// corpus report and its index, which they read), or in turn with one job. A sink's
+    /// failure keeps no other from its turn; the first failure, in the sinks' order, is
+    /// thrown once every sink is done.
     static func eachSink(_ sinks: [CorpusSink], jobs: Int, _ body: @escaping (CorpusSink) throws -> Void) throws {
         let lanes = min(max(1, jobs), sinks.count)
         guard lanes > 1 else {
-            for sink in sinks { try body(sink) }
+            var first: (any Error)?
+            for sink in sinks {
+                do { try body(sink) } catch { first = first ?? error }
+            }
+            if let first { throw first }
             return
         }
         let failures = Slots<any Error>(count: sinks.count)

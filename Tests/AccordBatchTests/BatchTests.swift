@@ -487,6 +487,53 @@ struct CorpusStageTests {
     }
 }
 
+/// A sink that records what it is given, and can fail to finish.
+private final class RecordingSink: CorpusSink, @unchecked Sendable {
+    struct Failed: Error, Equatable { let name: String }
+    let name: String
+    let fails: Bool
+    private let lock = NSLock()
+    private(set) var added: [String] = []
+    private(set) var finished = 0
+
+    init(_ name: String, fails: Bool = false) {
+        self.name = name
+        self.fails = fails
+    }
+
+    func add(_ report: DocumentReport) throws {
+        lock.lock()
+        added.append(report.document.id)
+        lock.unlock()
+    }
+
+    func finish() throws {
+        lock.lock()
+        finished += 1
+        lock.unlock()
+        if fails { throw Failed(name: name) }
+    }
+}
+
+@Suite("Corpus sinks side by side")
+struct CorpusSinksSideBySideTests {
+    /// With any number of jobs every sink finishes once, a sink that cannot finish does not
+    /// keep the others from finishing, and the first failure in the sinks' order is thrown.
+    @Test func everySinkFinishesAndTheFirstFailureIsThrown() throws {
+        for jobs in 1...4 {
+            let sinks = [RecordingSink("csv"), RecordingSink("sqlite", fails: true), RecordingSink("html", fails: true), RecordingSink("more")]
+            let error = #expect(throws: RecordingSink.Failed.self, "\(jobs) jobs") {
+                try CorpusStage.eachSink(sinks, jobs: jobs) { try $0.finish() }
+            }
+            #expect(error == RecordingSink.Failed(name: "sqlite"), "\(jobs) jobs")
+            #expect(sinks.map(\.finished) == [1, 1, 1, 1], "\(jobs) jobs")
+            let fine = [RecordingSink("a"), RecordingSink("b"), RecordingSink("c")]
+            try CorpusStage.eachSink(fine, jobs: jobs) { try $0.finish() }
+            #expect(fine.map(\.finished) == [1, 1, 1])
+        }
+    }
+}
+
 @Suite("Inputs that share an id")
 struct SharedIDTests {
     /// The earliest input in path order writes an id's reports, whatever order the inputs
