@@ -531,6 +531,32 @@ struct PageWriterTests {
     }
 }
 
+@Suite("SQLite scratch file")
+struct SQLiteScratchTests {
+    /// A store let go before it finished (a run that failed on the way) leaves no scratch file
+    /// and no store behind; one that finished is in place and its scratch file gone.
+    @Test func anUnfinishedStoreLeavesNothing() throws {
+        let corpus = try corpusReport(CorpusLinkingTests().documents)
+        let directory = try CorpusOutputTests().folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = directory.appendingPathComponent("accord.sqlite")
+        let scratch = directory.appendingPathComponent(".accord.sqlite.tmp-\(getpid())")
+        do {
+            let sink = try SQLiteSink(url: url, corpus: corpus)
+            #expect(FileManager.default.fileExists(atPath: scratch.path))
+            _ = sink
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path))
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+        do {
+            let sink = try SQLiteSink(url: url, corpus: corpus)
+            try sink.finish()
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path))
+        #expect(FileManager.default.fileExists(atPath: url.path))
+    }
+}
+
 @Suite("SQLite rows")
 struct RowInsertTests {
     /// Rows bound through the C interface are the rows GRDB's `execute(arguments:)` writes, for

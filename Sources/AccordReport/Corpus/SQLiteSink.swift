@@ -11,6 +11,9 @@ public final class SQLiteSink: CorpusSink {
     let queue: DatabaseQueue
     let index: CorpusIndex
     var mentionID = 0
+    /// Set once the store is in place: a sink let go before that (a run that failed on the
+    /// way) removes its scratch file instead of leaving it in the output folder.
+    private var committed = false
 
     /// The schema, as the README documents it.
     public static let schema = """
@@ -193,6 +196,13 @@ public final class SQLiteSink: CorpusSink {
         if rename(temporary.path, url.path) != 0 {
             throw AtomicFile.WriteError(path: url.path, reason: String(cString: strerror(errno)))
         }
+        committed = true
+    }
+
+    deinit {
+        guard !committed else { return }
+        try? queue.close()
+        try? FileManager.default.removeItem(at: temporary)
     }
 }
 
