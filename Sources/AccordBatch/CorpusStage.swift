@@ -78,6 +78,21 @@ public enum CorpusStage {
         func checkTexts() throws {
             if let failure = corpus.textFailure { throw CorpusStageError(failure) }
         }
+        let perDocument = formats.intersection([.csv, .sqlite, .html])
+        let index = perDocument.isEmpty ? nil : CorpusIndex(corpus)  // one for all the sinks
+        // With two jobs or more, the SQLite store's schema and corpus-wide rows (its largest
+        // step before the reports) are written on a thread of their own while corpus.json
+        // and corpus.xml are. (A store made for a stage that then fails is let go, and its
+        // scratch file removed.)
+        let storeURL = outputDirectory.appendingPathComponent("accord.sqlite")
+        let early = Slots<Result<SQLiteSink, any Error>>(count: 1)
+        let earlyDone = DispatchGroup()
+        if formats.contains(.sqlite), jobs > 1, let index {
+            DispatchQueue.global().async(group: earlyDone) {
+                early.set(0, Result { try SQLiteSink(url: storeURL, corpus: corpus, index: index) })
+            }
+        }
+        defer { earlyDone.wait() }
         if formats.contains(.json) {
             let file = try AtomicFile.Writer(outputDirectory.appendingPathComponent("corpus.json"))
             JSONOutput.write(corpus, to: file)
@@ -90,14 +105,17 @@ public enum CorpusStage {
             try checkTexts()
             try file.commit()
         }
-        let perDocument = formats.intersection([.csv, .sqlite, .html])
-        if !perDocument.isEmpty {
+        if let index {
             // A second pass over the reports, one at a time, for the outputs that need their records.
             var sinks: [CorpusSink] = []
-            let index = CorpusIndex(corpus)  // one for all the sinks
             if formats.contains(.csv) { sinks.append(try CSVSink(directory: outputDirectory.appendingPathComponent("csv"), corpus: corpus, index: index)) }
             if formats.contains(.sqlite) {
-                sinks.append(try SQLiteSink(url: outputDirectory.appendingPathComponent("accord.sqlite"), corpus: corpus, index: index))
+                earlyDone.wait()
+                if let made = early.filled().first {
+                    sinks.append(try made.get())
+                } else {
+                    sinks.append(try SQLiteSink(url: storeURL, corpus: corpus, index: index))
+                }
             }
             if formats.contains(.html) { sinks.append(try HTMLSink(directory: outputDirectory, corpus: corpus, index: index)) }
             try forEachBatch(reports, jobs: jobs) { batch in try feed(batch, to: sinks, jobs: jobs) }

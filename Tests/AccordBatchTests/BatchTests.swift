@@ -464,7 +464,7 @@ struct CorpusStageTests {
         let summary = try run([repositoryRoot.appendingPathComponent("Corpus")], out: out)
         let stamp = out.appendingPathComponent(".accord/corpus.sha256")
         // The previous outputs, marked: a write that went through would replace the marks.
-        let previous = ["corpus.json", "corpus.xml", "index.html"]
+        let previous = ["corpus.json", "corpus.xml", "index.html", "accord.sqlite"]
         for name in previous { try Data("previous \(name)".utf8).write(to: out.appendingPathComponent(name)) }
         try FileManager.default.removeItem(at: stamp)
         for format: Set<OutputFormat> in [[.json], [.xml], [.html], Set(OutputFormat.allCases)] {
@@ -483,6 +483,9 @@ struct CorpusStageTests {
             for name in previous {
                 #expect(try String(contentsOf: out.appendingPathComponent(name), encoding: .utf8) == "previous \(name)", "\(format): \(name)")
             }
+            // (The store, made beside corpus.json with two jobs, is let go with its scratch file.)
+            let left = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains(".tmp") }
+            #expect(left.isEmpty, "\(format): \(left)")
         }
     }
 }
