@@ -128,7 +128,7 @@ public struct BatchRun: Sendable {
                 // The manifest is rewritten as the run goes, so a crash leaves an honest one.
                 if Date().timeIntervalSince(lastManifest.date) > 2 {
                     let partial = Manifest(pipeline: identity, documents: (results.entriesSoFar().compactMap { $0 } + problemEntries).sorted { $0.path < $1.path })
-                    try? AtomicFile.write(try JSONOutput.encode(partial), to: options.outputDirectory.appendingPathComponent("manifest.json"))
+                    try? AtomicFile.write(partial.jsonData(), to: options.outputDirectory.appendingPathComponent("manifest.json"))
                     lastManifest.date = Date()
                 }
                 lock.unlock()
@@ -147,7 +147,7 @@ public struct BatchRun: Sendable {
         // earliest's in path order, as `ReportClaims` decides while the workers run.)
         entries.sort { $0.path < $1.path }
         let manifest = Manifest(pipeline: identity, documents: entries)
-        try AtomicFile.write(try JSONOutput.encode(manifest), to: options.outputDirectory.appendingPathComponent("manifest.json"))
+        try AtomicFile.write(manifest.jsonData(), to: options.outputDirectory.appendingPathComponent("manifest.json"))
         let corpusTiming = try CorpusStage.write(manifest: manifest, outputDirectory: options.outputDirectory, formats: options.formats, jobs: options.jobs,
                                                  contributions: contributions)
         try state.finish(records)

@@ -27,3 +27,33 @@ public struct Manifest: Codable, Sendable {
     public var documents: [Entry]
 }
 
+
+extension Manifest {
+    /// manifest.json: the bytes `JSONOutput.encode(self)` gives (`JSONEncoder`'s), written
+    /// field by field. The run rewrites the manifest every two seconds while its workers wait,
+    /// and `JSONEncoder` took about 360 K instructions an entry (26 K this way): some 36 G
+    /// instructions, seconds, at each rewrite of an archive of 100,000 documents.
+    public func jsonData() -> Data {
+        JSONOutput.encode(capacity: 320 * documents.count + 256) { json in
+            json.openObject()
+            json.openArray("documents")
+            for entry in documents {
+                json.nextElement()
+                json.openObject()
+                json.field("error", entry.error)
+                json.field("id", entry.id)
+                json.field("kind", entry.kind)
+                json.field("outputs", entry.outputs)
+                json.field("path", entry.path)
+                json.field("sha256", entry.sha256)
+                json.field("status", entry.status.rawValue)
+                json.field("warnings", entry.warnings)
+                json.closeObject()
+            }
+            json.closeArray()
+            json.field("pipeline", pipeline)
+            json.field("schema", schema)
+            json.closeObject()
+        }
+    }
+}

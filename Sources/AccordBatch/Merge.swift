@@ -42,7 +42,7 @@ public enum Merge {
             }
         }
         let manifest = Manifest(pipeline: identity, documents: entries.values.sorted { $0.path < $1.path })
-        try AtomicFile.write(try JSONOutput.encode(manifest), to: output.appendingPathComponent("manifest.json"))
+        try AtomicFile.write(manifest.jsonData(), to: output.appendingPathComponent("manifest.json"))
         try CorpusStage.write(manifest: manifest, outputDirectory: output, formats: formats, jobs: ProcessInfo.processInfo.activeProcessorCount)
         return manifest
     }

@@ -410,3 +410,14 @@ public enum JSONOutput {
         return data
     }
 }
+
+extension JSONOutput {
+    /// What `write` writes, with the final newline: `encode`'s bytes for a value whose
+    /// `Encodable` form has the same fields (tests compare the two).
+    public static func encode(capacity: Int, _ write: (inout JSONRecordWriter) -> Void) -> Data {
+        var writer = JSONRecordWriter(capacity: capacity)
+        write(&writer)
+        writer.json.bytes.append(0x0A)
+        return writer.json.bytes.takeData()
+    }
+}

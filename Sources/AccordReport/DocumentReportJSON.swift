@@ -507,3 +507,27 @@ extension Dictionary where Key == String {
         for entry in sorted(by: { precedes($0.key, $1.key) }) { body(entry) }
     }
 }
+
+/// JSON written as the report writers write it (`JSONEncoder`'s form: sorted keys, pretty
+/// printed, slashes unescaped), for the records of other modules (the manifest): objects,
+/// arrays and the kinds of field they need. Keys are given in increasing order, as
+/// `JSONEncoder` sorts them; an optional that is nil is left out, as it leaves it out.
+public struct JSONRecordWriter {
+    var json: JSONBuffer
+
+    init(capacity: Int) { json = JSONBuffer(capacity: capacity) }
+
+    public mutating func openObject() { json.openObject() }
+    public mutating func closeObject() { json.closeObject() }
+    /// The field `name`, an array whose elements follow (each after `nextElement`).
+    public mutating func openArray(_ name: StaticString) {
+        json.key(name)
+        json.openArray()
+    }
+    public mutating func closeArray() { json.closeArray() }
+    public mutating func nextElement() { json.next() }
+    public mutating func field(_ name: StaticString, _ value: String) { json.field(name, value) }
+    public mutating func field(_ name: StaticString, _ value: String?) { json.field(name, value) }
+    public mutating func field(_ name: StaticString, _ value: Int?) { json.field(name, value) }
+    public mutating func field(_ name: StaticString, _ value: [String]?) { json.field(name, value) }
+}

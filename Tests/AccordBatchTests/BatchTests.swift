@@ -740,3 +740,26 @@ struct AtomicFileTests {
         #expect(tree(work).sorted() == ["one.json", "two.xml"])
     }
 }
+
+@Suite("Manifest JSON")
+struct ManifestJSONTests {
+    /// The manifest written field by field is `JSONEncoder`'s, byte for byte: every optional
+    /// field present and absent, empty lists, strings with quotes, backslashes, slashes,
+    /// control characters and text beyond ASCII, no entries at all.
+    @Test func writtenAsJSONEncoderWritesIt() throws {
+        let strings = ["", "plain", "a \"quoted\" \\ path/with/slashes", "tab\tline\nfeed\u{1}\u{1F}", "México – Россия 𝄞"]
+        var entries: [Manifest.Entry] = []
+        for (k, text) in strings.enumerated() {
+            for status in [Manifest.Status.ok, .failed, .unchanged, .unsupported] {
+                let all = k % 2 == 0
+                entries.append(Manifest.Entry(path: "Corpus/\(text).txt", id: all ? "doc-\(k)" : nil, sha256: all ? String(repeating: "ab", count: 32) : nil,
+                                              status: status, kind: k == 1 ? nil : "agreement", outputs: k == 3 ? [] : ["documents/\(text).json", "documents/x.xml"],
+                                              warnings: k == 4 ? nil : k, error: status == .failed ? "cannot read \(text)" : nil))
+            }
+        }
+        for manifest in [Manifest(pipeline: "accord 1 (config sha256 abc)", documents: entries), Manifest(pipeline: "p/\"q\"", documents: [])] {
+            #expect(manifest.jsonData() == (try JSONOutput.foundationEncode(manifest)))
+            #expect(try JSONDecoder().decode(Manifest.self, from: manifest.jsonData()).documents == manifest.documents)
+        }
+    }
+}
