@@ -20,7 +20,10 @@ public enum AtomicFile {
     /// appearing under its name only on `commit()`. Dropped without a commit, it leaves nothing.
     public final class Writer {
         public let url: URL
-        let temporary: URL
+        /// `url`'s path, and the temporary file's beside it (made from the path's bytes: the
+        /// URL's own path methods cost tens of thousands of instructions a file).
+        let path: String
+        let temporaryPath: String
         private var fd: Int32
         private var buffer: [UInt8] = []
         private var failure: String?
@@ -35,23 +38,31 @@ public enum AtomicFile {
 
         public init(_ url: URL) throws {
             self.url = url
-            let directory = url.deletingLastPathComponent()
-            // (Named without asking the file system whether it is a folder, which a name
-            // appended to a file URL otherwise does.)
-            temporary = directory.appendingPathComponent(".\(url.lastPathComponent).tmp-\(Self.processTag)-\(Self.counter.take())",
-                                                         isDirectory: false)
-            fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            path = url.path
+            let (folder, name) = Self.split(path)
+            temporaryPath = folder + "." + name + ".tmp-" + Self.processTag + "-" + String(Self.counter.take())
+            fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             // The folder is made only when it is missing (the first file of a folder), not
             // looked up at every file.
             if fd < 0 && errno == ENOENT {
-                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-                fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             }
-            guard fd >= 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+            guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
             buffer.reserveCapacity(Self.bufferSize)
         }
 
         deinit { discard() }
+
+        /// A file path cut after its last slash: the folder with that slash ("/" for a file
+        /// at the root, "" for a bare name) and the name after it (a file URL's path has no
+        /// final slash).
+        static func split(_ path: String) -> (folder: String, name: String) {
+            let utf8 = path.utf8
+            guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path) }
+            let afterSlash = utf8.index(after: slash)
+            return (String(Substring(utf8[..<afterSlash])), String(Substring(utf8[afterSlash...])))
+        }
 
         public func write(_ bytes: UnsafeRawBufferPointer) {
             guard failure == nil, fd >= 0 else { return }
@@ -111,27 +122,27 @@ public enum AtomicFile {
 
         /// Flushes and syncs the temporary file and closes it; on failure removes it.
         private func settle() throws {
-            guard fd >= 0 else { throw WriteError(path: url.path, reason: "already closed") }
+            guard fd >= 0 else { throw WriteError(path: path, reason: "already closed") }
             flush()
             if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
             close(fd)
             fd = -1
             settled = true
             if let failure {
-                unlink(temporary.path)
+                unlink(temporaryPath)
                 settled = false
-                throw WriteError(path: url.path, reason: failure)
+                throw WriteError(path: path, reason: failure)
             }
         }
 
         /// Renames the settled temporary file over the target.
         private func publish() throws {
-            guard settled else { throw WriteError(path: url.path, reason: "not written") }
+            guard settled else { throw WriteError(path: path, reason: "not written") }
             settled = false
-            if rename(temporary.path, url.path) != 0 {
+            if rename(temporaryPath, path) != 0 {
                 let reason = String(cString: strerror(errno))
-                unlink(temporary.path)
-                throw WriteError(path: url.path, reason: reason)
+                unlink(temporaryPath)
+                throw WriteError(path: path, reason: reason)
             }
         }
 
@@ -139,12 +150,12 @@ public enum AtomicFile {
         public func discard() {
             if settled {
                 settled = false
-                unlink(temporary.path)
+                unlink(temporaryPath)
             }
             guard fd >= 0 else { return }
             close(fd)
             fd = -1
-            unlink(temporary.path)
+            unlink(temporaryPath)
         }
     }
 }

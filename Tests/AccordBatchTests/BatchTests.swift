@@ -741,6 +741,31 @@ struct AtomicFileTests {
     }
 }
 
+@Suite("Inputs reached twice")
+struct InputsReachedTwiceTests {
+    /// A file or folder reached by a symbolic link and by its own path is collected once (and
+    /// named by the path that comes first); the resolved path is Foundation's answer.
+    @Test func aFileReachedTwiceIsCollectedOnce() throws {
+        let root = try folder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let real = root.appendingPathComponent("real dir/é")
+        try FileManager.default.createDirectory(at: real, withIntermediateDirectories: true)
+        try Data("The Parties agree.".utf8).write(to: real.appendingPathComponent("a.txt"))
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("link.txt").path, withDestinationPath: real.appendingPathComponent("a.txt").path)
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("linked dir").path, withDestinationPath: "real dir")
+        let (files, problems) = InputCollector.collect([root.path])
+        #expect(problems.isEmpty)
+        #expect(files.map(\.path) == [root.appendingPathComponent("link.txt").path])
+        #if os(Linux)
+        // (On macOS Foundation leaves /private out of /tmp's paths; realpath keeps it.)
+        for path in [root.appendingPathComponent("link.txt").path, root.appendingPathComponent("linked dir/é/../é/a.txt").path, real.path] {
+            #expect(InputCollector.realPath(path) == URL(fileURLWithPath: path).resolvingSymlinksInPath().path, "\(path)")
+        }
+        #endif
+        #expect(InputCollector.realPath(root.appendingPathComponent("missing").path) == nil)
+    }
+}
+
 @Suite("Manifest JSON")
 struct ManifestJSONTests {
     /// The manifest written field by field is `JSONEncoder`'s, byte for byte: every optional

@@ -176,6 +176,26 @@ struct AtomicFileTests {
         #expect(left == ["a", "a/b", "a/b/other.json", "a/b/report.json", "a/first.json", "a/second.json"])
     }
 
+    /// The temporary file is named beside its target as the URL's own path methods would
+    /// name it: in the target's folder, after its name (at the root, in nested folders, with
+    /// spaces, text beyond ASCII and dots in the names).
+    @Test func theTemporaryFileIsBesideItsTarget() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("accord-atomic-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        for name in ["report.json", "a/b/report.json", "a b/é – Россия.json", "x.y/.hidden", "deep/er/still/file.tar.gz"] {
+            let url = root.appendingPathComponent(name)
+            let writer = try AtomicFile.Writer(url)
+            let temporary = URL(fileURLWithPath: writer.temporaryPath)
+            #expect(temporary.deletingLastPathComponent().path == url.deletingLastPathComponent().path, "\(name)")
+            #expect(temporary.lastPathComponent.hasPrefix(".\(url.lastPathComponent).tmp-"), "\(name)")
+            #expect(FileManager.default.fileExists(atPath: writer.temporaryPath))
+            writer.discard()
+        }
+        #expect(AtomicFile.Writer.split("/report.json") == ("/", "report.json"))
+        #expect(AtomicFile.Writer.split("report.json") == ("", "report.json"))
+        #expect(AtomicFile.Writer.split("/a/b/c") == ("/a/b/", "c"))
+    }
+
     /// A file whose folder cannot be made (a file is in the way) fails with its path and
     /// leaves nothing behind.
     @Test func aFolderThatCannotBeMadeFailsNamingTheFile() throws {
