@@ -119,8 +119,10 @@ public struct BatchRun: Sendable {
                 let outcome = process(files[index], index: index, identity: identity, documentsDirectory: documentsDirectory, scratch: scratch,
                                       previous: previous, contributions: contributions, claims: claims)
                 results.set(index, outcome.entry, outcome.document)
+                // (Encoded before the lock: the other workers need not wait for it.)
+                let line = StateStore.journalLine(StateStore.Record(entry: outcome.entry, document: outcome.document))
                 lock.lock()
-                state.journal(StateStore.Record(entry: outcome.entry, document: outcome.document))
+                if let line { state.journal(line: line) }
                 let finished = done.take() + 1 + problemEntries.count
                 if outcome.entry.status == .failed || outcome.entry.status == .unsupported { _ = failures.take() }
                 report(outcome.entry)

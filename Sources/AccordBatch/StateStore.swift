@@ -81,14 +81,21 @@ final class StateStore: @unchecked Sendable {
         try journalHandle?.seekToEnd()
     }
 
-    /// One line per finished document, written before the next one is reported.
-    func journal(_ record: Record) {
+    /// A record's journal line, one per finished document (nil for one the journal does not
+    /// keep): made by the worker that finished the document, before it takes the run's lock
+    /// to write it (`journal(line:)`), before the next document is reported.
+    static func journalLine(_ record: Record) -> Data? {
         guard record.entry.status == .ok || record.entry.status == .unchanged,
-              var data = try? JSONEncoder().encode(record) else { return }
+              var data = try? JSONEncoder().encode(record) else { return nil }
         data.append(0x0A)
+        return data
+    }
+
+    /// Writes a line `journalLine` made.
+    func journal(line: Data) {
         // A line that cannot be written (a full disk) only means that document is read again
         // on resuming; `write(_:)` would trap on it.
-        try? journalHandle?.write(contentsOf: data)
+        try? journalHandle?.write(contentsOf: line)
     }
 
     func finish(_ records: [Record]) throws {
