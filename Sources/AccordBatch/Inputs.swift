@@ -14,7 +14,7 @@ public struct InputFile: Sendable, Equatable {
 /// (.zip, .tar, .tar.gz) member by member within limits.
 public enum InputCollector {
     /// `path` with every symbolic link, `.` and `..` resolved and made absolute (realpath(3)),
-    /// or nil when it cannot be (the caller falls back to Foundation's answer).
+    /// or nil when it cannot be, `errno` saying why.
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }
@@ -53,21 +53,20 @@ public enum InputCollector {
                 problems.append(Problem(path: path, reason: "no such file or folder"))
                 return
             }
-            if (info.st_mode & S_IFMT) == S_IFLNK {
-                var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-                if realpath(path, &resolved) == nil {
-                    problems.append(Problem(path: path, reason: errno == ELOOP ? "symbolic link loop" : "broken symbolic link"))
-                    return
-                }
+            // The file's one true path (what two paths to it share), by realpath(3): a tenth of
+            // what Foundation's resolvingSymlinksInPath costs, called for every input. A link
+            // it cannot resolve is broken or a loop.
+            let resolved = Self.realPath(path)
+            if (info.st_mode & S_IFMT) == S_IFLNK, resolved == nil {
+                problems.append(Problem(path: path, reason: errno == ELOOP ? "symbolic link loop" : "broken symbolic link"))
+                return
             }
             var target = stat()
             guard stat(path, &target) == 0 else {
                 problems.append(Problem(path: path, reason: errno == ELOOP ? "symbolic link loop" : "cannot read (\(String(cString: strerror(errno))))"))
                 return
             }
-            // The file's one true path (what two paths to it share), by realpath(3): a tenth of
-            // what Foundation's resolvingSymlinksInPath costs, called for every input.
-            let real = Self.realPath(path) ?? URL(fileURLWithPath: path).resolvingSymlinksInPath().path
+            let real = resolved ?? URL(fileURLWithPath: path).resolvingSymlinksInPath().path
             switch target.st_mode & S_IFMT {
             case S_IFDIR:
                 guard seenDirectories.insert(real).inserted else { return }  // a symlink loop or a folder seen twice

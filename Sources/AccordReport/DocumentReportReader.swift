@@ -57,7 +57,7 @@ struct JSONReader {
     /// Whether the bytes are UTF-8 (false, leaving the text to `JSONDecoder`, where the
     /// check is not available).
     static func isUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        isASCII(bytes) || isValidUTF8(bytes)
+        ByteScan.isASCII(bytes) || isValidUTF8(bytes)
     }
 
     /// Whether the bytes are well-formed UTF-8 (what `String(validating:as:)` accepts: no
@@ -97,11 +97,6 @@ struct JSONReader {
             }
         }
         return true
-    }
-
-    /// Whether every byte is below 0x80 (`ByteScan.isASCII`: sixty-four bytes a step).
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        ByteScan.isASCII(bytes)
     }
 
     /// `a.utf8.lexicographicallyPrecedes(b.utf8)`, by `memcmp` of their bytes.

@@ -336,18 +336,18 @@ struct RecordsOnlyTests {
         #expect(throws: DecodingError.self) { try decoder.decode(DocumentReport.self, from: try JSONSerialization.data(withJSONObject: object)) }
     }
 
-    /// The reader's ASCII test, sixty-four bytes a step, against the byte-by-byte one: a byte
-    /// of 0x80 or more at every place of buffers of every length up to 140 (in the steps, in
-    /// the bytes after them).
+    /// The reader's ASCII test (`ByteScan.isASCII`, sixty-four bytes a step) against the
+    /// byte-by-byte one: a byte of 0x80 or more at every place of buffers of every length up
+    /// to 140 (in the steps, in the bytes after them).
     @Test func asciiTestFindsAHighByteAnywhere() {
         for length in 0...140 {
             let plain = [UInt8]((0..<length).map { UInt8(0x20 + $0 % 0x5F) })
-            plain.withUnsafeBufferPointer { #expect(JSONReader.isASCII($0)) }
+            plain.withUnsafeBufferPointer { #expect(ByteScan.isASCII($0)) }
             for place in 0..<length {
                 for high: UInt8 in [0x80, 0xC3, 0xFF] {
                     var bytes = plain
                     bytes[place] = high
-                    bytes.withUnsafeBufferPointer { #expect(!JSONReader.isASCII($0), "\(length) \(place)") }
+                    bytes.withUnsafeBufferPointer { #expect(!ByteScan.isASCII($0), "\(length) \(place)") }
                 }
             }
         }
