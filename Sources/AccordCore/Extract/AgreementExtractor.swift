@@ -606,6 +606,18 @@ public struct AgreementExtractor: Sendable {
             return inName.count >= 2 ? inName : principal
         }
 
+        // The first agreement's title folded (for an agreement, the document's own title:
+        // long, and compared with every named agreement and phrase): folded once while it
+        // stays the same, not at every comparison.
+        var firstTitle: (title: String, folded: Names.FoldedTitle)?
+        func foldedFirstTitle() -> Names.FoldedTitle? {
+            guard let first = agreements.first else { return nil }
+            if let cached = firstTitle, cached.title == first.title { return cached.folded }
+            let folded = Names.FoldedTitle(first.title)
+            firstTitle = (first.title, folded)
+            return folded
+        }
+
         func status(_ sentence: TextRange) -> String? {
             let index = tokens.firstIndex(startingAtOrAfter: sentence.start) ?? 0
             // The sentence's words looked through for each cue list (no set of them made).
@@ -647,7 +659,7 @@ public struct AgreementExtractor: Sendable {
                 agreements[existing].evidence.append(Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)"))
                 continue
             }
-            if document.kind.kind == .agreement, let first = agreements.first, Names.titlesMatch(first.title, entry.name) { continue }
+            if document.kind.kind == .agreement, let first = foldedFirstTitle(), Names.titlesMatch(first, Names.FoldedTitle(entry.name)) { continue }
             let type = AgreementType(rawValue: entry.attribute("type") ?? "agreement") ?? .agreement
             var agreement = Agreement(id: "a\(agreements.count + 1)", title: surface == entry.name ? entry.name : "\(entry.name) (\(surface))", type: type,
                                       evidence: [Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)")])
@@ -836,7 +848,7 @@ public struct AgreementExtractor: Sendable {
             let sentenceWords = SentenceWords(tokens: tokens, range: sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0)
             if let type = Self.agreementHeads[headWord], Self.programHeads[twoWord] == nil {
                 // The document's own title is the instrument, not another agreement.
-                if document.kind.kind == .agreement, let first = agreements.first, Names.fold(first.title).contains(Names.fold(title)) { continue }
+                if document.kind.kind == .agreement, let first = foldedFirstTitle(), first.folded.contains(Names.fold(title)) { continue }
                 if headWord == "statement" && !phrase.named { continue }
                 if headWord == "statement", !lower[phrase.tokens].contains("joint") { continue }
                 let key = Names.fold(title)
@@ -1124,10 +1136,12 @@ public struct AgreementExtractor: Sendable {
         // Notes are dated "Ottawa, May 9, 1974": an exchange of notes is concluded by the last one.
         let datelines = full.filter { date in
             guard let block = segmentation.blocks.first(where: { $0.range.contains(date.range) }) else { return false }
+            // A dateline's date ends its paragraph: asked first, so the words before a date in
+            // a long paragraph are not split into characters for every date in it.
+            guard block.range.end - date.range.end <= 2 else { return false }
             let before = text.string(TextRange(block.range.start, date.range.start))
             let words = before.split(whereSeparator: { $0 == " " || $0 == "," })
             return !words.isEmpty && words.count <= 5 && words.allSatisfy { $0.first?.isUppercase ?? false }
-                && block.range.end - date.range.end <= 2
         }
         if datelines.count >= 2, let last = datelines.last { return last.value }
         let cues: Set<String> = ["done", "signed", "dated", "issued", "concluded", "adopted", "executed"]
