@@ -566,6 +566,13 @@ struct FastPathTests {
             #expect(Names.foldASCII(name) == Names.foldGeneral(name), "\(name)")
         }
         #expect(Names.foldASCII("Québec") == nil)
+        // Every ASCII byte alone, between letters and after a separator (the byte class table).
+        for value in UInt8(0)..<0x80 {
+            let c = String(UnicodeScalar(value))
+            for name in [c, "a\(c)b", "The \(c)x", "\(c) the", "Ab \(c)\(c) 9"] {
+                #expect(Names.foldASCII(name) == Names.foldGeneral(name), "\(name.debugDescription)")
+            }
+        }
     }
 
     /// A title's head on bytes is Foundation's first component before " of ".

@@ -26,6 +26,33 @@ struct RewriteEquivalenceTests {
         }
     }
 
+    /// A quotation's words counted on its scalars (ASCII without a carriage return) equal the
+    /// characters' split of its string that they replace, and any other span is left to that
+    /// split (nil): random spans of random texts of words, spaces, line feeds and capitals.
+    @Test func quotationWordCountsAreTheCharactersSplit() {
+        let pieces = ["a", "A", "Zed", " ", "  ", "\n", "\r\n", "é", "É", "\"", ".", "1", "\t", "\u{2019}", "x\u{301}"]
+        var generator = SystemRandomNumberGenerator()
+        var counted = 0
+        for _ in 0..<2_000 {
+            let string = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let scalars = Array(string.unicodeScalars)
+            let start = Int.random(in: 0...scalars.count, using: &generator)
+            let end = Int.random(in: start...scalars.count, using: &generator)
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[start..<end])
+            let words = String(view).split(whereSeparator: { $0 == " " || $0 == "\n" })
+            let reference = (words.count, words.filter { $0.first?.isUppercase ?? false }.count)
+            let simple = scalars[start..<end].allSatisfy { $0.isASCII && $0 != "\r" }
+            guard let found = QuoteExtractor.wordCounts(scalars, TextRange(start, end)) else {
+                #expect(!simple, "\(String(view).debugDescription) left to the split")
+                continue
+            }
+            counted += 1
+            #expect(simple && found.words == reference.0 && found.capitalized == reference.1, "\(String(view).debugDescription)")
+        }
+        #expect(counted > 100)
+    }
+
     /// The reading before wrapped lines were grouped into runs: lines joined one by one
     /// onto the logical line being built.
     static func joinLineByLine(_ lines: [Normalize.Line], of text: MappedText, width: Int, vocabulary: Normalize.HyphenVocabulary) -> [MappedText] {

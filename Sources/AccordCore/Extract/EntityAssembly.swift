@@ -500,6 +500,23 @@ public enum Names {
         }
     }
 
+    /// `foldASCII`'s class of each byte: the byte itself lower-cased for a letter or digit
+    /// (all at least `foldLetter`); `foldDropped` for "." and "'" ("U.S." = "US", "People's" =
+    /// "Peoples") and the control characters but tab to carriage return, and DEL (normalization
+    /// drops those); `foldNotASCII` past 0x7F; `foldSeparator` for the rest (spaces, punctuation).
+    static let foldDropped: UInt8 = 0, foldSeparator: UInt8 = 1, foldNotASCII: UInt8 = 2, foldLetter: UInt8 = 0x30
+    static let foldClasses: [UInt8] = (0..<256).map { (value: Int) -> UInt8 in
+        let b = UInt8(value)
+        if b >= 0x80 { return foldNotASCII }
+        let lower = b | 0x20
+        if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) { return b >= 0x41 && b <= 0x5A ? lower : b }
+        if b == 0x2E || b == 0x27 { return foldDropped }
+        // (DEL too, as `foldGeneral` drops it: the loop this table replaced took it for a
+        // separator, "a\u{7F}b" → "a b" against "ab"; a name from normalized text has none.)
+        if (b < 0x20 && !(b >= 0x09 && b <= 0x0D)) || b == 0x7F { return foldDropped }
+        return foldSeparator
+    }
+
     /// `fold` for ASCII names, on bytes (the same result without Foundation's folding).
     static func foldASCII(_ name: String) -> String? {
         return name.withUTF8Bytes { utf8 -> String? in
@@ -507,25 +524,29 @@ public enum Names {
             withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(1, utf8.count)) { out -> String? in
                 var count = 0
                 var pendingSpace = false
-                for b in utf8 {
-                    if b >= 0x80 { return nil }
-                    let lower = b | 0x20
-                    if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) {
-                        if pendingSpace && count > 0 {
-                            out[count] = 0x20
+                // Each byte's class from one table (`foldClasses`): a letter or digit is
+                // written lower-cased, with one space first where a separator came since the
+                // last; a separator is remembered; the rest are dropped.
+                let ok = Self.foldClasses.withUnsafeBufferPointer { classes -> Bool in
+                    for b in utf8 {
+                        let c = classes[Int(b)]
+                        if c >= Self.foldLetter {
+                            if pendingSpace && count > 0 {
+                                out[count] = 0x20
+                                count += 1
+                            }
+                            pendingSpace = false
+                            out[count] = c
                             count += 1
+                        } else if c == Self.foldSeparator {
+                            pendingSpace = true
+                        } else if c == Self.foldNotASCII {
+                            return false
                         }
-                        pendingSpace = false
-                        out[count] = b >= 0x41 && b <= 0x5A ? lower : b
-                        count += 1
-                    } else if b == 0x2E || b == 0x27 {
-                        continue  // "U.S." = "US", "People's" = "Peoples"
-                    } else if b < 0x20 && !(b >= 0x09 && b <= 0x0D) {
-                        continue  // other control characters are dropped by normalization
-                    } else {
-                        pendingSpace = true
                     }
+                    return true
                 }
+                guard ok else { return nil }
                 var start = 0
                 if count >= 4, out[0] == 0x74, out[1] == 0x68, out[2] == 0x65, out[3] == 0x20 { start = 4 }
                 else if count == 3, out[0] == 0x74, out[1] == 0x68, out[2] == 0x65 { start = 3 }

@@ -74,18 +74,43 @@ public struct QuoteExtractor: Sendable {
         lazy var persons = entities.filter { $0.type == .person }
         lazy var people = People(persons, tokens: tokens)
         for span in spans {
-            let content = text.string(span)
-            let words = content.split(whereSeparator: { $0 == " " || $0 == "\n" })
-            guard words.count >= 4 else { continue }
+            let (wordCount, capitalized) = Self.wordCounts(s, span) ?? {
+                let words = text.string(span).split(whereSeparator: { $0 == " " || $0 == "\n" })
+                return (words.count, words.filter { $0.first?.isUppercase ?? false }.count)
+            }()
+            guard wordCount >= 4 else { continue }
             // A name in quotation marks ("Los Angeles Declaration on Migration") is not a quotation.
-            let capitalized = words.filter { $0.first?.isUppercase ?? false }.count
-            if Double(capitalized) >= Double(words.count) * 0.7 { continue }
+            if Double(capitalized) >= Double(wordCount) * 0.7 { continue }
             let attribution = speaker(for: span, text: text, tokens: tokens, persons: persons, people: people, segmentation: segmentation)
             var quote = Quote(id: "q\(quotes.count + 1)", speaker: attribution?.speaker, span: trimmed(span, s))
             if let attribution { quote.evidence = [Evidence(range: attribution.range, rule: attribution.rule)] }
             quotes.append(quote)
         }
         return quotes
+    }
+
+    /// The words of a span of ASCII text without a carriage return (where every character is
+    /// a scalar), split at spaces and line feeds, and how many begin with a capital: what
+    /// splitting the span's string into characters counts, read on the scalars. Nil for any
+    /// other span (the caller splits its string).
+    static func wordCounts(_ s: [Unicode.Scalar], _ span: TextRange) -> (words: Int, capitalized: Int)? {
+        s.withUnsafeBufferPointer { s -> (words: Int, capitalized: Int)? in
+            precondition(span.start >= 0 && span.end <= s.count, "span outside the text")
+            var words = 0, capitalized = 0
+            var inWord = false
+            for k in span.start..<span.end {
+                let v = s[k].value
+                if v >= 0x80 || v == 0x0D { return nil }
+                if v == 0x20 || v == 0x0A {
+                    inWord = false
+                } else if !inWord {
+                    inWord = true
+                    words += 1
+                    if v &- 0x41 < 26 { capitalized += 1 }
+                }
+            }
+            return (words, capitalized)
+        }
     }
 
     func trimmed(_ span: TextRange, _ s: [Unicode.Scalar]) -> TextRange {
