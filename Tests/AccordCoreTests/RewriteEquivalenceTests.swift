@@ -26,6 +26,46 @@ struct RewriteEquivalenceTests {
         }
     }
 
+    /// Markdown comments found by the scalar search equal the scan of every scalar it
+    /// replaced (kept here): random texts of comment openings and endings, dashes and angle
+    /// brackets, from random starts.
+    @Test func commentsFoundBySearchAreTheScansComments() {
+        func reference(_ text: MappedText, from start: Int) -> (text: MappedText, start: Int) {
+            let s = text.scalars
+            guard (start..<max(start, s.count - 3)).contains(where: { s[$0] == "<" && s[$0 + 1] == "!" && s[$0 + 2] == "-" && s[$0 + 3] == "-" })
+            else { return (text, start) }
+            var out = MappedText()
+            var i = start
+            var copyFrom = start
+            while i + 3 < s.count {
+                if s[i] == "<", s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
+                    var j = i + 4
+                    while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
+                    out.append(contentsOf: text, range: copyFrom..<i)
+                    i = min(s.count, j + 3)
+                    copyFrom = i
+                    continue
+                }
+                i += 1
+            }
+            out.append(contentsOf: text, range: copyFrom..<s.count)
+            return (out, 0)
+        }
+        let pieces = ["<!--", "-->", "--", "-", ">", "<", "!", "a", " ", "\n", "é", "<!-- x -->", "<!-->"]
+        var generator = SystemRandomNumberGenerator()
+        var removed = 0
+        for _ in 0..<3_000 {
+            let string = (0..<Int.random(in: 0...20, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let text = MappedText(string)
+            let start = Int.random(in: 0...text.count, using: &generator)
+            let found = MarkdownIngest.removeComments(text, from: start)
+            let expected = reference(text, from: start)
+            #expect(found.text == expected.text && found.start == expected.start, "\(string.debugDescription) from \(start)")
+            if found.text.count < text.count { removed += 1 }
+        }
+        #expect(removed > 100)
+    }
+
     /// A quotation's words counted on its scalars (ASCII without a carriage return) equal the
     /// characters' split of its string that they replace, and any other span is left to that
     /// split (nil): random spans of random texts of words, spaces, line feeds and capitals.

@@ -609,12 +609,22 @@ public struct AgreementExtractor: Sendable {
         // The first agreement's title folded (for an agreement, the document's own title:
         // long, and compared with every named agreement and phrase): folded once while it
         // stays the same, not at every comparison.
-        var firstTitle: (title: String, folded: Names.FoldedTitle)?
-        func foldedFirstTitle() -> Names.FoldedTitle? {
+        // (Its set of words, which only a known agreement's title is compared with, is made
+        // only then: a document's title may be its whole first paragraph.)
+        var firstTitle: (title: String, folded: String)?
+        var firstTitleWords: (title: String, folded: Names.FoldedTitle)?
+        func foldedFirstTitle() -> String? {
             guard let first = agreements.first else { return nil }
             if let cached = firstTitle, cached.title == first.title { return cached.folded }
-            let folded = Names.FoldedTitle(first.title)
+            let folded = Names.fold(first.title)
             firstTitle = (first.title, folded)
+            return folded
+        }
+        func foldedFirstTitleWords() -> Names.FoldedTitle? {
+            guard let first = agreements.first else { return nil }
+            if let cached = firstTitleWords, cached.title == first.title { return cached.folded }
+            let folded = Names.FoldedTitle(first.title)
+            firstTitleWords = (first.title, folded)
             return folded
         }
 
@@ -659,7 +669,7 @@ public struct AgreementExtractor: Sendable {
                 agreements[existing].evidence.append(Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)"))
                 continue
             }
-            if document.kind.kind == .agreement, let first = foldedFirstTitle(), Names.titlesMatch(first, Names.FoldedTitle(entry.name)) { continue }
+            if document.kind.kind == .agreement, let first = foldedFirstTitleWords(), Names.titlesMatch(first, Names.FoldedTitle(entry.name)) { continue }
             let type = AgreementType(rawValue: entry.attribute("type") ?? "agreement") ?? .agreement
             var agreement = Agreement(id: "a\(agreements.count + 1)", title: surface == entry.name ? entry.name : "\(entry.name) (\(surface))", type: type,
                                       evidence: [Evidence(range: range, rule: entry.userLocation.map { "config:\($0)" } ?? "agreement:known:\(entry.key)")])
@@ -848,7 +858,7 @@ public struct AgreementExtractor: Sendable {
             let sentenceWords = SentenceWords(tokens: tokens, range: sentenceTokens[sentenceOf[phrase.head]] ?? 0..<0)
             if let type = Self.agreementHeads[headWord], Self.programHeads[twoWord] == nil {
                 // The document's own title is the instrument, not another agreement.
-                if document.kind.kind == .agreement, let first = foldedFirstTitle(), first.folded.contains(Names.fold(title)) { continue }
+                if document.kind.kind == .agreement, let first = foldedFirstTitle(), first.contains(Names.fold(title)) { continue }
                 if headWord == "statement" && !phrase.named { continue }
                 if headWord == "statement", !lower[phrase.tokens].contains("joint") { continue }
                 let key = Names.fold(title)

@@ -303,18 +303,26 @@ enum MarkdownIngest {
         guard any else { return (text, start) }
         var out = MappedText()
         out.reserveCapacity(s.count - start)
-        var i = start
         var copyFrom = start
-        while i + 3 < s.count {
-            if s[i] == "<", s[i + 1] == "!", s[i + 2] == "-", s[i + 3] == "-" {
-                var j = i + 4
-                while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
-                out.append(contentsOf: text, range: copyFrom..<i)
-                i = min(s.count, j + 3)
-                copyFrom = i
-                continue
+        // Each comment's "<" and each "-" of its end found by the scalar search, not by a
+        // look at every scalar (the same places: an opening starts at a "<", an end at a "-").
+        s.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = ScalarSearch.first("<", in: p, from: start)
+            while i + 3 < n {
+                if p[i + 1] == "!", p[i + 2] == "-", p[i + 3] == "-" {
+                    var j = i + 4
+                    while j + 2 < n, !(p[j] == "-" && p[j + 1] == "-" && p[j + 2] == ">") {
+                        j = ScalarSearch.first("-", in: p, from: j + 1)
+                    }
+                    out.append(contentsOf: text, range: copyFrom..<i)
+                    i = min(n, j + 3)
+                    copyFrom = i
+                    i = ScalarSearch.first("<", in: p, from: i)
+                    continue
+                }
+                i = ScalarSearch.first("<", in: p, from: i + 1)
             }
-            i += 1
         }
         out.append(contentsOf: text, range: copyFrom..<s.count)
         return (out, 0)
