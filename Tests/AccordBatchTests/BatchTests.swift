@@ -788,3 +788,44 @@ struct ManifestJSONTests {
         }
     }
 }
+
+@Suite("State JSON")
+struct StateJSONTests {
+    /// The state file and the journal's lines written field by field are what `JSONEncoder`
+    /// with sorted keys makes of them, byte for byte, and read back as the records: every
+    /// optional field present and absent, counts, no records, and strings with quotes,
+    /// backslashes, slashes, every control character and text beyond ASCII.
+    @Test func writtenAsJSONEncoderWritesIt() throws {
+        let controls = String(String.UnicodeScalarView((0..<0x20).map { Unicode.Scalar(UInt8($0)) }))
+        let strings = ["", "plain", "a \"quoted\" \\ path/with/slashes", controls, "México – Россия 𝄞 \u{7F}\u{2028}"]
+        var records: [StateStore.Record] = []
+        for (k, text) in strings.enumerated() {
+            for status in [Manifest.Status.ok, .unchanged] {
+                let all = k % 2 == 0
+                let entry = Manifest.Entry(path: "Corpus/\(text).txt", id: all ? "doc-\(k)" : nil, sha256: all ? String(repeating: "ab", count: 32) : nil,
+                                           status: status, kind: k == 1 ? nil : "agreement", outputs: k == 3 ? [] : ["documents/\(text).json", "documents/x.xml"],
+                                           warnings: k == 4 ? nil : k, error: k == 2 ? "cannot read \(text)" : nil)
+                let document = k == 1 ? nil : CorpusReport.DocumentEntry(
+                    id: "doc-\(k)", source: text, kind: "agreement", genre: all ? "treaty/\(text)" : nil, title: k == 3 ? nil : text,
+                    date: all ? "2013-03-26" : nil,
+                    counts: k == 4 ? nil : (k == 0 ? [:] : ["entities": 12, "agreements": k, "programs": 0, "commitments": 1_000_000, "quotes": -1]))
+                records.append(StateStore.Record(entry: entry, document: document))
+            }
+        }
+        let sorted = JSONEncoder()
+        sorted.outputFormatting = [.sortedKeys]
+        for snapshot in [StateStore.Snapshot(pipeline: "accord 1 (config sha256 abc)", records: records), StateStore.Snapshot(pipeline: "p/\"q\"", records: [])] {
+            let data = StateJSON.snapshot(snapshot)
+            #expect(data == (try sorted.encode(snapshot)))
+            let read = try JSONDecoder().decode(StateStore.Snapshot.self, from: data)
+            #expect(read.pipeline == snapshot.pipeline && read.records.map(\.entry) == snapshot.records.map(\.entry)
+                    && read.records.map(\.document) == snapshot.records.map(\.document))
+        }
+        for record in records {
+            let line = try #require(StateStore.journalLine(record))
+            #expect(line == (try sorted.encode(record)) + [0x0A])
+            #expect(try JSONDecoder().decode(StateStore.Record.self, from: line.dropLast()).entry == record.entry)
+        }
+        #expect(StateStore.journalLine(StateStore.Record(entry: Manifest.Entry(path: "x", status: .failed))) == nil)
+    }
+}
