@@ -66,6 +66,31 @@ struct RewriteEquivalenceTests {
         #expect(removed > 100)
     }
 
+    /// The tokens after a "(" found by the scalar search are those after every token whose
+    /// text is "(" (the scan of every token they replace): random texts of words, parentheses
+    /// and punctuation, tokenized as written and as the pipeline segments them.
+    @Test func parenthesesFoundBySearchAreTheTokensScan() throws {
+        let pieces = ["(", ")", "((", "(CBP)", "U.S.", " ", "\n\n", "Agency", "a", "'s", "é", "1.5", ". ", "-(", "(\u{301}"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<600 {
+            let string = (0..<Int.random(in: 0...25, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let tokens: [Token]
+            let text: NormalizedText
+            if round % 2 == 0 {
+                text = NormalizedText(mapped: MappedText(string), text: string, units: [])
+                tokens = Tokenizer.tokenize(text, sentences: [Sentence(range: TextRange(0, text.mapped.count), block: 0)])
+            } else {
+                guard let analysis = try? analyse("Start " + string) else { continue }
+                text = analysis.text
+                tokens = Tokenizer.tokenize(text, sentences: analysis.segmentation.sentences)
+            }
+            // (The index after the last token too, where a text ends with "(".)
+            let scanned = (0...tokens.count).filter { $0 >= 1 && tokens[$0 - 1].text == "(" }
+            let found = Context.tokensAfterOpeningParentheses(tokens, text)
+            #expect(found.filter { tokens[$0 - 1].text == "(" } == scanned, "\(string.debugDescription)")
+        }
+    }
+
     /// A quotation's words counted on its scalars (ASCII without a carriage return) equal the
     /// characters' split of its string that they replace, and any other span is left to that
     /// split (nil): random spans of random texts of words, spaces, line feeds and capitals.

@@ -832,11 +832,9 @@ struct Context {
 
     /// "Customs and Border Protection (CBP)": the acronym names the same entity.
     mutating func findAcronyms() {
-        var i = 2
         // Parentheses found by their hashes first (no string compared or copied a token).
         let open = WordHash.of("("), close = WordHash.of(")")
-        while i + 1 < tokens.count {
-            defer { i += 1 }
+        for i in Self.tokensAfterOpeningParentheses(tokens, text) where i >= 2 && i + 1 < tokens.count {
             guard tokens[i - 1].textHash == open, tokens[i + 1].textHash == close,
                   tokens[i - 1].text == "(", tokens[i + 1].text == ")",
                   tokens[i].isAllCaps || tokens[i].text.allSatisfy({ $0.isUppercase || $0 == "." || $0 == "&" }) else { continue }
@@ -847,10 +845,28 @@ struct Context {
         }
         guard !acronyms.isEmpty else { return }
         let defined = WordTable(acronyms, bits: 1 << 10)
-        for index in tokens.indices where occupied[index] == nil {
+        // (A word with a small letter is none of them: every letter of an acronym defined
+        // above is a capital. Asked first, on the token's flag, before the table.)
+        for index in tokens.indices where !tokens[index].isLowercase && occupied[index] == nil {
             if let owner = defined.value(text: tokens[index]) {
                 take(index..<(index + 1), EntityRecognizer.Candidate(tokens: index..<(index + 1), source: candidates[owner].source, rule: "acronym", sameAs: owner))
             }
+        }
+    }
+
+    /// The index after each token that starts at a "(" of the text, in order: every token
+    /// whose text is "(" is one (a "(" is a token of its own, and such a token starts at its
+    /// scalar). Found by the scalar search over the text and a binary search of the tokens a
+    /// parenthesis, not by a look at every token (most texts have few).
+    static func tokensAfterOpeningParentheses(_ tokens: [Token], _ text: NormalizedText) -> [Int] {
+        text.mapped.scalars.withUnsafeBufferPointer { s -> [Int] in
+            var found: [Int] = []
+            var p = ScalarSearch.first("(", in: s, from: 0)
+            while p < s.count {
+                if let k = tokens.firstIndex(startingAtOrAfter: p), tokens[k].range.start == p { found.append(k + 1) }
+                p = ScalarSearch.first("(", in: s, from: p + 1)
+            }
+            return found
         }
     }
 
