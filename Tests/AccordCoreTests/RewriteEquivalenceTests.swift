@@ -91,6 +91,32 @@ struct RewriteEquivalenceTests {
         }
     }
 
+    /// A title's text made with the tokens read in place and the acronym test asked only
+    /// where it is used equals the reading it replaced (kept here): random titles in capitals
+    /// and in mixed case, with acronyms, function words, periods, commas and hyphens.
+    @Test func titleTextsAreTheReadingTheyReplaced() {
+        let pieces = ["SECRETARY", "OF", "STATE", "AND", "CEO", "FBI", "U.S.", "Trade", "Representative", "NATO", "-", ",", "é", "ÉTAT",
+                      "the", "Deputy", "ON", "A", "IT", "Ab", "MINISTRY", "ЗА", "DEL"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<1_500 {
+            let string = (0..<Int.random(in: 1...7, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined(separator: " ")
+            let tokens = rawTokens(string)
+            guard !tokens.isEmpty else { continue }
+            let text = NormalizedText(mapped: MappedText(string), text: string, units: [])
+            let context = Context(tokens: tokens, gazetteer: .builtIn, text: text)
+            let range = 0..<tokens.count
+            let inCapitals = tokens[range].allSatisfy { $0.kind != .word || $0.isAllCaps || $0.text.unicodeScalars.count == 1 }
+            var reference = ""
+            for token in tokens[range] {
+                if !reference.isEmpty && token.text != "," && token.text != "-" && !reference.hasSuffix("-") { reference += " " }
+                let acronym = token.text.unicodeScalars.count <= 3 && !Context.titleFunctionWords.contains(token.lower)
+                reference += inCapitals && token.isAllCaps && token.text.unicodeScalars.count > 2 && !token.text.contains(".") && !acronym
+                    ? context.titleCased(token.text) : token.text
+            }
+            #expect(context.titleText(range) == reference, "\(string)")
+        }
+    }
+
     /// A quotation's words counted on its scalars (ASCII without a carriage return) equal the
     /// characters' split of its string that they replace, and any other span is left to that
     /// split (nil): random spans of random texts of words, spaces, line feeds and capitals.

@@ -1111,14 +1111,22 @@ struct Context {
         // A title set in capitals ("SECRETARY OF STATE") is written in title case; in a title
         // of mixed case, a word in capitals is an acronym ("U.S. Trade Representative", "NATO
         // Secretary General") and stays as it is.
-        let inCapitals = tokens[range].allSatisfy { $0.kind != .word || $0.isAllCaps || $0.text.unicodeScalars.count == 1 }
+        // (The tokens read in place, not copied; a word's scalars counted once, and whether it
+        // is an acronym asked only of a word of three in a title in capitals, the one case
+        // where the answer is used: asked of every word, it hashed each for the set.)
+        let inCapitals = range.allSatisfy { tokens[$0].kind != .word || tokens[$0].isAllCaps || tokens[$0].text.unicodeScalars.count == 1 }
         var out = ""
-        for token in tokens[range] {
-            if !out.isEmpty && token.text != "," && token.text != "-" && !out.hasSuffix("-") { out += " " }
+        for k in range {
+            let text = tokens[k].text
+            if !out.isEmpty && text != "," && text != "-" && !out.hasSuffix("-") { out += " " }
+            guard inCapitals && tokens[k].isAllCaps else {
+                out += text
+                continue
+            }
+            let scalars = text.unicodeScalars.count
             // (An acronym of three letters stays, in capitals too: "CEO", "FBI"; "AND" does not.)
-            let acronym = token.text.unicodeScalars.count <= 3 && !Self.titleFunctionWords.contains(token.lower)
-            out += inCapitals && token.isAllCaps && token.text.unicodeScalars.count > 2 && !token.text.contains(".") && !acronym
-                ? titleCased(token.text) : token.text
+            let acronym = scalars <= 3 && !Self.titleFunctionWords.contains(tokens[k].lower)
+            out += scalars > 2 && !text.contains(".") && !acronym ? titleCased(text) : text
         }
         return out
     }
