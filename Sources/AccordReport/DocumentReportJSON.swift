@@ -148,19 +148,7 @@ struct JSONBuffer {
             if index > mark { bytes.append(UnsafeBufferPointer(rebasing: utf8[mark..<index])) }
             mark = index + 1
             bytes.append(UInt8(ascii: "\\"))
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            default:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append("u00")
-                bytes.append(hex[Int(byte >> 4)])
-                bytes.append(hex[Int(byte & 0xF)])
-            }
+            JSONEscape.forEach(byte) { bytes.append($0) }
             // On to the next byte that needs escaping.
             index = ByteScan.jsonSpecial(utf8, from: index + 1)
         }
@@ -512,6 +500,30 @@ extension Dictionary where Key == String {
 /// printed, slashes unescaped), for the records of other modules (the manifest): objects,
 /// arrays and the kinds of field they need. Keys are given in increasing order, as
 /// `JSONEncoder` sorts them; an optional that is nil is left out, as it leaves it out.
+/// What `JSONEncoder` writes after the backslash for a byte it escapes: a quote, a backslash
+/// or a slash as itself; a control character as its short form (`b`, `f`, `n`, `r`, `t`) or
+/// `u00` and two lower-case hex digits. (The report writers never escape a slash; the run's
+/// state file, written as `JSONEncoder` writes it by default, does.)
+public enum JSONEscape {
+    @inline(__always) public static func forEach(_ byte: UInt8, _ body: (UInt8) -> Void) {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): body(byte)
+        case 0x08: body(UInt8(ascii: "b"))
+        case 0x0C: body(UInt8(ascii: "f"))
+        case 0x0A: body(UInt8(ascii: "n"))
+        case 0x0D: body(UInt8(ascii: "r"))
+        case 0x09: body(UInt8(ascii: "t"))
+        default:
+            let hex: StaticString = "0123456789abcdef"
+            body(UInt8(ascii: "u"))
+            body(UInt8(ascii: "0"))
+            body(UInt8(ascii: "0"))
+            body(hex.utf8Start[Int(byte >> 4)])
+            body(hex.utf8Start[Int(byte & 0xF)])
+        }
+    }
+}
+
 public struct JSONRecordWriter {
     var json: JSONBuffer
 
