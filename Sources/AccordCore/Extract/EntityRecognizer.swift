@@ -551,9 +551,12 @@ struct Context {
     static let nameConnectors: Set<String> = ["and", "of", "&", "for", "on"]
 
     func isProgramHead(endingAt index: Int) -> Bool {
+        // (Each phrase's words compared from its last, the head, with the tokens read in
+        // place: zipped with a slice, every token was copied, and the first word compared
+        // first, where the head tells most phrases apart.)
         for phrase in Vocabulary.programHeadPhrases where index + 1 >= phrase.count {
             let start = index + 1 - phrase.count
-            if zip(tokens[start...index], phrase).allSatisfy({ $0.text == $1 }) { return true }
+            if phrase.indices.reversed().allSatisfy({ tokens[start + $0].text == phrase[$0] }) { return true }
         }
         return false
     }
