@@ -612,20 +612,22 @@ public struct AgreementExtractor: Sendable {
         // (Its set of words, which only a known agreement's title is compared with, is made
         // only then: a document's title may be its whole first paragraph.)
         var firstTitle: (title: String, folded: String)?
-        var firstTitleWords: (title: String, folded: Names.FoldedTitle)?
+        var firstTitleWords: Names.FoldedTitle?
         func foldedFirstTitle() -> String? {
             guard let first = agreements.first else { return nil }
             if let cached = firstTitle, cached.title == first.title { return cached.folded }
             let folded = Names.fold(first.title)
             firstTitle = (first.title, folded)
+            firstTitleWords = nil
             return folded
         }
         func foldedFirstTitleWords() -> Names.FoldedTitle? {
-            guard let first = agreements.first else { return nil }
-            if let cached = firstTitleWords, cached.title == first.title { return cached.folded }
-            let folded = Names.FoldedTitle(first.title)
-            firstTitleWords = (first.title, folded)
-            return folded
+            // (The folded title above, its words added once.)
+            guard let folded = foldedFirstTitle() else { return nil }
+            if let words = firstTitleWords { return words }
+            let words = Names.FoldedTitle.ofFolded(folded)
+            firstTitleWords = words
+            return words
         }
 
         func status(_ sentence: TextRange) -> String? {

@@ -566,7 +566,15 @@ public enum Names {
         public let folded: String
         public let words: Set<Substring>
         public init(_ title: String) {
-            folded = Names.fold(title)
+            self.init(alreadyFolded: Names.fold(title))
+        }
+
+        /// A title already folded (`Names.fold`'s result), with its words. (Not an `init`
+        /// taking one string: `FoldedTitle.init` passed to `map` would be ambiguous.)
+        static func ofFolded(_ folded: String) -> FoldedTitle { FoldedTitle(alreadyFolded: folded) }
+
+        private init(alreadyFolded folded: String) {
+            self.folded = folded
             words = Set(Names.words(folded))
         }
     }

@@ -835,7 +835,8 @@ struct Context {
 
     /// "Customs and Border Protection (CBP)": the acronym names the same entity.
     mutating func findAcronyms() {
-        // Parentheses found by their hashes first (no string compared or copied a token).
+        // The "(" tokens found by the scalar search; each neighbour asked by its hash before
+        // its string is compared (no token copied).
         let open = WordHash.of("("), close = WordHash.of(")")
         for i in Self.tokensAfterOpeningParentheses(tokens, text) where i >= 2 && i + 1 < tokens.count {
             guard tokens[i - 1].textHash == open, tokens[i + 1].textHash == close,
