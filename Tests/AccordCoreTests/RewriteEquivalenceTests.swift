@@ -740,6 +740,33 @@ struct RewriteEquivalenceTests {
         #expect(Classify.sample("short") == "short")
     }
 
+    /// A title's press opening and instrument, found by one pass of `Classify.titlePhrases`,
+    /// are those a search for each phrase in turn found (kept here), on random titles of the
+    /// phrases, their near misses and text beyond ASCII.
+    @Test func titlePhrasesFoundInOnePassEqualEachSearched() {
+        let pieces = ["readout", "readout:", "fact sheet", "statement by", "statement", "joint statement", "joint communiqué",
+                      "communique", "communique\u{301}", "treaty", "memorandum of understanding", "memorandum", "exchange of notes",
+                      "exchange of", "accord", "accorde", "letter:", "op-ed:", ": ", " ", "the ", "é", "中", "agreement", "framework",
+                      "charter", "proclamation:", "interview:", "on"]
+        var generator = SystemRandomNumberGenerator()
+        var pressFound = 0, instrumentFound = 0
+        for _ in 0..<3_000 {
+            let title = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let found = Classify.titlePhrases.found(in: title)
+            let press = Classify.pressTitleOpenings.indices.first {
+                title.hasPrefix(Classify.pressTitleOpenings[$0].opening) || found & (1 << UInt64($0)) != 0
+            }
+            let pressReference = Classify.pressTitleOpenings.firstIndex { title.hasPrefix($0.opening) || title.contains($0.colon) }
+            #expect(press == pressReference, "\(title)")
+            let instrument = Classify.firstInstrument(in: found)
+            let instrumentReference = Classify.instruments.first { title.contains($0.0) }
+            #expect(instrument?.0 == instrumentReference?.0 && instrument?.1 == instrumentReference?.1, "\(title)")
+            if pressReference != nil { pressFound += 1 }
+            if instrumentReference != nil { instrumentFound += 1 }
+        }
+        #expect(pressFound >= 100 && instrumentFound >= 100)
+    }
+
     /// A commitment's conditions, read only where the one-pass screen finds a marker, equal
     /// the reading that searched the sentence for every marker (kept here), on random
     /// sentences of markers in any case, near misses, punctuation and text beyond ASCII.

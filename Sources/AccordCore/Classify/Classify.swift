@@ -48,6 +48,12 @@ public struct Classify: Sendable {
     /// The phrases searched for in a text's body: the legal formulae, then the narrative
     /// cues, then " signed " (bit i of `found(inSpacePadded:)` is phrase i).
     static let bodyPhrases = PhraseSet(legalFormulae + narrativeCues + [" signed "], asciiCaseInsensitive: true)
+    /// The phrases looked for in a lower-cased title, found in one pass over it rather than a
+    /// search for each (every document asks): each press title opening with its colon (bit
+    /// i for `pressTitleOpenings[i]`), then each instrument's name (bit
+    /// `pressTitleOpenings.count + i` for `instruments[i]`). Bytes compared as they are, as
+    /// `String.contains` here compares them.
+    static let titlePhrases = PhraseSet(pressTitleOpenings.map(\.colon) + instruments.map(\.0))
     static let pressTags = ["statements-releases", "speeches-remarks", "press-briefings", "briefing-room", "press"]
 
     /// What the body phrases are looked for in: the whole text, or for a long one its first
@@ -96,11 +102,16 @@ public struct Classify: Sendable {
         func has(_ index: Int) -> Bool { found & (1 << UInt64(index)) != 0 }
         let narrativeStart = Self.legalFormulae.count, signedIndex = narrativeStart + Self.narrativeCues.count
 
-        let pressTitle = Self.pressTitleOpenings.first { lowerTitle.hasPrefix($0.opening) || lowerTitle.contains($0.colon) }
+        // (The first opening the title begins with or holds with a colon, and the first
+        // instrument it names, in the lists' order: as a search for each in turn finds them.)
+        let inTitle = Self.titlePhrases.found(in: lowerTitle)
+        let pressTitle = Self.pressTitleOpenings.indices.first {
+            lowerTitle.hasPrefix(Self.pressTitleOpenings[$0].opening) || inTitle & (1 << UInt64($0)) != 0
+        }.map { Self.pressTitleOpenings[$0] }
         // The instrument may be named in the title or in the lines right under it
         // ("Boundary Waters / Agreement effected by exchange of notes"). Looked for only when
         // the title is not press material's, which decides most.
-        lazy var titleInstrument = Self.instruments.first { lowerTitle.contains($0.0) }
+        lazy var titleInstrument = Self.firstInstrument(in: inTitle)
 
         if let (phrase, genre, _) = pressTitle, !(genre == "statement" && lowerTitle.hasPrefix("joint")) {
             evidence.append("title begins \"\(phrase)\": \(title)")
@@ -112,7 +123,7 @@ public struct Classify: Sendable {
         }
         let instrument = titleInstrument ?? {
             let opening = segmentation.blocks.prefix(3).map { Lowercase.of(text.string($0.range)) }.joined(separator: " ")
-            return Self.instruments.first { opening.contains($0.0) }
+            return Self.firstInstrument(in: Self.titlePhrases.found(in: opening))
         }()
         let formulae = Self.legalFormulae.indices.filter { has($0) }.map { Self.legalFormulae[$0] }
         let articles = segmentation.provisions.filter { $0.kind == .article || $0.kind == .section }.count
@@ -144,6 +155,12 @@ public struct Classify: Sendable {
         }
         evidence.append("no treaty language, press title or reporting cues")
         return KindDecision(kind: .other, genre: nil, evidence: evidence)
+    }
+
+    /// The first of `instruments` whose bit is set in `found` (`titlePhrases`' bits).
+    static func firstInstrument(in found: UInt64) -> (String, String)? {
+        let start = pressTitleOpenings.count
+        return instruments.indices.first { found & (1 << UInt64(start + $0)) != 0 }.map { instruments[$0] }
     }
 
     func firstHeading(_ text: NormalizedText, _ segmentation: Segmentation) -> String? {
