@@ -431,9 +431,34 @@ struct DayNumberTests {
         var tokens = (0...120).map(String.init) + (0...9).map { "0\($0)" } + ["000", "001", "0031", "2021", "99999999999999999999999"]
         tokens += ["1st", "2nd", "3rd", "24th", "2Ist", "l5th", "I", "l", "", "x", "1.5", "2,000", "٣", "3\u{301}", "+5", "-5", "12TH", "31st", "32nd",
                    "1.", ",5", "2.Ist", "1,st", "0th", "00th", "09Th", "5TH", "5tH", "5sT", "5nd", "5rd", "5ts", "5t", "5th.", "5 th", "\u{0660}st", "12ñd"]
+        tokens += ["a", "ab", "A1", "aI", "Il", "lI", "st", "th", "Ab5", "x5th", "ñ1", "a\u{301}", "Z", "zz9"]
         for token in tokens {
             #expect(DateFinder.dayNumber(token) == DateFinder.generalDayNumber(token), "\(token.debugDescription)")
         }
+    }
+
+    /// The tokens of an ASCII line read on its bytes are those read on its characters (the
+    /// texts and the ranges), on random lines of words, numbers, dates, dots, hyphens and
+    /// "\r\n"; a line beyond ASCII is left to the characters.
+    @Test func asciiLineTokensAreItsCharactersTokens() {
+        let pieces = ["24th", " ", "day", "of", "February", ",", "1925", ".", "-", "2021-10-08", "24.02.1925", "\r\n", "\n", "\t", "Done",
+                      "at", "Ottawa", "(", ")", "l5th", "A.", "a-b", "--", "..", "x", "7"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let line = (0..<Int.random(in: 0...12, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let fast = DateFinder.asciiTokens(line)
+            let slow = DateFinder.characterTokens(line)
+            #expect(fast?.map(\.text) == slow.map(\.text), "\(line.debugDescription)")
+            #expect(fast?.map(\.range) == slow.map(\.range), "\(line.debugDescription)")
+        }
+        for word in ["done", "DONE", "Done", "dOnE", "don", "donee", "signed", "SIGNED", "at", "AT", "At", "a", "att", "\u{212A}",
+                     "d\u{F6}ne", "ДONE", "at\u{301}", ""] {
+            for letters in ["done", "signed", "at"] {
+                #expect(SignatureParser.isWord(word, letters) == (word.lowercased() == letters), "\(word.debugDescription)")
+            }
+        }
+        #expect(DateFinder.asciiTokens("24 février 1925") == nil)
+        #expect(DateFinder.first(in: "Done at Ottawa on the 24th day of February, 1925.")?.iso == "1925-02-24")
     }
 }
 

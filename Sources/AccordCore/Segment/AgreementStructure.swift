@@ -334,8 +334,10 @@ enum SignatureParser {
     /// "Done at Washington, in duplicate, this ..." → "Washington"; "Done in duplicate at Ottawa on ..." → "Ottawa".
     static func placeAfterDone(_ line: String) -> String? {
         let words = line.split(separator: " ").map(String.init)
-        guard let doneIndex = words.firstIndex(where: { ["done", "signed"].contains($0.lowercased()) }) else { return nil }
-        guard let atIndex = words[doneIndex...].firstIndex(where: { $0.lowercased() == "at" }), atIndex < doneIndex + 5 else { return nil }
+        // (Each word compared with the lower-case letters in place: no word lower-cased and no
+        // list made for it.)
+        guard let doneIndex = words.firstIndex(where: { isWord($0, "done") || isWord($0, "signed") }) else { return nil }
+        guard let atIndex = words[doneIndex...].firstIndex(where: { isWord($0, "at") }), atIndex < doneIndex + 5 else { return nil }
         var parts: [String] = []
         for word in words[(atIndex + 1)...] {
             let clean = word.trimmingScalars { $0 == "," || $0 == "." || $0 == ";" || $0 == ":" }
@@ -348,6 +350,13 @@ enum SignatureParser {
             if word.hasSuffix(",") || word.hasSuffix(".") || word.hasSuffix(";") { break }
         }
         return parts.isEmpty ? nil : parts.joined(separator: " ")
+    }
+
+    /// `word.lowercased() == letters`, for lower-case ASCII `letters` without a "k": only
+    /// ASCII letters lower-case to those (of all other scalars, only the Kelvin sign lower-cases
+    /// to ASCII, to "k"), so the word is the letters in either case, byte for byte.
+    static func isWord(_ word: String, _ letters: String) -> Bool {
+        word.utf8.count == letters.utf8.count && zip(word.utf8, letters.utf8).allSatisfy { $0 | 0x20 == $1 }
     }
 
     static let nameParticles: Set<String> = ["de", "da", "del", "della", "di", "do", "dos", "das", "van", "von", "der", "den", "la", "le", "bin", "al", "y", "e", "ibn"]
@@ -465,6 +474,37 @@ public enum DateFinder {
     }
 
     static func tokenize(_ line: String) -> [Token] {
+        if let tokens = asciiTokens(line) { return tokens }
+        return characterTokens(line)
+    }
+
+    /// `tokenize` for an ASCII line, on its bytes: each character is one byte (a "\r\n" is
+    /// two, neither of them a letter or a number, as the character is neither), a letter or
+    /// a number is an ASCII letter or digit, and each token's bounds are those of its
+    /// characters. Nil for any other line (a test compares the two readings).
+    static func asciiTokens(_ line: String) -> [Token]? {
+        let utf8 = line.utf8
+        var tokens: [Token] = []
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let b = utf8[index]
+            guard b < 0x80 else { return nil }
+            let isPart = isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || ((b == 0x2E || b == 0x2D) && start != nil)
+            if isPart {
+                if start == nil { start = index }
+            } else if let s = start {
+                tokens.append(Token(text: trimDots(String(line[s..<index])), range: s..<index))
+                start = nil
+            }
+            index = utf8.index(after: index)
+        }
+        if let s = start { tokens.append(Token(text: trimDots(String(line[s..<line.endIndex])), range: s..<line.endIndex)) }
+        return tokens
+    }
+
+    /// `tokenize` on the line's characters.
+    static func characterTokens(_ line: String) -> [Token] {
         var tokens: [Token] = []
         var start: String.Index?
         var index = line.startIndex
@@ -504,6 +544,10 @@ public enum DateFinder {
         }
         // A decimal point or thousands separator ("1.5", "2,000"): no day, as `Int` reads it.
         if token.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: ",") }) { return nil }
+        // A word (most tokens asked): an ASCII letter, then another or nothing. Neither is a
+        // number, so `generalDayNumber` reads no "I" or "l" as a 1, and `Int` reads no number
+        // from what begins with a letter.
+        if let first = token.utf8.first, isASCIILetter(first), token.utf8.dropFirst().first.map(isASCIILetter) ?? true { return nil }
         // One or two digits and an ordinal's two letters ("24th", "1ST").
         if token.utf8.count == 3 || token.utf8.count == 4 {
             let utf8 = Array(token.utf8)
@@ -517,6 +561,8 @@ public enum DateFinder {
         }
         return generalDayNumber(token)
     }
+
+    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     /// `dayNumber` for any token, read as characters (the digits-only path above gives the
     /// same answer for its tokens, and is tested against this).
