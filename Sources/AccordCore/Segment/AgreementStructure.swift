@@ -483,41 +483,33 @@ public enum DateFinder {
     /// a number is an ASCII letter or digit, and each token's bounds are those of its
     /// characters. Nil for any other line (a test compares the two readings).
     static func asciiTokens(_ line: String) -> [Token]? {
-        let utf8 = line.utf8
-        var tokens: [Token] = []
-        var start: String.Index?
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            let b = utf8[index]
-            guard b < 0x80 else { return nil }
-            let isPart = isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || ((b == 0x2E || b == 0x2D) && start != nil)
-            if isPart {
-                if start == nil { start = index }
-            } else if let s = start {
-                tokens.append(Token(text: trimDots(String(line[s..<index])), range: s..<index))
-                start = nil
-            }
-            index = utf8.index(after: index)
+        // (Nil from the test: a byte beyond ASCII.)
+        tokens(of: line, line.utf8) { b, inToken in
+            b < 0x80 ? isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || ((b == 0x2E || b == 0x2D) && inToken) : nil
         }
-        if let s = start { tokens.append(Token(text: trimDots(String(line[s..<line.endIndex])), range: s..<line.endIndex)) }
-        return tokens
     }
 
     /// `tokenize` on the line's characters.
     static func characterTokens(_ line: String) -> [Token] {
+        tokens(of: line, line) { c, inToken in c.isLetter || c.isNumber || ((c == "." || c == "-") && inToken) }!
+    }
+
+    /// The runs of elements of `view` (the line's characters or bytes) that `isPart` takes,
+    /// given whether a token has begun; nil as soon as `isPart` answers nil.
+    @inline(__always) private static func tokens<View: Collection>(of line: String, _ view: View,
+                                                                   _ isPart: (View.Element, Bool) -> Bool?) -> [Token]? where View.Index == String.Index {
         var tokens: [Token] = []
         var start: String.Index?
-        var index = line.startIndex
-        while index < line.endIndex {
-            let c = line[index]
-            let isPart = c.isLetter || c.isNumber || ((c == "." || c == "-") && start != nil)
-            if isPart {
+        var index = view.startIndex
+        while index < view.endIndex {
+            guard let part = isPart(view[index], start != nil) else { return nil }
+            if part {
                 if start == nil { start = index }
             } else if let s = start {
                 tokens.append(Token(text: trimDots(String(line[s..<index])), range: s..<index))
                 start = nil
             }
-            index = line.index(after: index)
+            index = view.index(after: index)
         }
         if let s = start { tokens.append(Token(text: trimDots(String(line[s..<line.endIndex])), range: s..<line.endIndex)) }
         return tokens
