@@ -753,9 +753,7 @@ struct RewriteEquivalenceTests {
         for _ in 0..<3_000 {
             let title = (0..<Int.random(in: 0...6, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
             let found = Classify.titlePhrases.found(in: title)
-            let press = Classify.pressTitleOpenings.indices.first {
-                title.hasPrefix(Classify.pressTitleOpenings[$0].opening) || found & (1 << UInt64($0)) != 0
-            }
+            let press = Classify.pressOpening(of: title, found: found)
             let pressReference = Classify.pressTitleOpenings.firstIndex { title.hasPrefix($0.opening) || title.contains($0.colon) }
             #expect(press == pressReference, "\(title)")
             let instrument = Classify.firstInstrument(in: found)

@@ -105,9 +105,7 @@ public struct Classify: Sendable {
         // (The first opening the title begins with or holds with a colon, and the first
         // instrument it names, in the lists' order: as a search for each in turn finds them.)
         let inTitle = Self.titlePhrases.found(in: lowerTitle)
-        let pressTitle = Self.pressTitleOpenings.indices.first {
-            lowerTitle.hasPrefix(Self.pressTitleOpenings[$0].opening) || inTitle & (1 << UInt64($0)) != 0
-        }.map { Self.pressTitleOpenings[$0] }
+        let pressTitle = Self.pressOpening(of: lowerTitle, found: inTitle).map { Self.pressTitleOpenings[$0] }
         // The instrument may be named in the title or in the lines right under it
         // ("Boundary Waters / Agreement effected by exchange of notes"). Looked for only when
         // the title is not press material's, which decides most.
@@ -155,6 +153,12 @@ public struct Classify: Sendable {
         }
         evidence.append("no treaty language, press title or reporting cues")
         return KindDecision(kind: .other, genre: nil, evidence: evidence)
+    }
+
+    /// The first of `pressTitleOpenings` (its index) that the lower-cased title begins with, or
+    /// holds with its colon by `found` (`titlePhrases`' bits of the title).
+    static func pressOpening(of lowerTitle: String, found: UInt64) -> Int? {
+        pressTitleOpenings.indices.first { lowerTitle.hasPrefix(pressTitleOpenings[$0].opening) || found & (1 << UInt64($0)) != 0 }
     }
 
     /// The first of `instruments` whose bit is set in `found` (`titlePhrases`' bits).
