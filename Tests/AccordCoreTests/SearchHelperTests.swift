@@ -153,9 +153,9 @@ struct SearchHelperTests {
         let tokens = Tokenizer.tokenize(analysis.text, sentences: analysis.segmentation.sentences)
         #expect(sentences > 50)
         #expect(tokens.sentenceRuns(sentences: sentences) == scanned(tokens.map(\.sentence), sentences: sentences))
-        // (A token keeps its places and sentence in 32 bits: 72 bytes, which every pass over
-        // a document's tokens reads.)
-        #expect(MemoryLayout<Token>.stride == 72)
+        // (A token keeps its places and sentence in 32 bits and its kind and flags in one
+        // byte: 64 bytes, which every pass over a document's tokens reads.)
+        #expect(MemoryLayout<Token>.stride == 64)
         // The largest place and sentence a token can have come back as they went in.
         let last = Token.maximumPosition
         let far = Token(range: TextRange(last - 1, last), text: "x", lower: "x", kind: .word, sentence: last, sentenceInitial: false)

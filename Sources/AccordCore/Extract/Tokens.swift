@@ -14,27 +14,50 @@ public struct Token: Sendable, Equatable {
     /// `WordHash.of(lower)` and `WordHash.of(text)`, for `WordFilter` checks.
     public let lowerHash: UInt64
     public let textHash: UInt64
-    // The range and the sentence in 32 bits each, beside the one-byte fields: a token is 72
-    // bytes, not 88, so the tokenizer writes less and every pass over a document's tokens
-    // reads less.
+    // The range and the sentence in 32 bits each, and the kind and the five flags below in
+    // one byte: a token is 64 bytes (61 rounded up), not 72 with a byte for each flag (or 88
+    // with the places in 64 bits), so the tokenizer writes less and every pass over a
+    // document's tokens, a dozen of them, reads less.
     private let start: Int32
     private let end: Int32
     private let sentenceIndex: Int32
+    /// The kind in the low two bits (`Kind`'s order), then one bit for each flag below.
+    private let bits: UInt8
     public var range: TextRange { TextRange(Int(start), Int(end)) }
     /// Index of the sentence the token is in.
     public var sentence: Int { Int(sentenceIndex) }
-    public let kind: Kind
+    @inline(__always) public var kind: Kind {
+        switch bits & 3 {
+        case 0: return .word
+        case 1: return .number
+        default: return .punctuation
+        }
+    }
     /// First word of its sentence (its capital says nothing about it being a name).
-    public let sentenceInitial: Bool
+    @inline(__always) public var sentenceInitial: Bool { bits & Self.sentenceInitialBit != 0 }
     /// A word whose first letter is a capital. Computed once: every extractor asks.
-    public let isCapitalized: Bool
+    @inline(__always) public var isCapitalized: Bool { bits & Self.capitalizedBit != 0 }
     /// Every letter in capitals (and at least two letters): "UNITED", "CBP", "U.S.".
-    public let isAllCaps: Bool
+    @inline(__always) public var isAllCaps: Bool { bits & Self.allCapsBit != 0 }
     /// A word whose first letter is lower case.
-    public let isLowercase: Bool
+    @inline(__always) public var isLowercase: Bool { bits & Self.lowercaseBit != 0 }
     /// `text` is in NFC for sure (`NFCCheck`): nearly every token, whose hash then stands for
     /// its NFC form's.
-    public let isPlainNFC: Bool
+    @inline(__always) public var isPlainNFC: Bool { bits & Self.plainNFCBit != 0 }
+
+    private static var sentenceInitialBit: UInt8 { 0x04 }
+    private static var capitalizedBit: UInt8 { 0x08 }
+    private static var allCapsBit: UInt8 { 0x10 }
+    private static var lowercaseBit: UInt8 { 0x20 }
+    private static var plainNFCBit: UInt8 { 0x40 }
+
+    /// The byte of `bits`.
+    @inline(__always) private static func bits(kind: Kind, sentenceInitial: Bool, isCapitalized: Bool, isAllCaps: Bool,
+                                               isLowercase: Bool, isPlainNFC: Bool) -> UInt8 {
+        let kindBits: UInt8 = kind == .word ? 0 : (kind == .number ? 1 : 2)
+        return kindBits | (sentenceInitial ? sentenceInitialBit : 0) | (isCapitalized ? capitalizedBit : 0)
+            | (isAllCaps ? allCapsBit : 0) | (isLowercase ? lowercaseBit : 0) | (isPlainNFC ? plainNFCBit : 0)
+    }
 
     /// Everything precomputed (the tokenizer's one pass over an ASCII word). The places fit
     /// in 32 bits: the tokenizer checks the text's length once, not each token.
@@ -46,13 +69,9 @@ public struct Token: Sendable, Equatable {
         self.lower = lower
         self.lowerHash = lowerHash
         self.textHash = textHash
-        self.kind = kind
         sentenceIndex = Int32(truncatingIfNeeded: sentence)
-        self.sentenceInitial = sentenceInitial
-        self.isCapitalized = isCapitalized
-        self.isAllCaps = isAllCaps
-        self.isLowercase = isLowercase
-        self.isPlainNFC = isPlainNFC
+        bits = Self.bits(kind: kind, sentenceInitial: sentenceInitial, isCapitalized: isCapitalized, isAllCaps: isAllCaps,
+                         isLowercase: isLowercase, isPlainNFC: isPlainNFC)
     }
 
     public init(range: TextRange, text: String, lower: String, kind: Kind, sentence: Int, sentenceInitial: Bool) {
@@ -62,12 +81,8 @@ public struct Token: Sendable, Equatable {
         self.lower = lower
         lowerHash = WordHash.of(lower)
         textHash = text == lower ? lowerHash : WordHash.of(text)
-        self.kind = kind
         sentenceIndex = Int32(sentence)
-        self.sentenceInitial = sentenceInitial
         let first = kind == .word ? text.unicodeScalars.first : nil
-        isCapitalized = first?.isUppercaseFast ?? false
-        isLowercase = first?.isLowercaseFast ?? false
         var allCaps = false
         if kind == .word {
             var letters = 0
@@ -78,8 +93,8 @@ public struct Token: Sendable, Equatable {
             }
             allCaps = allCaps && letters >= 2
         }
-        isAllCaps = allCaps
-        isPlainNFC = NFCCheck.isNFCForSure(text)
+        bits = Self.bits(kind: kind, sentenceInitial: sentenceInitial, isCapitalized: first?.isUppercaseFast ?? false, isAllCaps: allCaps,
+                         isLowercase: first?.isLowercaseFast ?? false, isPlainNFC: NFCCheck.isNFCForSure(text))
     }
 
     /// "R." in "Joseph R. Biden".
