@@ -160,6 +160,19 @@ struct SearchHelperTests {
         let last = Token.maximumPosition
         let far = Token(range: TextRange(last - 1, last), text: "x", lower: "x", kind: .word, sentence: last, sentenceInitial: false)
         #expect(far.range == TextRange(last - 1, last) && far.sentence == last)
+        // The kind and the five flags, kept in one byte, each read back as it went in: every
+        // kind with every combination of the flags.
+        for kind in [Token.Kind.word, .number, .punctuation] {
+            for combination in 0..<32 {
+                let flags = (0..<5).map { combination >> $0 & 1 == 1 }
+                let token = Token(range: TextRange(0, 1), text: "x", lower: "x", lowerHash: 1, textHash: 2, kind: kind, sentence: 3,
+                                  sentenceInitial: flags[0], isCapitalized: flags[1], isAllCaps: flags[2], isLowercase: flags[3],
+                                  isPlainNFC: flags[4])
+                #expect(token.kind == kind && token.sentenceInitial == flags[0] && token.isCapitalized == flags[1]
+                        && token.isAllCaps == flags[2] && token.isLowercase == flags[3] && token.isPlainNFC == flags[4]
+                        && token.lowerHash == 1 && token.textHash == 2 && token.sentence == 3, "\(kind) \(flags)")
+            }
+        }
         var sentenceOf: [Int] = []
         for length in 1...40 { sentenceOf += [Int](repeating: 2 * length, count: length) }
         let runs = Tokenizer.sentenceRuns(count: sentenceOf.count, sentences: 3) { sentenceOf[$0] }
