@@ -31,6 +31,30 @@ struct SearchHelperTests {
         #expect(!"Mexico".contains("Mexicans"))
     }
 
+    /// `ASCIIByte`'s tests and folding, for every byte and for scalar values well past ASCII,
+    /// against `Character`'s own ASCII answers (and past ASCII: no letter, no digit, unchanged).
+    @Test func asciiByteTestsAreCharactersASCIIAnswers() {
+        for value in Array(UInt32(0)..<0x1000) + [0x1_0041, 0x1_0061, 0xFFFF_FF41, 0xFFFF_FF61, UInt32.max] {
+            let ascii = value < 0x80
+            let character = Character(Unicode.Scalar(UInt8(truncatingIfNeeded: value)))
+            let isUpper = ascii && character.isUppercase && character.isLetter
+            let isLower = ascii && character.isLowercase && character.isLetter
+            let isDigit = ascii && character.isWholeNumber
+            let lowered = isUpper ? UInt32(character.lowercased().unicodeScalars.first!.value) : value
+            #expect(ASCIIByte.isUpper(value) == isUpper, "\(value)")
+            #expect(ASCIIByte.isLower(value) == isLower, "\(value)")
+            #expect(ASCIIByte.isLetter(value) == (isUpper || isLower), "\(value)")
+            #expect(ASCIIByte.isDigit(value) == isDigit, "\(value)")
+            #expect(ASCIIByte.lowercased(value) == lowered, "\(value)")
+            if value < 0x100 {
+                let byte = UInt8(value)
+                #expect(ASCIIByte.isUpper(byte) == isUpper && ASCIIByte.isLower(byte) == isLower, "\(byte)")
+                #expect(ASCIIByte.isLetter(byte) == (isUpper || isLower) && ASCIIByte.isDigit(byte) == isDigit, "\(byte)")
+                #expect(ASCIIByte.lowercased(byte) == UInt8(lowered), "\(byte)")
+            }
+        }
+    }
+
     @Test func trimmingSpacesMatchesFoundation() {
         for text in ["", " ", "  a b  ", "\tword\t", "\u{A0}no-break\u{A0}", "\u{3000}ideographic\u{2003}", "\nline\n", "é ", " 中"] {
             #expect(text.trimmingSpaces() == text.trimmingCharacters(in: .whitespaces), "\(text.debugDescription)")

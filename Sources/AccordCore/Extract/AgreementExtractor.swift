@@ -363,7 +363,7 @@ public struct AgreementExtractor: Sendable {
             let hash = WordHash.of(word)
             // (A hash that differs is a word that differs only for a word of lower-case ASCII
             // letters, which no other characters are equal to; others are compared whole.)
-            let screened = word.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A }
+            let screened = word.utf8.allSatisfy { ASCIIByte.isLower($0) }
             return range.contains { (!screened || tokens[$0].lowerHash == hash) && tokens[$0].lower == word }
         }
 

@@ -508,8 +508,7 @@ public enum Names {
     static let foldClasses: [UInt8] = (0..<256).map { (value: Int) -> UInt8 in
         let b = UInt8(value)
         if b >= 0x80 { return foldNotASCII }
-        let lower = b | 0x20
-        if (lower >= 0x61 && lower <= 0x7A) || (b >= 0x30 && b <= 0x39) { return b >= 0x41 && b <= 0x5A ? lower : b }
+        if ASCIIByte.isLetter(b) || ASCIIByte.isDigit(b) { return ASCIIByte.lowercased(b) }
         if b == 0x2E || b == 0x27 { return foldDropped }
         // (DEL too, as `foldGeneral` drops it: the loop this table replaced took it for a
         // separator, "a\u{7F}b" → "a b" against "ab"; a name from normalized text has none.)

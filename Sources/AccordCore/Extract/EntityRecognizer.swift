@@ -500,7 +500,7 @@ struct Context {
             // (Nor an instrument's head: "Camp David Accords".)
             k >= 0 && k < tokens.count && tokens[k].sentence == sentence && tokens[k].isCapitalized && tokens[k].kind == .word
                 && (AgreementExtractor.headFlags.value(lower: tokens[k]) ?? 0) & AgreementExtractor.agreementHeadFlag == 0
-                && !tokens[k].isAllCaps && !tokens[k].text.utf8.contains(where: { $0 >= 0x30 && $0 <= 0x39 })
+                && !tokens[k].isAllCaps && !tokens[k].text.utf8.contains(where: { ASCIIByte.isDigit($0) })
                 && !Vocabulary.determiners.contains(text: tokens[k]) && !Vocabulary.months.contains(text: tokens[k])
                 && !isHead(k) && !isFacilityHead(k) && !inTitle(k)
         }

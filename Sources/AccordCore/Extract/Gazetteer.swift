@@ -484,7 +484,7 @@ public final class Gazetteer: @unchecked Sendable {
         let count = lower.utf8.count
         return String(unsafeUninitializedCapacity: count) { buffer in
             _ = buffer.initialize(from: lower.utf8)
-            if count > 0, buffer[0] >= 0x61 && buffer[0] <= 0x7A { buffer[0] -= 0x20 }
+            if count > 0, ASCIIByte.isLower(buffer[0]) { buffer[0] -= 0x20 }
             return count
         }
     }

@@ -300,7 +300,7 @@ public struct PartyResolver: Sendable {
                 let byte = source[k]
                 var out: UInt8 = 0x20
                 if isNameByte(byte) {
-                    out = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    out = ASCIIByte.lowercased(byte)
                 } else if byte == UInt8(ascii: "."), isNameByte(previous) {
                     let next = k + 1 < source.count ? source[k + 1] : 0x20
                     if isNameByte(next) || beforePrevious == UInt8(ascii: ".") { out = byte }
@@ -316,7 +316,7 @@ public struct PartyResolver: Sendable {
 
     /// A byte of a name: a letter, a digit, or a byte of a scalar beyond ASCII.
     @inline(__always) static func isNameByte(_ byte: UInt8) -> Bool {
-        byte >= 0x80 || (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+        byte >= 0x80 || ASCIIByte.isDigit(byte) || ASCIIByte.isLetter(byte)
     }
 
     /// Where `needle` (not empty) first occurs in `haystack`, as an index of the whole array

@@ -106,7 +106,7 @@ public struct QuoteExtractor: Sendable {
                 } else if !inWord {
                     inWord = true
                     words += 1
-                    if v &- 0x41 < 26 { capitalized += 1 }
+                    if ASCIIByte.isUpper(v) { capitalized += 1 }
                 }
             }
             return (words, capitalized)

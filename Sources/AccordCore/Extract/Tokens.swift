@@ -113,7 +113,7 @@ public enum Tokenizer {
     /// ASCII words lower-cased on bytes; others by the standard library.
     static func lowercased(_ word: String) -> String {
         guard word.utf8.allSatisfy({ $0 < 0x80 }) else { return Lowercase.of(word) }
-        guard word.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return word }
+        guard word.utf8.contains(where: { ASCIIByte.isUpper($0) }) else { return word }
         return String(decoding: ByteSearch.asciiLowercased(word.utf8), as: UTF8.self)
     }
 
@@ -296,10 +296,10 @@ public enum Tokenizer {
                     return 0
                 }
                 let byte = UInt8(truncatingIfNeeded: v)
-                if byte >= 0x41 && byte <= 0x5A { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lowerLetters += 1 }
+                if ASCIIByte.isUpper(byte) { upper += 1 } else if ASCIIByte.isLower(byte) { lowerLetters += 1 }
                 buffer[k] = byte
                 textHash.add(byte)
-                lowerHash.add(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                lowerHash.add(ASCIIByte.lowercased(byte))
             }
             return count
         }
@@ -307,7 +307,7 @@ public enum Tokenizer {
         let lower = upper == 0 ? text : String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
                 let byte = UInt8(truncatingIfNeeded: s[start + k].value)
-                buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                buffer[k] = ASCIIByte.lowercased(byte)
             }
             return count
         }
@@ -410,8 +410,8 @@ public enum Tokenizer {
             let v = s[start + k].value
             guard v < 0x80 else { return nil }
             let byte = UInt8(truncatingIfNeeded: v)
-            let isUpper = byte >= 0x41 && byte <= 0x5A
-            if isUpper { upper += 1 } else if byte >= 0x61 && byte <= 0x7A { lowerLetters += 1 }
+            let isUpper = ASCIIByte.isUpper(byte)
+            if isUpper { upper += 1 } else if ASCIIByte.isLower(byte) { lowerLetters += 1 }
             let folded = isUpper ? byte | 0x20 : byte
             SmallASCII.pack(byte, at: k, &textLow, &textHigh)
             SmallASCII.pack(folded, at: k, &lowerLow, &lowerHigh)
@@ -437,9 +437,9 @@ public enum Tokenizer {
         let isWord = kind == .word
         return Token(range: TextRange(start, end), text: text, lower: lower, lowerHash: lowerHash, textHash: upper == 0 ? lowerHash : textHash,
                      kind: kind, sentence: sentence, sentenceInitial: sentenceInitial,
-                     isCapitalized: isWord && first >= 0x41 && first <= 0x5A,
+                     isCapitalized: isWord && ASCIIByte.isUpper(first),
                      isAllCaps: isWord && lowerLetters == 0 && upper >= 2,
-                     isLowercase: isWord && first >= 0x61 && first <= 0x7A, isPlainNFC: true)
+                     isLowercase: isWord && ASCIIByte.isLower(first), isPlainNFC: true)
     }
 
     /// The word or number at `start` (an ASCII letter or digit), appended to `tokens`, and
@@ -455,7 +455,7 @@ public enum Tokenizer {
         // Anything but an ASCII letter or digit (punctuation, above all) is the general scan's,
         // without the read below.
         let v0 = s[start].value
-        guard (v0 | 0x20) &- 0x61 < 26 || v0 &- 0x30 < 10 else { return start }
+        guard ASCIIByte.isLetter(v0) || ASCIIByte.isDigit(v0) else { return start }
         // The run of ASCII letters and digits (sixteen scalars looked at once), its bytes
         // packed as `SmallASCII` keeps them and which of them are capitals, small letters and
         // digits.

@@ -89,9 +89,9 @@ enum FlatYAML {
         return true
     }
 
-    private static func isKeyStart(_ c: UInt8) -> Bool { (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A) || c == UInt8(ascii: "_") }
+    private static func isKeyStart(_ c: UInt8) -> Bool { ASCIIByte.isLetter(c) || c == UInt8(ascii: "_") }
     private static func isKeyByte(_ c: UInt8) -> Bool {
-        isKeyStart(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "-")
+        isKeyStart(c) || ASCIIByte.isDigit(c) || c == UInt8(ascii: "-")
     }
 
     /// A plain scalar, trailing spaces dropped: not starting with an indicator, holding no

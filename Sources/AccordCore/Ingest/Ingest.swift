@@ -148,7 +148,7 @@ public enum FormatDetection {
             return String(unsafeUninitializedCapacity: rest.count) { buffer in
                 for (k, scalar) in rest.enumerated() {
                     let byte = UInt8(truncatingIfNeeded: scalar.value)
-                    buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    buffer[k] = ASCIIByte.lowercased(byte)
                 }
                 return rest.count
             }
@@ -164,7 +164,7 @@ public enum FormatDetection {
         for scalar in scalars.prefix(1024) where !(head.isEmpty && scalar.properties.isWhitespace) {
             if scalar.value < 0x80 {
                 let byte = UInt8(scalar.value)
-                head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+                head.append(ASCIIByte.lowercased(byte))
             } else {
                 head.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
             }
@@ -202,7 +202,7 @@ public enum FormatDetection {
             return String(unsafeUninitializedCapacity: count) { buffer in
                 for k in 0..<count {
                     let byte = utf8[dot + 1 + k]
-                    buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                    buffer[k] = ASCIIByte.lowercased(byte)
                 }
                 return count
             }

@@ -197,7 +197,7 @@ enum MarkdownIngest {
     /// otherwise).
     static func isPlainWord(_ string: String) -> Bool {
         guard let first = string.utf8.first else { return false }
-        return ((first >= 0x41 && first <= 0x5A) || (first >= 0x61 && first <= 0x7A)) && !"yYnNtTfFoO".utf8.contains(first)
+        return ASCIIByte.isLetter(first) && !"yYnNtTfFoO".utf8.contains(first)
     }
 
     /// Whether the front matter has a tag's "!" (then Yams reads it whole).
@@ -504,7 +504,7 @@ enum MarkdownIngest {
         // Most lines start with a letter: only "-", "*", "+", "•" (E2 80 A2) or a digit can start a marker.
         guard let head = line.utf8.first,
               head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "+") || head == 0xE2
-                || (head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9")) else { return nil }
+                || ASCIIByte.isDigit(head) else { return nil }
         if let length = asciiListMarkerLength(line.utf8) { return length >= 0 ? length : nil }
         return generalListMarkerLength(line)
     }
@@ -524,8 +524,8 @@ enum MarkdownIngest {
         if head == UInt8(ascii: "-") || head == UInt8(ascii: "*") || head == UInt8(ascii: "+") {
             i = utf8.index(after: i)
             length = 1
-        } else if head >= UInt8(ascii: "0") && head <= UInt8(ascii: "9") {
-            while i < end, utf8[i] >= UInt8(ascii: "0") && utf8[i] <= UInt8(ascii: "9") {
+        } else if ASCIIByte.isDigit(head) {
+            while i < end, ASCIIByte.isDigit(utf8[i]) {
                 i = utf8.index(after: i)
                 length += 1
             }
@@ -823,7 +823,7 @@ enum FrontMatterLimits {
             return 0
         }
         func isNameByte(_ c: UInt8) -> Bool {
-            c >= 0x80 || (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+            c >= 0x80 || ASCIIByte.isDigit(c) || ASCIIByte.isLetter(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
         }
         var i = 0
         while i < n {

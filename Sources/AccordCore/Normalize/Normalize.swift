@@ -635,7 +635,7 @@ public struct Normalize: Sendable {
         static func hash<S: Sequence>(_ scalars: S) -> UInt64 where S.Element == Unicode.Scalar {
             var h = ScalarHash.seed
             for c in scalars {
-                let v = c.isASCII ? (c.value >= 65 && c.value <= 90 ? c.value + 32 : c.value) : Lowercase.firstScalar(of: c)
+                let v = c.isASCII ? ASCIIByte.lowercased(c.value) : Lowercase.firstScalar(of: c)
                 h = ScalarHash.step(h, UInt64(v))
             }
             return h
@@ -708,7 +708,7 @@ public struct Normalize: Sendable {
                     let c: Unicode.Scalar = k < t.count ? t[k] : " "
                     let v = c.value
                     // ASCII letters and hyphens (most of them) without the general tests.
-                    let asciiLetter = (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A
+                    let asciiLetter = ASCIIByte.isLetter(v)
                     if k < t.count && (asciiLetter || c == "-" || (v >= 0x80 && c.isLetterFast)) {
                         if !inWord {
                             inWord = true
@@ -716,7 +716,7 @@ public struct Normalize: Sendable {
                             h = ScalarHash.seed
                         }
                         if c == "-" { hasHyphen = true }
-                        let folded = v < 0x80 ? (v >= 65 && v <= 90 ? v + 32 : v) : Lowercase.firstScalar(of: c)
+                        let folded = v < 0x80 ? ASCIIByte.lowercased(v) : Lowercase.firstScalar(of: c)
                         h = ScalarHash.step(h, UInt64(folded))
                     } else if inWord {
                         if !hasHyphen { words.insert(h) } else if t[k - 1] != "-" { hyphenated.insert(h) }

@@ -204,8 +204,8 @@ public struct Pipeline: Sendable {
         slug.reserveCapacity(stemEnd - start)
         var lastDash = true
         for byte in bytes[start..<stemEnd] {
-            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+            let lower = ASCIIByte.lowercased(byte)
+            if ASCIIByte.isLower(lower) || ASCIIByte.isDigit(lower) {
                 slug.append(lower)
                 lastDash = false
             } else if !lastDash {

@@ -28,7 +28,7 @@ enum AgreementStructure {
                 guard range.start + cue.count <= range.end else { return false }
                 for k in 0..<cue.count {
                     let v = s[range.start + k].value
-                    let lower = v >= 0x41 && v <= 0x5A ? v | 0x20 : v
+                    let lower = ASCIIByte.lowercased(v)
                     if lower != UInt32(cue[k]) { return false }
                 }
                 return true
@@ -433,7 +433,7 @@ public enum DateFinder {
         // (four, or a sign and three after "24.02."): a line without such a run has none.
         var run = 0
         guard line.utf8.contains(where: { byte in
-            run = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") ? run + 1 : 0
+            run = ASCIIByte.isDigit(byte) ? run + 1 : 0
             return run >= 3
         }) else { return nil }
         let tokens = tokenize(line)
@@ -485,7 +485,7 @@ public enum DateFinder {
     static func asciiTokens(_ line: String) -> [Token]? {
         // (Nil from the test: a byte beyond ASCII.)
         tokens(of: line, line.utf8) { b, inToken in
-            b < 0x80 ? isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || ((b == 0x2E || b == 0x2D) && inToken) : nil
+            b < 0x80 ? ASCIIByte.isLetter(b) || ASCIIByte.isDigit(b) || ((b == 0x2E || b == 0x2D) && inToken) : nil
         }
     }
 
@@ -529,7 +529,7 @@ public enum DateFinder {
 
     static func dayNumber(_ token: String) -> Int? {
         // Digits only (most numbers): one or two of them, 1 to 31.
-        if !token.isEmpty, token.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+        if !token.isEmpty, token.utf8.allSatisfy({ ASCIIByte.isDigit($0) }) {
             guard token.utf8.count <= 2 else { return nil }
             let value = token.utf8.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
             return (1...31).contains(value) ? value : nil
@@ -539,13 +539,13 @@ public enum DateFinder {
         // A word (most tokens asked): an ASCII letter, then another or nothing. Neither is a
         // number, so `generalDayNumber` reads no "I" or "l" as a 1, and `Int` reads no number
         // from what begins with a letter.
-        if let first = token.utf8.first, isASCIILetter(first), token.utf8.dropFirst().first.map(isASCIILetter) ?? true { return nil }
+        if let first = token.utf8.first, ASCIIByte.isLetter(first), token.utf8.dropFirst().first.map({ ASCIIByte.isLetter($0) }) ?? true { return nil }
         // One or two digits and an ordinal's two letters ("24th", "1ST").
         if token.utf8.count == 3 || token.utf8.count == 4 {
             let utf8 = Array(token.utf8)
             let digits = utf8.count - 2
             let suffix = (utf8[digits] | 0x20, utf8[digits + 1] | 0x20)
-            if utf8[..<digits].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+            if utf8[..<digits].allSatisfy({ ASCIIByte.isDigit($0) }),
                suffix == (0x73, 0x74) || suffix == (0x6E, 0x64) || suffix == (0x72, 0x64) || suffix == (0x74, 0x68) {
                 let value = utf8[..<digits].reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
                 return (1...31).contains(value) ? value : nil
@@ -553,8 +553,6 @@ public enum DateFinder {
         }
         return generalDayNumber(token)
     }
-
-    @inline(__always) static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 
     /// `dayNumber` for any token, read as characters (the digits-only path above gives the
     /// same answer for its tokens, and is tested against this).

@@ -311,7 +311,7 @@ public enum SentenceSplitter {
         let lower = String(unsafeUninitializedCapacity: count) { buffer in
             for k in 0..<count {
                 let byte = UInt8(truncatingIfNeeded: s[word.lowerBound + k].value)
-                buffer[k] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+                buffer[k] = ASCIIByte.lowercased(byte)
             }
             hash = WordHash.of(bytes: UnsafeBufferPointer(rebasing: buffer[0..<count]))
             return count

@@ -47,7 +47,7 @@ public enum Lowercase {
                     var scalars = ScalarIterator(utf8)
                     while let value = scalars.next() {
                         if value < 0x80 {
-                            out[n] = UInt8(truncatingIfNeeded: value &- 0x41 < 26 ? value | 0x20 : value)
+                            out[n] = UInt8(truncatingIfNeeded: ASCIIByte.lowercased(value))
                             n += 1
                         } else if value < limit, table[Int(value)] != UInt32.max {
                             n += UTF8Bytes.write(table[Int(value)], into: out, at: n)

@@ -8,21 +8,21 @@ import Foundation
 extension Unicode.Scalar {
     @inline(__always) var isLetterFast: Bool {
         let v = value
-        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A }
+        if v < 0x80 { return ASCIIByte.isLetter(v) }
         if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.alphabetic) }
         return properties.isAlphabetic
     }
 
     @inline(__always) var isUppercaseFast: Bool {
         let v = value
-        if v < 0x80 { return v >= 0x41 && v <= 0x5A }
+        if v < 0x80 { return ASCIIByte.isUpper(v) }
         if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.uppercase) }
         return properties.isUppercase
     }
 
     @inline(__always) var isLowercaseFast: Bool {
         let v = value
-        if v < 0x80 { return v >= 0x61 && v <= 0x7A }
+        if v < 0x80 { return ASCIIByte.isLower(v) }
         if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.lowercase) }
         return properties.isLowercase
     }
@@ -37,12 +37,12 @@ extension Unicode.Scalar {
     /// A scalar of a word: alphabetic, or a non-spacing mark (an accent written apart).
     @inline(__always) var isWordFast: Bool {
         let v = value
-        if v < 0x80 { return (v | 0x20) >= 0x61 && (v | 0x20) <= 0x7A || (v >= 0x30 && v <= 0x39) }
+        if v < 0x80 { return ASCIIByte.isLetter(v) || ASCIIByte.isDigit(v) }
         if v < ScalarTable.limit { return ScalarTable.has(v, ScalarTable.alphabetic | ScalarTable.nonspacingMark) }
         return properties.isAlphabetic || properties.generalCategory == .nonspacingMark
     }
 
-    @inline(__always) var isDigitFast: Bool { value >= 0x30 && value <= 0x39 }
+    @inline(__always) var isDigitFast: Bool { ASCIIByte.isDigit(value) }
 }
 
 /// The Unicode properties the text stages ask about, one byte of flags a scalar below
@@ -191,7 +191,7 @@ enum ByteSearch {
     /// Lower-case ASCII letters; other bytes unchanged.
     static func asciiLowercased<S: Sequence>(_ bytes: S) -> [UInt8] where S.Element == UInt8 {
         if let result = bytes.withContiguousStorageIfAvailable({ asciiLowercased($0) }) { return result }
-        return bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return bytes.map { ASCIIByte.lowercased($0) }
     }
 
     static func asciiLowercased(_ bytes: String.UTF8View) -> [UInt8] {
@@ -203,7 +203,7 @@ enum ByteSearch {
         [UInt8](unsafeUninitializedCapacity: bytes.count) { out, initialized in
             for i in 0..<bytes.count {
                 let byte = bytes[i]
-                out[i] = byte &- 0x41 < 26 ? byte | 0x20 : byte
+                out[i] = ASCIIByte.lowercased(byte)
             }
             initialized = bytes.count
         }
