@@ -288,7 +288,8 @@ extension Accord {
                 The link stage is the corpus linker given every report, then the corpus \
                 report built and written (corpus.json and corpus.xml, to a temporary file); \
                 it is not part of the end to end figure. Prints `wc -w` on the same bytes for \
-                scale, and the peak memory. Each measurement is taken --rounds times (default 3) \
+                scale (timed right after each one-job round, and the one-job figure as a \
+                fraction of it taken round by round), and the peak memory. Each measurement is taken --rounds times (default 3) \
                 and the median round reported. Build with \
                 `swift build -c release --static-swift-stdlib --experimental-lto-mode=full \
                 --product accord`, then .build/release/accord bench (swift run takes no \

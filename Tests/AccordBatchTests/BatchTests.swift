@@ -387,12 +387,16 @@ struct BenchmarkTests {
         #expect(report.runs.map(\.jobs) == [1, 2])
         #expect(report.bytes >= 120_000 && report.documents > report.distinctDocuments && report.distinctDocuments >= 5)
         #expect(report.peakMemoryMegabytes > 0)
+        // `wc -w` paired with each round: a quotient whenever there is a rate, and a positive one.
+        #expect((report.wcWordsRatio == nil) == (report.wcWordsMegabytesPerSecond == nil))
+        #expect(report.wcWordsRatio.map { $0 > 0 } ?? true)
         let table = Benchmark.table(report)
         #expect(table.contains("link") && table.contains("end to end, 2 jobs"))
     }
 
-    /// The table gives `wc -w`'s rate and the one-job figure as a fraction of it; without a
-    /// rate for `wc -w` (no `wc` on the machine), neither.
+    /// The table gives `wc -w`'s rate and the one-job figure as a fraction of it: the rounds'
+    /// paired quotient when there is one, else the quotient of the two rates; without a rate
+    /// for `wc -w` (no `wc` on the machine), neither.
     @Test func tableScalesTheOneJobFigureByWordCount() {
         var report = Benchmark.Report(
             documents: 10, distinctDocuments: 5, rounds: 1, bytes: 40_000_000, stages: [],
@@ -400,6 +404,10 @@ struct BenchmarkTests {
                    .init(jobs: 2, seconds: 1, megabytesPerSecond: 40, documentsPerSecond: 1_000)],
             wcWordsMegabytesPerSecond: 250, peakMemoryMegabytes: 80, slowest: nil)
         #expect(Benchmark.table(report).contains("wc -w on the same bytes: 250.0 MB/s; end to end on 1 job is 1/12.5 of it"))
+        report.wcWordsRatio = 11.04
+        #expect(Benchmark.table(report).contains("wc -w on the same bytes: 250.0 MB/s; end to end on 1 job is 1/11.0 of it\n"))
+        report.rounds = 3
+        #expect(Benchmark.table(report).contains("end to end on 1 job is 1/11.0 of it (round by round)"))
         report.wcWordsMegabytesPerSecond = nil
         #expect(!Benchmark.table(report).contains("wc -w"))
     }
